@@ -1,0 +1,85 @@
+import { isLocale, isValidTimeZone, type Locale } from "@keduo/core";
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | null;
+  adminEmail: string | null;
+  adminPassword: string | null;
+  secret: string | null;
+  smtpUrl: string | null;
+  locale: Locale;
+  timeZone: string;
+  /** Prefix of the PostgreSQL schemas Keduo owns; tests give each run its own. */
+  schemaPrefix: string;
+  bodyLimitBytes: number;
+  loginRateLimit: { max: number; windowMs: number };
+  /** Cookies get `Secure` when Keduo is served over https (directly or behind a proxy that says so). */
+  trustProxy: boolean;
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
+  }
+  return value;
+}
+
+/** Reads and validates the environment once at start; every problem is reported at once. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const problems: string[] = [];
+  const attempt = <T>(read: () => T, fallback: T): T => {
+    try {
+      return read();
+    } catch (error) {
+      problems.push((error as Error).message);
+      return fallback;
+    }
+  };
+  const locale = env.KEDUO_LOCALE || "zh-CN";
+  if (!isLocale(locale)) problems.push(`KEDUO_LOCALE must be zh-CN or en (got "${locale}")`);
+  const timeZone = env.KEDUO_TIME_ZONE || "Asia/Shanghai";
+  if (!isValidTimeZone(timeZone))
+    problems.push(`KEDUO_TIME_ZONE is not a known IANA time zone: "${timeZone}"`);
+  const databaseUrl = env.DATABASE_URL || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl))
+    problems.push("DATABASE_URL must start with postgres://");
+  const schemaPrefix = env.KEDUO_SCHEMA_PREFIX ?? "";
+  if (!/^[a-z0-9_]{0,20}$/.test(schemaPrefix))
+    problems.push("KEDUO_SCHEMA_PREFIX may hold only a-z, 0-9 and _");
+  const adminPassword = env.KEDUO_ADMIN_PASSWORD || null;
+  if (adminPassword && adminPassword.length < 8)
+    problems.push("KEDUO_ADMIN_PASSWORD must be at least 8 characters");
+  const config: ServerConfig = {
+    port: attempt(() => integer(env, "PORT", 3000, 0, 65535), 3000),
+    host: env.HOST || "127.0.0.1",
+    dataDir: env.KEDUO_DATA_DIR || "./data",
+    databaseUrl,
+    adminEmail: env.KEDUO_ADMIN_EMAIL || null,
+    adminPassword,
+    secret: env.KEDUO_SECRET || null,
+    smtpUrl: env.SMTP_URL || null,
+    locale: isLocale(locale) ? locale : "zh-CN",
+    timeZone,
+    schemaPrefix,
+    bodyLimitBytes: attempt(
+      () => integer(env, "KEDUO_BODY_LIMIT", 5 * 1024 * 1024, 1024, 1024 ** 3),
+      5 * 1024 * 1024,
+    ),
+    loginRateLimit: {
+      max: attempt(() => integer(env, "KEDUO_LOGIN_RATE_LIMIT", 10, 1, 1_000_000), 10),
+      windowMs: 60_000,
+    },
+    trustProxy: env.KEDUO_TRUST_PROXY === "true",
+  };
+  if (problems.length) throw new ConfigError(`Invalid configuration:\n  - ${problems.join("\n  - ")}`);
+  return config;
+}

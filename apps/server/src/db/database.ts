@@ -1,0 +1,96 @@
+import { join, resolve } from "node:path";
+import { Kysely, PostgresDialect, type Transaction, WithSchemaPlugin } from "kysely";
+import pg from "pg";
+import { acquireDataDirLock } from "./data-dir-lock.ts";
+import { startPgliteHost } from "./pglite-host.ts";
+import type { SystemTables } from "./system-tables.ts";
+
+// numeric stays a string (exact decimals); dates stay "YYYY-MM-DD" (no time-zone shift); counts become numbers.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+export type Engine = "pglite" | "postgres";
+export type Db = Kysely<SystemTables>;
+/** The transaction every writing function takes as a required parameter. */
+export type Trx = Transaction<SystemTables>;
+
+export interface Schemas {
+  /** Keduo's own tables (metadata, users, outbox …). */
+  system: string;
+  /** Object tables of the workspace, one table per object. */
+  workspace: string;
+}
+
+export interface Database {
+  engine: Engine;
+  /** Unqualified table names resolve to the system schema; object tables are always schema-qualified. */
+  db: Db;
+  pool: pg.Pool;
+  schemas: Schemas;
+  close(): Promise<void>;
+}
+
+export type DatabaseTarget =
+  | { engine: "postgres"; url: string; poolSize?: number }
+  | { engine: "pglite"; dataDir: string; poolSize?: number }
+  /** An already running embedded database shared by several apps (tests share one per worker). */
+  | { engine: "pglite-socket"; socketDir: string; poolSize?: number };
+
+export function schemasFor(prefix: string): Schemas {
+  return { system: `${prefix}keduo`, workspace: `${prefix}ws_main` };
+}
+
+export async function openDatabase(target: DatabaseTarget, schemaPrefix = ""): Promise<Database> {
+  const schemas = schemasFor(schemaPrefix);
+  const cleanups: Array<() => Promise<void> | void> = [];
+  let pool: pg.Pool;
+  let engine: Engine;
+  if (target.engine === "postgres") {
+    engine = "postgres";
+    pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10 });
+  } else if (target.engine === "pglite-socket") {
+    engine = "pglite";
+    pool = new pg.Pool({
+      host: target.socketDir,
+      database: "postgres",
+      user: "postgres",
+      max: target.poolSize ?? 4,
+    });
+  } else {
+    engine = "pglite";
+    const dataDir = resolve(target.dataDir);
+    const lock = acquireDataDirLock(dataDir);
+    cleanups.push(() => lock.release());
+    try {
+      const host = await startPgliteHost(join(dataDir, "pg"));
+      cleanups.unshift(() => host.stop());
+      // The pool must stay below the socket server's connection limit, or connections get cut.
+      pool = new pg.Pool({
+        host: host.socketDir,
+        database: "postgres",
+        user: "postgres",
+        max: host.maxConnections - 2,
+      });
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
+  }
+  pool.on("error", () => {
+    // An idle client lost its connection (server restart); the pool replaces it on next use.
+  });
+  const db = new Kysely<SystemTables>({
+    dialect: new PostgresDialect({ pool }),
+    plugins: [new WithSchemaPlugin(schemas.system)],
+  });
+  return {
+    engine,
+    db,
+    pool,
+    schemas,
+    async close() {
+      await db.destroy();
+      for (const cleanup of cleanups) await cleanup();
+    },
+  };
+}

@@ -1,0 +1,5 @@
+import { initialMigration } from "./001-initial.ts";
+import type { Migration } from "./migration.ts";
+
+/** Every system migration, in order. Append; never edit one that has shipped. */
+export const MIGRATIONS: readonly Migration[] = [initialMigration];

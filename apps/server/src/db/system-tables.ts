@@ -1,0 +1,153 @@
+import type { ColumnType, Generated } from "kysely";
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface MigrationsTable {
+  id: number;
+  name: string;
+  applied_at: Timestamp;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: Json<unknown>;
+}
+
+export interface MetaVersionTable {
+  id: number;
+  version: number;
+}
+
+export interface ObjectsTable {
+  id: string;
+  api_name: string;
+  labels: Json<Record<string, string>>;
+  plural_labels: Json<Record<string, string>>;
+  description: Json<Record<string, string> | null>;
+  display_field: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface FieldsTable {
+  id: string;
+  object_id: string;
+  api_name: string;
+  type: string;
+  labels: Json<Record<string, string>>;
+  help_text: Json<Record<string, string> | null>;
+  required: boolean;
+  is_unique: boolean;
+  indexed: boolean;
+  read_only: boolean;
+  default_value: Json<unknown>;
+  config: Json<Record<string, unknown>>;
+  position: number;
+  hidden_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SchemaChangesTable {
+  id: Generated<number>;
+  meta_version: number;
+  description: string;
+  statements: string[];
+  applied_at: Timestamp;
+  applied_by: string | null;
+}
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string | null;
+  status: "active" | "disabled";
+  locale: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface RolesTable {
+  id: string;
+  api_name: string;
+  labels: Json<Record<string, string>>;
+  is_system: boolean;
+  permissions: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+}
+
+export interface UserRolesTable {
+  user_id: string;
+  role_id: string;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  token_prefix: string;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+  expires_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  event_type: string;
+  object: string;
+  record_id: string;
+  payload: Json<Record<string, unknown>>;
+  actor_id: string | null;
+  created_at: Timestamp;
+  processed_at: Timestamp | null;
+  attempts: Generated<number>;
+}
+
+export interface AutonumberCountersTable {
+  field_id: string;
+  period: string;
+  value: number;
+}
+
+export interface FilesTable {
+  id: string;
+  name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  storage: string;
+  data: Buffer | null;
+  created_at: Timestamp;
+  created_by: string | null;
+}
+
+export interface SystemTables {
+  migrations: MigrationsTable;
+  settings: SettingsTable;
+  meta_version: MetaVersionTable;
+  objects: ObjectsTable;
+  fields: FieldsTable;
+  schema_changes: SchemaChangesTable;
+  users: UsersTable;
+  roles: RolesTable;
+  user_roles: UserRolesTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  outbox: OutboxTable;
+  autonumber_counters: AutonumberCountersTable;
+  files: FilesTable;
+}

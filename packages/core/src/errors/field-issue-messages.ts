@@ -1,0 +1,43 @@
+import type { Translatable } from "../i18n/locale.ts";
+
+/** Messages for field-level issue codes; `{param}` placeholders come from FieldIssue.params. */
+export const FIELD_ISSUE_MESSAGES: Record<string, Translatable> = {
+  required: { "zh-CN": "此项为必填项", en: "This field is required" },
+  unknown_field: { "zh-CN": "没有名为 {name} 的字段", en: "There is no field named {name}" },
+  invalid_type: { "zh-CN": "应为{expected}", en: "Must be {expected}" },
+  too_long: { "zh-CN": "长度不能超过 {max} 个字符", en: "Must be at most {max} characters" },
+  too_short: { "zh-CN": "长度不能少于 {min} 个字符", en: "Must be at least {min} characters" },
+  too_many: { "zh-CN": "最多 {max} 项", en: "At most {max} items" },
+  out_of_range: { "zh-CN": "超出允许范围", en: "Out of the allowed range" },
+  invalid_format: { "zh-CN": "格式不正确（{format}）", en: "Invalid format ({format})" },
+  invalid_option: { "zh-CN": "“{value}”不是可选项", en: "“{value}” is not one of the options" },
+  invalid_reference: {
+    "zh-CN": "引用的记录 {value} 不存在",
+    en: "The referenced record {value} does not exist",
+  },
+  invalid_division: { "zh-CN": "行政区划代码不正确", en: "Not a valid administrative division" },
+  read_only: { "zh-CN": "此字段为只读", en: "This field is read-only" },
+  system_field: { "zh-CN": "系统字段不能通过接口修改", en: "System fields cannot be set through the API" },
+  not_unique: {
+    "zh-CN": "值“{value}”已被其他记录使用",
+    en: "The value “{value}” is already used by another record",
+  },
+  invalid_api_name: {
+    "zh-CN": "须以小写字母开头，只含小写字母、数字和下划线，长度 2–40",
+    en: "Must start with a lowercase letter and contain only a–z, 0–9 and _, 2–40 characters",
+  },
+  reserved_name: { "zh-CN": "“{value}”是保留名称", en: "“{value}” is a reserved name" },
+  duplicate_name: { "zh-CN": "名称“{value}”已存在", en: "The name “{value}” already exists" },
+  invalid_value: { "zh-CN": "值不正确：{reason}", en: "Invalid value: {reason}" },
+  unknown_operator: {
+    "zh-CN": "字段不支持运算符 {operator}",
+    en: "Operator {operator} is not supported for this field",
+  },
+  not_sortable: { "zh-CN": "此字段不能排序", en: "This field cannot be sorted" },
+  unconvertible: {
+    "zh-CN": "值“{value}”无法转换为{target}",
+    en: "The value “{value}” cannot be converted to {target}",
+  },
+  duplicate_value: { "zh-CN": "值“{value}”重复", en: "The value “{value}” is duplicated" },
+  blank_value: { "zh-CN": "此记录的值为空", en: "This record has no value" },
+};

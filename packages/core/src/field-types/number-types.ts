@@ -1,0 +1,129 @@
+import { Decimal } from "decimal.js";
+import type { Translatable } from "../i18n/locale.ts";
+import type { FieldDefinition, FieldTypeName } from "../metadata/definitions.ts";
+import { COMPARABLE_OPERATORS, type FieldType, fail, ok, type Parsed, partColumn } from "./field-type.ts";
+
+const DECIMAL_TEXT = /^-?\d+(\.\d+)?$/;
+const CURRENCY_CODE = /^[A-Z]{3}$/;
+
+/** Accepts a JSON number or a decimal string; returns an exact Decimal. */
+export function parseDecimal(value: unknown): Decimal | null {
+  if (typeof value === "number") return Number.isFinite(value) ? new Decimal(value) : null;
+  if (typeof value === "string" && DECIMAL_TEXT.test(value.trim())) return new Decimal(value.trim());
+  return null;
+}
+
+function checkDecimal(value: unknown, scale: number, min?: number, max?: number): Parsed<Decimal> {
+  const decimal = parseDecimal(value);
+  if (!decimal) return fail("invalid_type", { expected: "number" });
+  if (decimal.decimalPlaces() > scale) return fail("invalid_value", { reason: `scale ${scale}` });
+  if (decimal.abs().greaterThanOrEqualTo("1e15")) return fail("out_of_range");
+  if (min !== undefined && decimal.lessThan(min)) return fail("out_of_range");
+  if (max !== undefined && decimal.greaterThan(max)) return fail("out_of_range");
+  return ok(decimal);
+}
+
+function numericType(name: FieldTypeName, label: Translatable, defaultScale: number): FieldType {
+  return {
+    name,
+    label,
+    resolveConfig(config, issues) {
+      const scale = config.scale ?? defaultScale;
+      if (!Number.isInteger(scale) || scale < 0 || scale > 8)
+        issues.push({ field: "config.scale", code: "out_of_range" });
+      const resolved: typeof config = { scale };
+      if (config.min !== undefined) resolved.min = config.min;
+      if (config.max !== undefined) resolved.max = config.max;
+      return resolved;
+    },
+    columns: (field) => [{ name: field.apiName, sqlType: "numeric" }],
+    jsonSchema: (field) => ({ type: ["number", "null"], description: `scale ${field.config.scale}` }),
+    toColumns(value, field) {
+      if (value === null || value === undefined) return ok({ [field.apiName]: null });
+      const parsed = checkDecimal(
+        value,
+        field.config.scale ?? defaultScale,
+        field.config.min,
+        field.config.max,
+      );
+      return parsed.ok ? ok({ [field.apiName]: parsed.value.toFixed() }) : parsed;
+    },
+    // Numbers and percents are JSON numbers in the API (15 significant digits); money uses decimal strings.
+    fromColumns: (row, field) => {
+      const raw = row[field.apiName];
+      return raw === null || raw === undefined ? null : Number(raw);
+    },
+    parseOperand(value) {
+      const decimal = parseDecimal(value);
+      return decimal ? ok(decimal.toFixed()) : fail("invalid_type", { expected: "number" });
+    },
+    operators: COMPARABLE_OPERATORS,
+    sortable: true,
+    supportsUnique: true,
+    supportsIndex: true,
+  };
+}
+
+export const numberType = numericType("number", { "zh-CN": "数字", en: "Number" }, 0);
+export const percentType = numericType("percent", { "zh-CN": "百分比", en: "Percent" }, 2);
+
+function currencyColumn(field: FieldDefinition) {
+  return partColumn(field, "currency");
+}
+
+/** Money: an exact amount (numeric(18,2), a decimal string in the API) plus an ISO 4217 currency code. */
+export const currencyType: FieldType = {
+  name: "currency",
+  label: { "zh-CN": "金额", en: "Currency" },
+  resolveConfig(config, issues) {
+    const code = config.default_currency ?? "CNY";
+    if (!CURRENCY_CODE.test(code))
+      issues.push({
+        field: "config.default_currency",
+        code: "invalid_format",
+        params: { format: "ISO 4217" },
+      });
+    return { default_currency: code };
+  },
+  columns: (field) => [
+    { name: field.apiName, sqlType: "numeric(18,2)" },
+    { name: currencyColumn(field), sqlType: "text" },
+  ],
+  jsonSchema: () => ({
+    type: ["object", "null"],
+    properties: {
+      amount: { type: "string", pattern: "^-?\\d+(\\.\\d{1,2})?$" },
+      currency: { type: "string", pattern: "^[A-Z]{3}$" },
+    },
+    required: ["amount"],
+  }),
+  toColumns(value, field) {
+    if (value === null || value === undefined)
+      return ok({ [field.apiName]: null, [currencyColumn(field)]: null });
+    const input =
+      typeof value === "object" && !Array.isArray(value)
+        ? (value as Record<string, unknown>)
+        : { amount: value };
+    const amount = checkDecimal(input.amount, 2);
+    if (!amount.ok) return amount;
+    if (amount.value.abs().greaterThanOrEqualTo("1e16")) return fail("out_of_range");
+    const currency = input.currency ?? field.config.default_currency ?? "CNY";
+    if (typeof currency !== "string" || !CURRENCY_CODE.test(currency)) {
+      return fail("invalid_format", { format: "ISO 4217" });
+    }
+    return ok({ [field.apiName]: amount.value.toFixed(2), [currencyColumn(field)]: currency });
+  },
+  fromColumns(row, field) {
+    const amount = row[field.apiName];
+    if (amount === null || amount === undefined) return null;
+    return { amount: new Decimal(amount as string).toFixed(2), currency: row[currencyColumn(field)] ?? null };
+  },
+  parseOperand(value) {
+    const decimal = parseDecimal(value);
+    return decimal ? ok(decimal.toFixed()) : fail("invalid_type", { expected: "number" });
+  },
+  operators: COMPARABLE_OPERATORS,
+  sortable: true,
+  supportsUnique: false,
+  supportsIndex: true,
+};

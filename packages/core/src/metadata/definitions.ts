@@ -1,0 +1,124 @@
+import type { Translatable } from "../i18n/locale.ts";
+
+export type FieldTypeName =
+  | "text"
+  | "long_text"
+  | "rich_text"
+  | "number"
+  | "currency"
+  | "percent"
+  | "date"
+  | "datetime"
+  | "boolean"
+  | "single_select"
+  | "multi_select"
+  | "email"
+  | "phone"
+  | "url"
+  | "address"
+  | "user"
+  | "relation"
+  | "attachment"
+  | "auto_number";
+
+export interface SelectOption {
+  value: string;
+  labels: Translatable;
+  color?: string;
+}
+
+export interface RelationConfig {
+  target: string;
+  cardinality: "many_to_one" | "many_to_many";
+  /** Name of the reverse list on the target (customer.contacts for contact.customer). */
+  inverse_name: string;
+  inverse_labels: Translatable;
+}
+
+/** Type-specific settings, all optional on input and filled with defaults on resolve. */
+export interface FieldConfig {
+  max_length?: number;
+  scale?: number;
+  min?: number;
+  max?: number;
+  options?: SelectOption[];
+  max_selected?: number;
+  default_currency?: string;
+  relation?: RelationConfig;
+  pattern?: string;
+  max_files?: number;
+}
+
+/** What an admin sends to create or change a field. */
+export interface FieldDefinitionInput {
+  api_name: string;
+  type: FieldTypeName;
+  labels: Translatable;
+  help_text?: Translatable | null;
+  required?: boolean;
+  unique?: boolean;
+  indexed?: boolean;
+  read_only?: boolean;
+  default?: unknown;
+  config?: FieldConfig;
+}
+
+/** One physical column a field is stored in. SQL types come from the field-type registry, never from input. */
+export interface ColumnSpec {
+  name: string;
+  sqlType: string;
+  /** `references` is resolved by schema sync to a table in the workspace schema or a system table. */
+  references?: { kind: "object"; object: string } | { kind: "users" };
+}
+
+/** A field after validation and defaults: downstream code never re-applies defaults. */
+export interface FieldDefinition {
+  id: string;
+  objectApiName: string;
+  apiName: string;
+  type: FieldTypeName;
+  labels: Translatable;
+  helpText: Translatable | null;
+  required: boolean;
+  unique: boolean;
+  indexed: boolean;
+  readOnly: boolean;
+  defaultValue: unknown;
+  config: FieldConfig;
+  position: number;
+  /** Soft-deleted fields keep their column but are invisible to the API until restored or purged. */
+  hidden: boolean;
+}
+
+export interface ObjectDefinitionInput {
+  api_name: string;
+  labels: Translatable;
+  plural_labels?: Translatable;
+  description?: Translatable | null;
+  /** The field shown when a record is referenced (e.g. the customer name). */
+  display_field?: string | null;
+}
+
+export interface ObjectDefinition {
+  id: string;
+  apiName: string;
+  labels: Translatable;
+  pluralLabels: Translatable;
+  description: Translatable | null;
+  displayField: string | null;
+  fields: FieldDefinition[];
+}
+
+/** A reverse relation as seen from the target object. */
+export interface InverseRelation {
+  apiName: string;
+  labels: Translatable;
+  sourceObject: string;
+  sourceField: string;
+  cardinality: "many_to_one" | "many_to_many";
+}
+
+export interface MetadataSnapshot {
+  version: number;
+  objects: Map<string, ObjectDefinition>;
+}

@@ -1,0 +1,2 @@
+export * from "./api-name.ts";
+export * from "./definitions.ts";

@@ -1,0 +1,140 @@
+// `npm test`: runs every test suite once, streams their output, and ends with exactly one line
+// `N passed, N failed` (summed over all suites). Exits non-zero if anything failed.
+//
+// Extra arguments are passed through to vitest, e.g. `npm test -- --project core`.
+//
+// To add a suite (e.g. the browser e2e suite), add one entry to `suites` below.
+
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { delimiter, dirname, join, resolve } from "node:path";
+
+const root = resolve(import.meta.dirname, "..");
+const bin = join(root, "node_modules", ".bin");
+
+interface Counts {
+  passed: number;
+  failed: number;
+}
+
+interface Suite {
+  name: string;
+  /** Executable and arguments. `resultFile` is where the suite must write its JSON result. */
+  command: (resultFile: string, extraArgs: readonly string[]) => [string, ...string[]];
+  /** Counts passed/failed tests from the parsed JSON result and the process exit code. */
+  count: (result: unknown, exitCode: number | null) => Counts;
+}
+
+/** Counts a vitest `json` reporter result (see JsonTestResults in vitest). */
+function countVitest(result: unknown, exitCode: number | null): Counts {
+  const r = result as {
+    numPassedTests?: number;
+    numFailedTests?: number;
+    testResults?: { status: string; assertionResults?: { status: string }[] }[];
+  };
+  const passed = r.numPassedTests ?? 0;
+  let failed = r.numFailedTests ?? 0;
+  // A file that failed without a failed test (import error, crashed worker) counts as one failure.
+  for (const file of r.testResults ?? []) {
+    if (file.status === "failed" && !(file.assertionResults ?? []).some((a) => a.status === "failed"))
+      failed++;
+  }
+  // Vitest failed for a reason not attributed to any test (e.g. unhandled error): count it once.
+  if (exitCode !== 0 && failed === 0) failed = 1;
+  return { passed, failed };
+}
+
+const suites: Suite[] = [
+  {
+    // All projects of vitest.config.ts: core, server-pglite, server-postgres.
+    name: "vitest",
+    command: (resultFile, extraArgs) => [
+      join(bin, "vitest"),
+      "run",
+      "--passWithNoTests",
+      "--reporter=default",
+      "--reporter=json",
+      `--outputFile.json=${resultFile}`,
+      ...extraArgs,
+    ],
+    count: countVitest,
+  },
+  // Browser e2e suite goes here (its .ci/run counterpart is `ensure_chromium`).
+];
+
+let current: ChildProcess | undefined;
+// Ctrl-C reaches the running child through the process group: wait for it to finish and report. SIGTERM
+// (e.g. a CI timeout) is sent to this process only: relay it.
+process.on("SIGINT", () => {});
+process.on("SIGTERM", () => current?.kill("SIGTERM"));
+
+function run(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number | null> {
+  return new Promise((done) => {
+    const [cmd, ...args] = argv;
+    const child = spawn(cmd!, args, { cwd: root, env, stdio: "inherit" });
+    current = child;
+    child.on("error", (err) => {
+      console.error(`failed to start ${cmd}: ${err.message}`);
+      current = undefined;
+      done(null);
+    });
+    child.on("exit", (code, signal) => {
+      if (signal) console.error(`${cmd} was killed by ${signal}`);
+      current = undefined;
+      done(code);
+    });
+  });
+}
+
+// `node scripts/test.ts -- --project core` leaves the `--` in argv (npm strips it); vitest would then ignore
+// everything after it.
+const extraArgs = process.argv.slice(2);
+if (extraArgs[0] === "--") extraArgs.shift();
+
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  KEDUO_TEST_DATABASE_URL: process.env.KEDUO_TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test",
+  // Children (`#!/usr/bin/env node` scripts) must run on this Node (24), not on whatever `node` is on PATH.
+  PATH: [dirname(process.execPath), bin, process.env.PATH].filter(Boolean).join(delimiter),
+};
+
+const tmp = mkdtempSync(join(tmpdir(), "keduo-test-"));
+const total: Counts = { passed: 0, failed: 0 };
+const report: string[] = [];
+try {
+  for (const suite of suites) {
+    const resultFile = join(tmp, `${suite.name}.json`);
+    const started = performance.now();
+    const exitCode = await run(suite.command(resultFile, extraArgs), env);
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+
+    let counts: Counts;
+    let note = "";
+    if (existsSync(resultFile)) {
+      try {
+        counts = suite.count(JSON.parse(readFileSync(resultFile, "utf8")), exitCode);
+      } catch (err) {
+        counts = { passed: 0, failed: 1 };
+        note = ` (unreadable result: ${(err as Error).message})`;
+      }
+    } else if (exitCode === 0) {
+      counts = { passed: 0, failed: 0 };
+      note = " (no result file)";
+    } else {
+      counts = { passed: 0, failed: 1 };
+      note = ` (crashed, exit code ${exitCode ?? "none"}, no result file)`;
+    }
+    total.passed += counts.passed;
+    total.failed += counts.failed;
+    report.push(`${suite.name}: ${counts.passed} passed, ${counts.failed} failed in ${seconds}s${note}`);
+  }
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
+
+console.log("");
+for (const line of report) console.log(line);
+// The last line of output; CI reads it.
+console.log(`${total.passed} passed, ${total.failed} failed`);
+process.exitCode = total.failed > 0 ? 1 : 0;
