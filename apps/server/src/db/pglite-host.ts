@@ -42,6 +42,8 @@ export async function startPgliteHost(dataDir: string, maxConnections = 8): Prom
       worker.on("error", onError);
     });
   await next("ready");
+  // The HTTP server keeps the process alive; the database thread alone must not.
+  worker.unref();
   let stopped = false;
   return {
     socketDir,

@@ -1,5 +1,6 @@
 import { initialMigration } from "./001-initial.ts";
+import { adminRoleMigration } from "./002-admin-role.ts";
 import type { Migration } from "./migration.ts";
 
 /** Every system migration, in order. Append; never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [initialMigration];
+export const MIGRATIONS: readonly Migration[] = [initialMigration, adminRoleMigration];

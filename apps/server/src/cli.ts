@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+import { parseArgs } from "node:util";
+import { describeFatalError } from "./cli/cli-output.ts";
+import { createAdminCommand } from "./cli/create-admin.command.ts";
+import { migrateCommand } from "./cli/migrate.command.ts";
+import { startCommand } from "./cli/start.command.ts";
+
+const USAGE = `Usage: keduo <command> [options]
+
+Commands:
+  start                 Start the server (migrates the database first)
+  migrate               Apply pending database migrations and exit
+  create-admin          Create an administrator, or give the admin role to an existing user
+      --email <email>     required
+      --password <pw>     at least 8 characters; generated and printed when omitted for a new user
+      --name <name>       display name
+  help                  Show this help
+
+Configuration comes from environment variables (PORT, HOST, KEDUO_DATA_DIR, DATABASE_URL, …); see README.`;
+
+async function main(argv: string[]): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { positionals, values } = parsed;
+  const [command = "help", ...extra] = positionals;
+  if (extra.length) {
+    console.error(`Unexpected arguments: ${extra.join(" ")}\n\n${USAGE}`);
+    return 2;
+  }
+  switch (command) {
+    case "start":
+      await startCommand();
+      return 0;
+    case "migrate":
+      await migrateCommand();
+      return 0;
+    case "create-admin":
+      if (!values.email) {
+        console.error(`create-admin needs --email\n\n${USAGE}`);
+        return 2;
+      }
+      await createAdminCommand({ email: values.email, password: values.password, name: values.name });
+      return 0;
+    case "help":
+      console.log(USAGE);
+      return 0;
+    default:
+      console.error(`Unknown command: ${command}\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      email: { type: "string" },
+      password: { type: "string" },
+      name: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+}
+
+const args = process.argv.slice(2);
+main(args.includes("--help") || args.includes("-h") ? ["help"] : args).then(
+  (code) => {
+    // `start` keeps running (the server holds the event loop); the other commands end here.
+    if (code !== 0) process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(describeFatalError(error));
+    process.exit(1);
+  },
+);

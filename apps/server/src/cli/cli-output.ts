@@ -1,0 +1,27 @@
+import { isKeduoError } from "@keduo/core";
+import { ConfigError } from "../config.ts";
+import { DataDirLockedError } from "../db/data-dir-lock.ts";
+import { renderProblem } from "../http/problem.ts";
+import "../modules/auth/index.ts"; // registers the error codes create-admin can raise
+
+/** A framed block, so a one-time secret stands out from the log lines around it. */
+export function box(lines: string[]): string {
+  const width = Math.max(...lines.map((line) => line.length));
+  const rule = "─".repeat(width + 2);
+  return [`┌${rule}┐`, ...lines.map((line) => `│ ${line.padEnd(width)} │`), `└${rule}┘`].join("\n");
+}
+
+/** Errors the operator can fix are printed as a message, not a stack trace; the rest in full. */
+export function describeFatalError(error: unknown): string {
+  if (error instanceof ConfigError || error instanceof DataDirLockedError) return error.message;
+  if (isKeduoError(error)) {
+    const problem = renderProblem(error, "en");
+    const details = (problem.errors ?? []).map((issue) => `\n  - ${issue.field}: ${issue.message}`).join("");
+    return `${problem.title}: ${problem.detail}${details}`;
+  }
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code === "EADDRINUSE" || code === "EACCES") {
+    return `Cannot listen: ${(error as Error).message}. Set PORT (and HOST) to a free address.`;
+  }
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}

@@ -1,0 +1,46 @@
+import type { AddressInfo } from "node:net";
+import { loadConfig } from "../config.ts";
+import type { FirstAdmin } from "../modules/auth/index.ts";
+import { createKeduo } from "../server.ts";
+import { box } from "./cli-output.ts";
+
+function firstAdminNotice(admin: FirstAdmin): string {
+  const lines = [admin.created ? "Created the first administrator:" : "Gave the admin role to:", `  email:    ${admin.email}`];
+  if (admin.generatedPassword) {
+    lines.push(`  password: ${admin.generatedPassword}`, "", "This password is shown only once. Sign in and change it.");
+  }
+  return box(lines);
+}
+
+export async function startCommand(): Promise<void> {
+  const config = loadConfig();
+  const server = await createKeduo({ config, logger: true });
+  try {
+    await server.app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    // A second Ctrl-C while closing means "now".
+    if (closing) process.exit(1);
+    closing = true;
+    console.log(`\n${signal} received, shutting down…`);
+    try {
+      await server.close();
+      process.exit(0);
+    } catch (error) {
+      console.error(error);
+      process.exit(1);
+    }
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+
+  const { port } = server.app.server.address() as AddressInfo;
+  const host = config.host.includes(":") ? `[${config.host}]` : config.host;
+  console.log(`Keduo is running at http://${host}:${port}`);
+  if (server.firstAdmin) console.log(firstAdminNotice(server.firstAdmin));
+}

@@ -1,0 +1,71 @@
+import cookie from "@fastify/cookie";
+import helmet from "@fastify/helmet";
+import rateLimit from "@fastify/rate-limit";
+import { KeduoError, negotiateLocale } from "@keduo/core";
+import Fastify, { type FastifyInstance } from "fastify";
+import type { ServerConfig } from "../config.ts";
+import { assertAccess, type Principal } from "./access.ts";
+import "./fastify-types.ts";
+import "./http.errors.ts";
+import { errorHandler } from "./problem.ts";
+import { RouteRegistry } from "./route-registry.ts";
+
+export interface HttpDependencies {
+  config: ServerConfig;
+  /** Resolves the caller from the session cookie or bearer token; null when anonymous. */
+  resolvePrincipal(credentials: {
+    sessionToken: string | undefined;
+    bearerToken: string | undefined;
+  }): Promise<Principal | null>;
+  logger?: boolean;
+}
+
+export const SESSION_COOKIE = "keduo_session";
+const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/** The Fastify app with the cross-cutting parts every route relies on: locale, principal, access, CSRF, problem+json. */
+export async function createHttpApp(
+  deps: HttpDependencies,
+): Promise<{ app: FastifyInstance; routes: RouteRegistry }> {
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: deps.config.bodyLimitBytes,
+    trustProxy: deps.config.trustProxy,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", allErrors: true } },
+  });
+  const routes = new RouteRegistry();
+  app.addHook("onRoute", (route) => routes.record(route));
+  app.decorateRequest("locale", deps.config.locale);
+  app.decorateRequest("principal", null);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request) => {
+    throw new KeduoError("ROUTE_NOT_FOUND", {
+      params: { method: request.method, url: request.url.split("?")[0] ?? "" },
+    });
+  });
+
+  await app.register(cookie);
+  await app.register(helmet, { contentSecurityPolicy: false });
+  await app.register(rateLimit, { global: false });
+
+  app.addHook("onRequest", async (request) => {
+    request.locale = negotiateLocale(request.headers["accept-language"], deps.config.locale);
+    const authorization = request.headers.authorization;
+    const bearerToken = authorization?.startsWith("Bearer ") ? authorization.slice(7).trim() : undefined;
+    request.principal = await deps.resolvePrincipal({
+      sessionToken: request.cookies[SESSION_COOKIE],
+      bearerToken,
+    });
+    // Checked here, before the body is parsed and validated: an anonymous caller gets 401, not schema
+    // errors that describe the route, and cannot make the server parse large bodies.
+    const access = request.routeOptions.config.access ?? "authenticated";
+    assertAccess(access, request.principal);
+    // Cookies are sent by browsers automatically, so a cookie-authenticated write must prove it came from our page.
+    const principal = request.principal;
+    if (principal?.via === "session" && UNSAFE_METHODS.has(request.method)) {
+      if (request.headers["x-csrf-token"] !== principal.csrfToken) throw new KeduoError("CSRF_TOKEN_INVALID");
+    }
+  });
+
+  return { app, routes };
+}

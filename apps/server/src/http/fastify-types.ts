@@ -1,0 +1,16 @@
+import type { Locale } from "@keduo/core";
+import type { Principal, RouteAccess } from "./access.ts";
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** Required on every route: who may call it. */
+    access?: RouteAccess;
+    /** Short description for the OpenAPI document. */
+    summary?: string;
+    tags?: string[];
+  }
+  interface FastifyRequest {
+    locale: Locale;
+    principal: Principal | null;
+  }
+}

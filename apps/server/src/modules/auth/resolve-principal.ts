@@ -1,0 +1,92 @@
+import type { Db } from "../../db/database.ts";
+import type { Principal } from "../../http/access.ts";
+import { LAST_USED_PRECISION_MS } from "./api-tokens.ts";
+import { isApiTokenFormat, sha256Hex } from "./secrets.ts";
+import { rolesOfUser } from "./users.ts";
+
+export interface Credentials {
+  sessionToken?: string | undefined;
+  bearerToken?: string | undefined;
+}
+
+export interface ResolvedToken {
+  principal: Principal;
+  /** Set when last_used_at is older than its precision and should be written. */
+  staleLastUsed: boolean;
+}
+
+// No cache on purpose: a disabled user, a revoked token or an expired session must stop working at
+// once, and this is one indexed query (session or token → user → roles).
+
+export async function findSessionPrincipal(
+  db: Db,
+  sessionToken: string,
+  now: Date,
+): Promise<Principal | null> {
+  const row = await db
+    .selectFrom("sessions")
+    .innerJoin("users", "users.id", "sessions.user_id")
+    .select((eb) => [
+      "users.id as user_id",
+      "users.email",
+      "users.name",
+      "sessions.id as session_id",
+      "sessions.csrf_token",
+      rolesOfUser(eb),
+    ])
+    .where("sessions.id", "=", sha256Hex(sessionToken))
+    .where("sessions.expires_at", ">", now)
+    .where("users.status", "=", "active")
+    .executeTakeFirst();
+  if (!row) return null;
+  return {
+    userId: row.user_id,
+    email: row.email,
+    name: row.name,
+    roles: row.roles ?? [],
+    via: "session",
+    sessionId: row.session_id,
+    tokenId: null,
+    csrfToken: row.csrf_token,
+  };
+}
+
+export async function findTokenPrincipal(
+  db: Db,
+  bearerToken: string,
+  now: Date,
+): Promise<ResolvedToken | null> {
+  // Malformed tokens never reach the database.
+  if (!isApiTokenFormat(bearerToken)) return null;
+  const row = await db
+    .selectFrom("api_tokens")
+    .innerJoin("users", "users.id", "api_tokens.user_id")
+    .select((eb) => [
+      "users.id as user_id",
+      "users.email",
+      "users.name",
+      "api_tokens.id as token_id",
+      "api_tokens.last_used_at",
+      rolesOfUser(eb),
+    ])
+    .where("api_tokens.token_hash", "=", sha256Hex(bearerToken))
+    .where("api_tokens.revoked_at", "is", null)
+    .where((eb) => eb.or([eb("api_tokens.expires_at", "is", null), eb("api_tokens.expires_at", ">", now)]))
+    .where("users.status", "=", "active")
+    .executeTakeFirst();
+  if (!row) return null;
+  const lastUsed = row.last_used_at?.getTime() ?? Number.NEGATIVE_INFINITY;
+  return {
+    principal: {
+      userId: row.user_id,
+      email: row.email,
+      name: row.name,
+      roles: row.roles ?? [],
+      via: "token",
+      sessionId: null,
+      tokenId: row.token_id,
+      csrfToken: null,
+    },
+    staleLastUsed: now.getTime() - lastUsed >= LAST_USED_PRECISION_MS,
+  };
+}

@@ -1,0 +1,159 @@
+import { type FieldIssue, KeduoError, uuidv7 } from "@keduo/core";
+import type { Db, Trx } from "../../db/database.ts";
+import type { Principal } from "../../http/access.ts";
+import { checkPasswordPolicy, hashPassword, verifyPassword } from "./passwords.ts";
+import { deleteUserSessions } from "./sessions.ts";
+import {
+  checkLocale,
+  emailTakenIssue,
+  isUniqueViolation,
+  normaliseEmail,
+  normaliseName,
+  resolveRoles,
+} from "./user-input.ts";
+import {
+  ADMIN_ROLE,
+  countActiveAdmins,
+  findPasswordHash,
+  findUserIdByEmail,
+  findUserView,
+  insertUser,
+  lockAdminMembership,
+  replaceUserRoles,
+  type UserChanges,
+  type UserStatus,
+  type UserView,
+  updateUserRow,
+} from "./users.ts";
+
+export interface CreateUserInput {
+  email: string;
+  name: string;
+  password: string;
+  roles?: string[];
+  locale?: string | null;
+}
+
+export interface UpdateUserInput {
+  name?: string;
+  status?: UserStatus;
+  roles?: string[];
+  locale?: string | null;
+  password?: string;
+}
+
+export interface UpdateProfileInput {
+  name?: string;
+  locale?: string | null;
+  password?: string;
+  current_password?: string;
+}
+
+function throwIfIssues(issues: FieldIssue[]): void {
+  if (issues.length) throw new KeduoError("VALIDATION_FAILED", { issues });
+}
+
+function emailTaken(email: string): KeduoError {
+  return new KeduoError("USER_EMAIL_TAKEN", { params: { email }, issues: [emailTakenIssue("email", email)] });
+}
+
+export async function createUser(trx: Trx, input: CreateUserInput, now: Date): Promise<UserView> {
+  const issues: FieldIssue[] = [];
+  const email = normaliseEmail(issues, "email", input.email);
+  const name = normaliseName(issues, "name", input.name);
+  const passwordIssue = checkPasswordPolicy("password", input.password);
+  if (passwordIssue) issues.push(passwordIssue);
+  const locale = checkLocale(issues, "locale", input.locale ?? null);
+  const roleIds = await resolveRoles(trx, issues, "roles", input.roles ?? []);
+  throwIfIssues(issues);
+  if (await findUserIdByEmail(trx, email)) throw emailTaken(email);
+
+  const id = uuidv7(now.getTime());
+  try {
+    await insertUser(trx, { id, email, name, passwordHash: await hashPassword(input.password), locale, now });
+  } catch (error) {
+    // Another request created the same email between our check and the insert.
+    if (isUniqueViolation(error)) throw emailTaken(email);
+    throw error;
+  }
+  await replaceUserRoles(trx, id, roleIds);
+  return (await findUserView(trx, id))!;
+}
+
+export async function findUserOrThrow(db: Db, id: string): Promise<UserView> {
+  const user = await findUserView(db, id);
+  if (!user) throw new KeduoError("NOT_FOUND");
+  return user;
+}
+
+/** An admin changes another user (or themselves); keeps at least one active admin. */
+export async function updateUser(
+  trx: Trx,
+  actor: Principal,
+  userId: string,
+  input: UpdateUserInput,
+  now: Date,
+): Promise<UserView> {
+  const before = await findUserOrThrow(trx, userId);
+  const issues: FieldIssue[] = [];
+  const changes: UserChanges = {};
+  if (input.name !== undefined) changes.name = normaliseName(issues, "name", input.name);
+  if (input.locale !== undefined) changes.locale = checkLocale(issues, "locale", input.locale);
+  if (input.status !== undefined) changes.status = input.status;
+  if (input.password !== undefined) {
+    const passwordIssue = checkPasswordPolicy("password", input.password);
+    if (passwordIssue) issues.push(passwordIssue);
+  }
+  const roleIds = input.roles ? await resolveRoles(trx, issues, "roles", input.roles) : null;
+  throwIfIssues(issues);
+
+  const disabling = before.status === "active" && changes.status === "disabled";
+  if (disabling && userId === actor.userId) throw new KeduoError("CANNOT_DISABLE_SELF");
+  const wasActiveAdmin = before.status === "active" && before.roles.includes(ADMIN_ROLE);
+  const staysActive = (changes.status ?? before.status) === "active";
+  const staysAdmin = (input.roles ?? before.roles).includes(ADMIN_ROLE);
+  if (wasActiveAdmin && !(staysActive && staysAdmin)) {
+    await lockAdminMembership(trx);
+    if ((await countActiveAdmins(trx, userId)) === 0) throw new KeduoError("LAST_ADMIN_REQUIRED");
+  }
+
+  if (input.password !== undefined) changes.passwordHash = await hashPassword(input.password);
+  await updateUserRow(trx, userId, changes, now);
+  if (roleIds) await replaceUserRoles(trx, userId, roleIds);
+  // A disabled user or a reset password must not leave sessions behind (tokens stop via the status check).
+  if (disabling || changes.passwordHash) await deleteUserSessions(trx, userId);
+  return findUserOrThrow(trx, userId);
+}
+
+/** A user changes their own name, locale or password; a new password needs the current one. */
+export async function updateOwnProfile(
+  trx: Trx,
+  principal: Principal,
+  input: UpdateProfileInput,
+  now: Date,
+): Promise<UserView> {
+  const issues: FieldIssue[] = [];
+  const changes: UserChanges = {};
+  if (input.name !== undefined) changes.name = normaliseName(issues, "name", input.name);
+  if (input.locale !== undefined) changes.locale = checkLocale(issues, "locale", input.locale);
+  if (input.password !== undefined) {
+    const passwordIssue = checkPasswordPolicy("password", input.password);
+    if (passwordIssue) issues.push(passwordIssue);
+    const currentHash = await findPasswordHash(trx, principal.userId);
+    if (input.current_password === undefined) {
+      issues.push({ field: "current_password", code: "required" });
+    } else if (!currentHash || !(await verifyPassword(currentHash, input.current_password))) {
+      issues.push({
+        field: "current_password",
+        code: "wrong_password",
+        message: { "zh-CN": "当前密码不正确", en: "The current password is incorrect" },
+      });
+    }
+  }
+  throwIfIssues(issues);
+  if (input.password !== undefined) changes.passwordHash = await hashPassword(input.password);
+  await updateUserRow(trx, principal.userId, changes, now);
+  // Other devices signed in with the old password are signed out; this one stays.
+  if (changes.passwordHash) await deleteUserSessions(trx, principal.userId, principal.sessionId);
+  return findUserOrThrow(trx, principal.userId);
+}

@@ -1,0 +1,2 @@
+export { createDivisionLookup, type DivisionLookup } from "./division-lookup.ts";
+export { registerDivisionRoutes } from "./divisions.routes.ts";

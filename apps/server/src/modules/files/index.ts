@@ -1,0 +1,11 @@
+export type { BlobStore } from "./blob-store.ts";
+export {
+  createFileStorage,
+  DEFAULT_MAX_FILE_BYTES,
+  type FileStorage,
+  type FileStorageDeps,
+  type NewFile,
+  type StoredFile,
+} from "./file-storage.ts";
+export { registerFileRoutes } from "./files.routes.ts";
+export { createPgBlobStore } from "./pg-blob-store.ts";

@@ -1,0 +1,237 @@
+import {
+  type Clock,
+  type FieldDefinition,
+  type FieldDefinitionInput,
+  type FieldIssue,
+  type FieldTypeContext,
+  fieldTypeOf,
+  KeduoError,
+  uuidv7,
+  zonedDate,
+} from "@keduo/core";
+import { sql } from "kysely";
+import type { ServerConfig } from "../../config.ts";
+import type { Database } from "../../db/database.ts";
+import { planConversion } from "../schema-sync/conversions.ts";
+import {
+  findBlanks,
+  findDuplicates,
+  findOffending,
+  type OffendingRecords,
+} from "../schema-sync/data-checks.ts";
+import { addFieldStorage, constraintStatements, dropFieldStorage, hasColumn } from "../schema-sync/ddl.ts";
+import { objectTable } from "../schema-sync/names.ts";
+import { backfillAutoNumbers } from "./auto-number-backfill.ts";
+import { insertFieldRow, updateFieldRow } from "./definition-rows.ts";
+import { findFieldOrThrow, findObjectOrThrow, throwIfIssues } from "./lookup.ts";
+import type { MetadataChange } from "./metadata-transaction.ts";
+import { namesInUse } from "./relations.ts";
+import { resolveFieldInput } from "./resolve-definitions.ts";
+
+export interface FieldChangeResult {
+  field: FieldDefinition;
+  statements?: string[];
+}
+
+function refuse(offending: OffendingRecords): never {
+  throw new KeduoError("FIELD_CHANGE_REFUSED", {
+    params: { count: offending.count, reason: offending.reason },
+    extra: {
+      offending_count: offending.count,
+      offending_records: offending.records,
+      reason: offending.reason,
+    },
+  });
+}
+
+/** The field half of the metadata service: each method runs inside one metadata transaction. */
+export class FieldChanges {
+  private readonly deps: {
+    database: Database;
+    clock: Clock;
+    config: ServerConfig;
+    fieldContext: FieldTypeContext;
+  };
+
+  constructor(deps: FieldChanges["deps"]) {
+    this.deps = deps;
+  }
+
+  private get schemas() {
+    return this.deps.database.schemas;
+  }
+
+  private checkRelation(change: MetadataChange, field: FieldDefinition, issues: FieldIssue[]) {
+    const relation = field.config.relation;
+    if (field.type !== "relation" || !relation) return;
+    if (!change.snapshot.objects.has(relation.target)) {
+      issues.push({
+        field: "config.relation.target",
+        code: "invalid_reference",
+        params: { value: relation.target },
+      });
+    } else if (namesInUse(change.snapshot, relation.target, field.id).has(relation.inverse_name)) {
+      issues.push({
+        field: "config.relation.inverse_name",
+        code: "duplicate_name",
+        params: { value: relation.inverse_name },
+      });
+    }
+  }
+
+  async create(
+    change: MetadataChange,
+    objectName: string,
+    input: FieldDefinitionInput,
+  ): Promise<FieldDefinition> {
+    const object = findObjectOrThrow(change.snapshot, objectName);
+    const issues: FieldIssue[] = [];
+    const field = resolveFieldInput(input, null, object, this.deps.fieldContext, issues, uuidv7());
+    this.checkRelation(change, field, issues);
+    throwIfIssues(issues);
+    if (namesInUse(change.snapshot, objectName).has(field.apiName)) {
+      throw new KeduoError("FIELD_NAME_TAKEN", { params: { object: objectName, field: field.apiName } });
+    }
+    await change.run(addFieldStorage(this.schemas, objectName, field));
+    if (field.type === "auto_number") {
+      await backfillAutoNumbers(
+        change.trx,
+        this.schemas,
+        objectName,
+        field,
+        zonedDate(this.deps.clock.now(), this.deps.config.timeZone),
+      );
+    } else if (field.defaultValue !== null && hasColumn(field)) {
+      // Existing records get the default, bound as parameters (a default is admin input, never inlined in DDL).
+      const parsed = fieldTypeOf(field.type).toColumns(field.defaultValue, field, this.deps.fieldContext);
+      if (parsed.ok) {
+        const assignments = Object.entries(parsed.value).map(
+          ([column, value]) => sql`${sql.id(column)} = ${value}`,
+        );
+        await sql`UPDATE ${objectTable(this.schemas, objectName)} SET ${sql.join(assignments)}`.execute(
+          change.trx,
+        );
+      }
+    }
+    await this.applyConstraints(change, objectName, null, field);
+    await insertFieldRow(change.trx, object.id, field, this.deps.clock.now());
+    return field;
+  }
+
+  async update(
+    change: MetadataChange,
+    objectName: string,
+    fieldName: string,
+    patch: Partial<FieldDefinitionInput>,
+  ): Promise<FieldChangeResult> {
+    const object = findObjectOrThrow(change.snapshot, objectName);
+    const before = findFieldOrThrow(object, fieldName);
+    if (before.hidden)
+      throw new KeduoError("FIELD_NOT_FOUND", { params: { object: objectName, field: fieldName } });
+    const issues: FieldIssue[] = [];
+    if (patch.api_name !== undefined && patch.api_name !== before.apiName) {
+      issues.push({ field: "api_name", code: "read_only" });
+    }
+    const after = resolveFieldInput(patch, before, object, this.deps.fieldContext, issues, before.id);
+    const [from, to] = [before.config.relation, after.config.relation];
+    if (from && to && (from.target !== to.target || from.cardinality !== to.cardinality)) {
+      issues.push({ field: "config.relation", code: "read_only" });
+    }
+    if ((before.type === "relation") !== (after.type === "relation")) {
+      throw new KeduoError("FIELD_TYPE_CHANGE_UNSUPPORTED", {
+        params: { from: before.type, to: after.type },
+      });
+    }
+    this.checkRelation(change, after, issues);
+    throwIfIssues(issues);
+    const conversion = planConversion(this.schemas, objectName, before, after, this.deps.config.timeZone);
+    if (!conversion)
+      throw new KeduoError("FIELD_TYPE_CHANGE_UNSUPPORTED", {
+        params: { from: before.type, to: after.type },
+      });
+    if (conversion.unconvertible) {
+      const offending = await findOffending(
+        change.trx,
+        this.schemas,
+        objectName,
+        before,
+        conversion.unconvertible,
+        "unconvertible",
+      );
+      if (offending) refuse(offending);
+    }
+    if (conversion.statements.length) {
+      // Constraints are dropped around a type change and re-created on the converted column.
+      await change.run(constraintStatements(this.schemas, objectName, before, null));
+      await change.run(conversion.statements);
+      await this.applyConstraints(change, objectName, null, after);
+    } else {
+      await this.applyConstraints(change, objectName, before, after);
+    }
+    await updateFieldRow(change.trx, after, this.deps.clock.now());
+    return { field: after };
+  }
+
+  /** Deleting a field hides it: data kept, NOT NULL and unique dropped, restorable until purged. */
+  async hide(change: MetadataChange, objectName: string, fieldName: string): Promise<FieldDefinition> {
+    const object = findObjectOrThrow(change.snapshot, objectName);
+    const before = findFieldOrThrow(object, fieldName);
+    if (before.hidden) return before;
+    const after = { ...before, hidden: true };
+    await change.run(constraintStatements(this.schemas, objectName, before, after));
+    await updateFieldRow(change.trx, after, this.deps.clock.now());
+    if (object.displayField === fieldName) {
+      await change.trx
+        .updateTable("objects")
+        .set({ display_field: null })
+        .where("id", "=", object.id)
+        .execute();
+    }
+    return after;
+  }
+
+  async restore(change: MetadataChange, objectName: string, fieldName: string): Promise<FieldDefinition> {
+    const object = findObjectOrThrow(change.snapshot, objectName);
+    const before = findFieldOrThrow(object, fieldName);
+    if (!before.hidden) throw new KeduoError("FIELD_NOT_HIDDEN");
+    const after = { ...before, hidden: false };
+    if (after.type === "relation" && after.config.relation) {
+      const issues: FieldIssue[] = [];
+      this.checkRelation(change, after, issues);
+      throwIfIssues(issues);
+    }
+    await this.applyConstraints(change, objectName, before, after);
+    await updateFieldRow(change.trx, after, this.deps.clock.now());
+    return after;
+  }
+
+  async purge(change: MetadataChange, objectName: string, fieldName: string): Promise<void> {
+    const object = findObjectOrThrow(change.snapshot, objectName);
+    const field = findFieldOrThrow(object, fieldName);
+    if (!field.hidden) throw new KeduoError("FIELD_NOT_HIDDEN");
+    await change.run(dropFieldStorage(this.schemas, objectName, field));
+    await change.trx.deleteFrom("autonumber_counters").where("field_id", "=", field.id).execute();
+    await change.trx.deleteFrom("fields").where("id", "=", field.id).execute();
+  }
+
+  /** Checks the data first, so a refusal lists the offending records instead of failing on a constraint. */
+  private async applyConstraints(
+    change: MetadataChange,
+    objectName: string,
+    before: FieldDefinition | null,
+    after: FieldDefinition,
+  ) {
+    const wasActive = before !== null && !before.hidden;
+    if (hasColumn(after)) {
+      if (after.required && !(wasActive && before.required)) {
+        const blanks = await findBlanks(change.trx, this.schemas, objectName, after);
+        if (blanks) refuse(blanks);
+      }
+      if (after.unique && !(wasActive && before.unique)) {
+        const duplicates = await findDuplicates(change.trx, this.schemas, objectName, after);
+        if (duplicates) refuse(duplicates);
+      }
+    }
+    await change.run(constraintStatements(this.schemas, objectName, before, after));
+  }
+}

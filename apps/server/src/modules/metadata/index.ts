@@ -1,0 +1,21 @@
+import type { Clock } from "@keduo/core";
+import type { ServerConfig } from "../../config.ts";
+import type { Database } from "../../db/database.ts";
+import type { DivisionLookup } from "../divisions/index.ts";
+import { MetadataService } from "./metadata.service.ts";
+import "./metadata.errors.ts";
+
+export { findFieldOrThrow, findObjectOrThrow, throwIfIssues } from "./lookup.ts";
+export { registerMetadataRoutes } from "./metadata.routes.ts";
+export { MetadataService } from "./metadata.service.ts";
+export { inverseRelationsOf } from "./relations.ts";
+export { serializeField, serializeObject } from "./serialize.ts";
+
+export function createMetadataService(deps: {
+  database: Database;
+  clock: Clock;
+  config: ServerConfig;
+  divisions: DivisionLookup;
+}): MetadataService {
+  return new MetadataService(deps);
+}

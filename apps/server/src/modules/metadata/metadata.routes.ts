@@ -1,0 +1,210 @@
+import type { FieldDefinitionInput, ObjectDefinitionInput } from "@keduo/core";
+import type { FastifyInstance } from "fastify";
+import { findFieldOrThrow, findObjectOrThrow } from "./lookup.ts";
+import type { MetadataService } from "./metadata.service.ts";
+import { serializeField, serializeObject } from "./serialize.ts";
+
+const objectParams = {
+  type: "object",
+  properties: { object: { type: "string", maxLength: 64 } },
+  required: ["object"],
+} as const;
+const fieldParams = {
+  type: "object",
+  properties: { object: { type: "string", maxLength: 64 }, field: { type: "string", maxLength: 64 } },
+  required: ["object", "field"],
+} as const;
+const body = { type: "object" } as const;
+const tags = ["metadata"];
+
+type ObjectParams = { Params: { object: string } };
+type FieldParams = { Params: { object: string; field: string } };
+
+/** Reading metadata is for every signed-in user (forms need it); changing it is for the admin role. */
+export async function registerMetadataRoutes(app: FastifyInstance, deps: { metadata: MetadataService }) {
+  const { metadata } = deps;
+  const actor = (principal: { userId: string } | null) => principal?.userId ?? null;
+
+  app.get<{ Querystring: { include_hidden?: boolean } }>(
+    "/api/meta/objects",
+    { config: { access: "authenticated", summary: "List objects", tags } },
+    async (request) => {
+      const snapshot = await metadata.current();
+      const includeHidden = request.query.include_hidden === true;
+      return {
+        version: snapshot.version,
+        objects: [...snapshot.objects.values()].map((o) => serializeObject(o, snapshot, { includeHidden })),
+      };
+    },
+  );
+
+  app.post<{ Body: ObjectDefinitionInput }>(
+    "/api/meta/objects",
+    { config: { access: "admin", summary: "Create an object (a table)", tags }, schema: { body } },
+    async (request, reply) => {
+      const object = await metadata.createObject(request.body, actor(request.principal));
+      reply.status(201);
+      return serializeObject(object, await metadata.current(), { includeHidden: false });
+    },
+  );
+
+  app.get<ObjectParams & { Querystring: { include_hidden?: boolean } }>(
+    "/api/meta/objects/:object",
+    {
+      config: { access: "authenticated", summary: "Get an object with its fields", tags },
+      schema: { params: objectParams },
+    },
+    async (request) => {
+      const snapshot = await metadata.current();
+      return serializeObject(findObjectOrThrow(snapshot, request.params.object), snapshot, {
+        includeHidden: request.query.include_hidden === true,
+      });
+    },
+  );
+
+  app.patch<ObjectParams & { Body: Partial<ObjectDefinitionInput> }>(
+    "/api/meta/objects/:object",
+    {
+      config: { access: "admin", summary: "Change an object's labels or display field", tags },
+      schema: { params: objectParams, body },
+    },
+    async (request) => {
+      const object = await metadata.updateObject(
+        request.params.object,
+        request.body,
+        actor(request.principal),
+      );
+      return serializeObject(object, await metadata.current(), { includeHidden: false });
+    },
+  );
+
+  app.delete<ObjectParams>(
+    "/api/meta/objects/:object",
+    {
+      config: { access: "admin", summary: "Delete an object and its table", tags },
+      schema: { params: objectParams },
+    },
+    async (request, reply) => {
+      await metadata.deleteObject(request.params.object, actor(request.principal));
+      return reply.status(204).send();
+    },
+  );
+
+  app.get<ObjectParams>(
+    "/api/meta/objects/:object/fields",
+    {
+      config: { access: "authenticated", summary: "List an object's fields", tags },
+      schema: { params: objectParams },
+    },
+    async (request) => {
+      const object = findObjectOrThrow(await metadata.current(), request.params.object);
+      return { fields: object.fields.map(serializeField) };
+    },
+  );
+
+  app.post<ObjectParams & { Body: FieldDefinitionInput }>(
+    "/api/meta/objects/:object/fields",
+    {
+      config: { access: "admin", summary: "Add a field (a column)", tags },
+      schema: { params: objectParams, body },
+    },
+    async (request, reply) => {
+      const field = await metadata.createField(request.params.object, request.body, actor(request.principal));
+      reply.status(201);
+      return serializeField(field);
+    },
+  );
+
+  app.get<FieldParams>(
+    "/api/meta/objects/:object/fields/:field",
+    { config: { access: "authenticated", summary: "Get a field", tags }, schema: { params: fieldParams } },
+    async (request) => {
+      const object = findObjectOrThrow(await metadata.current(), request.params.object);
+      return serializeField(findFieldOrThrow(object, request.params.field));
+    },
+  );
+
+  app.patch<FieldParams & { Body: Partial<FieldDefinitionInput>; Querystring: { dry_run?: boolean } }>(
+    "/api/meta/objects/:object/fields/:field",
+    {
+      config: {
+        access: "admin",
+        summary: "Change a field; ?dry_run=true checks and plans without applying",
+        tags,
+      },
+      schema: {
+        params: fieldParams,
+        body,
+        querystring: { type: "object", properties: { dry_run: { type: "boolean" } } },
+      },
+    },
+    async (request) => {
+      const dryRun = request.query.dry_run === true;
+      const { params } = request;
+      const result = await metadata.updateField(
+        params.object,
+        params.field,
+        request.body,
+        actor(request.principal),
+        dryRun,
+      );
+      return dryRun
+        ? { dry_run: true, field: serializeField(result.field), statements: result.statements }
+        : serializeField(result.field);
+    },
+  );
+
+  app.delete<FieldParams>(
+    "/api/meta/objects/:object/fields/:field",
+    {
+      config: { access: "admin", summary: "Delete (hide) a field; its data is kept until purged", tags },
+      schema: { params: fieldParams },
+    },
+    async (request) =>
+      serializeField(
+        await metadata.hideField(request.params.object, request.params.field, actor(request.principal)),
+      ),
+  );
+
+  app.post<FieldParams>(
+    "/api/meta/objects/:object/fields/:field/restore",
+    {
+      config: { access: "admin", summary: "Restore a deleted field", tags },
+      schema: { params: fieldParams },
+    },
+    async (request) =>
+      serializeField(
+        await metadata.restoreField(request.params.object, request.params.field, actor(request.principal)),
+      ),
+  );
+
+  app.post<FieldParams>(
+    "/api/meta/objects/:object/fields/:field/purge",
+    {
+      config: { access: "admin", summary: "Drop a deleted field's column for good", tags },
+      schema: { params: fieldParams },
+    },
+    async (request, reply) => {
+      await metadata.purgeField(request.params.object, request.params.field, actor(request.principal));
+      return reply.status(204).send();
+    },
+  );
+
+  app.get<{ Querystring: { limit?: number } }>(
+    "/api/meta/schema-changes",
+    {
+      config: {
+        access: "admin",
+        summary: "The log of schema changes (DDL) applied by metadata changes",
+        tags,
+      },
+      schema: {
+        querystring: {
+          type: "object",
+          properties: { limit: { type: "integer", minimum: 1, maximum: 1000 } },
+        },
+      },
+    },
+    async (request) => ({ changes: await metadata.listSchemaChanges(request.query.limit ?? 100) }),
+  );
+}

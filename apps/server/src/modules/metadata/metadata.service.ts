@@ -1,0 +1,188 @@
+import {
+  type Clock,
+  type FieldDefinition,
+  type FieldDefinitionInput,
+  type FieldIssue,
+  KeduoError,
+  type MetadataSnapshot,
+  type ObjectDefinition,
+  type ObjectDefinitionInput,
+  uuidv7,
+} from "@keduo/core";
+import type { ServerConfig } from "../../config.ts";
+import type { Database, Trx } from "../../db/database.ts";
+import type { DivisionLookup } from "../divisions/index.ts";
+import { createObjectTable, dropFieldStorage, dropObjectTable } from "../schema-sync/ddl.ts";
+import { insertObjectRow, updateObjectRow } from "./definition-rows.ts";
+import { type FieldChangeResult, FieldChanges } from "./field-changes.ts";
+import { createFieldTypeContext } from "./field-type-context.ts";
+import { findObjectOrThrow, throwIfIssues } from "./lookup.ts";
+import { MetadataCache } from "./metadata-cache.ts";
+import { changeMetadata } from "./metadata-transaction.ts";
+import { inverseRelationsOf } from "./relations.ts";
+import { resolveObjectInput } from "./resolve-definitions.ts";
+
+export interface MetadataDeps {
+  database: Database;
+  clock: Clock;
+  config: ServerConfig;
+  divisions: DivisionLookup;
+}
+
+/** Objects and fields defined at runtime; every change is one transaction with its DDL. */
+export class MetadataService {
+  readonly cache: MetadataCache;
+  readonly fieldContext;
+  private readonly deps: MetadataDeps;
+  private readonly fields: FieldChanges;
+
+  constructor(deps: MetadataDeps) {
+    this.deps = deps;
+    this.cache = new MetadataCache(deps.database.schemas);
+    this.fieldContext = createFieldTypeContext(deps.divisions);
+    this.fields = new FieldChanges({ ...deps, fieldContext: this.fieldContext });
+  }
+
+  /** The current definitions for a read (reloaded when another instance changed them). */
+  current(): Promise<MetadataSnapshot> {
+    return this.cache.current(this.deps.database.db);
+  }
+
+  /** The definitions for a record write, under the shared metadata lock of `trx`. */
+  forWrite(trx: Trx): Promise<MetadataSnapshot> {
+    return this.cache.forWrite(trx);
+  }
+
+  private change<T>(
+    description: string,
+    actorId: string | null,
+    work: Parameters<typeof changeMetadata<T>>[2],
+    dryRun = false,
+  ) {
+    return changeMetadata({ ...this.deps, cache: this.cache }, { description, actorId, dryRun }, work);
+  }
+
+  async createObject(input: ObjectDefinitionInput, actorId: string | null): Promise<ObjectDefinition> {
+    const { result } = await this.change(
+      `create object ${input.api_name}`,
+      actorId,
+      async ({ trx, snapshot, run }) => {
+        const issues: FieldIssue[] = [];
+        const resolved = resolveObjectInput(input, null, issues);
+        throwIfIssues(issues);
+        if (snapshot.objects.has(resolved.apiName))
+          throw new KeduoError("OBJECT_NAME_TAKEN", { params: { object: resolved.apiName } });
+        const object: ObjectDefinition = { id: uuidv7(), ...resolved, displayField: null, fields: [] };
+        await run(createObjectTable(this.deps.database.schemas, object));
+        await insertObjectRow(trx, object, this.deps.clock.now());
+        return object;
+      },
+    );
+    return result;
+  }
+
+  async updateObject(
+    name: string,
+    patch: Partial<ObjectDefinitionInput>,
+    actorId: string | null,
+  ): Promise<ObjectDefinition> {
+    const { result } = await this.change(`update object ${name}`, actorId, async ({ trx, snapshot }) => {
+      const existing = findObjectOrThrow(snapshot, name);
+      const issues: FieldIssue[] = [];
+      const resolved = resolveObjectInput(patch, existing, issues);
+      throwIfIssues(issues);
+      const object = { ...existing, ...resolved, apiName: existing.apiName };
+      await updateObjectRow(trx, object, this.deps.clock.now());
+      return object;
+    });
+    return result;
+  }
+
+  /** Drops the table and its definitions; refused while other objects still relate to it. */
+  async deleteObject(name: string, actorId: string | null): Promise<void> {
+    await this.change(`delete object ${name}`, actorId, async ({ trx, snapshot, run }) => {
+      const object = findObjectOrThrow(snapshot, name);
+      const references = inverseRelationsOf(snapshot, name, { includeHidden: true }).filter(
+        (r) => r.sourceObject !== name,
+      );
+      if (references.length) {
+        throw new KeduoError("OBJECT_IN_USE", {
+          params: {
+            object: name,
+            references: references.map((r) => `${r.sourceObject}.${r.sourceField}`).join(", "),
+          },
+        });
+      }
+      const schemas = this.deps.database.schemas;
+      const junctions = object.fields.filter(
+        (f) => f.type === "relation" && f.config.relation?.cardinality === "many_to_many",
+      );
+      for (const field of junctions) await run(dropFieldStorage(schemas, name, field));
+      await run(dropObjectTable(schemas, object));
+      const fieldIds = object.fields.map((f) => f.id);
+      if (fieldIds.length)
+        await trx.deleteFrom("autonumber_counters").where("field_id", "in", fieldIds).execute();
+      await trx.deleteFrom("objects").where("id", "=", object.id).execute();
+    });
+  }
+
+  async createField(
+    objectName: string,
+    input: FieldDefinitionInput,
+    actorId: string | null,
+  ): Promise<FieldDefinition> {
+    const { result } = await this.change(`create field ${objectName}.${input.api_name}`, actorId, (change) =>
+      this.fields.create(change, objectName, input),
+    );
+    return result;
+  }
+
+  async updateField(
+    objectName: string,
+    fieldName: string,
+    patch: Partial<FieldDefinitionInput>,
+    actorId: string | null,
+    dryRun: boolean,
+  ): Promise<FieldChangeResult> {
+    const { result, statements } = await this.change(
+      `update field ${objectName}.${fieldName}`,
+      actorId,
+      (change) => this.fields.update(change, objectName, fieldName, patch),
+      dryRun,
+    );
+    return { ...result, statements };
+  }
+
+  async hideField(objectName: string, fieldName: string, actorId: string | null): Promise<FieldDefinition> {
+    const { result } = await this.change(`delete field ${objectName}.${fieldName}`, actorId, (change) =>
+      this.fields.hide(change, objectName, fieldName),
+    );
+    return result;
+  }
+
+  async restoreField(
+    objectName: string,
+    fieldName: string,
+    actorId: string | null,
+  ): Promise<FieldDefinition> {
+    const { result } = await this.change(`restore field ${objectName}.${fieldName}`, actorId, (change) =>
+      this.fields.restore(change, objectName, fieldName),
+    );
+    return result;
+  }
+
+  async purgeField(objectName: string, fieldName: string, actorId: string | null): Promise<void> {
+    await this.change(`purge field ${objectName}.${fieldName}`, actorId, (change) =>
+      this.fields.purge(change, objectName, fieldName),
+    );
+  }
+
+  async listSchemaChanges(limit: number) {
+    return this.deps.database.db
+      .selectFrom("schema_changes")
+      .selectAll()
+      .orderBy("id", "desc")
+      .limit(limit)
+      .execute();
+  }
+}

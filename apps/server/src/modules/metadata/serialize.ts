@@ -1,0 +1,47 @@
+import type { FieldDefinition, InverseRelation, MetadataSnapshot, ObjectDefinition } from "@keduo/core";
+import { inverseRelationsOf } from "./relations.ts";
+
+export function serializeField(field: FieldDefinition) {
+  return {
+    id: field.id,
+    api_name: field.apiName,
+    type: field.type,
+    labels: field.labels,
+    help_text: field.helpText,
+    required: field.required,
+    unique: field.unique,
+    indexed: field.indexed,
+    read_only: field.readOnly,
+    default: field.defaultValue,
+    config: field.config,
+    position: field.position,
+    hidden: field.hidden,
+  };
+}
+
+function serializeInverse(inverse: InverseRelation) {
+  return {
+    api_name: inverse.apiName,
+    labels: inverse.labels,
+    source_object: inverse.sourceObject,
+    source_field: inverse.sourceField,
+    cardinality: inverse.cardinality === "many_to_one" ? "one_to_many" : "many_to_many",
+  };
+}
+
+export function serializeObject(
+  object: ObjectDefinition,
+  snapshot: MetadataSnapshot,
+  options: { includeHidden: boolean },
+) {
+  return {
+    id: object.id,
+    api_name: object.apiName,
+    labels: object.labels,
+    plural_labels: object.pluralLabels,
+    description: object.description,
+    display_field: object.displayField,
+    fields: object.fields.filter((f) => options.includeHidden || !f.hidden).map(serializeField),
+    related_lists: inverseRelationsOf(snapshot, object.apiName).map(serializeInverse),
+  };
+}

@@ -1,0 +1,105 @@
+import { type FieldDefinition, fieldTypeOf } from "@keduo/core";
+import type { Schemas } from "../../db/database.ts";
+import type { FileStorage } from "../files/index.ts";
+import { nextAutoNumbers } from "./auto-numbers.ts";
+import { appendEvents, type RecordEvent, type RecordEventType } from "./outbox.ts";
+import { encodeRecord, type Row } from "./record-codec.ts";
+import type { WriteContext, WritePipeline } from "./write-pipeline.ts";
+
+/** Gap-free numbers, reserved in the record's transaction. */
+function autoNumberHook(schemas: Schemas) {
+  return async (ctx: WriteContext) => {
+    if (ctx.operation !== "create") return;
+    for (const field of ctx.model.fields.filter((f) => f.type === "auto_number")) {
+      const numbers = await nextAutoNumbers(ctx.trx, schemas, field, ctx.records.length, ctx.today);
+      ctx.records.forEach((record, i) => {
+        record.input.columns[field.apiName] = numbers[i];
+      });
+    }
+  };
+}
+
+/** Attachment ids become the stored files' metadata (one query), so reads need no join. */
+function attachmentHook(files: FileStorage) {
+  return async (ctx: WriteContext) => {
+    const fields = ctx.model.fields.filter((f) => f.type === "attachment");
+    if (fields.length === 0) return;
+    const refs = (record: { input: { columns: Row } }, field: FieldDefinition) =>
+      (record.input.columns[field.apiName] as Array<{ id: string }> | null | undefined) ?? null;
+    const ids = new Set<string>();
+    for (const record of ctx.records)
+      for (const field of fields) for (const ref of refs(record, field) ?? []) ids.add(ref.id);
+    if (ids.size === 0) return;
+    const stored = await files.describeMany(ctx.trx, [...ids]);
+    for (const record of ctx.records) {
+      for (const field of fields) {
+        const list = refs(record, field);
+        if (!list) continue;
+        const missing = list.find((ref) => !stored.has(ref.id));
+        if (missing) {
+          ctx.issues.push({
+            field: record.path + field.apiName,
+            code: "invalid_reference",
+            params: { value: missing.id },
+          });
+          continue;
+        }
+        record.input.columns[field.apiName] = list.map((ref) => {
+          const file = stored.get(ref.id)!;
+          return { id: file.id, name: file.name, size: file.size, content_type: file.content_type };
+        });
+      }
+    }
+  };
+}
+
+const EVENT_TYPES: Record<WriteContext["operation"], RecordEventType> = {
+  create: "record.created",
+  update: "record.updated",
+  delete: "record.deleted",
+  restore: "record.restored",
+};
+
+/** What changed, field by field, in API form: what automations will match triggers against. */
+function changes(ctx: WriteContext, before: Row, after: Row) {
+  const diff: Record<string, { from: unknown; to: unknown }> = {};
+  for (const field of ctx.model.fields) {
+    if (ctx.model.isManyToMany(field)) continue;
+    const type = fieldTypeOf(field.type);
+    const [from, to] = [type.fromColumns(before, field), type.fromColumns(after, field)];
+    if (JSON.stringify(from) !== JSON.stringify(to)) diff[field.apiName] = { from, to };
+  }
+  return diff;
+}
+
+function outboxHook() {
+  return async (ctx: WriteContext) => {
+    const events: RecordEvent[] = ctx.records.map((record) => {
+      const after = record.after ?? null;
+      const payload: Record<string, unknown> = {
+        version: after ? Number(after.version) : Number(record.before?.version ?? 0),
+      };
+      if (ctx.operation === "create" && after) payload.record = encodeRecord(ctx.model, after);
+      if (ctx.operation === "update" && after && record.before)
+        payload.changes = changes(ctx, record.before, after);
+      if (ctx.operation === "delete") payload.permanent = !after;
+      return {
+        type: EVENT_TYPES[ctx.operation],
+        object: ctx.model.object.apiName,
+        recordId: record.id,
+        actorId: ctx.actorId,
+        payload,
+      };
+    });
+    await appendEvents(ctx.trx, events, ctx.now);
+  };
+}
+
+export function registerBuiltinHooks(
+  pipeline: WritePipeline,
+  deps: { schemas: Schemas; files: FileStorage },
+) {
+  pipeline.register("beforeWrite", "records.auto-number", autoNumberHook(deps.schemas));
+  pipeline.register("beforeWrite", "records.attachments", attachmentHook(deps.files));
+  pipeline.register("afterWrite", "records.outbox", outboxHook());
+}

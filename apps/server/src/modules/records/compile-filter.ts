@@ -1,0 +1,220 @@
+import {
+  FILTER_OPERATORS,
+  type FieldDefinition,
+  type FieldIssue,
+  type FilterOperator,
+  fieldTypeOf,
+  KeduoError,
+  parseRelativeDate,
+  resolveRelativeDate,
+  resolveRelativeInstantRange,
+} from "@keduo/core";
+import { type RawBuilder, sql } from "kysely";
+import type { Schemas } from "../../db/database.ts";
+import { junctionTable } from "../schema-sync/names.ts";
+import type { ObjectModel } from "./object-model.ts";
+
+type Sql = RawBuilder<unknown>;
+
+export interface FilterContext {
+  model: ObjectModel;
+  schemas: Schemas;
+  /** Table alias of the object in the query. */
+  alias: string;
+  /** Org-time-zone calendar date and zone, from the server clock: relative dates mean the same on every engine. */
+  today: string;
+  timeZone: string;
+}
+
+const MAX_DEPTH = 8;
+const MAX_CONDITIONS = 100;
+const MAX_LIST = 1000;
+
+/** `%`, `_` and `\` in user text are literal in contains / starts_with. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/**
+ * Compiles the filter JSON (DESIGN §5) into one SQL predicate. Field names are checked against metadata and
+ * become identifiers only through `sql.id`; every value is a bind parameter. All problems are reported at once.
+ * @example compileFilter({ and: [{ region: { eq: "华东" } }, { annual_revenue: { gte: 1000000 } }] }, ctx)
+ */
+export function compileFilter(filter: unknown, ctx: FilterContext): Sql {
+  const issues: FieldIssue[] = [];
+  let conditions = 0;
+  const column = (name: string) => sql.id(ctx.alias, name);
+
+  const node = (value: unknown, path: string, depth: number): Sql => {
+    if (depth > MAX_DEPTH) {
+      issues.push({ field: path, code: "too_many", params: { max: MAX_DEPTH } });
+      return sql`false`;
+    }
+    if (!isPlainObject(value)) {
+      issues.push({ field: path, code: "invalid_type", params: { expected: "object" } });
+      return sql`false`;
+    }
+    const parts: Sql[] = [];
+    for (const [key, operand] of Object.entries(value)) {
+      const at = path ? `${path}.${key}` : key;
+      if (key === "and" || key === "or") {
+        if (!Array.isArray(operand) || operand.length === 0) {
+          issues.push({ field: at, code: "invalid_type", params: { expected: "list" } });
+          continue;
+        }
+        const children = operand.map((child, index) => node(child, `${at}.${index}`, depth + 1));
+        parts.push(sql`(${sql.join(children, key === "and" ? sql` AND ` : sql` OR `)})`);
+      } else if (key === "not") {
+        parts.push(sql`NOT (${node(operand, at, depth + 1)})`);
+      } else {
+        parts.push(fieldConditions(key, operand, at));
+      }
+    }
+    return parts.length ? sql`(${sql.join(parts, sql` AND `)})` : sql`true`;
+  };
+
+  const fieldConditions = (name: string, operand: unknown, path: string): Sql => {
+    const field = ctx.model.queryable.get(name);
+    if (!field) {
+      issues.push({ field: path, code: "unknown_field", params: { name } });
+      return sql`false`;
+    }
+    if (!isPlainObject(operand)) {
+      issues.push({ field: path, code: "invalid_type", params: { expected: '{"operator": value}' } });
+      return sql`false`;
+    }
+    const parts: Sql[] = [];
+    for (const [operator, value] of Object.entries(operand)) {
+      if (++conditions > MAX_CONDITIONS) {
+        issues.push({ field: path, code: "too_many", params: { max: MAX_CONDITIONS } });
+        return sql`false`;
+      }
+      const compiled = condition(field, operator, value, `${path}.${operator}`);
+      if (compiled) parts.push(compiled);
+    }
+    return parts.length ? sql.join(parts, sql` AND `) : sql`false`;
+  };
+
+  const operand = (field: FieldDefinition, value: unknown, path: string): unknown => {
+    const parsed = fieldTypeOf(field.type).parseOperand(value, field);
+    if (parsed.ok) return parsed.value;
+    issues.push({ field: path, code: parsed.code, ...(parsed.params ? { params: parsed.params } : {}) });
+    return null;
+  };
+
+  const list = (field: FieldDefinition, value: unknown, path: string): unknown[] => {
+    const items = Array.isArray(value) ? value : [value];
+    if (items.length === 0 || items.length > MAX_LIST) {
+      issues.push({ field: path, code: "too_many", params: { max: MAX_LIST } });
+      return [];
+    }
+    return items.map((item, index) => operand(field, item, `${path}.${index}`));
+  };
+
+  const condition = (field: FieldDefinition, operator: string, value: unknown, path: string): Sql | null => {
+    const type = fieldTypeOf(field.type);
+    const manyToMany = ctx.model.isManyToMany(field);
+    const allowed: readonly string[] = manyToMany
+      ? ["contains", "in", "nin", "is_empty", "is_not_empty"]
+      : type.operators;
+    if (!(FILTER_OPERATORS as readonly string[]).includes(operator) || !allowed.includes(operator)) {
+      issues.push({ field: path, code: "unknown_operator", params: { operator } });
+      return null;
+    }
+    const op = operator as FilterOperator;
+    if (op === "is_empty" || op === "is_not_empty") {
+      if (typeof value !== "boolean") {
+        issues.push({ field: path, code: "invalid_type", params: { expected: "true/false" } });
+        return null;
+      }
+      const empty = emptiness(field, manyToMany);
+      return (op === "is_empty") === value ? empty : sql`NOT ${empty}`;
+    }
+    if (manyToMany) {
+      const junction = junctionTable(ctx.schemas, field);
+      const ids = list(field, value, path);
+      const any = sql`EXISTS (SELECT 1 FROM ${junction} j WHERE j.source_id = ${column("id")} AND j.target_id = ANY(${ids}::uuid[]))`;
+      if (op === "in") return any;
+      if (op === "nin") return sql`NOT ${any}`;
+      return sql`(SELECT count(*) FROM ${junction} j WHERE j.source_id = ${column("id")} AND j.target_id = ANY(${ids}::uuid[])) = ${ids.length}`;
+    }
+    const col = column(field.apiName);
+    if (field.type === "multi_select") {
+      const values = list(field, value, path);
+      if (op === "contains") return sql`${col} @> ${values}::text[]`;
+      if (op === "in") return sql`${col} && ${values}::text[]`;
+      return sql`(${col} IS NULL OR NOT (${col} && ${values}::text[]))`;
+    }
+    switch (op) {
+      case "eq":
+        return sql`${col} = ${operand(field, value, path)}`;
+      case "neq":
+        // "Not equal" includes blanks, as people expect from a spreadsheet filter.
+        return sql`${col} IS DISTINCT FROM ${operand(field, value, path)}`;
+      case "lt":
+        return sql`${col} < ${operand(field, value, path)}`;
+      case "lte":
+        return sql`${col} <= ${operand(field, value, path)}`;
+      case "gt":
+        return sql`${col} > ${operand(field, value, path)}`;
+      case "gte":
+        return sql`${col} >= ${operand(field, value, path)}`;
+      case "in":
+      case "nin": {
+        const values = list(field, value, path);
+        const match =
+          field.type === "address"
+            ? sql`(${col} = ANY(${values}::text[]) OR ${column(`${field.apiName}__city`)} = ANY(${values}::text[]) OR ${column(`${field.apiName}__district`)} = ANY(${values}::text[]))`
+            : sql`${col} = ANY(${sql.val(values)})`;
+        return op === "in" ? match : sql`(${col} IS NULL OR NOT ${match})`;
+      }
+      case "contains":
+      case "starts_with": {
+        const text = operand(field, value, path);
+        if (typeof text !== "string") return null;
+        const pattern = op === "contains" ? `%${escapeLike(text)}%` : `${escapeLike(text)}%`;
+        return sql`${col} ILIKE ${pattern}`;
+      }
+      case "between": {
+        if (!Array.isArray(value) || value.length !== 2) {
+          issues.push({ field: path, code: "invalid_type", params: { expected: "[from, to]" } });
+          return null;
+        }
+        return sql`${col} BETWEEN ${operand(field, value[0], `${path}.0`)} AND ${operand(field, value[1], `${path}.1`)}`;
+      }
+      case "within": {
+        const relative = typeof value === "string" ? parseRelativeDate(value) : null;
+        if (!relative) {
+          issues.push({
+            field: path,
+            code: "invalid_format",
+            params: { format: "today, last_7_days, next_30_days, this_month…" },
+          });
+          return null;
+        }
+        if (field.type === "date") {
+          const range = resolveRelativeDate(relative, ctx.today);
+          return sql`(${col} >= ${range.from}::date AND ${col} < ${range.toExclusive}::date)`;
+        }
+        const range = resolveRelativeInstantRange(relative, ctx.today, ctx.timeZone);
+        return sql`(${col} >= ${range.from} AND ${col} < ${range.toExclusive})`;
+      }
+      default:
+        return null;
+    }
+  };
+
+  const emptiness = (field: FieldDefinition, manyToMany: boolean): Sql => {
+    if (manyToMany) {
+      return sql`NOT EXISTS (SELECT 1 FROM ${junctionTable(ctx.schemas, field)} j WHERE j.source_id = ${column("id")})`;
+    }
+    return sql`${column(field.apiName)} IS NULL`;
+  };
+
+  const compiled = filter === undefined || filter === null ? sql`true` : node(filter, "filter", 0);
+  if (issues.length) throw new KeduoError("INVALID_FILTER", { issues });
+  return compiled;
+}

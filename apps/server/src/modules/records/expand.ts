@@ -1,0 +1,129 @@
+import { type FieldDefinition, type InverseRelation, KeduoError, type MetadataSnapshot } from "@keduo/core";
+import { sql } from "kysely";
+import type { Database } from "../../db/database.ts";
+import { inverseRelationsOf } from "../metadata/index.ts";
+import { junctionTable, objectTable } from "../schema-sync/names.ts";
+import { modelFor, type ObjectModel } from "./object-model.ts";
+import { columnsFor, encodeRecord, type Row } from "./record-codec.ts";
+
+/** At most this many related records per parent in an expanded reverse list. */
+export const REVERSE_LIST_LIMIT = 100;
+
+type Plan = { kind: "field"; field: FieldDefinition } | { kind: "inverse"; inverse: InverseRelation };
+
+/** Checks `expand=` names against the object's relations, user fields and reverse lists. */
+export function planExpand(snapshot: MetadataSnapshot, model: ObjectModel, names: string[]): Plan[] {
+  const inverses = inverseRelationsOf(snapshot, model.object.apiName);
+  return names.map((name) => {
+    const field = model.fieldByName.get(name);
+    if (field && (field.type === "relation" || field.type === "user")) return { kind: "field", field };
+    const inverse = inverses.find((i) => i.apiName === name);
+    if (inverse) return { kind: "inverse", inverse };
+    throw new KeduoError("VALIDATION_FAILED", {
+      issues: [{ field: "expand", code: "unknown_field", params: { name } }],
+    });
+  });
+}
+
+const selectColumns = (model: ObjectModel, alias: string) =>
+  sql.join(columnsFor(model, model.fields).map((c) => sql.id(alias, c)));
+
+/**
+ * Loads every expanded relation of a page with one query per relation (never one per row) and writes the
+ * related records into the encoded page in place.
+ */
+export async function applyExpand(
+  database: Database,
+  snapshot: MetadataSnapshot,
+  model: ObjectModel,
+  plans: Plan[],
+  rows: Row[],
+  records: Row[],
+): Promise<void> {
+  const ids = rows.map((r) => String(r.id));
+  if (ids.length === 0) return;
+  const { db, schemas } = database;
+  for (const plan of plans) {
+    if (plan.kind === "field" && plan.field.type === "user") {
+      const field = plan.field;
+      const userIds = [...new Set(rows.map((r) => r[field.apiName]).filter(Boolean))] as string[];
+      const users = userIds.length
+        ? await db.selectFrom("users").select(["id", "name", "email"]).where("id", "in", userIds).execute()
+        : [];
+      const byId = new Map(users.map((u) => [u.id, u]));
+      for (const record of records) record[field.apiName] = byId.get(String(record[field.apiName])) ?? null;
+      continue;
+    }
+    if (plan.kind === "field") {
+      const field = plan.field;
+      const target = modelFor(snapshot, field.config.relation?.target ?? "");
+      if (!target) continue;
+      const table = objectTable(schemas, target.object.apiName);
+      if (model.isManyToMany(field)) {
+        const { rows: related } = await sql<Row>`
+          SELECT j.source_id AS "__parent", ${selectColumns(target, "r")} FROM ${junctionTable(schemas, field)} j
+          JOIN ${table} r ON r.id = j.target_id AND r.deleted_at IS NULL
+          WHERE j.source_id = ANY(${ids}::uuid[]) ORDER BY j.position, r.id`.execute(db);
+        assignLists(records, related, field.apiName, target);
+      } else {
+        const targetIds = [...new Set(rows.map((r) => r[field.apiName]).filter(Boolean))] as string[];
+        const { rows: related } = targetIds.length
+          ? await sql<Row>`SELECT ${selectColumns(target, "r")} FROM ${table} r
+              WHERE r.id = ANY(${targetIds}::uuid[]) AND r.deleted_at IS NULL`.execute(db)
+          : { rows: [] as Row[] };
+        const byId = new Map(related.map((r) => [String(r.id), encodeRecord(target, r)]));
+        for (const record of records) record[field.apiName] = byId.get(String(record[field.apiName])) ?? null;
+      }
+      continue;
+    }
+    const { inverse } = plan;
+    const source = modelFor(snapshot, inverse.sourceObject);
+    const sourceField = source?.fieldByName.get(inverse.sourceField);
+    if (!source || !sourceField) continue;
+    const table = objectTable(schemas, source.object.apiName);
+    const { rows: related } =
+      inverse.cardinality === "many_to_many"
+        ? await sql<Row>`
+            SELECT j.target_id AS "__parent", ${selectColumns(source, "r")} FROM ${junctionTable(schemas, sourceField)} j
+            JOIN ${table} r ON r.id = j.source_id AND r.deleted_at IS NULL
+            WHERE j.target_id = ANY(${ids}::uuid[]) ORDER BY r.id DESC`.execute(db)
+        : await sql<Row>`
+            SELECT * FROM (
+              SELECT r.${sql.id(sourceField.apiName)} AS "__parent", ${selectColumns(source, "r")},
+                row_number() OVER (PARTITION BY r.${sql.id(sourceField.apiName)} ORDER BY r.id DESC) AS "__rank"
+              FROM ${table} r WHERE r.${sql.id(sourceField.apiName)} = ANY(${ids}::uuid[]) AND r.deleted_at IS NULL
+            ) ranked WHERE "__rank" <= ${REVERSE_LIST_LIMIT}`.execute(db);
+    assignLists(records, related, inverse.apiName, source);
+  }
+}
+
+function assignLists(records: Row[], related: Row[], key: string, model: ObjectModel) {
+  const byParent = new Map<string, Row[]>();
+  for (const row of related) {
+    const parent = String(row.__parent);
+    const list = byParent.get(parent) ?? [];
+    list.push(encodeRecord(model, row));
+    byParent.set(parent, list);
+  }
+  for (const record of records) record[key] = byParent.get(String(record.id)) ?? [];
+}
+
+/** Many-to-many id lists for a page: one grouped query per many-to-many field. */
+export async function loadManyToManyIds(
+  database: Database,
+  model: ObjectModel,
+  fields: FieldDefinition[],
+  ids: string[],
+): Promise<Map<string, string[]>> {
+  const result = new Map<string, string[]>();
+  if (ids.length === 0) return result;
+  for (const field of fields.filter((f) => model.isManyToMany(f))) {
+    const { rows } = await sql<{ source_id: string; ids: string[] }>`
+      SELECT source_id, array_agg(target_id ORDER BY position, target_id) AS ids
+      FROM ${junctionTable(database.schemas, field)} WHERE source_id = ANY(${ids}::uuid[]) GROUP BY source_id`.execute(
+      database.db,
+    );
+    for (const row of rows) result.set(`${field.apiName}:${row.source_id}`, row.ids);
+  }
+  return result;
+}

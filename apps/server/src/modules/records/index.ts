@@ -1,0 +1,22 @@
+import type { Clock } from "@keduo/core";
+import type { ServerConfig } from "../../config.ts";
+import type { Database } from "../../db/database.ts";
+import type { FileStorage } from "../files/index.ts";
+import type { MetadataService } from "../metadata/index.ts";
+import "./records.errors.ts";
+import { RecordsService } from "./records.service.ts";
+
+export { claimEvents, countPendingEvents, markProcessed } from "./outbox.ts";
+export { registerRecordRoutes } from "./records.routes.ts";
+export { RecordsService } from "./records.service.ts";
+export { WRITE_STAGES, type WriteContext, type WriteHook, type WriteStage } from "./write-pipeline.ts";
+
+export function createRecordsService(deps: {
+  database: Database;
+  clock: Clock;
+  config: ServerConfig;
+  metadata: MetadataService;
+  files: FileStorage;
+}): RecordsService {
+  return new RecordsService(deps);
+}

@@ -1,0 +1,132 @@
+import { type FieldDefinition, fieldTypeOf, KeduoError } from "@keduo/core";
+import { type RawBuilder, sql } from "kysely";
+import type { ObjectModel } from "./object-model.ts";
+import type { Row } from "./record-codec.ts";
+
+type Sql = RawBuilder<unknown>;
+
+export interface SortKey {
+  field: FieldDefinition;
+  column: string;
+  direction: "asc" | "desc";
+}
+
+export interface Sort {
+  keys: SortKey[];
+  /** The id tie-break follows the last key's direction so one (col, id) index serves the whole order. */
+  idDirection: "asc" | "desc";
+}
+
+const MAX_SORT_KEYS = 5;
+
+/** `sort=-amount,name`: a leading `-` sorts descending. Default: newest first (UUID v7 ids are time-ordered). */
+export function parseSort(model: ObjectModel, sortParam: string | undefined): Sort {
+  if (!sortParam) return { keys: [], idDirection: "desc" };
+  const names = sortParam
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (names.length > MAX_SORT_KEYS) throw new KeduoError("INVALID_SORT", { params: { field: sortParam } });
+  const keys: SortKey[] = [];
+  for (const name of names) {
+    const direction = name.startsWith("-") ? "desc" : "asc";
+    const apiName = name.replace(/^[-+]/, "");
+    if (apiName === "id") {
+      return { keys, idDirection: direction };
+    }
+    const field = model.queryable.get(apiName);
+    if (
+      !field ||
+      (!fieldTypeOf(field.type).sortable && !["created_by", "updated_by", "owner_id"].includes(apiName))
+    ) {
+      throw new KeduoError("INVALID_SORT", { params: { field: apiName } });
+    }
+    keys.push({ field, column: field.apiName, direction });
+  }
+  return { keys, idDirection: keys.at(-1)?.direction ?? "desc" };
+}
+
+export function orderBy(sort: Sort, alias: string): Sql {
+  const parts = sort.keys.map(
+    (k) => sql`${sql.id(alias, k.column)} ${sql.raw(k.direction === "asc" ? "ASC" : "DESC")}`,
+  );
+  parts.push(sql`${sql.id(alias, "id")} ${sql.raw(sort.idDirection === "asc" ? "ASC" : "DESC")}`);
+  return sql.join(parts);
+}
+
+/** The cursor carries the last row's sort values and id; it is opaque to clients. */
+export function encodeCursor(sort: Sort, row: Row): string {
+  const values = sort.keys.map((k) => {
+    const value = row[k.column];
+    return value instanceof Date ? value.toISOString() : (value ?? null);
+  });
+  return Buffer.from(
+    JSON.stringify([
+      sort.keys.map((k) => `${k.direction === "desc" ? "-" : ""}${k.column}`).join(","),
+      values,
+      row.id,
+    ]),
+  ).toString("base64url");
+}
+
+function decodeCursor(sort: Sort, cursor: string): { values: unknown[]; id: string } {
+  try {
+    const [signature, values, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [
+      string,
+      unknown[],
+      string,
+    ];
+    const expected = sort.keys.map((k) => `${k.direction === "desc" ? "-" : ""}${k.column}`).join(",");
+    const scalar = (v: unknown) => v === null || ["string", "number", "boolean"].includes(typeof v);
+    if (
+      signature !== expected ||
+      !Array.isArray(values) ||
+      values.length !== sort.keys.length ||
+      !values.every(scalar)
+    ) {
+      throw new Error("mismatch");
+    }
+    if (typeof id !== "string" || !/^[0-9a-f-]{36}$/.test(id)) throw new Error("bad id");
+    return { values, id };
+  } catch {
+    throw new KeduoError("INVALID_CURSOR");
+  }
+}
+
+/**
+ * Rows strictly after the cursor in the sort order. ASC sorts put NULLs last and DESC sorts first (PostgreSQL's
+ * defaults, which plain indexes serve). When every key runs one way and the cursor holds no NULL, a row
+ * comparison lets PostgreSQL start the index scan at the cursor; otherwise the general OR-chain is used.
+ */
+export function afterCursor(sort: Sort, cursor: string, alias: string): Sql {
+  const { values, id } = decodeCursor(sort, cursor);
+  const col = (k: SortKey) => sql.id(alias, k.column);
+  const idCol = sql.id(alias, "id");
+  const sameDirection = sort.keys.every((k) => k.direction === sort.idDirection);
+  if (sameDirection && values.every((v) => v !== null)) {
+    const op = sql.raw(sort.idDirection === "asc" ? ">" : "<");
+    const row = sql`(${sql.join([...sort.keys.map(col), idCol])}) ${op} (${sql.join([...values.map((v) => sql`${v}`), sql`${id}`])})`;
+    if (sort.idDirection === "desc") return row;
+    // ASC puts NULLs after every value: rows equal on the earlier keys with a NULL here come after the cursor.
+    const nullTails = sort.keys.map((key, i) => {
+      const equal = sort.keys.slice(0, i).map((k, j) => sql`${col(k)} = ${values[j]}`);
+      return sql.join([...equal, sql`${col(key)} IS NULL`], sql` AND `);
+    });
+    return sql`(${sql.join([row, ...nullTails], sql` OR `)})`;
+  }
+  const equal = (k: SortKey, v: unknown) => (v === null ? sql`${col(k)} IS NULL` : sql`${col(k)} = ${v}`);
+  const after = (k: SortKey, v: unknown): Sql => {
+    if (k.direction === "asc") return v === null ? sql`false` : sql`(${col(k)} > ${v} OR ${col(k)} IS NULL)`;
+    return v === null ? sql`${col(k)} IS NOT NULL` : sql`${col(k)} < ${v}`;
+  };
+  const terms: Sql[] = [];
+  for (let i = 0; i <= sort.keys.length; i++) {
+    const prefix = sort.keys.slice(0, i).map((k, j) => equal(k, values[j]));
+    const last =
+      i < sort.keys.length
+        ? after(sort.keys[i]!, values[i])
+        : sql`${idCol} ${sql.raw(sort.idDirection === "asc" ? ">" : "<")} ${id}`;
+    terms.push(sql`(${sql.join([...prefix, last], sql` AND `)})`);
+  }
+  return sql`(${sql.join(terms, sql` OR `)})`;
+}

@@ -1,0 +1,134 @@
+import {
+  type FieldDefinition,
+  type FieldIssue,
+  type FieldTypeContext,
+  fieldTypeOf,
+  SYSTEM_COLUMNS,
+} from "@keduo/core";
+import type { ObjectModel } from "./object-model.ts";
+
+export type Row = Record<string, unknown>;
+
+/** A record's input turned into storage: table columns plus many-to-many id lists. */
+export interface DecodedInput {
+  columns: Row;
+  manyToMany: Map<FieldDefinition, string[]>;
+  /** Fields present in the input (for events and the update statement). */
+  touched: FieldDefinition[];
+}
+
+const SYSTEM = new Set<string>([...SYSTEM_COLUMNS, "deleted_at"]);
+
+/**
+ * Validates one record body against the object's fields and returns all problems at once (paths prefixed
+ * with `prefix`, e.g. `records.3.` in bulk calls). On create, absent fields take their defaults and required
+ * fields must end up with a value.
+ */
+export function decodeInput(
+  model: ObjectModel,
+  body: unknown,
+  mode: "create" | "update",
+  ctx: FieldTypeContext,
+  issues: FieldIssue[],
+  prefix = "",
+): DecodedInput {
+  const decoded: DecodedInput = { columns: {}, manyToMany: new Map(), touched: [] };
+  if (!body || typeof body !== "object" || Array.isArray(body)) {
+    issues.push({
+      field: prefix.replace(/\.$/, "") || "body",
+      code: "invalid_type",
+      params: { expected: "object" },
+    });
+    return decoded;
+  }
+  const input = body as Row;
+  for (const key of Object.keys(input)) {
+    if (SYSTEM.has(key)) {
+      // id and version are accepted where they identify the record (bulk update), never written.
+      if (!(mode === "update" && (key === "id" || key === "version")))
+        issues.push({ field: prefix + key, code: "system_field" });
+    } else if (!model.fieldByName.has(key)) {
+      issues.push({ field: prefix + key, code: "unknown_field", params: { name: key } });
+    }
+  }
+  for (const field of model.fields) {
+    const type = fieldTypeOf(field.type);
+    const present = Object.hasOwn(input, field.apiName);
+    if (type.systemGenerated || (field.readOnly && !present)) continue;
+    if (present && field.readOnly) {
+      issues.push({ field: prefix + field.apiName, code: "read_only" });
+      continue;
+    }
+    if (!present && mode === "update") continue;
+    const value = present ? input[field.apiName] : field.defaultValue;
+    const parsed = type.toColumns(value, field, ctx);
+    if (!parsed.ok) {
+      issues.push({
+        field: prefix + field.apiName,
+        code: parsed.code,
+        ...(parsed.params ? { params: parsed.params } : {}),
+      });
+      continue;
+    }
+    if (model.isManyToMany(field)) {
+      const ids = (parsed.value[field.apiName] as string[]) ?? [];
+      if (field.required && ids.length === 0)
+        issues.push({ field: prefix + field.apiName, code: "required" });
+      decoded.manyToMany.set(field, ids);
+    } else {
+      if (field.required && parsed.value[field.apiName] === null)
+        issues.push({ field: prefix + field.apiName, code: "required" });
+      Object.assign(decoded.columns, parsed.value);
+    }
+    if (present) decoded.touched.push(field);
+  }
+  return decoded;
+}
+
+export interface EncodeOptions {
+  /** Fields to include; all visible fields when absent. */
+  fields?: FieldDefinition[];
+  manyToMany?: Map<string, string[]>;
+}
+
+/** A stored row as the API shows it. */
+export function encodeRecord(model: ObjectModel, row: Row, options: EncodeOptions = {}): Row {
+  const record: Row = {
+    id: row.id,
+    version: row.version,
+    created_at: row.created_at instanceof Date ? row.created_at.toISOString() : row.created_at,
+    updated_at: row.updated_at instanceof Date ? row.updated_at.toISOString() : row.updated_at,
+    created_by: row.created_by ?? null,
+    updated_by: row.updated_by ?? null,
+    owner_id: row.owner_id ?? null,
+  };
+  if (row.deleted_at)
+    record.deleted_at = row.deleted_at instanceof Date ? row.deleted_at.toISOString() : row.deleted_at;
+  for (const field of options.fields ?? model.fields) {
+    if (model.isManyToMany(field)) {
+      record[field.apiName] = options.manyToMany?.get(`${field.apiName}:${String(row.id)}`) ?? [];
+    } else {
+      record[field.apiName] = fieldTypeOf(field.type).fromColumns(row, field);
+    }
+  }
+  return record;
+}
+
+/** Table columns needed to encode the given fields (multi-column types bring all their parts). */
+export function columnsFor(model: ObjectModel, fields: FieldDefinition[]): string[] {
+  const columns = [
+    "id",
+    "version",
+    "created_at",
+    "updated_at",
+    "created_by",
+    "updated_by",
+    "owner_id",
+    "deleted_at",
+  ];
+  for (const field of fields) {
+    if (model.isManyToMany(field)) continue;
+    for (const spec of fieldTypeOf(field.type).columns(field)) columns.push(spec.name);
+  }
+  return columns;
+}

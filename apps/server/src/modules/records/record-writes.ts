@@ -1,0 +1,341 @@
+import { type Clock, type FieldIssue, KeduoError, uuidv7, zonedDate } from "@keduo/core";
+import { type RawBuilder, sql } from "kysely";
+import type { ServerConfig } from "../../config.ts";
+import type { Database, Trx } from "../../db/database.ts";
+import type { MetadataService } from "../metadata/index.ts";
+import { junctionTable, objectTable } from "../schema-sync/names.ts";
+import { loadManyToManyIds } from "./expand.ts";
+import type { ObjectModel } from "./object-model.ts";
+import { mapConstraintError } from "./pg-errors.ts";
+import { decodeInput, encodeRecord, type Row } from "./record-codec.ts";
+import { modelOrThrow } from "./record-reads.ts";
+import type { PendingRecord, WriteContext, WriteOperation, WritePipeline } from "./write-pipeline.ts";
+
+export const MAX_BULK = 1000;
+// PostgreSQL accepts at most 65,535 bind parameters per statement.
+const MAX_PARAMETERS = 60_000;
+
+export interface UpdateInput {
+  id: string;
+  /** The version the client edited (If-Match); absent means "last write wins". */
+  version?: number;
+  values: unknown;
+}
+
+export interface Actor {
+  userId: string | null;
+}
+
+function throwIfIssues(issues: FieldIssue[]) {
+  if (issues.length) throw new KeduoError("VALIDATION_FAILED", { issues });
+}
+
+function checkBulkSize(count: number) {
+  if (count > MAX_BULK) throw new KeduoError("BULK_TOO_LARGE", { params: { max: MAX_BULK, count } });
+}
+
+/** Creates, changes, deletes and restores records: one transaction per call, all records or none. */
+export class RecordWrites {
+  private readonly deps: {
+    database: Database;
+    clock: Clock;
+    config: ServerConfig;
+    metadata: MetadataService;
+    pipeline: WritePipeline;
+  };
+
+  constructor(deps: RecordWrites["deps"]) {
+    this.deps = deps;
+  }
+
+  private async inTransaction<T>(
+    objectName: string,
+    operation: WriteOperation,
+    actor: Actor,
+    work: (ctx: WriteContext) => Promise<T>,
+  ): Promise<T> {
+    let model: ObjectModel | null = null;
+    try {
+      return await this.deps.database.db.transaction().execute(async (trx) => {
+        const snapshot = await this.deps.metadata.forWrite(trx);
+        model = modelOrThrow(snapshot, objectName);
+        const now = this.deps.clock.now();
+        const ctx: WriteContext = {
+          trx,
+          snapshot,
+          model,
+          operation,
+          actorId: actor.userId,
+          now,
+          today: zonedDate(now, this.deps.config.timeZone),
+          records: [],
+          issues: [],
+        };
+        return work(ctx);
+      });
+    } catch (error) {
+      throw model ? mapConstraintError(error, model, { restoring: operation === "restore" }) : error;
+    }
+  }
+
+  /** Runs a pipeline stage and stops the write with every problem the stage's hooks reported. */
+  private async stage(ctx: WriteContext, stage: Parameters<WritePipeline["run"]>[0]) {
+    await this.deps.pipeline.run(stage, ctx);
+    throwIfIssues(ctx.issues);
+  }
+
+  async create(
+    objectName: string,
+    inputs: unknown[],
+    actor: Actor,
+    options: { bulk: boolean },
+  ): Promise<Row[]> {
+    checkBulkSize(inputs.length);
+    return this.inTransaction(objectName, "create", actor, async (ctx) => {
+      const { model } = ctx;
+      const context = this.deps.metadata.fieldContext;
+      ctx.records = inputs.map((body, index) => {
+        const path = options.bulk ? `records.${index}.` : "";
+        return {
+          id: uuidv7(),
+          path,
+          input: decodeInput(model, body, "create", context, ctx.issues, path),
+          before: null,
+        };
+      });
+      await this.stage(ctx, "authorize");
+      await this.stage(ctx, "validate");
+      await this.stage(ctx, "beforeWrite");
+      const rows = await this.insertRows(ctx);
+      await this.replaceManyToMany(ctx, ctx.records);
+      await this.stage(ctx, "afterWrite");
+      return this.encode(ctx, rows);
+    });
+  }
+
+  async update(
+    objectName: string,
+    inputs: UpdateInput[],
+    actor: Actor,
+    options: { bulk: boolean },
+  ): Promise<Row[]> {
+    checkBulkSize(inputs.length);
+    return this.inTransaction(objectName, "update", actor, async (ctx) => {
+      const { model } = ctx;
+      const current = await this.lockRows(ctx, inputs);
+      ctx.records = inputs.map((input, index) => {
+        const path = options.bulk ? `records.${index}.` : "";
+        const before = current.get(input.id)!;
+        return {
+          id: input.id,
+          path,
+          before,
+          input: decodeInput(
+            model,
+            input.values,
+            "update",
+            this.deps.metadata.fieldContext,
+            ctx.issues,
+            path,
+          ),
+        };
+      });
+      await this.stage(ctx, "authorize");
+      await this.stage(ctx, "validate");
+      await this.stage(ctx, "beforeWrite");
+      const rows: Row[] = [];
+      for (const record of ctx.records) rows.push(await this.updateRow(ctx, record, record.input.columns));
+      await this.replaceManyToMany(
+        ctx,
+        ctx.records.filter((r) => r.input.manyToMany.size > 0),
+      );
+      ctx.records.forEach((record, i) => {
+        record.after = rows[i]!;
+      });
+      await this.stage(ctx, "afterWrite");
+      return this.encode(ctx, rows);
+    });
+  }
+
+  /** Soft delete (recycle bin) or, when `permanent`, removal of the row. */
+  async remove(
+    objectName: string,
+    inputs: Array<{ id: string; version?: number }>,
+    actor: Actor,
+    permanent: boolean,
+  ) {
+    checkBulkSize(inputs.length);
+    await this.inTransaction(objectName, "delete", actor, async (ctx) => {
+      const current = await this.lockRows(ctx, inputs);
+      ctx.records = inputs.map((input) => ({
+        id: input.id,
+        path: "",
+        before: current.get(input.id)!,
+        input: emptyInput(),
+      }));
+      await this.stage(ctx, "authorize");
+      await this.stage(ctx, "validate");
+      await this.stage(ctx, "beforeWrite");
+      const table = objectTable(this.deps.database.schemas, ctx.model.object.apiName);
+      const ids = inputs.map((i) => i.id);
+      if (permanent) {
+        await sql`DELETE FROM ${table} WHERE id = ANY(${ids}::uuid[])`.execute(ctx.trx);
+      } else {
+        for (const record of ctx.records)
+          record.after = await this.updateRow(ctx, record, { deleted_at: ctx.now });
+      }
+      await this.stage(ctx, "afterWrite");
+    });
+  }
+
+  async restore(objectName: string, id: string, actor: Actor): Promise<Row> {
+    return this.inTransaction(objectName, "restore", actor, async (ctx) => {
+      const current = await this.lockRows(ctx, [{ id }], { deleted: true });
+      const before = current.get(id)!;
+      ctx.records = [{ id, path: "", before, input: emptyInput() }];
+      await this.stage(ctx, "authorize");
+      await this.stage(ctx, "validate");
+      await this.stage(ctx, "beforeWrite");
+      const row = await this.updateRow(ctx, ctx.records[0]!, { deleted_at: null });
+      ctx.records[0]!.after = row;
+      await this.stage(ctx, "afterWrite");
+      const [record] = await this.encode(ctx, [row]);
+      return record!;
+    });
+  }
+
+  /**
+   * Locks the rows to change (FOR UPDATE) and checks each client's version: of concurrent writers holding the
+   * same version, the first commits and the others see the new version here and get 412.
+   */
+  private async lockRows(
+    ctx: WriteContext,
+    inputs: Array<{ id: string; version?: number }>,
+    options: { deleted?: boolean } = {},
+  ) {
+    const table = objectTable(this.deps.database.schemas, ctx.model.object.apiName);
+    const ids = inputs.map((i) => i.id);
+    const { rows } = await sql<Row>`SELECT * FROM ${table} WHERE id = ANY(${ids}::uuid[]) FOR UPDATE`.execute(
+      ctx.trx,
+    );
+    const byId = new Map(rows.map((r) => [String(r.id), r]));
+    for (const input of inputs) {
+      const row = byId.get(input.id);
+      const deleted = row ? row.deleted_at !== null : false;
+      if (!row || (options.deleted ? false : deleted)) {
+        throw new KeduoError("RECORD_NOT_FOUND", {
+          params: { object: ctx.model.object.apiName, id: input.id },
+        });
+      }
+      if (options.deleted && !deleted) throw new KeduoError("RECORD_NOT_DELETED");
+      if (input.version !== undefined && Number(row.version) !== input.version) {
+        throw new KeduoError("RECORD_VERSION_CONFLICT", {
+          params: { expected: input.version, actual: Number(row.version) },
+          extra: { current_version: Number(row.version) },
+        });
+      }
+    }
+    return byId;
+  }
+
+  private async updateRow(ctx: WriteContext, record: PendingRecord, columns: Row): Promise<Row> {
+    const table = objectTable(this.deps.database.schemas, ctx.model.object.apiName);
+    const assignments: RawBuilder<unknown>[] = Object.entries(columns).map(
+      ([column, value]) => sql`${sql.id(column)} = ${toParameter(value)}`,
+    );
+    assignments.push(
+      sql`version = version + 1`,
+      sql`updated_at = ${ctx.now}`,
+      sql`updated_by = ${ctx.actorId}`,
+    );
+    const { rows } =
+      await sql<Row>`UPDATE ${table} SET ${sql.join(assignments)} WHERE id = ${record.id} RETURNING *`.execute(
+        ctx.trx,
+      );
+    return rows[0]!;
+  }
+
+  /** One multi-row INSERT per chunk of records (chunked to stay under the bind-parameter limit). */
+  private async insertRows(ctx: WriteContext): Promise<Row[]> {
+    const table = objectTable(this.deps.database.schemas, ctx.model.object.apiName);
+    const fieldColumns = [...new Set(ctx.records.flatMap((r) => Object.keys(r.input.columns)))];
+    const columns = [
+      "id",
+      "created_at",
+      "updated_at",
+      "created_by",
+      "updated_by",
+      "owner_id",
+      "version",
+      ...fieldColumns,
+    ];
+    const perChunk = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length));
+    const inserted: Row[] = [];
+    for (let start = 0; start < ctx.records.length; start += perChunk) {
+      const chunk = ctx.records.slice(start, start + perChunk);
+      const values = chunk.map((record) => {
+        const system = [record.id, ctx.now, ctx.now, ctx.actorId, ctx.actorId, ctx.actorId, 1];
+        const own = fieldColumns.map((c) => toParameter(record.input.columns[c] ?? null));
+        return sql`(${sql.join([...system, ...own])})`;
+      });
+      const { rows } = await sql<Row>`
+        INSERT INTO ${table} (${sql.join(columns.map((c) => sql.id(c)))}) VALUES ${sql.join(values)} RETURNING *`.execute(
+        ctx.trx,
+      );
+      inserted.push(...rows);
+    }
+    ctx.records.forEach((record, i) => {
+      record.after = inserted[i]!;
+    });
+    return inserted;
+  }
+
+  private async replaceManyToMany(ctx: WriteContext, records: PendingRecord[]) {
+    for (const field of ctx.model.fields.filter((f) => ctx.model.isManyToMany(f))) {
+      const touched = records.filter((r) => r.input.manyToMany.has(field));
+      if (touched.length === 0) continue;
+      const junction = junctionTable(this.deps.database.schemas, field);
+      if (ctx.operation === "update") {
+        await sql`DELETE FROM ${junction} WHERE source_id = ANY(${touched.map((r) => r.id)}::uuid[])`.execute(
+          ctx.trx,
+        );
+      }
+      const pairs = touched.flatMap((r) =>
+        (r.input.manyToMany.get(field) ?? []).map(
+          (target, position) => sql`(${r.id}, ${target}, ${position})`,
+        ),
+      );
+      for (let start = 0; start < pairs.length; start += 10_000) {
+        await sql`INSERT INTO ${junction} (source_id, target_id, position) VALUES ${sql.join(pairs.slice(start, start + 10_000))}`.execute(
+          ctx.trx,
+        );
+      }
+    }
+  }
+
+  private async encode(ctx: WriteContext, rows: Row[]): Promise<Row[]> {
+    const ids = rows.map((r) => String(r.id));
+    const manyToMany = await loadManyToManyIds(
+      { ...this.deps.database, db: ctx.trx },
+      ctx.model,
+      ctx.model.fields,
+      ids,
+    );
+    return rows.map((row) => encodeRecord(ctx.model, row, { manyToMany }));
+  }
+}
+
+function emptyInput() {
+  return { columns: {}, manyToMany: new Map(), touched: [] };
+}
+
+/** JSON-typed columns (attachments) are sent as JSON text; arrays of text stay arrays. */
+function toParameter(value: unknown): unknown {
+  if (value !== null && typeof value === "object" && !(value instanceof Date) && !Array.isArray(value))
+    return JSON.stringify(value);
+  if (Array.isArray(value) && value.some((v) => typeof v === "object" && v !== null))
+    return JSON.stringify(value);
+  return value;
+}
+
+export type { Trx };

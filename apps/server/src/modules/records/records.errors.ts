@@ -1,0 +1,67 @@
+import { defineErrors } from "@keduo/core";
+
+export const RECORD_ERRORS = defineErrors({
+  RECORD_NOT_FOUND: {
+    status: 404,
+    title: { "zh-CN": "记录不存在", en: "Record not found" },
+    detail: {
+      "zh-CN": "{object} 中没有 id 为 {id} 的记录。",
+      en: "There is no {object} record with id {id}.",
+    },
+  },
+  RECORD_VERSION_CONFLICT: {
+    status: 412,
+    title: { "zh-CN": "记录已被他人修改", en: "Record was changed by someone else" },
+    detail: {
+      "zh-CN": "你编辑的是第 {expected} 版，但记录现在是第 {actual} 版。请重新加载后再修改。",
+      en: "You edited version {expected}, but the record is now at version {actual}. Reload it and apply your change again.",
+    },
+  },
+  RECORD_UNIQUE_CONFLICT: {
+    status: 409,
+    title: { "zh-CN": "值重复", en: "Duplicate value" },
+    detail: {
+      "zh-CN": "字段 {field} 的值必须唯一，已有记录使用了该值。",
+      en: "Field {field} must be unique and another record already has this value.",
+    },
+  },
+  RECORD_RESTORE_CONFLICT: {
+    status: 409,
+    title: { "zh-CN": "无法恢复记录", en: "Record cannot be restored" },
+    detail: {
+      "zh-CN": "恢复后字段 {field} 的值会与其他记录重复，请先修改其中一条。",
+      en: "Restoring would duplicate the value of field {field} held by another record; change one of them first.",
+    },
+  },
+  RECORD_NOT_DELETED: {
+    status: 409,
+    title: { "zh-CN": "记录未删除", en: "Record is not deleted" },
+    detail: { "zh-CN": "只有已删除的记录才能恢复。", en: "Only a deleted record can be restored." },
+  },
+  INVALID_FILTER: {
+    status: 400,
+    title: { "zh-CN": "筛选条件有误", en: "Invalid filter" },
+    detail: { "zh-CN": "筛选条件中有 {count} 处错误。", en: "The filter has {count} problem(s)." },
+  },
+  INVALID_SORT: {
+    status: 400,
+    title: { "zh-CN": "排序参数有误", en: "Invalid sort" },
+    detail: { "zh-CN": "无法按 {field} 排序。", en: "Cannot sort by {field}." },
+  },
+  INVALID_CURSOR: {
+    status: 400,
+    title: { "zh-CN": "分页游标无效", en: "Invalid cursor" },
+    detail: {
+      "zh-CN": "游标已失效或与当前排序不匹配，请从第一页重新开始。",
+      en: "The cursor is invalid or does not match the current sort; start again from the first page.",
+    },
+  },
+  BULK_TOO_LARGE: {
+    status: 400,
+    title: { "zh-CN": "批量操作过大", en: "Bulk request too large" },
+    detail: {
+      "zh-CN": "一次最多处理 {max} 条记录（收到 {count} 条）。",
+      en: "At most {max} records per call (got {count}).",
+    },
+  },
+});

@@ -1,0 +1,307 @@
+import { KeduoError } from "@keduo/core";
+import type { FastifyInstance, FastifyReply } from "fastify";
+import { isAdmin } from "../../http/access.ts";
+import type { ListQuery } from "./record-reads.ts";
+import { MAX_BULK } from "./record-writes.ts";
+import type { RecordsService } from "./records.service.ts";
+
+const tags = ["records"];
+const uuid = { type: "string", format: "uuid" } as const;
+const objectParams = {
+  type: "object",
+  properties: { object: { type: "string", maxLength: 64 } },
+  required: ["object"],
+} as const;
+const recordParams = {
+  type: "object",
+  properties: { object: { type: "string", maxLength: 64 }, id: uuid },
+  required: ["object", "id"],
+} as const;
+const pageQuery = {
+  limit: { type: "integer", minimum: 1, maximum: 1000 },
+  cursor: { type: "string", maxLength: 4096 },
+  sort: { type: "string", maxLength: 500 },
+  deleted: { type: "boolean" },
+  count: { type: "boolean" },
+} as const;
+const recordList = { type: "array", maxItems: MAX_BULK, items: { type: "object" } } as const;
+
+type Params = { object: string };
+type RecordParams = { object: string; id: string };
+const csv = (value: string | undefined) =>
+  value
+    ? value
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : undefined;
+
+/** `If-Match: "3"` (or W/"3", or 3) → 3; absent → undefined. */
+function ifMatchVersion(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const match = /^(?:W\/)?"?(\d+)"?$/.exec(header.trim());
+  if (!match)
+    throw new KeduoError("BAD_REQUEST", {
+      params: { reason: 'If-Match must be the record\'s version, e.g. "3"' },
+    });
+  return Number(match[1]);
+}
+
+function withEtag(reply: FastifyReply, record: Record<string, unknown>) {
+  reply.header("etag", `"${String(record.version)}"`);
+  return record;
+}
+
+export async function registerRecordRoutes(app: FastifyInstance, deps: { records: RecordsService }) {
+  const { reads, writes } = deps.records;
+  const actor = (principal: { userId: string } | null) => ({ userId: principal?.userId ?? null });
+
+  app.get<{
+    Params: Params;
+    Querystring: { filter?: string; fields?: string; expand?: string } & Omit<
+      ListQuery,
+      "filter" | "fields" | "expand"
+    >;
+  }>(
+    "/api/records/:object",
+    {
+      config: {
+        access: "authenticated",
+        summary: "List records with filter, sort, cursor, fields and expand",
+        tags,
+      },
+      schema: {
+        params: objectParams,
+        querystring: {
+          type: "object",
+          properties: {
+            ...pageQuery,
+            filter: { type: "string", maxLength: 20_000 },
+            fields: { type: "string" },
+            expand: { type: "string" },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const { filter, fields, expand, ...rest } = request.query;
+      let parsedFilter: unknown;
+      try {
+        parsedFilter = filter ? JSON.parse(filter) : undefined;
+      } catch {
+        throw new KeduoError("INVALID_FILTER", {
+          issues: [{ field: "filter", code: "invalid_format", params: { format: "JSON" } }],
+        });
+      }
+      return reads.list(request.params.object, {
+        ...rest,
+        filter: parsedFilter,
+        fields: csv(fields),
+        expand: csv(expand),
+      });
+    },
+  );
+
+  app.post<{ Params: Params; Body: ListQuery }>(
+    "/api/records/:object/query",
+    {
+      config: { access: "authenticated", summary: "List records with the filter in the body", tags },
+      schema: {
+        params: objectParams,
+        body: {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            ...pageQuery,
+            filter: {},
+            fields: { type: "array", items: { type: "string" } },
+            expand: { type: "array", items: { type: "string" } },
+          },
+        },
+      },
+    },
+    async (request) => reads.list(request.params.object, request.body),
+  );
+
+  app.post<{ Params: Params; Body: Record<string, unknown> }>(
+    "/api/records/:object",
+    {
+      config: { access: "authenticated", summary: "Create a record", tags },
+      schema: { params: objectParams, body: { type: "object" } },
+    },
+    async (request, reply) => {
+      const [record] = await writes.create(request.params.object, [request.body], actor(request.principal), {
+        bulk: false,
+      });
+      reply.status(201);
+      return withEtag(reply, record!);
+    },
+  );
+
+  app.post<{ Params: Params; Body: { records: unknown[] } }>(
+    "/api/records/:object/bulk",
+    {
+      config: { access: "authenticated", summary: `Create up to ${MAX_BULK} records, all or nothing`, tags },
+      schema: {
+        params: objectParams,
+        body: { type: "object", required: ["records"], properties: { records: recordList } },
+      },
+    },
+    async (request, reply) => {
+      const records = await writes.create(
+        request.params.object,
+        request.body.records,
+        actor(request.principal),
+        { bulk: true },
+      );
+      reply.status(201);
+      return { records };
+    },
+  );
+
+  app.patch<{ Params: Params; Body: { records: Array<Record<string, unknown>> } }>(
+    "/api/records/:object/bulk",
+    {
+      config: {
+        access: "authenticated",
+        summary: `Update up to ${MAX_BULK} records ({id, version?, …fields}), all or nothing`,
+        tags,
+      },
+      schema: {
+        params: objectParams,
+        body: {
+          type: "object",
+          required: ["records"],
+          properties: {
+            records: {
+              ...recordList,
+              items: {
+                type: "object",
+                required: ["id"],
+                properties: { id: uuid, version: { type: "integer" } },
+              },
+            },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const inputs = request.body.records.map(({ id, version, ...values }) => ({
+        id: String(id),
+        values,
+        ...(typeof version === "number" ? { version } : {}),
+      }));
+      return {
+        records: await writes.update(request.params.object, inputs, actor(request.principal), { bulk: true }),
+      };
+    },
+  );
+
+  app.post<{ Params: Params; Body: { records: Array<{ id: string; version?: number }> } }>(
+    "/api/records/:object/bulk-delete",
+    {
+      config: {
+        access: "authenticated",
+        summary: `Delete up to ${MAX_BULK} records ({id, version?}), all or nothing`,
+        tags,
+      },
+      schema: {
+        params: objectParams,
+        body: {
+          type: "object",
+          required: ["records"],
+          properties: {
+            records: {
+              ...recordList,
+              items: {
+                type: "object",
+                required: ["id"],
+                additionalProperties: false,
+                properties: { id: uuid, version: { type: "integer" } },
+              },
+            },
+          },
+        },
+      },
+    },
+    async (request) => {
+      await writes.remove(request.params.object, request.body.records, actor(request.principal), false);
+      return { deleted: request.body.records.length };
+    },
+  );
+
+  app.get<{ Params: RecordParams; Querystring: { fields?: string; expand?: string } }>(
+    "/api/records/:object/:id",
+    {
+      config: { access: "authenticated", summary: "Get a record", tags },
+      schema: {
+        params: recordParams,
+        querystring: {
+          type: "object",
+          properties: { fields: { type: "string" }, expand: { type: "string" } },
+        },
+      },
+    },
+    async (request, reply) => {
+      const { object, id } = request.params;
+      return withEtag(
+        reply,
+        await reads.get(object, id, { fields: csv(request.query.fields), expand: csv(request.query.expand) }),
+      );
+    },
+  );
+
+  app.patch<{ Params: RecordParams; Body: Record<string, unknown> }>(
+    "/api/records/:object/:id",
+    {
+      config: {
+        access: "authenticated",
+        summary: "Change a record; send If-Match with its version to avoid overwriting others' changes",
+        tags,
+      },
+      schema: { params: recordParams, body: { type: "object" } },
+    },
+    async (request, reply) => {
+      const { object, id } = request.params;
+      const version = ifMatchVersion(request.headers["if-match"]);
+      const input = { id, values: request.body, ...(version !== undefined ? { version } : {}) };
+      const [record] = await writes.update(object, [input], actor(request.principal), { bulk: false });
+      return withEtag(reply, record!);
+    },
+  );
+
+  app.delete<{ Params: RecordParams; Querystring: { permanent?: boolean } }>(
+    "/api/records/:object/:id",
+    {
+      config: {
+        access: "authenticated",
+        summary: "Delete a record (recycle bin; ?permanent=true removes it, admin only)",
+        tags,
+      },
+      schema: {
+        params: recordParams,
+        querystring: { type: "object", properties: { permanent: { type: "boolean" } } },
+      },
+    },
+    async (request, reply) => {
+      const permanent = request.query.permanent === true;
+      if (permanent && !isAdmin(request.principal)) throw new KeduoError("FORBIDDEN");
+      const version = ifMatchVersion(request.headers["if-match"]);
+      const input = { id: request.params.id, ...(version !== undefined ? { version } : {}) };
+      await writes.remove(request.params.object, [input], actor(request.principal), permanent);
+      return reply.status(204).send();
+    },
+  );
+
+  app.post<{ Params: RecordParams }>(
+    "/api/records/:object/:id/restore",
+    {
+      config: { access: "authenticated", summary: "Restore a deleted record", tags },
+      schema: { params: recordParams },
+    },
+    async (request, reply) => {
+      const { object, id } = request.params;
+      return withEtag(reply, await writes.restore(object, id, actor(request.principal)));
+    },
+  );
+}

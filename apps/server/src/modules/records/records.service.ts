@@ -1,0 +1,33 @@
+import type { Clock } from "@keduo/core";
+import type { ServerConfig } from "../../config.ts";
+import type { Database } from "../../db/database.ts";
+import type { FileStorage } from "../files/index.ts";
+import type { MetadataService } from "../metadata/index.ts";
+import { registerBuiltinHooks } from "./builtin-hooks.ts";
+import { RecordReads } from "./record-reads.ts";
+import { RecordWrites } from "./record-writes.ts";
+import { WritePipeline } from "./write-pipeline.ts";
+
+export interface RecordsDeps {
+  database: Database;
+  clock: Clock;
+  config: ServerConfig;
+  metadata: MetadataService;
+  files: FileStorage;
+}
+
+/**
+ * The only code that touches object tables. Reads and writes are separate collaborators; the write pipeline
+ * is public so later modules (access, formulas, approvals) register their hooks at startup.
+ */
+export class RecordsService {
+  readonly pipeline = new WritePipeline();
+  readonly reads: RecordReads;
+  readonly writes: RecordWrites;
+
+  constructor(deps: RecordsDeps) {
+    registerBuiltinHooks(this.pipeline, { schemas: deps.database.schemas, files: deps.files });
+    this.reads = new RecordReads(deps);
+    this.writes = new RecordWrites({ ...deps, pipeline: this.pipeline });
+  }
+}

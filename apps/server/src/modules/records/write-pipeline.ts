@@ -1,0 +1,66 @@
+import type { FieldIssue, MetadataSnapshot } from "@keduo/core";
+import type { Trx } from "../../db/database.ts";
+import type { ObjectModel } from "./object-model.ts";
+import type { DecodedInput, Row } from "./record-codec.ts";
+
+export type WriteOperation = "create" | "update" | "delete" | "restore";
+
+/** One record in a write: what the client sent (decoded) and, for updates, the stored row it changes. */
+export interface PendingRecord {
+  id: string;
+  /** `records.3.` in a bulk call, "" for a single record: prefix for field error paths. */
+  path: string;
+  input: DecodedInput;
+  before: Row | null;
+  /** The stored row after the write (set before afterWrite runs). */
+  after?: Row;
+}
+
+export interface WriteContext {
+  trx: Trx;
+  snapshot: MetadataSnapshot;
+  model: ObjectModel;
+  operation: WriteOperation;
+  actorId: string | null;
+  now: Date;
+  /** Org-time-zone calendar date "YYYY-MM-DD". */
+  today: string;
+  records: PendingRecord[];
+  /** Hooks add field problems here; the write stops with all of them after the stage. */
+  issues: FieldIssue[];
+}
+
+/**
+ * The ordered stages every record write passes through, in one transaction. Features register hooks at startup
+ * instead of editing the records service: access checks (authorize), validation rules and formulas (validate),
+ * stage gates and approval locks (beforeWrite), history and events (afterWrite).
+ */
+export const WRITE_STAGES = ["authorize", "validate", "beforeWrite", "afterWrite"] as const;
+export type WriteStage = (typeof WRITE_STAGES)[number];
+
+export type WriteHook = (ctx: WriteContext) => Promise<void> | void;
+
+export interface RegisteredHook {
+  stage: WriteStage;
+  name: string;
+  hook: WriteHook;
+}
+
+export class WritePipeline {
+  private readonly hooks: RegisteredHook[] = [];
+
+  register(stage: WriteStage, name: string, hook: WriteHook): void {
+    if (this.hooks.some((h) => h.name === name)) throw new Error(`write hook ${name} is registered twice`);
+    this.hooks.push({ stage, name, hook });
+  }
+
+  list(): ReadonlyArray<Pick<RegisteredHook, "stage" | "name">> {
+    return this.hooks.map(({ stage, name }) => ({ stage, name }));
+  }
+
+  async run(stage: WriteStage, ctx: WriteContext): Promise<void> {
+    for (const registered of this.hooks) {
+      if (registered.stage === stage) await registered.hook(ctx);
+    }
+  }
+}

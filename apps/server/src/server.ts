@@ -1,0 +1,89 @@
+import { type Clock, systemClock } from "@keduo/core";
+import type { FastifyInstance } from "fastify";
+import type { ServerConfig } from "./config.ts";
+import { type Database, openDatabase } from "./db/database.ts";
+import { migrate } from "./db/migrate.ts";
+import { createHttpApp } from "./http/app.ts";
+import { registerHealthRoutes } from "./http/health.routes.ts";
+import { registerOpenApiRoutes } from "./http/openapi.routes.ts";
+import type { RouteRegistry } from "./http/route-registry.ts";
+import {
+  createAuthService,
+  ensureFirstAdmin,
+  type FirstAdmin,
+  registerAuthRoutes,
+} from "./modules/auth/index.ts";
+import { createDivisionLookup, registerDivisionRoutes } from "./modules/divisions/index.ts";
+import { createFileStorage, registerFileRoutes } from "./modules/files/index.ts";
+import { createMetadataService, registerMetadataRoutes } from "./modules/metadata/index.ts";
+import { createRecordsService, registerRecordRoutes } from "./modules/records/index.ts";
+
+export interface KeduoServer {
+  app: FastifyInstance;
+  database: Database;
+  clock: Clock;
+  firstAdmin: FirstAdmin | null;
+  routes: RouteRegistry;
+  close(): Promise<void>;
+}
+
+export interface KeduoOptions {
+  config: ServerConfig;
+  clock?: Clock;
+  /** An open database (tests share one); otherwise it is opened from the config and closed with the server. */
+  database?: Database;
+  logger?: boolean;
+}
+
+/** The composition root: opens the database, migrates, wires modules and routes. */
+export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
+  const { config } = options;
+  const clock = options.clock ?? systemClock;
+  const ownsDatabase = !options.database;
+  const database =
+    options.database ??
+    (await openDatabase(
+      config.databaseUrl
+        ? { engine: "postgres", url: config.databaseUrl }
+        : { engine: "pglite", dataDir: config.dataDir },
+      config.schemaPrefix,
+    ));
+  try {
+    await migrate(database, () => clock.now());
+    const auth = createAuthService({ database, clock, config });
+    const firstAdmin = await ensureFirstAdmin({ database, clock, config });
+    const divisions = createDivisionLookup();
+    const files = createFileStorage({ database, clock });
+    const metadata = createMetadataService({ database, clock, config, divisions });
+    const records = createRecordsService({ database, clock, config, metadata, files });
+
+    const { app, routes } = await createHttpApp({
+      config,
+      logger: options.logger,
+      resolvePrincipal: (credentials) => auth.resolvePrincipal(credentials),
+    });
+    await registerHealthRoutes(app, { database });
+    await registerAuthRoutes(app, { auth, config });
+    await registerMetadataRoutes(app, { metadata });
+    await registerRecordRoutes(app, { records });
+    await registerFileRoutes(app, { files });
+    await registerDivisionRoutes(app, { divisions });
+    await registerOpenApiRoutes(app, { routes, metadata });
+    await app.ready();
+
+    return {
+      app,
+      database,
+      clock,
+      firstAdmin,
+      routes,
+      async close() {
+        await app.close();
+        if (ownsDatabase) await database.close();
+      },
+    };
+  } catch (error) {
+    if (ownsDatabase) await database.close();
+    throw error;
+  }
+}
