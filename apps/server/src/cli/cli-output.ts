@@ -16,8 +16,11 @@ export function describeFatalError(error: unknown): string {
   if (error instanceof ConfigError || error instanceof DataDirLockedError) return error.message;
   if (isKeduoError(error)) {
     const problem = renderProblem(error, "en");
-    const details = (problem.errors ?? []).map((issue) => `\n  - ${issue.field}: ${issue.message}`).join("");
-    return `${problem.title}: ${problem.detail}${details}`;
+    if (!problem.errors?.length) return `${problem.title}: ${problem.detail}`;
+    return [
+      `${problem.title}:`,
+      ...problem.errors.map((issue) => `  - ${issue.field}: ${issue.message}`),
+    ].join("\n");
   }
   const code = (error as NodeJS.ErrnoException | null)?.code;
   if (code === "EADDRINUSE" || code === "EACCES") {

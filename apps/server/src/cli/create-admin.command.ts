@@ -18,7 +18,9 @@ export async function createAdminCommand(options: { email: string; password?: st
       const password = options.password ? " and set the new password (their sessions were ended)" : "";
       console.log(`${result.email} already existed: gave them the admin role${password}.`);
     } else if (result.generatedPassword) {
-      console.log(box([`Created admin ${result.email}`, `password: ${result.generatedPassword}`, "Shown only once."]));
+      console.log(
+        box([`Created admin ${result.email}`, `password: ${result.generatedPassword}`, "Shown only once."]),
+      );
     } else {
       console.log(`Created admin ${result.email}.`);
     }

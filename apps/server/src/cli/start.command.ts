@@ -5,9 +5,16 @@ import { createKeduo } from "../server.ts";
 import { box } from "./cli-output.ts";
 
 function firstAdminNotice(admin: FirstAdmin): string {
-  const lines = [admin.created ? "Created the first administrator:" : "Gave the admin role to:", `  email:    ${admin.email}`];
+  const lines = [
+    admin.created ? "Created the first administrator:" : "Gave the admin role to:",
+    `  email:    ${admin.email}`,
+  ];
   if (admin.generatedPassword) {
-    lines.push(`  password: ${admin.generatedPassword}`, "", "This password is shown only once. Sign in and change it.");
+    lines.push(
+      `  password: ${admin.generatedPassword}`,
+      "",
+      "This password is shown only once. Sign in and change it.",
+    );
   }
   return box(lines);
 }

@@ -1,5 +1,5 @@
 import { join, resolve } from "node:path";
-import { Kysely, PostgresDialect, type Transaction, WithSchemaPlugin } from "kysely";
+import { Kysely, type LogEvent, PostgresDialect, type Transaction, WithSchemaPlugin } from "kysely";
 import pg from "pg";
 import { acquireDataDirLock } from "./data-dir-lock.ts";
 import { startPgliteHost } from "./pglite-host.ts";
@@ -32,15 +32,30 @@ export interface Database {
 
 export type DatabaseTarget =
   | { engine: "postgres"; url: string; poolSize?: number }
-  | { engine: "pglite"; dataDir: string; poolSize?: number }
+  | { engine: "pglite"; dataDir: string }
   /** An already running embedded database shared by several apps (tests share one per worker). */
-  | { engine: "pglite-socket"; socketDir: string; poolSize?: number };
+  | { engine: "pglite-socket"; socketDir: string };
+
+/**
+ * PGlite is one PostgreSQL session. pglite-socket queues *protocol messages*, not statements, so two client
+ * connections sending extended-protocol queries at once interleave Parse/Bind/Execute on that one session and
+ * corrupt each other (measured: 20 concurrent PATCHes hang or fail). One connection makes pg's own queue
+ * serialise statements, which costs nothing because PGlite runs one statement at a time anyway. See ADR 0002.
+ */
+const PGLITE_POOL_SIZE = 1;
 
 export function schemasFor(prefix: string): Schemas {
   return { system: `${prefix}keduo`, workspace: `${prefix}ws_main` };
 }
 
-export async function openDatabase(target: DatabaseTarget, schemaPrefix = ""): Promise<Database> {
+/** Sees the text of every statement Keduo sends (values are never in it: they are bound). */
+export type QueryObserver = (sqlText: string) => void;
+
+export async function openDatabase(
+  target: DatabaseTarget,
+  schemaPrefix = "",
+  observer?: QueryObserver,
+): Promise<Database> {
   const schemas = schemasFor(schemaPrefix);
   const cleanups: Array<() => Promise<void> | void> = [];
   let pool: pg.Pool;
@@ -54,7 +69,7 @@ export async function openDatabase(target: DatabaseTarget, schemaPrefix = ""): P
       host: target.socketDir,
       database: "postgres",
       user: "postgres",
-      max: target.poolSize ?? 4,
+      max: PGLITE_POOL_SIZE,
     });
   } else {
     engine = "pglite";
@@ -64,12 +79,11 @@ export async function openDatabase(target: DatabaseTarget, schemaPrefix = ""): P
     try {
       const host = await startPgliteHost(join(dataDir, "pg"));
       cleanups.unshift(() => host.stop());
-      // The pool must stay below the socket server's connection limit, or connections get cut.
       pool = new pg.Pool({
         host: host.socketDir,
         database: "postgres",
         user: "postgres",
-        max: host.maxConnections - 2,
+        max: PGLITE_POOL_SIZE,
       });
     } catch (error) {
       lock.release();
@@ -82,6 +96,7 @@ export async function openDatabase(target: DatabaseTarget, schemaPrefix = ""): P
   const db = new Kysely<SystemTables>({
     dialect: new PostgresDialect({ pool }),
     plugins: [new WithSchemaPlugin(schemas.system)],
+    ...(observer ? { log: (event: LogEvent) => observer(event.query.sql) } : {}),
   });
   return {
     engine,

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { SettableClock } from "@keduo/core";
 import { sql } from "kysely";
 import { loadConfig } from "../config.ts";
-import { type Database, openDatabase } from "../db/database.ts";
+import { type Database, openDatabase, type QueryObserver } from "../db/database.ts";
 import { type PgliteHost, startPgliteHost } from "../db/pglite-host.ts";
 import { createKeduo, type KeduoServer } from "../server.ts";
 import { HttpClient } from "./http-client.ts";
@@ -15,12 +15,13 @@ const postgresUrl = process.env.KEDUO_TEST_DATABASE_URL || "postgres://postgres@
 // A new PGlite costs ~0.5 GiB and 2–3 s, so every test file a worker runs shares one (vitest isolate: false).
 const shared = globalThis as typeof globalThis & { __keduoPglite?: Promise<PgliteHost> };
 
-async function openTestDatabase(schemaPrefix: string): Promise<Database> {
-  if (testEngine === "postgres")
-    return openDatabase({ engine: "postgres", url: postgresUrl, poolSize: 10 }, schemaPrefix);
+async function openTestDatabase(schemaPrefix: string, observer: QueryObserver): Promise<Database> {
+  if (testEngine === "postgres") {
+    return openDatabase({ engine: "postgres", url: postgresUrl, poolSize: 10 }, schemaPrefix, observer);
+  }
   shared.__keduoPglite ??= startPgliteHost("memory://", 10);
   const host = await shared.__keduoPglite;
-  return openDatabase({ engine: "pglite-socket", socketDir: host.socketDir, poolSize: 6 }, schemaPrefix);
+  return openDatabase({ engine: "pglite-socket", socketDir: host.socketDir }, schemaPrefix, observer);
 }
 
 export const TEST_ADMIN = { email: "admin@keduo.test", password: "correct horse battery" };
@@ -34,6 +35,8 @@ export interface TestApp {
   admin: HttpClient;
   anonymous: HttpClient;
   login(email: string, password: string): Promise<HttpClient>;
+  /** Every SQL text the server sent, in order; tests clear it and inspect what a request ran. */
+  queries: string[];
   close(): Promise<void>;
 }
 
@@ -42,7 +45,8 @@ export async function startTestApp(
   options: { now?: Date; env?: Record<string, string> } = {},
 ): Promise<TestApp> {
   const schemaPrefix = `t${randomBytes(4).toString("hex")}_`;
-  const database = await openTestDatabase(schemaPrefix);
+  const queries: string[] = [];
+  const database = await openTestDatabase(schemaPrefix, (text) => queries.push(text));
   const clock = new SettableClock(options.now ?? new Date("2026-03-15T02:00:00Z"));
   const config = loadConfig({
     KEDUO_ADMIN_EMAIL: TEST_ADMIN.email,
@@ -70,6 +74,7 @@ export async function startTestApp(
     admin,
     anonymous,
     login,
+    queries,
     async close() {
       await server.close();
       await sql`DROP SCHEMA IF EXISTS ${sql.id(database.schemas.workspace)} CASCADE`.execute(database.db);

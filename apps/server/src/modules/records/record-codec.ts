@@ -54,8 +54,8 @@ export function decodeInput(
   for (const field of model.fields) {
     const type = fieldTypeOf(field.type);
     const present = Object.hasOwn(input, field.apiName);
-    if (type.systemGenerated || (field.readOnly && !present)) continue;
-    if (present && field.readOnly) {
+    if (!present && (type.systemGenerated || field.readOnly)) continue;
+    if (present && (field.readOnly || type.systemGenerated)) {
       issues.push({ field: prefix + field.apiName, code: "read_only" });
       continue;
     }

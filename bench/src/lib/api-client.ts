@@ -1,0 +1,59 @@
+export interface ApiResponse<T = unknown> {
+  status: number;
+  body: T;
+  text: string;
+}
+
+/** Talks to a running Keduo over HTTP with an API token, as an integration would. */
+export class ApiClient {
+  readonly baseUrl: string;
+  private readonly headers: Record<string, string>;
+
+  constructor(baseUrl: string, token: string) {
+    this.baseUrl = baseUrl;
+    this.headers = { authorization: `Bearer ${token}`, "accept-language": "en" };
+  }
+
+  async request<T = unknown>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>> {
+    const headers = body === undefined ? this.headers : { ...this.headers, "content-type": "application/json" };
+    const response = await fetch(this.baseUrl + path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    const isJson = response.headers.get("content-type")?.includes("json") ?? false;
+    return { status: response.status, body: (isJson && text ? JSON.parse(text) : text) as T, text };
+  }
+
+  /** The response body, or an error naming the call when the status is not the expected one. */
+  async expect<T = unknown>(method: string, path: string, body: unknown, status: number): Promise<T> {
+    const response = await this.request<T>(method, path, body);
+    if (response.status !== status)
+      throw new Error(`${method} ${path} answered ${response.status} (expected ${status}): ${response.text.slice(0, 500)}`);
+    return response.body;
+  }
+}
+
+/** Signs in with a password, then creates an API token with the session (cookie + CSRF header). */
+export async function createApiToken(baseUrl: string, email: string, password: string): Promise<string> {
+  const login = await fetch(`${baseUrl}/api/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email, password }),
+  });
+  if (login.status !== 200) throw new Error(`login as ${email} failed: ${login.status} ${await login.text()}`);
+  const { csrf_token: csrfToken } = (await login.json()) as { csrf_token: string };
+  const cookie = login.headers
+    .getSetCookie()
+    .map((entry) => entry.split(";")[0] ?? "")
+    .find((pair) => pair.startsWith("keduo_session="));
+  if (!cookie) throw new Error("login set no session cookie");
+  const created = await fetch(`${baseUrl}/api/auth/tokens`, {
+    method: "POST",
+    headers: { "content-type": "application/json", cookie, "x-csrf-token": csrfToken },
+    body: JSON.stringify({ name: `bench ${new Date().toISOString()}` }),
+  });
+  if (created.status !== 201) throw new Error(`token creation failed: ${created.status} ${await created.text()}`);
+  return ((await created.json()) as { token: string }).token;
+}

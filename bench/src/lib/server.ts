@@ -1,0 +1,112 @@
+import { Kysely, PostgresDialect, WithSchemaPlugin } from "kysely";
+import { loadConfig } from "../../../apps/server/src/config.ts";
+import { type Database, openDatabase } from "../../../apps/server/src/db/database.ts";
+import type { SystemTables } from "../../../apps/server/src/db/system-tables.ts";
+import { createKeduo, type KeduoServer } from "../../../apps/server/src/server.ts";
+import { ApiClient, createApiToken } from "./api-client.ts";
+
+/** The first admin of every benchmark database (templates are built with it, clones inherit it). */
+export const benchAdmin = {
+  email: process.env.KEDUO_ADMIN_EMAIL || "bench@keduo.local",
+  password: process.env.KEDUO_ADMIN_PASSWORD || "bench-password-2026",
+};
+
+export type BenchTarget = { engine: "postgres"; url: string } | { engine: "pglite"; dataDir: string };
+
+export interface CapturedQuery {
+  sql: string;
+  parameters: readonly unknown[];
+  /** As measured by Kysely around the driver call. */
+  ms: number;
+}
+
+/** Records the SQL the server sends while switched on: "the same SQL" a request ran, to replay or EXPLAIN. */
+export class QueryCapture {
+  private active = false;
+  private queries: CapturedQuery[] = [];
+
+  record(query: CapturedQuery): void {
+    if (this.active) this.queries.push(query);
+  }
+
+  /** The queries run while `work` ran (the server is otherwise idle: requests are sequential). */
+  async during(work: () => Promise<void>): Promise<CapturedQuery[]> {
+    this.queries = [];
+    this.active = true;
+    try {
+      await work();
+    } finally {
+      this.active = false;
+    }
+    return this.queries;
+  }
+}
+
+export interface BenchServer {
+  url: string;
+  keduo: KeduoServer;
+  database: Database;
+  /** Authenticated as the first admin with an API token (`Authorization: Bearer`). */
+  api: ApiClient;
+  capture: QueryCapture;
+  close(): Promise<void>;
+}
+
+/**
+ * The database as `createKeduo` would open it, with a Kysely over the same pool that also reports each query
+ * to `capture` (one boolean test per query when capture is off).
+ */
+async function openCapturingDatabase(target: BenchTarget, capture: QueryCapture): Promise<Database> {
+  const base = await openDatabase(
+    target.engine === "postgres"
+      ? { engine: "postgres", url: target.url }
+      : { engine: "pglite", dataDir: target.dataDir },
+  );
+  const db = new Kysely<SystemTables>({
+    dialect: new PostgresDialect({ pool: base.pool }),
+    plugins: [new WithSchemaPlugin(base.schemas.system)],
+    log(event) {
+      if (event.level === "query")
+        capture.record({
+          sql: event.query.sql,
+          parameters: event.query.parameters,
+          ms: event.queryDurationMillis,
+        });
+    },
+  });
+  // Closing the opened database ends the shared pool (and the embedded engine): nothing else to release.
+  return { ...base, db };
+}
+
+/** Starts Keduo in this process on a random local port and signs in as the first admin. */
+export async function startBenchServer(target: BenchTarget): Promise<BenchServer> {
+  const config = loadConfig({
+    ...(target.engine === "postgres" ? { DATABASE_URL: target.url } : { KEDUO_DATA_DIR: target.dataDir }),
+    KEDUO_ADMIN_EMAIL: benchAdmin.email,
+    KEDUO_ADMIN_PASSWORD: benchAdmin.password,
+    KEDUO_LOGIN_RATE_LIMIT: "1000",
+  });
+  const capture = new QueryCapture();
+  const database = await openCapturingDatabase(target, capture);
+  let keduo: KeduoServer;
+  try {
+    keduo = await createKeduo({ config, database });
+    await keduo.app.listen({ port: 0, host: "127.0.0.1" });
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const address = keduo.app.server.address();
+  const url = typeof address === "object" && address ? `http://127.0.0.1:${address.port}` : "";
+  const close = async () => {
+    await keduo.close();
+    await database.close();
+  };
+  try {
+    const token = await createApiToken(url, benchAdmin.email, benchAdmin.password);
+    return { url, keduo, database, api: new ApiClient(url, token), capture, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
