@@ -37,14 +37,20 @@ export interface TestApp {
   login(email: string, password: string): Promise<HttpClient>;
   /** Every SQL text the server sent, in order; tests clear it and inspect what a request ran. */
   queries: string[];
+  schemaPrefix: string;
   close(): Promise<void>;
 }
 
 /** Starts a real server on a random port over a fresh pair of schemas on the engine under test. */
 export async function startTestApp(
-  options: { now?: Date; env?: Record<string, string> } = {},
+  options: {
+    now?: Date;
+    env?: Record<string, string> /** Another instance on the same schemas. */;
+    sameDatabaseAs?: TestApp;
+  } = {},
 ): Promise<TestApp> {
-  const schemaPrefix = `t${randomBytes(4).toString("hex")}_`;
+  const owner = !options.sameDatabaseAs;
+  const schemaPrefix = options.sameDatabaseAs?.schemaPrefix ?? `t${randomBytes(4).toString("hex")}_`;
   const queries: string[] = [];
   const database = await openTestDatabase(schemaPrefix, (text) => queries.push(text));
   const clock = new SettableClock(options.now ?? new Date("2026-03-15T02:00:00Z"));
@@ -75,8 +81,10 @@ export async function startTestApp(
     anonymous,
     login,
     queries,
+    schemaPrefix,
     async close() {
       await server.close();
+      if (!owner) return database.close();
       await sql`DROP SCHEMA IF EXISTS ${sql.id(database.schemas.workspace)} CASCADE`.execute(database.db);
       await sql`DROP SCHEMA IF EXISTS ${sql.id(database.schemas.system)} CASCADE`.execute(database.db);
       await database.close();

@@ -348,3 +348,29 @@ describe("deleting a field hides it; purge drops it", () => {
     expect(response.body.changes).toHaveLength(5);
   });
 });
+
+describe("several app instances", () => {
+  it("never act on stale metadata: another instance's change is seen on the next request", async () => {
+    const other = await startTestApp({ sameDatabaseAs: app });
+    try {
+      await other.admin.get("/api/meta/objects/deal"); // warm the other instance's cache
+      await addField(app.admin, "deal", { api_name: "budget", type: "currency" });
+      const fields = (await other.admin.get("/api/meta/objects/deal")).body.fields.map(
+        (f: { api_name: string }) => f.api_name,
+      );
+      expect(fields).toContain("budget");
+      const created = await other.admin.post("/api/records/deal", {
+        title: "via other",
+        budget: { amount: "10", currency: "CNY" },
+      });
+      expect(created.status, created.text).toBe(201);
+      await app.admin.delete("/api/meta/objects/deal/fields/budget");
+      const refused = await other.admin.post("/api/records/deal", { title: "x", budget: { amount: "10" } });
+      expect(refused.body.errors).toContainEqual(
+        expect.objectContaining({ field: "budget", code: "unknown_field" }),
+      );
+    } finally {
+      await other.close();
+    }
+  });
+});
