@@ -1,0 +1,133 @@
+import { describe, expect, it } from "vitest";
+import type { FieldDefinition, FieldTypeName } from "../metadata/definitions.ts";
+import { formatAutoNumber, parseAutoNumberPattern } from "./auto-number-type.ts";
+import type { FieldTypeContext } from "./field-type.ts";
+import { FIELD_TYPES, fieldTypeOf } from "./registry.ts";
+import { codePointLength } from "./text-types.ts";
+
+const ctx: FieldTypeContext = {
+  sanitizeHtml: (html) => html.replace(/<script.*?<\/script>/g, ""),
+  isValidDivision: ({ province, city }) => province === "320000" && (!city || city === "320500"),
+};
+
+function field(type: FieldTypeName, config: FieldDefinition["config"] = {}): FieldDefinition {
+  const issues: never[] = [];
+  const resolved = fieldTypeOf(type).resolveConfig(config, issues);
+  return {
+    id: "f",
+    objectApiName: "o",
+    apiName: "f",
+    type,
+    labels: { "zh-CN": "f", en: "f" },
+    helpText: null,
+    required: false,
+    unique: false,
+    indexed: false,
+    readOnly: false,
+    defaultValue: null,
+    config: resolved,
+    position: 0,
+    hidden: false,
+  };
+}
+
+const write = (type: FieldTypeName, value: unknown, config?: FieldDefinition["config"]) =>
+  fieldTypeOf(type).toColumns(value, field(type, config), ctx);
+
+describe("field types", () => {
+  it("registers every type with at least one operator and a schema", () => {
+    for (const [name, type] of Object.entries(FIELD_TYPES)) {
+      expect(type.name).toBe(name);
+      expect(type.operators.length).toBeGreaterThan(0);
+      expect(
+        type.jsonSchema(
+          field(
+            type.name,
+            name === "single_select" || name === "multi_select"
+              ? { options: [{ value: "a", labels: { "zh-CN": "a", en: "a" } }] }
+              : name === "relation"
+                ? {
+                    relation: {
+                      target: "t",
+                      cardinality: "many_to_one",
+                      inverse_name: "xs",
+                      inverse_labels: { "zh-CN": "x", en: "x" },
+                    },
+                  }
+                : {},
+          ),
+        ),
+      ).toBeTypeOf("object");
+    }
+  });
+
+  it("counts text length in code points", () => {
+    expect(codePointLength("😀𠀀a")).toBe(3);
+    expect(write("text", "😀".repeat(255)).ok).toBe(true);
+    expect(write("text", "😀".repeat(256))).toMatchObject({ ok: false, code: "too_long" });
+    expect(write("text", "  x  ")).toEqual({ ok: true, value: { f: "x" } });
+    expect(write("text", "   ")).toEqual({ ok: true, value: { f: null } });
+  });
+
+  it("keeps money exact and rejects floats beyond its scale", () => {
+    expect(write("currency", { amount: "0.1", currency: "USD" })).toEqual({
+      ok: true,
+      value: { f: "0.10", f__currency: "USD" },
+    });
+    expect(write("currency", 12.345)).toMatchObject({ ok: false });
+    expect(write("currency", { amount: "1", currency: "usd" })).toMatchObject({
+      ok: false,
+      code: "invalid_format",
+    });
+    expect(write("number", "1e3")).toMatchObject({ ok: false, code: "invalid_type" });
+    expect(write("number", 3.5, { scale: 0 })).toMatchObject({ ok: false });
+    expect(write("number", 7, { min: 0, max: 5 })).toMatchObject({ ok: false, code: "out_of_range" });
+  });
+
+  it("accepts only real calendar dates and datetimes with an offset", () => {
+    expect(write("date", "2024-02-29").ok).toBe(true);
+    expect(write("date", "2023-02-29").ok).toBe(false);
+    expect(write("datetime", "2026-03-01T10:00:00").ok).toBe(false);
+    expect(write("datetime", "2026-03-01T10:00:00+08:00")).toEqual({
+      ok: true,
+      value: { f: new Date("2026-03-01T02:00:00Z") },
+    });
+  });
+
+  it("checks select options, emails, phones, URLs and divisions", () => {
+    const options = { options: [{ value: "a", labels: { "zh-CN": "甲", en: "A" } }] };
+    expect(write("single_select", "b", options)).toMatchObject({ ok: false, code: "invalid_option" });
+    expect(write("multi_select", ["a", "a"], options)).toEqual({ ok: true, value: { f: ["a"] } });
+    expect(write("email", "a@b").ok).toBe(false);
+    expect(write("phone", "+86 512-6666 8888").ok).toBe(true);
+    expect(write("url", "javascript:alert(1)").ok).toBe(false);
+    expect(write("address", { province: "320000", city: "320500" }).ok).toBe(true);
+    expect(write("address", { province: "320000", city: "110100" })).toMatchObject({
+      ok: false,
+      code: "invalid_division",
+    });
+    expect(write("rich_text", "<b>x</b><script>evil()</script>")).toEqual({
+      ok: true,
+      value: { f: "<b>x</b>" },
+    });
+  });
+
+  it("never lets a client write an auto-number", () => {
+    expect(write("auto_number", "HT-1")).toMatchObject({ ok: false, code: "read_only" });
+  });
+});
+
+describe("auto-number patterns", () => {
+  it("parses one counter and optional date parts", () => {
+    expect(parseAutoNumberPattern("HT-{YYYY}-{0000}")).toEqual({ yearly: true, digits: 4 });
+    expect(parseAutoNumberPattern("{000000}")).toEqual({ yearly: false, digits: 6 });
+    expect(parseAutoNumberPattern("HT-{YYYY}")).toBeNull();
+    expect(parseAutoNumberPattern("{00}-{00}")).toBeNull();
+    expect(parseAutoNumberPattern("{X}-{00}")).toBeNull();
+  });
+
+  it("formats without truncating a counter that outgrew its digits", () => {
+    expect(formatAutoNumber("HT-{YYYY}{MM}-{0000}", 7, "2026-03-15")).toBe("HT-202603-0007");
+    expect(formatAutoNumber("{00}", 12345, "2026-03-15")).toBe("12345");
+  });
+});
