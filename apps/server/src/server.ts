@@ -7,6 +7,7 @@ import { createHttpApp } from "./http/app.ts";
 import { registerHealthRoutes } from "./http/health.routes.ts";
 import { registerOpenApiRoutes } from "./http/openapi.routes.ts";
 import type { RouteRegistry } from "./http/route-registry.ts";
+import { createAccessService } from "./modules/access/index.ts";
 import {
   createAuthService,
   ensureFirstAdmin,
@@ -55,12 +56,14 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
     const divisions = createDivisionLookup();
     const files = createFileStorage({ database, clock });
     const metadata = createMetadataService({ database, clock, config, divisions });
-    const records = createRecordsService({ database, clock, config, metadata, files });
+    const access = createAccessService({ metadata });
+    const records = createRecordsService({ database, clock, config, metadata, access, files });
 
     const { app, routes } = await createHttpApp({
       config,
       logger: options.logger,
       resolvePrincipal: (credentials) => auth.resolvePrincipal(credentials),
+      resolveAccess: (principal) => access.contextFor(principal, database.db),
     });
     await registerHealthRoutes(app, { database });
     await registerAuthRoutes(app, { auth, config });

@@ -26,6 +26,8 @@ export interface ObjectsTable {
   plural_labels: Json<Record<string, string>>;
   description: Json<Record<string, string> | null>;
   display_field: string | null;
+  sharing_default: Generated<"private" | "public_read" | "public_read_write">;
+  team_access: Generated<"none" | "read" | "edit">;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -65,6 +67,8 @@ export interface UsersTable {
   password_hash: string | null;
   status: "active" | "disabled";
   locale: string | null;
+  department_id: Generated<string | null>;
+  manager_id: Generated<string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -135,7 +139,62 @@ export interface FilesTable {
   created_by: string | null;
 }
 
+export interface DepartmentsTable {
+  id: string;
+  name: string;
+  parent_id: string | null;
+  position: Generated<number>;
+  created_at: Timestamp;
+}
+
+export interface UserHierarchyTable {
+  ancestor_id: string;
+  descendant_id: string;
+  depth: number;
+}
+
+export interface SharingRulesTable {
+  id: string;
+  object: string;
+  name: string;
+  filter: Json<unknown>;
+  grantee_kind: "department" | "role";
+  grantee_id: string;
+  include_subdepartments: boolean;
+  access: "read" | "edit";
+  created_at: Timestamp;
+}
+
+export interface RecordSharesTable {
+  id: string;
+  object: string;
+  record_id: string;
+  grantee_kind: "user" | "department" | "role";
+  grantee_id: string;
+  access: "read" | "edit";
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  occurred_at: Timestamp;
+  actor_id: string | null;
+  actor_ip: string | null;
+  via: string | null;
+  action: string;
+  object: string | null;
+  record_id: string | null;
+  changes: Json<Record<string, unknown> | null>;
+  details: Json<Record<string, unknown> | null>;
+}
+
 export interface SystemTables {
+  departments: DepartmentsTable;
+  user_hierarchy: UserHierarchyTable;
+  sharing_rules: SharingRulesTable;
+  record_shares: RecordSharesTable;
+  audit_log: AuditLogTable;
   migrations: MigrationsTable;
   settings: SettingsTable;
   meta_version: MetaVersionTable;

@@ -1,7 +1,11 @@
-import { KeduoError } from "@keduo/core";
+import { KeduoError, type SystemPermission } from "@keduo/core";
+import type { AccessContext } from "../modules/access/index.ts";
 
-/** Who may call a route. Every route declares one; `public` must be said explicitly. */
-export type RouteAccess = "public" | "authenticated" | "admin";
+/**
+ * Who may call a route. Every route declares one; `public` must be said explicitly. A system permission
+ * (e.g. `manage_metadata`) is granted by roles — "admin" is a role holding them all, not a special case.
+ */
+export type RouteAccess = "public" | "authenticated" | SystemPermission;
 
 /** The caller, set by the auth plugin before any route handler runs. */
 export interface Principal {
@@ -9,18 +13,25 @@ export interface Principal {
   email: string;
   name: string;
   roles: string[];
+  departmentId: string | null;
   via: "session" | "token";
   sessionId: string | null;
   tokenId: string | null;
   csrfToken: string | null;
 }
 
-export function isAdmin(principal: Principal | null): boolean {
-  return principal?.roles.includes("admin") ?? false;
+export function assertAccess(
+  access: RouteAccess,
+  principal: Principal | null,
+  context: AccessContext | null,
+): void {
+  if (access === "public") return;
+  if (!principal || !context) throw new KeduoError("UNAUTHENTICATED");
+  if (access !== "authenticated" && !context.permissions.system[access]) throw new KeduoError("FORBIDDEN");
 }
 
-export function assertAccess(access: RouteAccess, principal: Principal | null): void {
-  if (access === "public") return;
-  if (!principal) throw new KeduoError("UNAUTHENTICATED");
-  if (access === "admin" && !isAdmin(principal)) throw new KeduoError("FORBIDDEN");
+/** The request's access context; routes that are not public always have one. */
+export function requireAccess(request: { access: AccessContext | null }): AccessContext {
+  if (!request.access) throw new KeduoError("UNAUTHENTICATED");
+  return request.access;
 }

@@ -4,6 +4,7 @@ import rateLimit from "@fastify/rate-limit";
 import { KeduoError, negotiateLocale } from "@keduo/core";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { ServerConfig } from "../config.ts";
+import type { AccessContext } from "../modules/access/index.ts";
 import { assertAccess, type Principal } from "./access.ts";
 import "./fastify-types.ts";
 import "./http.errors.ts";
@@ -17,6 +18,8 @@ export interface HttpDependencies {
     sessionToken: string | undefined;
     bearerToken: string | undefined;
   }): Promise<Principal | null>;
+  /** The caller's rights against the current metadata version. */
+  resolveAccess(principal: Principal): Promise<AccessContext>;
   logger?: boolean;
 }
 
@@ -37,6 +40,7 @@ export async function createHttpApp(
   app.addHook("onRoute", (route) => routes.record(route));
   app.decorateRequest("locale", deps.config.locale);
   app.decorateRequest("principal", null);
+  app.decorateRequest("access", null);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request) => {
     throw new KeduoError("ROUTE_NOT_FOUND", {
@@ -59,7 +63,9 @@ export async function createHttpApp(
     // Checked here, before the body is parsed and validated: an anonymous caller gets 401, not schema
     // errors that describe the route, and cannot make the server parse large bodies.
     const access = request.routeOptions.config.access ?? "authenticated";
-    assertAccess(access, request.principal);
+    if (request.principal && access !== "public")
+      request.access = await deps.resolveAccess(request.principal);
+    assertAccess(access, request.principal, request.access);
     // Cookies are sent by browsers automatically, so a cookie-authenticated write must prove it came from our page.
     const principal = request.principal;
     if (principal?.via === "session" && UNSAFE_METHODS.has(request.method)) {

@@ -1,4 +1,5 @@
 import type { Locale } from "@keduo/core";
+import type { AccessContext } from "../modules/access/index.ts";
 import type { Principal, RouteAccess } from "./access.ts";
 
 declare module "fastify" {
@@ -12,5 +13,7 @@ declare module "fastify" {
   interface FastifyRequest {
     locale: Locale;
     principal: Principal | null;
+    /** Set for every non-public route: the caller's rights against one metadata version. */
+    access: AccessContext | null;
   }
 }

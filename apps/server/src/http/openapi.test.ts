@@ -198,6 +198,8 @@ describe("OpenAPI cache", () => {
     pluralLabels: { "zh-CN": apiName, en: apiName },
     description: null,
     displayField: null,
+    sharingDefault: "public_read_write",
+    teamAccess: "none",
     fields: [],
   });
 

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { SYSTEM_PERMISSIONS } from "@keduo/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../test/test-app.ts";
 
@@ -22,7 +23,7 @@ describe("route access", () => {
     const routes = app.server.routes.routes;
     expect(routes.length).toBeGreaterThan(5);
     for (const route of routes) {
-      expect(["public", "authenticated", "admin"], label(route)).toContain(route.access);
+      expect(["public", "authenticated", ...SYSTEM_PERMISSIONS], label(route)).toContain(route.access);
       // The registry (filled by an onRoute hook that refuses routes without `access`) is the router's content.
       expect(app.server.app.hasRoute({ method: route.method as "GET", url: route.url }), label(route)).toBe(
         true,

@@ -97,7 +97,14 @@ export interface ObjectDefinitionInput {
   description?: Translatable | null;
   /** The field shown when a record is referenced (e.g. the customer name). */
   display_field?: string | null;
+  /** Org-wide default for records of this object (Salesforce's OWD). */
+  sharing_default?: SharingDefault;
+  /** What members of the owner's department may do with the owner's records. */
+  team_access?: TeamAccess;
 }
+
+export type SharingDefault = "private" | "public_read" | "public_read_write";
+export type TeamAccess = "none" | "read" | "edit";
 
 export interface ObjectDefinition {
   id: string;
@@ -106,6 +113,8 @@ export interface ObjectDefinition {
   pluralLabels: Translatable;
   description: Translatable | null;
   displayField: string | null;
+  sharingDefault: SharingDefault;
+  teamAccess: TeamAccess;
   fields: FieldDefinition[];
 }
 

@@ -1,6 +1,11 @@
 import { initialMigration } from "./001-initial.ts";
 import { adminRoleMigration } from "./002-admin-role.ts";
+import { accessControlMigration } from "./003-access-control.ts";
 import type { Migration } from "./migration.ts";
 
 /** Every system migration, in order. Append; never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [initialMigration, adminRoleMigration];
+export const MIGRATIONS: readonly Migration[] = [
+  initialMigration,
+  adminRoleMigration,
+  accessControlMigration,
+];

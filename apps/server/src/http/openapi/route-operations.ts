@@ -106,7 +106,9 @@ export function routeOperation(route: RegisteredRoute): Operation {
     responses: responsesOf(route),
     "x-keduo-access": route.access,
   };
-  if (route.access === "admin") operation.description = "Requires the admin role.";
+  if (route.access !== "public" && route.access !== "authenticated") {
+    operation.description = `Requires the ${route.access} permission (the admin role holds it).`;
+  }
   if (isSchema(schema?.body)) {
     operation.requestBody = { required: true, content: jsonContent(schema.body) };
   }

@@ -14,7 +14,7 @@ export async function registerUserRoutes(app: FastifyInstance, deps: { auth: Aut
   app.get<{ Querystring: { limit: number; cursor?: string } }>(
     "/api/users",
     {
-      config: { access: "admin", summary: "List users, oldest first, by cursor", tags },
+      config: { access: "manage_users", summary: "List users, oldest first, by cursor", tags },
       schema: {
         querystring: listUsersQuery,
         response: {
@@ -40,7 +40,7 @@ export async function registerUserRoutes(app: FastifyInstance, deps: { auth: Aut
   app.post<{ Body: CreateUserInput }>(
     "/api/users",
     {
-      config: { access: "admin", summary: "Create a user", tags },
+      config: { access: "manage_users", summary: "Create a user", tags },
       schema: { body: createUserBody, response: { 201: userResponse } },
     },
     async (request, reply) => {
@@ -52,7 +52,7 @@ export async function registerUserRoutes(app: FastifyInstance, deps: { auth: Aut
   app.get<{ Params: { id: string } }>(
     "/api/users/:id",
     {
-      config: { access: "admin", summary: "One user", tags },
+      config: { access: "manage_users", summary: "One user", tags },
       schema: { params: idParams, response: { 200: userResponse } },
     },
     async (request) => ({ user: await auth.getUser(request.params.id) }),
@@ -61,7 +61,11 @@ export async function registerUserRoutes(app: FastifyInstance, deps: { auth: Aut
   app.patch<{ Params: { id: string }; Body: UpdateUserInput }>(
     "/api/users/:id",
     {
-      config: { access: "admin", summary: "Change a user's name, status, roles, language or password", tags },
+      config: {
+        access: "manage_users",
+        summary: "Change a user's name, status, roles, language or password",
+        tags,
+      },
       schema: { params: idParams, body: updateUserBody, response: { 200: userResponse } },
     },
     async (request) => {

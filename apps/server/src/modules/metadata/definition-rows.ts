@@ -13,6 +13,8 @@ export async function insertObjectRow(trx: Trx, object: Omit<ObjectDefinition, "
       plural_labels: json(object.pluralLabels),
       description: json(object.description),
       display_field: object.displayField,
+      sharing_default: object.sharingDefault,
+      team_access: object.teamAccess,
       created_at: now,
       updated_at: now,
     })
@@ -27,6 +29,8 @@ export async function updateObjectRow(trx: Trx, object: Omit<ObjectDefinition, "
       plural_labels: json(object.pluralLabels),
       description: json(object.description),
       display_field: object.displayField,
+      sharing_default: object.sharingDefault,
+      team_access: object.teamAccess,
       updated_at: now,
     })
     .where("id", "=", object.id)

@@ -24,6 +24,8 @@ export async function loadSnapshot(executor: Db | Trx): Promise<MetadataSnapshot
       pluralLabels: row.plural_labels as Translatable,
       description: (row.description as Translatable | null) ?? null,
       displayField: row.display_field,
+      sharingDefault: row.sharing_default,
+      teamAccess: row.team_access,
       fields: [],
     };
     objects.set(object.apiName, object);

@@ -40,7 +40,7 @@ export async function registerMetadataRoutes(app: FastifyInstance, deps: { metad
 
   app.post<{ Body: ObjectDefinitionInput }>(
     "/api/meta/objects",
-    { config: { access: "admin", summary: "Create an object (a table)", tags }, schema: { body } },
+    { config: { access: "manage_metadata", summary: "Create an object (a table)", tags }, schema: { body } },
     async (request, reply) => {
       const object = await metadata.createObject(request.body, actor(request.principal));
       reply.status(201);
@@ -65,7 +65,7 @@ export async function registerMetadataRoutes(app: FastifyInstance, deps: { metad
   app.patch<ObjectParams & { Body: Partial<ObjectDefinitionInput> }>(
     "/api/meta/objects/:object",
     {
-      config: { access: "admin", summary: "Change an object's labels or display field", tags },
+      config: { access: "manage_metadata", summary: "Change an object's labels or display field", tags },
       schema: { params: objectParams, body },
     },
     async (request) => {
@@ -81,7 +81,7 @@ export async function registerMetadataRoutes(app: FastifyInstance, deps: { metad
   app.delete<ObjectParams>(
     "/api/meta/objects/:object",
     {
-      config: { access: "admin", summary: "Delete an object and its table", tags },
+      config: { access: "manage_metadata", summary: "Delete an object and its table", tags },
       schema: { params: objectParams },
     },
     async (request, reply) => {
@@ -105,7 +105,7 @@ export async function registerMetadataRoutes(app: FastifyInstance, deps: { metad
   app.post<ObjectParams & { Body: FieldDefinitionInput }>(
     "/api/meta/objects/:object/fields",
     {
-      config: { access: "admin", summary: "Add a field (a column)", tags },
+      config: { access: "manage_metadata", summary: "Add a field (a column)", tags },
       schema: { params: objectParams, body },
     },
     async (request, reply) => {
@@ -128,7 +128,7 @@ export async function registerMetadataRoutes(app: FastifyInstance, deps: { metad
     "/api/meta/objects/:object/fields/:field",
     {
       config: {
-        access: "admin",
+        access: "manage_metadata",
         summary: "Change a field; ?dry_run=true checks and plans without applying",
         tags,
       },
@@ -157,7 +157,11 @@ export async function registerMetadataRoutes(app: FastifyInstance, deps: { metad
   app.delete<FieldParams>(
     "/api/meta/objects/:object/fields/:field",
     {
-      config: { access: "admin", summary: "Delete (hide) a field; its data is kept until purged", tags },
+      config: {
+        access: "manage_metadata",
+        summary: "Delete (hide) a field; its data is kept until purged",
+        tags,
+      },
       schema: { params: fieldParams },
     },
     async (request) =>
@@ -169,7 +173,7 @@ export async function registerMetadataRoutes(app: FastifyInstance, deps: { metad
   app.post<FieldParams>(
     "/api/meta/objects/:object/fields/:field/restore",
     {
-      config: { access: "admin", summary: "Restore a deleted field", tags },
+      config: { access: "manage_metadata", summary: "Restore a deleted field", tags },
       schema: { params: fieldParams },
     },
     async (request) =>
@@ -181,7 +185,7 @@ export async function registerMetadataRoutes(app: FastifyInstance, deps: { metad
   app.post<FieldParams>(
     "/api/meta/objects/:object/fields/:field/purge",
     {
-      config: { access: "admin", summary: "Drop a deleted field's column for good", tags },
+      config: { access: "manage_metadata", summary: "Drop a deleted field's column for good", tags },
       schema: { params: fieldParams },
     },
     async (request, reply) => {
@@ -194,7 +198,7 @@ export async function registerMetadataRoutes(app: FastifyInstance, deps: { metad
     "/api/meta/schema-changes",
     {
       config: {
-        access: "admin",
+        access: "manage_metadata",
         summary: "The log of schema changes (DDL) applied by metadata changes",
         tags,
       },

@@ -70,7 +70,21 @@ export function resolveObjectInput(
   ) {
     issues.push({ field: "display_field", code: "unknown_field", params: { name: String(displayField) } });
   }
+  const sharingDefault = input.sharing_default ?? existing?.sharingDefault ?? "public_read_write";
+  if (!["private", "public_read", "public_read_write"].includes(sharingDefault)) {
+    issues.push({
+      field: "sharing_default",
+      code: "invalid_option",
+      params: { value: String(sharingDefault) },
+    });
+  }
+  const teamAccess = input.team_access ?? existing?.teamAccess ?? "none";
+  if (!["none", "read", "edit"].includes(teamAccess)) {
+    issues.push({ field: "team_access", code: "invalid_option", params: { value: String(teamAccess) } });
+  }
   return {
+    sharingDefault,
+    teamAccess,
     apiName: String(apiName ?? ""),
     labels: labels ?? { "zh-CN": "", en: "" },
     pluralLabels: plural ?? labels ?? { "zh-CN": "", en: "" },

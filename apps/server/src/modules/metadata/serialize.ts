@@ -41,6 +41,8 @@ export function serializeObject(
     plural_labels: object.pluralLabels,
     description: object.description,
     display_field: object.displayField,
+    sharing_default: object.sharingDefault,
+    team_access: object.teamAccess,
     fields: object.fields.filter((f) => options.includeHidden || !f.hidden).map(serializeField),
     related_lists: inverseRelationsOf(snapshot, object.apiName).map(serializeInverse),
   };

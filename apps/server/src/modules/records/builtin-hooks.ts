@@ -1,6 +1,8 @@
 import { type FieldDefinition, fieldTypeOf } from "@keduo/core";
 import type { Schemas } from "../../db/database.ts";
+import { type AuditEntry, appendAudit } from "../audit/index.ts";
 import type { FileStorage } from "../files/index.ts";
+import { accessHook } from "./access-hook.ts";
 import { nextAutoNumbers } from "./auto-numbers.ts";
 import { appendEvents, type RecordEvent, type RecordEventType } from "./outbox.ts";
 import { encodeRecord, type Row } from "./record-codec.ts";
@@ -56,6 +58,7 @@ function attachmentHook(files: FileStorage) {
 const EVENT_TYPES: Record<WriteContext["operation"], RecordEventType> = {
   create: "record.created",
   update: "record.updated",
+  transfer: "record.updated",
   delete: "record.deleted",
   restore: "record.restored",
 };
@@ -63,6 +66,8 @@ const EVENT_TYPES: Record<WriteContext["operation"], RecordEventType> = {
 /** What changed, field by field, in API form: what automations will match triggers against. */
 function changes(ctx: WriteContext, before: Row, after: Row) {
   const diff: Record<string, { from: unknown; to: unknown }> = {};
+  if (before.owner_id !== after.owner_id)
+    diff.owner_id = { from: before.owner_id ?? null, to: after.owner_id ?? null };
   for (const field of ctx.model.fields) {
     if (ctx.model.isManyToMany(field)) continue;
     const type = fieldTypeOf(field.type);
@@ -95,11 +100,43 @@ function outboxHook() {
   };
 }
 
+/** One audit row per changed record, in the write's transaction: what changed, who, when, from where. */
+function auditHook() {
+  return async (ctx: WriteContext) => {
+    const entries: AuditEntry[] = ctx.records.map((record) => {
+      const after = record.after ?? null;
+      let recordChanges: Record<string, unknown> | null = null;
+      if (ctx.operation === "create" && after) {
+        const created = encodeRecord(ctx.model, after);
+        recordChanges = Object.fromEntries(
+          ctx.model.fields.map((f) => [f.apiName, { from: null, to: created[f.apiName] ?? null }]),
+        );
+      } else if (after && record.before) {
+        recordChanges = changes(ctx, record.before, after);
+      }
+      const version = after ? Number(after.version) : Number(record.before?.version ?? 0);
+      return {
+        action: `record.${ctx.operation}`,
+        actorId: ctx.actorId,
+        ip: ctx.origin.ip,
+        via: ctx.origin.via,
+        object: ctx.model.object.apiName,
+        recordId: record.id,
+        changes: recordChanges,
+        details: { version, ...(ctx.operation === "delete" && !after ? { permanent: true } : {}) },
+      };
+    });
+    await appendAudit(ctx.trx, entries, ctx.now);
+  };
+}
+
 export function registerBuiltinHooks(
   pipeline: WritePipeline,
-  deps: { schemas: Schemas; files: FileStorage },
+  deps: { schemas: Schemas; files: FileStorage; timeZone: string },
 ) {
+  pipeline.register("authorize", "access.record-permissions", accessHook(deps.schemas, deps.timeZone));
   pipeline.register("beforeWrite", "records.auto-number", autoNumberHook(deps.schemas));
   pipeline.register("beforeWrite", "records.attachments", attachmentHook(deps.files));
   pipeline.register("afterWrite", "records.outbox", outboxHook());
+  pipeline.register("afterWrite", "audit.record-changes", auditHook());
 }

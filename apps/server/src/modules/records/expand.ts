@@ -1,9 +1,11 @@
 import { type FieldDefinition, type InverseRelation, KeduoError, type MetadataSnapshot } from "@keduo/core";
 import { sql } from "kysely";
 import type { Database } from "../../db/database.ts";
+import type { AccessContext } from "../access/index.ts";
 import { inverseRelationsOf } from "../metadata/index.ts";
 import { junctionTable, objectTable } from "../schema-sync/names.ts";
 import { modelFor, type ObjectModel } from "./object-model.ts";
+import { recordPredicate, restrictModel } from "./record-access.ts";
 import { columnsFor, encodeRecord, type Row } from "./record-codec.ts";
 
 /** At most this many related records per parent in an expanded reverse list. */
@@ -12,8 +14,23 @@ export const REVERSE_LIST_LIMIT = 100;
 type Plan = { kind: "field"; field: FieldDefinition } | { kind: "inverse"; inverse: InverseRelation };
 
 /** Checks `expand=` names against the object's relations, user fields and reverse lists. */
-export function planExpand(snapshot: MetadataSnapshot, model: ObjectModel, names: string[]): Plan[] {
-  const inverses = inverseRelationsOf(snapshot, model.object.apiName);
+export function planExpand(
+  snapshot: MetadataSnapshot,
+  model: ObjectModel,
+  names: string[],
+  access: AccessContext,
+): Plan[] {
+  // A reverse list is offered only when the user may read its object and see the relation field.
+  const inverses = inverseRelationsOf(snapshot, model.object.apiName).filter((inverse) => {
+    const source = modelFor(snapshot, inverse.sourceObject);
+    const field = source?.fieldByName.get(inverse.sourceField);
+    return (
+      source &&
+      field &&
+      access.permissions.object(source.object.apiName).read &&
+      restrictModel(source, access).fieldAccess(field) !== "hidden"
+    );
+  });
   return names.map((name) => {
     const field = model.fieldByName.get(name);
     if (field && (field.type === "relation" || field.type === "user")) return { kind: "field", field };
@@ -28,18 +45,36 @@ export function planExpand(snapshot: MetadataSnapshot, model: ObjectModel, names
 const selectColumns = (model: ObjectModel, alias: string) =>
   sql.join(columnsFor(model, model.fields).map((c) => sql.id(alias, c)));
 
+/** The related object as this user may read it: its visible fields and the row predicate, or null if unreadable. */
+function scopeOf(
+  database: Database,
+  access: AccessContext,
+  full: ObjectModel,
+  context: { today: string; timeZone: string },
+) {
+  if (!access.permissions.object(full.object.apiName).read) return null;
+  const predicate = recordPredicate(access, full, "read", {
+    schemas: database.schemas,
+    alias: "r",
+    ...context,
+  });
+  return { model: restrictModel(full, access), where: predicate ? sql` AND ${predicate}` : sql`` };
+}
+
 /**
  * Loads every expanded relation of a page with one query per relation (never one per row) and writes the
  * related records into the encoded page in place.
  */
 export async function applyExpand(
   database: Database,
-  snapshot: MetadataSnapshot,
+  access: AccessContext,
+  context: { today: string; timeZone: string },
   model: ObjectModel,
   plans: Plan[],
   rows: Row[],
   records: Row[],
 ): Promise<void> {
+  const snapshot = access.snapshot;
   const ids = rows.map((r) => String(r.id));
   if (ids.length === 0) return;
   const { db, schemas } = database;
@@ -56,20 +91,25 @@ export async function applyExpand(
     }
     if (plan.kind === "field") {
       const field = plan.field;
-      const target = modelFor(snapshot, field.config.relation?.target ?? "");
-      if (!target) continue;
+      const targetFull = modelFor(snapshot, field.config.relation?.target ?? "");
+      const scope = targetFull ? scopeOf(database, access, targetFull, context) : null;
+      if (!targetFull || !scope) {
+        for (const record of records) record[field.apiName] = model.isManyToMany(field) ? [] : null;
+        continue;
+      }
+      const target = scope.model;
       const table = objectTable(schemas, target.object.apiName);
       if (model.isManyToMany(field)) {
         const { rows: related } = await sql<Row>`
           SELECT j.source_id AS "__parent", ${selectColumns(target, "r")} FROM ${junctionTable(schemas, field)} j
-          JOIN ${table} r ON r.id = j.target_id AND r.deleted_at IS NULL
+          JOIN ${table} r ON r.id = j.target_id AND r.deleted_at IS NULL${scope.where}
           WHERE j.source_id = ANY(${ids}::uuid[]) ORDER BY j.position, r.id`.execute(db);
         assignLists(records, related, field.apiName, target);
       } else {
         const targetIds = [...new Set(rows.map((r) => r[field.apiName]).filter(Boolean))] as string[];
         const { rows: related } = targetIds.length
           ? await sql<Row>`SELECT ${selectColumns(target, "r")} FROM ${table} r
-              WHERE r.id = ANY(${targetIds}::uuid[]) AND r.deleted_at IS NULL`.execute(db)
+              WHERE r.id = ANY(${targetIds}::uuid[]) AND r.deleted_at IS NULL${scope.where}`.execute(db)
           : { rows: [] as Row[] };
         const byId = new Map(related.map((r) => [String(r.id), encodeRecord(target, r)]));
         for (const record of records) record[field.apiName] = byId.get(String(record[field.apiName])) ?? null;
@@ -77,21 +117,23 @@ export async function applyExpand(
       continue;
     }
     const { inverse } = plan;
-    const source = modelFor(snapshot, inverse.sourceObject);
-    const sourceField = source?.fieldByName.get(inverse.sourceField);
-    if (!source || !sourceField) continue;
+    const sourceFull = modelFor(snapshot, inverse.sourceObject);
+    const sourceField = sourceFull?.fieldByName.get(inverse.sourceField);
+    const scope = sourceFull ? scopeOf(database, access, sourceFull, context) : null;
+    if (!sourceFull || !sourceField || !scope) continue;
+    const source = scope.model;
     const table = objectTable(schemas, source.object.apiName);
     const { rows: related } =
       inverse.cardinality === "many_to_many"
         ? await sql<Row>`
             SELECT j.target_id AS "__parent", ${selectColumns(source, "r")} FROM ${junctionTable(schemas, sourceField)} j
-            JOIN ${table} r ON r.id = j.source_id AND r.deleted_at IS NULL
+            JOIN ${table} r ON r.id = j.source_id AND r.deleted_at IS NULL${scope.where}
             WHERE j.target_id = ANY(${ids}::uuid[]) ORDER BY r.id DESC`.execute(db)
         : await sql<Row>`
             SELECT * FROM (
               SELECT r.${sql.id(sourceField.apiName)} AS "__parent", ${selectColumns(source, "r")},
                 row_number() OVER (PARTITION BY r.${sql.id(sourceField.apiName)} ORDER BY r.id DESC) AS "__rank"
-              FROM ${table} r WHERE r.${sql.id(sourceField.apiName)} = ANY(${ids}::uuid[]) AND r.deleted_at IS NULL
+              FROM ${table} r WHERE r.${sql.id(sourceField.apiName)} = ANY(${ids}::uuid[]) AND r.deleted_at IS NULL${scope.where}
             ) ranked WHERE "__rank" <= ${REVERSE_LIST_LIMIT}`.execute(db);
     assignLists(records, related, inverse.apiName, source);
   }

@@ -1,6 +1,7 @@
 import type { Clock } from "@keduo/core";
 import type { ServerConfig } from "../../config.ts";
 import type { Database } from "../../db/database.ts";
+import type { AccessService } from "../access/index.ts";
 import type { FileStorage } from "../files/index.ts";
 import type { MetadataService } from "../metadata/index.ts";
 import "./records.errors.ts";
@@ -16,6 +17,7 @@ export function createRecordsService(deps: {
   clock: Clock;
   config: ServerConfig;
   metadata: MetadataService;
+  access: AccessService;
   files: FileStorage;
 }): RecordsService {
   return new RecordsService(deps);

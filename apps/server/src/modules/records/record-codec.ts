@@ -1,4 +1,5 @@
 import {
+  type FieldAccess,
   type FieldDefinition,
   type FieldIssue,
   type FieldTypeContext,
@@ -31,6 +32,8 @@ export function decodeInput(
   ctx: FieldTypeContext,
   issues: FieldIssue[],
   prefix = "",
+  /** Field-level security: a hidden field is as unknown as a missing one; a read-only one is refused. */
+  fieldAccess: (field: FieldDefinition) => FieldAccess = () => "editable",
 ): DecodedInput {
   const decoded: DecodedInput = { columns: {}, manyToMany: new Map(), touched: [] };
   if (!body || typeof body !== "object" || Array.isArray(body)) {
@@ -47,15 +50,17 @@ export function decodeInput(
       // id and version are accepted where they identify the record (bulk update), never written.
       if (!(mode === "update" && (key === "id" || key === "version")))
         issues.push({ field: prefix + key, code: "system_field" });
-    } else if (!model.fieldByName.has(key)) {
+    } else if (!model.fieldByName.has(key) || fieldAccess(model.fieldByName.get(key)!) === "hidden") {
       issues.push({ field: prefix + key, code: "unknown_field", params: { name: key } });
     }
   }
   for (const field of model.fields) {
     const type = fieldTypeOf(field.type);
+    const access = fieldAccess(field);
+    if (access === "hidden" && Object.hasOwn(input, field.apiName)) continue; // reported as unknown above
     const present = Object.hasOwn(input, field.apiName);
     if (!present && (type.systemGenerated || field.readOnly)) continue;
-    if (present && (field.readOnly || type.systemGenerated)) {
+    if (present && (field.readOnly || type.systemGenerated || access === "read_only")) {
       issues.push({ field: prefix + field.apiName, code: "read_only" });
       continue;
     }

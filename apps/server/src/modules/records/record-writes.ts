@@ -2,14 +2,22 @@ import { type Clock, type FieldIssue, KeduoError, uuidv7, zonedDate } from "@ked
 import { type RawBuilder, sql } from "kysely";
 import type { ServerConfig } from "../../config.ts";
 import type { Database, Trx } from "../../db/database.ts";
+import type { AccessContext, AccessService } from "../access/index.ts";
 import type { MetadataService } from "../metadata/index.ts";
 import { junctionTable, objectTable } from "../schema-sync/names.ts";
 import { loadManyToManyIds } from "./expand.ts";
 import type { ObjectModel } from "./object-model.ts";
 import { mapConstraintError } from "./pg-errors.ts";
+import { restrictModel } from "./record-access.ts";
 import { decodeInput, encodeRecord, type Row } from "./record-codec.ts";
 import { modelOrThrow } from "./record-reads.ts";
-import type { PendingRecord, WriteContext, WriteOperation, WritePipeline } from "./write-pipeline.ts";
+import type {
+  PendingRecord,
+  WriteContext,
+  WriteOperation,
+  WriteOrigin,
+  WritePipeline,
+} from "./write-pipeline.ts";
 
 export const MAX_BULK = 1000;
 // PostgreSQL accepts at most 65,535 bind parameters per statement.
@@ -22,8 +30,10 @@ export interface UpdateInput {
   values: unknown;
 }
 
+/** Who writes: their access context (built per request) and where the request came from. */
 export interface Actor {
-  userId: string | null;
+  access: AccessContext;
+  origin: WriteOrigin;
 }
 
 function throwIfIssues(issues: FieldIssue[]) {
@@ -41,6 +51,7 @@ export class RecordWrites {
     clock: Clock;
     config: ServerConfig;
     metadata: MetadataService;
+    access: AccessService;
     pipeline: WritePipeline;
   };
 
@@ -59,13 +70,16 @@ export class RecordWrites {
       return await this.deps.database.db.transaction().execute(async (trx) => {
         const snapshot = await this.deps.metadata.forWrite(trx);
         model = modelOrThrow(snapshot, objectName);
+        const access = await this.deps.access.contextInTransaction(actor.access, trx, snapshot);
         const now = this.deps.clock.now();
         const ctx: WriteContext = {
           trx,
           snapshot,
           model,
           operation,
-          actorId: actor.userId,
+          access,
+          origin: actor.origin,
+          actorId: access.userId,
           now,
           today: zonedDate(now, this.deps.config.timeZone),
           records: [],
@@ -84,6 +98,33 @@ export class RecordWrites {
     throwIfIssues(ctx.issues);
   }
 
+  private decode(ctx: WriteContext, body: unknown, mode: "create" | "update", path: string) {
+    const fieldAccess = restrictModel(ctx.model, ctx.access).fieldAccess;
+    return decodeInput(ctx.model, body, mode, this.deps.metadata.fieldContext, ctx.issues, path, fieldAccess);
+  }
+
+  /**
+   * The common first half of every write on existing records: authorize (the access hook answers 404 for
+   * records the caller may not see, 403 for ones they may not change), lock and check versions, validate.
+   */
+  private async prepareExisting(
+    ctx: WriteContext,
+    inputs: Array<{ id: string; version?: number; values?: unknown }>,
+    options: { bulk: boolean; deleted?: boolean },
+  ) {
+    ctx.records = inputs.map((input, index) => {
+      const path = options.bulk ? `records.${index}.` : "";
+      const input_ =
+        input.values === undefined ? emptyInput() : this.decode(ctx, input.values, "update", path);
+      return { id: input.id, path, before: null, input: input_ };
+    });
+    await this.stage(ctx, "authorize");
+    const current = await this.lockRows(ctx, inputs, options.deleted ? { deleted: true } : {});
+    for (const record of ctx.records) record.before = current.get(record.id)!;
+    await this.stage(ctx, "validate");
+    await this.stage(ctx, "beforeWrite");
+  }
+
   async create(
     objectName: string,
     inputs: unknown[],
@@ -92,16 +133,9 @@ export class RecordWrites {
   ): Promise<Row[]> {
     checkBulkSize(inputs.length);
     return this.inTransaction(objectName, "create", actor, async (ctx) => {
-      const { model } = ctx;
-      const context = this.deps.metadata.fieldContext;
       ctx.records = inputs.map((body, index) => {
         const path = options.bulk ? `records.${index}.` : "";
-        return {
-          id: uuidv7(),
-          path,
-          input: decodeInput(model, body, "create", context, ctx.issues, path),
-          before: null,
-        };
+        return { id: uuidv7(), path, input: this.decode(ctx, body, "create", path), before: null };
       });
       await this.stage(ctx, "authorize");
       await this.stage(ctx, "validate");
@@ -121,28 +155,7 @@ export class RecordWrites {
   ): Promise<Row[]> {
     checkBulkSize(inputs.length);
     return this.inTransaction(objectName, "update", actor, async (ctx) => {
-      const { model } = ctx;
-      const current = await this.lockRows(ctx, inputs);
-      ctx.records = inputs.map((input, index) => {
-        const path = options.bulk ? `records.${index}.` : "";
-        const before = current.get(input.id)!;
-        return {
-          id: input.id,
-          path,
-          before,
-          input: decodeInput(
-            model,
-            input.values,
-            "update",
-            this.deps.metadata.fieldContext,
-            ctx.issues,
-            path,
-          ),
-        };
-      });
-      await this.stage(ctx, "authorize");
-      await this.stage(ctx, "validate");
-      await this.stage(ctx, "beforeWrite");
+      await this.prepareExisting(ctx, inputs, options);
       const rows: Row[] = [];
       for (const record of ctx.records) rows.push(await this.updateRow(ctx, record, record.input.columns));
       await this.replaceManyToMany(
@@ -157,6 +170,25 @@ export class RecordWrites {
     });
   }
 
+  /** Gives records a new owner (single or bulk); the access hook decides who may. */
+  async transfer(objectName: string, ids: string[], ownerId: string, actor: Actor): Promise<Row[]> {
+    checkBulkSize(ids.length);
+    return this.inTransaction(objectName, "transfer", actor, async (ctx) => {
+      await this.prepareExisting(
+        ctx,
+        ids.map((id) => ({ id })),
+        { bulk: ids.length > 1 },
+      );
+      const rows: Row[] = [];
+      for (const record of ctx.records) {
+        record.after = await this.updateRow(ctx, record, { owner_id: ownerId });
+        rows.push(record.after);
+      }
+      await this.stage(ctx, "afterWrite");
+      return this.encode(ctx, rows);
+    });
+  }
+
   /** Soft delete (recycle bin) or, when `permanent`, removal of the row. */
   async remove(
     objectName: string,
@@ -166,20 +198,10 @@ export class RecordWrites {
   ) {
     checkBulkSize(inputs.length);
     await this.inTransaction(objectName, "delete", actor, async (ctx) => {
-      const current = await this.lockRows(ctx, inputs);
-      ctx.records = inputs.map((input) => ({
-        id: input.id,
-        path: "",
-        before: current.get(input.id)!,
-        input: emptyInput(),
-      }));
-      await this.stage(ctx, "authorize");
-      await this.stage(ctx, "validate");
-      await this.stage(ctx, "beforeWrite");
+      await this.prepareExisting(ctx, inputs, { bulk: inputs.length > 1 });
       const table = objectTable(this.deps.database.schemas, ctx.model.object.apiName);
-      const ids = inputs.map((i) => i.id);
       if (permanent) {
-        await sql`DELETE FROM ${table} WHERE id = ANY(${ids}::uuid[])`.execute(ctx.trx);
+        await sql`DELETE FROM ${table} WHERE id = ANY(${inputs.map((i) => i.id)}::uuid[])`.execute(ctx.trx);
       } else {
         for (const record of ctx.records)
           record.after = await this.updateRow(ctx, record, { deleted_at: ctx.now });
@@ -190,12 +212,7 @@ export class RecordWrites {
 
   async restore(objectName: string, id: string, actor: Actor): Promise<Row> {
     return this.inTransaction(objectName, "restore", actor, async (ctx) => {
-      const current = await this.lockRows(ctx, [{ id }], { deleted: true });
-      const before = current.get(id)!;
-      ctx.records = [{ id, path: "", before, input: emptyInput() }];
-      await this.stage(ctx, "authorize");
-      await this.stage(ctx, "validate");
-      await this.stage(ctx, "beforeWrite");
+      await this.prepareExisting(ctx, [{ id }], { bulk: false, deleted: true });
       const row = await this.updateRow(ctx, ctx.records[0]!, { deleted_at: null });
       ctx.records[0]!.after = row;
       await this.stage(ctx, "afterWrite");
@@ -321,7 +338,8 @@ export class RecordWrites {
       ctx.model.fields,
       ids,
     );
-    return rows.map((row) => encodeRecord(ctx.model, row, { manyToMany }));
+    const visible = restrictModel(ctx.model, ctx.access);
+    return rows.map((row) => encodeRecord(visible, row, { manyToMany }));
   }
 }
 

@@ -1,8 +1,8 @@
 import { KeduoError } from "@keduo/core";
-import type { FastifyInstance, FastifyReply } from "fastify";
-import { isAdmin } from "../../http/access.ts";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { requireAccess } from "../../http/access.ts";
 import type { ListQuery } from "./record-reads.ts";
-import { MAX_BULK } from "./record-writes.ts";
+import { type Actor, MAX_BULK } from "./record-writes.ts";
 import type { RecordsService } from "./records.service.ts";
 
 const tags = ["records"];
@@ -54,7 +54,10 @@ function withEtag(reply: FastifyReply, record: Record<string, unknown>) {
 
 export async function registerRecordRoutes(app: FastifyInstance, deps: { records: RecordsService }) {
   const { reads, writes } = deps.records;
-  const actor = (principal: { userId: string } | null) => ({ userId: principal?.userId ?? null });
+  const actor = (request: FastifyRequest): Actor => ({
+    access: requireAccess(request),
+    origin: { ip: request.ip, via: request.principal?.via ?? "system" },
+  });
 
   app.get<{
     Params: Params;
@@ -93,12 +96,8 @@ export async function registerRecordRoutes(app: FastifyInstance, deps: { records
           issues: [{ field: "filter", code: "invalid_format", params: { format: "JSON" } }],
         });
       }
-      return reads.list(request.params.object, {
-        ...rest,
-        filter: parsedFilter,
-        fields: csv(fields),
-        expand: csv(expand),
-      });
+      const query = { ...rest, filter: parsedFilter, fields: csv(fields), expand: csv(expand) };
+      return reads.list(request.params.object, query, requireAccess(request));
     },
   );
 
@@ -120,7 +119,7 @@ export async function registerRecordRoutes(app: FastifyInstance, deps: { records
         },
       },
     },
-    async (request) => reads.list(request.params.object, request.body),
+    async (request) => reads.list(request.params.object, request.body, requireAccess(request)),
   );
 
   app.post<{ Params: Params; Body: Record<string, unknown> }>(
@@ -130,7 +129,7 @@ export async function registerRecordRoutes(app: FastifyInstance, deps: { records
       schema: { params: objectParams, body: { type: "object" } },
     },
     async (request, reply) => {
-      const [record] = await writes.create(request.params.object, [request.body], actor(request.principal), {
+      const [record] = await writes.create(request.params.object, [request.body], actor(request), {
         bulk: false,
       });
       reply.status(201);
@@ -148,12 +147,9 @@ export async function registerRecordRoutes(app: FastifyInstance, deps: { records
       },
     },
     async (request, reply) => {
-      const records = await writes.create(
-        request.params.object,
-        request.body.records,
-        actor(request.principal),
-        { bulk: true },
-      );
+      const records = await writes.create(request.params.object, request.body.records, actor(request), {
+        bulk: true,
+      });
       reply.status(201);
       return { records };
     },
@@ -192,7 +188,7 @@ export async function registerRecordRoutes(app: FastifyInstance, deps: { records
         ...(typeof version === "number" ? { version } : {}),
       }));
       return {
-        records: await writes.update(request.params.object, inputs, actor(request.principal), { bulk: true }),
+        records: await writes.update(request.params.object, inputs, actor(request), { bulk: true }),
       };
     },
   );
@@ -225,7 +221,7 @@ export async function registerRecordRoutes(app: FastifyInstance, deps: { records
       },
     },
     async (request) => {
-      await writes.remove(request.params.object, request.body.records, actor(request.principal), false);
+      await writes.remove(request.params.object, request.body.records, actor(request), false);
       return { deleted: request.body.records.length };
     },
   );
@@ -246,7 +242,10 @@ export async function registerRecordRoutes(app: FastifyInstance, deps: { records
       const { object, id } = request.params;
       return withEtag(
         reply,
-        await reads.get(object, id, { fields: csv(request.query.fields), expand: csv(request.query.expand) }),
+        await reads.get(object, id, requireAccess(request), {
+          fields: csv(request.query.fields),
+          expand: csv(request.query.expand),
+        }),
       );
     },
   );
@@ -265,7 +264,7 @@ export async function registerRecordRoutes(app: FastifyInstance, deps: { records
       const { object, id } = request.params;
       const version = ifMatchVersion(request.headers["if-match"]);
       const input = { id, values: request.body, ...(version !== undefined ? { version } : {}) };
-      const [record] = await writes.update(object, [input], actor(request.principal), { bulk: false });
+      const [record] = await writes.update(object, [input], actor(request), { bulk: false });
       return withEtag(reply, record!);
     },
   );
@@ -275,7 +274,7 @@ export async function registerRecordRoutes(app: FastifyInstance, deps: { records
     {
       config: {
         access: "authenticated",
-        summary: "Delete a record (recycle bin; ?permanent=true removes it, admin only)",
+        summary: "Delete a record (recycle bin; ?permanent=true removes it, modify_all_data only)",
         tags,
       },
       schema: {
@@ -285,10 +284,12 @@ export async function registerRecordRoutes(app: FastifyInstance, deps: { records
     },
     async (request, reply) => {
       const permanent = request.query.permanent === true;
-      if (permanent && !isAdmin(request.principal)) throw new KeduoError("FORBIDDEN");
+      // Removing a row for good skips the recycle bin: only for those who may change all data.
+      if (permanent && !requireAccess(request).permissions.system.modify_all_data)
+        throw new KeduoError("FORBIDDEN");
       const version = ifMatchVersion(request.headers["if-match"]);
       const input = { id: request.params.id, ...(version !== undefined ? { version } : {}) };
-      await writes.remove(request.params.object, [input], actor(request.principal), permanent);
+      await writes.remove(request.params.object, [input], actor(request), permanent);
       return reply.status(204).send();
     },
   );
@@ -301,7 +302,63 @@ export async function registerRecordRoutes(app: FastifyInstance, deps: { records
     },
     async (request, reply) => {
       const { object, id } = request.params;
-      return withEtag(reply, await writes.restore(object, id, actor(request.principal)));
+      return withEtag(reply, await writes.restore(object, id, actor(request)));
+    },
+  );
+
+  app.post<{ Params: Params; Body: { ids: string[]; owner_id: string } }>(
+    "/api/records/:object/transfer",
+    {
+      config: {
+        access: "authenticated",
+        summary: `Give up to ${MAX_BULK} records a new owner, all or nothing`,
+        tags,
+      },
+      schema: {
+        params: objectParams,
+        body: {
+          type: "object",
+          required: ["ids", "owner_id"],
+          additionalProperties: false,
+          properties: {
+            ids: { type: "array", minItems: 1, maxItems: MAX_BULK, items: uuid },
+            owner_id: uuid,
+          },
+        },
+      },
+    },
+    async (request) => {
+      const { ids, owner_id } = request.body;
+      return { records: await writes.transfer(request.params.object, ids, owner_id, actor(request)) };
+    },
+  );
+
+  app.get<{ Params: RecordParams; Querystring: { limit?: number; cursor?: string } }>(
+    "/api/records/:object/:id/history",
+    {
+      config: {
+        access: "authenticated",
+        summary: "Field history of a record, newest first (fields you may see)",
+        tags,
+      },
+      schema: {
+        params: recordParams,
+        querystring: {
+          type: "object",
+          properties: {
+            limit: { type: "integer", minimum: 1, maximum: 200 },
+            cursor: { type: "string", pattern: "^\\d+$" },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const { object, id } = request.params;
+      const { limit = 50, cursor } = request.query;
+      return reads.history(object, id, requireAccess(request), {
+        limit,
+        ...(cursor ? { before: Number(cursor) } : {}),
+      });
     },
   );
 }

@@ -1,6 +1,7 @@
 import type { Clock } from "@keduo/core";
 import type { ServerConfig } from "../../config.ts";
 import type { Database } from "../../db/database.ts";
+import type { AccessService } from "../access/index.ts";
 import type { FileStorage } from "../files/index.ts";
 import type { MetadataService } from "../metadata/index.ts";
 import { registerBuiltinHooks } from "./builtin-hooks.ts";
@@ -13,6 +14,7 @@ export interface RecordsDeps {
   clock: Clock;
   config: ServerConfig;
   metadata: MetadataService;
+  access: AccessService;
   files: FileStorage;
 }
 
@@ -26,7 +28,11 @@ export class RecordsService {
   readonly writes: RecordWrites;
 
   constructor(deps: RecordsDeps) {
-    registerBuiltinHooks(this.pipeline, { schemas: deps.database.schemas, files: deps.files });
+    registerBuiltinHooks(this.pipeline, {
+      schemas: deps.database.schemas,
+      files: deps.files,
+      timeZone: deps.config.timeZone,
+    });
     this.reads = new RecordReads(deps);
     this.writes = new RecordWrites({ ...deps, pipeline: this.pipeline });
   }

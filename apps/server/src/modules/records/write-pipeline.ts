@@ -1,9 +1,16 @@
 import type { FieldIssue, MetadataSnapshot } from "@keduo/core";
 import type { Trx } from "../../db/database.ts";
+import type { AccessContext } from "../access/index.ts";
 import type { ObjectModel } from "./object-model.ts";
 import type { DecodedInput, Row } from "./record-codec.ts";
 
-export type WriteOperation = "create" | "update" | "delete" | "restore";
+export type WriteOperation = "create" | "update" | "delete" | "restore" | "transfer";
+
+/** Where a write came from, for the audit log. */
+export interface WriteOrigin {
+  ip: string | null;
+  via: "session" | "token" | "system";
+}
 
 /** One record in a write: what the client sent (decoded) and, for updates, the stored row it changes. */
 export interface PendingRecord {
@@ -21,6 +28,9 @@ export interface WriteContext {
   snapshot: MetadataSnapshot;
   model: ObjectModel;
   operation: WriteOperation;
+  /** The caller's rights, rebuilt against this transaction's metadata version. */
+  access: AccessContext;
+  origin: WriteOrigin;
   actorId: string | null;
   now: Date;
   /** Org-time-zone calendar date "YYYY-MM-DD". */

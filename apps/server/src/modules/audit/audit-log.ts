@@ -1,0 +1,122 @@
+import { sql } from "kysely";
+import type { Db, Schemas, Trx } from "../../db/database.ts";
+
+export interface AuditEntry {
+  action: string;
+  actorId: string | null;
+  ip?: string | null;
+  via?: string | null;
+  object?: string | null;
+  recordId?: string | null;
+  /** Field changes: `{ field: { from, to } }`; never secrets (passwords and tokens are not fields). */
+  changes?: Record<string, unknown> | null;
+  details?: Record<string, unknown> | null;
+}
+
+/**
+ * Appends audit rows in the caller's transaction, so they exist exactly when the change committed.
+ * The table rejects UPDATE, DELETE and TRUNCATE by trigger (migration 003).
+ */
+export async function appendAudit(trx: Trx | Db, entries: AuditEntry[], now: Date): Promise<void> {
+  if (entries.length === 0) return;
+  await trx
+    .insertInto("audit_log")
+    .values(
+      entries.map((entry) => ({
+        occurred_at: now,
+        actor_id: entry.actorId,
+        actor_ip: entry.ip ?? null,
+        via: entry.via ?? null,
+        action: entry.action,
+        object: entry.object ?? null,
+        record_id: entry.recordId ?? null,
+        changes: JSON.stringify(entry.changes ?? null),
+        details: JSON.stringify(entry.details ?? null),
+      })),
+    )
+    .execute();
+}
+
+export interface AuditQuery {
+  actorId?: string;
+  action?: string;
+  object?: string;
+  recordId?: string;
+  from?: Date;
+  to?: Date;
+  /** Id of the last row of the previous page: rows are newest first. */
+  before?: number;
+  limit: number;
+}
+
+export async function queryAudit(db: Db, query: AuditQuery) {
+  let q = db
+    .selectFrom("audit_log")
+    .selectAll()
+    .orderBy("id", "desc")
+    .limit(query.limit + 1);
+  if (query.actorId) q = q.where("actor_id", "=", query.actorId);
+  if (query.action) q = q.where("action", "=", query.action);
+  if (query.object) q = q.where("object", "=", query.object);
+  if (query.recordId) q = q.where("record_id", "=", query.recordId);
+  if (query.from) q = q.where("occurred_at", ">=", query.from);
+  if (query.to) q = q.where("occurred_at", "<", query.to);
+  if (query.before) q = q.where("id", "<", query.before);
+  const rows = await q.execute();
+  const page = rows.slice(0, query.limit);
+  return { entries: page, next_cursor: rows.length > query.limit ? String(page.at(-1)?.id) : null };
+}
+
+const REDACTED = "[redacted]";
+
+function redactChanges(changes: unknown): unknown {
+  if (!changes || typeof changes !== "object") return changes;
+  return Object.fromEntries(
+    Object.entries(changes as Record<string, unknown>).map(([field, change]) => [
+      field,
+      change && typeof change === "object" && ("from" in change || "to" in change)
+        ? { from: REDACTED, to: REDACTED }
+        : REDACTED,
+    ]),
+  );
+}
+
+/**
+ * The one sanctioned change to the audit log (docs/audit.md): erasing a person's personal data under PIPL
+ * replaces the values in that record's history, keeps who-did-what-when, and is itself audited.
+ */
+export async function redactRecordHistory(
+  trx: Trx,
+  schemas: Schemas,
+  target: { object: string; recordId: string },
+  actor: { actorId: string | null; ip: string | null; reason: string },
+  now: Date,
+): Promise<number> {
+  const rows = await trx
+    .selectFrom("audit_log")
+    .select(["id", "changes"])
+    .where("object", "=", target.object)
+    .where("record_id", "=", target.recordId)
+    .execute();
+  await sql`SELECT set_config('keduo.audit_redaction', 'on', true)`.execute(trx);
+  for (const row of rows) {
+    await sql`UPDATE ${sql.id(schemas.system, "audit_log")} SET changes = ${JSON.stringify(redactChanges(row.changes))}::jsonb
+      WHERE id = ${row.id}`.execute(trx);
+  }
+  await sql`SELECT set_config('keduo.audit_redaction', 'off', true)`.execute(trx);
+  await appendAudit(
+    trx,
+    [
+      {
+        action: "audit.redact",
+        actorId: actor.actorId,
+        ip: actor.ip,
+        object: target.object,
+        recordId: target.recordId,
+        details: { reason: actor.reason, rows: rows.length },
+      },
+    ],
+    now,
+  );
+  return rows.length;
+}

@@ -1,0 +1,7 @@
+export {
+  type AuditEntry,
+  type AuditQuery,
+  appendAudit,
+  queryAudit,
+  redactRecordHistory,
+} from "./audit-log.ts";

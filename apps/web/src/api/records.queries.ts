@@ -1,0 +1,77 @@
+import { type InfiniteData, useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { http, request } from "./http-client.ts";
+import type { RecordData, RecordList, StoredFile } from "./types.ts";
+
+export const PAGE_SIZE = 50;
+
+export interface ListParams {
+  filter?: Record<string, unknown> | undefined;
+  sort?: string | null;
+  expand?: string[];
+}
+
+export const recordsKey = (object: string) => ["records", object] as const;
+export const recordKey = (object: string, id: string) => ["record", object, id] as const;
+
+/** Keyset pages of a list; `fetchNextPage` follows `next_cursor` (the API gives no total, and needs none). */
+export function useRecordList(object: string, params: ListParams) {
+  return useInfiniteQuery<RecordList, Error, InfiniteData<RecordList>, readonly unknown[], string | null>({
+    queryKey: [...recordsKey(object), params],
+    queryFn: ({ pageParam, signal }) =>
+      http.get<RecordList>(
+        `/api/records/${object}`,
+        {
+          limit: PAGE_SIZE,
+          cursor: pageParam,
+          filter: params.filter ? JSON.stringify(params.filter) : undefined,
+          sort: params.sort ?? undefined,
+          expand: params.expand?.length ? params.expand.join(",") : undefined,
+        },
+        signal,
+      ),
+    initialPageParam: null,
+    getNextPageParam: (last) => last.next_cursor,
+  });
+}
+
+export function fetchRecords(object: string, query: { filter?: unknown; limit?: number; sort?: string }) {
+  return http.get<RecordList>(`/api/records/${object}`, {
+    limit: query.limit ?? 20,
+    filter: query.filter ? JSON.stringify(query.filter) : undefined,
+    sort: query.sort,
+  });
+}
+
+export function getRecord(object: string, id: string, expand?: string[]) {
+  return http.get<RecordData>(`/api/records/${object}/${id}`, {
+    expand: expand?.length ? expand.join(",") : undefined,
+  });
+}
+
+export function useRecord(object: string, id: string | undefined, expand: string[] = []) {
+  return useQuery({
+    queryKey: [...recordKey(object, id ?? ""), expand],
+    queryFn: () => getRecord(object, id!, expand),
+    enabled: Boolean(id),
+  });
+}
+
+export const createRecord = (object: string, values: Record<string, unknown>) =>
+  http.post<RecordData>(`/api/records/${object}`, values);
+
+/** Sends the version the user started from: the server answers 412 if someone else saved in between. */
+export const updateRecord = (object: string, id: string, version: number, values: Record<string, unknown>) =>
+  http.patch<RecordData>(`/api/records/${object}/${id}`, values, { "if-match": `"${version}"` });
+
+export const deleteRecord = (object: string, id: string, version: number) =>
+  http.delete<void>(`/api/records/${object}/${id}`, { "if-match": `"${version}"` });
+
+/** Uploads the file as the raw body (POST /api/files), named by the percent-encoded X-File-Name header. */
+export const uploadFile = (file: File) =>
+  request<StoredFile>("POST", "/api/files", {
+    body: file,
+    headers: {
+      "content-type": file.type || "application/octet-stream",
+      "x-file-name": encodeURIComponent(file.name),
+    },
+  });

@@ -1,0 +1,82 @@
+import type { Locale } from "@keduo/core";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useCallback } from "react";
+import { currentLanguage, i18n } from "../i18n/index.ts";
+import { http, setCsrfToken } from "./http-client.ts";
+import { isProblem } from "./problem.ts";
+import type { Session, User } from "./types.ts";
+
+export const sessionKey = ["session"] as const;
+
+/** Applies a signed-in user's saved language (null: keep the browser's). */
+function adoptSession(session: Session): Session {
+  setCsrfToken(session.csrf_token);
+  if (session.user.locale && session.user.locale !== currentLanguage()) {
+    void i18n.changeLanguage(session.user.locale);
+  }
+  return session;
+}
+
+/** The signed-in user, or null. A 401 is an answer here ("nobody"), not an error. */
+export function useSession() {
+  return useQuery({
+    queryKey: sessionKey,
+    queryFn: async (): Promise<Session | null> => {
+      try {
+        return adoptSession(await http.get<Session>("/api/auth/me"));
+      } catch (error) {
+        if (isProblem(error) && error.status === 401) {
+          setCsrfToken(null);
+          return null;
+        }
+        throw error;
+      }
+    },
+    staleTime: Number.POSITIVE_INFINITY,
+    retry: false,
+  });
+}
+
+export function useCurrentUser(): User | null {
+  return useSession().data?.user ?? null;
+}
+
+export const isAdminUser = (user: User | null) => user?.roles.includes("admin") ?? false;
+
+export function useLogin() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (credentials: { email: string; password: string }) =>
+      http.post<Session>("/api/auth/login", credentials),
+    onSuccess: (session) => {
+      queryClient.setQueryData(sessionKey, adoptSession(session));
+    },
+  });
+}
+
+export function useLogout() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => http.post<void>("/api/auth/logout"),
+    onSettled: () => {
+      setCsrfToken(null);
+      queryClient.clear();
+      queryClient.setQueryData(sessionKey, null);
+    },
+  });
+}
+
+/** Switches the UI language; for a signed-in user the choice is saved on the server (PATCH /api/auth/me). */
+export function useSwitchLanguage() {
+  const queryClient = useQueryClient();
+  return useCallback(
+    async (locale: Locale) => {
+      await i18n.changeLanguage(locale);
+      const session = queryClient.getQueryData<Session | null>(sessionKey);
+      if (!session) return;
+      const { user } = await http.patch<{ user: User }>("/api/auth/me", { locale });
+      queryClient.setQueryData<Session | null>(sessionKey, (old) => (old ? { ...old, user } : old));
+    },
+    [queryClient],
+  );
+}

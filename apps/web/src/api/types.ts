@@ -1,0 +1,106 @@
+import type { FieldConfig, FieldTypeName, Locale, Translatable } from "@keduo/core";
+
+/** Shapes of the API's JSON (snake_case, as the server sends them; see GET /api/openapi.json). */
+
+export type { FieldTypeName, Locale, Translatable };
+
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  locale: Locale | null;
+  status: "active" | "disabled";
+  roles: string[];
+  created_at: string;
+  updated_at: string;
+}
+
+export interface Session {
+  user: User;
+  csrf_token: string | null;
+  via?: "session" | "token";
+}
+
+export interface FieldMeta {
+  id: string;
+  api_name: string;
+  type: FieldTypeName;
+  labels: Translatable;
+  help_text: Translatable | null;
+  required: boolean;
+  unique: boolean;
+  indexed: boolean;
+  read_only: boolean;
+  default: unknown;
+  config: FieldConfig;
+  position: number;
+  hidden: boolean;
+}
+
+export interface RelatedListMeta {
+  api_name: string;
+  labels: Translatable;
+  source_object: string;
+  source_field: string;
+  cardinality: "one_to_many" | "many_to_many";
+}
+
+export interface ObjectMeta {
+  id: string;
+  api_name: string;
+  labels: Translatable;
+  plural_labels: Translatable;
+  description: Translatable | null;
+  display_field: string | null;
+  fields: FieldMeta[];
+  related_lists: RelatedListMeta[];
+}
+
+export interface ObjectsResponse {
+  version: number;
+  objects: ObjectMeta[];
+}
+
+/** A record: system columns plus one member per field (expanded relations are nested records). */
+export interface RecordData {
+  id: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  created_by: string | null;
+  updated_by: string | null;
+  owner_id?: string | null;
+  [field: string]: unknown;
+}
+
+export interface RecordList {
+  records: RecordData[];
+  next_cursor: string | null;
+}
+
+export interface Division {
+  code: string;
+  name: string;
+  children?: Division[];
+}
+
+export interface StoredFile {
+  id: string;
+  name: string;
+  size: number;
+  content_type: string;
+  sha256?: string;
+  created_at?: string;
+}
+
+export interface CurrencyValue {
+  amount: string;
+  currency: string | null;
+}
+
+export interface AddressValue {
+  province: string;
+  city: string | null;
+  district: string | null;
+  detail: string | null;
+}

@@ -1,0 +1,81 @@
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { App as AntApp, ConfigProvider } from "antd";
+import enUS from "antd/locale/en_US";
+import zhCN from "antd/locale/zh_CN";
+import dayjs from "dayjs";
+import "dayjs/locale/zh-cn";
+import { lazy, useEffect } from "react";
+import { BrowserRouter, Route, Routes } from "react-router";
+import { configureHttpClient } from "./api/http-client.ts";
+import { isProblem } from "./api/problem.ts";
+import { sessionKey } from "./api/session.ts";
+import { AppLayout } from "./components/app-layout.tsx";
+import { Lazy } from "./components/lazy.tsx";
+import { RequireSession } from "./components/require-session.tsx";
+import { currentLanguage, useLanguage } from "./i18n/index.ts";
+import { HomePage } from "./pages/home-page.tsx";
+import { LoginPage } from "./pages/login-page.tsx";
+import { NotFoundPage } from "./pages/not-found-page.tsx";
+import { ObjectListPage } from "./pages/object-list-page.tsx";
+
+// Code-split: forms, record pages and the designer load when first opened, keeping the first list fast.
+const RecordPage = lazy(() => import("./pages/record-page.tsx"));
+const RecordEditPage = lazy(() => import("./pages/record-edit-page.tsx"));
+const DesignerPage = lazy(() => import("./pages/admin/designer-page.tsx"));
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      staleTime: 10_000,
+      refetchOnWindowFocus: false,
+      // Client errors (4xx) will not change by retrying; network hiccups and 5xx may.
+      retry: (count, error) => count < 2 && !(isProblem(error) && error.status >= 400 && error.status < 500),
+    },
+  },
+});
+
+configureHttpClient({
+  language: currentLanguage,
+  onUnauthenticated: () => {
+    if (queryClient.getQueryData(sessionKey)) queryClient.setQueryData(sessionKey, null);
+  },
+});
+
+const theme = { token: { colorPrimary: "#1677ff", borderRadius: 6 } };
+
+export function App() {
+  const language = useLanguage();
+  useEffect(() => {
+    dayjs.locale(language === "zh-CN" ? "zh-cn" : "en");
+  }, [language]);
+
+  return (
+    <QueryClientProvider client={queryClient}>
+      <ConfigProvider locale={language === "zh-CN" ? zhCN : enUS} theme={theme}>
+        <AntApp>
+          <BrowserRouter>
+            <Routes>
+              <Route path="/login" element={<LoginPage />} />
+              <Route
+                element={
+                  <RequireSession>
+                    <AppLayout />
+                  </RequireSession>
+                }
+              >
+                <Route index element={<HomePage />} />
+                <Route path="o/:object" element={<ObjectListPage />} />
+                <Route path="o/:object/new" element={<Lazy component={RecordEditPage} />} />
+                <Route path="o/:object/:id" element={<Lazy component={RecordPage} />} />
+                <Route path="o/:object/:id/edit" element={<Lazy component={RecordEditPage} />} />
+                <Route path="admin/objects" element={<Lazy component={DesignerPage} />} />
+                <Route path="admin/objects/:object" element={<Lazy component={DesignerPage} />} />
+                <Route path="*" element={<NotFoundPage />} />
+              </Route>
+            </Routes>
+          </BrowserRouter>
+        </AntApp>
+      </ConfigProvider>
+    </QueryClientProvider>
+  );
+}

@@ -1,0 +1,285 @@
+import {
+  AppstoreOutlined,
+  BuildOutlined,
+  DownOutlined,
+  GlobalOutlined,
+  LogoutOutlined,
+  MenuOutlined,
+  UserOutlined,
+} from "@ant-design/icons";
+import type { Locale } from "@keduo/core";
+import {
+  App,
+  Avatar,
+  Button,
+  Drawer,
+  Dropdown,
+  Layout,
+  Menu,
+  type MenuProps,
+  Skeleton,
+  Typography,
+} from "antd";
+import { useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, Outlet, useLocation, useNavigate } from "react-router";
+import { useObjects } from "../api/metadata.queries.ts";
+import { isAdminUser, useCurrentUser, useLogout, useSwitchLanguage } from "../api/session.ts";
+import { LANGUAGES, useLabel, useLanguage } from "../i18n/index.ts";
+import { useIsPhone } from "../lib/use-is-phone.ts";
+import { problemMessage } from "./error-result.tsx";
+
+const { Header, Sider, Content } = Layout;
+
+function useNavigationItems(): MenuProps["items"] {
+  const { t } = useTranslation();
+  const label = useLabel();
+  const objects = useObjects();
+  const user = useCurrentUser();
+  return useMemo(() => {
+    const objectItems = (objects.data?.objects ?? []).map((object) => ({
+      key: `/o/${object.api_name}`,
+      icon: <AppstoreOutlined />,
+      label: <Link to={`/o/${object.api_name}`}>{label(object.plural_labels) || object.api_name}</Link>,
+    }));
+    const items: NonNullable<MenuProps["items"]> = [
+      { type: "group", key: "objects", label: t("nav.objects"), children: objectItems },
+    ];
+    if (isAdminUser(user)) {
+      items.push({
+        type: "group",
+        key: "admin",
+        label: t("nav.admin"),
+        children: [
+          {
+            key: "/admin/objects",
+            icon: <BuildOutlined />,
+            label: <Link to="/admin/objects">{t("nav.designer")}</Link>,
+          },
+        ],
+      });
+    }
+    return items;
+  }, [objects.data, user, t, label]);
+}
+
+function selectedKey(pathname: string): string {
+  const object = /^\/o\/([^/]+)/.exec(pathname);
+  if (object) return `/o/${object[1]}`;
+  if (pathname.startsWith("/admin/objects")) return "/admin/objects";
+  return pathname;
+}
+
+function LanguageSwitch({ compact }: { compact?: boolean }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const language = useLanguage();
+  const switchLanguage = useSwitchLanguage();
+  const items = LANGUAGES.map((locale) => ({ key: locale, label: t(`language.${locale}`) }));
+  const onClick = async ({ key }: { key: string }) => {
+    try {
+      await switchLanguage(key as Locale);
+    } catch (error) {
+      message.error(problemMessage(error, t));
+    }
+  };
+  return (
+    <Dropdown menu={{ items, selectable: true, selectedKeys: [language], onClick }} trigger={["click"]}>
+      <Button
+        type="text"
+        icon={<GlobalOutlined />}
+        aria-label={t("language.label")}
+        data-testid="language-switch"
+      >
+        {compact ? null : t(`language.${language}`)}
+      </Button>
+    </Dropdown>
+  );
+}
+
+function UserMenu({ compact }: { compact?: boolean }) {
+  const { t } = useTranslation();
+  const user = useCurrentUser();
+  const logout = useLogout();
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+  const items: MenuProps["items"] = [
+    {
+      key: "who",
+      disabled: true,
+      label: (
+        <div>
+          <div>{user?.name}</div>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {user?.email}
+          </Typography.Text>
+        </div>
+      ),
+    },
+    { type: "divider" },
+    { key: "logout", icon: <LogoutOutlined />, label: t("user.logout"), danger: true },
+  ];
+  const onClick = ({ key }: { key: string }) => {
+    if (key !== "logout") return;
+    logout.mutate(undefined, {
+      onSettled: () => {
+        message.success(t("user.loggedOut"));
+        navigate("/login", { replace: true });
+      },
+    });
+  };
+  return (
+    <Dropdown menu={{ items, onClick }} trigger={["click"]}>
+      <Button type="text" aria-label={t("user.menu")} data-testid="user-menu">
+        <Avatar size="small" icon={<UserOutlined />} style={{ backgroundColor: "#1677ff" }} />
+        {compact ? null : (
+          <>
+            <span>{user?.name}</span>
+            <DownOutlined style={{ fontSize: 10 }} />
+          </>
+        )}
+      </Button>
+    </Dropdown>
+  );
+}
+
+function Brand({ onDark }: { onDark?: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <Link
+      to="/"
+      style={{ display: "flex", alignItems: "center", gap: 8, color: onDark ? "#fff" : "inherit" }}
+    >
+      <span
+        aria-hidden
+        style={{
+          display: "inline-grid",
+          placeItems: "center",
+          width: 28,
+          height: 28,
+          borderRadius: 6,
+          background: "#1677ff",
+          color: "#fff",
+          fontWeight: 600,
+        }}
+      >
+        客
+      </span>
+      <Typography.Text strong style={{ fontSize: 16 }}>
+        {t("app.name")}
+      </Typography.Text>
+    </Link>
+  );
+}
+
+/** The signed-in frame: sider navigation on desktop, a drawer behind a menu button on phones. */
+export function AppLayout() {
+  const { t } = useTranslation();
+  const isPhone = useIsPhone();
+  const location = useLocation();
+  const items = useNavigationItems();
+  const objects = useObjects();
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  const [collapsed, setCollapsed] = useState(false);
+  const selected = [selectedKey(location.pathname)];
+
+  const menu = objects.isLoading ? (
+    <Skeleton active paragraph={{ rows: 4 }} style={{ padding: 16 }} />
+  ) : (
+    <Menu
+      mode="inline"
+      items={items}
+      selectedKeys={selected}
+      onClick={() => setDrawerOpen(false)}
+      style={{ borderInlineEnd: 0 }}
+      data-testid="nav-menu"
+    />
+  );
+
+  if (isPhone) {
+    return (
+      <Layout style={{ minHeight: "100vh" }}>
+        <Header
+          style={{
+            position: "sticky",
+            top: 0,
+            zIndex: 10,
+            display: "flex",
+            alignItems: "center",
+            gap: 8,
+            padding: "0 8px",
+            background: "#fff",
+            borderBottom: "1px solid #f0f0f0",
+            height: 56,
+            lineHeight: "56px",
+          }}
+        >
+          <Button
+            type="text"
+            icon={<MenuOutlined />}
+            aria-label={t("nav.openMenu")}
+            onClick={() => setDrawerOpen(true)}
+            data-testid="nav-open"
+          />
+          <Brand />
+          <div style={{ flex: 1 }} />
+          <LanguageSwitch compact />
+          <UserMenu compact />
+        </Header>
+        <Drawer
+          placement="left"
+          open={drawerOpen}
+          onClose={() => setDrawerOpen(false)}
+          size={280}
+          title={<Brand />}
+          styles={{ body: { padding: 0 } }}
+          data-testid="nav-drawer"
+        >
+          {menu}
+        </Drawer>
+        <Content style={{ padding: 12 }}>
+          <Outlet />
+        </Content>
+      </Layout>
+    );
+  }
+
+  return (
+    <Layout style={{ minHeight: "100vh" }}>
+      <Sider
+        theme="light"
+        width={220}
+        collapsible
+        collapsed={collapsed}
+        onCollapse={setCollapsed}
+        style={{ borderInlineEnd: "1px solid #f0f0f0", position: "sticky", top: 0, height: "100vh" }}
+      >
+        <div style={{ height: 56, display: "flex", alignItems: "center", padding: "0 20px" }}>
+          <Brand />
+        </div>
+        <div style={{ height: "calc(100vh - 56px - 48px)", overflowY: "auto" }}>{menu}</div>
+      </Sider>
+      <Layout>
+        <Header
+          style={{
+            display: "flex",
+            alignItems: "center",
+            justifyContent: "flex-end",
+            gap: 8,
+            padding: "0 24px",
+            background: "#fff",
+            borderBottom: "1px solid #f0f0f0",
+            height: 56,
+            lineHeight: "56px",
+          }}
+        >
+          <LanguageSwitch />
+          <UserMenu />
+        </Header>
+        <Content style={{ padding: 24, minWidth: 0 }}>
+          <Outlet />
+        </Content>
+      </Layout>
+    </Layout>
+  );
+}

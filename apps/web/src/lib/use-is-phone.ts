@@ -1,0 +1,15 @@
+import { useSyncExternalStore } from "react";
+
+// antd's `md` breakpoint: below it the app uses the phone layout (drawer navigation, card lists).
+const QUERY = "(max-width: 767.98px)";
+
+function subscribe(onChange: () => void) {
+  const media = window.matchMedia(QUERY);
+  media.addEventListener("change", onChange);
+  return () => media.removeEventListener("change", onChange);
+}
+
+/** True at phone widths; read synchronously, so the first paint already has the right layout. */
+export function useIsPhone(): boolean {
+  return useSyncExternalStore(subscribe, () => window.matchMedia(QUERY).matches);
+}

@@ -1,0 +1,37 @@
+import { Button, Empty, Skeleton } from "antd";
+import { useTranslation } from "react-i18next";
+import { Link, Navigate } from "react-router";
+import { useObjects } from "../api/metadata.queries.ts";
+import { isAdminUser, useCurrentUser } from "../api/session.ts";
+import { ErrorResult } from "../components/error-result.tsx";
+
+/** The start page opens the first object's list; with no objects yet it points the admin to the designer. */
+export function HomePage() {
+  const { t } = useTranslation();
+  const objects = useObjects();
+  const user = useCurrentUser();
+  if (objects.isLoading) return <Skeleton active />;
+  if (objects.error) return <ErrorResult error={objects.error} onRetry={() => objects.refetch()} />;
+  const first = objects.data?.objects[0];
+  if (first) return <Navigate to={`/o/${first.api_name}`} replace />;
+  const admin = isAdminUser(user);
+  return (
+    <Empty
+      style={{ marginTop: 80 }}
+      description={
+        <>
+          <div>{t("home.welcome", { name: user?.name ?? "" })}</div>
+          <div>
+            {t("home.noObjects")} {admin ? t("home.noObjectsAdmin") : t("home.noObjectsUser")}
+          </div>
+        </>
+      }
+    >
+      {admin ? (
+        <Link to="/admin/objects">
+          <Button type="primary">{t("home.openDesigner")}</Button>
+        </Link>
+      ) : null}
+    </Empty>
+  );
+}
