@@ -7,7 +7,8 @@ import { createHttpApp } from "./http/app.ts";
 import { registerHealthRoutes } from "./http/health.routes.ts";
 import { registerOpenApiRoutes } from "./http/openapi.routes.ts";
 import type { RouteRegistry } from "./http/route-registry.ts";
-import { createAccessService } from "./modules/access/index.ts";
+import { createAccessService, registerDepartmentRoutes, registerRoleRoutes } from "./modules/access/index.ts";
+import { registerAuditRoutes } from "./modules/audit/index.ts";
 import {
   createAuthService,
   ensureFirstAdmin,
@@ -17,7 +18,11 @@ import {
 import { createDivisionLookup, registerDivisionRoutes } from "./modules/divisions/index.ts";
 import { createFileStorage, registerFileRoutes } from "./modules/files/index.ts";
 import { createMetadataService, registerMetadataRoutes } from "./modules/metadata/index.ts";
-import { createRecordsService, registerRecordRoutes } from "./modules/records/index.ts";
+import {
+  createRecordsService,
+  registerRecordRoutes,
+  registerSharingRoutes,
+} from "./modules/records/index.ts";
 
 export interface KeduoServer {
   app: FastifyInstance;
@@ -69,6 +74,10 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
     await registerAuthRoutes(app, { auth, config });
     await registerMetadataRoutes(app, { metadata });
     await registerRecordRoutes(app, { records });
+    await registerSharingRoutes(app, { database, clock, config, metadata });
+    await registerRoleRoutes(app, { metadata, clock, database });
+    await registerDepartmentRoutes(app, { metadata, clock, database });
+    await registerAuditRoutes(app, { database, clock });
     await registerFileRoutes(app, { files });
     await registerDivisionRoutes(app, { divisions });
     await registerOpenApiRoutes(app, { routes, metadata });

@@ -1,3 +1,4 @@
+export { registerAuditRoutes } from "./audit.routes.ts";
 export {
   type AuditEntry,
   type AuditQuery,

@@ -8,6 +8,7 @@ const password = { type: "string", maxLength: MAX_PASSWORD_LENGTH } as const;
 const locale = { type: ["string", "null"], description: "zh-CN or en; null follows the browser" } as const;
 const roles = { type: "array", items: { type: "string", maxLength: 100 }, maxItems: 100 } as const;
 const timestamp = { type: "string", format: "date-time" } as const;
+const nullableUuid = { type: ["string", "null"], format: "uuid" } as const;
 const nullableTimestamp = { type: ["string", "null"], format: "date-time" } as const;
 
 export const userSchema = {
@@ -19,6 +20,8 @@ export const userSchema = {
     locale: { type: ["string", "null"] },
     status: { type: "string", enum: ["active", "disabled"] },
     roles: { type: "array", items: { type: "string" } },
+    department_id: { type: ["string", "null"], format: "uuid" },
+    manager_id: { type: ["string", "null"], format: "uuid" },
     created_at: timestamp,
     updated_at: timestamp,
   },
@@ -96,13 +99,21 @@ export const listUsersQuery = {
 
 export const createUserBody = {
   type: "object",
-  properties: { email, name, password, roles, locale },
+  properties: { email, name, password, roles, locale, department_id: nullableUuid, manager_id: nullableUuid },
   required: ["email", "name", "password"],
   additionalProperties: false,
 } as const;
 
 export const updateUserBody = {
   type: "object",
-  properties: { name, status: { type: "string", enum: ["active", "disabled"] }, roles, locale, password },
+  properties: {
+    name,
+    status: { type: "string", enum: ["active", "disabled"] },
+    roles,
+    locale,
+    password,
+    department_id: nullableUuid,
+    manager_id: nullableUuid,
+  },
   additionalProperties: false,
 } as const;

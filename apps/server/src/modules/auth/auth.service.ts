@@ -2,6 +2,7 @@ import { type Clock, type FieldIssue, KeduoError } from "@keduo/core";
 import type { ServerConfig } from "../../config.ts";
 import type { Database, Trx } from "../../db/database.ts";
 import type { Principal } from "../../http/access.ts";
+import { appendAudit } from "../audit/index.ts";
 import {
   type ApiTokenView,
   type CreatedApiToken,
@@ -72,7 +73,23 @@ export function createAuthService(deps: AuthDeps): AuthService {
         const resolved = await findTokenPrincipal(db, bearerToken, now);
         if (!resolved) return null;
         if (resolved.staleLastUsed) {
-          await db.transaction().execute((trx) => touchApiToken(trx, resolved.principal.tokenId!, now));
+          // Token use is audited at the precision of last_used_at (once a minute per token), not per request.
+          await db.transaction().execute(async (trx) => {
+            await touchApiToken(trx, resolved.principal.tokenId!, now);
+            const tokenId = resolved.principal.tokenId;
+            await appendAudit(
+              trx,
+              [
+                {
+                  action: "auth.token_use",
+                  actorId: resolved.principal.userId,
+                  via: "token",
+                  details: { token_id: tokenId },
+                },
+              ],
+              now,
+            );
+          });
         }
         return resolved.principal;
       }
@@ -87,11 +104,23 @@ export function createAuthService(deps: AuthDeps): AuthService {
       if (!user?.password_hash) await verifyAgainstDummy(password);
       else if ((await verifyPassword(user.password_hash, password)) && user.status === "active")
         return user.id;
+      // Failed logins are audited with the email tried (never the password).
+      const details = { email: email.trim().toLowerCase().slice(0, 254) };
+      await appendAudit(
+        db,
+        [{ action: "auth.login_failure", actorId: user?.id ?? null, details }],
+        clock.now(),
+      );
       throw new KeduoError("INVALID_CREDENTIALS");
     },
 
     async startSession(trx, input) {
       const session = await createSession(trx, { ...input, now: clock.now() });
+      await appendAudit(
+        trx,
+        [{ action: "auth.login_success", actorId: input.userId, ip: input.ip, via: "session" }],
+        clock.now(),
+      );
       return { session, user: await findUserOrThrow(trx, input.userId) };
     },
 
@@ -126,7 +155,8 @@ export function createAuthService(deps: AuthDeps): AuthService {
     },
 
     listUsers: (page) => listUserViews(db, page),
-    createUser: (trx, input) => createUser(trx, input, clock.now()),
-    updateUser: (trx, actor, userId, input) => updateUser(trx, actor, userId, input, clock.now()),
+    createUser: (trx, input) => createUser(trx, input, clock.now(), database.schemas),
+    updateUser: (trx, actor, userId, input) =>
+      updateUser(trx, actor, userId, input, clock.now(), database.schemas),
   };
 }

@@ -60,6 +60,8 @@ export async function createOrPromoteAdmin(trx: Trx, grant: AdminGrant): Promise
     id,
     email,
     name: grant.name ?? "Administrator",
+    departmentId: null,
+    managerId: null,
     passwordHash: await hashPassword(password),
     locale: null,
     now: grant.now,

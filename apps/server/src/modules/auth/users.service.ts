@@ -1,5 +1,5 @@
 import { type FieldIssue, KeduoError, uuidv7 } from "@keduo/core";
-import type { Db, Trx } from "../../db/database.ts";
+import type { Db, Schemas, Trx } from "../../db/database.ts";
 import type { Principal } from "../../http/access.ts";
 import { checkPasswordPolicy, hashPassword, verifyPassword } from "./passwords.ts";
 import { deleteUserSessions } from "./sessions.ts";
@@ -19,14 +19,21 @@ import {
   findUserView,
   insertUser,
   lockAdminMembership,
+  rebuildUserHierarchy,
   replaceUserRoles,
   type UserChanges,
   type UserStatus,
   type UserView,
   updateUserRow,
+  wouldCycle,
 } from "./users.ts";
 
-export interface CreateUserInput {
+export interface OrgPlacement {
+  department_id?: string | null;
+  manager_id?: string | null;
+}
+
+export interface CreateUserInput extends OrgPlacement {
   email: string;
   name: string;
   password: string;
@@ -34,12 +41,53 @@ export interface CreateUserInput {
   locale?: string | null;
 }
 
-export interface UpdateUserInput {
+export interface UpdateUserInput extends OrgPlacement {
   name?: string;
   status?: UserStatus;
   roles?: string[];
   locale?: string | null;
   password?: string;
+}
+
+/** New users without roles get the member role: they can work with records, within the sharing model. */
+const DEFAULT_ROLES = ["member"];
+
+/** Department and manager must exist; a manager chain must not loop back to the user. */
+async function checkPlacement(
+  db: Db,
+  issues: FieldIssue[],
+  userId: string,
+  input: OrgPlacement,
+): Promise<void> {
+  if (input.department_id) {
+    const department = await db
+      .selectFrom("departments")
+      .select("id")
+      .where("id", "=", input.department_id)
+      .executeTakeFirst();
+    if (!department)
+      issues.push({
+        field: "department_id",
+        code: "invalid_reference",
+        params: { value: input.department_id },
+      });
+  }
+  if (input.manager_id) {
+    const manager = await db
+      .selectFrom("users")
+      .select("id")
+      .where("id", "=", input.manager_id)
+      .executeTakeFirst();
+    if (!manager)
+      issues.push({ field: "manager_id", code: "invalid_reference", params: { value: input.manager_id } });
+    else if (await wouldCycle(db, userId, input.manager_id)) {
+      issues.push({
+        field: "manager_id",
+        code: "manager_cycle",
+        message: { "zh-CN": "上级关系不能形成循环", en: "A manager chain cannot loop back to the user" },
+      });
+    }
+  }
 }
 
 export interface UpdateProfileInput {
@@ -57,26 +105,36 @@ function emailTaken(email: string): KeduoError {
   return new KeduoError("USER_EMAIL_TAKEN", { params: { email }, issues: [emailTakenIssue("email", email)] });
 }
 
-export async function createUser(trx: Trx, input: CreateUserInput, now: Date): Promise<UserView> {
+export async function createUser(
+  trx: Trx,
+  input: CreateUserInput,
+  now: Date,
+  schemas: Schemas,
+): Promise<UserView> {
   const issues: FieldIssue[] = [];
   const email = normaliseEmail(issues, "email", input.email);
   const name = normaliseName(issues, "name", input.name);
   const passwordIssue = checkPasswordPolicy("password", input.password);
   if (passwordIssue) issues.push(passwordIssue);
   const locale = checkLocale(issues, "locale", input.locale ?? null);
-  const roleIds = await resolveRoles(trx, issues, "roles", input.roles ?? []);
+  const roleIds = await resolveRoles(trx, issues, "roles", input.roles ?? DEFAULT_ROLES);
+  const id = uuidv7(now.getTime());
+  await checkPlacement(trx, issues, id, input);
   throwIfIssues(issues);
   if (await findUserIdByEmail(trx, email)) throw emailTaken(email);
 
-  const id = uuidv7(now.getTime());
+  const departmentId = input.department_id ?? null;
+  const managerId = input.manager_id ?? null;
   try {
-    await insertUser(trx, { id, email, name, passwordHash: await hashPassword(input.password), locale, now });
+    const passwordHash = await hashPassword(input.password);
+    await insertUser(trx, { id, email, name, passwordHash, locale, departmentId, managerId, now });
   } catch (error) {
     // Another request created the same email between our check and the insert.
     if (isUniqueViolation(error)) throw emailTaken(email);
     throw error;
   }
   await replaceUserRoles(trx, id, roleIds);
+  if (managerId) await rebuildUserHierarchy(trx, schemas);
   return (await findUserView(trx, id))!;
 }
 
@@ -93,6 +151,7 @@ export async function updateUser(
   userId: string,
   input: UpdateUserInput,
   now: Date,
+  schemas: Schemas,
 ): Promise<UserView> {
   const before = await findUserOrThrow(trx, userId);
   const issues: FieldIssue[] = [];
@@ -105,6 +164,9 @@ export async function updateUser(
     if (passwordIssue) issues.push(passwordIssue);
   }
   const roleIds = input.roles ? await resolveRoles(trx, issues, "roles", input.roles) : null;
+  await checkPlacement(trx, issues, userId, input);
+  if (input.department_id !== undefined) changes.departmentId = input.department_id;
+  if (input.manager_id !== undefined) changes.managerId = input.manager_id;
   throwIfIssues(issues);
 
   const disabling = before.status === "active" && changes.status === "disabled";
@@ -120,6 +182,8 @@ export async function updateUser(
   if (input.password !== undefined) changes.passwordHash = await hashPassword(input.password);
   await updateUserRow(trx, userId, changes, now);
   if (roleIds) await replaceUserRoles(trx, userId, roleIds);
+  if (changes.managerId !== undefined && changes.managerId !== before.manager_id)
+    await rebuildUserHierarchy(trx, schemas);
   // A disabled user or a reset password must not leave sessions behind (tokens stop via the status check).
   if (disabling || changes.passwordHash) await deleteUserSessions(trx, userId);
   return findUserOrThrow(trx, userId);

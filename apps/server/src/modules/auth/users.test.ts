@@ -39,7 +39,7 @@ describe("user administration", () => {
       email: "Li.Lei@Example.com",
       name: "李雷",
       locale: "zh-CN",
-      roles: [],
+      roles: ["member"], // the default role of new users
     });
     const hash = await app.database.db
       .selectFrom("users")

@@ -1,5 +1,5 @@
 import { type ExpressionBuilder, sql } from "kysely";
-import type { Db, Trx } from "../../db/database.ts";
+import type { Db, Schemas, Trx } from "../../db/database.ts";
 import type { SystemTables } from "../../db/system-tables.ts";
 
 export const ADMIN_ROLE = "admin";
@@ -17,6 +17,8 @@ export interface UserView {
   locale: string | null;
   status: UserStatus;
   roles: string[];
+  department_id: string | null;
+  manager_id: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -40,6 +42,8 @@ function selectUsers(db: Db) {
       "users.name",
       "users.locale",
       "users.status",
+      "users.department_id",
+      "users.manager_id",
       "users.created_at",
       "users.updated_at",
       rolesOfUser(eb),
@@ -56,6 +60,8 @@ function toView(row: UserRow): UserView {
     locale: row.locale,
     status: row.status,
     roles: row.roles ?? [],
+    department_id: row.department_id,
+    manager_id: row.manager_id,
     created_at: row.created_at.toISOString(),
     updated_at: row.updated_at.toISOString(),
   };
@@ -107,6 +113,8 @@ export interface NewUser {
   name: string;
   passwordHash: string;
   locale: string | null;
+  departmentId: string | null;
+  managerId: string | null;
   now: Date;
 }
 
@@ -120,6 +128,8 @@ export async function insertUser(trx: Trx, user: NewUser): Promise<void> {
       password_hash: user.passwordHash,
       status: "active",
       locale: user.locale,
+      department_id: user.departmentId,
+      manager_id: user.managerId,
       created_at: user.now,
       updated_at: user.now,
     })
@@ -131,6 +141,8 @@ export interface UserChanges {
   status?: UserStatus;
   locale?: string | null;
   passwordHash?: string;
+  departmentId?: string | null;
+  managerId?: string | null;
 }
 
 export async function updateUserRow(
@@ -146,6 +158,8 @@ export async function updateUserRow(
       ...(changes.status !== undefined && { status: changes.status }),
       ...(changes.locale !== undefined && { locale: changes.locale }),
       ...(changes.passwordHash !== undefined && { password_hash: changes.passwordHash }),
+      ...(changes.departmentId !== undefined && { department_id: changes.departmentId }),
+      ...(changes.managerId !== undefined && { manager_id: changes.managerId }),
       updated_at: now,
     })
     .where("id", "=", userId)
@@ -205,6 +219,36 @@ export async function anyUserHasRole(db: Db, roleName: string): Promise<boolean>
     .select("user_roles.user_id")
     .where("roles.api_name", "=", roleName)
     .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * Rebuilds the manager-hierarchy closure (ancestor, descendant, depth ≥ 1) so "records of my team" is an
+ * indexed lookup. Organisations have hundreds of users, so a full rebuild per manager change is cheap.
+ */
+export async function rebuildUserHierarchy(trx: Trx, schemas: Schemas): Promise<void> {
+  const users = sql.id(schemas.system, "users");
+  await trx.deleteFrom("user_hierarchy").execute();
+  await sql`INSERT INTO ${sql.id(schemas.system, "user_hierarchy")} (ancestor_id, descendant_id, depth)
+    WITH RECURSIVE chain (ancestor_id, descendant_id, depth) AS (
+      SELECT manager_id, id, 1 FROM ${users} WHERE manager_id IS NOT NULL
+      UNION ALL
+      SELECT u.manager_id, chain.descendant_id, chain.depth + 1
+      FROM chain JOIN ${users} u ON u.id = chain.ancestor_id
+      WHERE u.manager_id IS NOT NULL AND chain.depth < 50)
+    SELECT DISTINCT ON (ancestor_id, descendant_id) ancestor_id, descendant_id, depth FROM chain
+    ORDER BY ancestor_id, descendant_id, depth`.execute(trx);
+}
+
+/** Whether making `managerId` the manager of `userId` would close a loop. */
+export async function wouldCycle(db: Db, userId: string, managerId: string): Promise<boolean> {
+  if (userId === managerId) return true;
+  const row = await db
+    .selectFrom("user_hierarchy")
+    .select("depth")
+    .where("ancestor_id", "=", userId)
+    .where("descendant_id", "=", managerId)
     .executeTakeFirst();
   return row !== undefined;
 }

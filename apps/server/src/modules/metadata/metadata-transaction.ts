@@ -1,6 +1,7 @@
 import type { Clock, MetadataSnapshot } from "@keduo/core";
 import { sql } from "kysely";
 import type { Database, Trx } from "../../db/database.ts";
+import { appendAudit } from "../audit/index.ts";
 import type { Statement } from "../schema-sync/ddl.ts";
 import { loadSnapshot } from "./load-snapshot.ts";
 import { METADATA_LOCK_KEY, type MetadataCache } from "./metadata-cache.ts";
@@ -55,6 +56,17 @@ export async function changeMetadata<T>(
           applied_by: options.actorId,
         })
         .execute();
+      await appendAudit(
+        trx,
+        [
+          {
+            action: "meta.change",
+            actorId: options.actorId,
+            details: { description: options.description, version, statements: executed },
+          },
+        ],
+        deps.clock.now(),
+      );
       if (options.dryRun) throw new DryRunRollback(value);
       return value;
     });

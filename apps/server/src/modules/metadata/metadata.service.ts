@@ -62,6 +62,18 @@ export class MetadataService {
     return changeMetadata({ ...this.deps, cache: this.cache }, { description, actorId, dryRun }, work);
   }
 
+  /**
+   * Runs a change to definitions versioned with the metadata (roles, departments, sharing rules): one
+   * transaction that bumps the version, so every instance reloads them before its next request.
+   */
+  async changeVersioned<T>(
+    description: string,
+    actorId: string | null,
+    work: Parameters<typeof changeMetadata<T>>[2],
+  ) {
+    return (await this.change(description, actorId, work)).result;
+  }
+
   async createObject(input: ObjectDefinitionInput, actorId: string | null): Promise<ObjectDefinition> {
     const { result } = await this.change(
       `create object ${input.api_name}`,

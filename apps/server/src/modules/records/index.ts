@@ -10,6 +10,7 @@ import { RecordsService } from "./records.service.ts";
 export { claimEvents, countPendingEvents, markProcessed } from "./outbox.ts";
 export { registerRecordRoutes } from "./records.routes.ts";
 export { RecordsService } from "./records.service.ts";
+export { registerSharingRoutes } from "./sharing.routes.ts";
 export { WRITE_STAGES, type WriteContext, type WriteHook, type WriteStage } from "./write-pipeline.ts";
 
 export function createRecordsService(deps: {
