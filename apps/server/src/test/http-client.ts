@@ -12,6 +12,8 @@ export class HttpClient {
   csrfToken: string | null = null;
   bearer: string | null = null;
   locale = "en";
+  /** Texts this client's user must never receive (canaries in fields hidden from them): checked on every response. */
+  mustNotSee: string[] = [];
 
   constructor(baseUrl: string) {
     this.baseUrl = baseUrl;
@@ -57,6 +59,8 @@ export class HttpClient {
       if (pair.startsWith("keduo_session=")) this.cookie = pair.endsWith("=") ? null : pair;
     }
     const text = await response.text();
+    const leaked = this.mustNotSee.find((canary) => text.includes(canary));
+    if (leaked) throw new Error(`response to ${method} ${path} leaked a hidden value (${leaked})`);
     let parsed: unknown = text;
     try {
       parsed = text ? JSON.parse(text) : null;
