@@ -81,6 +81,7 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
     await registerFileRoutes(app, { files });
     await registerDivisionRoutes(app, { divisions });
     await registerOpenApiRoutes(app, { routes, metadata });
+    await (await import("./http/web-app.routes.ts")).registerWebAppRoutes(app);
     await app.ready();
 
     return {

@@ -84,6 +84,7 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   const problem = renderProblem(keduoError, request.locale, request.url);
   if (!known) {
     request.log.error({ err: error }, "unexpected error");
+    if (process.env.KEDUO_DEBUG_ERRORS) console.error(error);
   } else if (problem.status >= 500) {
     request.log.warn({ code: keduoError.code }, "operational error");
   }

@@ -4,7 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../test/test-app.ts";
 
 // Adding a public route is a security decision: it must be added here, on purpose.
-const PUBLIC_ROUTES = new Set(["GET /api/health", "POST /api/auth/login", "GET /api/openapi.json"]);
+const PUBLIC_ROUTES = new Set([
+  "GET /api/health",
+  "POST /api/auth/login",
+  "GET /api/openapi.json",
+  // The web app's files (its SPA fallback `GET /*` is a catch-all the registry does not list).
+  "GET /assets/:file",
+]);
 
 let app: TestApp;
 beforeAll(async () => {

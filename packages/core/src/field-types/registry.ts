@@ -2,6 +2,7 @@ import type { FieldTypeName } from "../metadata/definitions.ts";
 import { addressType } from "./address-type.ts";
 import { autoNumberType } from "./auto-number-type.ts";
 import { booleanType, dateType, datetimeType } from "./date-types.ts";
+import { departmentType } from "./department-type.ts";
 import type { FieldType } from "./field-type.ts";
 import { currencyType, numberType, percentType } from "./number-types.ts";
 import { attachmentType, relationType, userType } from "./reference-types.ts";
@@ -28,6 +29,7 @@ export const FIELD_TYPES: Record<FieldTypeName, FieldType> = {
   relation: relationType,
   attachment: attachmentType,
   auto_number: autoNumberType,
+  department: departmentType,
 };
 
 export function isFieldTypeName(name: unknown): name is FieldTypeName {

@@ -19,7 +19,8 @@ export type FieldTypeName =
   | "user"
   | "relation"
   | "attachment"
-  | "auto_number";
+  | "auto_number"
+  | "department";
 
 export interface SelectOption {
   value: string;
@@ -47,6 +48,7 @@ export interface FieldConfig {
   relation?: RelationConfig;
   pattern?: string;
   max_files?: number;
+  multiple?: boolean;
 }
 
 /** What an admin sends to create or change a field. */
@@ -68,7 +70,7 @@ export interface ColumnSpec {
   name: string;
   sqlType: string;
   /** `references` is resolved by schema sync to a table in the workspace schema or a system table. */
-  references?: { kind: "object"; object: string } | { kind: "users" };
+  references?: { kind: "object"; object: string } | { kind: "users" } | { kind: "departments" };
 }
 
 /** A field after validation and defaults: downstream code never re-applies defaults. */

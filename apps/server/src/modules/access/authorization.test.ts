@@ -350,3 +350,35 @@ describe("audit log", () => {
     expect(JSON.stringify(history)).not.toContain(CANARY);
   });
 });
+
+describe("department fields", () => {
+  it("stores single and multiple departments and refuses unknown ones", async () => {
+    await addField(app.admin, "note", { api_name: "owner_dept", type: "department" });
+    await addField(app.admin, "note", { api_name: "teams", type: "department", config: { multiple: true } });
+    const departments = (await app.admin.get("/api/org/departments")).body.departments.map(
+      (d: { id: string }) => d.id,
+    );
+    const created = await app.admin.post("/api/records/note", {
+      body: "d",
+      owner_dept: departments[0],
+      teams: departments.slice(0, 2),
+    });
+    expect(created.status, created.text).toBe(201);
+    expect(created.body).toMatchObject({ owner_dept: departments[0], teams: departments.slice(0, 2) });
+    const badSingle = await app.admin.post("/api/records/note", { body: "d", owner_dept: MISSING });
+    expect(badSingle.body.errors).toContainEqual(
+      expect.objectContaining({ field: "owner_dept", code: "invalid_reference" }),
+    );
+    const badList = await app.admin.post("/api/records/note", {
+      body: "d",
+      teams: [departments[0], MISSING],
+    });
+    expect(badList.body.errors).toContainEqual(
+      expect.objectContaining({ field: "teams", code: "invalid_reference" }),
+    );
+    const filtered = await app.admin.get(
+      `/api/records/note?filter=${encodeURIComponent(JSON.stringify({ owner_dept: { eq: departments[0] } }))}`,
+    );
+    expect(filtered.body.records.map((r: { id: string }) => r.id)).toEqual([created.body.id]);
+  });
+});

@@ -55,6 +55,39 @@ function attachmentHook(files: FileStorage) {
   };
 }
 
+/** Multi-department values are uuid arrays (no foreign key), so each id is checked here in one query. */
+async function departmentListHook(ctx: WriteContext) {
+  const fields = ctx.model.fields.filter((f) => f.type === "department" && f.config.multiple);
+  const ids = new Set<string>();
+  for (const record of ctx.records) {
+    for (const field of fields)
+      for (const id of (record.input.columns[field.apiName] as string[] | null) ?? []) ids.add(id);
+  }
+  if (ids.size === 0) return;
+  const found = new Set(
+    (
+      await ctx.trx
+        .selectFrom("departments")
+        .select("id")
+        .where("id", "in", [...ids])
+        .execute()
+    ).map((d) => d.id),
+  );
+  for (const record of ctx.records) {
+    for (const field of fields) {
+      const missing = ((record.input.columns[field.apiName] as string[] | null) ?? []).find(
+        (id) => !found.has(id),
+      );
+      if (missing)
+        ctx.issues.push({
+          field: record.path + field.apiName,
+          code: "invalid_reference",
+          params: { value: missing },
+        });
+    }
+  }
+}
+
 const EVENT_TYPES: Record<WriteContext["operation"], RecordEventType> = {
   create: "record.created",
   update: "record.updated",
@@ -137,6 +170,7 @@ export function registerBuiltinHooks(
   pipeline.register("authorize", "access.record-permissions", accessHook(deps.schemas, deps.timeZone));
   pipeline.register("beforeWrite", "records.auto-number", autoNumberHook(deps.schemas));
   pipeline.register("beforeWrite", "records.attachments", attachmentHook(deps.files));
+  pipeline.register("validate", "records.department-lists", departmentListHook);
   pipeline.register("afterWrite", "records.outbox", outboxHook());
   pipeline.register("afterWrite", "audit.record-changes", auditHook());
 }

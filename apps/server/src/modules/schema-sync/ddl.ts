@@ -15,6 +15,7 @@ const SQL_TYPES = new Set([
   "timestamptz",
   "boolean",
   "uuid",
+  "uuid[]",
   "jsonb",
 ]);
 
@@ -26,9 +27,9 @@ function sqlType(spec: ColumnSpec): Statement {
 function references(schemas: Schemas, spec: ColumnSpec): Statement {
   if (!spec.references) return sql``;
   const target =
-    spec.references.kind === "users"
-      ? sql.id(schemas.system, "users")
-      : objectTable(schemas, spec.references.object);
+    spec.references.kind === "object"
+      ? objectTable(schemas, spec.references.object)
+      : sql.id(schemas.system, spec.references.kind);
   return sql` REFERENCES ${target} (id) ON DELETE SET NULL`;
 }
 
