@@ -107,6 +107,7 @@ export interface ApiTokensTable {
   last_used_at: Timestamp | null;
   expires_at: Timestamp | null;
   revoked_at: Timestamp | null;
+  scopes: Generated<string[]>;
 }
 
 export interface OutboxTable {

@@ -18,6 +18,8 @@ export interface Principal {
   sessionId: string | null;
   tokenId: string | null;
   csrfToken: string | null;
+  /** API-token scopes ("read", "write"); null for sessions, which may do all their user may. */
+  scopes: string[] | null;
 }
 
 export function assertAccess(

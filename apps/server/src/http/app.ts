@@ -68,6 +68,9 @@ export async function createHttpApp(
     assertAccess(access, request.principal, request.access);
     // Cookies are sent by browsers automatically, so a cookie-authenticated write must prove it came from our page.
     const principal = request.principal;
+    if (principal?.scopes && UNSAFE_METHODS.has(request.method) && !principal.scopes.includes("write")) {
+      throw new KeduoError("TOKEN_SCOPE_INSUFFICIENT");
+    }
     if (principal?.via === "session" && UNSAFE_METHODS.has(request.method)) {
       if (request.headers["x-csrf-token"] !== principal.csrfToken) throw new KeduoError("CSRF_TOKEN_INVALID");
     }

@@ -11,6 +11,14 @@ export const HTTP_ERRORS = defineErrors({
     title: { "zh-CN": "无权限", en: "Forbidden" },
     detail: { "zh-CN": "你没有执行此操作的权限。", en: "You do not have permission to do this." },
   },
+  TOKEN_SCOPE_INSUFFICIENT: {
+    status: 403,
+    title: { "zh-CN": "令牌权限不足", en: "Token scope insufficient" },
+    detail: {
+      "zh-CN": "此 API 令牌只有读取权限，不能修改数据。",
+      en: "This API token may only read; it cannot change anything.",
+    },
+  },
   CSRF_TOKEN_INVALID: {
     status: 403,
     title: { "zh-CN": "安全校验失败", en: "Security check failed" },

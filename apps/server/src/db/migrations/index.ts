@@ -1,6 +1,7 @@
 import { initialMigration } from "./001-initial.ts";
 import { adminRoleMigration } from "./002-admin-role.ts";
 import { accessControlMigration } from "./003-access-control.ts";
+import { tokenScopesMigration } from "./004-token-scopes.ts";
 import type { Migration } from "./migration.ts";
 
 /** Every system migration, in order. Append; never edit one that has shipped. */
@@ -8,4 +9,5 @@ export const MIGRATIONS: readonly Migration[] = [
   initialMigration,
   adminRoleMigration,
   accessControlMigration,
+  tokenScopesMigration,
 ];

@@ -382,3 +382,24 @@ describe("department fields", () => {
     expect(filtered.body.records.map((r: { id: string }) => r.id)).toEqual([created.body.id]);
   });
 });
+
+describe("scoped API tokens", () => {
+  it("lets a read-scoped token read what its user may, and change nothing", async () => {
+    const rep = users.rep!.client;
+    const created = await rep.post("/api/auth/tokens", { name: "reporting", scopes: ["read"] });
+    expect(created.status, created.text).toBe(201);
+    expect(created.body.scopes).toEqual(["read"]);
+    const token = app.anonymous.withToken(created.body.token);
+    token.mustNotSee = [CANARY];
+    expect((await token.get(`/api/records/deal/${records.own}`)).status).toBe(200);
+    expect((await token.get(`/api/records/deal/${records.unshared}`)).status).toBe(404);
+    const write = await token.patch(`/api/records/deal/${records.own}`, { title: "via token" });
+    expect(write.status).toBe(403);
+    expect(write.body.code).toBe("TOKEN_SCOPE_INSUFFICIENT");
+    expect((await token.post("/api/records/deal", { title: "x" })).status).toBe(403);
+    // A read-only token cannot mint itself a stronger one.
+    expect(
+      (await token.post("/api/auth/tokens", { name: "escalate", scopes: ["read", "write"] })).status,
+    ).toBe(403);
+  });
+});

@@ -12,7 +12,11 @@ export interface ApiTokenView {
   created_at: string;
   last_used_at: string | null;
   expires_at: string | null;
+  scopes: TokenScope[];
 }
+
+export const TOKEN_SCOPES = ["read", "write"] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 export interface CreatedApiToken extends ApiTokenView {
   /** Shown once, never stored. */
@@ -21,7 +25,7 @@ export interface CreatedApiToken extends ApiTokenView {
 
 export async function createApiToken(
   trx: Trx,
-  input: { userId: string; name: string; expiresAt: Date | null; now: Date },
+  input: { userId: string; name: string; expiresAt: Date | null; scopes: TokenScope[]; now: Date },
 ): Promise<CreatedApiToken> {
   const token = newApiToken();
   const row = {
@@ -32,6 +36,7 @@ export async function createApiToken(
     token_prefix: displayPrefix(token),
     created_at: input.now,
     expires_at: input.expiresAt,
+    scopes: input.scopes,
   };
   await trx.insertInto("api_tokens").values(row).execute();
   return {
@@ -41,6 +46,7 @@ export async function createApiToken(
     created_at: input.now.toISOString(),
     last_used_at: null,
     expires_at: input.expiresAt?.toISOString() ?? null,
+    scopes: input.scopes,
     token,
   };
 }
@@ -49,7 +55,7 @@ export async function createApiToken(
 export async function listApiTokens(db: Db, userId: string): Promise<ApiTokenView[]> {
   const rows = await db
     .selectFrom("api_tokens")
-    .select(["id", "name", "token_prefix", "created_at", "last_used_at", "expires_at"])
+    .select(["id", "name", "token_prefix", "created_at", "last_used_at", "expires_at", "scopes"])
     .where("user_id", "=", userId)
     .where("revoked_at", "is", null)
     .orderBy("id", "desc")
@@ -61,6 +67,7 @@ export async function listApiTokens(db: Db, userId: string): Promise<ApiTokenVie
     created_at: row.created_at.toISOString(),
     last_used_at: row.last_used_at?.toISOString() ?? null,
     expires_at: row.expires_at?.toISOString() ?? null,
+    scopes: row.scopes as TokenScope[],
   }));
 }
 

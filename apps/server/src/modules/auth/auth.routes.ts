@@ -2,6 +2,7 @@ import { KeduoError } from "@keduo/core";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ServerConfig } from "../../config.ts";
 import { SESSION_COOKIE } from "../../http/app.ts";
+import type { TokenScope } from "./api-tokens.ts";
 import {
   createdTokenSchema,
   createTokenBody,
@@ -117,7 +118,7 @@ export async function registerSessionRoutes(
     },
   );
 
-  app.post<{ Body: { name: string; expires_at?: string } }>(
+  app.post<{ Body: { name: string; expires_at?: string; scopes?: TokenScope[] } }>(
     "/api/auth/tokens",
     {
       config: {

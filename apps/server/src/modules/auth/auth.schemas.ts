@@ -62,7 +62,11 @@ export const updateProfileBody = {
 
 export const createTokenBody = {
   type: "object",
-  properties: { name: { type: "string", minLength: 1, maxLength: MAX_NAME_LENGTH }, expires_at: timestamp },
+  properties: {
+    name: { type: "string", minLength: 1, maxLength: MAX_NAME_LENGTH },
+    expires_at: timestamp,
+    scopes: { type: "array", minItems: 1, uniqueItems: true, items: { enum: ["read", "write"] } },
+  },
   required: ["name"],
   additionalProperties: false,
 } as const;
@@ -71,6 +75,7 @@ const tokenProperties = {
   id: { type: "string", format: "uuid" },
   name: { type: "string" },
   token_prefix: { type: "string", description: "The first characters of the token, to tell tokens apart" },
+  scopes: { type: "array", items: { type: "string" }, description: "read: GET only; write: changes too" },
   created_at: timestamp,
   last_used_at: nullableTimestamp,
   expires_at: nullableTimestamp,
@@ -79,7 +84,7 @@ const tokenProperties = {
 export const tokenSchema = {
   type: "object",
   properties: tokenProperties,
-  required: ["id", "name", "token_prefix", "created_at", "last_used_at", "expires_at"],
+  required: ["id", "name", "token_prefix", "created_at", "last_used_at", "expires_at", "scopes"],
 } as const;
 
 export const createdTokenSchema = {

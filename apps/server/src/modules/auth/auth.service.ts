@@ -3,6 +3,7 @@ import type { ServerConfig } from "../../config.ts";
 import type { Database, Trx } from "../../db/database.ts";
 import type { Principal } from "../../http/access.ts";
 import { appendAudit } from "../audit/index.ts";
+import type { TokenScope } from "./api-tokens.ts";
 import {
   type ApiTokenView,
   type CreatedApiToken,
@@ -53,7 +54,7 @@ export interface AuthService {
   createToken(
     trx: Trx,
     principal: Principal,
-    input: { name: string; expires_at?: string },
+    input: { name: string; expires_at?: string; scopes?: TokenScope[] },
   ): Promise<CreatedApiToken>;
   listTokens(principal: Principal): Promise<ApiTokenView[]>;
   revokeToken(trx: Trx, principal: Principal, tokenId: string): Promise<void>;
@@ -144,7 +145,11 @@ export function createAuthService(deps: AuthDeps): AuthService {
         });
       }
       if (issues.length) throw new KeduoError("VALIDATION_FAILED", { issues });
-      return createApiToken(trx, { userId: principal.userId, name, expiresAt, now });
+      const scopes = input.scopes ?? ["read", "write"];
+      // A token can never hold more than the session or token that creates it.
+      if (principal.scopes && scopes.some((scope) => !principal.scopes!.includes(scope)))
+        throw new KeduoError("FORBIDDEN");
+      return createApiToken(trx, { userId: principal.userId, name, expiresAt, scopes, now });
     },
 
     listTokens: (principal) => listApiTokens(db, principal.userId),

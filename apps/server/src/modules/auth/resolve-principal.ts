@@ -47,6 +47,7 @@ export async function findSessionPrincipal(
     roles: row.roles ?? [],
     departmentId: row.department_id,
     via: "session",
+    scopes: null,
     sessionId: row.session_id,
     tokenId: null,
     csrfToken: row.csrf_token,
@@ -70,6 +71,7 @@ export async function findTokenPrincipal(
       "users.department_id",
       "api_tokens.id as token_id",
       "api_tokens.last_used_at",
+      "api_tokens.scopes",
       rolesOfUser(eb),
     ])
     .where("api_tokens.token_hash", "=", sha256Hex(bearerToken))
@@ -87,6 +89,7 @@ export async function findTokenPrincipal(
       roles: row.roles ?? [],
       departmentId: row.department_id,
       via: "token",
+      scopes: row.scopes,
       sessionId: null,
       tokenId: row.token_id,
       csrfToken: null,

@@ -39,6 +39,7 @@ describe("API tokens", () => {
       "id",
       "last_used_at",
       "name",
+      "scopes",
       "token_prefix",
     ]);
     expect(list.text).not.toContain(token);
