@@ -63,8 +63,8 @@ export async function createHttpApp(
     // Checked here, before the body is parsed and validated: an anonymous caller gets 401, not schema
     // errors that describe the route, and cannot make the server parse large bodies.
     const access = request.routeOptions.config.access ?? "authenticated";
-    if (request.principal && access !== "public")
-      request.access = await deps.resolveAccess(request.principal);
+    // Public routes get the caller's rights too when signed in (the OpenAPI document is per role).
+    if (request.principal) request.access = await deps.resolveAccess(request.principal);
     assertAccess(access, request.principal, request.access);
     // Cookies are sent by browsers automatically, so a cookie-authenticated write must prove it came from our page.
     const principal = request.principal;

@@ -1,7 +1,30 @@
+import type { MetadataSnapshot, ObjectDefinition } from "@keduo/core";
 import type { FastifyInstance } from "fastify";
+import type { AccessContext } from "../modules/access/index.ts";
 import type { MetadataService } from "../modules/metadata/index.ts";
-import { createOpenApiCache } from "./openapi/openapi-cache.ts";
+import { createOpenApiCache, type OpenApiView } from "./openapi/openapi-cache.ts";
 import type { RouteRegistry } from "./route-registry.ts";
+
+/**
+ * What one caller may see: objects they may read, without fields hidden from them. Anonymous callers get
+ * the routes only — no object names or fields.
+ */
+function viewFor(access: AccessContext | null, snapshot: MetadataSnapshot): OpenApiView {
+  if (!access) return { key: "anonymous", snapshot: { version: snapshot.version, objects: new Map() } };
+  const objects = new Map<string, ObjectDefinition>();
+  for (const object of snapshot.objects.values()) {
+    if (access.kind !== "system" && !access.permissions.object(object.apiName).read) continue;
+    const fields = object.fields.filter(
+      (field) =>
+        access.kind === "system" || access.permissions.field(object.apiName, field.apiName) !== "hidden",
+    );
+    objects.set(object.apiName, { ...object, fields });
+  }
+  return {
+    key: access.kind === "system" ? "system" : `roles:${[...access.roleIds].sort().join(",")}`,
+    snapshot: { version: snapshot.version, objects },
+  };
+}
 
 export async function registerOpenApiRoutes(
   app: FastifyInstance,
@@ -11,11 +34,17 @@ export async function registerOpenApiRoutes(
   app.get(
     "/api/openapi.json",
     {
-      // Public for API clients and codegen; it reveals object and field names (TODO(access): per role).
-      config: { access: "public", summary: "This API as an OpenAPI 3.1 document", tags: ["system"] },
+      // Public for API clients and codegen; signed-in callers also get the record schemas of the objects and
+      // fields their roles may see (a hidden field is absent for them here too).
+      config: {
+        access: "public",
+        summary: "This API as an OpenAPI 3.1 document (per role when signed in)",
+        tags: ["system"],
+      },
     },
-    async (_request, reply) => {
-      const { json } = await cache.current();
+    async (request, reply) => {
+      const snapshot = request.access?.snapshot ?? (await deps.metadata.current());
+      const { json } = cache.current(viewFor(request.access, snapshot));
       // Already serialized: Fastify sends a string with a JSON content type as it is.
       return reply.type("application/json; charset=utf-8").send(json);
     },

@@ -14,7 +14,7 @@ afterAll(async () => {
 });
 
 const fetchDocument = async () => {
-  const response = await app.anonymous.get("/api/openapi.json");
+  const response = await app.admin.get("/api/openapi.json");
   expect(response.status, response.text).toBe(200);
   return response;
 };
@@ -190,6 +190,17 @@ describe("GET /api/openapi.json", () => {
   });
 });
 
+describe("OpenAPI per audience", () => {
+  it("shows anonymous callers the routes but no objects or fields", async () => {
+    const anonymous = await app.anonymous.get("/api/openapi.json");
+    expect(anonymous.status).toBe(200);
+    expect(anonymous.body.paths["/api/records/{object}"]).toBeDefined();
+    expect(Object.keys(anonymous.body.components.schemas).some((name) => name.startsWith("Record_"))).toBe(
+      false,
+    );
+  });
+});
+
 describe("OpenAPI cache", () => {
   const object = (apiName: string): ObjectDefinition => ({
     id: `id-${apiName}`,
@@ -203,25 +214,18 @@ describe("OpenAPI cache", () => {
     fields: [],
   });
 
-  it("builds the document once per metadata version", async () => {
-    let snapshot: MetadataSnapshot = { version: 1, objects: new Map([["deal", object("deal")]]) };
-    let reads = 0;
-    const cache = createOpenApiCache({
-      routes: app.server.routes,
-      metadata: {
-        current: async () => {
-          reads += 1;
-          return snapshot;
-        },
-      },
-    });
-    const first = await cache.current();
-    expect(await cache.current()).toBe(first);
-    expect(reads).toBe(2);
+  it("builds the document once per metadata version and audience", async () => {
+    const cache = createOpenApiCache({ routes: app.server.routes });
+    const v1 = { version: 1, objects: new Map([["deal", object("deal")]]) };
+    const first = cache.current({ key: "roles:a", snapshot: v1 });
+    expect(cache.current({ key: "roles:a", snapshot: v1 })).toBe(first);
+    expect(cache.current({ key: "roles:b", snapshot: v1 })).not.toBe(first);
     expect(first.document.components.schemas.Record_deal).toBeDefined();
 
-    snapshot = { version: 2, objects: new Map([["lead", object("lead")]]) };
-    const second = await cache.current();
+    const second = cache.current({
+      key: "roles:a",
+      snapshot: { version: 2, objects: new Map([["lead", object("lead")]]) },
+    });
     expect(second).not.toBe(first);
     expect(second.document.components.schemas.Record_deal).toBeUndefined();
     expect(second.document.paths["/api/records/lead"]).toBeDefined();

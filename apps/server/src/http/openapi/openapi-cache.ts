@@ -10,23 +10,32 @@ export interface CachedOpenApi {
   json: string;
 }
 
+/** The objects and fields one audience may see; `key` names the audience (e.g. its roles). */
+export interface OpenApiView {
+  key: string;
+  snapshot: MetadataSnapshot;
+}
+
 /**
- * The document depends only on the routes (fixed once the app is ready) and the metadata snapshot, so it is
- * rebuilt only when the metadata version changes.
+ * The document depends only on the routes (fixed once the app is ready) and the metadata one audience may
+ * see, so it is built once per metadata version and audience (a role combination) and then served as is.
  */
-export function createOpenApiCache(deps: {
-  routes: { readonly routes: readonly RegisteredRoute[] };
-  metadata: { current(): Promise<MetadataSnapshot> };
-}) {
-  let cached: CachedOpenApi | null = null;
+export function createOpenApiCache(deps: { routes: { readonly routes: readonly RegisteredRoute[] } }) {
+  let version = -1;
+  const byAudience = new Map<string, CachedOpenApi>();
   return {
-    async current(): Promise<CachedOpenApi> {
-      const snapshot = await deps.metadata.current();
-      if (cached?.metadataVersion === snapshot.version) return cached;
+    current(view: OpenApiView): CachedOpenApi {
+      const { snapshot } = view;
+      // A request holding an older snapshot builds for itself but never replaces newer documents.
+      if (snapshot.version > version) {
+        version = snapshot.version;
+        byAudience.clear();
+      }
+      const cached = byAudience.get(view.key);
+      if (cached && cached.metadataVersion === snapshot.version) return cached;
       const document = buildOpenApiDocument(deps.routes.routes, snapshot);
       const built = { metadataVersion: snapshot.version, document, json: JSON.stringify(document) };
-      // A slow request holding an older snapshot must not replace a newer document.
-      if (!cached || snapshot.version > cached.metadataVersion) cached = built;
+      if (snapshot.version === version) byAudience.set(view.key, built);
       return built;
     },
   };

@@ -237,8 +237,11 @@ describe("field-level security", () => {
       (await rep.get("/api/records/deal?sort=nosuch")).body.code,
     );
     expect((await rep.get("/api/records/deal?fields=margin")).status).toBe(400);
-    const openapi = await app.anonymous.get("/api/openapi.json");
-    expect(openapi.status).toBe(200);
+    const openapi = (await rep.get("/api/openapi.json")).body;
+    expect(openapi.components.schemas.Record_deal.properties).not.toHaveProperty("margin");
+    expect(openapi.components.schemas.Record_deal.properties).toHaveProperty("stage");
+    const adminDocument = (await app.admin.get("/api/openapi.json")).body;
+    expect(adminDocument.components.schemas.Record_deal.properties).toHaveProperty("margin");
   });
 
   it("rejects writes to hidden and read-only fields with field errors", async () => {
