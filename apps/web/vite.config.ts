@@ -1,9 +1,37 @@
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import react from "@vitejs/plugin-react";
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
+
+/** Writes .br and .gz next to each text asset; the server sends them to browsers that accept them. */
+function precompress(): Plugin {
+  let outDir = "dist";
+  return {
+    name: "keduo-precompress",
+    apply: "build",
+    configResolved(config) {
+      outDir = config.build.outDir;
+    },
+    closeBundle() {
+      const assets = join(outDir, "assets");
+      for (const name of readdirSync(assets)) {
+        const path = join(assets, name);
+        if (!/\.(js|css|svg|json)$/.test(name) || statSync(path).size < 1024) continue;
+        const bytes = readFileSync(path);
+        writeFileSync(`${path}.gz`, gzipSync(bytes, { level: 9 }));
+        writeFileSync(
+          `${path}.br`,
+          brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
+        );
+      }
+    },
+  };
+}
 
 // `npm run dev -w apps/web` proxies the API to a server started with `npm start` (port 3000).
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), precompress()],
   build: {
     outDir: "dist",
     emptyOutDir: true,

@@ -15,7 +15,8 @@ export class ApiClient {
   }
 
   async request<T = unknown>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>> {
-    const headers = body === undefined ? this.headers : { ...this.headers, "content-type": "application/json" };
+    const headers =
+      body === undefined ? this.headers : { ...this.headers, "content-type": "application/json" };
     const response = await fetch(this.baseUrl + path, {
       method,
       headers,
@@ -26,11 +27,21 @@ export class ApiClient {
     return { status: response.status, body: (isJson && text ? JSON.parse(text) : text) as T, text };
   }
 
+  /** The status and raw body, unparsed: what the timed loops use, so they time the server, not JSON.parse. */
+  async send(method: string, path: string, body?: string): Promise<{ status: number; text: string }> {
+    const headers =
+      body === undefined ? this.headers : { ...this.headers, "content-type": "application/json" };
+    const response = await fetch(this.baseUrl + path, { method, headers, body });
+    return { status: response.status, text: await response.text() };
+  }
+
   /** The response body, or an error naming the call when the status is not the expected one. */
   async expect<T = unknown>(method: string, path: string, body: unknown, status: number): Promise<T> {
     const response = await this.request<T>(method, path, body);
     if (response.status !== status)
-      throw new Error(`${method} ${path} answered ${response.status} (expected ${status}): ${response.text.slice(0, 500)}`);
+      throw new Error(
+        `${method} ${path} answered ${response.status} (expected ${status}): ${response.text.slice(0, 500)}`,
+      );
     return response.body;
   }
 }
@@ -42,7 +53,8 @@ export async function createApiToken(baseUrl: string, email: string, password: s
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ email, password }),
   });
-  if (login.status !== 200) throw new Error(`login as ${email} failed: ${login.status} ${await login.text()}`);
+  if (login.status !== 200)
+    throw new Error(`login as ${email} failed: ${login.status} ${await login.text()}`);
   const { csrf_token: csrfToken } = (await login.json()) as { csrf_token: string };
   const cookie = login.headers
     .getSetCookie()
@@ -54,6 +66,7 @@ export async function createApiToken(baseUrl: string, email: string, password: s
     headers: { "content-type": "application/json", cookie, "x-csrf-token": csrfToken },
     body: JSON.stringify({ name: `bench ${new Date().toISOString()}` }),
   });
-  if (created.status !== 201) throw new Error(`token creation failed: ${created.status} ${await created.text()}`);
+  if (created.status !== 201)
+    throw new Error(`token creation failed: ${created.status} ${await created.text()}`);
   return ((await created.json()) as { token: string }).token;
 }

@@ -1,5 +1,14 @@
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FieldDefinition, FieldTypeName, Translatable } from "@keduo/core";
@@ -28,12 +37,16 @@ export function datasetKey(spec: DatasetSpec, adminEmail: string): string {
   const hash = createHash("sha256");
   hash.update(`v${GENERATOR_VERSION}\u0000${adminEmail}\u0000`);
   hash.update(JSON.stringify(spec, (_key, value) => (typeof value === "function" ? String(value) : value)));
-  for (const dir of ["../../../apps/server/src/modules/schema-sync/", "../../../packages/core/src/field-types/"]) {
+  for (const dir of [
+    "../../../apps/server/src/modules/schema-sync/",
+    "../../../packages/core/src/field-types/",
+  ]) {
     const url = new URL(dir, import.meta.url);
     for (const file of readdirSync(url).sort()) hash.update(readFileSync(new URL(file, url)));
   }
   const rows = Math.max(...spec.objects.map((o) => o.rows));
-  const size = rows >= 1_000_000 && rows % 1_000_000 === 0 ? `${rows / 1_000_000}m` : `${Math.round(rows / 1000)}k`;
+  const size =
+    rows >= 1_000_000 && rows % 1_000_000 === 0 ? `${rows / 1_000_000}m` : `${Math.round(rows / 1000)}k`;
   return `${spec.name}_${size}_${hash.digest("hex").slice(0, 10)}`;
 }
 
@@ -95,7 +108,6 @@ export async function loadObjectFields(api: ApiClient, object: string): Promise<
     hidden: f.hidden,
   }));
 }
-
 
 function* mapRows<T, U>(items: Iterable<T>, map: (item: T) => U): Generator<U> {
   for (const item of items) yield map(item);
@@ -225,7 +237,8 @@ export async function preparePgliteTemplate(
   }
   for (const entry of readdirSync(cacheDir)) {
     const path = join(cacheDir, entry);
-    if (entry.startsWith(`pglite_${keyPrefix(key)}`) && path !== work) rmSync(path, { recursive: true, force: true });
+    if (entry.startsWith(`pglite_${keyPrefix(key)}`) && path !== work)
+      rmSync(path, { recursive: true, force: true });
   }
   renameSync(work, template);
   const buildSeconds = (performance.now() - started) / 1000;

@@ -32,4 +32,5 @@ export function parseOptions(args: readonly string[]): BenchOptions {
   return options;
 }
 
-export const wants = (options: BenchOptions, phase: string) => options.only === null || options.only.has(phase);
+export const wants = (options: BenchOptions, phase: string) =>
+  options.only === null || options.only.has(phase);

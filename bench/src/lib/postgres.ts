@@ -49,7 +49,9 @@ export async function listDatabases(prefix: string): Promise<string[]> {
 }
 
 export async function dropDatabase(name: string): Promise<void> {
-  await withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS ${assertDatabaseName(name)} WITH (FORCE)`));
+  await withAdminClient((client) =>
+    client.query(`DROP DATABASE IF EXISTS ${assertDatabaseName(name)} WITH (FORCE)`),
+  );
 }
 
 /**
@@ -58,13 +60,32 @@ export async function dropDatabase(name: string): Promise<void> {
  */
 export async function createDatabase(name: string, template?: string): Promise<void> {
   const from = template ? ` TEMPLATE ${assertDatabaseName(template)} STRATEGY FILE_COPY` : "";
-  await withAdminClient((client) => client.query(`CREATE DATABASE ${assertDatabaseName(name)}${from}`));
+  await withAdminClient(async (client) => {
+    if (template) await waitUntilUnused(client, template);
+    await client.query(`CREATE DATABASE ${assertDatabaseName(name)}${from}`);
+  });
+}
+
+/**
+ * A closed pool's backends leave a moment after the client hangs up, and renaming or copying a database needs
+ * it idle: wait for them (up to 5 s), then end any left.
+ */
+async function waitUntilUnused(client: pg.Client, name: string): Promise<void> {
+  const sessions = async () =>
+    (
+      await client.query("SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [
+        name,
+      ])
+    ).rowCount ?? 0;
+  for (let i = 0; i < 100 && (await sessions()) > 0; i++) await new Promise((r) => setTimeout(r, 50));
+  await client.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", [name]);
 }
 
 export async function renameDatabase(from: string, to: string): Promise<void> {
-  await withAdminClient((client) =>
-    client.query(`ALTER DATABASE ${assertDatabaseName(from)} RENAME TO ${assertDatabaseName(to)}`),
-  );
+  await withAdminClient(async (client) => {
+    await waitUntilUnused(client, from);
+    await client.query(`ALTER DATABASE ${assertDatabaseName(from)} RENAME TO ${assertDatabaseName(to)}`);
+  });
 }
 
 export async function serverVersion(): Promise<string> {

@@ -124,7 +124,8 @@ function timestampOf(index: number, count: number): number {
 /** Table columns of an object: the system columns, then each field's columns (a currency has two). */
 export function tableColumns(fields: readonly FieldDefinition[]): string[] {
   const columns: string[] = [...SYSTEM_COLUMNS];
-  for (const field of fields) for (const spec of fieldTypeOf(field.type).columns(field)) columns.push(spec.name);
+  for (const field of fields)
+    for (const spec of fieldTypeOf(field.type).columns(field)) columns.push(spec.name);
   return columns;
 }
 
@@ -132,7 +133,11 @@ export function tableColumns(fields: readonly FieldDefinition[]): string[] {
  * A generated record as a table row in `tableColumns` order, encoded by the field types' own `toColumns`
  * (what the records service stores for the same API values).
  */
-export function encodeRow(fields: readonly FieldDefinition[], record: GeneratedRecord, ownerId: string): unknown[] {
+export function encodeRow(
+  fields: readonly FieldDefinition[],
+  record: GeneratedRecord,
+  ownerId: string,
+): unknown[] {
   const row: unknown[] = [record.id, record.createdAt, record.createdAt, ownerId, ownerId, ownerId, 1];
   for (const field of fields) {
     const type = fieldTypeOf(field.type);

@@ -74,8 +74,15 @@ async function openCapturingDatabase(target: BenchTarget, capture: QueryCapture)
         });
     },
   });
-  // Closing the opened database ends the shared pool (and the embedded engine): nothing else to release.
-  return { ...base, db };
+  return {
+    ...base,
+    db,
+    async close() {
+      // The opened database's own Kysely was never used, so destroying it would not end the pool: ours does.
+      await db.destroy();
+      await base.close();
+    },
+  };
 }
 
 /** Starts Keduo in this process on a random local port and signs in as the first admin. */

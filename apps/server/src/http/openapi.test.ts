@@ -1,4 +1,4 @@
-import type { MetadataSnapshot, ObjectDefinition } from "@keduo/core";
+import type { ObjectDefinition } from "@keduo/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addField, createCrmFixture } from "../test/fixtures.ts";
 import { startTestApp, type TestApp } from "../test/test-app.ts";
