@@ -59,4 +59,27 @@ describe("route access", () => {
     }
     expect(failures).toEqual([]);
   });
+
+  it("every permission-guarded route answers 403 to a member and passes the admin through", async () => {
+    const created = await app.admin.post("/api/users", {
+      email: "member@keduo.test",
+      name: "M",
+      password: "password-123",
+    });
+    expect(created.status).toBe(201);
+    const member = await app.login("member@keduo.test", "password-123");
+    const failures: string[] = [];
+    for (const route of app.server.routes.routes) {
+      if (route.access === "public" || route.access === "authenticated") continue;
+      const path = concrete(route.url);
+      const body = ["GET", "DELETE"].includes(route.method) ? undefined : {};
+      const asMember = await member.request(route.method, path, body);
+      if (asMember.status !== 403 || asMember.body?.code !== "FORBIDDEN")
+        failures.push(`member ${label(route)} → ${asMember.status}`);
+      // The admin may get 400/404 for the made-up ids and empty bodies, but never 401/403.
+      const asAdmin = await app.admin.request(route.method, path, body);
+      if ([401, 403].includes(asAdmin.status)) failures.push(`admin ${label(route)} → ${asAdmin.status}`);
+    }
+    expect(failures).toEqual([]);
+  });
 });
