@@ -68,7 +68,7 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
       config,
       logger: options.logger,
       resolvePrincipal: (credentials) => auth.resolvePrincipal(credentials),
-      resolveAccess: (principal) => access.contextFor(principal, database.db),
+      resolveAccess: (principal, options) => access.contextFor(principal, database.db, options),
     });
     await registerHealthRoutes(app, { database });
     await registerAuthRoutes(app, { auth, config });

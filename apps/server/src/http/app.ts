@@ -19,7 +19,7 @@ export interface HttpDependencies {
     bearerToken: string | undefined;
   }): Promise<Principal | null>;
   /** The caller's rights against the current metadata version. */
-  resolveAccess(principal: Principal): Promise<AccessContext>;
+  resolveAccess(principal: Principal, options: { forWrite: boolean }): Promise<AccessContext>;
   logger?: boolean;
 }
 
@@ -64,7 +64,10 @@ export async function createHttpApp(
     // errors that describe the route, and cannot make the server parse large bodies.
     const access = request.routeOptions.config.access ?? "authenticated";
     // Public routes get the caller's rights too when signed in (the OpenAPI document is per role).
-    if (request.principal) request.access = await deps.resolveAccess(request.principal);
+    if (request.principal) {
+      const forWrite = UNSAFE_METHODS.has(request.method) && !request.routeOptions.config.freshMetadata;
+      request.access = await deps.resolveAccess(request.principal, { forWrite });
+    }
     assertAccess(access, request.principal, request.access);
     // Cookies are sent by browsers automatically, so a cookie-authenticated write must prove it came from our page.
     const principal = request.principal;

@@ -9,6 +9,8 @@ declare module "fastify" {
     /** Short description for the OpenAPI document. */
     summary?: string;
     tags?: string[];
+    /** A write route that reads definitions outside a record-write transaction needs them fresh, like a GET. */
+    freshMetadata?: boolean;
   }
   interface FastifyRequest {
     locale: Locale;

@@ -14,8 +14,10 @@ export class AccessService {
   }
 
   /** For a request: the current metadata (one version read) and the user's effective rights. */
-  async contextFor(user: UserIdentity, db: Db): Promise<AccessContext> {
-    const snapshot = await this.metadata.current();
+  async contextFor(user: UserIdentity, db: Db, options: { forWrite?: boolean } = {}): Promise<AccessContext> {
+    // A write re-reads the version under the metadata lock in its transaction (contextInTransaction), so the
+    // request itself can skip the version read: one round trip less on every write.
+    const snapshot = options.forWrite ? await this.metadata.latestKnown() : await this.metadata.current();
     return userAccessContext(user, await this.configFor(db, snapshot), snapshot);
   }
 

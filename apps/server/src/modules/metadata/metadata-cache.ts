@@ -41,6 +41,14 @@ export class MetadataCache {
     return this.ensure(trx, Number(rows[0]?.version));
   }
 
+  /**
+   * The cached snapshot without a version read, for callers that re-check under the metadata lock anyway
+   * (record writes rebuild their access context in the transaction when the version moved).
+   */
+  async latestKnown(db: Db): Promise<MetadataSnapshot> {
+    return this.snapshot ?? this.current(db);
+  }
+
   invalidate(): void {
     this.snapshot = null;
   }

@@ -49,6 +49,11 @@ export class MetadataService {
   }
 
   /** The definitions for a record write, under the shared metadata lock of `trx`. */
+  /** The cached definitions without a version read; only for writes, which re-check in their transaction. */
+  latestKnown(): Promise<MetadataSnapshot> {
+    return this.cache.latestKnown(this.deps.database.db);
+  }
+
   forWrite(trx: Trx): Promise<MetadataSnapshot> {
     return this.cache.forWrite(trx);
   }

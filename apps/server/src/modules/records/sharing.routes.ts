@@ -238,7 +238,7 @@ export async function registerSharingRoutes(app: FastifyInstance, deps: Deps) {
   }>(
     "/api/records/:object/:id/shares",
     {
-      config: { access: "authenticated", summary: "Share one record with a user, department or role", tags },
+      config: { access: "authenticated", summary: "Share one record with a user, department or role", tags, freshMetadata: true },
       schema: {
         params: recordParams,
         body: {
@@ -304,7 +304,7 @@ export async function registerSharingRoutes(app: FastifyInstance, deps: Deps) {
   app.delete<{ Params: { object: string; id: string; share: string } }>(
     "/api/records/:object/:id/shares/:share",
     {
-      config: { access: "authenticated", summary: "Remove a manual share", tags },
+      config: { access: "authenticated", summary: "Remove a manual share", tags, freshMetadata: true },
       schema: {
         params: {
           type: "object",
