@@ -18,23 +18,24 @@ export interface AuditEntry {
  * The table rejects UPDATE, DELETE and TRUNCATE by trigger (migration 003).
  */
 export async function appendAudit(trx: Trx | Db, entries: AuditEntry[], now: Date): Promise<void> {
-  if (entries.length === 0) return;
-  await trx
-    .insertInto("audit_log")
-    .values(
-      entries.map((entry) => ({
-        occurred_at: now,
-        actor_id: entry.actorId,
-        actor_ip: entry.ip ?? null,
-        via: entry.via ?? null,
-        action: entry.action,
-        object: entry.object ?? null,
-        record_id: entry.recordId ?? null,
-        changes: JSON.stringify(entry.changes ?? null),
-        details: JSON.stringify(entry.details ?? null),
-      })),
-    )
-    .execute();
+  if (entries.length) await insertAudit(trx, entries, now).execute();
+}
+
+/** The INSERT of `entries`, unexecuted, so a record write can batch it with its events (one round trip). */
+export function insertAudit(trx: Trx | Db, entries: AuditEntry[], now: Date) {
+  return trx.insertInto("audit_log").values(
+    entries.map((entry) => ({
+      occurred_at: now,
+      actor_id: entry.actorId,
+      actor_ip: entry.ip ?? null,
+      via: entry.via ?? null,
+      action: entry.action,
+      object: entry.object ?? null,
+      record_id: entry.recordId ?? null,
+      changes: JSON.stringify(entry.changes ?? null),
+      details: JSON.stringify(entry.details ?? null),
+    })),
+  );
 }
 
 export interface AuditQuery {

@@ -3,6 +3,7 @@ export {
   type AuditEntry,
   type AuditQuery,
   appendAudit,
+  insertAudit,
   queryAudit,
   redactRecordHistory,
 } from "./audit-log.ts";

@@ -77,42 +77,42 @@ describe(`formula injection on ${testEngine}`, () => {
 
   it("runs text such as '); DROP TABLE … as a harmless value, and no other statement runs", async () => {
     const { workspace } = app.database.schemas;
-    await sql`CREATE TABLE ${sql.id(workspace, "formula_victim")} (id int)`.execute(app.database.db);
-    await sql`SET search_path TO ${sql.id(workspace)}`.execute(app.database.db);
     const context = CONTEXTS[0]!;
-    let statements = 0;
-    app.queries.length = 0;
-    for (const payload of PAYLOADS) {
-      // The payload is also what the record holds, so it reaches SQL as data as well as a literal.
-      const record: FlatRecord = {
-        values: { t1: payload, t2: payload, s1: "won", m1: [payload] },
-        items: [{ note: payload, status: payload }],
-      };
-      const formulas = formulasWith(payload).map((source) => {
-        const result = checkFormula(source, { schema: conformanceSchema, object: "rec" });
-        if (!result.ok) throw new Error(`${source}: ${formatFormulaError(result.errors[0]!, "en")}`);
-        return result.formula;
-      });
-      const query = valuesQuery(
-        [record],
-        formulas.map((formula) => compileFormulaToSql(formula, recordScope, context)),
-      );
-      const { rows } = await query.execute(app.database.db);
-      statements++;
-      const data = plainFormulaRecord(nestedRecord(record));
-      for (const [index, formula] of formulas.entries()) {
-        const expected = evaluateFormula(formula, data, context);
-        const actual = (rows[0] as Record<string, unknown>)[`x${index}`];
-        expect(normaliseSql(actual, formula.type), formula.source).toBe(
-          normaliseEvaluated(expected, formula.type),
-        );
+    await app.database.db.transaction().execute(async (trx) => {
+      await sql`CREATE TABLE ${sql.id(workspace, "formula_victim")} (id int)`.execute(trx);
+      // So that an injected unqualified DROP TABLE would find the victim.
+      await sql`SET LOCAL search_path TO ${sql.id(workspace)}`.execute(trx);
+      app.queries.length = 0;
+      let statements = 0;
+      for (const payload of PAYLOADS) {
+        // The payload is also what the record holds, so it reaches SQL as data as well as a literal.
+        const record: FlatRecord = {
+          values: { t1: payload, t2: payload, s1: "won", m1: [payload] },
+          items: [{ note: payload, status: payload }],
+        };
+        const formulas = formulasWith(payload).map((source) => {
+          const result = checkFormula(source, { schema: conformanceSchema, object: "rec" });
+          if (!result.ok) throw new Error(`${source}: ${formatFormulaError(result.errors[0]!, "en")}`);
+          return result.formula;
+        });
+        const expressions = formulas.map((formula) => compileFormulaToSql(formula, recordScope, context));
+        const { rows } = await valuesQuery([record], expressions).execute(trx);
+        statements++;
+        const data = plainFormulaRecord(nestedRecord(record));
+        for (const [index, formula] of formulas.entries()) {
+          const actual = (rows[0] as Record<string, unknown>)[`x${index}`];
+          const expected = evaluateFormula(formula, data, context);
+          expect(normaliseSql(actual, formula.type), formula.source).toBe(
+            normaliseEvaluated(expected, formula.type),
+          );
+        }
       }
-    }
-    expect(app.queries).toHaveLength(statements);
-    for (const text of app.queries) expect(text).not.toMatch(/DROP|formula_victim/i);
-    const victim = await sql<{
-      count: number;
-    }>`SELECT count(*)::int AS count FROM ${sql.id(workspace, "formula_victim")}`.execute(app.database.db);
-    expect(victim.rows[0]?.count).toBe(0);
+      expect(app.queries).toHaveLength(statements);
+      for (const text of app.queries) expect(text).not.toMatch(/DROP|formula_victim/i);
+      const victim = await sql<{ count: number }>`SELECT count(*)::int AS count FROM formula_victim`.execute(
+        trx,
+      );
+      expect(victim.rows[0]?.count).toBe(0);
+    });
   });
 });

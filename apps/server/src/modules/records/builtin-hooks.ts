@@ -1,10 +1,10 @@
 import { type FieldDefinition, fieldTypeOf } from "@keduo/core";
 import type { Schemas } from "../../db/database.ts";
-import { type AuditEntry, appendAudit } from "../audit/index.ts";
+import { type AuditEntry, insertAudit } from "../audit/index.ts";
 import type { FileStorage } from "../files/index.ts";
 import { accessHook } from "./access-hook.ts";
 import { nextAutoNumbers } from "./auto-numbers.ts";
-import { appendEvents, type RecordEvent, type RecordEventType } from "./outbox.ts";
+import { insertEvents, type RecordEvent, type RecordEventType } from "./outbox.ts";
 import { encodeRecord, type Row } from "./record-codec.ts";
 import type { WriteContext, WritePipeline } from "./write-pipeline.ts";
 
@@ -129,7 +129,7 @@ function outboxHook() {
         payload,
       };
     });
-    await appendEvents(ctx.trx, events, ctx.now);
+    if (events.length) ctx.deferred.push(insertEvents(ctx.trx, events, ctx.now));
   };
 }
 
@@ -159,7 +159,7 @@ function auditHook() {
         details: { version, ...(ctx.operation === "delete" && !after ? { permanent: true } : {}) },
       };
     });
-    await appendAudit(ctx.trx, entries, ctx.now);
+    if (entries.length) ctx.deferred.push(insertAudit(ctx.trx, entries, ctx.now));
   };
 }
 

@@ -12,20 +12,21 @@ export interface RecordEvent {
 
 /** Domain events are written in the record's own transaction: they exist exactly when the change committed. */
 export async function appendEvents(trx: Trx, events: RecordEvent[], now: Date): Promise<void> {
-  if (events.length === 0) return;
-  await trx
-    .insertInto("outbox")
-    .values(
-      events.map((event) => ({
-        event_type: event.type,
-        object: event.object,
-        record_id: event.recordId,
-        actor_id: event.actorId,
-        payload: JSON.stringify(event.payload),
-        created_at: now,
-      })),
-    )
-    .execute();
+  if (events.length) await insertEvents(trx, events, now).execute();
+}
+
+/** The INSERT of `events`, unexecuted, so a write can send it together with its other bookkeeping. */
+export function insertEvents(trx: Trx, events: RecordEvent[], now: Date) {
+  return trx.insertInto("outbox").values(
+    events.map((event) => ({
+      event_type: event.type,
+      object: event.object,
+      record_id: event.recordId,
+      actor_id: event.actorId,
+      payload: JSON.stringify(event.payload),
+      created_at: now,
+    })),
+  );
 }
 
 export interface ClaimedEvent {

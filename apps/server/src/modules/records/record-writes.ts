@@ -84,6 +84,7 @@ export class RecordWrites {
           today: zonedDate(now, this.deps.config.timeZone),
           records: [],
           issues: [],
+          deferred: [],
         };
         return work(ctx);
       });
@@ -96,6 +97,18 @@ export class RecordWrites {
   private async stage(ctx: WriteContext, stage: Parameters<WritePipeline["run"]>[0]) {
     await this.deps.pipeline.run(stage, ctx);
     throwIfIssues(ctx.issues);
+    if (ctx.deferred.length) await this.flushDeferred(ctx);
+  }
+
+  /** Sends the queued INSERTs as one statement: data-modifying CTEs all run, in the write's transaction. */
+  private async flushDeferred(ctx: WriteContext) {
+    const queries = ctx.deferred.splice(0);
+    if (queries.length === 1) {
+      await sql`${queries[0]!}`.execute(ctx.trx);
+      return;
+    }
+    const ctes = queries.map((query, i) => sql`${sql.id(`deferred_${i}`)} AS (${query})`);
+    await sql`WITH ${sql.join(ctes)} SELECT 1`.execute(ctx.trx);
   }
 
   private decode(ctx: WriteContext, body: unknown, mode: "create" | "update", path: string) {

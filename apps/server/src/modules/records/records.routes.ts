@@ -104,7 +104,12 @@ export async function registerRecordRoutes(app: FastifyInstance, deps: { records
   app.post<{ Params: Params; Body: ListQuery }>(
     "/api/records/:object/query",
     {
-      config: { access: "authenticated", summary: "List records with the filter in the body", tags, freshMetadata: true },
+      config: {
+        access: "authenticated",
+        summary: "List records with the filter in the body",
+        tags,
+        freshMetadata: true,
+      },
       schema: {
         params: objectParams,
         body: {

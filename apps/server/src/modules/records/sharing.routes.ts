@@ -238,7 +238,12 @@ export async function registerSharingRoutes(app: FastifyInstance, deps: Deps) {
   }>(
     "/api/records/:object/:id/shares",
     {
-      config: { access: "authenticated", summary: "Share one record with a user, department or role", tags, freshMetadata: true },
+      config: {
+        access: "authenticated",
+        summary: "Share one record with a user, department or role",
+        tags,
+        freshMetadata: true,
+      },
       schema: {
         params: recordParams,
         body: {

@@ -1,4 +1,5 @@
 import type { FieldIssue, MetadataSnapshot } from "@keduo/core";
+import type { OperationNode } from "kysely";
 import type { Trx } from "../../db/database.ts";
 import type { AccessContext } from "../access/index.ts";
 import type { ObjectModel } from "./object-model.ts";
@@ -38,6 +39,16 @@ export interface WriteContext {
   records: PendingRecord[];
   /** Hooks add field problems here; the write stops with all of them after the stage. */
   issues: FieldIssue[];
+  /**
+   * INSERTs without results that afterWrite hooks queue (events, audit rows): the service sends them together
+   * as one statement at the end of the stage, in the same transaction — one round trip instead of one each.
+   */
+  deferred: Compilable[];
+}
+
+/** A query that is sent later as part of one combined statement. */
+export interface Compilable {
+  toOperationNode(): OperationNode;
 }
 
 /**
