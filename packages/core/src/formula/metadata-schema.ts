@@ -1,4 +1,4 @@
-import type { FieldDefinition, FieldTypeName, MetadataSnapshot } from "../metadata/definitions.ts";
+import type { FieldDefinition, FieldTypeName, ObjectDefinition } from "../metadata/definitions.ts";
 import type { FormulaValueType } from "./formula-types.ts";
 import type { FormulaSchema, FormulaSchemaField } from "./schema.ts";
 
@@ -53,11 +53,13 @@ function fieldOf(field: FieldDefinition): FormulaSchemaField | undefined {
  * Derives the formula schema from resolved metadata: fields, system columns, and reverse lists
  * (`customer.contacts` for `contact.customer`, named by the relation's `inverse_name`).
  */
-export function formulaSchemaFromMetadata(snapshot: MetadataSnapshot): FormulaSchema {
+export function formulaSchemaFromMetadata(snapshot: {
+  objects: ReadonlyMap<string, Pick<ObjectDefinition, "apiName" | "fields">>;
+}): FormulaSchema {
   const objects = new Map<string, Map<string, FormulaSchemaField>>();
   const fieldsOf = (object: string) => {
-    let map = objects.get(object);
-    if (!map) objects.set(object, (map = new Map()));
+    const map = objects.get(object) ?? new Map<string, FormulaSchemaField>();
+    objects.set(object, map);
     return map;
   };
   for (const object of snapshot.objects.values()) {

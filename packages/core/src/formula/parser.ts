@@ -31,7 +31,7 @@ const BINARY_PRECEDENCE: Record<BinaryOperator, number> = {
   "*": 7,
   "/": 7,
 };
-const NOT_OPERAND_PRECEDENCE = 4;
+const NOT_OPERAND_PRECEDENCE = 3;
 const UNARY_OPERAND_PRECEDENCE = 8;
 const COMPARISON_PRECEDENCE = 4;
 const KEYWORD_CALLS = new Set(["AND", "OR", "NOT"]);
@@ -78,7 +78,8 @@ class Parser {
 
   /** Registers a node, enforcing the node and depth limits where the node is made. */
   private node<T extends Expression>(node: T, children: readonly Expression[], at: Span): T {
-    if (++this.nodes > FORMULA_LIMITS.maxNodes) this.fail("too_many_nodes", at, { max: FORMULA_LIMITS.maxNodes });
+    if (++this.nodes > FORMULA_LIMITS.maxNodes)
+      this.fail("too_many_nodes", at, { max: FORMULA_LIMITS.maxNodes });
     const depth = 1 + Math.max(0, ...children.map((child) => this.depths.get(child) ?? 1));
     if (depth > FORMULA_LIMITS.maxDepth) this.fail("too_deep", at, { max: FORMULA_LIMITS.maxDepth });
     this.depths.set(node, depth);
@@ -154,7 +155,8 @@ class Parser {
   private name(segments: readonly PathSegment[], span: Span): Expression {
     const first = segments[0]!;
     const upper = first.name.toUpperCase();
-    const callFollows = this.peek().kind === "punctuation" && (this.peek() as { value: string }).value === "(";
+    const callFollows =
+      this.peek().kind === "punctuation" && (this.peek() as { value: string }).value === "(";
     if (segments.length === 1) {
       if (callFollows && (KEYWORD_CALLS.has(upper) || !isKeyword(upper))) return this.call(upper, span);
       if (upper === "TRUE" || upper === "FALSE") {
@@ -186,7 +188,11 @@ class Parser {
     if (close.kind !== "punctuation" || close.value !== ")") {
       this.fail("expected_closing_paren", close.span, { found: describe(close), line: nameSpan.start.line });
     }
-    return this.node({ kind: "call", name, nameSpan, args, span: spanOf(nameSpan, close.span) }, args, nameSpan);
+    return this.node(
+      { kind: "call", name, nameSpan, args, span: spanOf(nameSpan, close.span) },
+      args,
+      nameSpan,
+    );
   }
 
   private isPunctuation(value: string): boolean {

@@ -1,0 +1,18 @@
+export * from "./ast.ts";
+export * from "./checker.ts";
+export * from "./context.ts";
+export * from "./error-messages.ts";
+export * from "./evaluator.ts";
+export * from "./formula-error.ts";
+export * from "./formula-types.ts";
+export type { AggregateFunction, FunctionCategory, ScalarFunction } from "./functions/function.ts";
+export { type FormulaFunctionInfo, listFormulaFunctions } from "./functions/registry.ts";
+export * from "./limits.ts";
+export * from "./metadata-schema.ts";
+export { type ParseResult, parseFormula } from "./parser.ts";
+export * from "./record.ts";
+export * from "./schema.ts";
+export type { Sql } from "./sql-helpers.ts";
+export { type AggregateParts, compileFormulaToSql, type FormulaSqlScope } from "./to-sql.ts";
+export * from "./typed-ast.ts";
+export * from "./values.ts";
