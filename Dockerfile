@@ -12,14 +12,18 @@ COPY package.json package-lock.json ./
 COPY packages/core/package.json packages/core/
 COPY apps/server/package.json apps/server/
 COPY bench/package.json bench/
+COPY apps/web/package.json apps/web/
+COPY e2e/package.json e2e/
 
-# Install exactly the locked tree, then drop dev dependencies, including the `node` devDependency that
-# provides Node 24 in development/CI: at runtime the image's own Node 24 runs the server.
+# Install exactly the locked tree (dev dependencies too: Vite builds the web app).
 RUN --mount=type=cache,target=/root/.npm \
-    npm ci --no-audit --no-fund \
- && npm prune --omit=dev --no-audit --no-fund
+    npm ci --no-audit --no-fund
 
 COPY . .
+
+# Build the web app, then drop dev dependencies, including the `node` devDependency that provides Node 24 in
+# development/CI: at runtime the image's own Node 24 runs the server.
+RUN npm run build:web && npm prune --omit=dev --no-audit --no-fund
 
 # ---- runtime ----------------------------------------------------------------------------------------------
 FROM node:24-bookworm-slim

@@ -60,7 +60,30 @@ const suites: Suite[] = [
     ],
     count: countVitest,
   },
-  // Browser e2e suite goes here (its .ci/run counterpart is `ensure_chromium`).
+  {
+    // Browser tests (e2e/): a real server and the built web app driven through Debian's Chromium; needs
+    // /usr/bin/chromium (.ci/run: `ensure_chromium`).
+    name: "e2e",
+    command: (resultFile, extraArgs) => {
+      // `npm test -- --project core` asks for other projects only: nothing to run here.
+      const projects = extraArgs.flatMap((arg, i) =>
+        arg === "--project" ? [extraArgs[i + 1] ?? ""] : arg.startsWith("--project=") ? [arg.slice(10)] : [],
+      );
+      if (projects.length > 0 && !projects.includes("e2e")) return [process.execPath, "-e", ""];
+      return [
+        join(bin, "vitest"),
+        "run",
+        "--config",
+        "e2e/vitest.config.ts",
+        "--passWithNoTests",
+        "--reporter=default",
+        "--reporter=json",
+        `--outputFile.json=${resultFile}`,
+        ...extraArgs,
+      ];
+    },
+    count: countVitest,
+  },
 ];
 
 let current: ChildProcess | undefined;

@@ -37,7 +37,19 @@ export default defineConfig({
     emptyOutDir: true,
     // The hashed files under /assets/ are served with immutable caching (apps/server/src/http/web-app.routes.ts).
     assetsDir: "assets",
+    // dist/.vite/manifest.json: which chunks the first page load needs (the e2e suite checks their size).
+    manifest: true,
     chunkSizeWarningLimit: 2000,
+    rolldownOptions: {
+      // packages/core is pure (DESIGN §1): importing it runs nothing. Saying so lets the bundle keep only
+      // what the app uses (field types, locales), not the formula compiler and its SQL builder.
+      treeshake: {
+        moduleSideEffects: [
+          { test: /[\\/]packages[\\/]core[\\/]src[\\/]/, sideEffects: false },
+          { test: /[\\/]node_modules[\\/]kysely[\\/]/, sideEffects: false },
+        ],
+      },
+    },
   },
   server: { proxy: { "/api": "http://127.0.0.1:3000" } },
 });

@@ -5,10 +5,11 @@ import zhCN from "antd/locale/zh_CN";
 import dayjs from "dayjs";
 import "dayjs/locale/zh-cn";
 import { lazy, useEffect } from "react";
-import { BrowserRouter, Route, Routes } from "react-router";
+import { createBrowserRouter, createRoutesFromElements, Route, RouterProvider } from "react-router";
 import { configureHttpClient } from "./api/http-client.ts";
 import { isProblem } from "./api/problem.ts";
-import { sessionKey } from "./api/session.ts";
+import { expiredSessionKey, sessionKey } from "./api/session.ts";
+import type { Session } from "./api/types.ts";
 import { AppLayout } from "./components/app-layout.tsx";
 import { Lazy } from "./components/lazy.tsx";
 import { RequireSession } from "./components/require-session.tsx";
@@ -37,9 +38,36 @@ const queryClient = new QueryClient({
 configureHttpClient({
   language: currentLanguage,
   onUnauthenticated: () => {
-    if (queryClient.getQueryData(sessionKey)) queryClient.setQueryData(sessionKey, null);
+    const session = queryClient.getQueryData<Session | null>(sessionKey);
+    // The session ended under a signed-in page: ask for the password over the page, keeping its state.
+    if (session) queryClient.setQueryData(expiredSessionKey, session.user.email);
   },
 });
+
+// A data router: forms can block navigation away from unsaved input (useBlocker).
+const router = createBrowserRouter(
+  createRoutesFromElements(
+    <>
+      <Route path="/login" element={<LoginPage />} />
+      <Route
+        element={
+          <RequireSession>
+            <AppLayout />
+          </RequireSession>
+        }
+      >
+        <Route index element={<HomePage />} />
+        <Route path="o/:object" element={<ObjectListPage />} />
+        <Route path="o/:object/new" element={<Lazy component={RecordEditPage} />} />
+        <Route path="o/:object/:id" element={<Lazy component={RecordPage} />} />
+        <Route path="o/:object/:id/edit" element={<Lazy component={RecordEditPage} />} />
+        <Route path="admin/objects" element={<Lazy component={DesignerPage} />} />
+        <Route path="admin/objects/:object" element={<Lazy component={DesignerPage} />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </>,
+  ),
+);
 
 const theme = { token: { colorPrimary: "#1677ff", borderRadius: 6 } };
 
@@ -53,27 +81,7 @@ export function App() {
     <QueryClientProvider client={queryClient}>
       <ConfigProvider locale={language === "zh-CN" ? zhCN : enUS} theme={theme}>
         <AntApp>
-          <BrowserRouter>
-            <Routes>
-              <Route path="/login" element={<LoginPage />} />
-              <Route
-                element={
-                  <RequireSession>
-                    <AppLayout />
-                  </RequireSession>
-                }
-              >
-                <Route index element={<HomePage />} />
-                <Route path="o/:object" element={<ObjectListPage />} />
-                <Route path="o/:object/new" element={<Lazy component={RecordEditPage} />} />
-                <Route path="o/:object/:id" element={<Lazy component={RecordPage} />} />
-                <Route path="o/:object/:id/edit" element={<Lazy component={RecordEditPage} />} />
-                <Route path="admin/objects" element={<Lazy component={DesignerPage} />} />
-                <Route path="admin/objects/:object" element={<Lazy component={DesignerPage} />} />
-                <Route path="*" element={<NotFoundPage />} />
-              </Route>
-            </Routes>
-          </BrowserRouter>
+          <RouterProvider router={router} />
         </AntApp>
       </ConfigProvider>
     </QueryClientProvider>

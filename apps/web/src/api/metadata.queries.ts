@@ -76,3 +76,22 @@ export function useUsers(enabled: boolean) {
     staleTime: 5 * 60_000,
   });
 }
+
+export interface Department {
+  id: string;
+  name: string;
+  parent_id: string | null;
+}
+
+/** The department tree (flat, with parent ids), for department fields. */
+export function useDepartments(enabled: boolean) {
+  return useQuery({
+    queryKey: ["org", "departments"],
+    queryFn: ({ signal }) =>
+      http
+        .get<{ departments: Department[] }>("/api/org/departments", undefined, signal)
+        .then((r) => r.departments),
+    enabled,
+    staleTime: 5 * 60_000,
+  });
+}

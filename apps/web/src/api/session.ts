@@ -7,6 +7,17 @@ import { isProblem } from "./problem.ts";
 import type { Session, User } from "./types.ts";
 
 export const sessionKey = ["session"] as const;
+/** The email of a session that expired while a page was open (the page stays; a sign-in dialog shows). */
+export const expiredSessionKey = ["session-expired"] as const;
+
+// A language picked on the login page is a choice for this user: it is saved at sign-in.
+let chosenBeforeSignIn: Locale | null = null;
+
+/** The language switch of the login page (nobody is signed in yet to save it for). */
+export function chooseLanguageBeforeSignIn(locale: Locale): void {
+  chosenBeforeSignIn = locale;
+  void i18n.changeLanguage(locale);
+}
 
 /** Applies a signed-in user's saved language (null: keep the browser's). */
 function adoptSession(session: Session): Session {
@@ -48,8 +59,20 @@ export function useLogin() {
   return useMutation({
     mutationFn: (credentials: { email: string; password: string }) =>
       http.post<Session>("/api/auth/login", credentials),
-    onSuccess: (session) => {
+    onSuccess: async (session) => {
+      const chosen = chosenBeforeSignIn;
+      chosenBeforeSignIn = null;
+      if (chosen && chosen !== session.user.locale) {
+        setCsrfToken(session.csrf_token);
+        const saved = await http.patch<{ user: User }>("/api/auth/me", { locale: chosen }).catch(() => null);
+        if (saved) session = { ...session, user: saved.user };
+      }
       queryClient.setQueryData(sessionKey, adoptSession(session));
+      // After a sign-in over an open page (expired session), what failed meanwhile loads again.
+      if (queryClient.getQueryData(expiredSessionKey)) {
+        queryClient.setQueryData(expiredSessionKey, null);
+        void queryClient.invalidateQueries({ predicate: (query) => query.queryKey[0] !== sessionKey[0] });
+      }
     },
   });
 }
@@ -62,6 +85,7 @@ export function useLogout() {
       setCsrfToken(null);
       queryClient.clear();
       queryClient.setQueryData(sessionKey, null);
+      queryClient.setQueryData(expiredSessionKey, null);
     },
   });
 }
@@ -78,5 +102,17 @@ export function useSwitchLanguage() {
       queryClient.setQueryData<Session | null>(sessionKey, (old) => (old ? { ...old, user } : old));
     },
     [queryClient],
+  );
+}
+
+/** Set when the server answered 401 to a signed-in page. */
+export function useExpiredSession(): string | null {
+  return (
+    useQuery({
+      queryKey: expiredSessionKey,
+      queryFn: () => null as string | null,
+      staleTime: Number.POSITIVE_INFINITY,
+      enabled: false,
+    }).data ?? null
   );
 }

@@ -143,13 +143,10 @@ function UserMenu({ compact }: { compact?: boolean }) {
   );
 }
 
-function Brand({ onDark }: { onDark?: boolean }) {
+function Brand({ iconOnly }: { iconOnly?: boolean }) {
   const { t } = useTranslation();
   return (
-    <Link
-      to="/"
-      style={{ display: "flex", alignItems: "center", gap: 8, color: onDark ? "#fff" : "inherit" }}
-    >
+    <Link to="/" style={{ display: "flex", alignItems: "center", gap: 8, color: "inherit", lineHeight: 1 }}>
       <span
         aria-hidden
         style={{
@@ -161,13 +158,16 @@ function Brand({ onDark }: { onDark?: boolean }) {
           background: "#1677ff",
           color: "#fff",
           fontWeight: 600,
+          lineHeight: "28px",
         }}
       >
         客
       </span>
-      <Typography.Text strong style={{ fontSize: 16 }}>
-        {t("app.name")}
-      </Typography.Text>
+      {iconOnly ? null : (
+        <Typography.Text strong style={{ fontSize: 16 }}>
+          {t("app.name")}
+        </Typography.Text>
+      )}
     </Link>
   );
 }
@@ -252,10 +252,17 @@ export function AppLayout() {
         collapsible
         collapsed={collapsed}
         onCollapse={setCollapsed}
-        style={{ borderInlineEnd: "1px solid #f0f0f0", position: "sticky", top: 0, height: "100vh" }}
+        style={{ boxShadow: "1px 0 0 #f0f0f0", position: "sticky", top: 0, height: "100vh", zIndex: 2 }}
       >
-        <div style={{ height: 56, display: "flex", alignItems: "center", padding: "0 20px" }}>
-          <Brand />
+        <div
+          style={{
+            height: 56,
+            display: "flex",
+            alignItems: "center",
+            padding: collapsed ? "0 26px" : "0 20px",
+          }}
+        >
+          <Brand iconOnly={collapsed} />
         </div>
         <div style={{ height: "calc(100vh - 56px - 48px)", overflowY: "auto" }}>{menu}</div>
       </Sider>

@@ -1,12 +1,14 @@
 import { Spin } from "antd";
 import type { ReactNode } from "react";
 import { Navigate, useLocation } from "react-router";
-import { useSession } from "../api/session.ts";
+import { useExpiredSession, useSession } from "../api/session.ts";
 import { ErrorResult } from "./error-result.tsx";
+import { ReloginModal } from "./relogin-modal.tsx";
 
 /** Shows its children to a signed-in user; sends everyone else to the login page and back afterwards. */
 export function RequireSession({ children }: { children: ReactNode }) {
   const session = useSession();
+  const expired = useExpiredSession();
   const location = useLocation();
   if (session.isLoading) {
     return (
@@ -16,6 +18,14 @@ export function RequireSession({ children }: { children: ReactNode }) {
     );
   }
   if (session.error) return <ErrorResult error={session.error} onRetry={() => session.refetch()} />;
+  if (expired) {
+    return (
+      <>
+        {children}
+        <ReloginModal email={expired} />
+      </>
+    );
+  }
   if (!session.data) {
     const next = location.pathname + location.search;
     return <Navigate to={next === "/" ? "/login" : `/login?next=${encodeURIComponent(next)}`} replace />;

@@ -51,6 +51,9 @@ export const en: Messages = {
     passwordRequired: "Enter your password",
     submit: "Sign in",
     failed: "Sign-in failed",
+    expiredTitle: "Your session has ended",
+    expiredDetail:
+      "Enter the password of {{email}} again. The page and what you typed stay; after signing in, repeat what you were doing.",
   },
   nav: {
     objects: "Data",
@@ -191,6 +194,10 @@ export const en: Messages = {
     requiredMark: "required",
     showMore: "Show all",
     relatedCount: "{{count}}",
+    leaveTitle: "Discard unsaved changes?",
+    leaveDetail: "What you typed in this form is not saved yet and will be lost if you leave.",
+    leave: "Discard and leave",
+    stay: "Stay",
   },
   fields: {
     selectPlaceholder: "Select",
@@ -221,6 +228,7 @@ export const en: Messages = {
     displayFieldHelp: "Shown wherever the record is referenced, e.g. its name",
     objectCreated: "Object “{{name}}” created; now add its fields",
     objectSaved: "Object saved",
+    objectSettings: "Object settings",
     fields: "Fields",
     fieldCount: "{{count}} fields",
     noFields: "No fields yet",
@@ -260,6 +268,7 @@ export const en: Messages = {
     patternHelp:
       "e.g. HT-{YYYY}-{0000}: {YYYY} year, {MM} month, {DD} day, {0000} counter (restarts every year)",
     maxFiles: "At most files",
+    multipleDepartments: "Several departments",
     fieldCreated: "Field “{{name}}” added",
     fieldSaved: "Field saved",
     fieldDeleted: "Field deleted (data kept; it can be restored)",

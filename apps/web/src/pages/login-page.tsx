@@ -3,9 +3,10 @@ import type { Locale } from "@keduo/core";
 import { Alert, Button, Card, Form, Input, Segmented, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import { Navigate, useNavigate, useSearchParams } from "react-router";
-import { useLogin, useSession } from "../api/session.ts";
+import { chooseLanguageBeforeSignIn, useLogin, useSession } from "../api/session.ts";
 import { problemMessage } from "../components/error-result.tsx";
-import { i18n, LANGUAGES, useLanguage } from "../i18n/index.ts";
+import { LANGUAGES, useLanguage } from "../i18n/index.ts";
+import { useDocumentTitle } from "../lib/use-document-title.ts";
 
 /** Only same-app paths: `?next=https://evil.example` must not turn the login into an open redirect. */
 function safeNext(next: string | null): string {
@@ -20,6 +21,7 @@ export function LoginPage() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const next = safeNext(params.get("next"));
+  useDocumentTitle(t("login.title"));
 
   if (session.data) return <Navigate to={next} replace />;
 
@@ -41,7 +43,7 @@ export function LoginPage() {
         <Segmented<Locale>
           size="small"
           value={language}
-          onChange={(value) => void i18n.changeLanguage(value)}
+          onChange={chooseLanguageBeforeSignIn}
           options={LANGUAGES.map((locale) => ({
             value: locale,
             label: t(`language.${locale}`),

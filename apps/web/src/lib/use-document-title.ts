@@ -1,0 +1,11 @@
+import { useEffect } from "react";
+import { useTranslation } from "react-i18next";
+
+/** "供应商 · 客多": the browser tab and history show where the user is. */
+export function useDocumentTitle(title: string | undefined): void {
+  const { t } = useTranslation();
+  const app = t("app.name");
+  useEffect(() => {
+    document.title = title ? `${title} · ${app}` : app;
+  }, [title, app]);
+}

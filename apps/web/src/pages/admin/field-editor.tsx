@@ -1,0 +1,537 @@
+import { DeleteOutlined, PlusOutlined } from "@ant-design/icons";
+import type { FieldTypeName } from "@keduo/core";
+import { FIELD_TYPES } from "@keduo/core";
+import { useQueryClient } from "@tanstack/react-query";
+import {
+  Alert,
+  App,
+  Button,
+  Checkbox,
+  Col,
+  Divider,
+  Drawer,
+  Flex,
+  Form,
+  type FormInstance,
+  Input,
+  InputNumber,
+  Radio,
+  Row,
+  Select,
+  Tag,
+} from "antd";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { http } from "../../api/http-client.ts";
+import { objectsKey } from "../../api/metadata.queries.ts";
+import { isProblem } from "../../api/problem.ts";
+import type { FieldMeta, ObjectMeta } from "../../api/types.ts";
+import { problemMessage } from "../../components/error-result.tsx";
+import { CURRENCIES, FieldInput } from "../../components/field-input.tsx";
+import { useLabel, useLanguage } from "../../i18n/index.ts";
+import { FIELD_TYPE_NAMES, fieldTypeLabel } from "../../lib/field-types.ts";
+import { useIsPhone } from "../../lib/use-is-phone.ts";
+import { applyProblems, suggestApiName } from "./form-problems.ts";
+
+const COLORS = ["blue", "green", "red", "orange", "gold", "purple", "cyan", "magenta", "default"] as const;
+
+const WITH_DEFAULT = new Set<FieldTypeName>([
+  "text",
+  "long_text",
+  "number",
+  "currency",
+  "percent",
+  "date",
+  "boolean",
+  "single_select",
+  "multi_select",
+  "email",
+  "phone",
+  "url",
+]);
+
+interface FieldFormValues {
+  type: FieldTypeName;
+  api_name: string;
+  labels: { "zh-CN"?: string; en?: string };
+  help_text?: { "zh-CN"?: string; en?: string };
+  required?: boolean;
+  unique?: boolean;
+  indexed?: boolean;
+  read_only?: boolean;
+  default?: unknown;
+  config?: FieldMeta["config"];
+}
+
+const trimLabels = (labels: { "zh-CN"?: string; en?: string } | undefined) => ({
+  "zh-CN": labels?.["zh-CN"]?.trim() ?? "",
+  en: labels?.en?.trim() ?? "",
+});
+
+/** The settings of one type: options for selects, target for relations, the pattern of auto-numbers… */
+function TypeSettings({
+  type,
+  form,
+  objects,
+  editing,
+}: {
+  type: FieldTypeName;
+  form: FormInstance;
+  objects: ObjectMeta[];
+  /** An existing field: what its columns are made of (relation target and kind) stays as it is. */
+  editing: boolean;
+}) {
+  const { t } = useTranslation();
+  const label = useLabel();
+  switch (type) {
+    case "text":
+    case "long_text":
+    case "email":
+    case "phone":
+    case "url":
+      return (
+        <Form.Item name={["config", "max_length"]} label={t("designer.maxLength")}>
+          <InputNumber min={1} precision={0} style={{ width: 160 }} />
+        </Form.Item>
+      );
+    case "number":
+    case "percent":
+      return (
+        <Row gutter={12}>
+          <Col span={8}>
+            <Form.Item name={["config", "scale"]} label={t("designer.scale")}>
+              <InputNumber min={0} max={8} precision={0} style={{ width: "100%" }} />
+            </Form.Item>
+          </Col>
+          <Col span={8}>
+            <Form.Item name={["config", "min"]} label={t("designer.min")}>
+              <InputNumber style={{ width: "100%" }} />
+            </Form.Item>
+          </Col>
+          <Col span={8}>
+            <Form.Item name={["config", "max"]} label={t("designer.max")}>
+              <InputNumber style={{ width: "100%" }} />
+            </Form.Item>
+          </Col>
+        </Row>
+      );
+    case "currency":
+      return (
+        <Form.Item name={["config", "default_currency"]} label={t("designer.defaultCurrency")}>
+          <Select style={{ width: 160 }} options={CURRENCIES.map((c) => ({ value: c, label: c }))} />
+        </Form.Item>
+      );
+    case "single_select":
+    case "multi_select":
+      return (
+        <>
+          <Form.Item label={t("designer.options")} required style={{ marginBottom: 8 }}>
+            <Form.List name={["config", "options"]}>
+              {(items, { add, remove }) => (
+                <Flex vertical gap={8}>
+                  {items.map((item, index) => (
+                    <Flex key={item.key} gap={6} align="flex-start" wrap data-testid="option-row">
+                      <Form.Item
+                        name={[item.name, "labels", "zh-CN"]}
+                        style={{ marginBottom: 0, flex: 1, minWidth: 90 }}
+                      >
+                        <Input placeholder={t("designer.optionLabelZh")} data-testid={`option-zh-${index}`} />
+                      </Form.Item>
+                      <Form.Item
+                        name={[item.name, "labels", "en"]}
+                        style={{ marginBottom: 0, flex: 1, minWidth: 90 }}
+                      >
+                        <Input placeholder={t("designer.optionLabelEn")} data-testid={`option-en-${index}`} />
+                      </Form.Item>
+                      <Form.Item name={[item.name, "value"]} style={{ marginBottom: 0, width: 110 }}>
+                        <Input
+                          placeholder={t("designer.optionValue")}
+                          style={{ fontFamily: "monospace" }}
+                          data-testid={`option-value-${index}`}
+                        />
+                      </Form.Item>
+                      <Form.Item name={[item.name, "color"]} style={{ marginBottom: 0, width: 96 }}>
+                        <Select
+                          aria-label={t("designer.optionColor")}
+                          placeholder={t("designer.optionColor")}
+                          options={COLORS.map((color) => ({
+                            value: color,
+                            label: <Tag color={color}>{t(`colors.${color}`)}</Tag>,
+                          }))}
+                        />
+                      </Form.Item>
+                      <Button
+                        type="text"
+                        icon={<DeleteOutlined />}
+                        aria-label={t("common.remove")}
+                        onClick={() => remove(item.name)}
+                      />
+                    </Flex>
+                  ))}
+                  <Button
+                    type="dashed"
+                    icon={<PlusOutlined />}
+                    onClick={() => add({ color: COLORS[items.length % COLORS.length] })}
+                    data-testid="add-option"
+                  >
+                    {t("designer.addOption")}
+                  </Button>
+                </Flex>
+              )}
+            </Form.List>
+          </Form.Item>
+          {type === "multi_select" ? (
+            <Form.Item name={["config", "max_selected"]} label={t("designer.maxSelected")}>
+              <InputNumber min={1} precision={0} style={{ width: 160 }} />
+            </Form.Item>
+          ) : null}
+        </>
+      );
+    case "relation":
+      return (
+        <>
+          <Form.Item name={["config", "relation", "target"]} label={t("designer.relationTarget")} required>
+            <Select
+              disabled={editing}
+              showSearch={{ optionFilterProp: "label" }}
+              options={objects.map((o) => ({
+                value: o.api_name,
+                label: `${label(o.labels)} (${o.api_name})`,
+              }))}
+              data-testid="relation-target"
+            />
+          </Form.Item>
+          <Form.Item name={["config", "relation", "cardinality"]} label={t("designer.cardinality")}>
+            <Radio.Group
+              disabled={editing}
+              options={[
+                { value: "many_to_one", label: t("designer.manyToOne") },
+                { value: "many_to_many", label: t("designer.manyToMany") },
+              ]}
+            />
+          </Form.Item>
+          <Form.Item
+            name={["config", "relation", "inverse_name"]}
+            label={t("designer.inverseName")}
+            extra={t("designer.inverseHelp")}
+            required
+          >
+            <Input style={{ fontFamily: "monospace" }} />
+          </Form.Item>
+          <Row gutter={12}>
+            <Col span={12}>
+              <Form.Item
+                name={["config", "relation", "inverse_labels", "zh-CN"]}
+                label={t("designer.inverseLabelZh")}
+                required
+              >
+                <Input />
+              </Form.Item>
+            </Col>
+            <Col span={12}>
+              <Form.Item
+                name={["config", "relation", "inverse_labels", "en"]}
+                label={t("designer.inverseLabelEn")}
+                required
+              >
+                <Input />
+              </Form.Item>
+            </Col>
+          </Row>
+        </>
+      );
+    case "auto_number":
+      return (
+        <Form.Item
+          name={["config", "pattern"]}
+          label={t("designer.pattern")}
+          extra={t("designer.patternHelp")}
+        >
+          <Input
+            placeholder="HT-{YYYY}-{0000}"
+            style={{ fontFamily: "monospace" }}
+            data-testid="auto-pattern"
+          />
+        </Form.Item>
+      );
+    case "department":
+      return (
+        <Form.Item name={["config", "multiple"]} valuePropName="checked">
+          <Checkbox>{t("designer.multipleDepartments")}</Checkbox>
+        </Form.Item>
+      );
+    case "attachment":
+      return (
+        <Form.Item name={["config", "max_files"]} label={t("designer.maxFiles")}>
+          <InputNumber min={1} max={100} precision={0} style={{ width: 160 }} />
+        </Form.Item>
+      );
+    default:
+      void form;
+      return null;
+  }
+}
+
+/** The default value, entered with the same input the record form will use. */
+function DefaultValueInput({
+  form,
+  value,
+  onChange,
+}: {
+  form: FormInstance;
+  value?: unknown;
+  onChange?: (v: unknown) => void;
+}) {
+  const type = Form.useWatch("type", form) as FieldTypeName;
+  const options = Form.useWatch(["config", "options"], form) as FieldMeta["config"]["options"];
+  const preview: FieldMeta = {
+    id: "preview",
+    api_name: "default",
+    type,
+    labels: { "zh-CN": "", en: "" },
+    help_text: null,
+    required: false,
+    unique: false,
+    indexed: false,
+    read_only: false,
+    default: null,
+    config: { options: (options ?? []).filter((o) => o?.value) },
+    position: 0,
+    hidden: false,
+  };
+  return <FieldInput field={preview} value={value} onChange={onChange} />;
+}
+
+/** Adds a field of any type, or changes an existing one's labels, flags, default and options. */
+export function FieldEditor({
+  object,
+  objects,
+  field,
+  open,
+  onClose,
+}: {
+  object: ObjectMeta;
+  objects: ObjectMeta[];
+  /** Present when editing. */
+  field: FieldMeta | null;
+  open: boolean;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const label = useLabel();
+  const language = useLanguage();
+  const isPhone = useIsPhone();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [form] = Form.useForm<FieldFormValues>();
+  const [saving, setSaving] = useState(false);
+  const [general, setGeneral] = useState<string[]>([]);
+  const type = (Form.useWatch("type", form) as FieldTypeName | undefined) ?? field?.type ?? "text";
+  const fieldType = FIELD_TYPES[type];
+
+  const initialValues: Partial<FieldFormValues> = field
+    ? {
+        type: field.type,
+        api_name: field.api_name,
+        labels: field.labels,
+        help_text: field.help_text ?? undefined,
+        required: field.required,
+        unique: field.unique,
+        indexed: field.indexed,
+        read_only: field.read_only,
+        default: field.default ?? undefined,
+        config: field.config,
+      }
+    : { type: "text", required: false, unique: false, indexed: false, read_only: false };
+
+  const body = (values: FieldFormValues) => {
+    const help = trimLabels(values.help_text);
+    const config = { ...(values.config ?? {}) } as Record<string, unknown>;
+    for (const [key, value] of Object.entries(config))
+      if (value === null || value === undefined) delete config[key];
+    if (Array.isArray(config.options)) {
+      config.options = (config.options as { value?: string; color?: string; labels?: object }[]).map((o) => ({
+        value: o.value?.trim() ?? "",
+        labels: trimLabels(o.labels),
+        ...(o.color && o.color !== "default" ? { color: o.color } : {}),
+      }));
+    }
+    const blankDefault =
+      values.default === undefined ||
+      values.default === "" ||
+      (Array.isArray(values.default) && !values.default.length);
+    return {
+      ...(field ? {} : { api_name: values.api_name?.trim() ?? "", type: values.type }),
+      labels: trimLabels(values.labels),
+      help_text: help["zh-CN"] || help.en ? help : null,
+      required: Boolean(values.required),
+      read_only: Boolean(values.read_only),
+      ...(fieldType.supportsUnique ? { unique: Boolean(values.unique) } : {}),
+      ...(fieldType.supportsIndex ? { indexed: Boolean(values.indexed) } : {}),
+      ...(WITH_DEFAULT.has(values.type) ? { default: blankDefault ? null : values.default } : {}),
+      ...(Object.keys(config).length ? { config } : {}),
+    };
+  };
+
+  const submit = async () => {
+    const values = form.getFieldsValue(true) as FieldFormValues;
+    setSaving(true);
+    setGeneral([]);
+    try {
+      const path = `/api/meta/objects/${object.api_name}/fields`;
+      const saved = field
+        ? await http.patch<FieldMeta>(`${path}/${field.api_name}`, body(values))
+        : await http.post<FieldMeta>(path, body(values));
+      // The first text field names the object's records unless the admin chose otherwise.
+      if (!field && !object.display_field && saved.type === "text") {
+        await http.patch(`/api/meta/objects/${object.api_name}`, { display_field: saved.api_name });
+      }
+      await queryClient.invalidateQueries({ queryKey: objectsKey });
+      message.success(
+        field
+          ? t("designer.fieldSaved")
+          : t("designer.fieldCreated", { name: label(saved.labels) || saved.api_name }),
+      );
+      onClose();
+    } catch (error) {
+      if (isProblem(error)) {
+        const { unmatched } = applyProblems(form, error, (code) =>
+          code === "FIELD_NAME_TAKEN" ? "api_name" : "",
+        );
+        const handled = error.errors.length > 0 || error.code === "FIELD_NAME_TAKEN";
+        if (unmatched.length || !handled)
+          setGeneral(unmatched.length ? unmatched : [problemMessage(error, t)]);
+      } else setGeneral([problemMessage(error, t)]);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const onValuesChange = (changed: Partial<FieldFormValues>) => {
+    if (!field && changed.labels?.en !== undefined && !form.isFieldTouched("api_name")) {
+      form.setFieldValue("api_name", suggestApiName(changed.labels.en));
+    }
+    if (changed.type) {
+      form.setFieldValue("default", undefined);
+      if (changed.type === "relation") {
+        form.setFieldValue(["config", "relation"], {
+          cardinality: "many_to_one",
+          inverse_name: suggestApiName(object.plural_labels.en || object.api_name),
+          inverse_labels: object.plural_labels,
+        });
+      }
+      if (
+        (changed.type === "single_select" || changed.type === "multi_select") &&
+        !form.getFieldValue(["config", "options"])
+      ) {
+        form.setFieldValue(["config", "options"], [{ color: "blue" }]);
+      }
+    }
+    // Option values follow their English label until edited (they are API names, like field names).
+    const options = changed.config?.options;
+    if (Array.isArray(options)) {
+      options.forEach((option, index) => {
+        if (option?.labels?.en !== undefined && !form.isFieldTouched(["config", "options", index, "value"])) {
+          form.setFieldValue(["config", "options", index, "value"], suggestApiName(option.labels.en));
+        }
+      });
+    }
+  };
+
+  return (
+    <Drawer
+      open={open}
+      onClose={onClose}
+      size={isPhone ? "100%" : 640}
+      title={field ? `${t("designer.editField")} · ${label(field.labels)}` : t("designer.addField")}
+      destroyOnHidden
+      extra={
+        <Button type="primary" onClick={() => form.submit()} loading={saving} data-testid="field-submit">
+          {t("common.save")}
+        </Button>
+      }
+    >
+      {general.length ? (
+        <Alert type="error" showIcon title={general.join(" ")} style={{ marginBottom: 12 }} />
+      ) : null}
+      <Form
+        form={form}
+        name="field"
+        layout="vertical"
+        initialValues={initialValues}
+        onFinish={submit}
+        onValuesChange={onValuesChange}
+        disabled={saving}
+        data-testid="field-form"
+      >
+        <Form.Item name="type" label={t("designer.fieldType")} required>
+          <Select
+            disabled={Boolean(field)}
+            showSearch={{ optionFilterProp: "label" }}
+            options={FIELD_TYPE_NAMES.map((name) => ({ value: name, label: fieldTypeLabel(name, language) }))}
+            data-testid="field-type"
+          />
+        </Form.Item>
+        <Row gutter={12}>
+          <Col span={12}>
+            <Form.Item name={["labels", "zh-CN"]} label={t("designer.labelZh")} required>
+              <Input data-testid="field-label-zh" />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item name={["labels", "en"]} label={t("designer.labelEn")} required>
+              <Input data-testid="field-label-en" />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Form.Item
+          name="api_name"
+          label={t("designer.fieldApiName")}
+          extra={t("designer.fieldApiNameHelp")}
+          required
+        >
+          <Input disabled={Boolean(field)} style={{ fontFamily: "monospace" }} data-testid="field-api-name" />
+        </Form.Item>
+        <Divider titlePlacement="start" plain>
+          {t("designer.properties")}
+        </Divider>
+        <Flex gap={16} wrap>
+          <Form.Item name="required" valuePropName="checked" style={{ marginBottom: 8 }}>
+            <Checkbox data-testid="field-required">{t("designer.required")}</Checkbox>
+          </Form.Item>
+          {fieldType.supportsUnique ? (
+            <Form.Item name="unique" valuePropName="checked" style={{ marginBottom: 8 }}>
+              <Checkbox>{t("designer.unique")}</Checkbox>
+            </Form.Item>
+          ) : null}
+          {fieldType.supportsIndex ? (
+            <Form.Item name="indexed" valuePropName="checked" style={{ marginBottom: 8 }}>
+              <Checkbox>{t("designer.indexed")}</Checkbox>
+            </Form.Item>
+          ) : null}
+          <Form.Item name="read_only" valuePropName="checked" style={{ marginBottom: 8 }}>
+            <Checkbox>{t("designer.readOnly")}</Checkbox>
+          </Form.Item>
+        </Flex>
+        <TypeSettings type={type} form={form} objects={objects} editing={Boolean(field)} />
+        {WITH_DEFAULT.has(type) ? (
+          <Form.Item name="default" label={t("designer.defaultValue")}>
+            <DefaultValueInput form={form} />
+          </Form.Item>
+        ) : null}
+        <Row gutter={12}>
+          <Col span={12}>
+            <Form.Item name={["help_text", "zh-CN"]} label={t("designer.helpZh")}>
+              <Input placeholder={t("common.optional")} />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item name={["help_text", "en"]} label={t("designer.helpEn")}>
+              <Input placeholder={t("common.optional")} />
+            </Form.Item>
+          </Col>
+        </Row>
+      </Form>
+    </Drawer>
+  );
+}
