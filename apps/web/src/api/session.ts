@@ -22,6 +22,7 @@ export function chooseLanguageBeforeSignIn(locale: Locale): void {
 /** Applies a signed-in user's saved language (null: keep the browser's). */
 function adoptSession(session: Session): Session {
   setCsrfToken(session.csrf_token);
+  if (session.permissions) session.user.permissions = session.permissions;
   if (session.user.locale && session.user.locale !== currentLanguage()) {
     void i18n.changeLanguage(session.user.locale);
   }
@@ -52,7 +53,12 @@ export function useCurrentUser(): User | null {
   return useSession().data?.user ?? null;
 }
 
-export const isAdminUser = (user: User | null) => user?.roles.includes("admin") ?? false;
+/**
+ * Whether the UI offers administration (designer, users). From the system permissions `/api/auth/me`
+ * reports; right after sign-in, before that answer, the admin role stands in. The server checks every call.
+ */
+export const isAdminUser = (user: User | null) =>
+  user?.permissions ? user.permissions.includes("manage_metadata") : (user?.roles.includes("admin") ?? false);
 
 export function useLogin() {
   const queryClient = useQueryClient();

@@ -11,6 +11,10 @@ export interface User {
   locale: Locale | null;
   status: "active" | "disabled";
   roles: string[];
+  department_id?: string | null;
+  manager_id?: string | null;
+  /** System permissions, set from /api/auth/me (not part of user listings). */
+  permissions?: string[];
   created_at: string;
   updated_at: string;
 }
@@ -19,6 +23,8 @@ export interface Session {
   user: User;
   csrf_token: string | null;
   via?: "session" | "token";
+  /** System permissions (from /api/auth/me). */
+  permissions?: string[];
 }
 
 export interface FieldMeta {

@@ -98,6 +98,8 @@ export async function registerSessionRoutes(
         user: await auth.getUser(principal.userId),
         csrf_token: principal.csrfToken,
         via: principal.via,
+        // What the UI may offer (designer, user admin …); the server checks every call anyway.
+        permissions: grantedSystemPermissions(request),
       };
     },
   );
@@ -158,4 +160,11 @@ export async function registerSessionRoutes(
       return reply.status(204).send();
     },
   );
+}
+
+function grantedSystemPermissions(request: {
+  access: { permissions: { system: Record<string, boolean> } } | null;
+}): string[] {
+  const system = request.access?.permissions.system ?? {};
+  return Object.keys(system).filter((name) => system[name]);
 }

@@ -50,6 +50,11 @@ export const sessionResponse = {
       description: "Send as X-CSRF-Token on writes made with the cookie",
     },
     via: { type: "string", enum: ["session", "token"] },
+    permissions: {
+      type: "array",
+      items: { type: "string" },
+      description: "System permissions the user holds",
+    },
   },
   required: ["user", "csrf_token"],
 } as const;

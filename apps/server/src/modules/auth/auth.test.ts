@@ -51,6 +51,9 @@ describe("login", () => {
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ user: { email: TEST_ADMIN.email, roles: ["admin"] }, via: "session" });
     expect(me.body.csrf_token).toBe(app.admin.csrfToken);
+    expect(me.body.permissions).toEqual(
+      expect.arrayContaining(["manage_metadata", "manage_users", "view_audit_log"]),
+    );
   });
 
   it("answers a wrong password and an unknown email identically", async () => {
