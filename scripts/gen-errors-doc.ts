@@ -25,6 +25,8 @@ const FIX_HINTS: Record<string, string> = {
   FIELD_NOT_FOUND: "Check the field's API name with `GET /api/meta/objects/{object}/fields`.",
   FIELD_NOT_HIDDEN: "Delete (hide) the field first, then purge or restore it.",
   FIELD_TYPE_CHANGE_UNSUPPORTED: "Create a new field of the target type and copy the values over.",
+  FIELD_USED_BY_RULE:
+    "Change or delete the validation rules listed in `rules` (`/api/meta/objects/{object}/validation-rules`), then repeat the field change.",
   FILE_EMPTY: "Send the file's bytes as the request body.",
   FILE_NAME_INVALID: "Percent-encode the UTF-8 file name in `X-File-Name` (e.g. `encodeURIComponent`).",
   FILE_NOT_FOUND: "Check the file id; upload the file again if it was removed.",
@@ -57,6 +59,9 @@ const FIX_HINTS: Record<string, string> = {
   UNSUPPORTED_MEDIA_TYPE: "Send `Content-Type: application/json` (uploads accept any type).",
   USER_EMAIL_TAKEN: "Use another email, or update the existing user.",
   VALIDATION_FAILED: "Fix each entry of `errors` (field path, code and message) and retry.",
+  VALIDATION_RULE_NAME_TAKEN: "Choose another API name, or change the existing rule with PATCH.",
+  VALIDATION_RULE_NOT_FOUND:
+    "Check the rule's API name with `GET /api/meta/objects/{object}/validation-rules`.",
 };
 
 /** Table cells stay on one line and keep their pipes literal. */

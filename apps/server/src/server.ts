@@ -23,6 +23,7 @@ import {
   registerRecordRoutes,
   registerSharingRoutes,
 } from "./modules/records/index.ts";
+import { createValidationService, registerValidationRoutes } from "./modules/validation/index.ts";
 
 export interface KeduoServer {
   app: FastifyInstance;
@@ -63,6 +64,7 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
     const metadata = createMetadataService({ database, clock, config, divisions });
     const access = createAccessService({ metadata });
     const records = createRecordsService({ database, clock, config, metadata, access, files });
+    const validation = createValidationService({ database, clock, config, metadata, records });
 
     const { app, routes } = await createHttpApp({
       config,
@@ -75,6 +77,7 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
     await registerMetadataRoutes(app, { metadata });
     await registerRecordRoutes(app, { records });
     await registerSharingRoutes(app, { database, clock, config, metadata });
+    await registerValidationRoutes(app, { validation });
     await registerRoleRoutes(app, { metadata, clock, database });
     await registerDepartmentRoutes(app, { metadata, clock, database });
     await registerAuditRoutes(app, { database, clock });

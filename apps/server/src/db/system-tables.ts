@@ -190,6 +190,18 @@ export interface AuditLogTable {
   details: Json<Record<string, unknown> | null>;
 }
 
+export interface ValidationRulesTable {
+  id: string;
+  object: string;
+  api_name: string;
+  condition: string;
+  message: Json<Record<string, string>>;
+  field: string | null;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface SystemTables {
   departments: DepartmentsTable;
   user_hierarchy: UserHierarchyTable;
@@ -210,4 +222,5 @@ export interface SystemTables {
   outbox: OutboxTable;
   autonumber_counters: AutonumberCountersTable;
   files: FilesTable;
+  validation_rules: ValidationRulesTable;
 }

@@ -2,6 +2,7 @@ import { initialMigration } from "./001-initial.ts";
 import { adminRoleMigration } from "./002-admin-role.ts";
 import { accessControlMigration } from "./003-access-control.ts";
 import { tokenScopesMigration } from "./004-token-scopes.ts";
+import { validationRulesMigration } from "./005-validation-rules.ts";
 import type { Migration } from "./migration.ts";
 
 /** Every system migration, in order. Append; never edit one that has shipped. */
@@ -10,4 +11,5 @@ export const MIGRATIONS: readonly Migration[] = [
   adminRoleMigration,
   accessControlMigration,
   tokenScopesMigration,
+  validationRulesMigration,
 ];

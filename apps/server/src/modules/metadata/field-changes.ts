@@ -24,6 +24,7 @@ import { objectTable } from "../schema-sync/names.ts";
 import { backfillAutoNumbers } from "./auto-number-backfill.ts";
 import { insertFieldRow, updateFieldRow } from "./definition-rows.ts";
 import { findFieldOrThrow, findObjectOrThrow, throwIfIssues } from "./lookup.ts";
+import type { MetadataGuards } from "./metadata-guards.ts";
 import type { MetadataChange } from "./metadata-transaction.ts";
 import { namesInUse } from "./relations.ts";
 import { resolveFieldInput } from "./resolve-definitions.ts";
@@ -51,6 +52,7 @@ export class FieldChanges {
     clock: Clock;
     config: ServerConfig;
     fieldContext: FieldTypeContext;
+    guards: MetadataGuards;
   };
 
   constructor(deps: FieldChanges["deps"]) {
@@ -144,6 +146,7 @@ export class FieldChanges {
     }
     this.checkRelation(change, after, issues);
     throwIfIssues(issues);
+    await this.deps.guards.beforeFieldChange(change, { object, before, after });
     const conversion = planConversion(this.schemas, objectName, before, after, this.deps.config.timeZone);
     if (!conversion)
       throw new KeduoError("FIELD_TYPE_CHANGE_UNSUPPORTED", {
@@ -178,6 +181,7 @@ export class FieldChanges {
     const before = findFieldOrThrow(object, fieldName);
     if (before.hidden) return before;
     const after = { ...before, hidden: true };
+    await this.deps.guards.beforeFieldChange(change, { object, before, after });
     await change.run(constraintStatements(this.schemas, objectName, before, after));
     await updateFieldRow(change.trx, after, this.deps.clock.now());
     if (object.displayField === fieldName) {

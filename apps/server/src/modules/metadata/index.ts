@@ -8,6 +8,8 @@ import "./metadata.errors.ts";
 export { findFieldOrThrow, findObjectOrThrow, throwIfIssues } from "./lookup.ts";
 export { registerMetadataRoutes } from "./metadata.routes.ts";
 export { MetadataService } from "./metadata.service.ts";
+export type { FieldChange, MetadataGuard } from "./metadata-guards.ts";
+export type { MetadataChange } from "./metadata-transaction.ts";
 export { inverseRelationsOf } from "./relations.ts";
 export { serializeField, serializeObject } from "./serialize.ts";
 

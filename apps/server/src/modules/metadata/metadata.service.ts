@@ -18,6 +18,7 @@ import { type FieldChangeResult, FieldChanges } from "./field-changes.ts";
 import { createFieldTypeContext } from "./field-type-context.ts";
 import { findObjectOrThrow, throwIfIssues } from "./lookup.ts";
 import { MetadataCache } from "./metadata-cache.ts";
+import { MetadataGuards } from "./metadata-guards.ts";
 import { changeMetadata } from "./metadata-transaction.ts";
 import { inverseRelationsOf } from "./relations.ts";
 import { resolveObjectInput } from "./resolve-definitions.ts";
@@ -33,6 +34,8 @@ export interface MetadataDeps {
 export class MetadataService {
   readonly cache: MetadataCache;
   readonly fieldContext;
+  /** Modules whose definitions depend on fields and objects register here to refuse or follow changes. */
+  readonly guards = new MetadataGuards();
   private readonly deps: MetadataDeps;
   private readonly fields: FieldChanges;
 
@@ -40,7 +43,7 @@ export class MetadataService {
     this.deps = deps;
     this.cache = new MetadataCache(deps.database.schemas);
     this.fieldContext = createFieldTypeContext(deps.divisions);
-    this.fields = new FieldChanges({ ...deps, fieldContext: this.fieldContext });
+    this.fields = new FieldChanges({ ...deps, fieldContext: this.fieldContext, guards: this.guards });
   }
 
   /** The current definitions for a read (reloaded when another instance changed them). */
@@ -130,6 +133,7 @@ export class MetadataService {
           },
         });
       }
+      await this.guards.beforeObjectDelete({ trx, snapshot, run }, object);
       const schemas = this.deps.database.schemas;
       const junctions = object.fields.filter(
         (f) => f.type === "relation" && f.config.relation?.cardinality === "many_to_many",

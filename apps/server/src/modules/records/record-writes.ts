@@ -155,6 +155,7 @@ export class RecordWrites {
       await this.stage(ctx, "beforeWrite");
       const rows = await this.insertRows(ctx);
       await this.replaceManyToMany(ctx, ctx.records);
+      await this.stage(ctx, "verify");
       await this.stage(ctx, "afterWrite");
       return this.encode(ctx, rows);
     });
@@ -178,6 +179,7 @@ export class RecordWrites {
       ctx.records.forEach((record, i) => {
         record.after = rows[i]!;
       });
+      await this.stage(ctx, "verify");
       await this.stage(ctx, "afterWrite");
       return this.encode(ctx, rows);
     });
@@ -197,6 +199,7 @@ export class RecordWrites {
         record.after = await this.updateRow(ctx, record, { owner_id: ownerId });
         rows.push(record.after);
       }
+      await this.stage(ctx, "verify");
       await this.stage(ctx, "afterWrite");
       return this.encode(ctx, rows);
     });
@@ -219,6 +222,7 @@ export class RecordWrites {
         for (const record of ctx.records)
           record.after = await this.updateRow(ctx, record, { deleted_at: ctx.now });
       }
+      await this.stage(ctx, "verify");
       await this.stage(ctx, "afterWrite");
     });
   }
@@ -228,6 +232,7 @@ export class RecordWrites {
       await this.prepareExisting(ctx, [{ id }], { bulk: false, deleted: true });
       const row = await this.updateRow(ctx, ctx.records[0]!, { deleted_at: null });
       ctx.records[0]!.after = row;
+      await this.stage(ctx, "verify");
       await this.stage(ctx, "afterWrite");
       const [record] = await this.encode(ctx, [row]);
       return record!;

@@ -20,7 +20,7 @@ export interface PendingRecord {
   path: string;
   input: DecodedInput;
   before: Row | null;
-  /** The stored row after the write (set before afterWrite runs). */
+  /** The stored row after the write (set before verify and afterWrite run). */
   after?: Row;
 }
 
@@ -53,10 +53,11 @@ export interface Compilable {
 
 /**
  * The ordered stages every record write passes through, in one transaction. Features register hooks at startup
- * instead of editing the records service: access checks (authorize), validation rules and formulas (validate),
- * stage gates and approval locks (beforeWrite), history and events (afterWrite).
+ * instead of editing the records service: access checks (authorize), input checks (validate), stage gates and
+ * approval locks (beforeWrite), checks of the rows as written — validation rules, which read related records
+ * in SQL (verify) — and history and events (afterWrite). Problems reported in verify roll the write back.
  */
-export const WRITE_STAGES = ["authorize", "validate", "beforeWrite", "afterWrite"] as const;
+export const WRITE_STAGES = ["authorize", "validate", "beforeWrite", "verify", "afterWrite"] as const;
 export type WriteStage = (typeof WRITE_STAGES)[number];
 
 export type WriteHook = (ctx: WriteContext) => Promise<void> | void;

@@ -1,0 +1,44 @@
+import type { Clock } from "@keduo/core";
+import type { FastifyInstance } from "fastify";
+import type { ServerConfig } from "../../config.ts";
+import type { Database } from "../../db/database.ts";
+import type { MetadataService } from "../metadata/index.ts";
+import type { RecordsService } from "../records/index.ts";
+import { registerFormulaRoutes } from "./formula.routes.ts";
+import { validationRulesGuard } from "./rule-guard.ts";
+import "./validation.errors.ts";
+import { ValidationService } from "./validation.service.ts";
+import { validationRulesHook } from "./validation-hook.ts";
+import { registerValidationRuleRoutes } from "./validation-rules.routes.ts";
+
+export { objectSqlScope } from "./object-sql-scope.ts";
+export { ValidationService } from "./validation.service.ts";
+
+/**
+ * Validation rules and formula editor support. Creating the service registers what enforces the rules:
+ * a verify hook on the records write pipeline and a guard on field and object changes.
+ */
+export function createValidationService(deps: {
+  database: Database;
+  clock: Clock;
+  config: ServerConfig;
+  metadata: MetadataService;
+  records: RecordsService;
+}): ValidationService {
+  const validation = new ValidationService(deps);
+  deps.records.pipeline.register(
+    "verify",
+    "validation.rules",
+    validationRulesHook({ validation, schemas: deps.database.schemas, timeZone: deps.config.timeZone }),
+  );
+  deps.metadata.guards.register("validation.rules", validationRulesGuard);
+  return validation;
+}
+
+export async function registerValidationRoutes(
+  app: FastifyInstance,
+  deps: { validation: ValidationService },
+) {
+  await registerFormulaRoutes(app);
+  await registerValidationRuleRoutes(app, deps);
+}

@@ -1,0 +1,164 @@
+import {
+  type FieldDefinition,
+  FORMULA_TYPE_OF_FIELD,
+  type FormulaSqlScope,
+  type MetadataSnapshot,
+  type Sql,
+} from "@keduo/core";
+import { sql } from "kysely";
+import type { Schemas } from "../../db/database.ts";
+import { junctionTable, objectTable } from "../schema-sync/names.ts";
+import { SYSTEM_COLUMNS } from "./formula-schema.ts";
+
+interface ScopeState {
+  snapshot: MetadataSnapshot;
+  schemas: Schemas;
+  aliases: number;
+}
+
+// The checker only lets through names the schema knows, so a miss here is a bug, not user input.
+function missing(object: string, name: string): never {
+  throw new Error(`formula scope: ${object}.${name} is not readable`);
+}
+
+function visibleField(state: ScopeState, object: string, name: string): FieldDefinition | undefined {
+  return state.snapshot.objects.get(object)?.fields.find((f) => f.apiName === name && !f.hidden);
+}
+
+/** The column of a value field or system column; the name comes from metadata, never from formula text. */
+function valueColumn(state: ScopeState, object: string, name: string): string {
+  if (SYSTEM_COLUMNS.has(name)) return name;
+  const field = visibleField(state, object, name);
+  if (!field || !FORMULA_TYPE_OF_FIELD[field.type]) missing(object, name);
+  return field.apiName;
+}
+
+function manyToOne(state: ScopeState, object: string, name: string): FieldDefinition & { target: string } {
+  const field = visibleField(state, object, name);
+  const relation = field?.type === "relation" ? field.config.relation : undefined;
+  if (!field || !relation || relation.cardinality !== "many_to_one") missing(object, name);
+  return { ...field, target: relation.target };
+}
+
+/**
+ * `(SELECT <last>.<column> FROM <first> JOIN … WHERE <first>.id = <alias>.<fk>)`: follows many-to-one
+ * relations from the row `alias` of `object`. A soft-deleted record on the way reads as missing, so
+ * everything behind it is BLANK (README rule 6).
+ */
+function followRelations(
+  state: ScopeState,
+  object: string,
+  alias: string,
+  hops: readonly string[],
+  read: (object: string, alias: string) => Sql,
+): Sql {
+  let current = object;
+  let currentAlias = alias;
+  let first: { table: Sql; alias: string; fk: Sql } | null = null;
+  const joins: Sql[] = [];
+  for (const hop of hops) {
+    const relation = manyToOne(state, current, hop);
+    const next = `r${++state.aliases}`;
+    const table = objectTable(state.schemas, relation.target);
+    const fk = sql.id(currentAlias, relation.apiName);
+    if (!first) first = { table, alias: next, fk };
+    else
+      joins.push(
+        sql`JOIN ${table} ${sql.id(next)} ON ${sql.id(next, "id")} = ${fk} AND ${sql.id(next, "deleted_at")} IS NULL`,
+      );
+    current = relation.target;
+    currentAlias = next;
+  }
+  if (!first) return read(object, alias);
+  return sql`(SELECT ${read(current, currentAlias)} FROM ${first.table} ${sql.id(first.alias)} ${sql.join(joins, sql` `)}
+    WHERE ${sql.id(first.alias, "id")} = ${first.fk} AND ${sql.id(first.alias, "deleted_at")} IS NULL)`;
+}
+
+/** How the records of a list (`contacts`, `tags`) are reached from the record whose id is `ownerId`. */
+function listSource(state: ScopeState, owner: string, name: string, ownerId: Sql, alias: string) {
+  const own = visibleField(state, owner, name);
+  if (own?.type === "relation" && own.config.relation?.cardinality === "many_to_many") {
+    const target = own.config.relation.target;
+    const j = sql.id(`j${state.aliases}`);
+    return {
+      object: target,
+      from: sql`${junctionTable(state.schemas, own)} ${j} JOIN ${objectTable(state.schemas, target)} ${sql.id(alias)}
+        ON ${sql.id(alias, "id")} = ${j}.target_id AND ${sql.id(alias, "deleted_at")} IS NULL`,
+      where: sql`${j}.source_id = ${ownerId}`,
+    };
+  }
+  for (const source of state.snapshot.objects.values()) {
+    const inverse = source.fields.find(
+      (f) =>
+        !f.hidden &&
+        f.type === "relation" &&
+        f.config.relation?.target === owner &&
+        f.config.relation.inverse_name === name,
+    );
+    if (!inverse) continue;
+    const table = objectTable(state.schemas, source.apiName);
+    if (inverse.config.relation?.cardinality === "many_to_many") {
+      const j = sql.id(`j${state.aliases}`);
+      return {
+        object: source.apiName,
+        from: sql`${junctionTable(state.schemas, inverse)} ${j} JOIN ${table} ${sql.id(alias)}
+          ON ${sql.id(alias, "id")} = ${j}.source_id AND ${sql.id(alias, "deleted_at")} IS NULL`,
+        where: sql`${j}.target_id = ${ownerId}`,
+      };
+    }
+    return {
+      object: source.apiName,
+      from: sql`${table} ${sql.id(alias)}`,
+      where: sql`${sql.id(alias, inverse.apiName)} = ${ownerId} AND ${sql.id(alias, "deleted_at")} IS NULL`,
+    };
+  }
+  return missing(owner, name);
+}
+
+function scopeFor(state: ScopeState, object: string, alias: string): FormulaSqlScope {
+  return {
+    column(path) {
+      const name = path.at(-1)!;
+      return followRelations(state, object, alias, path.slice(0, -1), (owner, ownerAlias) =>
+        sql.id(ownerAlias, valueColumn(state, owner, name)),
+      );
+    },
+    aggregate(list, build) {
+      const hops = list.slice(0, -1);
+      let owner = object;
+      for (const hop of hops) owner = manyToOne(state, owner, hop).target;
+      const ownerId = followRelations(state, object, alias, hops, (_, ownerAlias) =>
+        sql.id(ownerAlias, "id"),
+      );
+      const itemAlias = `l${++state.aliases}`;
+      const source = listSource(state, owner, list.at(-1)!, ownerId, itemAlias);
+      // The list records are read as the system: every live record counts, like the rule itself.
+      const { select, where } = build(listItemScope(state, source.object, itemAlias));
+      return sql`(SELECT ${select} FROM ${source.from} WHERE ${source.where}${where ? sql` AND ${where}` : sql``})`;
+    },
+  };
+}
+
+function listItemScope(state: ScopeState, object: string, alias: string): FormulaSqlScope {
+  return {
+    column: scopeFor(state, object, alias).column,
+    aggregate() {
+      throw new Error("formula scope: no aggregate inside an aggregate");
+    },
+  };
+}
+
+/**
+ * Where formula SQL finds the fields of an object's records: the table aliased `alias` in the caller's
+ * query. Identifiers come from the metadata snapshot only; relations are followed with correlated
+ * subqueries on their foreign keys, so the expression drops into any SELECT without changing its FROM.
+ */
+export function objectSqlScope(options: {
+  snapshot: MetadataSnapshot;
+  schemas: Schemas;
+  object: string;
+  alias: string;
+}): FormulaSqlScope {
+  const state: ScopeState = { snapshot: options.snapshot, schemas: options.schemas, aliases: 0 };
+  return scopeFor(state, options.object, options.alias);
+}

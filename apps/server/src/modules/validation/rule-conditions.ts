@@ -1,0 +1,39 @@
+import { type CheckedFormula, type CheckResult, checkFormula, type MetadataSnapshot } from "@keduo/core";
+import { fullFormulaSchema, nameOrigin } from "./formula-schema.ts";
+import type { ValidationRule } from "./validation-rule-rows.ts";
+
+type Snapshot = Pick<MetadataSnapshot, "objects">;
+
+/**
+ * A rule's condition checked as it will run: against every visible field (rules hold for every writer,
+ * whatever their roles hide), and it must be a boolean.
+ */
+export function checkRuleCondition(snapshot: Snapshot, object: string, condition: string): CheckResult {
+  return checkFormula(condition, { schema: fullFormulaSchema(snapshot), object, expect: "boolean" });
+}
+
+/**
+ * The ids of the fields a rule relies on: each hop of every path its condition reads (for a reverse list,
+ * the relation on the other object that defines it) and the field its message attaches to.
+ */
+export function fieldsUsedByRule(
+  snapshot: Snapshot,
+  rule: ValidationRule,
+  formula: CheckedFormula,
+): Set<string> {
+  const schema = fullFormulaSchema(snapshot);
+  const used = new Set<string>();
+  for (const path of formula.dependencies) {
+    let object: string | undefined = rule.object;
+    for (const name of path) {
+      if (object === undefined) break;
+      const origin = nameOrigin(snapshot, object, name);
+      if (origin?.field) used.add(origin.field.id);
+      const field = schema.field(object, name);
+      object = field && field.kind !== "value" ? field.target : undefined;
+    }
+  }
+  const attached = snapshot.objects.get(rule.object)?.fields.find((f) => f.apiName === rule.field);
+  if (attached) used.add(attached.id);
+  return used;
+}
