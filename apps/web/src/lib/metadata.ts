@@ -1,4 +1,4 @@
-import { FIELD_TYPES, type FilterOperator } from "@keduo/core";
+import { FIELD_TYPES, type FilterOperator, fieldOperators, fieldSortable } from "@keduo/core";
 import type { FieldMeta, ObjectMeta, RecordData } from "../api/types.ts";
 
 const TITLE_TYPES = new Set(["text", "auto_number", "email", "phone"]);
@@ -32,10 +32,10 @@ export const isManyToMany = (field: FieldMeta) =>
 /** Filter operators the server accepts for a field (the same table the server checks, from core). */
 export function operatorsFor(field: FieldMeta): readonly FilterOperator[] {
   if (isManyToMany(field)) return ["contains", "in", "nin", "is_empty", "is_not_empty"];
-  return FIELD_TYPES[field.type].operators;
+  return fieldOperators(FIELD_TYPES[field.type], field);
 }
 
-export const isSortable = (field: FieldMeta) => FIELD_TYPES[field.type].sortable;
+export const isSortable = (field: FieldMeta) => fieldSortable(FIELD_TYPES[field.type], field);
 export const supportsUnique = (field: Pick<FieldMeta, "type">) => FIELD_TYPES[field.type].supportsUnique;
 export const supportsIndex = (field: Pick<FieldMeta, "type">) => FIELD_TYPES[field.type].supportsIndex;
 

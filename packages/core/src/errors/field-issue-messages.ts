@@ -39,5 +39,13 @@ export const FIELD_ISSUE_MESSAGES: Record<string, Translatable> = {
     en: "The value “{value}” cannot be converted to {target}",
   },
   duplicate_value: { "zh-CN": "值“{value}”重复", en: "The value “{value}” is duplicated" },
+  formula_cycle: {
+    "zh-CN": "公式字段不能相互引用：{path}",
+    en: "Formula fields cannot refer to each other in a cycle: {path}",
+  },
+  formula_too_deep: {
+    "zh-CN": "公式字段嵌套引用不能超过 {max} 层",
+    en: "Formula fields can refer to other formula fields at most {max} levels deep",
+  },
   blank_value: { "zh-CN": "此记录的值为空", en: "This record has no value" },
 };

@@ -58,6 +58,23 @@ export interface FieldType {
   systemGenerated?: boolean;
   /** Stored outside the object table (many-to-many junction): no columns on the table. */
   junction?: boolean;
+  /** Computed at read time (formula): no columns, never written, read-only by definition. */
+  computed?: boolean;
+  /** Operators and sortability that depend on the field's settings (a formula's result type). */
+  operatorsOf?(field: Pick<FieldDefinition, "config">): readonly FilterOperator[];
+  sortableOf?(field: Pick<FieldDefinition, "config">): boolean;
+}
+
+/** The filter operators one field supports. */
+export function fieldOperators(
+  type: FieldType,
+  field: Pick<FieldDefinition, "config">,
+): readonly FilterOperator[] {
+  return type.operatorsOf ? type.operatorsOf(field) : type.operators;
+}
+
+export function fieldSortable(type: FieldType, field: Pick<FieldDefinition, "config">): boolean {
+  return type.sortableOf ? type.sortableOf(field) : type.sortable;
 }
 
 /** Primary column name of a field: the API name itself; extra columns are `<api_name>__<part>`. */

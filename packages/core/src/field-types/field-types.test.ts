@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { FieldDefinition, FieldTypeName } from "../metadata/definitions.ts";
 import { formatAutoNumber, parseAutoNumberPattern } from "./auto-number-type.ts";
-import type { FieldTypeContext } from "./field-type.ts";
+import { type FieldTypeContext, fieldOperators, fieldSortable } from "./field-type.ts";
 import { FIELD_TYPES, fieldTypeOf } from "./registry.ts";
 import { codePointLength } from "./text-types.ts";
 
@@ -38,7 +38,8 @@ describe("field types", () => {
   it("registers every type with at least one operator and a schema", () => {
     for (const [name, type] of Object.entries(FIELD_TYPES)) {
       expect(type.name).toBe(name);
-      expect(type.operators.length).toBeGreaterThan(0);
+      // A formula's operators follow its result type (tested below).
+      if (name !== "formula") expect(type.operators.length).toBeGreaterThan(0);
       expect(
         type.jsonSchema(
           field(
@@ -59,6 +60,30 @@ describe("field types", () => {
         ),
       ).toBeTypeOf("object");
     }
+  });
+
+  it("makes formula fields read-only, column-less and as filterable as their result type", () => {
+    const formula = (result_type?: FieldDefinition["config"]["result_type"]) =>
+      field("formula", { expression: "amount * 2", ...(result_type ? { result_type } : {}) });
+    const type = fieldTypeOf("formula");
+    expect(type.columns(formula("number"))).toEqual([]);
+    expect(write("formula", 5, { expression: "amount" })).toEqual({ ok: false, code: "read_only" });
+    expect(fieldOperators(type, formula("currency"))).toContain("gte");
+    expect(fieldOperators(type, formula("text"))).toContain("contains");
+    expect(fieldOperators(type, formula("date"))).toContain("within");
+    expect(fieldOperators(type, formula("boolean"))).toEqual(["eq", "neq", "is_empty", "is_not_empty"]);
+    expect(fieldOperators(type, formula())).toEqual([]);
+    expect(fieldSortable(type, formula("datetime"))).toBe(true);
+    expect(fieldSortable(type, formula("multi_select"))).toBe(false);
+    expect(type.fromColumns({ f: "1.5000000000" }, formula("currency"))).toBe("1.50");
+    expect(type.fromColumns({ f: "0.3333333333" }, formula("currency"))).toBe("0.3333333333");
+    expect(type.fromColumns({ f: "12.50" }, formula("percent"))).toBe(12.5);
+    const issues: unknown[] = [];
+    type.resolveConfig({ rollup_as: "reader" }, issues as never[]);
+    expect(issues).toEqual([
+      { field: "config.expression", code: "required" },
+      { field: "config.rollup_as", code: "invalid_option", params: { value: "reader" } },
+    ]);
   });
 
   it("counts text length in code points", () => {

@@ -4,6 +4,7 @@ import { autoNumberType } from "./auto-number-type.ts";
 import { booleanType, dateType, datetimeType } from "./date-types.ts";
 import { departmentType } from "./department-type.ts";
 import type { FieldType } from "./field-type.ts";
+import { formulaType } from "./formula-type.ts";
 import { currencyType, numberType, percentType } from "./number-types.ts";
 import { attachmentType, relationType, userType } from "./reference-types.ts";
 import { multiSelectType, singleSelectType } from "./select-types.ts";
@@ -30,6 +31,7 @@ export const FIELD_TYPES: Record<FieldTypeName, FieldType> = {
   attachment: attachmentType,
   auto_number: autoNumberType,
   department: departmentType,
+  formula: formulaType,
 };
 
 export function isFieldTypeName(name: unknown): name is FieldTypeName {

@@ -27,6 +27,8 @@ export const FORMULA_TYPE_OF_FIELD: Record<FieldTypeName, FormulaValueType | und
   address: undefined,
   attachment: undefined,
   department: undefined,
+  // A formula field's type is its inferred result type (config.result_type), see fieldOf.
+  formula: undefined,
 };
 
 /** System columns every object table has, readable by formulas like fields. */
@@ -45,7 +47,8 @@ function fieldOf(field: FieldDefinition): FormulaSchemaField | undefined {
       ? { kind: "list", target: relation.target }
       : { kind: "relation", target: relation.target };
   }
-  const type = FORMULA_TYPE_OF_FIELD[field.type];
+  // A formula field reads as a value of its result type; one without a type yet (being defined) is unknown.
+  const type = field.type === "formula" ? field.config.result_type : FORMULA_TYPE_OF_FIELD[field.type];
   return type ? { kind: "value", type } : undefined;
 }
 

@@ -1,3 +1,4 @@
+import type { FormulaValueType } from "../formula/formula-types.ts";
 import type { Translatable } from "../i18n/locale.ts";
 
 export type FieldTypeName =
@@ -20,7 +21,8 @@ export type FieldTypeName =
   | "relation"
   | "attachment"
   | "auto_number"
-  | "department";
+  | "department"
+  | "formula";
 
 export interface SelectOption {
   value: string;
@@ -49,6 +51,11 @@ export interface FieldConfig {
   pattern?: string;
   max_files?: number;
   multiple?: boolean;
+  /** Formula fields: the expression, and its result type as the server inferred it (never client input). */
+  expression?: string;
+  result_type?: FormulaValueType;
+  /** Formula fields: whose access rollups aggregate with; only "system" is implemented. */
+  rollup_as?: "system" | "reader";
 }
 
 /** What an admin sends to create or change a field. */

@@ -12,6 +12,7 @@ import {
 import { sql } from "kysely";
 import type { ServerConfig } from "../../config.ts";
 import type { Database } from "../../db/database.ts";
+import { resolveFormulaField } from "../formula-sql/index.ts";
 import { planConversion } from "../schema-sync/conversions.ts";
 import {
   findBlanks,
@@ -88,7 +89,8 @@ export class FieldChanges {
   ): Promise<FieldDefinition> {
     const object = findObjectOrThrow(change.snapshot, objectName);
     const issues: FieldIssue[] = [];
-    const field = resolveFieldInput(input, null, object, this.deps.fieldContext, issues, uuidv7());
+    const resolved = resolveFieldInput(input, null, object, this.deps.fieldContext, issues, uuidv7());
+    const field = resolveFormulaField(change.snapshot, object, resolved, issues);
     this.checkRelation(change, field, issues);
     throwIfIssues(issues);
     if (namesInUse(change.snapshot, objectName).has(field.apiName)) {
@@ -134,12 +136,21 @@ export class FieldChanges {
     if (patch.api_name !== undefined && patch.api_name !== before.apiName) {
       issues.push({ field: "api_name", code: "read_only" });
     }
-    const after = resolveFieldInput(patch, before, object, this.deps.fieldContext, issues, before.id);
+    const after = resolveFormulaField(
+      change.snapshot,
+      object,
+      resolveFieldInput(patch, before, object, this.deps.fieldContext, issues, before.id),
+      issues,
+    );
     const [from, to] = [before.config.relation, after.config.relation];
     if (from && to && (from.target !== to.target || from.cardinality !== to.cardinality)) {
       issues.push({ field: "config.relation", code: "read_only" });
     }
-    if ((before.type === "relation") !== (after.type === "relation")) {
+    // A formula has no column to convert from or to.
+    if (
+      (before.type === "relation") !== (after.type === "relation") ||
+      (before.type === "formula") !== (after.type === "formula")
+    ) {
       throw new KeduoError("FIELD_TYPE_CHANGE_UNSUPPORTED", {
         params: { from: before.type, to: after.type },
       });

@@ -9,7 +9,7 @@ export interface FieldChange {
 }
 
 /**
- * Definitions that depend on objects and fields (validation rules, later formula fields and layouts) belong
+ * Definitions that depend on objects and fields (validation rules, formula fields, later layouts) belong
  * to other modules; they register a guard at startup instead of being known here. Each method runs inside
  * the metadata transaction, sees its snapshot, and refuses the change by throwing a KeduoError.
  */

@@ -12,6 +12,7 @@ import {
 import type { ServerConfig } from "../../config.ts";
 import type { Database, Trx } from "../../db/database.ts";
 import type { DivisionLookup } from "../divisions/index.ts";
+import { formulaFieldsGuard } from "../formula-sql/index.ts";
 import { createObjectTable, dropFieldStorage, dropObjectTable } from "../schema-sync/ddl.ts";
 import { insertObjectRow, updateObjectRow } from "./definition-rows.ts";
 import { type FieldChangeResult, FieldChanges } from "./field-changes.ts";
@@ -44,6 +45,8 @@ export class MetadataService {
     this.cache = new MetadataCache(deps.database.schemas);
     this.fieldContext = createFieldTypeContext(deps.divisions);
     this.fields = new FieldChanges({ ...deps, fieldContext: this.fieldContext, guards: this.guards });
+    // Formula fields are metadata themselves, so their dependants are guarded here, not by another module.
+    this.guards.register("formula.fields", formulaFieldsGuard);
   }
 
   /** The current definitions for a read (reloaded when another instance changed them). */

@@ -154,7 +154,7 @@ export function resolveFieldInput(
     required: pick("required", false),
     unique: pick("unique", false),
     indexed: pick("indexed", false),
-    readOnly: type.systemGenerated ? true : pick("read_only", false),
+    readOnly: type.systemGenerated || type.computed ? true : pick("read_only", false),
     defaultValue: input.default === undefined ? (existing?.defaultValue ?? null) : input.default,
     config,
     position: existing?.position ?? object.fields.length,
@@ -164,6 +164,9 @@ export function resolveFieldInput(
     issues.push({ field: "unique", code: "invalid_value", params: { reason: type.name } });
   if (field.indexed && !type.supportsIndex)
     issues.push({ field: "indexed", code: "invalid_value", params: { reason: type.name } });
+  // A computed value is whatever its expression gives; there is nothing to require.
+  if (field.required && type.computed)
+    issues.push({ field: "required", code: "invalid_value", params: { reason: type.name } });
   if (type.systemGenerated) {
     if (field.defaultValue !== null) issues.push({ field: "default", code: "read_only" });
     // Auto-numbers are always present and distinct; saying so lets the database enforce it.

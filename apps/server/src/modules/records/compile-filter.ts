@@ -3,6 +3,7 @@ import {
   type FieldDefinition,
   type FieldIssue,
   type FilterOperator,
+  fieldOperators,
   fieldTypeOf,
   KeduoError,
   parseRelativeDate,
@@ -24,6 +25,8 @@ export interface FilterContext {
   /** Org-time-zone calendar date and zone, from the server clock: relative dates mean the same on every engine. */
   today: string;
   timeZone: string;
+  /** The SQL of formula fields on `alias`; without it, formula fields cannot be filtered on. */
+  formula?: (field: FieldDefinition) => Sql;
 }
 
 const MAX_DEPTH = 8;
@@ -78,7 +81,7 @@ export function compileFilter(filter: unknown, ctx: FilterContext): Sql {
 
   const fieldConditions = (name: string, operand: unknown, path: string): Sql => {
     const field = ctx.model.queryable.get(name);
-    if (!field) {
+    if (!field || (field.type === "formula" && !ctx.formula)) {
       issues.push({ field: path, code: "unknown_field", params: { name } });
       return sql`false`;
     }
@@ -119,7 +122,7 @@ export function compileFilter(filter: unknown, ctx: FilterContext): Sql {
     const manyToMany = ctx.model.isManyToMany(field);
     const allowed: readonly string[] = manyToMany
       ? ["contains", "in", "nin", "is_empty", "is_not_empty"]
-      : type.operators;
+      : fieldOperators(type, field);
     if (!(FILTER_OPERATORS as readonly string[]).includes(operator) || !allowed.includes(operator)) {
       issues.push({ field: path, code: "unknown_operator", params: { operator } });
       return null;
@@ -141,7 +144,7 @@ export function compileFilter(filter: unknown, ctx: FilterContext): Sql {
       if (op === "nin") return sql`NOT ${any}`;
       return sql`(SELECT count(*) FROM ${junction} j WHERE j.source_id = ${column("id")} AND j.target_id = ANY(${ids}::uuid[])) = ${ids.length}`;
     }
-    const col = column(field.apiName);
+    const col = fieldValue(field);
     if (field.type === "multi_select") {
       const values = list(field, value, path);
       if (op === "contains") return sql`${col} @> ${values}::text[]`;
@@ -195,7 +198,7 @@ export function compileFilter(filter: unknown, ctx: FilterContext): Sql {
           });
           return null;
         }
-        if (field.type === "date") {
+        if (field.type === "date" || field.config.result_type === "date") {
           const range = resolveRelativeDate(relative, ctx.today);
           return sql`(${col} >= ${range.from}::date AND ${col} < ${range.toExclusive}::date)`;
         }
@@ -211,8 +214,12 @@ export function compileFilter(filter: unknown, ctx: FilterContext): Sql {
     if (manyToMany) {
       return sql`NOT EXISTS (SELECT 1 FROM ${junctionTable(ctx.schemas, field)} j WHERE j.source_id = ${column("id")})`;
     }
-    return sql`${column(field.apiName)} IS NULL`;
+    return sql`${fieldValue(field)} IS NULL`;
   };
+
+  // A formula field is its expression in place of a column; operators follow its result type.
+  const fieldValue = (field: FieldDefinition): Sql =>
+    field.type === "formula" && ctx.formula ? sql`(${ctx.formula(field)})` : column(field.apiName);
 
   const compiled = filter === undefined || filter === null ? sql`true` : node(filter, "filter", 0);
   if (issues.length) throw new KeduoError("INVALID_FILTER", { issues });

@@ -1,9 +1,16 @@
-import { type FieldDefinition, type InverseRelation, KeduoError, type MetadataSnapshot } from "@keduo/core";
+import {
+  type FieldDefinition,
+  type FormulaContext,
+  type InverseRelation,
+  KeduoError,
+  type MetadataSnapshot,
+} from "@keduo/core";
 import { sql } from "kysely";
 import type { Database } from "../../db/database.ts";
 import type { AccessContext } from "../access/index.ts";
 import { inverseRelationsOf } from "../metadata/index.ts";
 import { junctionTable, objectTable } from "../schema-sync/names.ts";
+import { type FormulaSqlOf, formulaSelects } from "./formula-columns.ts";
 import { modelFor, type ObjectModel } from "./object-model.ts";
 import { recordPredicate, restrictModel } from "./record-access.ts";
 import { columnsFor, encodeRecord, type Row } from "./record-codec.ts";
@@ -42,21 +49,27 @@ export function planExpand(
   });
 }
 
-const selectColumns = (model: ObjectModel, alias: string) =>
-  sql.join(columnsFor(model, model.fields).map((c) => sql.id(alias, c)));
+/** The read's clock reading and how it compiles formula fields. */
+export interface ExpandContext {
+  context: FormulaContext;
+  formulaSql: FormulaSqlOf;
+}
+
+const selectColumns = (model: ObjectModel, alias: string, read: ExpandContext) =>
+  sql.join([
+    ...columnsFor(model, model.fields).map((c) => sql.id(alias, c)),
+    ...formulaSelects(model.fields, alias, read.formulaSql),
+  ]);
 
 /** The related object as this user may read it: its visible fields and the row predicate, or null if unreadable. */
-function scopeOf(
-  database: Database,
-  access: AccessContext,
-  full: ObjectModel,
-  context: { today: string; timeZone: string },
-) {
+function scopeOf(database: Database, access: AccessContext, full: ObjectModel, read: ExpandContext) {
   if (!access.permissions.object(full.object.apiName).read) return null;
   const predicate = recordPredicate(access, full, "read", {
     schemas: database.schemas,
     alias: "r",
-    ...context,
+    today: read.context.today,
+    timeZone: read.context.timeZone,
+    formula: (field) => read.formulaSql(field, "r"),
   });
   return { model: restrictModel(full, access), where: predicate ? sql` AND ${predicate}` : sql`` };
 }
@@ -68,7 +81,7 @@ function scopeOf(
 export async function applyExpand(
   database: Database,
   access: AccessContext,
-  context: { today: string; timeZone: string },
+  read: ExpandContext,
   model: ObjectModel,
   plans: Plan[],
   rows: Row[],
@@ -92,7 +105,7 @@ export async function applyExpand(
     if (plan.kind === "field") {
       const field = plan.field;
       const targetFull = modelFor(snapshot, field.config.relation?.target ?? "");
-      const scope = targetFull ? scopeOf(database, access, targetFull, context) : null;
+      const scope = targetFull ? scopeOf(database, access, targetFull, read) : null;
       if (!targetFull || !scope) {
         for (const record of records) record[field.apiName] = model.isManyToMany(field) ? [] : null;
         continue;
@@ -101,14 +114,14 @@ export async function applyExpand(
       const table = objectTable(schemas, target.object.apiName);
       if (model.isManyToMany(field)) {
         const { rows: related } = await sql<Row>`
-          SELECT j.source_id AS "__parent", ${selectColumns(target, "r")} FROM ${junctionTable(schemas, field)} j
+          SELECT j.source_id AS "__parent", ${selectColumns(target, "r", read)} FROM ${junctionTable(schemas, field)} j
           JOIN ${table} r ON r.id = j.target_id AND r.deleted_at IS NULL${scope.where}
           WHERE j.source_id = ANY(${ids}::uuid[]) ORDER BY j.position, r.id`.execute(db);
         assignLists(records, related, field.apiName, target);
       } else {
         const targetIds = [...new Set(rows.map((r) => r[field.apiName]).filter(Boolean))] as string[];
         const { rows: related } = targetIds.length
-          ? await sql<Row>`SELECT ${selectColumns(target, "r")} FROM ${table} r
+          ? await sql<Row>`SELECT ${selectColumns(target, "r", read)} FROM ${table} r
               WHERE r.id = ANY(${targetIds}::uuid[]) AND r.deleted_at IS NULL${scope.where}`.execute(db)
           : { rows: [] as Row[] };
         const byId = new Map(related.map((r) => [String(r.id), encodeRecord(target, r)]));
@@ -119,19 +132,19 @@ export async function applyExpand(
     const { inverse } = plan;
     const sourceFull = modelFor(snapshot, inverse.sourceObject);
     const sourceField = sourceFull?.fieldByName.get(inverse.sourceField);
-    const scope = sourceFull ? scopeOf(database, access, sourceFull, context) : null;
+    const scope = sourceFull ? scopeOf(database, access, sourceFull, read) : null;
     if (!sourceFull || !sourceField || !scope) continue;
     const source = scope.model;
     const table = objectTable(schemas, source.object.apiName);
     const { rows: related } =
       inverse.cardinality === "many_to_many"
         ? await sql<Row>`
-            SELECT j.target_id AS "__parent", ${selectColumns(source, "r")} FROM ${junctionTable(schemas, sourceField)} j
+            SELECT j.target_id AS "__parent", ${selectColumns(source, "r", read)} FROM ${junctionTable(schemas, sourceField)} j
             JOIN ${table} r ON r.id = j.source_id AND r.deleted_at IS NULL${scope.where}
             WHERE j.target_id = ANY(${ids}::uuid[]) ORDER BY r.id DESC`.execute(db)
         : await sql<Row>`
             SELECT * FROM (
-              SELECT r.${sql.id(sourceField.apiName)} AS "__parent", ${selectColumns(source, "r")},
+              SELECT r.${sql.id(sourceField.apiName)} AS "__parent", ${selectColumns(source, "r", read)},
                 row_number() OVER (PARTITION BY r.${sql.id(sourceField.apiName)} ORDER BY r.id DESC) AS "__rank"
               FROM ${table} r WHERE r.${sql.id(sourceField.apiName)} = ANY(${ids}::uuid[]) AND r.deleted_at IS NULL${scope.where}
             ) ranked WHERE "__rank" <= ${REVERSE_LIST_LIMIT}`.execute(db);

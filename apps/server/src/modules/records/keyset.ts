@@ -1,4 +1,4 @@
-import { type FieldDefinition, fieldTypeOf, KeduoError } from "@keduo/core";
+import { type FieldDefinition, fieldSortable, fieldTypeOf, KeduoError } from "@keduo/core";
 import { type RawBuilder, sql } from "kysely";
 import type { ObjectModel } from "./object-model.ts";
 import type { Row } from "./record-codec.ts";
@@ -7,8 +7,11 @@ type Sql = RawBuilder<unknown>;
 
 export interface SortKey {
   field: FieldDefinition;
+  /** The selected name of the key: its column, or the alias of a formula's expression. */
   column: string;
   direction: "asc" | "desc";
+  /** A formula field's expression, sorted on (and compared with the cursor) in place of a column. */
+  expression?: Sql;
 }
 
 export interface Sort {
@@ -20,7 +23,11 @@ export interface Sort {
 const MAX_SORT_KEYS = 5;
 
 /** `sort=-amount,name`: a leading `-` sorts descending. Default: newest first (UUID v7 ids are time-ordered). */
-export function parseSort(model: ObjectModel, sortParam: string | undefined): Sort {
+export function parseSort(
+  model: ObjectModel,
+  sortParam: string | undefined,
+  formula?: (field: FieldDefinition) => Sql,
+): Sort {
   if (!sortParam) return { keys: [], idDirection: "desc" };
   const names = sortParam
     .split(",")
@@ -37,18 +44,24 @@ export function parseSort(model: ObjectModel, sortParam: string | undefined): So
     const field = model.queryable.get(apiName);
     if (
       !field ||
-      (!fieldTypeOf(field.type).sortable && !["created_by", "updated_by", "owner_id"].includes(apiName))
+      (field.type === "formula" && !formula) ||
+      (!fieldSortable(fieldTypeOf(field.type), field) &&
+        !["created_by", "updated_by", "owner_id"].includes(apiName))
     ) {
       throw new KeduoError("INVALID_SORT", { params: { field: apiName } });
     }
-    keys.push({ field, column: field.apiName, direction });
+    const key: SortKey = { field, column: field.apiName, direction };
+    if (field.type === "formula" && formula) key.expression = sql`(${formula(field)})`;
+    keys.push(key);
   }
   return { keys, idDirection: keys.at(-1)?.direction ?? "desc" };
 }
 
+const keySql = (k: SortKey, alias: string): Sql => k.expression ?? sql.id(alias, k.column);
+
 export function orderBy(sort: Sort, alias: string): Sql {
   const parts = sort.keys.map(
-    (k) => sql`${sql.id(alias, k.column)} ${sql.raw(k.direction === "asc" ? "ASC" : "DESC")}`,
+    (k) => sql`${keySql(k, alias)} ${sql.raw(k.direction === "asc" ? "ASC" : "DESC")}`,
   );
   parts.push(sql`${sql.id(alias, "id")} ${sql.raw(sort.idDirection === "asc" ? "ASC" : "DESC")}`);
   return sql.join(parts);
@@ -100,7 +113,7 @@ function decodeCursor(sort: Sort, cursor: string): { values: unknown[]; id: stri
  */
 export function afterCursor(sort: Sort, cursor: string, alias: string): Sql {
   const { values, id } = decodeCursor(sort, cursor);
-  const col = (k: SortKey) => sql.id(alias, k.column);
+  const col = (k: SortKey) => keySql(k, alias);
   const idCol = sql.id(alias, "id");
   const sameDirection = sort.keys.every((k) => k.direction === sort.idDirection);
   if (sameDirection && values.every((v) => v !== null)) {

@@ -2,6 +2,7 @@ import { type FieldAccess, type FieldDefinition, KeduoError, type ObjectAction }
 import { type RawBuilder, sql } from "kysely";
 import type { Schemas } from "../../db/database.ts";
 import type { AccessContext } from "../access/index.ts";
+import { formulasHiddenFrom } from "../formula-sql/index.ts";
 import { compileFilter, type FilterContext } from "./compile-filter.ts";
 import type { ObjectModel } from "./object-model.ts";
 
@@ -21,8 +22,13 @@ export function restrictModel(model: ObjectModel, access: AccessContext): Restri
   const cached = cache.get(key);
   if (cached) return cached;
   const objectName = model.object.apiName;
-  const fieldAccess = (field: FieldDefinition): FieldAccess =>
-    access.kind === "system" ? "editable" : access.permissions.field(objectName, field.apiName);
+  // A formula that reads something hidden from the user is hidden too (issue 4): it would show it.
+  const hiddenFormulas = formulasHiddenFrom(access);
+  const fieldAccess = (field: FieldDefinition): FieldAccess => {
+    if (access.kind === "system") return "editable";
+    if (hiddenFormulas.has(field.id)) return "hidden";
+    return access.permissions.field(objectName, field.apiName);
+  };
   const fields = model.fields.filter((f) => fieldAccess(f) !== "hidden");
   const queryable = new Map(
     [...model.queryable].filter(([, f]) => f.id.startsWith("system-") || fieldAccess(f) !== "hidden"),

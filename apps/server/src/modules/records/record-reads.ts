@@ -1,4 +1,11 @@
-import { type Clock, type FieldDefinition, KeduoError, type MetadataSnapshot, zonedDate } from "@keduo/core";
+import {
+  type Clock,
+  createFormulaContext,
+  type FieldDefinition,
+  type FormulaContext,
+  KeduoError,
+  type MetadataSnapshot,
+} from "@keduo/core";
 import { sql } from "kysely";
 import type { ServerConfig } from "../../config.ts";
 import type { Database } from "../../db/database.ts";
@@ -8,6 +15,7 @@ import type { MetadataService } from "../metadata/index.ts";
 import { objectTable } from "../schema-sync/names.ts";
 import { compileFilter } from "./compile-filter.ts";
 import { applyExpand, loadManyToManyIds, planExpand } from "./expand.ts";
+import { type FormulaSqlOf, formulaSelects, formulaSqlOf } from "./formula-columns.ts";
 import { afterCursor, encodeCursor, orderBy, parseSort } from "./keyset.ts";
 import { modelFor, type ObjectModel } from "./object-model.ts";
 import { assertObjectPermission, recordPredicate, restrictModel } from "./record-access.ts";
@@ -66,28 +74,36 @@ export class RecordReads {
     this.deps = deps;
   }
 
-  private dates() {
-    const { clock, config } = this.deps;
-    return { today: zonedDate(clock.now(), config.timeZone), timeZone: config.timeZone };
-  }
-
-  /** The object as `access` may read it, and the row predicate that goes into every query on it. */
+  /**
+   * The object as `access` may read it, the row predicate that goes into every query on it, and one clock
+   * reading for the whole read: TODAY() and NOW() of formula fields, relative dates of filters.
+   */
   private scope(objectName: string, access: AccessContext) {
     const full = modelOrThrow(access.snapshot, objectName);
     assertObjectPermission(access, objectName, "read");
-    const schemas = this.deps.database.schemas;
-    const predicate = recordPredicate(access, full, "read", { schemas, alias: ALIAS, ...this.dates() });
-    return { full, model: restrictModel(full, access), predicate };
+    const { clock, config, database } = this.deps;
+    const context = createFormulaContext(clock, config.timeZone);
+    const formulaSql = formulaSqlOf(access.snapshot, database.schemas, context);
+    const filterContext = {
+      schemas: database.schemas,
+      alias: ALIAS,
+      today: context.today,
+      timeZone: context.timeZone,
+      formula: (field: FieldDefinition) => formulaSql(field, ALIAS),
+    };
+    const predicate = recordPredicate(access, full, "read", filterContext);
+    return { full, model: restrictModel(full, access), predicate, context, formulaSql, filterContext };
   }
 
   async list(objectName: string, query: ListQuery, access: AccessContext): Promise<ListResult> {
     const { database } = this.deps;
-    const { model, predicate } = this.scope(objectName, access);
+    const scope = this.scope(objectName, access);
+    const { model, predicate } = scope;
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const fields = selectFields(model, query.fields);
     const expand = planExpand(access.snapshot, model, query.expand ?? [], access);
-    const sort = parseSort(model, query.sort);
-    const filterContext = { model, schemas: database.schemas, alias: ALIAS, ...this.dates() };
+    const sort = parseSort(model, query.sort, scope.filterContext.formula);
+    const filterContext = { ...scope.filterContext, model };
     const where = sql.join(
       [
         query.deleted
@@ -100,14 +116,20 @@ export class RecordReads {
     );
     const pageWhere = query.cursor ? sql`${where} AND ${afterCursor(sort, query.cursor, ALIAS)}` : where;
     const columns = new Set(columnsFor(model, fields));
-    for (const key of sort.keys) columns.add(key.column);
+    for (const key of sort.keys) if (!key.expression) columns.add(key.column);
+    // Formula sort keys are selected under their names too: the cursor reads them from the last row.
+    const computed = [...new Set([...fields, ...sort.keys.map((key) => key.field)])];
+    const selects = [
+      ...[...columns].map((c) => sql.id(ALIAS, c)),
+      ...formulaSelects(computed, ALIAS, scope.formulaSql),
+    ];
     const table = objectTable(database.schemas, model.object.apiName);
     const { rows } = await sql<Row>`
-      SELECT ${sql.join([...columns].map((c) => sql.id(ALIAS, c)))} FROM ${table} AS ${sql.id(ALIAS)}
+      SELECT ${sql.join(selects)} FROM ${table} AS ${sql.id(ALIAS)}
       WHERE ${pageWhere} ORDER BY ${orderBy(sort, ALIAS)} LIMIT ${limit + 1}`.execute(database.db);
     const page = rows.slice(0, limit);
     const result: ListResult = {
-      records: await this.encodePage(access, model, page, fields, expand),
+      records: await this.encodePage(access, scope, page, fields, expand),
       next_cursor: rows.length > limit && page.length ? encodeCursor(sort, page[page.length - 1]!) : null,
     };
     if (query.count) {
@@ -125,19 +147,23 @@ export class RecordReads {
     options: { fields?: string[]; expand?: string[]; includeDeleted?: boolean } = {},
   ) {
     const { database } = this.deps;
-    const { model, predicate } = this.scope(objectName, access);
+    const scope = this.scope(objectName, access);
+    const { model, predicate } = scope;
     const fields = selectFields(model, options.fields);
     const expand = planExpand(access.snapshot, model, options.expand ?? [], access);
-    const columns = columnsFor(model, fields);
+    const selects = [
+      ...columnsFor(model, fields).map((c) => sql.id(ALIAS, c)),
+      ...formulaSelects(fields, ALIAS, scope.formulaSql),
+    ];
     const table = objectTable(database.schemas, model.object.apiName);
     const { rows } = await sql<Row>`
-      SELECT ${sql.join(columns.map((c) => sql.id(ALIAS, c)))} FROM ${table} AS ${sql.id(ALIAS)}
+      SELECT ${sql.join(selects)} FROM ${table} AS ${sql.id(ALIAS)}
       WHERE ${sql.id(ALIAS, "id")} = ${id}
       ${options.includeDeleted ? sql`` : sql`AND ${sql.id(ALIAS, "deleted_at")} IS NULL`}
       ${predicate ? sql`AND ${predicate}` : sql``}`.execute(database.db);
     // Unreadable and nonexistent look the same: no oracle for ids the user may not see.
     if (rows.length === 0) throw new KeduoError("RECORD_NOT_FOUND", { params: { object: objectName, id } });
-    const [record] = await this.encodePage(access, model, rows, fields, expand);
+    const [record] = await this.encodePage(access, scope, rows, fields, expand);
     return record!;
   }
 
@@ -174,15 +200,16 @@ export class RecordReads {
 
   private async encodePage(
     access: AccessContext,
-    model: ObjectModel,
+    scope: { model: ObjectModel; context: FormulaContext; formulaSql: FormulaSqlOf },
     rows: Row[],
     fields: FieldDefinition[],
     expand: ReturnType<typeof planExpand>,
   ): Promise<Row[]> {
+    const { model } = scope;
     const ids = rows.map((r) => String(r.id));
     const manyToMany = await loadManyToManyIds(this.deps.database, model, fields, ids);
     const records = rows.map((row) => encodeRecord(model, row, { fields, manyToMany }));
-    await applyExpand(this.deps.database, access, this.dates(), model, expand, rows, records);
+    await applyExpand(this.deps.database, access, scope, model, expand, rows, records);
     return records;
   }
 }

@@ -1,4 +1,11 @@
-import { type Clock, type FieldIssue, KeduoError, uuidv7, zonedDate } from "@keduo/core";
+import {
+  type Clock,
+  type FieldDefinition,
+  type FieldIssue,
+  KeduoError,
+  uuidv7,
+  zonedDate,
+} from "@keduo/core";
 import { type RawBuilder, sql } from "kysely";
 import type { ServerConfig } from "../../config.ts";
 import type { Database, Trx } from "../../db/database.ts";
@@ -6,6 +13,7 @@ import type { AccessContext, AccessService } from "../access/index.ts";
 import type { MetadataService } from "../metadata/index.ts";
 import { junctionTable, objectTable } from "../schema-sync/names.ts";
 import { loadManyToManyIds } from "./expand.ts";
+import { formulaSelects, formulaSqlOf } from "./formula-columns.ts";
 import type { ObjectModel } from "./object-model.ts";
 import { mapConstraintError } from "./pg-errors.ts";
 import { restrictModel } from "./record-access.ts";
@@ -357,7 +365,24 @@ export class RecordWrites {
       ids,
     );
     const visible = restrictModel(ctx.model, ctx.access);
-    return rows.map((row) => encodeRecord(visible, row, { manyToMany }));
+    const computed = await this.formulaValues(ctx, visible.fields, ids);
+    return rows.map((row) =>
+      encodeRecord(visible, { ...row, ...computed.get(String(row.id)) }, { manyToMany }),
+    );
+  }
+
+  /** Formula fields of the records as written, computed in the write's transaction with its clock reading. */
+  private async formulaValues(ctx: WriteContext, fields: FieldDefinition[], ids: string[]) {
+    const byId = new Map<string, Row>();
+    if (ids.length === 0 || !fields.some((field) => field.type === "formula")) return byId;
+    const { schemas } = this.deps.database;
+    const context = { now: ctx.now, today: ctx.today, timeZone: this.deps.config.timeZone };
+    const selects = formulaSelects(fields, "t", formulaSqlOf(ctx.snapshot, schemas, context));
+    const { rows } = await sql<Row>`
+      SELECT t.id, ${sql.join(selects)} FROM ${objectTable(schemas, ctx.model.object.apiName)} t
+      WHERE t.id = ANY(${ids}::uuid[])`.execute(ctx.trx);
+    for (const row of rows) byId.set(String(row.id), row);
+    return byId;
   }
 }
 

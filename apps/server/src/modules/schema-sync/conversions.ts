@@ -136,7 +136,8 @@ export function planConversion(
   if (from === "datetime" && to === "date") {
     return { unconvertible: null, statements: [alter("date", sql`(${column} AT TIME ZONE ${zone})::date`)] };
   }
-  if (from === to && fieldTypeOf(from).columns(before).length > 0)
+  // A computed field (formula) has no column: changing its expression converts nothing.
+  if (from === to && (fieldTypeOf(from).columns(before).length > 0 || fieldTypeOf(from).computed))
     return { unconvertible: null, statements: [] };
   return null;
 }

@@ -5,7 +5,7 @@ import {
   type MetadataSnapshot,
   type Translatable,
 } from "@keduo/core";
-import { nameOrigin } from "./formula-schema.ts";
+import { nameOrigin } from "../formula-sql/index.ts";
 
 export interface FieldSuggestion {
   /** What the formula writes: `amount`, `account.tier`, `payments.amount`. */

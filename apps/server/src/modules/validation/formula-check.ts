@@ -7,8 +7,8 @@ import {
   listFormulaFunctions,
 } from "@keduo/core";
 import type { AccessContext } from "../access/index.ts";
+import { visibleFormulaSchema } from "../formula-sql/index.ts";
 import { suggestFields } from "./formula-autocomplete.ts";
-import { visibleFormulaSchema } from "./formula-schema.ts";
 
 export interface FormulaCheckInput {
   object: string;

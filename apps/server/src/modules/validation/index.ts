@@ -11,7 +11,7 @@ import { ValidationService } from "./validation.service.ts";
 import { validationRulesHook } from "./validation-hook.ts";
 import { registerValidationRuleRoutes } from "./validation-rules.routes.ts";
 
-export { objectSqlScope } from "./object-sql-scope.ts";
+export { objectSqlScope } from "../formula-sql/index.ts";
 export { ValidationService } from "./validation.service.ts";
 
 /**

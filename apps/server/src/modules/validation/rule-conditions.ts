@@ -1,5 +1,5 @@
 import { type CheckedFormula, type CheckResult, checkFormula, type MetadataSnapshot } from "@keduo/core";
-import { fullFormulaSchema, nameOrigin } from "./formula-schema.ts";
+import { fieldsReadBy, fullFormulaSchema } from "../formula-sql/index.ts";
 import type { ValidationRule } from "./validation-rule-rows.ts";
 
 type Snapshot = Pick<MetadataSnapshot, "objects">;
@@ -21,18 +21,7 @@ export function fieldsUsedByRule(
   rule: ValidationRule,
   formula: CheckedFormula,
 ): Set<string> {
-  const schema = fullFormulaSchema(snapshot);
-  const used = new Set<string>();
-  for (const path of formula.dependencies) {
-    let object: string | undefined = rule.object;
-    for (const name of path) {
-      if (object === undefined) break;
-      const origin = nameOrigin(snapshot, object, name);
-      if (origin?.field) used.add(origin.field.id);
-      const field = schema.field(object, name);
-      object = field && field.kind !== "value" ? field.target : undefined;
-    }
-  }
+  const used = new Set(fieldsReadBy(snapshot, rule.object, formula).map((field) => field.id));
   const attached = snapshot.objects.get(rule.object)?.fields.find((f) => f.apiName === rule.field);
   if (attached) used.add(attached.id);
   return used;

@@ -1,9 +1,9 @@
 import { compileFormulaToSql, type FieldIssue } from "@keduo/core";
 import { sql } from "kysely";
 import type { Schemas } from "../../db/database.ts";
+import { objectSqlScope } from "../formula-sql/index.ts";
 import type { WriteContext } from "../records/index.ts";
 import { objectTable } from "../schema-sync/names.ts";
-import { objectSqlScope } from "./object-sql-scope.ts";
 import type { ValidationService } from "./validation.service.ts";
 
 /**
@@ -22,14 +22,15 @@ export function validationRulesHook(deps: {
     const objectName = ctx.model.object.apiName;
     const rules = await deps.validation.enforcedRules(ctx.trx, ctx.snapshot, objectName);
     if (rules.length === 0 || ctx.records.length === 0) return;
+    // TODAY() and NOW() are the write's own clock reading, bound as parameters.
+    const context = { now: ctx.now, today: ctx.today, timeZone: deps.timeZone };
     const scope = objectSqlScope({
       snapshot: ctx.snapshot,
       schemas: deps.schemas,
       object: objectName,
       alias: "t",
+      context,
     });
-    // TODAY() and NOW() are the write's own clock reading, bound as parameters.
-    const context = { now: ctx.now, today: ctx.today, timeZone: deps.timeZone };
     const columns = rules.map(
       ({ formula }, i) => sql`${compileFormulaToSql(formula, scope, context)} AS ${sql.id(`r${i}`)}`,
     );

@@ -1,6 +1,8 @@
 import {
+  compileFormulaToSql,
   type FieldDefinition,
   FORMULA_TYPE_OF_FIELD,
+  type FormulaContext,
   type FormulaSqlScope,
   type MetadataSnapshot,
   type Sql,
@@ -8,12 +10,18 @@ import {
 import { sql } from "kysely";
 import type { Schemas } from "../../db/database.ts";
 import { junctionTable, objectTable } from "../schema-sync/names.ts";
+import { checkFormulaField, MAX_FORMULA_NESTING } from "./formula-fields.ts";
 import { SYSTEM_COLUMNS } from "./formula-schema.ts";
 
+type Snapshot = Pick<MetadataSnapshot, "objects">;
+
 interface ScopeState {
-  snapshot: MetadataSnapshot;
+  snapshot: Snapshot;
   schemas: Schemas;
+  context: FormulaContext;
   aliases: number;
+  /** Formula fields being inlined right now (outermost first). */
+  inlining: string[];
 }
 
 // The checker only lets through names the schema knows, so a miss here is a bug, not user input.
@@ -25,12 +33,27 @@ function visibleField(state: ScopeState, object: string, name: string): FieldDef
   return state.snapshot.objects.get(object)?.fields.find((f) => f.apiName === name && !f.hidden);
 }
 
-/** The column of a value field or system column; the name comes from metadata, never from formula text. */
-function valueColumn(state: ScopeState, object: string, name: string): string {
-  if (SYSTEM_COLUMNS.has(name)) return name;
+/**
+ * The value of a field or system column on the row `alias`: its column (the name comes from metadata, never
+ * from formula text), or for a formula field its own expression compiled in place. Definitions refuse
+ * cycles and deep nesting; the checks here only keep a corrupt definition from recursing forever.
+ */
+function valueSql(state: ScopeState, object: string, alias: string, name: string): Sql {
+  if (SYSTEM_COLUMNS.has(name)) return sql.id(alias, name);
   const field = visibleField(state, object, name);
+  if (field?.type === "formula") {
+    const checked = checkFormulaField(state.snapshot, field);
+    if (!checked.ok || state.inlining.includes(field.id) || state.inlining.length > MAX_FORMULA_NESTING)
+      throw new Error(`formula scope: ${object}.${name} cannot be inlined`);
+    state.inlining.push(field.id);
+    try {
+      return sql`(${compileFormulaToSql(checked.formula, scopeFor(state, object, alias), state.context)})`;
+    } finally {
+      state.inlining.pop();
+    }
+  }
   if (!field || !FORMULA_TYPE_OF_FIELD[field.type]) missing(object, name);
-  return field.apiName;
+  return sql.id(alias, field.apiName);
 }
 
 function manyToOne(state: ScopeState, object: string, name: string): FieldDefinition & { target: string } {
@@ -120,7 +143,7 @@ function scopeFor(state: ScopeState, object: string, alias: string): FormulaSqlS
     column(path) {
       const name = path.at(-1)!;
       return followRelations(state, object, alias, path.slice(0, -1), (owner, ownerAlias) =>
-        sql.id(ownerAlias, valueColumn(state, owner, name)),
+        valueSql(state, owner, ownerAlias, name),
       );
     },
     aggregate(list, build) {
@@ -154,11 +177,34 @@ function listItemScope(state: ScopeState, object: string, alias: string): Formul
  * subqueries on their foreign keys, so the expression drops into any SELECT without changing its FROM.
  */
 export function objectSqlScope(options: {
-  snapshot: MetadataSnapshot;
+  snapshot: Snapshot;
   schemas: Schemas;
   object: string;
   alias: string;
+  /** TODAY() and NOW() of formula fields inlined on the way. */
+  context: FormulaContext;
 }): FormulaSqlScope {
-  const state: ScopeState = { snapshot: options.snapshot, schemas: options.schemas, aliases: 0 };
+  const state: ScopeState = {
+    snapshot: options.snapshot,
+    schemas: options.schemas,
+    context: options.context,
+    aliases: 0,
+    inlining: [],
+  };
   return scopeFor(state, options.object, options.alias);
+}
+
+/**
+ * The SQL value of a formula field on the row `alias` of its object, for SELECT lists, filters and sorts.
+ * Formula fields it reads are inlined.
+ */
+export function formulaFieldSql(options: {
+  snapshot: Snapshot;
+  schemas: Schemas;
+  field: FieldDefinition;
+  alias: string;
+  context: FormulaContext;
+}): Sql {
+  const { field } = options;
+  return objectSqlScope({ ...options, object: field.objectApiName }).column([field.apiName]);
 }

@@ -1,0 +1,14 @@
+import "./formula-sql.errors.ts";
+
+export { fieldsReadBy } from "./formula-dependencies.ts";
+export { checkFormulaField, resolveFormulaField } from "./formula-fields.ts";
+export { formulaFieldsGuard } from "./formula-guard.ts";
+export {
+  fullFormulaSchema,
+  type NameOrigin,
+  nameOrigin,
+  SYSTEM_COLUMNS,
+  visibleFormulaSchema,
+} from "./formula-schema.ts";
+export { formulasHiddenFrom } from "./formula-visibility.ts";
+export { formulaFieldSql, objectSqlScope } from "./object-sql-scope.ts";
