@@ -28,6 +28,7 @@ export interface ObjectsTable {
   display_field: string | null;
   sharing_default: Generated<"private" | "public_read" | "public_read_write">;
   team_access: Generated<"none" | "read" | "edit">;
+  indexes: ColumnType<Array<{ fields: string[] }>, string | undefined, string>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

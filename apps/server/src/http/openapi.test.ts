@@ -211,6 +211,7 @@ describe("OpenAPI cache", () => {
     displayField: null,
     sharingDefault: "public_read_write",
     teamAccess: "none",
+    indexes: [],
     fields: [],
   });
 

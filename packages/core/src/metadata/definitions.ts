@@ -110,6 +110,13 @@ export interface ObjectDefinitionInput {
   sharing_default?: SharingDefault;
   /** What members of the owner's department may do with the owner's records. */
   team_access?: TeamAccess;
+  /** Composite indexes for the filter + sort pairs people use most (e.g. region + amount). */
+  indexes?: Array<{ fields: string[] }>;
+}
+
+/** An index over several fields (the id is appended so keyset pages use it end to end). */
+export interface CompositeIndex {
+  fields: string[];
 }
 
 export type SharingDefault = "private" | "public_read" | "public_read_write";
@@ -124,6 +131,7 @@ export interface ObjectDefinition {
   displayField: string | null;
   sharingDefault: SharingDefault;
   teamAccess: TeamAccess;
+  indexes: CompositeIndex[];
   fields: FieldDefinition[];
 }
 

@@ -3,6 +3,7 @@ import { adminRoleMigration } from "./002-admin-role.ts";
 import { accessControlMigration } from "./003-access-control.ts";
 import { tokenScopesMigration } from "./004-token-scopes.ts";
 import { validationRulesMigration } from "./005-validation-rules.ts";
+import { compositeIndexesMigration } from "./006-composite-indexes.ts";
 import type { Migration } from "./migration.ts";
 
 /** Every system migration, in order. Append; never edit one that has shipped. */
@@ -12,4 +13,5 @@ export const MIGRATIONS: readonly Migration[] = [
   accessControlMigration,
   tokenScopesMigration,
   validationRulesMigration,
+  compositeIndexesMigration,
 ];

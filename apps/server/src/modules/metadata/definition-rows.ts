@@ -15,6 +15,7 @@ export async function insertObjectRow(trx: Trx, object: Omit<ObjectDefinition, "
       display_field: object.displayField,
       sharing_default: object.sharingDefault,
       team_access: object.teamAccess,
+      indexes: JSON.stringify(object.indexes),
       created_at: now,
       updated_at: now,
     })
@@ -31,6 +32,7 @@ export async function updateObjectRow(trx: Trx, object: Omit<ObjectDefinition, "
       display_field: object.displayField,
       sharing_default: object.sharingDefault,
       team_access: object.teamAccess,
+      indexes: JSON.stringify(object.indexes),
       updated_at: now,
     })
     .where("id", "=", object.id)

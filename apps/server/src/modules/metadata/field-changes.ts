@@ -227,6 +227,15 @@ export class FieldChanges {
     await change.run(dropFieldStorage(this.schemas, objectName, field));
     await change.trx.deleteFrom("autonumber_counters").where("field_id", "=", field.id).execute();
     await change.trx.deleteFrom("fields").where("id", "=", field.id).execute();
+    // Dropping the column dropped the composite indexes over it; the definition follows.
+    const indexes = object.indexes.filter((index) => !index.fields.includes(field.apiName));
+    if (indexes.length !== object.indexes.length) {
+      await change.trx
+        .updateTable("objects")
+        .set({ indexes: JSON.stringify(indexes) })
+        .where("id", "=", object.id)
+        .execute();
+    }
   }
 
   /** Checks the data first, so a refusal lists the offending records instead of failing on a constraint. */

@@ -26,6 +26,7 @@ export async function loadSnapshot(executor: Db | Trx): Promise<MetadataSnapshot
       displayField: row.display_field,
       sharingDefault: row.sharing_default,
       teamAccess: row.team_access,
+      indexes: row.indexes ?? [],
       fields: [],
     };
     objects.set(object.apiName, object);

@@ -13,7 +13,12 @@ import type { ServerConfig } from "../../config.ts";
 import type { Database, Trx } from "../../db/database.ts";
 import type { DivisionLookup } from "../divisions/index.ts";
 import { formulaFieldsGuard } from "../formula-sql/index.ts";
-import { createObjectTable, dropFieldStorage, dropObjectTable } from "../schema-sync/ddl.ts";
+import {
+  compositeIndexStatements,
+  createObjectTable,
+  dropFieldStorage,
+  dropObjectTable,
+} from "../schema-sync/ddl.ts";
 import { insertObjectRow, updateObjectRow } from "./definition-rows.ts";
 import { type FieldChangeResult, FieldChanges } from "./field-changes.ts";
 import { createFieldTypeContext } from "./field-type-context.ts";
@@ -109,12 +114,15 @@ export class MetadataService {
     patch: Partial<ObjectDefinitionInput>,
     actorId: string | null,
   ): Promise<ObjectDefinition> {
-    const { result } = await this.change(`update object ${name}`, actorId, async ({ trx, snapshot }) => {
+    const { result } = await this.change(`update object ${name}`, actorId, async ({ trx, snapshot, run }) => {
       const existing = findObjectOrThrow(snapshot, name);
       const issues: FieldIssue[] = [];
       const resolved = resolveObjectInput(patch, existing, issues);
       throwIfIssues(issues);
       const object = { ...existing, ...resolved, apiName: existing.apiName };
+      await run(
+        compositeIndexStatements(this.deps.database.schemas, existing, existing.indexes, object.indexes),
+      );
       await updateObjectRow(trx, object, this.deps.clock.now());
       return object;
     });

@@ -374,3 +374,39 @@ describe("several app instances", () => {
     }
   });
 });
+
+describe("composite indexes", () => {
+  const indexesOf = async (table: string) =>
+    (
+      await sql<{
+        indexdef: string;
+      }>`SELECT indexdef FROM pg_indexes WHERE schemaname = ${app.database.schemas.workspace}
+        AND tablename = ${table} AND indexname LIKE 'cx_%'`.execute(app.database.db)
+    ).rows.map((r) => r.indexdef);
+
+  it("creates and drops declared (field, field, id) indexes with the object definition", async () => {
+    const response = await app.admin.patch("/api/meta/objects/customer", {
+      indexes: [{ fields: ["tier", "employees"] }],
+    });
+    expect(response.status, response.text).toBe(200);
+    expect(response.body.indexes).toEqual([{ fields: ["tier", "employees"] }]);
+    const defs = await indexesOf("customer");
+    expect(defs).toHaveLength(1);
+    expect(defs[0]).toMatch(/\(tier, employees, id\) WHERE \(deleted_at IS NULL\)/);
+    expect((await app.admin.patch("/api/meta/objects/customer", { indexes: [] })).status).toBe(200);
+    expect(await indexesOf("customer")).toEqual([]);
+  });
+
+  it("refuses unknown, unindexable or repeated fields and changes nothing", async () => {
+    for (const indexes of [
+      [{ fields: ["tier"] }],
+      [{ fields: ["tier", "nosuch"] }],
+      [{ fields: ["tier", "tags"] }],
+      [{ fields: ["tier", "tier"] }],
+    ]) {
+      const response = await app.admin.patch("/api/meta/objects/customer", { indexes });
+      expect(response.status).toBe(400);
+    }
+    expect(await indexesOf("customer")).toEqual([]);
+  });
+});

@@ -1,4 +1,5 @@
 import {
+  type CompositeIndex,
   type FieldConfig,
   type FieldDefinition,
   type FieldDefinitionInput,
@@ -85,6 +86,10 @@ export function resolveObjectInput(
   return {
     sharingDefault,
     teamAccess,
+    indexes:
+      input.indexes === undefined
+        ? (existing?.indexes ?? [])
+        : resolveIndexes(input.indexes, existing, issues),
     apiName: String(apiName ?? ""),
     labels: labels ?? { "zh-CN": "", en: "" },
     pluralLabels: plural ?? labels ?? { "zh-CN": "", en: "" },
@@ -187,4 +192,56 @@ export function resolveFieldInput(
 function existingFlag(field: FieldDefinition, option: (typeof BOOLEAN_OPTIONS)[number]): boolean {
   if (option === "read_only") return field.readOnly;
   return field[option];
+}
+
+const MAX_INDEXES = 10;
+
+/** Composite indexes: 2–4 distinct, indexable, visible fields each; at most ten per object. */
+function resolveIndexes(
+  input: unknown,
+  existing: ObjectDefinition | null,
+  issues: FieldIssue[],
+): CompositeIndex[] {
+  if (!Array.isArray(input) || input.length > MAX_INDEXES) {
+    issues.push({ field: "indexes", code: "too_many", params: { max: MAX_INDEXES } });
+    return [];
+  }
+  const seen = new Set<string>();
+  return input.flatMap((index: unknown, i) => {
+    const fields = (index as { fields?: unknown })?.fields;
+    if (
+      !Array.isArray(fields) ||
+      fields.length < 2 ||
+      fields.length > 4 ||
+      new Set(fields).size !== fields.length
+    ) {
+      issues.push({
+        field: `indexes.${i}.fields`,
+        code: "invalid_value",
+        params: { reason: "2–4 distinct fields" },
+      });
+      return [];
+    }
+    for (const [j, name] of fields.entries()) {
+      const field = existing?.fields.find((f) => f.apiName === name && !f.hidden);
+      const type = field ? fieldTypeOf(field.type) : null;
+      if (
+        !field ||
+        !type?.supportsIndex ||
+        type.columns(field).length === 0 ||
+        field.type === "multi_select"
+      ) {
+        issues.push({
+          field: `indexes.${i}.fields.${j}`,
+          code: "unknown_field",
+          params: { name: String(name) },
+        });
+      }
+    }
+    const key = fields.join(",");
+    if (seen.has(key))
+      issues.push({ field: `indexes.${i}`, code: "duplicate_value", params: { value: key } });
+    seen.add(key);
+    return [{ fields: fields.map(String) }];
+  });
 }

@@ -43,6 +43,7 @@ export function serializeObject(
     display_field: object.displayField,
     sharing_default: object.sharingDefault,
     team_access: object.teamAccess,
+    indexes: object.indexes,
     fields: object.fields.filter((f) => options.includeHidden || !f.hidden).map(serializeField),
     related_lists: inverseRelationsOf(snapshot, object.apiName).map(serializeInverse),
   };

@@ -1,4 +1,11 @@
-import { type ColumnSpec, type FieldDefinition, fieldTypeOf, type ObjectDefinition } from "@keduo/core";
+import { createHash } from "node:crypto";
+import {
+  type ColumnSpec,
+  type CompositeIndex,
+  type FieldDefinition,
+  fieldTypeOf,
+  type ObjectDefinition,
+} from "@keduo/core";
 import { type RawBuilder, sql } from "kysely";
 import type { Schemas } from "../../db/database.ts";
 import { foreignKeyIndexName, junctionTable, objectTable, plainIndexName, uniqueIndexName } from "./names.ts";
@@ -144,4 +151,42 @@ export function constraintStatements(
     );
   }
   return statements;
+}
+
+/** A stable name per object and field list (identifiers are at most 63 bytes; field names can be long). */
+export function compositeIndexName(objectId: string, index: CompositeIndex): string {
+  return `cx_${createHash("sha256")
+    .update(`${objectId}:${index.fields.join(",")}`)
+    .digest("hex")
+    .slice(0, 24)}`;
+}
+
+/**
+ * Creates and drops declared composite indexes: `(f1, f2, …, id) WHERE deleted_at IS NULL`, so a filter on
+ * the leading fields and a sort on the next one (with the keyset tie-break on id) read one index range.
+ */
+export function compositeIndexStatements(
+  schemas: Schemas,
+  object: Pick<ObjectDefinition, "id" | "apiName">,
+  before: CompositeIndex[],
+  after: CompositeIndex[],
+): Statement[] {
+  const key = (index: CompositeIndex) => index.fields.join(",");
+  const had = new Set(before.map(key));
+  const want = new Set(after.map(key));
+  const table = objectTable(schemas, object.apiName);
+  return [
+    ...before
+      .filter((index) => !want.has(key(index)))
+      .map(
+        (index) =>
+          sql`DROP INDEX IF EXISTS ${sql.id(schemas.workspace, compositeIndexName(object.id, index))}`,
+      ),
+    ...after
+      .filter((index) => !had.has(key(index)))
+      .map(
+        (index) =>
+          sql`CREATE INDEX ${sql.id(compositeIndexName(object.id, index))} ON ${table} (${sql.join([...index.fields, "id"].map((f) => sql.id(f)))}) WHERE deleted_at IS NULL`,
+      ),
+  ];
 }
