@@ -4,19 +4,9 @@ import { requireAccess } from "../../http/access.ts";
 import type { ListQuery } from "./record-reads.ts";
 import { type Actor, MAX_BULK } from "./record-writes.ts";
 import type { RecordsService } from "./records.service.ts";
+import { objectParams, recordParams, uuid } from "./route-schemas.ts";
 
 const tags = ["records"];
-const uuid = { type: "string", format: "uuid" } as const;
-const objectParams = {
-  type: "object",
-  properties: { object: { type: "string", maxLength: 64 } },
-  required: ["object"],
-} as const;
-const recordParams = {
-  type: "object",
-  properties: { object: { type: "string", maxLength: 64 }, id: uuid },
-  required: ["object", "id"],
-} as const;
 const pageQuery = {
   limit: { type: "integer", minimum: 1, maximum: 1000 },
   cursor: { type: "string", maxLength: 4096 },

@@ -11,19 +11,9 @@ import { objectTable } from "../schema-sync/names.ts";
 import { compileFilter } from "./compile-filter.ts";
 import { recordPredicate } from "./record-access.ts";
 import { modelOrThrow } from "./record-reads.ts";
+import { objectParams, recordParams, uuid } from "./route-schemas.ts";
 
 const tags = ["access"];
-const uuid = { type: "string", format: "uuid" } as const;
-const objectParams = {
-  type: "object",
-  properties: { object: { type: "string", maxLength: 64 } },
-  required: ["object"],
-} as const;
-const recordParams = {
-  type: "object",
-  properties: { object: { type: "string", maxLength: 64 }, id: uuid },
-  required: ["object", "id"],
-} as const;
 
 interface Deps {
   database: Database;
