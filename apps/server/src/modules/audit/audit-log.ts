@@ -121,3 +121,16 @@ export async function redactRecordHistory(
   );
   return rows.length;
 }
+
+/** `insertAudit` for a write's many rows, as one `unnest` of column arrays (nine bind parameters in all). */
+export function insertAuditBatch(schemas: Schemas, entries: AuditEntry[], now: Date) {
+  const column = <T>(pick: (entry: AuditEntry) => T) => entries.map(pick);
+  return sql`INSERT INTO ${sql.id(schemas.system, "audit_log")}
+      (occurred_at, actor_id, actor_ip, via, action, object, record_id, changes, details)
+    SELECT ${now}::timestamptz, actor_id, actor_ip, via, action, object, record_id, changes, details
+    FROM unnest(${column((e) => e.actorId)}::uuid[], ${column((e) => e.ip ?? null)}::text[],
+      ${column((e) => e.via ?? null)}::text[], ${column((e) => e.action)}::text[], ${column((e) => e.object ?? null)}::text[],
+      ${column((e) => e.recordId ?? null)}::uuid[], ${column((e) => JSON.stringify(e.changes ?? null))}::jsonb[],
+      ${column((e) => JSON.stringify(e.details ?? null))}::jsonb[])
+      AS a (actor_id, actor_ip, via, action, object, record_id, changes, details)`;
+}

@@ -4,6 +4,7 @@ export {
   type AuditQuery,
   appendAudit,
   insertAudit,
+  insertAuditBatch,
   queryAudit,
   redactRecordHistory,
 } from "./audit-log.ts";

@@ -1,10 +1,10 @@
 import { type FieldDefinition, fieldTypeOf } from "@keduo/core";
 import type { Schemas } from "../../db/database.ts";
-import { type AuditEntry, insertAudit } from "../audit/index.ts";
+import { type AuditEntry, insertAuditBatch } from "../audit/index.ts";
 import type { FileStorage } from "../files/index.ts";
 import { accessHook } from "./access-hook.ts";
 import { nextAutoNumbers } from "./auto-numbers.ts";
-import { insertEvents, type RecordEvent, type RecordEventType } from "./outbox.ts";
+import { insertEventsBatch, type RecordEvent, type RecordEventType } from "./outbox.ts";
 import { encodeRecord, type Row } from "./record-codec.ts";
 import type { WriteContext, WritePipeline } from "./write-pipeline.ts";
 
@@ -123,7 +123,7 @@ function changes(ctx: WriteContext, before: Row, after: Row) {
   return diff;
 }
 
-function outboxHook() {
+function outboxHook(schemas: Schemas) {
   return async (ctx: WriteContext) => {
     const events: RecordEvent[] = ctx.records.map((record) => {
       const after = record.after ?? null;
@@ -143,12 +143,12 @@ function outboxHook() {
         payload,
       };
     });
-    if (events.length) ctx.deferred.push(insertEvents(ctx.trx, events, ctx.now));
+    if (events.length) ctx.deferred.push(insertEventsBatch(schemas, events, ctx.now));
   };
 }
 
 /** One audit row per changed record, in the write's transaction: what changed, who, when, from where. */
-function auditHook() {
+function auditHook(schemas: Schemas) {
   return async (ctx: WriteContext) => {
     const entries: AuditEntry[] = ctx.records.map((record) => {
       const after = record.after ?? null;
@@ -172,7 +172,7 @@ function auditHook() {
         details: { version, ...(ctx.operation === "delete" && !after ? { permanent: true } : {}) },
       };
     });
-    if (entries.length) ctx.deferred.push(insertAudit(ctx.trx, entries, ctx.now));
+    if (entries.length) ctx.deferred.push(insertAuditBatch(schemas, entries, ctx.now));
   };
 }
 
@@ -184,6 +184,6 @@ export function registerBuiltinHooks(
   pipeline.register("beforeWrite", "records.auto-number", autoNumberHook(deps.schemas));
   pipeline.register("beforeWrite", "records.attachments", attachmentHook(deps.files));
   pipeline.register("validate", "records.department-lists", departmentListHook);
-  pipeline.register("afterWrite", "records.outbox", outboxHook());
-  pipeline.register("afterWrite", "audit.record-changes", auditHook());
+  pipeline.register("afterWrite", "records.outbox", outboxHook(deps.schemas));
+  pipeline.register("afterWrite", "audit.record-changes", auditHook(deps.schemas));
 }
