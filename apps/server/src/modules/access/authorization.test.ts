@@ -191,6 +191,22 @@ describe("record-level access on every path", () => {
       const remove = await client.delete(`/api/records/deal/${idOf(target)}`, { "if-match": '"999"' });
       expect(remove.status, `${who} DELETE ${target}`).toBe(expected);
     }
+    for (const target of TARGETS) {
+      const canRead = READ[who][target];
+      const canEdit = EDIT[who][target];
+      // Restoring a live record: allowed callers learn it is not deleted (409), others get 403/404 first.
+      const restore = await client.post(`/api/records/deal/${idOf(target)}/restore`);
+      const restoreExpected = who === "readOnly" ? 403 : canEdit ? 409 : canRead ? 403 : 404;
+      expect(restore.status, `${who} restore ${target}`).toBe(restoreExpected);
+      // Managing shares: editable, and owned by the caller or with manage_sharing / modify-all.
+      const owns =
+        (who === "rep" && target === "own") ||
+        (who === "peer" && target === "peers") ||
+        (who === "otherManager" && ["unshared", "byRule", "manually"].includes(target));
+      const shares = await client.get(`/api/records/deal/${idOf(target)}/shares`);
+      const sharesExpected = !canRead ? 404 : canEdit && (owns || who === "admin") ? 200 : 403;
+      expect(shares.status, `${who} shares ${target}`).toBe(sharesExpected);
+    }
     // A bulk update touching one forbidden record changes nothing at all.
     if (who === "rep") {
       const bulk = await client.patch("/api/records/deal/bulk", {
