@@ -20,6 +20,8 @@ export interface Principal {
   csrfToken: string | null;
   /** API-token scopes ("read", "write"); null for sessions, which may do all their user may. */
   scopes: string[] | null;
+  /** The metadata version when the caller was resolved (same query), so reads need no second version read. */
+  metadataVersion: number | null;
 }
 
 export function assertAccess(

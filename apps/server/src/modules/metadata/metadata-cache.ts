@@ -32,6 +32,11 @@ export class MetadataCache {
     return this.ensure(db, Number(row.version));
   }
 
+  /** The snapshot of a version the caller already read (reloaded only when it moved). */
+  atVersion(db: Db, version: number): Promise<MetadataSnapshot> {
+    return this.ensure(db, version);
+  }
+
   /** For writes: takes the shared metadata lock in `trx`, then returns the snapshot valid for this transaction. */
   async forWrite(trx: Trx): Promise<MetadataSnapshot> {
     const { rows } = await sql<{ version: string }>`

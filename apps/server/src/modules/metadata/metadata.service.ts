@@ -60,6 +60,11 @@ export class MetadataService {
   }
 
   /** The definitions for a record write, under the shared metadata lock of `trx`. */
+  /** The definitions at a version read elsewhere in this request (the caller lookup reads it). */
+  atVersion(version: number): Promise<MetadataSnapshot> {
+    return this.cache.atVersion(this.deps.database.db, version);
+  }
+
   /** The cached definitions without a version read; only for writes, which re-check in their transaction. */
   latestKnown(): Promise<MetadataSnapshot> {
     return this.cache.latestKnown(this.deps.database.db);
