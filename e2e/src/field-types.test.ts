@@ -164,7 +164,8 @@ describe("forms and record pages for every field type", () => {
       "苏州精密",
       "报价单.txt",
     ]) {
-      await details.getByText(text, { exact: false }).first().waitFor();
+      // A loaded CI machine can take a while to fill every value (users, places, departments come from APIs).
+      await details.getByText(text, { exact: false }).first().waitFor({ timeout: 25_000 });
     }
     expect(await details.textContent()).toMatch(/D-\d{4}-001/);
     await screenshot(page, "record-all-types-1280-zh");
