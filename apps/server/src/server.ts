@@ -3,6 +3,7 @@ import type { FastifyInstance } from "fastify";
 import type { ServerConfig } from "./config.ts";
 import { type Database, openDatabase } from "./db/database.ts";
 import { migrate } from "./db/migrate.ts";
+import { requireAccess } from "./http/access.ts";
 import { createHttpApp } from "./http/app.ts";
 import { registerHealthRoutes } from "./http/health.routes.ts";
 import { registerOpenApiRoutes } from "./http/openapi.routes.ts";
@@ -81,7 +82,10 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
     await registerRoleRoutes(app, { metadata, clock, database });
     await registerDepartmentRoutes(app, { metadata, clock, database });
     await registerAuditRoutes(app, { database, clock });
-    await registerFileRoutes(app, { files });
+    await registerFileRoutes(app, {
+      files,
+      mayRead: (fileId, request) => records.reads.mayReadFile(fileId, requireAccess(request)),
+    });
     await registerDivisionRoutes(app, { divisions });
     await registerOpenApiRoutes(app, { routes, metadata });
     await (await import("./http/web-app.routes.ts")).registerWebAppRoutes(app);

@@ -422,3 +422,29 @@ describe("scoped API tokens", () => {
     ).toBe(403);
   });
 });
+
+describe("attachments follow the records that hold them", () => {
+  it("lets the uploader and readers of a holding record download a file, and nobody else", async () => {
+    await addField(app.admin, "deal", { api_name: "contract", type: "attachment" });
+    const upload = await users.otherManager!.client.request("POST", "/api/files", new Uint8Array([7, 7, 7]), {
+      "content-type": "application/pdf",
+      "x-file-name": "contract.pdf",
+    });
+    expect(upload.status, upload.text).toBe(201);
+    const fileId = upload.body.id;
+    // Not attached yet: only the uploader may fetch it.
+    expect((await users.otherManager!.client.get(`/api/files/${fileId}/meta`)).status).toBe(200);
+    expect((await users.rep!.client.get(`/api/files/${fileId}/meta`)).status).toBe(404);
+    const attached = await users.otherManager!.client.patch(`/api/records/deal/${records.unshared}`, {
+      contract: [fileId],
+    });
+    expect(attached.status, attached.text).toBe(200);
+    for (const who of WHO) {
+      const expected = READ[who].unshared || who === "otherManager" ? 200 : 404;
+      expect((await users[who]!.client.get(`/api/files/${fileId}`)).status, `${who} download`).toBe(expected);
+      expect((await users[who]!.client.get(`/api/files/${fileId}/meta`)).status, `${who} meta`).toBe(
+        expected,
+      );
+    }
+  });
+});

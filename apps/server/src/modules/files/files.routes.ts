@@ -1,5 +1,5 @@
 import { KeduoError } from "@keduo/core";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import "./files.errors.ts";
 import { attachmentDisposition, decodeFileNameHeader } from "./file-name.ts";
 import type { FileStorage } from "./file-storage.ts";
@@ -32,8 +32,21 @@ function matchesEtag(header: string | undefined, etag: string): boolean {
   });
 }
 
-export async function registerFileRoutes(app: FastifyInstance, deps: { files: FileStorage }) {
+export async function registerFileRoutes(
+  app: FastifyInstance,
+  deps: {
+    files: FileStorage;
+    /** Whether the caller may read the file: the access layer decides (uploader, or a readable record uses it). */
+    mayRead(fileId: string, request: FastifyRequest): Promise<boolean>;
+  },
+) {
   const { files } = deps;
+  // A file the caller may not read answers exactly like a missing one.
+  const assertReadable = async (request: FastifyRequest<{ Params: { id: string } }>) => {
+    if (!(await deps.mayRead(request.params.id, request))) {
+      throw new KeduoError("FILE_NOT_FOUND", { params: { id: request.params.id } });
+    }
+  };
   // Encapsulated so that raw-body parsing applies to the upload alone and JSON parsing elsewhere stays as it is.
   await app.register(async (scope) => {
     // Every body here is the file itself: a .json or .txt upload must stay bytes, not be parsed.
@@ -81,7 +94,7 @@ export async function registerFileRoutes(app: FastifyInstance, deps: { files: Fi
         schema: { params: idParamsSchema },
       },
       async (request, reply) => {
-        // TODO(access): allow only users who may read a record that references this file.
+        await assertReadable(request);
         const found = await files.read(request.params.id);
         if (!found) throw new KeduoError("FILE_NOT_FOUND", { params: { id: request.params.id } });
         const { file, bytes } = found;
@@ -110,7 +123,7 @@ export async function registerFileRoutes(app: FastifyInstance, deps: { files: Fi
         schema: { params: idParamsSchema, response: { 200: storedFileSchema } },
       },
       async (request) => {
-        // TODO(access): allow only users who may read a record that references this file.
+        await assertReadable(request);
         const file = await files.describe(request.params.id);
         if (!file) throw new KeduoError("FILE_NOT_FOUND", { params: { id: request.params.id } });
         return file;

@@ -3,6 +3,7 @@ import {
   createFormulaContext,
   type FieldDefinition,
   type FormulaContext,
+  isUuid,
   KeduoError,
   type MetadataSnapshot,
 } from "@keduo/core";
@@ -165,6 +166,42 @@ export class RecordReads {
     if (rows.length === 0) throw new KeduoError("RECORD_NOT_FOUND", { params: { object: objectName, id } });
     const [record] = await this.encodePage(access, scope, rows, fields, expand);
     return record!;
+  }
+
+  /**
+   * Whether `access` may read a stored file: its uploader may, and so may anyone who can read a live record
+   * whose visible attachment field holds it — one query over every object with attachment fields.
+   */
+  async mayReadFile(fileId: string, access: AccessContext): Promise<boolean> {
+    if (access.kind === "system") return true;
+    if (!isUuid(fileId)) return false;
+    const { database } = this.deps;
+    const file = await database.db
+      .selectFrom("files")
+      .select("created_by")
+      .where("id", "=", fileId)
+      .executeTakeFirst();
+    if (!file) return false;
+    if (file.created_by && file.created_by === access.userId) return true;
+    const holder = JSON.stringify([{ id: fileId }]);
+    const checks = [];
+    for (const object of access.snapshot.objects.values()) {
+      if (!access.permissions.object(object.apiName).read) continue;
+      const { model, predicate } = this.scope(object.apiName, access);
+      const fields = model.fields.filter((f) => f.type === "attachment");
+      if (fields.length === 0) continue;
+      const holds = sql.join(
+        fields.map((f) => sql`${sql.id(ALIAS, f.apiName)} @> ${holder}::jsonb`),
+        sql` OR `,
+      );
+      checks.push(sql`SELECT 1 FROM ${objectTable(database.schemas, object.apiName)} AS ${sql.id(ALIAS)}
+        WHERE ${sql.id(ALIAS, "deleted_at")} IS NULL AND (${holds}) ${predicate ? sql`AND ${predicate}` : sql``}`);
+    }
+    if (checks.length === 0) return false;
+    const { rows } = await sql<{
+      found: boolean;
+    }>`SELECT EXISTS (${sql.join(checks, sql` UNION ALL `)}) AS found`.execute(database.db);
+    return rows[0]?.found === true;
   }
 
   /** Field history from the audit log, for a record the caller may read, without fields hidden from them. */
