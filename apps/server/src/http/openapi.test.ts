@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addField, createCrmFixture } from "../test/fixtures.ts";
 import { startTestApp, type TestApp } from "../test/test-app.ts";
 import { createOpenApiCache } from "./openapi/openapi-cache.ts";
+import type { Operation, Parameter, PathItem } from "./openapi/openapi-document.ts";
 
 let app: TestApp;
 beforeAll(async () => {
@@ -31,13 +32,17 @@ function collectRefs(value: unknown, refs: Set<string> = new Set()): Set<string>
   return refs;
 }
 
-const resolvePointer = (document: any, ref: string) =>
+const resolvePointer = (document: unknown, ref: string): unknown =>
   ref
     .slice(2)
     .split("/")
-    .reduce((node, part) => node?.[part.replaceAll("~1", "/").replaceAll("~0", "~")], document);
+    .reduce<unknown>(
+      (node, part) =>
+        (node as Record<string, unknown> | undefined)?.[part.replaceAll("~1", "/").replaceAll("~0", "~")],
+      document,
+    );
 
-const typesOf = (schema: any): string[] => [schema.type].flat();
+const typesOf = (schema: { type?: string | string[] }): string[] => [schema.type ?? []].flat();
 
 describe("GET /api/openapi.json", () => {
   it("is public and well-formed OpenAPI 3.1: info, paths, resolvable refs, unique operation ids", async () => {
@@ -55,12 +60,14 @@ describe("GET /api/openapi.json", () => {
     expect(unresolved).toEqual([]);
 
     const ids: string[] = [];
-    for (const [path, item] of Object.entries<any>(document.paths)) {
-      for (const operation of Object.values<any>(item)) {
+    for (const [path, item] of Object.entries<PathItem>(document.paths)) {
+      for (const operation of Object.values<Operation>(item)) {
         ids.push(operation.operationId);
         expect(operation.responses.default, path).toEqual({ $ref: "#/components/responses/Problem" });
         // Each `{param}` of a templated path is declared as a path parameter.
-        const declared = operation.parameters.filter((p: any) => p.in === "path").map((p: any) => p.name);
+        const declared = (operation.parameters ?? [])
+          .filter((p: Parameter) => p.in === "path")
+          .map((p: Parameter) => p.name);
         expect(declared.sort(), path).toEqual([...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort());
       }
     }
@@ -91,7 +98,7 @@ describe("GET /api/openapi.json", () => {
     const login = document.paths["/api/auth/login"].post;
     expect(login.requestBody.content["application/json"].schema.required).toEqual(["email", "password"]);
     const list = document.paths["/api/records/{object}"].get;
-    expect(list.parameters.map((p: any) => `${p.in}:${p.name}`)).toEqual(
+    expect(list.parameters.map((p: Parameter) => `${p.in}:${p.name}`)).toEqual(
       expect.arrayContaining(["path:object", "query:filter", "query:limit", "query:cursor", "query:expand"]),
     );
     expect(list.responses["200"].content["application/json"].schema).toEqual({
@@ -104,7 +111,7 @@ describe("GET /api/openapi.json", () => {
     const { body: document } = await fetchDocument();
     const record = document.components.schemas.Record_customer;
     const { body } = await app.admin.get("/api/meta/objects/customer/fields");
-    const fieldNames: string[] = body.fields.map((field: any) => field.api_name);
+    const fieldNames: string[] = body.fields.map((field: { api_name: string }) => field.api_name);
     expect(fieldNames.length).toBeGreaterThan(15);
     expect(Object.keys(record.properties)).toEqual(
       expect.arrayContaining(["id", "version", "created_at", "updated_at", "owner_id", ...fieldNames]),
@@ -152,7 +159,7 @@ describe("GET /api/openapi.json", () => {
     expect(collection.get.responses["200"].content["application/json"].schema).toEqual(
       ref("RecordList_customer"),
     );
-    expect(collection.get.parameters.map((p: any) => p.name)).toEqual(
+    expect(collection.get.parameters.map((p: Parameter) => p.name)).toEqual(
       expect.arrayContaining(["filter", "sort", "limit", "cursor", "fields", "expand"]),
     );
     expect(collection.post.requestBody.content["application/json"].schema).toEqual(
@@ -163,7 +170,7 @@ describe("GET /api/openapi.json", () => {
     );
     expect(item.get.responses["200"].content["application/json"].schema).toEqual(ref("Record_customer"));
     expect(item.patch.requestBody.content["application/json"].schema).toEqual(ref("RecordPatch_customer"));
-    expect(item.patch.parameters.map((p: any) => `${p.in}:${p.name}`)).toEqual([
+    expect(item.patch.parameters.map((p: Parameter) => `${p.in}:${p.name}`)).toEqual([
       "path:id",
       "header:If-Match",
     ]);
