@@ -11,7 +11,7 @@ import {
 import { formatCount, progress } from "../lib/progress.ts";
 import { type DatasetSpec, encodeRow, RecordGenerator, tableColumns } from "../lib/record-generator.ts";
 import { copyRows } from "../lib/row-loader.ts";
-import { type BenchServer, benchAdmin, startBenchServer } from "../lib/server.ts";
+import { type BenchServer, benchAdmin, benchAdminId, startBenchServer } from "../lib/server.ts";
 import { DEAL, formulaDataset, PAID_EVERY, PAYMENT, paymentsFor } from "./dataset.ts";
 
 /** Bump when the way the template is built changes without the spec changing. */
@@ -64,12 +64,7 @@ async function loadRows(
   const { schemas, pool } = server.database;
   const client = await pool.connect();
   try {
-    const { rows } = await client.query<{ id: string }>(
-      `SELECT id FROM "${schemas.system}".users WHERE email = $1`,
-      [benchAdmin.email],
-    );
-    const owner = rows[0]?.id;
-    if (!owner) throw new Error(`no user ${benchAdmin.email} in the new database`);
+    const owner = await benchAdminId(client, schemas.system);
     const dealIds = generator.idsOf(DEAL);
     for (const object of spec.objects) {
       const objectFields = fields.get(object.apiName) ?? [];

@@ -24,7 +24,7 @@ import {
 import { formatCount, progress } from "./progress.ts";
 import { type DatasetSpec, encodeRow, RecordGenerator, tableColumns } from "./record-generator.ts";
 import { copyRows, insertRowsAsJson } from "./row-loader.ts";
-import { type BenchServer, benchAdmin, startBenchServer } from "./server.ts";
+import { type BenchServer, benchAdmin, benchAdminId, startBenchServer } from "./server.ts";
 
 /** Bump when the way rows are generated changes without the specs changing: every template is rebuilt. */
 export const GENERATOR_VERSION = 1;
@@ -128,12 +128,7 @@ async function loadRecords(
   const { schemas, pool } = server.database;
   const client = await pool.connect();
   try {
-    const { rows } = await client.query<{ id: string }>(
-      `SELECT id FROM "${schemas.system}".users WHERE email = $1`,
-      [benchAdmin.email],
-    );
-    const owner = rows[0]?.id;
-    if (!owner) throw new Error(`no user ${benchAdmin.email} in the new database`);
+    const owner = await benchAdminId(client, schemas.system);
     for (const object of spec.objects) {
       const objectFields = fields.get(object.apiName) ?? [];
       const target = {

@@ -117,3 +117,17 @@ export async function startBenchServer(target: BenchTarget): Promise<BenchServer
     throw error;
   }
 }
+
+/** The bench admin's user id, which owns generated rows (one query on any pg client of the database). */
+export async function benchAdminId(
+  client: { query<R extends object>(text: string, values: unknown[]): Promise<{ rows: R[] }> },
+  systemSchema: string,
+): Promise<string> {
+  const { rows } = await client.query<{ id: string }>(
+    `SELECT id FROM "${systemSchema}".users WHERE email = $1`,
+    [benchAdmin.email],
+  );
+  const id = rows[0]?.id;
+  if (!id) throw new Error(`no user ${benchAdmin.email} in the bench database`);
+  return id;
+}

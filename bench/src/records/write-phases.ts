@@ -4,7 +4,7 @@ import { measureSequential } from "../lib/measure.ts";
 import { withClient } from "../lib/postgres.ts";
 import { formatCount, progress } from "../lib/progress.ts";
 import { encodeRow, RecordGenerator, tableColumns } from "../lib/record-generator.ts";
-import { benchAdmin } from "../lib/server.ts";
+import { benchAdminId } from "../lib/server.ts";
 import { describeStats, summarize } from "../lib/stats.ts";
 import { leadsDataset } from "./datasets.ts";
 import { type PhaseContext, withClonedServer } from "./phase.ts";
@@ -40,11 +40,7 @@ export async function createPhase(ctx: PhaseContext): Promise<void> {
     const fields = await loadObjectFields(server.api, OBJECT);
     const columns = tableColumns(fields);
     const floorLoop = await withClient(url, async (client) => {
-      const { rows } = await client.query<{ id: string }>(
-        `SELECT id FROM "${server.database.schemas.system}".users WHERE email = $1`,
-        [benchAdmin.email],
-      );
-      const owner = rows[0]!.id;
+      const owner = await benchAdminId(client, server.database.schemas.system);
       const values = [...generator.records(OBJECT, { stream: "floor", count: total })].map((record) =>
         encodeRow(fields, { ...record, id: uuidv7(), createdAt: new Date() }, owner),
       );
