@@ -10,6 +10,11 @@ export interface AuditEntry {
   recordId?: string | null;
   /** Field changes: `{ field: { from, to } }`; never secrets (passwords and tokens are not fields). */
   changes?: Record<string, unknown> | null;
+  /**
+   * A created record's values `{ field: value }`, stored as `changes` of `{ field: { from: null, to: value } }`
+   * built by PostgreSQL (`insertAuditBatch` only): a bulk create sends each value once instead of wrapped.
+   */
+  createdValues?: Record<string, unknown>;
   details?: Record<string, unknown> | null;
 }
 
@@ -122,15 +127,30 @@ export async function redactRecordHistory(
   return rows.length;
 }
 
-/** `insertAudit` for a write's many rows, as one `unnest` of column arrays (nine bind parameters in all). */
+/**
+ * `insertAudit` for a write's many rows, as one JSON document read by `jsonb_to_recordset` (one bind
+ * parameter; see `insertEventsBatch` for why not column arrays).
+ */
 export function insertAuditBatch(schemas: Schemas, entries: AuditEntry[], now: Date) {
-  const column = <T>(pick: (entry: AuditEntry) => T) => entries.map(pick);
+  const document = JSON.stringify(
+    entries.map((e) => ({
+      actor_id: e.actorId,
+      actor_ip: e.ip ?? null,
+      via: e.via ?? null,
+      action: e.action,
+      object: e.object ?? null,
+      record_id: e.recordId ?? null,
+      changes: e.changes ?? null,
+      created: e.createdValues ?? null,
+      details: e.details ?? null,
+    })),
+  );
+  const createdChanges = sql`COALESCE((SELECT jsonb_object_agg(key, jsonb_build_object('from', NULL, 'to', value))
+    FROM jsonb_each(created)), '{}'::jsonb)`;
   return sql`INSERT INTO ${sql.id(schemas.system, "audit_log")}
       (occurred_at, actor_id, actor_ip, via, action, object, record_id, changes, details)
-    SELECT ${now}::timestamptz, actor_id, actor_ip, via, action, object, record_id, changes, details
-    FROM unnest(${column((e) => e.actorId)}::uuid[], ${column((e) => e.ip ?? null)}::text[],
-      ${column((e) => e.via ?? null)}::text[], ${column((e) => e.action)}::text[], ${column((e) => e.object ?? null)}::text[],
-      ${column((e) => e.recordId ?? null)}::uuid[], ${column((e) => JSON.stringify(e.changes ?? null))}::jsonb[],
-      ${column((e) => JSON.stringify(e.details ?? null))}::jsonb[])
-      AS a (actor_id, actor_ip, via, action, object, record_id, changes, details)`;
+    SELECT ${now}::timestamptz, actor_id, actor_ip, via, action, object, record_id,
+      CASE WHEN created IS NULL THEN changes ELSE ${createdChanges} END, details
+    FROM jsonb_to_recordset(${document}::jsonb) AS a (actor_id uuid, actor_ip text, via text, action text,
+      object text, record_id uuid, changes jsonb, created jsonb, details jsonb)`;
 }

@@ -6,7 +6,7 @@ import { accessHook } from "./access-hook.ts";
 import { nextAutoNumbers } from "./auto-numbers.ts";
 import { insertEventsBatch, type RecordEvent, type RecordEventType } from "./outbox.ts";
 import { encodeRecord, type Row } from "./record-codec.ts";
-import type { WriteContext, WritePipeline } from "./write-pipeline.ts";
+import type { PendingRecord, WriteContext, WritePipeline } from "./write-pipeline.ts";
 
 /** Gap-free numbers, reserved in the record's transaction. */
 function autoNumberHook(schemas: Schemas) {
@@ -97,12 +97,16 @@ const isEmpty = (value: unknown) => value === null || (Array.isArray(value) && v
 // The outbox and audit hooks both need a created record's values: encode each stored row once per write.
 const filledCache = new WeakMap<Row, Record<string, unknown>>();
 
-function filledValues(ctx: WriteContext, row: Row): Record<string, unknown> {
+function filledValues(ctx: WriteContext, record: PendingRecord, row: Row): Record<string, unknown> {
   const cached = filledCache.get(row);
   if (cached) return cached;
-  const record = encodeRecord(ctx.model, row);
+  // Many-to-many lists live in junction tables, not on the row: take them from the write's input.
+  const manyToMany = new Map(
+    [...record.input.manyToMany].map(([field, ids]) => [`${field.apiName}:${record.id}`, ids]),
+  );
+  const encoded = encodeRecord(ctx.model, row, { memoise: true, manyToMany });
   const filled = Object.fromEntries(
-    ctx.model.fields.map((f) => [f.apiName, record[f.apiName]]).filter(([, v]) => !isEmpty(v)),
+    ctx.model.fields.map((f) => [f.apiName, encoded[f.apiName]]).filter(([, v]) => !isEmpty(v)),
   );
   filledCache.set(row, filled);
   return filled;
@@ -137,7 +141,7 @@ function outboxHook(schemas: Schemas) {
       const payload: Record<string, unknown> = {
         version: after ? Number(after.version) : Number(record.before?.version ?? 0),
       };
-      if (ctx.operation === "create" && after) payload.record = filledValues(ctx, after);
+      if (ctx.operation === "create" && after) payload.record = filledValues(ctx, record, after);
       if ((ctx.operation === "update" || ctx.operation === "transfer") && after && record.before) {
         payload.changes = changes(ctx, record.before, after);
       }
@@ -159,14 +163,8 @@ function auditHook(schemas: Schemas) {
   return async (ctx: WriteContext) => {
     const entries: AuditEntry[] = ctx.records.map((record) => {
       const after = record.after ?? null;
-      let recordChanges: Record<string, unknown> | null = null;
-      if (ctx.operation === "create" && after) {
-        recordChanges = Object.fromEntries(
-          Object.entries(filledValues(ctx, after)).map(([name, value]) => [name, { from: null, to: value }]),
-        );
-      } else if (after && record.before) {
-        recordChanges = changes(ctx, record.before, after);
-      }
+      const created = ctx.operation === "create" && after ? filledValues(ctx, record, after) : undefined;
+      const recordChanges = !created && after && record.before ? changes(ctx, record.before, after) : null;
       const version = after ? Number(after.version) : Number(record.before?.version ?? 0);
       return {
         action: `record.${ctx.operation}`,
@@ -176,6 +174,7 @@ function auditHook(schemas: Schemas) {
         object: ctx.model.object.apiName,
         recordId: record.id,
         changes: recordChanges,
+        ...(created ? { createdValues: created } : {}),
         details: { version, ...(ctx.operation === "delete" && !after ? { permanent: true } : {}) },
       };
     });

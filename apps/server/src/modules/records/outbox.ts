@@ -70,13 +70,15 @@ export async function countPendingEvents(db: Db, recordId?: string): Promise<num
 }
 
 /**
- * The same INSERT for a write's many events, as one `unnest` of column arrays: six bind parameters instead of
- * six per event, so a 1,000-record bulk write does not build and send thousands of value nodes.
+ * The same INSERT for a write's many events, as one JSON document read by `jsonb_to_recordset`: one bind
+ * parameter whatever the number of events, built natively (a `jsonb[]` array parameter made the driver
+ * escape every payload's quotes in JavaScript: ~20 ms of a 1,000-record bulk write).
  */
 export function insertEventsBatch(schemas: Schemas, events: RecordEvent[], now: Date) {
+  const document = JSON.stringify(
+    events.map((e) => ({ t: e.type, o: e.object, r: e.recordId, a: e.actorId, p: e.payload })),
+  );
   return sql`INSERT INTO ${sql.id(schemas.system, "outbox")} (event_type, object, record_id, actor_id, payload, created_at)
-    SELECT event_type, object, record_id, actor_id, payload, ${now}::timestamptz
-    FROM unnest(${events.map((e) => e.type)}::text[], ${events.map((e) => e.object)}::text[],
-      ${events.map((e) => e.recordId)}::uuid[], ${events.map((e) => e.actorId)}::uuid[],
-      ${events.map((e) => JSON.stringify(e.payload))}::jsonb[]) AS e (event_type, object, record_id, actor_id, payload)`;
+    SELECT e.t, e.o, e.r, e.a, e.p, ${now}::timestamptz
+    FROM jsonb_to_recordset(${document}::jsonb) AS e (t text, o text, r uuid, a uuid, p jsonb)`;
 }

@@ -94,6 +94,28 @@ export interface EncodeOptions {
   /** Fields to include; all visible fields when absent. */
   fields?: FieldDefinition[];
   manyToMany?: Map<string, string[]>;
+  /** Formula values computed for this row (their fields have no column of their own). */
+  computed?: Row;
+  /**
+   * Remember each field's value on the row object: a write encodes its new rows for the event, the audit
+   * row and the response, and decimals and dates are the costly part of encoding a bulk write.
+   */
+  memoise?: boolean;
+}
+
+const memoisedValues = new WeakMap<Row, Map<string, unknown>>();
+
+function storedValue(row: Row, field: FieldDefinition, memoise: boolean | undefined): unknown {
+  if (!memoise) return fieldTypeOf(field.type).fromColumns(row, field);
+  let values = memoisedValues.get(row);
+  if (!values) {
+    values = new Map();
+    memoisedValues.set(row, values);
+  }
+  if (values.has(field.apiName)) return values.get(field.apiName);
+  const value = fieldTypeOf(field.type).fromColumns(row, field);
+  values.set(field.apiName, value);
+  return value;
 }
 
 /** A stored row as the API shows it. */
@@ -112,8 +134,10 @@ export function encodeRecord(model: ObjectModel, row: Row, options: EncodeOption
   for (const field of options.fields ?? model.fields) {
     if (model.isManyToMany(field)) {
       record[field.apiName] = options.manyToMany?.get(`${field.apiName}:${String(row.id)}`) ?? [];
+    } else if (options.computed && field.type === "formula") {
+      record[field.apiName] = fieldTypeOf(field.type).fromColumns(options.computed, field);
     } else {
-      record[field.apiName] = fieldTypeOf(field.type).fromColumns(row, field);
+      record[field.apiName] = storedValue(row, field, options.memoise);
     }
   }
   return record;

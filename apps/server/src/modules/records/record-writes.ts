@@ -335,7 +335,7 @@ export class RecordWrites {
     const visible = restrictModel(ctx.model, ctx.access);
     const computed = await this.formulaValues(ctx, visible.fields, ids);
     return rows.map((row) =>
-      encodeRecord(visible, { ...row, ...computed.get(String(row.id)) }, { manyToMany }),
+      encodeRecord(visible, row, { manyToMany, computed: computed.get(String(row.id)) ?? {}, memoise: true }),
     );
   }
 

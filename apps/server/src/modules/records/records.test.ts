@@ -223,6 +223,55 @@ describe("delete, recycle bin and restore", () => {
   });
 });
 
+describe("bulk create", () => {
+  // Bulk creates send their rows as one JSON document and build the audit's changes in SQL: every field type
+  // must come back exactly as a single create stores it, and the history must show each value once.
+  const comparable = ({
+    id,
+    version,
+    created_at,
+    updated_at,
+    email,
+    code,
+    ...rest
+  }: Record<string, unknown>) => rest;
+
+  it("stores every field type as a single create does and audits each record's values", async () => {
+    const { files: _files, ...values } = fullCustomer();
+    const single = await app.admin.post("/api/records/customer", { ...values, email: "single@bulk.cn" });
+    expect(single.status).toBe(201);
+    const bulk = await app.admin.post("/api/records/customer/bulk", {
+      records: [0, 1, 2].map((i) => ({ ...values, email: `bulk-${i}@bulk.cn` })),
+    });
+    expect(bulk.status).toBe(201);
+    expect(bulk.body.records.map((r: { email: string }) => r.email)).toEqual([
+      "bulk-0@bulk.cn",
+      "bulk-1@bulk.cn",
+      "bulk-2@bulk.cn",
+    ]);
+    for (const record of bulk.body.records) {
+      expect(comparable(record)).toEqual(comparable(single.body));
+      const stored = await app.admin.get(`/api/records/customer/${record.id}`);
+      expect(comparable(stored.body)).toEqual(comparable(single.body));
+    }
+    const history = await app.admin.get(`/api/records/customer/${bulk.body.records[1].id}/history`);
+    const created = history.body.entries.find((e: { action: string }) => e.action === "record.create");
+    expect(created.changes).toMatchObject({
+      email: { from: null, to: "bulk-1@bulk.cn" },
+      industries: { from: null, to: ["auto", "chip"] },
+      revenue: { from: null, to: single.body.revenue },
+      founded: { from: null, to: "2008-02-29" },
+      tags: { from: null, to: tagIds },
+    });
+  });
+
+  it("audits an empty record's creation with no changes", async () => {
+    const response = await app.admin.post("/api/records/tag/bulk", { records: [{ name: "空" }] });
+    const history = await app.admin.get(`/api/records/tag/${response.body.records[0].id}/history`);
+    expect(history.body.entries[0].changes).toEqual({ name: { from: null, to: "空" } });
+  });
+});
+
 describe("bulk writes are all or nothing", () => {
   it("writes nothing when one record of the batch is bad, naming it", async () => {
     const before = await countRows("tag");
