@@ -2,9 +2,11 @@ import { Decimal } from "decimal.js";
 import type { Translatable } from "../i18n/locale.ts";
 import type { FieldDefinition, FieldTypeName } from "../metadata/definitions.ts";
 import { COMPARABLE_OPERATORS, type FieldType, fail, ok, type Parsed, partColumn } from "./field-type.ts";
+import { plainDecimal, plainScale, plainToFixed, plainToFixed2 } from "./plain-decimal.ts";
 
 const DECIMAL_TEXT = /^-?\d+(\.\d+)?$/;
 const CURRENCY_CODE = /^[A-Z]{3}$/;
+const MONEY_TEXT = /^-?(0|[1-9]\d*)\.\d\d$/;
 
 /** Accepts a JSON number or a decimal string; returns an exact Decimal. */
 export function parseDecimal(value: unknown): Decimal | null {
@@ -40,12 +42,13 @@ function numericType(name: FieldTypeName, label: Translatable, defaultScale: num
     jsonSchema: (field) => ({ type: ["number", "null"], description: `scale ${field.config.scale}` }),
     toColumns(value, field) {
       if (value === null || value === undefined) return ok({ [field.apiName]: null });
-      const parsed = checkDecimal(
-        value,
-        field.config.scale ?? defaultScale,
-        field.config.min,
-        field.config.max,
-      );
+      const scale = field.config.scale ?? defaultScale;
+      const plain = field.config.min === undefined && field.config.max === undefined && plainDecimal(value);
+      if (plain) {
+        if (plainScale(plain) > scale) return fail("invalid_value", { reason: `scale ${scale}` });
+        return ok({ [field.apiName]: plainToFixed(plain) });
+      }
+      const parsed = checkDecimal(value, scale, field.config.min, field.config.max);
       return parsed.ok ? ok({ [field.apiName]: parsed.value.toFixed() }) : parsed;
     },
     // Numbers and percents are JSON numbers in the API (15 significant digits); money uses decimal strings.
@@ -104,19 +107,29 @@ export const currencyType: FieldType = {
       typeof value === "object" && !Array.isArray(value)
         ? (value as Record<string, unknown>)
         : { amount: value };
-    const amount = checkDecimal(input.amount, 2);
-    if (!amount.ok) return amount;
-    if (amount.value.abs().greaterThanOrEqualTo("1e16")) return fail("out_of_range");
+    const plain = plainDecimal(input.amount);
+    let text: string;
+    if (plain && plainScale(plain) <= 2) text = plainToFixed2(plain);
+    else {
+      const amount = checkDecimal(input.amount, 2);
+      if (!amount.ok) return amount;
+      text = amount.value.toFixed(2);
+    }
     const currency = input.currency ?? field.config.default_currency ?? "CNY";
     if (typeof currency !== "string" || !CURRENCY_CODE.test(currency)) {
       return fail("invalid_format", { format: "ISO 4217" });
     }
-    return ok({ [field.apiName]: amount.value.toFixed(2), [currencyColumn(field)]: currency });
+    return ok({ [field.apiName]: text, [currencyColumn(field)]: currency });
   },
   fromColumns(row, field) {
     const amount = row[field.apiName];
     if (amount === null || amount === undefined) return null;
-    return { amount: new Decimal(amount as string).toFixed(2), currency: row[currencyColumn(field)] ?? null };
+    // numeric(18,2) already reads back as "123.40"; only other shapes need decimal.js.
+    const text =
+      typeof amount === "string" && MONEY_TEXT.test(amount)
+        ? amount
+        : new Decimal(amount as string).toFixed(2);
+    return { amount: text, currency: row[currencyColumn(field)] ?? null };
   },
   parseOperand(value) {
     const decimal = parseDecimal(value);
