@@ -21,6 +21,7 @@ import { createFileStorage, registerFileRoutes } from "./modules/files/index.ts"
 import { createMetadataService, registerMetadataRoutes } from "./modules/metadata/index.ts";
 import {
   createRecordsService,
+  registerNestedRoutes,
   registerRecordRoutes,
   registerSharingRoutes,
 } from "./modules/records/index.ts";
@@ -77,6 +78,7 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
     await registerAuthRoutes(app, { auth, config });
     await registerMetadataRoutes(app, { metadata });
     await registerRecordRoutes(app, { records });
+    await registerNestedRoutes(app, { records, database, metadata });
     await registerSharingRoutes(app, { database, clock, config, metadata });
     await registerValidationRoutes(app, { validation });
     await registerRoleRoutes(app, { metadata, clock, database });

@@ -7,6 +7,9 @@ import type { MetadataService } from "../metadata/index.ts";
 import "./records.errors.ts";
 import { RecordsService } from "./records.service.ts";
 
+export { compileFilter, type FilterContext } from "./compile-filter.ts";
+export { parseSort } from "./keyset.ts";
+export { registerNestedRoutes } from "./nested.routes.ts";
 export { claimEvents, countPendingEvents, markProcessed } from "./outbox.ts";
 export { registerRecordRoutes } from "./records.routes.ts";
 export { RecordsService } from "./records.service.ts";

@@ -62,8 +62,21 @@ export class RecordWrites {
     pipeline: WritePipeline;
   };
 
+  /** The caller's transaction these writes join instead of opening their own (set by `within`). */
+  private outer: Trx | null = null;
+
   constructor(deps: RecordWrites["deps"]) {
     this.deps = deps;
+  }
+
+  /**
+   * The same writes, run inside the caller's transaction: nested writes (a parent and its child rows) make
+   * several calls that each pass the whole pipeline and commit or roll back together.
+   */
+  within(trx: Trx): RecordWrites {
+    const bound = new RecordWrites(this.deps);
+    bound.outer = trx;
+    return bound;
   }
 
   private async inTransaction<T>(
@@ -74,7 +87,9 @@ export class RecordWrites {
   ): Promise<T> {
     let model: ObjectModel | null = null;
     try {
-      return await this.deps.database.db.transaction().execute(async (trx) => {
+      const run = <R>(body: (trx: Trx) => Promise<R>) =>
+        this.outer ? body(this.outer) : this.deps.database.db.transaction().execute(body);
+      return await run(async (trx) => {
         const snapshot = await this.deps.metadata.forWrite(trx);
         model = modelOrThrow(snapshot, objectName);
         const access = await this.deps.access.contextInTransaction(actor.access, trx, snapshot);
