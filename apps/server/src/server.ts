@@ -26,6 +26,7 @@ import {
   registerSharingRoutes,
 } from "./modules/records/index.ts";
 import { createValidationService, registerValidationRoutes } from "./modules/validation/index.ts";
+import { createViewsService, registerViewsRoutes } from "./modules/views/index.ts";
 
 export interface KeduoServer {
   app: FastifyInstance;
@@ -67,6 +68,7 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
     const access = createAccessService({ metadata });
     const records = createRecordsService({ database, clock, config, metadata, access, files });
     const validation = createValidationService({ database, clock, config, metadata, records });
+    const views = createViewsService({ database, clock, config, metadata });
 
     const { app, routes } = await createHttpApp({
       config,
@@ -81,6 +83,7 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
     await registerNestedRoutes(app, { records, database, metadata });
     await registerSharingRoutes(app, { database, clock, config, metadata });
     await registerValidationRoutes(app, { validation });
+    await registerViewsRoutes(app, { views });
     await registerRoleRoutes(app, { metadata, clock, database });
     await registerDepartmentRoutes(app, { metadata, clock, database });
     await registerAuditRoutes(app, { database, clock });

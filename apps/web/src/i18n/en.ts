@@ -1,4 +1,5 @@
 import type { Messages } from "./messages.ts";
+import { viewsEn } from "./views.ts";
 
 /** English UI strings; the shape is checked against zh-cn.ts, so a missing key fails the typecheck. */
 export const en: Messages = {
@@ -295,4 +296,5 @@ export const en: Messages = {
     magenta: "Magenta",
     default: "Grey",
   },
+  views: viewsEn,
 };

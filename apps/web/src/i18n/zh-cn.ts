@@ -1,3 +1,4 @@
+import { viewsZhCN } from "./views.ts";
 /** Chinese (simplified) UI strings: the source of truth for the keys; en.ts must have the same shape. */
 export const zhCN = {
   app: {
@@ -290,4 +291,5 @@ export const zhCN = {
     magenta: "品红",
     default: "灰",
   },
+  views: viewsZhCN,
 };

@@ -1,9 +1,8 @@
-import { FilterOutlined, PlusOutlined, SettingOutlined } from "@ant-design/icons";
+import { FilterOutlined, PlusOutlined, SettingOutlined, SortAscendingOutlined } from "@ant-design/icons";
 import {
   Badge,
   Button,
   Card,
-  Checkbox,
   Drawer,
   Empty,
   Flex,
@@ -13,34 +12,41 @@ import {
   Table,
   type TableColumnsType,
   type TableProps,
-  Tag,
   Typography,
 } from "antd";
 import { lazy, Suspense, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useNavigate, useParams, useSearchParams } from "react-router";
+import { Link, useNavigate, useParams } from "react-router";
 import { useObject } from "../api/metadata.queries.ts";
 import { useRecordList } from "../api/records.queries.ts";
+import { isAdminUser, useSession } from "../api/session.ts";
 import type { FieldMeta, ObjectMeta, RecordData } from "../api/types.ts";
 import { ErrorResult } from "../components/error-result.tsx";
-import { FieldValue, type ValueContext } from "../components/field-value.tsx";
+import { FieldValue } from "../components/field-value.tsx";
+import { BulkBar } from "../components/list/bulk-bar.tsx";
+import { ColumnChooser } from "../components/list/column-chooser.tsx";
+import { InlineCell } from "../components/list/inline-cell.tsx";
+import { useDebounced, useListState } from "../components/list/list-state.ts";
+import { RecordCard } from "../components/list/record-card.tsx";
+import { MAX_SORT_KEYS, SortEditor } from "../components/list/sort-editor.tsx";
+import { useViewActions } from "../components/list/use-view-actions.ts";
+import { ViewNotices, ViewSwitcher } from "../components/list/view-switcher.tsx";
 import { LoadMore } from "../components/load-more.tsx";
 import { useValueContext } from "../components/use-value-context.ts";
 import { en } from "../i18n/en.ts";
 import { useLabel } from "../i18n/index.ts";
 import { zhCN } from "../i18n/zh-cn.ts";
 import {
-  decodeFilter,
   encodeFilter,
   type FilterState,
   formatSortParam,
-  parseSortParam,
   type SortKey,
   toApiFilter,
 } from "../lib/filter-model.ts";
 import {
   displayFieldOf,
   expandableFields,
+  isEditable,
   isSortable,
   recordTitle,
   searchFieldOf,
@@ -60,54 +66,28 @@ const SYSTEM_FIELDS = [
   systemField("updated_at", { "zh-CN": zhCN.list.updatedAt, en: en.list.updatedAt }),
 ];
 
-function useDebounced<T>(value: T, ms: number): T {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return debounced;
-}
-
-/** List state lives in the URL: reload, back and shared links show the same list. */
-function useListState() {
-  const [params, setParams] = useSearchParams();
-  const set = (changes: Record<string, string | null>) =>
-    setParams(
-      (old) => {
-        const next = new URLSearchParams(old);
-        for (const [key, value] of Object.entries(changes)) {
-          if (value === null || value === "") next.delete(key);
-          else next.set(key, value);
-        }
-        return next;
-      },
-      { replace: true },
-    );
-  return {
-    q: params.get("q") ?? "",
-    filter: decodeFilter(params.get("f")),
-    sort: parseSortParam(params.get("sort")),
-    columns: params.get("cols")?.split(",").filter(Boolean) ?? null,
-    set,
-  };
-}
-
 function ObjectList({ object, objects }: { object: ObjectMeta; objects: ObjectMeta[] }) {
   const { t } = useTranslation();
   const label = useLabel();
   const isPhone = useIsPhone();
   const navigate = useNavigate();
+  const session = useSession();
+  const isAdmin = isAdminUser(session.data?.user ?? null);
   const state = useListState();
   const [search, setSearch] = useState(state.q);
   const debouncedSearch = useDebounced(search, 300);
   const [filterOpen, setFilterOpen] = useState(state.filter.conditions.length > 0 && !isPhone);
+  const [selectedIds, setSelectedIds] = useState<string[]>([]);
+  const [popover, setPopover] = useState<"sort" | "columns" | null>(null);
   useDocumentTitle(label(object.plural_labels));
 
+  // The box follows the URL when a view is chosen; typing updates the URL after a pause.
+  useEffect(() => setSearch(state.q), [state.q]);
   const setState = useRef(state.set);
   setState.current = state.set;
+  const typed = useRef(false);
   useEffect(() => {
-    setState.current({ q: debouncedSearch });
+    if (typed.current) setState.current({ q: debouncedSearch });
   }, [debouncedSearch]);
 
   const fields = useMemo(() => visibleFields(object), [object]);
@@ -115,9 +95,12 @@ function ObjectList({ object, objects }: { object: ObjectMeta; objects: ObjectMe
   const fieldMap = useMemo(() => new Map(allFields.map((f) => [f.api_name, f])), [allFields]);
   const displayField = displayFieldOf(object);
   const searchField = searchFieldOf(object);
-  const columnNames = state.columns ?? fields.slice(0, DEFAULT_COLUMNS).map((f) => f.api_name);
+  const columnNames = (state.columns ?? fields.slice(0, DEFAULT_COLUMNS).map((f) => f.api_name)).filter((n) =>
+    fieldMap.has(n),
+  );
   const shownFields = columnNames.map((name) => fieldMap.get(name)).filter((f): f is FieldMeta => Boolean(f));
   const valueContext = useValueContext(objects, fields);
+  const views = useViewActions({ object: object.api_name, state, columnNames, fieldMap });
 
   const apiFilter = useMemo(
     () =>
@@ -128,28 +111,32 @@ function ObjectList({ object, objects }: { object: ObjectMeta; objects: ObjectMe
       ),
     [state.filter, fieldMap, searchField, state.q],
   );
-  const sortParam = formatSortParam(state.sort);
   const list = useRecordList(object.api_name, {
-    filter: apiFilter,
-    sort: sortParam,
+    filter: views.advancedFilter && views.selected?.filter ? views.selected.filter : apiFilter,
+    sort: formatSortParam(state.sort),
     expand: expandableFields(fields.filter((f) => columnNames.includes(f.api_name) || isPhone)),
   });
   const records = useMemo(() => list.data?.pages.flatMap((p) => p.records) ?? [], [list.data]);
+  const selectedRecords = records.filter((r) => selectedIds.includes(r.id));
   const conditionCount = state.filter.conditions.length;
   const open = (record: RecordData) => navigate(`/o/${object.api_name}/${record.id}`);
+  const reload = () => void list.refetch();
 
   const applyFilter = (next: FilterState) => {
     state.set({ f: encodeFilter(next) });
     if (isPhone) setFilterOpen(false);
   };
+  const applySort = (keys: SortKey[]) => state.set({ sort: formatSortParam(keys.slice(0, MAX_SORT_KEYS)) });
 
   const columns: TableColumnsType<RecordData> = shownFields.map((field) => {
     const sortIndex = state.sort.findIndex((k) => k.field === field.api_name);
     const key = state.sort[sortIndex];
+    const width = views.selected?.columns.find((c) => c.field === field.api_name)?.width;
     return {
       key: field.api_name,
       dataIndex: field.api_name,
       title: label(field.labels) || field.api_name,
+      ...(width ? { width } : {}),
       ellipsis: field.type === "long_text" || field.type === "rich_text",
       sorter: isSortable(field) ? { multiple: sortIndex >= 0 ? 100 - sortIndex : 1 } : false,
       sortOrder: key ? (key.direction === "asc" ? "ascend" : "descend") : null,
@@ -159,6 +146,15 @@ function ObjectList({ object, objects }: { object: ObjectMeta; objects: ObjectMe
           <Link to={`/o/${object.api_name}/${record.id}`} onClick={(e) => e.stopPropagation()}>
             {recordTitle(object, record)}
           </Link>
+        ) : isEditable(field) && !field.api_name.endsWith("_at") ? (
+          <InlineCell
+            object={object}
+            field={field}
+            record={record}
+            context={valueContext}
+            onSaved={reload}
+            onConflict={reload}
+          />
         ) : (
           <FieldValue field={field} value={value} context={valueContext} compact />
         ),
@@ -178,7 +174,7 @@ function ObjectList({ object, objects }: { object: ObjectMeta; objects: ObjectMe
       if (!next.some((k) => k.field === field))
         next.push({ field, direction: s.order === "ascend" ? "asc" : "desc" });
     }
-    state.set({ sort: formatSortParam(next.slice(0, 5)) });
+    applySort(next);
   };
 
   const filterBuilder = (
@@ -193,34 +189,24 @@ function ObjectList({ object, objects }: { object: ObjectMeta; objects: ObjectMe
     </Suspense>
   );
 
-  const columnChooser = (
-    <Checkbox.Group
-      value={columnNames}
-      onChange={(names) =>
-        state.set({
-          cols: allFields
-            .filter((f) => names.includes(f.api_name))
-            .map((f) => f.api_name)
-            .join(","),
-        })
-      }
-    >
-      <Flex vertical gap={4} style={{ maxHeight: 360, overflowY: "auto" }}>
-        {allFields.map((f) => (
-          <Checkbox key={f.api_name} value={f.api_name}>
-            {label(f.labels) || f.api_name}
-          </Checkbox>
-        ))}
-      </Flex>
-    </Checkbox.Group>
-  );
-
   const empty = (
     <Empty
       image={Empty.PRESENTED_IMAGE_SIMPLE}
       description={apiFilter ? t("list.noMatches") : t("list.noRecords")}
     />
   );
+  const bulk = selectedRecords.length ? (
+    <BulkBar
+      object={object}
+      fields={fields}
+      selected={selectedRecords}
+      onClear={() => setSelectedIds([])}
+      onDone={() => {
+        setSelectedIds([]);
+        reload();
+      }}
+    />
+  ) : null;
 
   return (
     <div>
@@ -235,17 +221,21 @@ function ObjectList({ object, objects }: { object: ObjectMeta; objects: ObjectMe
         </Link>
       </Flex>
       <Flex gap={8} wrap align="center" style={{ marginBottom: 12 }}>
+        <ViewSwitcher actions={views} isAdmin={isAdmin} isPhone={isPhone} />
         {searchField ? (
           <Input.Search
             allowClear
             value={search}
-            onChange={(e) => setSearch(e.target.value)}
+            onChange={(e) => {
+              typed.current = true;
+              setSearch(e.target.value);
+            }}
             onSearch={(value) => {
               setSearch(value);
               state.set({ q: value });
             }}
             placeholder={t("list.quickSearch", { field: label(searchField.labels) })}
-            style={{ width: isPhone ? "calc(100% - 100px)" : 280 }}
+            style={{ width: isPhone ? "100%" : 240 }}
             data-testid="quick-search"
           />
         ) : null}
@@ -261,30 +251,58 @@ function ObjectList({ object, objects }: { object: ObjectMeta; objects: ObjectMe
             {t("list.filter")}
           </Button>
         </Badge>
+        <Popover
+          content={
+            <SortEditor
+              key={formatSortParam(state.sort)}
+              fields={allFields.filter(isSortable)}
+              value={state.sort}
+              onApply={(keys) => {
+                applySort(keys);
+                setPopover(null);
+              }}
+            />
+          }
+          title={t("views.sort.title")}
+          trigger="click"
+          open={popover === "sort"}
+          onOpenChange={(open) => setPopover(open ? "sort" : null)}
+          placement="bottomLeft"
+          destroyOnHidden
+        >
+          <Button icon={<SortAscendingOutlined />} data-testid="sort-toggle">
+            {state.sort.length
+              ? t("views.sort.buttonCount", { count: state.sort.length })
+              : t("views.sort.button")}
+          </Button>
+        </Popover>
         {isPhone ? null : (
-          <Popover content={columnChooser} title={t("list.columns")} trigger="click" placement="bottomLeft">
-            <Button icon={<SettingOutlined />}>{t("list.columns")}</Button>
+          <Popover
+            content={
+              <ColumnChooser
+                key={columnNames.join(",")}
+                fields={allFields}
+                value={columnNames}
+                onApply={(names) => {
+                  setPopover(null);
+                  void views.saveColumns(names);
+                }}
+              />
+            }
+            title={t("views.columns.title")}
+            trigger="click"
+            open={popover === "columns"}
+            onOpenChange={(open) => setPopover(open ? "columns" : null)}
+            placement="bottomLeft"
+            destroyOnHidden
+          >
+            <Button icon={<SettingOutlined />} data-testid="columns-toggle">
+              {t("list.columns")}
+            </Button>
           </Popover>
         )}
-        {state.sort.length > 0 ? (
-          <Tag
-            closable
-            onClose={(e) => {
-              e.preventDefault();
-              state.set({ sort: null });
-            }}
-          >
-            {t("list.sortedBy", {
-              fields: state.sort
-                .map(
-                  (k) =>
-                    `${label(fieldMap.get(k.field)?.labels) || k.field} ${k.direction === "asc" ? "↑" : "↓"}`,
-                )
-                .join("、"),
-            })}
-          </Tag>
-        ) : null}
       </Flex>
+      <ViewNotices actions={views} />
 
       {isPhone ? (
         <Drawer
@@ -301,9 +319,10 @@ function ObjectList({ object, objects }: { object: ObjectMeta; objects: ObjectMe
           {filterBuilder}
         </Card>
       ) : null}
+      {bulk}
 
       {list.error ? (
-        <ErrorResult error={list.error} onRetry={() => list.refetch()} />
+        <ErrorResult error={list.error} onRetry={reload} />
       ) : isPhone ? (
         list.isLoading ? (
           <Skeleton active />
@@ -315,9 +334,13 @@ function ObjectList({ object, objects }: { object: ObjectMeta; objects: ObjectMe
               <RecordCard
                 key={record.id}
                 object={object}
-                fields={fields}
+                fields={shownFields.length ? shownFields : fields}
                 record={record}
                 context={valueContext}
+                selected={selectedIds.includes(record.id)}
+                onSelect={(on) =>
+                  setSelectedIds((ids) => (on ? [...ids, record.id] : ids.filter((id) => id !== record.id)))
+                }
                 onOpen={() => open(record)}
               />
             ))}
@@ -335,6 +358,11 @@ function ObjectList({ object, objects }: { object: ObjectMeta; objects: ObjectMe
           scroll={{ x: "max-content" }}
           sticky
           onChange={onTableChange}
+          rowSelection={{
+            selectedRowKeys: selectedIds,
+            onChange: (keys) => setSelectedIds(keys.map(String)),
+            columnWidth: 40,
+          }}
           locale={{ emptyText: list.isLoading ? " " : empty }}
           onRow={(record) => ({ onClick: () => open(record), style: { cursor: "pointer" } })}
         />
@@ -348,44 +376,6 @@ function ObjectList({ object, objects }: { object: ObjectMeta; objects: ObjectMe
         />
       )}
     </div>
-  );
-}
-
-/** A phone list item: the record's title and its first few fields. */
-function RecordCard({
-  object,
-  fields,
-  record,
-  context,
-  onOpen,
-}: {
-  object: ObjectMeta;
-  fields: FieldMeta[];
-  record: RecordData;
-  context: ValueContext;
-  onOpen: () => void;
-}) {
-  const label = useLabel();
-  const display = displayFieldOf(object);
-  const rest = fields.filter((f) => f.api_name !== display?.api_name).slice(0, 4);
-  return (
-    <Card size="small" hoverable onClick={onOpen} data-testid="record-card">
-      <Typography.Text strong style={{ fontSize: 15 }}>
-        <Link to={`/o/${object.api_name}/${record.id}`} onClick={(e) => e.stopPropagation()}>
-          {recordTitle(object, record)}
-        </Link>
-      </Typography.Text>
-      <div style={{ marginTop: 6, display: "grid", gridTemplateColumns: "auto 1fr", gap: "2px 12px" }}>
-        {rest.map((field) => (
-          <div key={field.api_name} style={{ display: "contents" }}>
-            <Typography.Text type="secondary">{label(field.labels)}</Typography.Text>
-            <span style={{ minWidth: 0, overflow: "hidden", textOverflow: "ellipsis" }}>
-              <FieldValue field={field} value={record[field.api_name]} context={context} compact />
-            </span>
-          </div>
-        ))}
-      </div>
-    </Card>
   );
 }
 

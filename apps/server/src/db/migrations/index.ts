@@ -4,6 +4,7 @@ import { accessControlMigration } from "./003-access-control.ts";
 import { tokenScopesMigration } from "./004-token-scopes.ts";
 import { validationRulesMigration } from "./005-validation-rules.ts";
 import { compositeIndexesMigration } from "./006-composite-indexes.ts";
+import { viewsMigration } from "./007-views.ts";
 import type { Migration } from "./migration.ts";
 
 /** Every system migration, in order. Append; never edit one that has shipped. */
@@ -14,4 +15,5 @@ export const MIGRATIONS: readonly Migration[] = [
   tokenScopesMigration,
   validationRulesMigration,
   compositeIndexesMigration,
+  viewsMigration,
 ];
