@@ -18,6 +18,7 @@ import {
 } from "./modules/auth/index.ts";
 import { createDivisionLookup, registerDivisionRoutes } from "./modules/divisions/index.ts";
 import { createFileStorage, registerFileRoutes } from "./modules/files/index.ts";
+import { createLayoutsService, registerLayoutRoutes } from "./modules/layouts/index.ts";
 import { createMetadataService, registerMetadataRoutes } from "./modules/metadata/index.ts";
 import {
   createRecordsService,
@@ -69,6 +70,7 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
     const records = createRecordsService({ database, clock, config, metadata, access, files });
     const validation = createValidationService({ database, clock, config, metadata, records });
     const views = createViewsService({ database, clock, config, metadata });
+    const layouts = createLayoutsService({ database, clock, metadata });
 
     const { app, routes } = await createHttpApp({
       config,
@@ -84,6 +86,7 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
     await registerSharingRoutes(app, { database, clock, config, metadata });
     await registerValidationRoutes(app, { validation });
     await registerViewsRoutes(app, { views });
+    await registerLayoutRoutes(app, { layouts });
     await registerRoleRoutes(app, { metadata, clock, database });
     await registerDepartmentRoutes(app, { metadata, clock, database });
     await registerAuditRoutes(app, { database, clock });

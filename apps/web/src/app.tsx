@@ -23,6 +23,7 @@ import { ObjectListPage } from "./pages/object-list-page.tsx";
 const RecordPage = lazy(() => import("./pages/record-page.tsx"));
 const RecordEditPage = lazy(() => import("./pages/record-edit-page.tsx"));
 const DesignerPage = lazy(() => import("./pages/admin/designer-page.tsx"));
+const LayoutDesignerPage = lazy(() => import("./pages/admin/layout-designer-page.tsx"));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -63,6 +64,7 @@ const router = createBrowserRouter(
         <Route path="o/:object/:id/edit" element={<Lazy component={RecordEditPage} />} />
         <Route path="admin/objects" element={<Lazy component={DesignerPage} />} />
         <Route path="admin/objects/:object" element={<Lazy component={DesignerPage} />} />
+        <Route path="admin/objects/:object/layout" element={<Lazy component={LayoutDesignerPage} />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </>,

@@ -1,5 +1,6 @@
 import { DatePicker, Input, InputNumber, Select, Space, Switch, Tag, Typography } from "antd";
 import dayjs from "dayjs";
+import { lazy, Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import type { AddressValue, CurrencyValue, FieldMeta, StoredFile } from "../api/types.ts";
 import { useLabel } from "../i18n/index.ts";
@@ -23,6 +24,9 @@ export const CURRENCIES = [
   "CAD",
   "CHF",
 ];
+
+// The editor is a separate chunk: list pages never load it, forms fetch it with their first rich-text field.
+const RichTextInput = lazy(() => import("./rich-text-input.tsx").then((m) => ({ default: m.RichTextInput })));
 
 export interface FieldInputProps {
   field: FieldMeta;
@@ -90,9 +94,13 @@ export function FieldInput({ field, value, onChange, disabled, id, multiple }: F
           onChange={(e) => change(e.target.value)}
         />
       );
-    case "long_text":
     case "rich_text":
-      // Rich text is edited as plain text for now; the server sanitises what it stores.
+      return (
+        <Suspense fallback={<Input.TextArea disabled rows={4} placeholder={t("richText.loading")} />}>
+          <RichTextInput {...common} value={(value as string | null) ?? null} onChange={change} />
+        </Suspense>
+      );
+    case "long_text":
       return (
         <Input.TextArea
           {...common}

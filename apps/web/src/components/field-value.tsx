@@ -22,6 +22,7 @@ import {
   formatPercent,
 } from "../lib/format.ts";
 import { recordTitle } from "../lib/metadata.ts";
+import { RichTextView } from "./rich-text-view.tsx";
 
 /** Lookups a value may need to be shown by name rather than by id. */
 export interface ValueContext {
@@ -126,8 +127,9 @@ export function FieldValue({
           {String(value)}
         </a>
       );
-    case "long_text":
     case "rich_text":
+      return <RichTextView html={String(value)} compact={compact} />;
+    case "long_text":
       return compact ? (
         <Typography.Text ellipsis style={{ maxWidth: 280 }}>
           {String(value)}

@@ -1,8 +1,8 @@
-import { Alert, App, Button, Col, Flex, Form, Modal, Row, Typography } from "antd";
+import { Alert, App, Button, Col, Flex, Form, Modal, Typography } from "antd";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useBlocker } from "react-router";
-import { isProblem, type ProblemError } from "../api/problem.ts";
+import { isProblem, ProblemError } from "../api/problem.ts";
 import { createRecord, getRecord, updateRecord } from "../api/records.queries.ts";
 import type { FieldMeta, ObjectMeta, RecordData } from "../api/types.ts";
 import { useLabel } from "../i18n/index.ts";
@@ -11,6 +11,9 @@ import { createPayload, recordToFormValues, updatePayload } from "../lib/record-
 import { useIsPhone } from "../lib/use-is-phone.ts";
 import { problemMessage } from "./error-result.tsx";
 import { FieldInput } from "./field-input.tsx";
+import { FormSections } from "./layout/form-sections.tsx";
+import { SubformTable } from "./subform-table.tsx";
+import { useSubforms } from "./use-subforms.ts";
 
 const WIDE_TYPES = new Set(["long_text", "rich_text", "address", "attachment"]);
 
@@ -56,6 +59,8 @@ export function RecordForm({
   const isPhone = useIsPhone();
   const { message } = App.useApp();
   const [form] = Form.useForm<Record<string, unknown>>();
+  // Sub-forms placed by the layout (rows saved with the record in one request) and live formulas.
+  const subforms = useSubforms({ object, record, form });
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<SaveError | null>(null);
   const errorRef = useRef<HTMLDivElement>(null);
@@ -107,20 +112,29 @@ export function RecordForm({
     setSaving(true);
     setError(null);
     form.setFields(fields.map((f) => ({ name: f.api_name, errors: [] })));
+    subforms.clearProblems();
     try {
-      const saved = record
-        ? await updateRecord(
-            object.api_name,
-            record.id,
+      const saved = subforms.active
+        ? await subforms.save(
+            record ? updatePayload(fields, values, base.values) : createPayload(fields, values),
             base.version,
-            updatePayload(fields, values, base.values),
           )
-        : await createRecord(object.api_name, createPayload(fields, values));
+        : record
+          ? await updateRecord(
+              object.api_name,
+              record.id,
+              base.version,
+              updatePayload(fields, values, base.values),
+            )
+          : await createRecord(object.api_name, createPayload(fields, values));
       message.success(record ? t("common.saved") : t("common.created"));
       setDirty(false);
       onSaved(saved);
     } catch (caught) {
-      if (isProblem(caught) && caught.code === "RECORD_VERSION_CONFLICT") {
+      const rowConflict = subforms.rowConflict(caught);
+      if (rowConflict) {
+        showError({ kind: "other", message: problemMessage(caught, t), details: [rowConflict] });
+      } else if (isProblem(caught) && caught.code === "RECORD_VERSION_CONFLICT") {
         showError({
           kind: "conflict",
           message: t("errors.conflictTitle"),
@@ -129,11 +143,17 @@ export function RecordForm({
           current: Number(caught.body.current_version ?? 0),
         });
       } else if (isProblem(caught) && caught.errors.length > 0) {
-        const { byField, general } = splitFieldProblems(caught, fieldNames);
+        const rows = subforms.showProblems(caught);
+        const parentProblems = new ProblemError(caught.status, { ...caught.body, errors: rows.rest });
+        const { byField, general } = splitFieldProblems(parentProblems, fieldNames);
         form.setFields([...byField].map(([name, errors]) => ({ name, errors })));
-        const first = [...byField.keys()][0];
+        const first = [...byField.keys()][0] ?? rows.first;
         if (first) form.scrollToField(first, { block: "center", behavior: "smooth" });
-        showError({ kind: "fields", message: caught.title, details: [t("errors.fixFields"), ...general] });
+        showError({
+          kind: "fields",
+          message: caught.title,
+          details: [t("errors.fixFields"), ...rows.lines, ...general],
+        });
       } else {
         showError({ kind: "other", message: problemMessage(caught, t), details: [t("errors.inputKept")] });
       }
@@ -158,8 +178,9 @@ export function RecordForm({
     }
   };
 
-  const renderItem = (field: FieldMeta) => (
-    <Col key={field.api_name} span={isPhone || WIDE_TYPES.has(field.type) ? 24 : 12}>
+  // `span` comes from the layout section's columns (24 at phone width); wide inputs take the whole row.
+  const renderItem = (field: FieldMeta, span = 12) => (
+    <Col key={field.api_name} span={isPhone || WIDE_TYPES.has(field.type) ? 24 : span}>
       <Form.Item
         name={field.api_name}
         label={label(field.labels) || field.api_name}
@@ -225,7 +246,16 @@ export function RecordForm({
           />
         ) : null}
       </div>
-      <Row gutter={16}>{fields.map(renderItem)}</Row>
+      <FormSections
+        object={object}
+        record={record}
+        fields={fields}
+        renderField={renderItem}
+        renderSubform={(item) => {
+          const list = subforms.listFor(item);
+          return list ? <SubformTable key={list.name} list={list} loading={subforms.loading} /> : null;
+        }}
+      />
       <Flex
         gap={8}
         justify="flex-end"

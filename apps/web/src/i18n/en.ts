@@ -1,4 +1,7 @@
+import { layoutsEn } from "./layouts.ts";
 import type { Messages } from "./messages.ts";
+import { richTextEn } from "./rich-text.ts";
+import { subformsEn } from "./subforms.ts";
 import { viewsEn } from "./views.ts";
 
 /** English UI strings; the shape is checked against zh-cn.ts, so a missing key fails the typecheck. */
@@ -297,4 +300,7 @@ export const en: Messages = {
     default: "Grey",
   },
   views: viewsEn,
+  layouts: layoutsEn,
+  subforms: subformsEn,
+  richText: richTextEn,
 };

@@ -1,3 +1,6 @@
+import { layoutsZhCN } from "./layouts.ts";
+import { richTextZhCN } from "./rich-text.ts";
+import { subformsZhCN } from "./subforms.ts";
 import { viewsZhCN } from "./views.ts";
 /** Chinese (simplified) UI strings: the source of truth for the keys; en.ts must have the same shape. */
 export const zhCN = {
@@ -292,4 +295,7 @@ export const zhCN = {
     default: "灰",
   },
   views: viewsZhCN,
+  layouts: layoutsZhCN,
+  subforms: subformsZhCN,
+  richText: richTextZhCN,
 };

@@ -3,6 +3,7 @@ export * from "./checker.ts";
 export * from "./context.ts";
 export * from "./error-messages.ts";
 export * from "./evaluator.ts";
+export * from "./form-formulas.ts";
 export * from "./formula-error.ts";
 export * from "./formula-types.ts";
 export type { AggregateFunction, FunctionCategory, ScalarFunction } from "./functions/function.ts";

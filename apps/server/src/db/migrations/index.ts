@@ -5,6 +5,7 @@ import { tokenScopesMigration } from "./004-token-scopes.ts";
 import { validationRulesMigration } from "./005-validation-rules.ts";
 import { compositeIndexesMigration } from "./006-composite-indexes.ts";
 import { viewsMigration } from "./007-views.ts";
+import { formLayoutsMigration } from "./008-form-layouts.ts";
 import type { Migration } from "./migration.ts";
 
 /** Every system migration, in order. Append; never edit one that has shipped. */
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly Migration[] = [
   validationRulesMigration,
   compositeIndexesMigration,
   viewsMigration,
+  formLayoutsMigration,
 ];

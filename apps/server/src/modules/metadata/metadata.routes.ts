@@ -115,6 +115,31 @@ export async function registerMetadataRoutes(app: FastifyInstance, deps: { metad
     },
   );
 
+  app.put<ObjectParams & { Body: { fields: string[] } }>(
+    "/api/meta/objects/:object/fields/order",
+    {
+      config: {
+        access: "manage_metadata",
+        summary: "Reorder fields: those named come first in this order, the others keep theirs after them",
+        tags,
+      },
+      schema: {
+        params: objectParams,
+        body: {
+          type: "object",
+          additionalProperties: false,
+          required: ["fields"],
+          properties: { fields: { type: "array", maxItems: 1000, items: { type: "string", maxLength: 64 } } },
+        },
+      },
+    },
+    async (request) => {
+      const { object } = request.params;
+      const fields = await metadata.reorderFields(object, request.body.fields, actor(request.principal));
+      return { fields: fields.map(serializeField) };
+    },
+  );
+
   app.get<FieldParams>(
     "/api/meta/objects/:object/fields/:field",
     { config: { access: "authenticated", summary: "Get a field", tags }, schema: { params: fieldParams } },

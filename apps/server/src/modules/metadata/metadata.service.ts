@@ -21,6 +21,7 @@ import {
 } from "../schema-sync/ddl.ts";
 import { insertObjectRow, updateObjectRow } from "./definition-rows.ts";
 import { type FieldChangeResult, FieldChanges } from "./field-changes.ts";
+import { reorderFields } from "./field-order.ts";
 import { createFieldTypeContext } from "./field-type-context.ts";
 import { findObjectOrThrow, throwIfIssues } from "./lookup.ts";
 import { MetadataCache } from "./metadata-cache.ts";
@@ -212,6 +213,18 @@ export class MetadataService {
     await this.change(`purge field ${objectName}.${fieldName}`, actorId, (change) =>
       this.fields.purge(change, objectName, fieldName),
     );
+  }
+
+  /** Puts the named fields first in this order, the others after them; returns every field, reordered. */
+  async reorderFields(
+    objectName: string,
+    order: string[],
+    actorId: string | null,
+  ): Promise<FieldDefinition[]> {
+    const { result } = await this.change(`reorder fields of ${objectName}`, actorId, (change) =>
+      reorderFields(change, objectName, order, this.deps.clock.now()),
+    );
+    return result;
   }
 
   async listSchemaChanges(limit: number) {

@@ -1,4 +1,4 @@
-import { DeleteOutlined, EditOutlined, PlusOutlined, TableOutlined } from "@ant-design/icons";
+import { DeleteOutlined, EditOutlined, LayoutOutlined, PlusOutlined, TableOutlined } from "@ant-design/icons";
 import { useQueryClient } from "@tanstack/react-query";
 import {
   App,
@@ -14,7 +14,6 @@ import {
   Row,
   Select,
   Skeleton,
-  Table,
   Tag,
   Typography,
 } from "antd";
@@ -27,6 +26,8 @@ import { isProblem } from "../../api/problem.ts";
 import { isAdminUser, useCurrentUser } from "../../api/session.ts";
 import type { FieldMeta, ObjectMeta } from "../../api/types.ts";
 import { ErrorResult, problemMessage } from "../../components/error-result.tsx";
+import { FieldOrderButtons, SortableFieldTable } from "../../components/layout/sortable-field-table.tsx";
+import { useFieldOrder } from "../../components/layout/use-field-order.ts";
 import { useLabel, useLanguage } from "../../i18n/index.ts";
 import { fieldTypeLabel } from "../../lib/field-types.ts";
 import { visibleFields } from "../../lib/metadata.ts";
@@ -134,7 +135,7 @@ function ObjectDesigner({ object, objects }: { object: ObjectMeta; objects: Obje
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [editing, setEditing] = useState<{ field: FieldMeta | null } | null>(null);
-  const fields = visibleFields(object);
+  const { fields, move: moveField } = useFieldOrder(object);
 
   const hideField = async (field: FieldMeta) => {
     try {
@@ -193,6 +194,11 @@ function ObjectDesigner({ object, objects }: { object: ObjectMeta; objects: Obje
           <Link to={`/o/${object.api_name}`}>
             <Button icon={<TableOutlined />}>{t("designer.openList")}</Button>
           </Link>
+          <Link to={`/admin/objects/${object.api_name}/layout`}>
+            <Button icon={<LayoutOutlined />} data-testid="open-layout-designer">
+              {t("layouts.designer.open")}
+            </Button>
+          </Link>
           <Popconfirm
             title={t("designer.deleteObjectConfirm", { name: label(object.labels) })}
             description={t("designer.deleteObjectDetail")}
@@ -225,7 +231,7 @@ function ObjectDesigner({ object, objects }: { object: ObjectMeta; objects: Obje
           <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t("designer.noFields")} />
         ) : isPhone ? (
           <Flex vertical gap={8}>
-            {fields.map((field) => (
+            {fields.map((field, index) => (
               <Flex key={field.api_name} justify="space-between" align="center" gap={8}>
                 <div>
                   <div>
@@ -235,17 +241,23 @@ function ObjectDesigner({ object, objects }: { object: ObjectMeta; objects: Obje
                     {field.api_name}
                   </Typography.Text>
                 </div>
-                {actions(field)}
+                <Flex gap={4}>
+                  <FieldOrderButtons
+                    index={index}
+                    count={fields.length}
+                    onMove={moveField}
+                    name={field.api_name}
+                  />
+                  {actions(field)}
+                </Flex>
               </Flex>
             ))}
           </Flex>
         ) : (
-          <Table<FieldMeta>
-            size="small"
-            rowKey="api_name"
-            pagination={false}
-            dataSource={fields}
-            data-testid="designer-fields"
+          <SortableFieldTable
+            fields={fields}
+            onMove={moveField}
+            testId="designer-fields"
             columns={[
               { key: "label", title: t("designer.labelZh"), render: (_, f) => f.labels["zh-CN"] },
               { key: "label_en", title: t("designer.labelEn"), render: (_, f) => f.labels.en },
