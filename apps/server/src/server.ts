@@ -18,6 +18,7 @@ import {
 } from "./modules/auth/index.ts";
 import { createDivisionLookup, registerDivisionRoutes } from "./modules/divisions/index.ts";
 import { createFileStorage, registerFileRoutes } from "./modules/files/index.ts";
+import { registerStoredFormulaHooks, storedFormulasGuard } from "./modules/formula-sql/index.ts";
 import { createLayoutsService, registerLayoutRoutes } from "./modules/layouts/index.ts";
 import { createMetadataService, registerMetadataRoutes } from "./modules/metadata/index.ts";
 import {
@@ -68,6 +69,9 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
     const metadata = createMetadataService({ database, clock, config, divisions });
     const access = createAccessService({ metadata });
     const records = createRecordsService({ database, clock, config, metadata, access, files });
+    // Stored formulas (ADR 0010): columns follow metadata changes, values follow every record write.
+    metadata.guards.register("formula.stored", storedFormulasGuard(database.schemas));
+    registerStoredFormulaHooks(records.pipeline, database.schemas);
     const validation = createValidationService({ database, clock, config, metadata, records });
     const views = createViewsService({ database, clock, config, metadata });
     const layouts = createLayoutsService({ database, clock, metadata });

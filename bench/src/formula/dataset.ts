@@ -108,14 +108,19 @@ export function formulaDataset(deals: number): DatasetSpec {
   };
 }
 
-/** The formula fields, added through the metadata API to each run's database. */
+/**
+ * The formula fields, added through the metadata API to each run's database: the deterministic formula and the
+ * rollup stored and indexed (ADR 0010), the TODAY() formula computed at read time, and the same rollup once more
+ * at read time (compiled once per query, LATERAL) for comparison.
+ */
 export const FORMULAS = {
-  net_amount: "amount * (1 - discount / 100)",
-  received: 'SUM(payments.amount, payments.status = "received")',
-  days_to_close: 'DATEDIF(TODAY(), close_date, "day")',
+  net_amount: { expression: "amount * (1 - discount / 100)", stored: true },
+  received: { expression: 'SUM(payments.amount, payments.status = "received")', stored: true },
+  days_to_close: { expression: 'DATEDIF(TODAY(), close_date, "day")', stored: false },
+  received_live: { expression: 'SUM(payments.amount, payments.status = "received")', stored: false },
 } as const;
 
-export type CaseId = "a" | "b" | "c" | "d";
+export type CaseId = "a" | "b" | "c" | "d" | "e";
 
 export interface ListCase {
   id: CaseId;
@@ -134,13 +139,13 @@ export function listCases(): ListCase[] {
   return [
     {
       id: "a",
-      title: "deterministic formula net_amount",
+      title: "stored formula net_amount",
       field: "net_amount",
       paths: floors.map((f) => listPath({ net_amount: { gte: f } }, "-net_amount")),
     },
     {
       id: "b",
-      title: "rollup received (SUM of payments)",
+      title: "stored rollup received (SUM of payments)",
       field: "received",
       paths: [0, 100, 1_000, 2_000].map((f) => listPath({ received: { gt: f } }, "-received")),
     },
@@ -157,6 +162,12 @@ export function listCases(): ListCase[] {
       title: "indexed plain column amount",
       field: "amount",
       paths: floors.map((f) => listPath({ amount: { gte: f } }, "-amount")),
+    },
+    {
+      id: "e",
+      title: "read-time rollup received_live (LATERAL)",
+      field: "received_live",
+      paths: [0, 100, 1_000, 2_000].map((f) => listPath({ received_live: { gt: f } }, "-received_live")),
     },
   ];
 }

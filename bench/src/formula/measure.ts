@@ -103,14 +103,3 @@ export function printPlan(title: string, summary: PlanSummary, max = 18): void {
     process.stdout.write(`      ${line.length > 170 ? `${line.slice(0, 167)}...` : line}\n`);
   if (lines.length > max) process.stdout.write(`      … ${lines.length - max} more lines\n`);
 }
-
-/** A SQL literal of a bind parameter, for DDL that takes none (an expression index on the same text). */
-export function literal(value: unknown): string {
-  if (value === null || value === undefined) return "NULL";
-  if (value instanceof Date) return `'${value.toISOString()}'`;
-  return `'${String(value).replaceAll("'", "''")}'`;
-}
-
-/** `sql` with `$n` replaced by the literal of `parameters[n - 1]`. */
-export const inlineParameters = (sql: string, parameters: readonly unknown[]) =>
-  sql.replace(/\$(\d+)/g, (_, n: string) => literal(parameters[Number(n) - 1]));

@@ -79,11 +79,17 @@ describe("field types", () => {
     expect(type.fromColumns({ f: "0.3333333333" }, formula("currency"))).toBe("0.3333333333");
     expect(type.fromColumns({ f: "12.50" }, formula("percent"))).toBe(12.5);
     const issues: unknown[] = [];
-    type.resolveConfig({ rollup_as: "reader" }, issues as never[]);
+    type.resolveConfig({ rollup_as: "everyone" as never, stored: "yes" as never }, issues as never[]);
     expect(issues).toEqual([
       { field: "config.expression", code: "required" },
-      { field: "config.rollup_as", code: "invalid_option", params: { value: "reader" } },
+      { field: "config.rollup_as", code: "invalid_option", params: { value: "everyone" } },
+      { field: "config.stored", code: "invalid_type", params: { expected: "true/false" } },
     ]);
+    expect(type.resolveConfig({ expression: "1", rollup_as: "reader", stored: true }, [])).toEqual({
+      expression: "1",
+      rollup_as: "reader",
+      stored: true,
+    });
   });
 
   it("counts text length in code points", () => {

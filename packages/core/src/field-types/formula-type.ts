@@ -44,8 +44,10 @@ function parseOperand(value: unknown, field: FieldDefinition): Parsed<unknown> {
 }
 
 /**
- * A formula field (issue 4): an expression of the formula language computed in SQL at read time, so it is
- * never stored, never written, and filters and sorts like a column of its result type. Lookups
+ * A formula field (issue 4): an expression of the formula language computed in SQL, never written by
+ * clients, filtering and sorting like a column of its result type. It has no column of its own here: a
+ * deterministic formula with `config.stored` is kept in a column that the formula-sql module creates,
+ * indexes (`indexed`) and maintains on every write (ADR 0010); the others are computed at read time. Lookups
  * (`account.tier`) and rollups (`SUM(payments.amount, payments.status = "received")`) are formulas too;
  * see packages/core/src/formula/README.md. The server type-checks the expression against the object and
  * stores the inferred `result_type`; a client's `result_type` is ignored.
@@ -64,16 +66,20 @@ export const formulaType: FieldType = {
         params: { max: FORMULA_LIMITS.maxLength },
       });
     }
-    if (config.rollup_as !== undefined && config.rollup_as !== "system") {
-      // Reader-scoped rollups are not implemented: refusing beats silently aggregating as the system.
+    if (config.rollup_as !== undefined && config.rollup_as !== "system" && config.rollup_as !== "reader") {
       issues.push({
         field: "config.rollup_as",
         code: "invalid_option",
         params: { value: String(config.rollup_as) },
       });
     }
+    if (config.stored !== undefined && typeof config.stored !== "boolean") {
+      issues.push({ field: "config.stored", code: "invalid_type", params: { expected: "true/false" } });
+    }
     const resolved: typeof config = { expression: typeof expression === "string" ? expression : "" };
     if (config.result_type !== undefined) resolved.result_type = config.result_type;
+    if (config.rollup_as === "reader") resolved.rollup_as = "reader";
+    if (config.stored === true) resolved.stored = true;
     return resolved;
   },
   columns: () => [],
@@ -109,6 +115,7 @@ export const formulaType: FieldType = {
     return type !== undefined && type !== "multi_select";
   },
   supportsUnique: false,
-  supportsIndex: false,
+  // Only a stored formula has a column to index; the server refuses `indexed` on the others.
+  supportsIndex: true,
   computed: true,
 };

@@ -54,8 +54,10 @@ export interface FieldConfig {
   /** Formula fields: the expression, and its result type as the server inferred it (never client input). */
   expression?: string;
   result_type?: FormulaValueType;
-  /** Formula fields: whose access rollups aggregate with; only "system" is implemented. */
+  /** Formula fields: whose access rollups aggregate with (the system's, or the reading user's). */
   rollup_as?: "system" | "reader";
+  /** Formula fields: kept in a column maintained on every write (deterministic formulas only). */
+  stored?: boolean;
 }
 
 /** What an admin sends to create or change a field. */

@@ -1,5 +1,4 @@
 import {
-  type CheckResult,
   checkFormula,
   type FieldDefinition,
   type FieldIssue,
@@ -7,32 +6,14 @@ import {
   type MetadataSnapshot,
   type ObjectDefinition,
 } from "@keduo/core";
+import { checkFormulaField, MAX_FORMULA_NESTING } from "./formula-check-cache.ts";
 import { fieldsReadBy } from "./formula-dependencies.ts";
 import { fullFormulaSchema } from "./formula-schema.ts";
+import { formulaReach, storedColumnType, unstorableReason } from "./stored-formula-paths.ts";
+
+export { checkFormulaField, MAX_FORMULA_NESTING };
 
 type Snapshot = Pick<MetadataSnapshot, "objects">;
-
-/**
- * How many formula fields deep one formula may reach through others. Each level is inlined into the SQL,
- * so this bounds the size of a read's query (the checker bounds each level to 500 nodes).
- */
-export const MAX_FORMULA_NESTING = 5;
-
-const checked = new WeakMap<Snapshot, Map<string, CheckResult>>();
-
-/** A formula field's expression checked against every visible field, once per metadata version. */
-export function checkFormulaField(snapshot: Snapshot, field: FieldDefinition): CheckResult {
-  const cache = checked.get(snapshot) ?? new Map<string, CheckResult>();
-  checked.set(snapshot, cache);
-  const hit = cache.get(field.id);
-  if (hit) return hit;
-  const result = checkFormula(field.config.expression ?? "", {
-    schema: fullFormulaSchema(snapshot),
-    object: field.objectApiName,
-  });
-  cache.set(field.id, result);
-  return result;
-}
 
 /** The formula fields a formula field reads directly (through lookups and rollups too). */
 export function formulaFieldsReadBy(snapshot: Snapshot, field: FieldDefinition): FieldDefinition[] {
@@ -102,7 +83,25 @@ export function resolveFormulaField(
     return field;
   }
   const resolved = { ...field, config: { ...field.config, result_type: result.formula.type } };
-  const problem = graphProblem(withField(snapshot, object, resolved), resolved);
+  const resolvedDraft = withField(snapshot, object, resolved);
+  const problem = graphProblem(resolvedDraft, resolved);
   if (problem) issues.push(problem);
+  else storageIssues(resolvedDraft, resolved, issues);
   return resolved;
+}
+
+/**
+ * A stored formula must depend on stored rows only (ADR 0010): no TODAY()/NOW(), no reader-scoped rollup, no
+ * many-to-many list, through the formulas it reads too. Only a stored formula has a column to index.
+ */
+function storageIssues(draft: Snapshot, field: FieldDefinition, issues: FieldIssue[]) {
+  if (field.config.stored) {
+    const reason =
+      storedColumnType(field.config.result_type) === null
+        ? field.config.result_type
+        : unstorableReason(formulaReach(draft, field));
+    if (reason) issues.push({ field: "config.stored", code: "invalid_value", params: { reason } });
+  } else if (field.indexed) {
+    issues.push({ field: "indexed", code: "invalid_value", params: { reason: "config.stored" } });
+  }
 }

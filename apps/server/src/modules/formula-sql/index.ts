@@ -11,4 +11,6 @@ export {
   visibleFormulaSchema,
 } from "./formula-schema.ts";
 export { formulasHiddenFrom } from "./formula-visibility.ts";
-export { formulaFieldSql, objectSqlScope } from "./object-sql-scope.ts";
+export { formulaFieldSql, objectSqlScope, type ReaderPredicate } from "./object-sql-scope.ts";
+export { registerStoredFormulaHooks, storedFormulasGuard } from "./stored-formula-hooks.ts";
+export { formulaReach, isStoredFormula, storedColumnType } from "./stored-formula-paths.ts";

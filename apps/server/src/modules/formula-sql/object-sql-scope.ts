@@ -10,10 +10,14 @@ import {
 import { sql } from "kysely";
 import type { Schemas } from "../../db/database.ts";
 import { junctionTable, objectTable } from "../schema-sync/names.ts";
-import { checkFormulaField, MAX_FORMULA_NESTING } from "./formula-fields.ts";
+import { checkFormulaField, MAX_FORMULA_NESTING } from "./formula-check-cache.ts";
 import { SYSTEM_COLUMNS } from "./formula-schema.ts";
+import { isStoredFormula } from "./stored-formula-paths.ts";
 
 type Snapshot = Pick<MetadataSnapshot, "objects">;
+
+/** Which records of `object` (the table aliased `alias`) the reading user may read; null when all. */
+export type ReaderPredicate = (object: string, alias: string) => Sql | null;
 
 interface ScopeState {
   snapshot: Snapshot;
@@ -21,7 +25,10 @@ interface ScopeState {
   context: FormulaContext;
   aliases: number;
   /** Formula fields being inlined right now (outermost first). */
-  inlining: string[];
+  inlining: FieldDefinition[];
+  reader: ReaderPredicate | undefined;
+  /** Read stored formulas from their columns instead of inlining them (reads; never their maintenance). */
+  storedColumns: boolean;
 }
 
 // The checker only lets through names the schema knows, so a miss here is a bug, not user input.
@@ -42,10 +49,15 @@ function valueSql(state: ScopeState, object: string, alias: string, name: string
   if (SYSTEM_COLUMNS.has(name)) return sql.id(alias, name);
   const field = visibleField(state, object, name);
   if (field?.type === "formula") {
+    if (state.storedColumns && isStoredFormula(state.snapshot, field)) return sql.id(alias, field.apiName);
     const checked = checkFormulaField(state.snapshot, field);
-    if (!checked.ok || state.inlining.includes(field.id) || state.inlining.length > MAX_FORMULA_NESTING)
+    if (
+      !checked.ok ||
+      state.inlining.some((f) => f.id === field.id) ||
+      state.inlining.length > MAX_FORMULA_NESTING
+    )
       throw new Error(`formula scope: ${object}.${name} cannot be inlined`);
-    state.inlining.push(field.id);
+    state.inlining.push(field);
     try {
       return sql`(${compileFormulaToSql(checked.formula, scopeFor(state, object, alias), state.context)})`;
     } finally {
@@ -155,9 +167,13 @@ function scopeFor(state: ScopeState, object: string, alias: string): FormulaSqlS
       );
       const itemAlias = `l${++state.aliases}`;
       const source = listSource(state, owner, list.at(-1)!, ownerId, itemAlias);
-      // The list records are read as the system: every live record counts, like the rule itself.
       const { select, where } = build(listItemScope(state, source.object, itemAlias));
-      return sql`(SELECT ${select} FROM ${source.from} WHERE ${source.where}${where ? sql` AND ${where}` : sql``})`;
+      // Every live record counts (as the system), unless the formula aggregates as the reader and a reader
+      // is known: then only the records they may read (validation rules and stored values have no reader).
+      const readerScoped = state.inlining.at(-1)?.config.rollup_as === "reader";
+      const readable = readerScoped ? state.reader?.(source.object, itemAlias) : null;
+      const conditions = [source.where, ...(where ? [where] : []), ...(readable ? [readable] : [])];
+      return sql`(SELECT ${select} FROM ${source.from} WHERE ${sql.join(conditions, sql` AND `)})`;
     },
   };
 }
@@ -183,6 +199,8 @@ export function objectSqlScope(options: {
   alias: string;
   /** TODAY() and NOW() of formula fields inlined on the way. */
   context: FormulaContext;
+  reader?: ReaderPredicate;
+  storedColumns?: boolean;
 }): FormulaSqlScope {
   const state: ScopeState = {
     snapshot: options.snapshot,
@@ -190,6 +208,8 @@ export function objectSqlScope(options: {
     context: options.context,
     aliases: 0,
     inlining: [],
+    reader: options.reader,
+    storedColumns: options.storedColumns ?? false,
   };
   return scopeFor(state, options.object, options.alias);
 }
@@ -204,6 +224,10 @@ export function formulaFieldSql(options: {
   field: FieldDefinition;
   alias: string;
   context: FormulaContext;
+  /** Reader-scoped rollups count only what this predicate lets through. */
+  reader?: ReaderPredicate;
+  /** A stored formula read by this one comes from its column (reads only). */
+  storedColumns?: boolean;
 }): Sql {
   const { field } = options;
   return objectSqlScope({ ...options, object: field.objectApiName }).column([field.apiName]);

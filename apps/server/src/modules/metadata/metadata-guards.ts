@@ -1,4 +1,5 @@
-import type { FieldDefinition, ObjectDefinition } from "@keduo/core";
+import type { FieldDefinition, MetadataSnapshot, ObjectDefinition } from "@keduo/core";
+import { loadSnapshot } from "./load-snapshot.ts";
 import type { MetadataChange } from "./metadata-transaction.ts";
 
 /** A field about to change: its definition before and after (`after.hidden` when it is being deleted). */
@@ -18,6 +19,11 @@ export interface MetadataGuard {
   beforeFieldChange?(change: MetadataChange, field: FieldChange): Promise<void>;
   /** Before an object and its table are dropped: remove what belongs to the object, or refuse. */
   beforeObjectDelete?(change: MetadataChange, object: ObjectDefinition): Promise<void>;
+  /**
+   * After any change's definitions and DDL, before it commits: derived storage follows the definitions as they
+   * now are (`change.snapshot` is the state before). Stored formula columns are created, backfilled and dropped here.
+   */
+  afterChange?(change: MetadataChange, after: MetadataSnapshot): Promise<void>;
 }
 
 export class MetadataGuards {
@@ -34,5 +40,12 @@ export class MetadataGuards {
 
   async beforeObjectDelete(change: MetadataChange, object: ObjectDefinition): Promise<void> {
     for (const guard of this.guards.values()) await guard.beforeObjectDelete?.(change, object);
+  }
+
+  async afterChange(change: MetadataChange): Promise<void> {
+    const guards = [...this.guards.values()].filter((guard) => guard.afterChange);
+    if (guards.length === 0) return;
+    const after = await loadSnapshot(change.trx);
+    for (const guard of guards) await guard.afterChange?.(change, after);
   }
 }

@@ -81,7 +81,15 @@ export class MetadataService {
     work: Parameters<typeof changeMetadata<T>>[2],
     dryRun = false,
   ) {
-    return changeMetadata({ ...this.deps, cache: this.cache }, { description, actorId, dryRun }, work);
+    return changeMetadata(
+      { ...this.deps, cache: this.cache },
+      { description, actorId, dryRun },
+      async (change) => {
+        const result = await work(change);
+        await this.guards.afterChange(change);
+        return result;
+      },
+    );
   }
 
   /**

@@ -16,7 +16,7 @@ import type { MetadataService } from "../metadata/index.ts";
 import { objectTable } from "../schema-sync/names.ts";
 import { compileFilter } from "./compile-filter.ts";
 import { applyExpand, loadManyToManyIds, planExpand } from "./expand.ts";
-import { type FormulaSqlOf, formulaSelects, formulaSqlOf } from "./formula-columns.ts";
+import { type FormulaSqlOf, formulaSelects, formulaSqlOf, lateralFormulas } from "./formula-columns.ts";
 import { afterCursor, encodeCursor, orderBy, parseSort } from "./keyset.ts";
 import { modelFor, type ObjectModel } from "./object-model.ts";
 import { assertObjectPermission, recordPredicate, restrictModel } from "./record-access.ts";
@@ -84,7 +84,7 @@ export class RecordReads {
     assertObjectPermission(access, objectName, "read");
     const { clock, config, database } = this.deps;
     const context = createFormulaContext(clock, config.timeZone);
-    const formulaSql = formulaSqlOf(access.snapshot, database.schemas, context);
+    const formulaSql = formulaSqlOf(access.snapshot, database.schemas, context, access);
     const filterContext = {
       schemas: database.schemas,
       alias: ALIAS,
@@ -103,8 +103,11 @@ export class RecordReads {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const fields = selectFields(model, query.fields);
     const expand = planExpand(access.snapshot, model, query.expand ?? [], access);
-    const sort = parseSort(model, query.sort, scope.filterContext.formula);
-    const filterContext = { ...scope.filterContext, model };
+    // Costly read-time formulas in the filter and sort are computed once per row (formula-columns.ts).
+    const lateral = lateralFormulas(access.snapshot, scope.formulaSql, ALIAS);
+    const filterSql = (field: FieldDefinition) => lateral.filterSql(field, ALIAS);
+    const sort = parseSort(model, query.sort, filterSql);
+    const filterContext = { ...scope.filterContext, model, formula: filterSql };
     const where = sql.join(
       [
         query.deleted
@@ -122,11 +125,12 @@ export class RecordReads {
     const computed = [...new Set([...fields, ...sort.keys.map((key) => key.field)])];
     const selects = [
       ...[...columns].map((c) => sql.id(ALIAS, c)),
-      ...formulaSelects(computed, ALIAS, scope.formulaSql),
+      ...formulaSelects(computed, ALIAS, lateral.selectSql),
     ];
     const table = objectTable(database.schemas, model.object.apiName);
+    const from = sql`${table} AS ${sql.id(ALIAS)} ${lateral.from()}`;
     const { rows } = await sql<Row>`
-      SELECT ${sql.join(selects)} FROM ${table} AS ${sql.id(ALIAS)}
+      SELECT ${sql.join(selects)} FROM ${from}
       WHERE ${pageWhere} ORDER BY ${orderBy(sort, ALIAS)} LIMIT ${limit + 1}`.execute(database.db);
     const page = rows.slice(0, limit);
     const result: ListResult = {
@@ -135,7 +139,7 @@ export class RecordReads {
     };
     if (query.count) {
       const { rows: counted } = await sql<{ total: number }>`
-        SELECT count(*) AS total FROM ${table} AS ${sql.id(ALIAS)} WHERE ${where}`.execute(database.db);
+        SELECT count(*) AS total FROM ${from} WHERE ${where}`.execute(database.db);
       result.total = Number(counted[0]?.total ?? 0);
     }
     return result;

@@ -360,7 +360,7 @@ export class RecordWrites {
     if (ids.length === 0 || !fields.some((field) => field.type === "formula")) return byId;
     const { schemas } = this.deps.database;
     const context = { now: ctx.now, today: ctx.today, timeZone: this.deps.config.timeZone };
-    const selects = formulaSelects(fields, "t", formulaSqlOf(ctx.snapshot, schemas, context));
+    const selects = formulaSelects(fields, "t", formulaSqlOf(ctx.snapshot, schemas, context, ctx.access));
     const { rows } = await sql<Row>`
       SELECT t.id, ${sql.join(selects)} FROM ${objectTable(schemas, ctx.model.object.apiName)} t
       WHERE t.id = ANY(${ids}::uuid[])`.execute(ctx.trx);
