@@ -24,6 +24,8 @@ const RecordPage = lazy(() => import("./pages/record-page.tsx"));
 const RecordEditPage = lazy(() => import("./pages/record-edit-page.tsx"));
 const DesignerPage = lazy(() => import("./pages/admin/designer-page.tsx"));
 const LayoutDesignerPage = lazy(() => import("./pages/admin/layout-designer-page.tsx"));
+const UsersPage = lazy(() => import("./pages/admin/users-page.tsx"));
+const TokensPage = lazy(() => import("./pages/tokens-page.tsx"));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -65,6 +67,8 @@ const router = createBrowserRouter(
         <Route path="admin/objects" element={<Lazy component={DesignerPage} />} />
         <Route path="admin/objects/:object" element={<Lazy component={DesignerPage} />} />
         <Route path="admin/objects/:object/layout" element={<Lazy component={LayoutDesignerPage} />} />
+        <Route path="admin/users" element={<Lazy component={UsersPage} />} />
+        <Route path="me/tokens" element={<Lazy component={TokensPage} />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </>,

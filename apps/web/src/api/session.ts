@@ -73,7 +73,11 @@ export function useLogin() {
         const saved = await http.patch<{ user: User }>("/api/auth/me", { locale: chosen }).catch(() => null);
         if (saved) session = { ...session, user: saved.user };
       }
-      queryClient.setQueryData(sessionKey, adoptSession(session));
+      // The login answer lacks the permissions and readable objects that the navigation and the start page
+      // need (the start page must not open an object the user may not read): /api/auth/me has them.
+      setCsrfToken(session.csrf_token);
+      const full = await http.get<Session>("/api/auth/me").catch(() => null);
+      queryClient.setQueryData(sessionKey, adoptSession(full ?? session));
       // After a sign-in over an open page (expired session), what failed meanwhile loads again.
       if (queryClient.getQueryData(expiredSessionKey)) {
         queryClient.setQueryData(expiredSessionKey, null);

@@ -60,6 +60,8 @@ export interface ObjectMeta {
   display_field: string | null;
   fields: FieldMeta[];
   related_lists: RelatedListMeta[];
+  /** What the signed-in user may do with this object's records. */
+  my_permissions: { read: boolean; create: boolean; edit: boolean; delete: boolean };
 }
 
 export interface ObjectsResponse {

@@ -1,10 +1,12 @@
 import {
+  ApiOutlined,
   AppstoreOutlined,
   BuildOutlined,
   DownOutlined,
   GlobalOutlined,
   LogoutOutlined,
   MenuOutlined,
+  TeamOutlined,
   UserOutlined,
 } from "@ant-design/icons";
 import type { Locale } from "@keduo/core";
@@ -25,6 +27,7 @@ import { useTranslation } from "react-i18next";
 import { Link, Outlet, useLocation, useNavigate } from "react-router";
 import { useObjects } from "../api/metadata.queries.ts";
 import { isAdminUser, useCurrentUser, useLogout, useSwitchLanguage } from "../api/session.ts";
+import { hasPermission } from "../api/users.queries.ts";
 import { LANGUAGES, useLabel, useLanguage } from "../i18n/index.ts";
 import { useIsPhone } from "../lib/use-is-phone.ts";
 import { problemMessage } from "./error-result.tsx";
@@ -37,7 +40,9 @@ function useNavigationItems(): MenuProps["items"] {
   const objects = useObjects();
   const user = useCurrentUser();
   return useMemo(() => {
-    const objectItems = (objects.data?.objects ?? []).map((object) => ({
+    // Objects the user may not read stay out of the navigation.
+    const shown = (objects.data?.objects ?? []).filter((o) => o.my_permissions.read);
+    const objectItems = shown.map((object) => ({
       key: `/o/${object.api_name}`,
       icon: <AppstoreOutlined />,
       label: <Link to={`/o/${object.api_name}`}>{label(object.plural_labels) || object.api_name}</Link>,
@@ -45,19 +50,23 @@ function useNavigationItems(): MenuProps["items"] {
     const items: NonNullable<MenuProps["items"]> = [
       { type: "group", key: "objects", label: t("nav.objects"), children: objectItems },
     ];
+    const adminItems: NonNullable<MenuProps["items"]> = [];
     if (isAdminUser(user)) {
-      items.push({
-        type: "group",
-        key: "admin",
-        label: t("nav.admin"),
-        children: [
-          {
-            key: "/admin/objects",
-            icon: <BuildOutlined />,
-            label: <Link to="/admin/objects">{t("nav.designer")}</Link>,
-          },
-        ],
+      adminItems.push({
+        key: "/admin/objects",
+        icon: <BuildOutlined />,
+        label: <Link to="/admin/objects">{t("nav.designer")}</Link>,
       });
+    }
+    if (hasPermission(user, "manage_users")) {
+      adminItems.push({
+        key: "/admin/users",
+        icon: <TeamOutlined />,
+        label: <Link to="/admin/users">{t("adminUsers.nav.users")}</Link>,
+      });
+    }
+    if (adminItems.length) {
+      items.push({ type: "group", key: "admin", label: t("nav.admin"), children: adminItems });
     }
     return items;
   }, [objects.data, user, t, label]);
@@ -117,9 +126,11 @@ function UserMenu({ compact }: { compact?: boolean }) {
       ),
     },
     { type: "divider" },
+    { key: "tokens", icon: <ApiOutlined />, label: t("adminUsers.nav.tokens") },
     { key: "logout", icon: <LogoutOutlined />, label: t("user.logout"), danger: true },
   ];
   const onClick = ({ key }: { key: string }) => {
+    if (key === "tokens") navigate("/me/tokens");
     if (key !== "logout") return;
     logout.mutate(undefined, {
       onSettled: () => {

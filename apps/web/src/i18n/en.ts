@@ -1,3 +1,4 @@
+import { adminUsersEn } from "./admin-users.ts";
 import { layoutsEn } from "./layouts.ts";
 import type { Messages } from "./messages.ts";
 import { richTextEn } from "./rich-text.ts";
@@ -299,6 +300,7 @@ export const en: Messages = {
     magenta: "Magenta",
     default: "Grey",
   },
+  adminUsers: adminUsersEn,
   views: viewsEn,
   layouts: layoutsEn,
   subforms: subformsEn,

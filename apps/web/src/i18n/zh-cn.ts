@@ -1,7 +1,9 @@
+import { adminUsersZhCN } from "./admin-users.ts";
 import { layoutsZhCN } from "./layouts.ts";
 import { richTextZhCN } from "./rich-text.ts";
 import { subformsZhCN } from "./subforms.ts";
 import { viewsZhCN } from "./views.ts";
+
 /** Chinese (simplified) UI strings: the source of truth for the keys; en.ts must have the same shape. */
 export const zhCN = {
   app: {
@@ -294,6 +296,7 @@ export const zhCN = {
     magenta: "品红",
     default: "灰",
   },
+  adminUsers: adminUsersZhCN,
   views: viewsZhCN,
   layouts: layoutsZhCN,
   subforms: subformsZhCN,

@@ -5,14 +5,14 @@ import { useObjects } from "../api/metadata.queries.ts";
 import { isAdminUser, useCurrentUser } from "../api/session.ts";
 import { ErrorResult } from "../components/error-result.tsx";
 
-/** The start page opens the first object's list; with no objects yet it points the admin to the designer. */
+/** The start page opens the first readable object's list; with no objects yet it points the admin to the designer. */
 export function HomePage() {
   const { t } = useTranslation();
   const objects = useObjects();
   const user = useCurrentUser();
   if (objects.isLoading) return <Skeleton active />;
   if (objects.error) return <ErrorResult error={objects.error} onRetry={() => objects.refetch()} />;
-  const first = objects.data?.objects[0];
+  const first = objects.data?.objects.find((o) => o.my_permissions.read);
   if (first) return <Navigate to={`/o/${first.api_name}`} replace />;
   const admin = isAdminUser(user);
   return (

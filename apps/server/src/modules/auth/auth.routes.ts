@@ -162,9 +162,11 @@ export async function registerSessionRoutes(
   );
 }
 
-function grantedSystemPermissions(request: {
+interface RequestWithAccess {
   access: { permissions: { system: Record<string, boolean> } } | null;
-}): string[] {
+}
+
+function grantedSystemPermissions(request: RequestWithAccess): string[] {
   const system = request.access?.permissions.system ?? {};
   return Object.keys(system).filter((name) => system[name]);
 }

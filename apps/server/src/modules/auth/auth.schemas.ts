@@ -117,6 +117,7 @@ export const createUserBody = {
 export const updateUserBody = {
   type: "object",
   properties: {
+    email,
     name,
     status: { type: "string", enum: ["active", "disabled"] },
     roles,

@@ -63,7 +63,7 @@ export async function registerUserRoutes(app: FastifyInstance, deps: { auth: Aut
     {
       config: {
         access: "manage_users",
-        summary: "Change a user's name, status, roles, language or password",
+        summary: "Change a user's email, name, status, roles, department, manager, language or password",
         tags,
       },
       schema: { params: idParams, body: updateUserBody, response: { 200: userResponse } },

@@ -42,6 +42,7 @@ export interface CreateUserInput extends OrgPlacement {
 }
 
 export interface UpdateUserInput extends OrgPlacement {
+  email?: string;
   name?: string;
   status?: UserStatus;
   roles?: string[];
@@ -156,6 +157,7 @@ export async function updateUser(
   const before = await findUserOrThrow(trx, userId);
   const issues: FieldIssue[] = [];
   const changes: UserChanges = {};
+  if (input.email !== undefined) changes.email = normaliseEmail(issues, "email", input.email);
   if (input.name !== undefined) changes.name = normaliseName(issues, "name", input.name);
   if (input.locale !== undefined) changes.locale = checkLocale(issues, "locale", input.locale);
   if (input.status !== undefined) changes.status = input.status;
@@ -168,6 +170,10 @@ export async function updateUser(
   if (input.department_id !== undefined) changes.departmentId = input.department_id;
   if (input.manager_id !== undefined) changes.managerId = input.manager_id;
   throwIfIssues(issues);
+  if (changes.email !== undefined) {
+    const holder = await findUserIdByEmail(trx, changes.email);
+    if (holder && holder !== userId) throw emailTaken(changes.email);
+  }
 
   const disabling = before.status === "active" && changes.status === "disabled";
   if (disabling && userId === actor.userId) throw new KeduoError("CANNOT_DISABLE_SELF");
@@ -180,7 +186,13 @@ export async function updateUser(
   }
 
   if (input.password !== undefined) changes.passwordHash = await hashPassword(input.password);
-  await updateUserRow(trx, userId, changes, now);
+  try {
+    await updateUserRow(trx, userId, changes, now);
+  } catch (error) {
+    // Another request took the same email between our check and the update.
+    if (changes.email !== undefined && isUniqueViolation(error)) throw emailTaken(changes.email);
+    throw error;
+  }
   if (roleIds) await replaceUserRoles(trx, userId, roleIds);
   if (changes.managerId !== undefined && changes.managerId !== before.manager_id)
     await rebuildUserHierarchy(trx, schemas);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createObject } from "../../test/fixtures.ts";
 import { startTestApp, TEST_ADMIN, type TestApp } from "../../test/test-app.ts";
 import { createTestUser, signIn } from "./test-users.ts";
 
@@ -111,6 +112,94 @@ describe("user administration", () => {
     expect((await client.get("/api/auth/me")).status).toBe(401);
     await app.login(user.email, "reset-password");
     await app.admin.patch(`/api/users/${user.id}`, { roles: [] });
+  });
+});
+
+describe("what an admin changes for another user", () => {
+  it("changes the email; the user signs in with the new one, the old one no longer works", async () => {
+    const user = await createTestUser(app);
+    const changed = await app.admin.patch(`/api/users/${user.id}`, { email: " Han.Meimei@Example.com " });
+    expect(changed.status).toBe(200);
+    expect(changed.body.user.email).toBe("Han.Meimei@Example.com");
+    await app.login("han.meimei@example.com", user.password);
+    const old = await app.anonymous.post("/api/auth/login", { email: user.email, password: user.password });
+    expect(old.status).toBe(401);
+    // The user's own email in another case is not a conflict.
+    const recased = await app.admin.patch(`/api/users/${user.id}`, { email: "han.meimei@example.com" });
+    expect(recased.status).toBe(200);
+  });
+
+  it("refuses another user's email or a malformed one with a field error", async () => {
+    const [first, second] = [await createTestUser(app), await createTestUser(app)];
+    const taken = await app.admin.patch(`/api/users/${second.id}`, { email: first.email.toUpperCase() });
+    expect(taken.status).toBe(409);
+    expect(taken.body.code).toBe("USER_EMAIL_TAKEN");
+    expect(taken.body.errors).toEqual([expect.objectContaining({ field: "email", code: "not_unique" })]);
+    const malformed = await app.admin.patch(`/api/users/${second.id}`, { email: "no-at-sign" });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.errors).toEqual([
+      expect.objectContaining({ field: "email", code: "invalid_format" }),
+    ]);
+    expect((await app.admin.get(`/api/users/${second.id}`)).body.user.email).toBe(second.email);
+  });
+
+  it("deactivates a user (signed out, cannot sign in) and reactivates them", async () => {
+    const user = await createTestUser(app);
+    const client = await signIn(app, user);
+    const disabled = await app.admin.patch(`/api/users/${user.id}`, { status: "disabled" });
+    expect(disabled.body.user.status).toBe("disabled");
+    expect((await client.get("/api/auth/me")).status).toBe(401);
+    const refused = await app.anonymous.post("/api/auth/login", {
+      email: user.email,
+      password: user.password,
+    });
+    expect(refused.status).toBe(401);
+    await app.admin.patch(`/api/users/${user.id}`, { status: "active" });
+    await app.login(user.email, user.password);
+  });
+
+  it("moves a user to a department and out of it", async () => {
+    const user = await createTestUser(app);
+    const department = await app.admin.post("/api/org/departments", { name: "华东销售部" });
+    expect(department.status).toBe(201);
+    const departmentId: string = department.body.id;
+    const moved = await app.admin.patch(`/api/users/${user.id}`, { department_id: departmentId });
+    expect(moved.body.user.department_id).toBe(departmentId);
+    const out = await app.admin.patch(`/api/users/${user.id}`, { department_id: null });
+    expect(out.body.user.department_id).toBeNull();
+  });
+});
+
+describe("what /api/auth/me tells the UI to offer", () => {
+  it("lists the objects the user's roles may read, and no admin permissions for a plain role", async () => {
+    await createObject(app.admin, "supplier", "供应商", "Supplier");
+    await createObject(app.admin, "contract", "合同", "Contract");
+    const role = await app.admin.post("/api/meta/roles", {
+      api_name: "buyer",
+      labels: { "zh-CN": "采购", en: "Buyer" },
+      permissions: { objects: { supplier: { read: true, create: true } } },
+    });
+    expect(role.status, role.text).toBe(201);
+    const buyer = await signIn(app, await createTestUser(app, { roles: ["buyer"] }));
+    const me = await buyer.get("/api/auth/me");
+    expect(me.body.permissions).toEqual([]);
+    const rights = async (client: typeof buyer) =>
+      Object.fromEntries(
+        (await client.get("/api/meta/objects")).body.objects.map(
+          (o: { api_name: string; my_permissions: unknown }) => [o.api_name, o.my_permissions],
+        ),
+      );
+    expect(await rights(buyer)).toMatchObject({
+      supplier: { read: true, create: true, edit: false, delete: false },
+      contract: { read: false, create: false, edit: false, delete: false },
+    });
+    expect((await buyer.get("/api/meta/objects/contract")).body.my_permissions).toMatchObject({
+      read: false,
+    });
+    expect(await rights(app.admin)).toMatchObject({
+      supplier: { read: true, create: true, edit: true, delete: true },
+      contract: { read: true },
+    });
   });
 });
 

@@ -137,6 +137,7 @@ export async function insertUser(trx: Trx, user: NewUser): Promise<void> {
 }
 
 export interface UserChanges {
+  email?: string;
   name?: string;
   status?: UserStatus;
   locale?: string | null;
@@ -154,6 +155,7 @@ export async function updateUserRow(
   await trx
     .updateTable("users")
     .set({
+      ...(changes.email !== undefined && { email: changes.email }),
       ...(changes.name !== undefined && { name: changes.name }),
       ...(changes.status !== undefined && { status: changes.status }),
       ...(changes.locale !== undefined && { locale: changes.locale }),

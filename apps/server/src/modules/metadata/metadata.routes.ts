@@ -1,5 +1,6 @@
 import type { FieldDefinitionInput, ObjectDefinitionInput } from "@keduo/core";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { requireAccess } from "../../http/access.ts";
 import { findFieldOrThrow, findObjectOrThrow } from "./lookup.ts";
 import type { MetadataService } from "./metadata.service.ts";
 import { serializeField, serializeObject } from "./serialize.ts";
@@ -31,9 +32,13 @@ export async function registerMetadataRoutes(app: FastifyInstance, deps: { metad
     async (request) => {
       const snapshot = await metadata.current();
       const includeHidden = request.query.include_hidden === true;
+      const rights = objectRights(request);
       return {
         version: snapshot.version,
-        objects: [...snapshot.objects.values()].map((o) => serializeObject(o, snapshot, { includeHidden })),
+        objects: [...snapshot.objects.values()].map((o) => ({
+          ...serializeObject(o, snapshot, { includeHidden }),
+          my_permissions: rights(o.apiName),
+        })),
       };
     },
   );
@@ -56,9 +61,11 @@ export async function registerMetadataRoutes(app: FastifyInstance, deps: { metad
     },
     async (request) => {
       const snapshot = await metadata.current();
-      return serializeObject(findObjectOrThrow(snapshot, request.params.object), snapshot, {
-        includeHidden: request.query.include_hidden === true,
-      });
+      const object = findObjectOrThrow(snapshot, request.params.object);
+      return {
+        ...serializeObject(object, snapshot, { includeHidden: request.query.include_hidden === true }),
+        my_permissions: objectRights(request)(object.apiName),
+      };
     },
   );
 
@@ -236,4 +243,16 @@ export async function registerMetadataRoutes(app: FastifyInstance, deps: { metad
     },
     async (request) => ({ changes: await metadata.listSchemaChanges(request.query.limit ?? 100) }),
   );
+}
+
+/**
+ * What the caller may do with an object's records, beside its definition: the navigation and the buttons
+ * follow the same metadata query the designer invalidates, so a new object shows up at once.
+ */
+function objectRights(request: FastifyRequest) {
+  const access = requireAccess(request);
+  return (object: string) => {
+    const { read, create, edit, delete: remove } = access.permissions.object(object);
+    return { read, create, edit, delete: remove };
+  };
 }

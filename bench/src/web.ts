@@ -1,0 +1,151 @@
+import { describeLoad, sampleMachine, waitForOtherBenchmarks } from "./access/machine.ts";
+import { cloneDatabase, prepareTemplate } from "./lib/data-generator.ts";
+import { type BenchOptions, wants } from "./lib/options.ts";
+import { dropDatabase, serverVersion } from "./lib/postgres.ts";
+import { formatCount, progress } from "./lib/progress.ts";
+import { type QuietResult, waitForQuietMachine } from "./lib/quiet.ts";
+import { environment, passes, printTable, type ResultRow, writeResults } from "./lib/report.ts";
+import { startBenchServer } from "./lib/server.ts";
+import { launchBrowser } from "./web/browser.ts";
+import { ensureWebBuild, initialJsGzipBytes } from "./web/bundle.ts";
+import { webDataset } from "./web/dataset.ts";
+import { loginToFirstRow, navigateBetweenLists } from "./web/phases.ts";
+
+const FULL = {
+  companies: 100_000,
+  contacts: 5_000,
+  login: { warmup: 1, count: 12 },
+  nav: { warmup: 2, count: 20 },
+};
+const QUICK = {
+  companies: 10_000,
+  contacts: 1_000,
+  login: { warmup: 1, count: 3 },
+  nav: { warmup: 1, count: 4 },
+};
+
+export const LOGIN_TARGET_MS = 1500;
+export const NAVIGATION_TARGET_MS = 300;
+export const INITIAL_JS_TARGET_KB = 600;
+
+/**
+ * The web app in Chromium against PostgreSQL holding 100,000 customers: (a) sign-in to the first list row with
+ * a cold browser cache, (b) switching lists through the navigation, (c) the JavaScript of the first page load.
+ */
+export async function run(options: BenchOptions): Promise<boolean> {
+  const sizes = options.quick ? QUICK : FULL;
+  const started = new Date();
+  const results: ResultRow[] = [];
+  const details: Record<string, unknown> = {};
+  const calm: Record<string, QuietResult> = {};
+  const load: Record<string, unknown> = {};
+
+  if (wants(options, "c") || wants(options, "a") || wants(options, "b")) ensureWebBuild();
+  if (wants(options, "c")) {
+    const { bytes, files } = initialJsGzipBytes();
+    const kb = bytes / 1024;
+    results.push({
+      phase: "c",
+      title: "initial JavaScript",
+      metric: "gzip size",
+      value: kb,
+      unit: "KB",
+      target: INITIAL_JS_TARGET_KB,
+      notes: `${files.length} files (entry + static imports; designers and forms are lazy)`,
+      check: {
+        ok: kb <= INITIAL_JS_TARGET_KB,
+        display: `${kb.toFixed(1)} KB`,
+        expected: `≤ ${INITIAL_JS_TARGET_KB} KB`,
+      },
+    });
+    details.c = { bytes, files };
+    progress("c", `initial JavaScript: ${kb.toFixed(1)} KB gzip in ${files.length} files`);
+  }
+
+  const browserPhases = ["a", "b"].filter((phase) => wants(options, phase));
+  if (browserPhases.length) {
+    const quiet = await waitForOtherBenchmarks("web", options.quick ? 60 : 300);
+    details.waitedForOtherBenchmarks = quiet;
+    const spec = webDataset(sizes);
+    const template = await prepareTemplate(spec, { rebuild: options.rebuild, scope: "web" });
+    const name = "keduo_bench_run_web";
+    const url = await cloneDatabase(template.template, name);
+    progress("web", `cloned ${template.template} → ${name}`);
+    try {
+      const server = await startBenchServer({ engine: "postgres", url });
+      const browser = await launchBrowser();
+      try {
+        if (wants(options, "a")) {
+          calm.a = await waitForQuietMachine("a", { maxSeconds: options.quick ? 10 : 120, busyBelow: 35 });
+          const stop = sampleMachine();
+          const a = await loginToFirstRow(browser, server.url, sizes.login);
+          load.a = stop();
+          progress("a", describeLoad(load.a as ReturnType<typeof stop>));
+          results.push({
+            phase: "a",
+            title: `sign-in → first row (${formatCount(sizes.companies)} rows), cold cache`,
+            metric: "p95",
+            value: a.stats.p95,
+            unit: "ms",
+            target: LOGIN_TARGET_MS,
+            notes: `p50 ${a.stats.p50.toFixed(0)} ms, n=${a.stats.count}; login page load p50 ${a.pageLoad.p50.toFixed(0)} ms (outside)`,
+          });
+          details.a = a;
+        }
+        if (wants(options, "b")) {
+          calm.b = await waitForQuietMachine("b", { maxSeconds: options.quick ? 10 : 120, busyBelow: 35 });
+          const stop = sampleMachine();
+          const b = await navigateBetweenLists(browser, server.url, sizes.nav);
+          load.b = stop();
+          progress("b", describeLoad(load.b as ReturnType<typeof stop>));
+          results.push({
+            phase: "b",
+            title: "list → other list via the navigation",
+            metric: "p95",
+            value: b.stats.p95,
+            unit: "ms",
+            target: NAVIGATION_TARGET_MS,
+            notes: `p50 ${b.stats.p50.toFixed(0)} ms, n=${b.stats.count}; uncached list; going back (cached) p50 ${b.revisit.p50.toFixed(0)} ms`,
+          });
+          details.b = b;
+        }
+      } finally {
+        await browser.close();
+        await server.close();
+      }
+    } finally {
+      if (options.keep) progress("web", `kept database ${name}`);
+      else await dropDatabase(name);
+    }
+  }
+
+  if (results.length === 0) throw new Error("--only matches none of the phases a, b, c");
+  printTable(
+    `Keduo web benchmark${options.quick ? " (--quick: smaller sizes, smoke check only)" : ""}`,
+    results,
+  );
+  const path = writeResults("web", {
+    benchmark: "web",
+    startedAt: started.toISOString(),
+    finishedAt: new Date().toISOString(),
+    options: { quick: options.quick, only: options.only ? [...options.only] : null },
+    sizes,
+    environment: environment({
+      postgres: browserPhases.length ? await serverVersion() : null,
+      quietBeforePhase: calm,
+      load,
+    }),
+    results: results.map((row) => ({ ...row, pass: passes(row) })),
+    details,
+  });
+  const noisy = Object.entries(calm).filter(([, result]) => result.gaveUp);
+  if (noisy.length)
+    process.stdout.write(
+      `\nphases ${noisy.map(([id]) => id).join(", ")} started on a busy machine (other work on the cores): treat their figures with care\n`,
+    );
+  const failed = results.filter((row) => !passes(row)).length;
+  process.stdout.write(
+    `\n${failed ? `${failed} target(s) missed` : "all targets met"}; figures written to ${path}\n`,
+  );
+  return failed === 0;
+}
