@@ -10,11 +10,6 @@ export interface AuditEntry {
   recordId?: string | null;
   /** Field changes: `{ field: { from, to } }`; never secrets (passwords and tokens are not fields). */
   changes?: Record<string, unknown> | null;
-  /**
-   * A created record's values `{ field: value }`, stored as `changes` of `{ field: { from: null, to: value } }`
-   * built by PostgreSQL (`insertAuditBatch` only): a bulk create sends each value once instead of wrapped.
-   */
-  createdValues?: Record<string, unknown>;
   details?: Record<string, unknown> | null;
 }
 
@@ -141,16 +136,12 @@ export function insertAuditBatch(schemas: Schemas, entries: AuditEntry[], now: D
       object: e.object ?? null,
       record_id: e.recordId ?? null,
       changes: e.changes ?? null,
-      created: e.createdValues ?? null,
       details: e.details ?? null,
     })),
   );
-  const createdChanges = sql`COALESCE((SELECT jsonb_object_agg(key, jsonb_build_object('from', NULL, 'to', value))
-    FROM jsonb_each(created)), '{}'::jsonb)`;
   return sql`INSERT INTO ${sql.id(schemas.system, "audit_log")}
       (occurred_at, actor_id, actor_ip, via, action, object, record_id, changes, details)
-    SELECT ${now}::timestamptz, actor_id, actor_ip, via, action, object, record_id,
-      CASE WHEN created IS NULL THEN changes ELSE ${createdChanges} END, details
+    SELECT ${now}::timestamptz, actor_id, actor_ip, via, action, object, record_id, changes, details
     FROM jsonb_to_recordset(${document}::jsonb) AS a (actor_id uuid, actor_ip text, via text, action text,
-      object text, record_id uuid, changes jsonb, created jsonb, details jsonb)`;
+      object text, record_id uuid, changes jsonb, details jsonb)`;
 }

@@ -163,8 +163,15 @@ function auditHook(schemas: Schemas) {
   return async (ctx: WriteContext) => {
     const entries: AuditEntry[] = ctx.records.map((record) => {
       const after = record.after ?? null;
-      const created = ctx.operation === "create" && after ? filledValues(ctx, record, after) : undefined;
-      const recordChanges = !created && after && record.before ? changes(ctx, record.before, after) : null;
+      let recordChanges: Record<string, unknown> | null = null;
+      if (ctx.operation === "create" && after) {
+        // Measured: wrapping here costs less than PostgreSQL building the same objects with jsonb_each.
+        recordChanges = {};
+        for (const [name, value] of Object.entries(filledValues(ctx, record, after)))
+          recordChanges[name] = { from: null, to: value };
+      } else if (after && record.before) {
+        recordChanges = changes(ctx, record.before, after);
+      }
       const version = after ? Number(after.version) : Number(record.before?.version ?? 0);
       return {
         action: `record.${ctx.operation}`,
@@ -174,7 +181,6 @@ function auditHook(schemas: Schemas) {
         object: ctx.model.object.apiName,
         recordId: record.id,
         changes: recordChanges,
-        ...(created ? { createdValues: created } : {}),
         details: { version, ...(ctx.operation === "delete" && !after ? { permanent: true } : {}) },
       };
     });
