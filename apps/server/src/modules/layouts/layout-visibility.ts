@@ -1,16 +1,12 @@
 import type { FieldDefinition, MetadataSnapshot, ObjectDefinition } from "@keduo/core";
 import type { AccessContext } from "../access/index.ts";
-import { formulasHiddenFrom } from "../formula-sql/index.ts";
+import { modelOrThrow, restrictModel } from "../records/index.ts";
 
-/**
- * Whether a reader sees a field, by the same rules the records module restricts its model with: deleted
- * fields are gone, field permissions may hide a field, and a formula reading something hidden is hidden.
- */
+/** Whether a reader sees a field: exactly the records module's own restriction of the object's model. */
 export function fieldVisibleTo(access: AccessContext, field: FieldDefinition): boolean {
   if (field.hidden) return false;
-  if (access.kind === "system") return true;
-  if (formulasHiddenFrom(access).has(field.id)) return false;
-  return access.permissions.field(field.objectApiName, field.apiName) !== "hidden";
+  const model = restrictModel(modelOrThrow(access.snapshot, field.objectApiName), access);
+  return model.fieldAccess(field) !== "hidden";
 }
 
 export function objectReadableBy(access: AccessContext, objectName: string): boolean {

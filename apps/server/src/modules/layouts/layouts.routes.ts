@@ -1,6 +1,6 @@
-import { KeduoError } from "@keduo/core";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { requireAccess } from "../../http/access.ts";
+import { ifMatchVersion } from "../../http/if-match.ts";
 import {
   type FormLayout,
   MAX_ITEMS,
@@ -55,17 +55,6 @@ const layoutBody = {
 
 type Params = { Params: { object: string } };
 
-/** `If-Match: "3"` (or W/"3", or 3) → 3; absent → undefined. */
-function ifMatchVersion(header: string | undefined): number | undefined {
-  if (header === undefined) return undefined;
-  const match = /^(?:W\/)?"?(\d+)"?$/.exec(header.trim());
-  if (!match)
-    throw new KeduoError("BAD_REQUEST", {
-      params: { reason: 'If-Match must be the layout\'s version, e.g. "3"' },
-    });
-  return Number(match[1]);
-}
-
 function withEtag(reply: FastifyReply, layout: FormLayout) {
   reply.header("etag", `"${layout.version}"`);
   return layout;
@@ -100,7 +89,7 @@ export async function registerLayoutRoutes(app: FastifyInstance, deps: { layouts
       schema: { params: objectParams, body: layoutBody },
     },
     async (request, reply) => {
-      const expected = ifMatchVersion(request.headers["if-match"]) ?? request.body.version;
+      const expected = ifMatchVersion(request.headers["if-match"], "layout") ?? request.body.version;
       const layout = await layouts.put(request.params.object, request.body, expected, requireAccess(request));
       return withEtag(reply, layout);
     },

@@ -202,6 +202,9 @@ describe("create a parent with its children", () => {
   });
 });
 
+/** A child row as the nested-write answer returns it. */
+type Row = { id: string; version: number } & Record<string, unknown>;
+
 describe("update a parent with its children", () => {
   const createQuote = async () => {
     const response = await app.admin.post("/api/records/quote/nested", {
@@ -209,7 +212,10 @@ describe("update a parent with its children", () => {
       children: { line_items: { rows: threeRows() } },
     });
     expect(response.status, response.text).toBe(201);
-    return response.body as { record: { id: string; version: number }; children: { line_items: any[] } };
+    return response.body as {
+      record: { id: string; version: number };
+      children: { line_items: [Row, Row, Row] };
+    };
   };
 
   it("adds, changes and removes rows in one call, and moves the parent's version", async () => {

@@ -1,7 +1,7 @@
-import { KeduoError } from "@keduo/core";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Database } from "../../db/database.ts";
 import { requireAccess } from "../../http/access.ts";
+import { ifMatchVersion } from "../../http/if-match.ts";
 import type { MetadataService } from "../metadata/index.ts";
 import type { NestedInput, NestedResult } from "./nested-writes.ts";
 import { NestedWrites } from "./nested-writes.ts";
@@ -51,17 +51,6 @@ const nestedBody = (recordRequired: boolean) =>
       },
     },
   }) as const;
-
-/** `If-Match: "3"` (or W/"3", or 3) → 3; absent → undefined. */
-function ifMatchVersion(header: string | undefined): number | undefined {
-  if (header === undefined) return undefined;
-  const match = /^(?:W\/)?"?(\d+)"?$/.exec(header.trim());
-  if (!match)
-    throw new KeduoError("BAD_REQUEST", {
-      params: { reason: 'If-Match must be the record\'s version, e.g. "3"' },
-    });
-  return Number(match[1]);
-}
 
 function reply_(reply: FastifyReply, result: NestedResult) {
   reply.header("etag", `"${String(result.record.version)}"`);

@@ -1,6 +1,7 @@
 import { KeduoError } from "@keduo/core";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { requireAccess } from "../../http/access.ts";
+import { ifMatchVersion } from "../../http/if-match.ts";
 import type { ListQuery } from "./record-reads.ts";
 import { type Actor, MAX_BULK } from "./record-writes.ts";
 import type { RecordsService } from "./records.service.ts";
@@ -25,17 +26,6 @@ const csv = (value: string | undefined) =>
         .map((s) => s.trim())
         .filter(Boolean)
     : undefined;
-
-/** `If-Match: "3"` (or W/"3", or 3) → 3; absent → undefined. */
-function ifMatchVersion(header: string | undefined): number | undefined {
-  if (header === undefined) return undefined;
-  const match = /^(?:W\/)?"?(\d+)"?$/.exec(header.trim());
-  if (!match)
-    throw new KeduoError("BAD_REQUEST", {
-      params: { reason: 'If-Match must be the record\'s version, e.g. "3"' },
-    });
-  return Number(match[1]);
-}
 
 function withEtag(reply: FastifyReply, record: Record<string, unknown>) {
   reply.header("etag", `"${String(record.version)}"`);

@@ -1,6 +1,6 @@
-import { KeduoError } from "@keduo/core";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { requireAccess } from "../../http/access.ts";
+import { ifMatchVersion } from "../../http/if-match.ts";
 import { MAX_COLUMNS, MAX_NAME, MAX_SEARCH, MAX_SORT_KEYS } from "./view-definition.ts";
 import type { ServedView, ViewInput, ViewsService } from "./views.service.ts";
 
@@ -43,17 +43,6 @@ const viewProperties = {
 
 type ObjectParams = { Params: { object: string } };
 type ViewParams = { Params: { object: string; id: string } };
-
-/** `If-Match: "3"` (or W/"3", or 3) → 3; absent → undefined. */
-function ifMatchVersion(header: string | undefined): number | undefined {
-  if (header === undefined) return undefined;
-  const match = /^(?:W\/)?"?(\d+)"?$/.exec(header.trim());
-  if (!match)
-    throw new KeduoError("BAD_REQUEST", {
-      params: { reason: 'If-Match must be the view\'s version, e.g. "3"' },
-    });
-  return Number(match[1]);
-}
 
 /** The API form of a view (snake_case like every definition). */
 function serializeView({ view, definition, editable }: ServedView) {
@@ -170,7 +159,7 @@ export async function registerViewRoutes(app: FastifyInstance, deps: { views: Vi
     },
     async (request, reply) => {
       const { object, id } = request.params;
-      const version = ifMatchVersion(request.headers["if-match"]);
+      const version = ifMatchVersion(request.headers["if-match"], "view");
       return withEtag(reply, await views.update(object, id, request.body, version, requireAccess(request)));
     },
   );
@@ -183,7 +172,12 @@ export async function registerViewRoutes(app: FastifyInstance, deps: { views: Vi
     },
     async (request, reply) => {
       const { object, id } = request.params;
-      await views.remove(object, id, ifMatchVersion(request.headers["if-match"]), requireAccess(request));
+      await views.remove(
+        object,
+        id,
+        ifMatchVersion(request.headers["if-match"], "view"),
+        requireAccess(request),
+      );
       return reply.status(204).send();
     },
   );
