@@ -6,6 +6,7 @@ import { formatCount, progress } from "../lib/progress.ts";
 import { encodeRow, RecordGenerator, tableColumns } from "../lib/record-generator.ts";
 import { benchAdminId } from "../lib/server.ts";
 import { describeStats, summarize } from "../lib/stats.ts";
+import { replayBulkWrites } from "./bulk-floor.ts";
 import { leadsDataset } from "./datasets.ts";
 import { type PhaseContext, withClonedServer } from "./phase.ts";
 
@@ -123,6 +124,9 @@ export async function bulkPhase(ctx: PhaseContext): Promise<void> {
       phase,
       `${formatCount(total)} records in ${seconds.toFixed(2)} s; per call ${describeStats(calls)}`,
     );
+    const [floorBody] = batches("bulk-floor", 1);
+    const floor = await replayBulkWrites(server, () => post(floorBody!), ctx.options.quick ? 5 : 20);
+    progress(phase, `the same SQL on a plain pg client: ${describeStats(floor)} per call`);
     ctx.results.push({
       phase,
       title: `bulk insert ${formatCount(total)} (${bulkCalls} × ${formatCount(bulkSize)})`,
@@ -132,6 +136,15 @@ export async function bulkPhase(ctx: PhaseContext): Promise<void> {
       target: (BULK_SECONDS_PER_100K * total) / 100_000,
       notes: `${formatCount(Math.round(total / seconds))} records/s; per call p50 ${calls.p50.toFixed(1)} ms, p95 ${calls.p95.toFixed(1)} ms`,
     });
-    ctx.details[phase] = { template, seconds, calls };
+    ctx.results.push({
+      phase,
+      title: "floor: a bulk call's SQL replayed on pg",
+      metric: `× ${bulkCalls}`,
+      value: (floor.p50 * bulkCalls) / 1000,
+      unit: "s",
+      target: null,
+      notes: `p50 ${floor.p50.toFixed(1)} ms per ${formatCount(bulkSize)} (BEGIN; INSERT rows; INSERT events + audit; COMMIT)`,
+    });
+    ctx.details[phase] = { template, seconds, calls, floor };
   });
 }
