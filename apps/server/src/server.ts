@@ -17,6 +17,7 @@ import {
   registerAuthRoutes,
 } from "./modules/auth/index.ts";
 import { createDivisionLookup, registerDivisionRoutes } from "./modules/divisions/index.ts";
+import { registerExportRoutes } from "./modules/export/index.ts";
 import { createFileStorage, registerFileRoutes } from "./modules/files/index.ts";
 import { registerStoredFormulaHooks, storedFormulasGuard } from "./modules/formula-sql/index.ts";
 import { createLayoutsService, registerLayoutRoutes } from "./modules/layouts/index.ts";
@@ -90,6 +91,7 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
     await registerSharingRoutes(app, { database, clock, config, metadata });
     await registerValidationRoutes(app, { validation });
     await registerViewsRoutes(app, { views });
+    await registerExportRoutes(app, { records, views, database, divisions, clock, config });
     await registerLayoutRoutes(app, { layouts });
     await registerRoleRoutes(app, { metadata, clock, database });
     await registerDepartmentRoutes(app, { metadata, clock, database });

@@ -1,4 +1,5 @@
 import { adminUsersEn } from "./admin-users.ts";
+import { exportEn } from "./export.ts";
 import { layoutsEn } from "./layouts.ts";
 import type { Messages } from "./messages.ts";
 import { richTextEn } from "./rich-text.ts";
@@ -302,6 +303,7 @@ export const en: Messages = {
   },
   adminUsers: adminUsersEn,
   views: viewsEn,
+  export: exportEn,
   layouts: layoutsEn,
   subforms: subformsEn,
   richText: richTextEn,

@@ -1,4 +1,5 @@
 import { adminUsersZhCN } from "./admin-users.ts";
+import { exportZhCN } from "./export.ts";
 import { layoutsZhCN } from "./layouts.ts";
 import { richTextZhCN } from "./rich-text.ts";
 import { subformsZhCN } from "./subforms.ts";
@@ -298,6 +299,7 @@ export const zhCN = {
   },
   adminUsers: adminUsersZhCN,
   views: viewsZhCN,
+  export: exportZhCN,
   layouts: layoutsZhCN,
   subforms: subformsZhCN,
   richText: richTextZhCN,

@@ -25,6 +25,7 @@ import { ErrorResult } from "../components/error-result.tsx";
 import { FieldValue } from "../components/field-value.tsx";
 import { BulkBar } from "../components/list/bulk-bar.tsx";
 import { ColumnChooser } from "../components/list/column-chooser.tsx";
+import { ExportButton } from "../components/list/export-button.tsx";
 import { InlineCell } from "../components/list/inline-cell.tsx";
 import { useDebounced, useListState } from "../components/list/list-state.ts";
 import { RecordCard } from "../components/list/record-card.tsx";
@@ -301,6 +302,13 @@ function ObjectList({ object, objects }: { object: ObjectMeta; objects: ObjectMe
             </Button>
           </Popover>
         )}
+        <ExportButton
+          object={object.api_name}
+          filter={views.advancedFilter && views.selected?.filter ? views.selected.filter : apiFilter}
+          sort={formatSortParam(state.sort)}
+          fields={columnNames}
+          compact={isPhone}
+        />
       </Flex>
       <ViewNotices actions={views} />
 
