@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
+import { backupCommand } from "./cli/backup.command.ts";
 import { describeFatalError } from "./cli/cli-output.ts";
 import { createAdminCommand } from "./cli/create-admin.command.ts";
 import { migrateCommand } from "./cli/migrate.command.ts";
+import { restoreCommand } from "./cli/restore.command.ts";
 import { startCommand } from "./cli/start.command.ts";
 
 const USAGE = `Usage: keduo <command> [options]
@@ -14,6 +16,14 @@ Commands:
       --email <email>     required
       --password <pw>     at least 8 characters; generated and printed when omitted for a new user
       --name <name>       display name
+  backup [file]         Write a backup of the database (default file: keduo-backup-<time>.kdbackup)
+      --passphrase-file <f> encrypt it (AES-256-GCM) with the passphrase in <f> (or KEDUO_BACKUP_PASSPHRASE)
+      --force             overwrite an existing file
+      --url <url>         the running server to ask when it holds the embedded database (default HOST:PORT)
+      --token-file <f>    an admin API token for that server (or KEDUO_API_TOKEN)
+  restore <file>        Restore a backup into an empty installation
+      --passphrase-file <f> the passphrase of an encrypted backup (or KEDUO_BACKUP_PASSPHRASE)
+      --force             replace the existing installation
   help                  Show this help
 
 Configuration comes from environment variables (PORT, HOST, KEDUO_DATA_DIR, DATABASE_URL, …); see README.`;
@@ -28,6 +38,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const { positionals, values } = parsed;
   const [command = "help", ...extra] = positionals;
+  // backup and restore take one file argument
+  const file = command === "backup" || command === "restore" ? extra.shift() : undefined;
   if (extra.length) {
     console.error(`Unexpected arguments: ${extra.join(" ")}\n\n${USAGE}`);
     return 2;
@@ -46,6 +58,26 @@ async function main(argv: string[]): Promise<number> {
       }
       await createAdminCommand({ email: values.email, password: values.password, name: values.name });
       return 0;
+    case "backup":
+      await backupCommand({
+        ...(file ? { file } : {}),
+        ...(values["passphrase-file"] ? { passphraseFile: values["passphrase-file"] } : {}),
+        ...(values.url ? { url: values.url } : {}),
+        ...(values["token-file"] ? { tokenFile: values["token-file"] } : {}),
+        force: values.force ?? false,
+      });
+      return 0;
+    case "restore":
+      if (!file) {
+        console.error(`restore needs the backup file\n\n${USAGE}`);
+        return 2;
+      }
+      await restoreCommand({
+        file,
+        ...(values["passphrase-file"] ? { passphraseFile: values["passphrase-file"] } : {}),
+        force: values.force ?? false,
+      });
+      return 0;
     case "help":
       console.log(USAGE);
       return 0;
@@ -63,6 +95,10 @@ function parse(argv: string[]) {
       email: { type: "string" },
       password: { type: "string" },
       name: { type: "string" },
+      "passphrase-file": { type: "string" },
+      url: { type: "string" },
+      "token-file": { type: "string" },
+      force: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });

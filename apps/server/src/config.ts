@@ -17,6 +17,8 @@ export interface ServerConfig {
   loginRateLimit: { max: number; windowMs: number };
   /** Cookies get `Secure` when Keduo is served over https (directly or behind a proxy that says so). */
   trustProxy: boolean;
+  /** Encrypts scheduled backups when set (KEDUO_BACKUP_PASSPHRASE; the CLI reads the same variable). */
+  backupPassphrase: string | null;
 }
 
 export class ConfigError extends Error {
@@ -55,6 +57,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const schemaPrefix = env.KEDUO_SCHEMA_PREFIX ?? "";
   if (!/^[a-z0-9_]{0,20}$/.test(schemaPrefix))
     problems.push("KEDUO_SCHEMA_PREFIX may hold only a-z, 0-9 and _");
+  const backupPassphrase = env.KEDUO_BACKUP_PASSPHRASE || null;
+  if (backupPassphrase && backupPassphrase.length < 8)
+    problems.push("KEDUO_BACKUP_PASSPHRASE must be at least 8 characters");
   const adminPassword = env.KEDUO_ADMIN_PASSWORD || null;
   if (adminPassword && adminPassword.length < 8)
     problems.push("KEDUO_ADMIN_PASSWORD must be at least 8 characters");
@@ -79,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       windowMs: 60_000,
     },
     trustProxy: env.KEDUO_TRUST_PROXY === "true",
+    backupPassphrase,
   };
   if (problems.length) throw new ConfigError(`Invalid configuration:\n  - ${problems.join("\n  - ")}`);
   return config;

@@ -16,6 +16,7 @@ import {
   type FirstAdmin,
   registerAuthRoutes,
 } from "./modules/auth/index.ts";
+import { type BackupScheduler, createBackupScheduler, registerBackupRoutes } from "./modules/backup/index.ts";
 import { createDivisionLookup, registerDivisionRoutes } from "./modules/divisions/index.ts";
 import { registerExportRoutes } from "./modules/export/index.ts";
 import { createFileStorage, registerFileRoutes } from "./modules/files/index.ts";
@@ -37,6 +38,8 @@ export interface KeduoServer {
   clock: Clock;
   firstAdmin: FirstAdmin | null;
   routes: RouteRegistry;
+  /** Scheduled backups; tests call `runDue()` after moving the clock. */
+  backups: BackupScheduler;
   close(): Promise<void>;
 }
 
@@ -96,6 +99,18 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
     await registerRoleRoutes(app, { metadata, clock, database });
     await registerDepartmentRoutes(app, { metadata, clock, database });
     await registerAuditRoutes(app, { database, clock });
+    const backups = createBackupScheduler({
+      database,
+      clock,
+      timeZone: config.timeZone,
+      passphrase: config.backupPassphrase,
+      log: (message, error) => app.log.error({ err: error }, message),
+    });
+    await registerBackupRoutes(app, {
+      database,
+      clock,
+      encrypted: config.backupPassphrase !== null,
+    });
     await registerFileRoutes(app, {
       files,
       mayRead: (fileId, request) => records.reads.mayReadFile(fileId, requireAccess(request)),
@@ -104,6 +119,7 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
     await registerOpenApiRoutes(app, { routes, metadata });
     await (await import("./http/web-app.routes.ts")).registerWebAppRoutes(app);
     await app.ready();
+    backups.start();
 
     return {
       app,
@@ -111,7 +127,9 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
       clock,
       firstAdmin,
       routes,
+      backups,
       async close() {
+        await backups.stop();
         await app.close();
         if (ownsDatabase) await database.close();
       },

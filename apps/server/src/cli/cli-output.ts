@@ -2,6 +2,12 @@ import { isKeduoError } from "@keduo/core";
 import { ConfigError } from "../config.ts";
 import { DataDirLockedError } from "../db/data-dir-lock.ts";
 import { renderProblem } from "../http/problem.ts";
+import {
+  BackupFormatError,
+  BackupPassphraseError,
+  BackupRefusedError,
+  BackupToolError,
+} from "../modules/backup/index.ts";
 import "../modules/auth/index.ts"; // registers the error codes create-admin can raise
 
 /** A framed block, so a one-time secret stands out from the log lines around it. */
@@ -13,7 +19,15 @@ export function box(lines: string[]): string {
 
 /** Errors the operator can fix are printed as a message, not a stack trace; the rest in full. */
 export function describeFatalError(error: unknown): string {
-  if (error instanceof ConfigError || error instanceof DataDirLockedError) return error.message;
+  const plain = [
+    ConfigError,
+    DataDirLockedError,
+    BackupRefusedError,
+    BackupFormatError,
+    BackupPassphraseError,
+    BackupToolError,
+  ];
+  if (plain.some((type) => error instanceof type)) return (error as Error).message;
   if (isKeduoError(error)) {
     const problem = renderProblem(error, "en");
     if (!problem.errors?.length) return `${problem.title}: ${problem.detail}`;

@@ -27,6 +27,8 @@ export interface Database {
   db: Db;
   pool: pg.Pool;
   schemas: Schemas;
+  /** The PGlite data directory this process opened (and locked); absent for PostgreSQL and shared hosts. */
+  dataDir?: string;
   close(): Promise<void>;
 }
 
@@ -60,6 +62,7 @@ export async function openDatabase(
   const cleanups: Array<() => Promise<void> | void> = [];
   let pool: pg.Pool;
   let engine: Engine;
+  let dataDir: string | undefined;
   if (target.engine === "postgres") {
     engine = "postgres";
     pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10 });
@@ -73,7 +76,7 @@ export async function openDatabase(
     });
   } else {
     engine = "pglite";
-    const dataDir = resolve(target.dataDir);
+    dataDir = resolve(target.dataDir);
     const lock = acquireDataDirLock(dataDir);
     cleanups.push(() => lock.release());
     try {
@@ -103,6 +106,7 @@ export async function openDatabase(
     db,
     pool,
     schemas,
+    ...(dataDir ? { dataDir } : {}),
     async close() {
       await db.destroy();
       for (const cleanup of cleanups) await cleanup();

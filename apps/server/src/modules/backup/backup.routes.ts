@@ -1,0 +1,141 @@
+import { constants } from "node:fs";
+import { access, stat } from "node:fs/promises";
+import { isAbsolute } from "node:path";
+import { Readable } from "node:stream";
+import { type Clock, KeduoError } from "@keduo/core";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { Database } from "../../db/database.ts";
+import { requireAccess } from "../../http/access.ts";
+import { appendAudit } from "../audit/index.ts";
+import { writeArchive } from "./backup-archive.ts";
+import { backupFileName } from "./backup-file.ts";
+import { type BackupSchedule, readRunState, readSchedule, writeSchedule } from "./backup-settings.ts";
+import { backupOf } from "./backup-source.ts";
+import "./backup.errors.ts";
+
+const tags = ["backup"];
+
+/**
+ * A backup holds every record and every password hash, so beyond `manage_users` (the route's access) the
+ * caller must also see all data: a user administrator who may not read all records gets no backup.
+ */
+function assertMayBackUp(request: FastifyRequest): void {
+  if (!requireAccess(request).permissions.system.view_all_data) throw new KeduoError("FORBIDDEN");
+}
+
+function actor(request: FastifyRequest) {
+  if (!request.principal) throw new KeduoError("UNAUTHENTICATED");
+  return { actorId: request.principal.userId, ip: request.ip, via: request.principal.via };
+}
+
+const scheduleSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["enabled", "time", "directory", "retention"],
+  properties: {
+    enabled: { type: "boolean" },
+    time: { type: "string", pattern: "^([01][0-9]|2[0-3]):[0-5][0-9]$" },
+    directory: { type: "string", maxLength: 1000 },
+    retention: { type: "integer", minimum: 1, maximum: 365 },
+  },
+} as const;
+
+async function assertWritableDirectory(directory: string): Promise<void> {
+  const unusable = (reason: string) =>
+    new KeduoError("BACKUP_DIRECTORY_UNUSABLE", { params: { directory, reason } });
+  if (!isAbsolute(directory)) throw unusable("not an absolute path");
+  try {
+    if (!(await stat(directory)).isDirectory()) throw unusable("not a directory");
+    await access(directory, constants.W_OK);
+  } catch (error) {
+    if (error instanceof KeduoError) throw error;
+    throw unusable((error as NodeJS.ErrnoException).code ?? "not accessible");
+  }
+}
+
+export async function registerBackupRoutes(
+  app: FastifyInstance,
+  deps: { database: Database; clock: Clock; encrypted: boolean },
+) {
+  app.post(
+    "/api/admin/backup",
+    {
+      config: {
+        access: "manage_users",
+        summary:
+          "Stream a backup of the whole installation (a consistent snapshot; `keduo restore` reads it)",
+        tags,
+      },
+    },
+    async (request, reply) => {
+      assertMayBackUp(request);
+      const now = deps.clock.now();
+      let source: Awaited<ReturnType<typeof backupOf>>;
+      try {
+        source = await backupOf(deps.database, now);
+      } catch (error) {
+        throw new KeduoError("BACKUP_FAILED", { params: { reason: (error as Error).message } });
+      }
+      await appendAudit(
+        deps.database.db,
+        [
+          {
+            action: "backup.download",
+            ...actor(request),
+            details: { engine: source.manifest.engine, migration: source.manifest.migration },
+          },
+        ],
+        now,
+      );
+      const archive = Readable.from(writeArchive(source.manifest, source.payload), { objectMode: false });
+      archive.on("error", (error) => request.log.error({ err: error }, "backup failed while streaming"));
+      return reply
+        .header("content-type", "application/octet-stream")
+        .header("content-disposition", `attachment; filename="${backupFileName(now)}"`)
+        .header("cache-control", "no-store")
+        .send(archive);
+    },
+  );
+
+  const describe = async () => ({
+    ...(await readSchedule(deps.database.db)),
+    /** Scheduled backups are encrypted when the server has KEDUO_BACKUP_PASSPHRASE. */
+    encrypted: deps.encrypted,
+    last_run: await readRunState(deps.database.db),
+  });
+
+  app.get(
+    "/api/admin/backup-settings",
+    { config: { access: "manage_users", summary: "The backup schedule and its last run", tags } },
+    async (request) => {
+      assertMayBackUp(request);
+      return describe();
+    },
+  );
+
+  app.put<{ Body: BackupSchedule }>(
+    "/api/admin/backup-settings",
+    {
+      config: { access: "manage_users", summary: "Set the daily backup schedule", tags },
+      schema: { body: scheduleSchema },
+    },
+    async (request) => {
+      assertMayBackUp(request);
+      const schedule = request.body;
+      if (schedule.enabled || schedule.directory) await assertWritableDirectory(schedule.directory);
+      await writeSchedule(deps.database.db, schedule);
+      await appendAudit(
+        deps.database.db,
+        [
+          {
+            action: "backup.schedule",
+            ...actor(request),
+            details: { ...schedule },
+          },
+        ],
+        deps.clock.now(),
+      );
+      return describe();
+    },
+  );
+}
