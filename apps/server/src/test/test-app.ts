@@ -87,6 +87,10 @@ export async function startTestApp(
       if (!owner) return database.close();
       await sql`DROP SCHEMA IF EXISTS ${sql.id(database.schemas.workspace)} CASCADE`.execute(database.db);
       await sql`DROP SCHEMA IF EXISTS ${sql.id(database.schemas.system)} CASCADE`.execute(database.db);
+      // The job queue's schema (db/queue.ts), created when a test used imports.
+      await sql`DROP SCHEMA IF EXISTS ${sql.id(`${database.schemas.system}_jobs`)} CASCADE`.execute(
+        database.db,
+      );
       await database.close();
     },
   };

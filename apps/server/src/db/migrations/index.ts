@@ -6,6 +6,7 @@ import { validationRulesMigration } from "./005-validation-rules.ts";
 import { compositeIndexesMigration } from "./006-composite-indexes.ts";
 import { viewsMigration } from "./007-views.ts";
 import { formLayoutsMigration } from "./008-form-layouts.ts";
+import { importsMigration } from "./009-imports.ts";
 import type { Migration } from "./migration.ts";
 
 /** Every system migration, in order. Append; never edit one that has shipped. */
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly Migration[] = [
   compositeIndexesMigration,
   viewsMigration,
   formLayoutsMigration,
+  importsMigration,
 ];

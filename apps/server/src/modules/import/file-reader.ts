@@ -1,0 +1,89 @@
+import { KeduoError } from "@keduo/core";
+import { csvFirstText, csvRows, detectDelimiter, detectEncoding } from "./csv-source.ts";
+import type { ImportLimits } from "./import-limits.ts";
+import { type FileFacts, type SheetRow, sniffFormat } from "./table-source.ts";
+import { xlsxRows, xlsxSheets } from "./xlsx-source.ts";
+import { inspectWorkbookZip } from "./zip-guard.ts";
+
+function malformed(error: unknown): KeduoError {
+  if (error instanceof KeduoError) return error;
+  const reason = error instanceof Error ? error.message.split("\n")[0]!.slice(0, 200) : "unreadable";
+  return new KeduoError("IMPORT_MALFORMED", { params: { reason } });
+}
+
+function tooMany(max: number): KeduoError {
+  return new KeduoError("IMPORT_TOO_MANY_ROWS", { params: { max } });
+}
+
+/**
+ * Everything checked at upload, cheapest first: magic bytes, then (workbooks) the zip's declared and actual
+ * sizes, then one streaming pass that counts rows and stops at the cap — a 1,000,000-row file over a
+ * 100,000 cap costs 100,001 parsed rows, not a million — and proves the file parses to the end.
+ */
+export async function analyzeFile(bytes: Buffer, limits: ImportLimits): Promise<FileFacts> {
+  const format = sniffFormat(bytes);
+  if (format === "csv") {
+    const encoding = detectEncoding(bytes);
+    const delimiter = detectDelimiter(csvFirstText(bytes, encoding));
+    let rows = 0;
+    try {
+      for await (const _ of csvRows(bytes, encoding, delimiter)) {
+        // the header row counts too: one more than the cap of data rows is already too many
+        if (++rows > limits.maxRows + 1) throw tooMany(limits.maxRows);
+      }
+    } catch (error) {
+      throw malformed(error);
+    }
+    return {
+      format,
+      encoding,
+      delimiter,
+      sheets: [{ name: "CSV", rows: Math.max(0, rows - 1), merges: [] }],
+    };
+  }
+  const sheets = await inspectWorkbookZip(bytes, limits);
+  const counts = new Map<string, number>();
+  let total = 0;
+  try {
+    for await (const sheet of xlsxSheets(bytes)) {
+      let rows = 0;
+      for await (const _ of sheet.rows) {
+        rows++;
+        if (++total > limits.maxRows + sheets.length) throw tooMany(limits.maxRows);
+      }
+      counts.set(sheet.name, rows);
+    }
+  } catch (error) {
+    throw malformed(error);
+  }
+  return {
+    format,
+    encoding: null,
+    delimiter: null,
+    sheets: sheets.map((s) => ({
+      name: s.name,
+      rows: Math.max(0, (counts.get(s.name) ?? 0) - 1),
+      merges: s.merges,
+    })),
+  };
+}
+
+export function readRows(bytes: Buffer, facts: FileFacts, sheet: string): AsyncGenerator<SheetRow> {
+  return facts.format === "csv"
+    ? csvRows(bytes, facts.encoding ?? "utf-8", facts.delimiter ?? ",")
+    : xlsxRows(bytes, sheet);
+}
+
+/** The first rows of a sheet (header detection and samples), stopping the stream early. */
+export async function firstRows(bytes: Buffer, facts: FileFacts, sheet: string, count: number) {
+  const rows: SheetRow[] = [];
+  try {
+    for await (const row of readRows(bytes, facts, sheet)) {
+      rows.push(row);
+      if (rows.length >= count) break;
+    }
+  } catch (error) {
+    throw malformed(error);
+  }
+  return rows;
+}

@@ -1,0 +1,310 @@
+import { sql } from "kysely";
+import type { Db, Schemas, Trx } from "../../db/database.ts";
+import type { RowIssue } from "./import-issues.ts";
+import type { FileFacts } from "./table-source.ts";
+
+export type ImportStatus =
+  | "uploaded"
+  | "validating"
+  | "validated"
+  | "running"
+  | "completed"
+  | "failed"
+  | "undoing"
+  | "undone";
+
+export type DuplicatePolicy = "skip" | "update" | "create";
+
+/** One mapped column: the sheet column (letter) and the field it fills; relations may name a lookup field. */
+export interface ColumnMapping {
+  column: string;
+  field: string;
+  /** Relation columns: the target's field to look the text up by (a code field); default its display field. */
+  lookup?: string;
+}
+
+/** What the user chose in the wizard: sheet, header row, mapping and duplicate handling. */
+export interface ImportSettings {
+  sheet: string;
+  headerRow: number;
+  mapping: ColumnMapping[];
+  duplicates: DuplicatePolicy;
+  matchFields: string[];
+}
+
+export interface Counts {
+  created: number;
+  updated: number;
+  skipped: number;
+  failed: number;
+}
+
+export const ZERO_COUNTS: Counts = { created: 0, updated: 0, skipped: 0, failed: 0 };
+
+export interface ImportRun {
+  id: string;
+  object: string;
+  file_name: string;
+  format: FileFacts["format"];
+  size: number;
+  facts: FileFacts;
+  settings: ImportSettings | null;
+  status: ImportStatus;
+  rows_total: number;
+  rows_done: number;
+  checkpoint_row: number;
+  counts: Counts;
+  dry_counts: Counts | null;
+  failure: { code: string; message: string } | null;
+  lease_owner: string | null;
+  locale: string;
+  created_by: string;
+  created_at: Date;
+  updated_at: Date;
+  finished_at: Date | null;
+}
+
+type Executor = Db | Trx;
+const CHUNK = 1024 * 1024;
+
+/** The SQL of the import tables; nothing else touches them. */
+export class ImportStore {
+  private readonly schemas: Schemas;
+
+  constructor(schemas: Schemas) {
+    this.schemas = schemas;
+  }
+
+  private t(name: string) {
+    return sql.id(this.schemas.system, name);
+  }
+
+  async create(
+    trx: Trx,
+    run: Pick<ImportRun, "id" | "object" | "file_name" | "size" | "facts" | "locale" | "created_by"> & {
+      now: Date;
+    },
+    bytes: Buffer,
+  ): Promise<void> {
+    await sql`INSERT INTO ${this.t("import_runs")}
+      (id, object, file_name, format, size, encoding, sheets, status, locale, created_by, created_at, updated_at)
+      VALUES (${run.id}, ${run.object}, ${run.file_name}, ${run.facts.format}, ${run.size},
+        ${run.facts.encoding}, ${JSON.stringify({ delimiter: run.facts.delimiter, sheets: run.facts.sheets })},
+        'uploaded', ${run.locale}, ${run.created_by}, ${run.now}, ${run.now})`.execute(trx);
+    for (let seq = 0; seq * CHUNK < bytes.length; seq++) {
+      const data = bytes.subarray(seq * CHUNK, (seq + 1) * CHUNK);
+      await sql`INSERT INTO ${this.t("import_file_chunks")} (import_id, seq, data)
+        VALUES (${run.id}, ${seq}, ${data})`.execute(trx);
+    }
+  }
+
+  async bytes(db: Executor, id: string): Promise<Buffer> {
+    const { rows } = await sql<{ data: Buffer }>`SELECT data FROM ${this.t("import_file_chunks")}
+      WHERE import_id = ${id} ORDER BY seq`.execute(db);
+    return Buffer.concat(rows.map((r) => r.data));
+  }
+
+  async get(db: Executor, id: string, options: { lock?: boolean } = {}): Promise<ImportRun | null> {
+    const { rows } = await sql<
+      Record<string, unknown>
+    >`SELECT * FROM ${this.t("import_runs")} WHERE id = ${id}
+      ${options.lock ? sql`FOR UPDATE` : sql``}`.execute(db);
+    const row = rows[0];
+    if (!row) return null;
+    const sheets = row.sheets as { delimiter: string | null; sheets: FileFacts["sheets"] };
+    return {
+      id: String(row.id),
+      object: String(row.object),
+      file_name: String(row.file_name),
+      format: row.format as FileFacts["format"],
+      size: Number(row.size),
+      facts: {
+        format: row.format as FileFacts["format"],
+        encoding: (row.encoding as string | null) ?? null,
+        delimiter: sheets.delimiter,
+        sheets: sheets.sheets,
+      },
+      settings: (row.settings as ImportSettings | null) ?? null,
+      status: row.status as ImportStatus,
+      rows_total: Number(row.rows_total),
+      rows_done: Number(row.rows_done),
+      checkpoint_row: Number(row.checkpoint_row),
+      counts: { ...ZERO_COUNTS, ...(row.counts as Partial<Counts>) },
+      dry_counts: (row.dry_counts as Counts | null) ?? null,
+      failure: (row.failure as ImportRun["failure"]) ?? null,
+      lease_owner: (row.lease_owner as string | null) ?? null,
+      locale: String(row.locale),
+      created_by: String(row.created_by),
+      created_at: row.created_at as Date,
+      updated_at: row.updated_at as Date,
+      finished_at: (row.finished_at as Date | null) ?? null,
+    };
+  }
+
+  /** Moves to a new phase: settings and totals as given, progress and this phase's errors reset. */
+  async startPhase(
+    trx: Trx,
+    id: string,
+    status: "validating" | "running",
+    settings: ImportSettings,
+    rowsTotal: number,
+    now: Date,
+  ): Promise<void> {
+    await sql`UPDATE ${this.t("import_runs")} SET status = ${status}, settings = ${JSON.stringify(settings)},
+      rows_total = ${rowsTotal}, rows_done = 0, checkpoint_row = 0, counts = '{}', failure = NULL,
+      lease_owner = NULL, lease_until = NULL, updated_at = ${now}, finished_at = NULL
+      WHERE id = ${id}`.execute(trx);
+    await sql`DELETE FROM ${this.t("import_row_errors")} WHERE import_id = ${id}
+      AND phase = ${status === "validating" ? "dry_run" : "run"}`.execute(trx);
+  }
+
+  async setStatus(
+    db: Executor,
+    id: string,
+    status: ImportStatus,
+    now: Date,
+    extra: { failure?: unknown; finished?: boolean } = {},
+  ) {
+    await sql`UPDATE ${this.t("import_runs")} SET status = ${status}, updated_at = ${now},
+      failure = ${extra.failure === undefined ? sql`failure` : sql`${JSON.stringify(extra.failure)}::jsonb`},
+      finished_at = ${extra.finished ? now : null}, lease_owner = NULL, lease_until = NULL
+      WHERE id = ${id}`.execute(db);
+  }
+
+  /** Takes the run for this worker unless another live worker holds it (its lease not yet expired). */
+  async claim(db: Executor, id: string, owner: string, leaseMs: number): Promise<boolean> {
+    const now = Date.now();
+    const { rows } = await sql`UPDATE ${this.t("import_runs")}
+      SET lease_owner = ${owner}, lease_until = ${new Date(now + leaseMs)}
+      WHERE id = ${id} AND status IN ('validating', 'running', 'undoing')
+        AND (lease_until IS NULL OR lease_until < ${new Date(now)} OR lease_owner = ${owner})
+      RETURNING id`.execute(db);
+    return rows.length > 0;
+  }
+
+  async release(db: Executor, id: string, owner: string): Promise<void> {
+    await sql`UPDATE ${this.t("import_runs")} SET lease_owner = NULL, lease_until = NULL
+      WHERE id = ${id} AND lease_owner = ${owner}`.execute(db);
+  }
+
+  /** Runs waiting for a worker: in a working state and not held by a live lease. */
+  async orphaned(db: Executor): Promise<string[]> {
+    const { rows } = await sql<{ id: string }>`SELECT id FROM ${this.t("import_runs")}
+      WHERE status IN ('validating', 'running', 'undoing')
+        AND (lease_until IS NULL OR lease_until < ${new Date()})`.execute(db);
+    return rows.map((r) => r.id);
+  }
+
+  /** Commits one batch's progress with the batch itself: the checkpoint a restarted worker resumes from. */
+  async checkpoint(
+    trx: Trx,
+    id: string,
+    progress: { rowsDone: number; checkpointRow: number; counts: Counts; dry: boolean },
+    owner: string,
+    leaseMs: number,
+    now: Date,
+  ): Promise<void> {
+    await sql`UPDATE ${this.t("import_runs")} SET rows_done = ${progress.rowsDone},
+      checkpoint_row = ${progress.checkpointRow}, counts = ${JSON.stringify(progress.counts)},
+      ${progress.dry ? sql`dry_counts = ${JSON.stringify(progress.counts)},` : sql``}
+      lease_until = ${new Date(Date.now() + leaseMs)}, updated_at = ${now}
+      WHERE id = ${id} AND lease_owner = ${owner}`.execute(trx);
+  }
+
+  async addIssues(db: Executor, id: string, phase: "dry_run" | "run", issues: RowIssue[]): Promise<void> {
+    for (let i = 0; i < issues.length; i += 1000) {
+      const document = JSON.stringify(
+        issues.slice(i, i + 1000).map((issue) => ({
+          row_number: issue.row,
+          column_name: issue.column,
+          value: issue.value,
+          code: issue.code,
+          params: issue.params ?? null,
+        })),
+      );
+      await sql`INSERT INTO ${this.t("import_row_errors")} (import_id, phase, row_number, column_name, value, code, params)
+        SELECT ${id}, ${phase}, r.row_number, r.column_name, r.value, r.code, r.params
+        FROM jsonb_to_recordset(${document}::jsonb)
+          AS r(row_number int, column_name text, value text, code text, params jsonb)`.execute(db);
+    }
+  }
+
+  async issues(db: Executor, id: string, phase: "dry_run" | "run", limit: number): Promise<RowIssue[]> {
+    const { rows } = await sql<Record<string, unknown>>`SELECT row_number, column_name, value, code, params
+      FROM ${this.t("import_row_errors")} WHERE import_id = ${id} AND phase = ${phase}
+      ORDER BY row_number, id LIMIT ${limit}`.execute(db);
+    return rows.map((r) => ({
+      row: Number(r.row_number),
+      column: (r.column_name as string | null) ?? null,
+      value: (r.value as string | null) ?? null,
+      code: String(r.code),
+      ...(r.params ? { params: r.params as Record<string, string | number> } : {}),
+    }));
+  }
+
+  async logChanges(
+    trx: Trx,
+    id: string,
+    changes: Array<{
+      recordId: string;
+      action: "created" | "updated";
+      before: Record<string, unknown> | null;
+    }>,
+  ): Promise<void> {
+    if (changes.length === 0) return;
+    const document = JSON.stringify(
+      changes.map((c) => ({ record_id: c.recordId, action: c.action, before: c.before })),
+    );
+    // WITH ORDINALITY keeps the file's order in the identity column: undo replays it backwards.
+    await sql`INSERT INTO ${this.t("import_changes")} (import_id, record_id, action, before)
+      SELECT ${id}, (e.item->>'record_id')::uuid, e.item->>'action', e.item->'before'
+      FROM jsonb_array_elements(${document}::jsonb) WITH ORDINALITY AS e(item, n)
+      ORDER BY e.n`.execute(trx);
+  }
+
+  /** The undo log from the newest change backwards, one page at a time. */
+  async changesBefore(
+    db: Executor,
+    id: string,
+    beforeId: number | null,
+    limit: number,
+  ): Promise<
+    Array<{ id: number; record_id: string; action: string; before: Record<string, unknown> | null }>
+  > {
+    const { rows } = await sql<{
+      id: number;
+      record_id: string;
+      action: string;
+      before: Record<string, unknown> | null;
+    }>`
+      SELECT id, record_id, action, before FROM ${this.t("import_changes")}
+      WHERE import_id = ${id} ${beforeId === null ? sql`` : sql`AND id < ${beforeId}`}
+      ORDER BY id DESC LIMIT ${limit}`.execute(db);
+    return rows.map((r) => ({ ...r, id: Number(r.id) }));
+  }
+
+  async deleteChanges(trx: Trx, id: string, fromId: number): Promise<void> {
+    await sql`DELETE FROM ${this.t("import_changes")} WHERE import_id = ${id} AND id >= ${fromId}`.execute(
+      trx,
+    );
+  }
+
+  async rememberedMapping(db: Executor, object: string): Promise<Record<string, string | null>> {
+    const { rows } = await sql<{ mapping: Record<string, string | null> }>`SELECT mapping
+      FROM ${this.t("import_mappings")} WHERE object = ${object}`.execute(db);
+    return rows[0]?.mapping ?? {};
+  }
+
+  async rememberMapping(
+    db: Executor,
+    object: string,
+    mapping: Record<string, string | null>,
+    userId: string,
+    now: Date,
+  ) {
+    await sql`INSERT INTO ${this.t("import_mappings")} (object, mapping, updated_at, updated_by)
+      VALUES (${object}, ${JSON.stringify(mapping)}, ${now}, ${userId})
+      ON CONFLICT (object) DO UPDATE SET mapping = EXCLUDED.mapping, updated_at = EXCLUDED.updated_at,
+        updated_by = EXCLUDED.updated_by`.execute(db);
+  }
+}

@@ -1,0 +1,234 @@
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { requireAccess } from "../../http/access.ts";
+import { decodeFileNameHeader } from "../files/file-name.ts";
+import { errorReportXlsx } from "./error-report.ts";
+import type { ImportService } from "./import.service.ts";
+import { issueMessage } from "./import-issues.ts";
+import type { ImportSettings } from "./import-store.ts";
+
+const tags = ["imports"];
+const idParams = { type: "object", required: ["id"], properties: { id: { type: "string" } } } as const;
+
+const settingsBody = {
+  type: "object",
+  required: ["sheet", "header_row", "mapping"],
+  additionalProperties: false,
+  properties: {
+    sheet: { type: "string", maxLength: 200 },
+    header_row: { type: "integer", minimum: 1 },
+    mapping: {
+      type: "array",
+      maxItems: 500,
+      items: {
+        type: "object",
+        required: ["column", "field"],
+        additionalProperties: false,
+        properties: {
+          column: { type: "string", maxLength: 3 },
+          field: { type: "string", maxLength: 100 },
+          lookup: { type: "string", maxLength: 100 },
+        },
+      },
+    },
+    duplicates: { enum: ["skip", "update", "create"] },
+    match_fields: { type: "array", maxItems: 5, items: { type: "string", maxLength: 100 } },
+  },
+} as const;
+
+interface SettingsBody {
+  sheet: string;
+  header_row: number;
+  mapping: Array<{ column: string; field: string; lookup?: string }>;
+  duplicates?: ImportSettings["duplicates"];
+  match_fields?: string[];
+}
+
+function settingsOf(body: SettingsBody): ImportSettings {
+  return {
+    sheet: body.sheet,
+    headerRow: body.header_row,
+    mapping: body.mapping.map((m) => ({
+      column: m.column,
+      field: m.field,
+      ...(m.lookup ? { lookup: m.lookup } : {}),
+    })),
+    duplicates: body.duplicates ?? "create",
+    matchFields: body.match_fields ?? [],
+  };
+}
+
+/** The import API (README.md of this module): upload → inspect → dry run → run → progress → undo. */
+export async function registerImportRoutes(
+  app: FastifyInstance,
+  deps: { imports: ImportService; maxBytes: number },
+) {
+  const { imports } = deps;
+  const access = (request: FastifyRequest) => requireAccess(request);
+
+  await app.register(async (scope) => {
+    // The upload's body is the file itself, limited here (not by the JSON body limit).
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: deps.maxBytes }, (_request, body, done) =>
+      done(null, body),
+    );
+    scope.post<{ Querystring: { object: string } }>(
+      "/api/imports",
+      {
+        bodyLimit: deps.maxBytes,
+        config: {
+          access: "authenticated",
+          summary: "Upload an .xlsx or .csv file to import into an object (raw body, named by X-File-Name)",
+          tags,
+          freshMetadata: true,
+        },
+        schema: {
+          querystring: {
+            type: "object",
+            required: ["object"],
+            properties: { object: { type: "string", maxLength: 100 } },
+          },
+        },
+      },
+      async (request, reply) => {
+        const name = decodeFileNameHeader(request.headers["x-file-name"]);
+        const bytes = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+        const view = await imports.upload(request.query.object, name, bytes, access(request), request.locale);
+        return reply.status(201).header("location", `/api/imports/${view.id}`).send(view);
+      },
+    );
+  });
+
+  app.get<{ Params: { id: string } }>(
+    "/api/imports/:id",
+    {
+      config: {
+        access: "authenticated",
+        summary: "An import: status, progress (rows done/total) and counts",
+        tags,
+      },
+      schema: { params: idParams },
+    },
+    async (request) => imports.view(await imports.find(request.params.id, access(request))),
+  );
+
+  app.get<{ Params: { id: string }; Querystring: { sheet?: string } }>(
+    "/api/imports/:id/inspect",
+    {
+      config: {
+        access: "authenticated",
+        summary: "Sheets, detected header row, headers, suggested mapping and sample rows",
+        tags,
+      },
+      schema: {
+        params: idParams,
+        querystring: { type: "object", properties: { sheet: { type: "string", maxLength: 200 } } },
+      },
+    },
+    async (request) => imports.inspect(request.params.id, request.query.sheet, access(request)),
+  );
+
+  app.post<{ Params: { id: string }; Body: SettingsBody }>(
+    "/api/imports/:id/dry-run",
+    {
+      config: {
+        access: "authenticated",
+        summary: "Validate every row with this mapping without storing anything (a background job)",
+        tags,
+        freshMetadata: true,
+      },
+      schema: { params: idParams, body: settingsBody },
+    },
+    async (request, reply) => {
+      reply.status(202);
+      return imports.dryRun(request.params.id, settingsOf(request.body), access(request));
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: SettingsBody }>(
+    "/api/imports/:id/run",
+    {
+      config: {
+        access: "authenticated",
+        summary: "Import the rows (a background job)",
+        tags,
+        freshMetadata: true,
+      },
+      schema: { params: idParams, body: settingsBody },
+    },
+    async (request, reply) => {
+      reply.status(202);
+      return imports.run(request.params.id, settingsOf(request.body), access(request));
+    },
+  );
+
+  app.post<{ Params: { id: string } }>(
+    "/api/imports/:id/undo",
+    {
+      config: {
+        access: "authenticated",
+        summary: "Undo a completed import: created records removed, changed ones restored (a background job)",
+        tags,
+      },
+      schema: { params: idParams },
+    },
+    async (request, reply) => {
+      reply.status(202);
+      return imports.undo(request.params.id, access(request));
+    },
+  );
+
+  app.get<{
+    Params: { id: string };
+    Querystring: { phase?: "dry_run" | "run"; format?: "json" | "xlsx"; limit?: number };
+  }>(
+    "/api/imports/:id/errors",
+    {
+      config: {
+        access: "authenticated",
+        summary: "The per-row problem report of the dry run or the run, as JSON or .xlsx",
+        tags,
+      },
+      schema: {
+        params: idParams,
+        querystring: {
+          type: "object",
+          properties: {
+            phase: { enum: ["dry_run", "run"] },
+            format: { enum: ["json", "xlsx"] },
+            limit: { type: "integer", minimum: 1, maximum: 100_000 },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const run = await imports.find(request.params.id, access(request));
+      const phase =
+        request.query.phase ??
+        (run.status === "validated" || run.status === "validating" ? "dry_run" : "run");
+      const issues = await imports.issues(run.id, phase, request.query.limit ?? 100_000);
+      if (request.query.format === "xlsx") {
+        const name = phase === "dry_run" ? "import-check.xlsx" : "import-errors.xlsx";
+        return reply
+          .header("content-disposition", `attachment; filename="${name}"`)
+          .type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+          .send(await errorReportXlsx(issues, request.locale));
+      }
+      return {
+        phase,
+        errors: issues.map((issue) => ({
+          row: issue.row,
+          column: issue.column,
+          value: issue.value,
+          code: issue.code,
+          params: issue.params ?? {},
+          message: issueMessage(issue.code, issue.params ?? {}, request.locale),
+        })),
+      };
+    },
+  );
+
+  app.addHook("onClose", async () => {
+    await imports.stop();
+  });
+  await imports.start();
+}

@@ -1,0 +1,143 @@
+import { deflateRawSync } from "node:zlib";
+import ExcelJS from "exceljs";
+import { expect } from "vitest";
+import { addField, createObject, label } from "../../test/fixtures.ts";
+import type { HttpClient } from "../../test/http-client.ts";
+
+/** An account object with a field of each importable kind and a contact object relating to it. */
+export async function createImportFixture(client: HttpClient) {
+  await createObject(client, "account", "客户", "Account");
+  const fields: Array<Record<string, unknown>> = [
+    { api_name: "name", type: "text", required: true, labels: label("客户名称", "Account name") },
+    { api_name: "phone", type: "phone", labels: label("电话", "Phone") },
+    { api_name: "email", type: "email", unique: true, labels: label("邮箱", "Email") },
+    { api_name: "revenue", type: "currency", labels: label("年收入", "Annual revenue") },
+    { api_name: "discount", type: "percent", labels: label("折扣", "Discount") },
+    { api_name: "founded", type: "date", labels: label("成立日期", "Founded") },
+    { api_name: "last_visit", type: "datetime", labels: label("最近拜访", "Last visit") },
+    { api_name: "vip", type: "boolean", labels: label("重点客户", "VIP") },
+    {
+      api_name: "tier",
+      type: "single_select",
+      labels: label("级别", "Tier"),
+      config: {
+        options: [
+          { value: "a", labels: label("A类", "Tier A") },
+          { value: "b", labels: label("B类", "Tier B") },
+        ],
+      },
+    },
+    {
+      api_name: "industries",
+      type: "multi_select",
+      labels: label("行业", "Industries"),
+      config: {
+        options: [
+          { value: "auto", labels: label("汽车", "Automotive") },
+          { value: "med", labels: label("医疗", "Medical") },
+        ],
+      },
+    },
+    { api_name: "manager", type: "user", labels: label("客户经理", "Account manager") },
+  ];
+  for (const field of fields) await addField(client, "account", field);
+  const patched = await client.patch("/api/meta/objects/account", { display_field: "name" });
+  expect(patched.status, patched.text).toBe(200);
+  await createObject(client, "contact", "联系人", "Contact");
+  await addField(client, "contact", {
+    api_name: "name",
+    type: "text",
+    required: true,
+    labels: label("姓名", "Name"),
+  });
+  await addField(client, "contact", { api_name: "mobile", type: "phone", labels: label("手机", "Mobile") });
+  await addField(client, "contact", {
+    api_name: "account",
+    type: "relation",
+    labels: label("所属客户", "Account"),
+    config: {
+      relation: {
+        target: "account",
+        cardinality: "many_to_one",
+        inverse_name: "contacts",
+        inverse_labels: label("联系人", "Contacts"),
+      },
+    },
+  });
+}
+
+export async function workbook(build: (wb: ExcelJS.Workbook) => void): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  build(wb);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+export async function readWorkbook(bytes: Buffer): Promise<string[][]> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+  const rows: string[][] = [];
+  wb.worksheets[0]!.eachRow((row) => {
+    rows.push(
+      (row.values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? "" : String(v))),
+    );
+  });
+  return rows;
+}
+
+/** A zip archive by hand, to make hostile ones: `declaredSize` lets an entry lie about its size. */
+export function zipOf(entries: Array<{ name: string; data: Buffer; declaredSize?: number }>): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const entry of entries) {
+    const compressed = deflateRawSync(entry.data);
+    const name = Buffer.from(entry.name);
+    const size = entry.declaredSize ?? entry.data.length;
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(compressed.length, 18);
+    local.writeUInt32LE(size, 22);
+    local.writeUInt16LE(name.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(compressed.length, 20);
+    central.writeUInt32LE(size, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, name, compressed);
+    centrals.push(central, name);
+    offset += 30 + name.length + compressed.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
+}
+
+export async function upload(client: HttpClient, object: string, name: string, bytes: Buffer) {
+  return client.request("POST", `/api/imports?object=${object}`, new Uint8Array(bytes), {
+    "content-type": "application/octet-stream",
+    "x-file-name": encodeURIComponent(name),
+  });
+}
+
+/** Polls the import until it leaves the working states. */
+export async function settle(client: HttpClient, id: string, timeoutMs = 60_000) {
+  const start = Date.now();
+  for (;;) {
+    const response = await client.get(`/api/imports/${id}`);
+    expect(response.status, response.text).toBe(200);
+    if (!["validating", "running", "undoing"].includes(response.body.status)) return response.body;
+    if (Date.now() - start > timeoutMs) throw new Error(`import ${id} still ${response.body.status}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,0 +1,67 @@
+import { Readable } from "node:stream";
+import ExcelJS from "exceljs";
+import { type Cell, isEmptyRow, type SheetRow } from "./table-source.ts";
+
+/** An exceljs cell value (rich text, formula, hyperlink, error …) → a plain cell. */
+function plainCell(value: unknown): Cell {
+  if (value === null || value === undefined) return null;
+  if (typeof value === "string") return value === "" ? null : value;
+  if (typeof value === "number" || typeof value === "boolean" || value instanceof Date) return value;
+  if (typeof value === "object") {
+    const v = value as Record<string, unknown>;
+    if (Array.isArray(v.richText))
+      return (v.richText as Array<{ text?: string }>).map((part) => part.text ?? "").join("");
+    if ("result" in v) return plainCell(v.result);
+    if ("formula" in v || "sharedFormula" in v) return null;
+    if (typeof v.text === "string") return v.text;
+    if ("error" in v) return null;
+  }
+  return String(value);
+}
+
+export interface XlsxSheetRows {
+  name: string;
+  rows: AsyncIterable<SheetRow>;
+}
+
+/**
+ * Streams every worksheet in file order (exceljs's streaming reader: rows are parsed as the zip inflates,
+ * never the whole workbook in memory). Each sheet's rows must be consumed — or skipped — before the next
+ * sheet arrives; the zip was checked by zip-guard before this runs.
+ */
+export async function* xlsxSheets(bytes: Buffer): AsyncGenerator<XlsxSheetRows> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), {
+    sharedStrings: "cache",
+    styles: "cache",
+    hyperlinks: "ignore",
+    worksheets: "emit",
+    entries: "ignore",
+  });
+  for await (const worksheet of reader) {
+    const sheet = worksheet as unknown as AsyncIterable<ExcelJS.Row> & { name: string };
+    yield {
+      name: sheet.name,
+      rows: (async function* () {
+        for await (const row of sheet) {
+          const values = Array.isArray(row.values) ? row.values : [];
+          const cells: Cell[] = [];
+          for (let i = 1; i < values.length; i++) cells.push(plainCell(values[i]));
+          if (!isEmptyRow(cells)) yield { number: row.number, cells };
+        }
+      })(),
+    };
+  }
+}
+
+/** The rows of one sheet; the others are read past (a zip stream cannot seek). */
+export async function* xlsxRows(bytes: Buffer, sheetName: string): AsyncGenerator<SheetRow> {
+  for await (const sheet of xlsxSheets(bytes)) {
+    if (sheet.name === sheetName) {
+      yield* sheet.rows;
+      return;
+    }
+    for await (const _ of sheet.rows) {
+      // drain
+    }
+  }
+}
