@@ -1,5 +1,6 @@
 import { adminUsersEn } from "./admin-users.ts";
 import { exportEn } from "./export.ts";
+import { formulasEn } from "./formulas.ts";
 import { layoutsEn } from "./layouts.ts";
 import type { Messages } from "./messages.ts";
 import { richTextEn } from "./rich-text.ts";
@@ -307,4 +308,5 @@ export const en: Messages = {
   layouts: layoutsEn,
   subforms: subformsEn,
   richText: richTextEn,
+  formulas: formulasEn,
 };

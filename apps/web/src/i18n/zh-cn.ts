@@ -1,5 +1,6 @@
 import { adminUsersZhCN } from "./admin-users.ts";
 import { exportZhCN } from "./export.ts";
+import { formulasZhCN } from "./formulas.ts";
 import { layoutsZhCN } from "./layouts.ts";
 import { richTextZhCN } from "./rich-text.ts";
 import { subformsZhCN } from "./subforms.ts";
@@ -303,4 +304,5 @@ export const zhCN = {
   layouts: layoutsZhCN,
   subforms: subformsZhCN,
   richText: richTextZhCN,
+  formulas: formulasZhCN,
 };

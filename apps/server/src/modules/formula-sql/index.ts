@@ -1,5 +1,11 @@
 import "./formula-sql.errors.ts";
 
+export {
+  type ColumnSort,
+  type DateColumnPlan,
+  dateColumnPlanOf,
+  type ValueFilter,
+} from "./date-column-plan.ts";
 export { fieldsReadBy } from "./formula-dependencies.ts";
 export { checkFormulaField, resolveFormulaField } from "./formula-fields.ts";
 export { formulaFieldsGuard } from "./formula-guard.ts";

@@ -10,6 +10,7 @@ import {
 import { sql } from "kysely";
 import type { Schemas } from "../../db/database.ts";
 import { junctionTable, objectTable } from "../schema-sync/names.ts";
+import { registerDateColumnPlan } from "./date-column-plan.ts";
 import { checkFormulaField, MAX_FORMULA_NESTING } from "./formula-check-cache.ts";
 import { SYSTEM_COLUMNS } from "./formula-schema.ts";
 import { isStoredFormula } from "./stored-formula-paths.ts";
@@ -230,5 +231,8 @@ export function formulaFieldSql(options: {
   storedColumns?: boolean;
 }): Sql {
   const { field } = options;
-  return objectSqlScope({ ...options, object: field.objectApiName }).column([field.apiName]);
+  const compiled = objectSqlScope({ ...options, object: field.objectApiName }).column([field.apiName]);
+  // A filter or sort on a formula of one date column may use that column (and its index) instead.
+  registerDateColumnPlan(compiled, { ...options, storedColumns: options.storedColumns ?? false });
+  return compiled;
 }

@@ -12,6 +12,7 @@ import {
 } from "@keduo/core";
 import { type RawBuilder, sql } from "kysely";
 import type { Schemas } from "../../db/database.ts";
+import { dateColumnPlanOf, type ValueFilter } from "../formula-sql/index.ts";
 import { junctionTable } from "../schema-sync/names.ts";
 import type { ObjectModel } from "./object-model.ts";
 
@@ -128,6 +129,8 @@ export function compileFilter(filter: unknown, ctx: FilterContext): Sql {
       return null;
     }
     const op = operator as FilterOperator;
+    const onColumn = formulaOnDateColumn(field, op, value, path);
+    if (onColumn !== undefined) return onColumn;
     if (op === "is_empty" || op === "is_not_empty") {
       if (typeof value !== "boolean") {
         issues.push({ field: path, code: "invalid_type", params: { expected: "true/false" } });
@@ -204,6 +207,83 @@ export function compileFilter(filter: unknown, ctx: FilterContext): Sql {
         }
         const range = resolveRelativeInstantRange(relative, ctx.today, ctx.timeZone);
         return sql`(${col} >= ${range.from} AND ${col} < ${range.toExclusive})`;
+      }
+      default:
+        return null;
+    }
+  };
+
+  /**
+   * A formula that is a monotone function of one date column (`DATEDIF(TODAY(), close_date, "day")`) is
+   * compared as a range on that column, which its index serves (formula-sql/date-column-plan.ts). Undefined
+   * when the formula or the operator has no such plan: then it is compared as its expression.
+   */
+  const formulaOnDateColumn = (
+    field: FieldDefinition,
+    op: FilterOperator,
+    value: unknown,
+    path: string,
+  ): Sql | null | undefined => {
+    if (field.type !== "formula" || !ctx.formula) return undefined;
+    const plan = dateColumnPlanOf(ctx.formula(field));
+    if (!plan) return undefined;
+    const reported = issues.length;
+    const filter = valueFilter(field, op, value, path);
+    if (issues.length > reported) return null;
+    return (filter && plan.where(filter)) ?? undefined;
+  };
+
+  /** The filter's operator and operands as a question about the formula's value (null: not one we plan). */
+  const valueFilter = (
+    field: FieldDefinition,
+    op: FilterOperator,
+    value: unknown,
+    path: string,
+  ): ValueFilter | null => {
+    const point = (v: unknown): ValueFilter => ({
+      kind: "range",
+      lower: { value: v, inclusive: true },
+      upper: { value: v, inclusive: true },
+    });
+    const bound = (inclusive: boolean) => ({ value: operand(field, value, path), inclusive });
+    switch (op) {
+      case "eq":
+        return point(operand(field, value, path));
+      case "neq":
+        return { kind: "not", filter: point(operand(field, value, path)) };
+      case "lt":
+        return { kind: "range", upper: bound(false) };
+      case "lte":
+        return { kind: "range", upper: bound(true) };
+      case "gt":
+        return { kind: "range", lower: bound(false) };
+      case "gte":
+        return { kind: "range", lower: bound(true) };
+      case "between":
+        if (!Array.isArray(value) || value.length !== 2) return null;
+        return {
+          kind: "range",
+          lower: { value: operand(field, value[0], `${path}.0`), inclusive: true },
+          upper: { value: operand(field, value[1], `${path}.1`), inclusive: true },
+        };
+      case "in":
+      case "nin": {
+        const any: ValueFilter = { kind: "any", filters: list(field, value, path).map(point) };
+        return op === "in" ? any : { kind: "not", filter: any };
+      }
+      case "is_empty":
+      case "is_not_empty":
+        if (typeof value !== "boolean") return null;
+        return (op === "is_empty") === value ? { kind: "empty" } : { kind: "not", filter: { kind: "empty" } };
+      case "within": {
+        const relative = typeof value === "string" ? parseRelativeDate(value) : null;
+        if (!relative || field.config.result_type !== "date") return null;
+        const range = resolveRelativeDate(relative, ctx.today);
+        return {
+          kind: "range",
+          lower: { value: range.from, inclusive: true },
+          upper: { value: range.toExclusive, inclusive: false },
+        };
       }
       default:
         return null;

@@ -1,5 +1,6 @@
 import { type FieldDefinition, fieldSortable, fieldTypeOf, KeduoError } from "@keduo/core";
 import { type RawBuilder, sql } from "kysely";
+import { dateColumnPlanOf } from "../formula-sql/index.ts";
 import type { ObjectModel } from "./object-model.ts";
 import type { Row } from "./record-codec.ts";
 
@@ -12,6 +13,10 @@ export interface SortKey {
   direction: "asc" | "desc";
   /** A formula field's expression, sorted on (and compared with the cursor) in place of a column. */
   expression?: Sql;
+  /** Where NULLs go when not the direction's default (ASC last, DESC first). */
+  nulls?: "first" | "last";
+  /** The key's name in the cursor when it is not `column`. */
+  cursorName?: string;
 }
 
 export interface Sort {
@@ -35,6 +40,7 @@ export function parseSort(
     .filter(Boolean);
   if (names.length > MAX_SORT_KEYS) throw new KeduoError("INVALID_SORT", { params: { field: sortParam } });
   const keys: SortKey[] = [];
+  let lastDirection: "asc" | "desc" = "desc";
   for (const name of names) {
     const direction = name.startsWith("-") ? "desc" : "asc";
     const apiName = name.replace(/^[-+]/, "");
@@ -50,18 +56,43 @@ export function parseSort(
     ) {
       throw new KeduoError("INVALID_SORT", { params: { field: apiName } });
     }
-    const key: SortKey = { field, column: field.apiName, direction };
-    if (field.type === "formula" && formula) key.expression = sql`(${formula(field)})`;
-    keys.push(key);
+    lastDirection = direction;
+    keys.push(
+      field.type === "formula" && formula
+        ? formulaKey(field, direction, formula(field))
+        : { field, column: field.apiName, direction },
+    );
   }
-  return { keys, idDirection: keys.at(-1)?.direction ?? "desc" };
+  // The id follows the requested direction of the last key, also when that key was turned onto a date column.
+  return { keys, idDirection: keys.length ? lastDirection : "desc" };
+}
+
+/**
+ * A formula that is a strictly monotone function of one date column sorts as that column (its index serves
+ * the order; formula-sql/date-column-plan.ts), and the cursor carries the column's value; any other formula
+ * sorts as its expression, selected under the field's name.
+ */
+function formulaKey(field: FieldDefinition, direction: "asc" | "desc", expression: Sql): SortKey {
+  const onColumn = dateColumnPlanOf(expression)?.sort(direction);
+  if (!onColumn) return { field, column: field.apiName, direction, expression: sql`(${expression})` };
+  return {
+    field,
+    column: onColumn.column,
+    direction: onColumn.direction,
+    ...(onColumn.nulls ? { nulls: onColumn.nulls } : {}),
+    cursorName: `${field.apiName}@${onColumn.column}`,
+  };
 }
 
 const keySql = (k: SortKey, alias: string): Sql => k.expression ?? sql.id(alias, k.column);
+const nullsLast = (k: SortKey) => (k.nulls ? k.nulls === "last" : k.direction === "asc");
+const signatureOf = (sort: Sort) =>
+  sort.keys.map((k) => `${k.direction === "desc" ? "-" : ""}${k.cursorName ?? k.column}`).join(",");
 
 export function orderBy(sort: Sort, alias: string): Sql {
   const parts = sort.keys.map(
-    (k) => sql`${keySql(k, alias)} ${sql.raw(k.direction === "asc" ? "ASC" : "DESC")}`,
+    (k) =>
+      sql`${keySql(k, alias)} ${sql.raw(k.direction === "asc" ? "ASC" : "DESC")}${sql.raw(k.nulls ? ` NULLS ${k.nulls.toUpperCase()}` : "")}`,
   );
   parts.push(sql`${sql.id(alias, "id")} ${sql.raw(sort.idDirection === "asc" ? "ASC" : "DESC")}`);
   return sql.join(parts);
@@ -73,13 +104,7 @@ export function encodeCursor(sort: Sort, row: Row): string {
     const value = row[k.column];
     return value instanceof Date ? value.toISOString() : (value ?? null);
   });
-  return Buffer.from(
-    JSON.stringify([
-      sort.keys.map((k) => `${k.direction === "desc" ? "-" : ""}${k.column}`).join(","),
-      values,
-      row.id,
-    ]),
-  ).toString("base64url");
+  return Buffer.from(JSON.stringify([signatureOf(sort), values, row.id])).toString("base64url");
 }
 
 function decodeCursor(sort: Sort, cursor: string): { values: unknown[]; id: string } {
@@ -89,7 +114,7 @@ function decodeCursor(sort: Sort, cursor: string): { values: unknown[]; id: stri
       unknown[],
       string,
     ];
-    const expected = sort.keys.map((k) => `${k.direction === "desc" ? "-" : ""}${k.column}`).join(",");
+    const expected = signatureOf(sort);
     const scalar = (v: unknown) => v === null || ["string", "number", "boolean"].includes(typeof v);
     if (
       signature !== expected ||
@@ -115,7 +140,7 @@ export function afterCursor(sort: Sort, cursor: string, alias: string): Sql {
   const { values, id } = decodeCursor(sort, cursor);
   const col = (k: SortKey) => keySql(k, alias);
   const idCol = sql.id(alias, "id");
-  const sameDirection = sort.keys.every((k) => k.direction === sort.idDirection);
+  const sameDirection = sort.keys.every((k) => k.direction === sort.idDirection && !k.nulls);
   if (sameDirection && values.every((v) => v !== null)) {
     const op = sql.raw(sort.idDirection === "asc" ? ">" : "<");
     const row = sql`(${sql.join([...sort.keys.map(col), idCol])}) ${op} (${sql.join([...values.map((v) => sql`${v}`), sql`${id}`])})`;
@@ -129,8 +154,9 @@ export function afterCursor(sort: Sort, cursor: string, alias: string): Sql {
   }
   const equal = (k: SortKey, v: unknown) => (v === null ? sql`${col(k)} IS NULL` : sql`${col(k)} = ${v}`);
   const after = (k: SortKey, v: unknown): Sql => {
-    if (k.direction === "asc") return v === null ? sql`false` : sql`(${col(k)} > ${v} OR ${col(k)} IS NULL)`;
-    return v === null ? sql`${col(k)} IS NOT NULL` : sql`${col(k)} < ${v}`;
+    if (v === null) return nullsLast(k) ? sql`false` : sql`${col(k)} IS NOT NULL`;
+    const beyond = k.direction === "asc" ? sql`${col(k)} > ${v}` : sql`${col(k)} < ${v}`;
+    return nullsLast(k) ? sql`(${beyond} OR ${col(k)} IS NULL)` : beyond;
   };
   const terms: Sql[] = [];
   for (let i = 0; i <= sort.keys.length; i++) {

@@ -119,6 +119,10 @@ export function FieldEditor({
   const [general, setGeneral] = useState<string[]>([]);
   const type = (Form.useWatch("type", form) as FieldTypeName | undefined) ?? field?.type ?? "text";
   const fieldType = FIELD_TYPES[type];
+  const stored = Boolean(Form.useWatch(["config", "stored"], form) ?? field?.config.stored);
+  // Only a stored formula has a column to index (the server refuses `indexed` on the others).
+  const indexable = (name: FieldTypeName, isStored: boolean) =>
+    FIELD_TYPES[name].supportsIndex && (name !== "formula" || isStored);
 
   const initialValues: Partial<FieldFormValues> = field
     ? {
@@ -158,7 +162,9 @@ export function FieldEditor({
       required: Boolean(values.required),
       read_only: Boolean(values.read_only),
       ...(fieldType.supportsUnique ? { unique: Boolean(values.unique) } : {}),
-      ...(fieldType.supportsIndex ? { indexed: Boolean(values.indexed) } : {}),
+      ...(fieldType.supportsIndex
+        ? { indexed: indexable(values.type ?? type, Boolean(config.stored)) && Boolean(values.indexed) }
+        : {}),
       ...(WITH_DEFAULT.has(values.type) ? { default: blankDefault ? null : values.default } : {}),
       ...(Object.keys(config).length ? { config } : {}),
     };
@@ -295,9 +301,9 @@ export function FieldEditor({
               <Checkbox>{t("designer.unique")}</Checkbox>
             </Form.Item>
           ) : null}
-          {fieldType.supportsIndex ? (
+          {indexable(type, stored) ? (
             <Form.Item name="indexed" valuePropName="checked" style={{ marginBottom: 8 }}>
-              <Checkbox>{t("designer.indexed")}</Checkbox>
+              <Checkbox data-testid="field-indexed">{t("designer.indexed")}</Checkbox>
             </Form.Item>
           ) : null}
           <Form.Item name="read_only" valuePropName="checked" style={{ marginBottom: 8 }}>

@@ -12,6 +12,7 @@ import {
   Radio,
   Row,
   Select,
+  Switch,
   Tag,
 } from "antd";
 import { useTranslation } from "react-i18next";
@@ -213,6 +214,8 @@ export function TypeSettings({
           <Checkbox>{t("designer.multipleDepartments")}</Checkbox>
         </Form.Item>
       );
+    case "formula":
+      return <FormulaSettings />;
     case "attachment":
       return (
         <Form.Item name={["config", "max_files"]} label={t("designer.maxFiles")}>
@@ -223,4 +226,38 @@ export function TypeSettings({
       void form;
       return null;
   }
+}
+
+/**
+ * A formula's expression, and whether it is stored: kept in a column the server maintains on every write
+ * (ADR 0010), which is what lets it be indexed. The server refuses storing a formula that depends on the
+ * clock or the reader; its reason shows under the switch (the problem's field is `config.stored`).
+ */
+function FormulaSettings() {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Form.Item
+        name={["config", "expression"]}
+        label={t("formulas.expression")}
+        extra={t("formulas.expressionHelp")}
+        required
+      >
+        <Input.TextArea
+          autoSize={{ minRows: 2, maxRows: 8 }}
+          spellCheck={false}
+          style={{ fontFamily: "monospace" }}
+          data-testid="formula-expression"
+        />
+      </Form.Item>
+      <Form.Item
+        name={["config", "stored"]}
+        valuePropName="checked"
+        label={t("formulas.stored")}
+        extra={t("formulas.storedHelp")}
+      >
+        <Switch data-testid="formula-stored" />
+      </Form.Item>
+    </>
+  );
 }

@@ -1,0 +1,133 @@
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ApiClient } from "./api-client.ts";
+import { DESKTOP, launchBrowser, newContext, PHONE, screenshot } from "./browser.ts";
+import { ADMIN, type RunningServer, startServer } from "./keduo-server.ts";
+import { fieldErrors, login, pickOption } from "./ui.ts";
+
+// Stored formulas in the field editor (ADR 0010): an admin adds a formula field that is stored and indexed,
+// sees "indexed" only once storing is on, meets the server's refusal to store a TODAY() formula beside the
+// switch, and finds the stored value in the list.
+
+let server: RunningServer;
+let browser: Browser;
+let api: ApiClient;
+const contexts: BrowserContext[] = [];
+let page: Page;
+
+const label = (zh: string, en: string) => ({ "zh-CN": zh, en });
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  api = await ApiClient.login(server.url, ADMIN.email, ADMIN.password);
+  await api.request("POST", "/api/meta/objects", { api_name: "deal", labels: label("商机", "Deal") });
+  const field = (body: Record<string, unknown>, zh: string, en: string) =>
+    api.request("POST", "/api/meta/objects/deal/fields", { labels: label(zh, en), ...body });
+  await field({ api_name: "title", type: "text", required: true }, "标题", "Title");
+  await field({ api_name: "amount", type: "number", config: { scale: 2 } }, "金额", "Amount");
+  await field({ api_name: "discount", type: "number" }, "折扣", "Discount");
+  await field({ api_name: "close_date", type: "date" }, "预计成交", "Close date");
+  await api.request("PATCH", "/api/meta/objects/deal", { display_field: "title" });
+  await api.request("POST", "/api/records/deal", { title: "华东项目", amount: 1234.5, discount: 10 });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function open(viewport: typeof DESKTOP, locale: "zh-CN" | "en") {
+  const context = await newContext(browser, { viewport, locale, baseURL: server.url });
+  context.setDefaultTimeout(10_000);
+  contexts.push(context);
+  page = await context.newPage();
+  await login(page, ADMIN.email, ADMIN.password);
+}
+
+let failed: string | null = null;
+function step(name: string, run: () => Promise<void>) {
+  it(name, async () => {
+    if (failed) throw new Error(`skipped: the step "${failed}" failed`);
+    try {
+      await run();
+    } catch (error) {
+      failed = name;
+      await screenshot(page, `failure-${name.slice(0, 40).replace(/[^a-z0-9]+/gi, "-")}`).catch(() => {});
+      throw error;
+    }
+  });
+}
+
+async function startFormula(zh: string, en: string, expression: string) {
+  await page.getByTestId("add-field").click();
+  await page.locator("#field_type").waitFor();
+  await pickOption(page, "#field_type", "公式");
+  await page.getByTestId("field-label-zh").fill(zh);
+  await page.getByTestId("field-label-en").fill(en);
+  await page.getByTestId("formula-expression").fill(expression);
+}
+
+describe("a stored, indexed formula field made in the field editor", () => {
+  step(
+    "is refused storing for a TODAY() formula, with the reason beside the switch (zh-CN, 1280)",
+    async () => {
+      await open(DESKTOP, "zh-CN");
+      await page.goto("/admin/objects/deal");
+      await startFormula("距成交天数", "Days to close", 'DATEDIF(TODAY(), close_date, "day")');
+      // "Indexed" only for a stored formula.
+      expect(await page.getByTestId("field-indexed").count()).toBe(0);
+      await page.getByTestId("formula-stored").click();
+      await page.getByTestId("field-indexed").waitFor();
+      await page.getByTestId("field-submit").click();
+      await fieldErrors(page, "field_config_stored")
+        .getByText(/TODAY\(\)/)
+        .waitFor();
+      await screenshot(page, "formula-stored-refused-1280-zh");
+      // Read at query time instead: switched off, it saves.
+      await page.getByTestId("formula-stored").click();
+      expect(await page.getByTestId("field-indexed").count()).toBe(0);
+      await page.getByTestId("field-submit").click();
+      await page.locator("#field_type").waitFor({ state: "detached" });
+      await page.locator(".ant-table-tbody").getByText("Days to close", { exact: true }).waitFor();
+    },
+  );
+
+  step("is stored and indexed, and its value shows in the list", async () => {
+    await startFormula("折后金额", "Net amount", "amount * (1 - discount / 100)");
+    await page.getByTestId("formula-stored").click();
+    await page.getByTestId("field-indexed").check();
+    await screenshot(page, "formula-stored-1280-zh");
+    await page.getByTestId("field-submit").click();
+    await page.locator("#field_type").waitFor({ state: "detached" });
+    await page.locator(".ant-table-tbody").getByText("Net amount", { exact: true }).waitFor();
+    const object = await api.request<{ fields: Array<Record<string, unknown>> }>(
+      "GET",
+      "/api/meta/objects/deal",
+    );
+    const net = object.fields.find((f) => f.api_name === "net_amount")!;
+    expect(net.indexed).toBe(true);
+    expect((net.config as { stored?: boolean; result_type?: string }).stored).toBe(true);
+    const days = object.fields.find((f) => f.api_name === "days_to_close")!;
+    expect(days.indexed).toBe(false);
+
+    await page.goto("/o/deal");
+    await page.getByText("华东项目").waitFor();
+    // 1234.5 × (1 − 10 / 100) = 1111.05, kept in the column since the field was added.
+    await page
+      .locator(".ant-table-tbody")
+      .getByText(/1,?111\.05/)
+      .waitFor();
+    await screenshot(page, "formula-stored-list-1280-zh");
+  });
+
+  step("shows the switch and its help at phone width (en, 390)", async () => {
+    await open(PHONE, "en");
+    await page.goto("/admin/objects/deal");
+    await page.getByTestId("edit-field-net_amount").click();
+    await page.getByTestId("formula-stored").waitFor();
+    expect(await page.getByTestId("formula-stored").getAttribute("aria-checked")).toBe("true");
+    await page.getByText("Store and keep current on every write (faster filters and sorts)").waitFor();
+    expect(await page.getByTestId("field-indexed").isChecked()).toBe(true);
+    await screenshot(page, "formula-stored-390-en");
+  });
+});
