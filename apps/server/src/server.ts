@@ -111,6 +111,7 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
       database,
       clock,
       encrypted: config.backupPassphrase !== null,
+      timeZone: config.timeZone,
     });
     await registerFileRoutes(app, {
       files,

@@ -25,6 +25,7 @@ const RecordEditPage = lazy(() => import("./pages/record-edit-page.tsx"));
 const DesignerPage = lazy(() => import("./pages/admin/designer-page.tsx"));
 const LayoutDesignerPage = lazy(() => import("./pages/admin/layout-designer-page.tsx"));
 const UsersPage = lazy(() => import("./pages/admin/users-page.tsx"));
+const BackupsPage = lazy(() => import("./pages/admin/backups-page.tsx"));
 const TokensPage = lazy(() => import("./pages/tokens-page.tsx"));
 
 const queryClient = new QueryClient({
@@ -68,6 +69,7 @@ const router = createBrowserRouter(
         <Route path="admin/objects/:object" element={<Lazy component={DesignerPage} />} />
         <Route path="admin/objects/:object/layout" element={<Lazy component={LayoutDesignerPage} />} />
         <Route path="admin/users" element={<Lazy component={UsersPage} />} />
+        <Route path="admin/backups" element={<Lazy component={BackupsPage} />} />
         <Route path="me/tokens" element={<Lazy component={TokensPage} />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>

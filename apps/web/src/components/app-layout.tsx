@@ -2,6 +2,7 @@ import {
   ApiOutlined,
   AppstoreOutlined,
   BuildOutlined,
+  CloudDownloadOutlined,
   DownOutlined,
   GlobalOutlined,
   LogoutOutlined,
@@ -63,6 +64,14 @@ function useNavigationItems(): MenuProps["items"] {
         key: "/admin/users",
         icon: <TeamOutlined />,
         label: <Link to="/admin/users">{t("adminUsers.nav.users")}</Link>,
+      });
+    }
+    // A backup holds every record: the backup routes need both permissions.
+    if (hasPermission(user, "manage_users") && hasPermission(user, "view_all_data")) {
+      adminItems.push({
+        key: "/admin/backups",
+        icon: <CloudDownloadOutlined />,
+        label: <Link to="/admin/backups">{t("backups.nav")}</Link>,
       });
     }
     if (adminItems.length) {

@@ -1,4 +1,5 @@
 import { adminUsersEn } from "./admin-users.ts";
+import { backupsEn } from "./backups.ts";
 import { exportEn } from "./export.ts";
 import { formulasEn } from "./formulas.ts";
 import { layoutsEn } from "./layouts.ts";
@@ -309,4 +310,5 @@ export const en: Messages = {
   subforms: subformsEn,
   richText: richTextEn,
   formulas: formulasEn,
+  backups: backupsEn,
 };

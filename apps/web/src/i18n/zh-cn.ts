@@ -1,4 +1,5 @@
 import { adminUsersZhCN } from "./admin-users.ts";
+import { backupsZhCN } from "./backups.ts";
 import { exportZhCN } from "./export.ts";
 import { formulasZhCN } from "./formulas.ts";
 import { layoutsZhCN } from "./layouts.ts";
@@ -305,4 +306,5 @@ export const zhCN = {
   subforms: subformsZhCN,
   richText: richTextZhCN,
   formulas: formulasZhCN,
+  backups: backupsZhCN,
 };

@@ -9,6 +9,7 @@ import { requireAccess } from "../../http/access.ts";
 import { appendAudit } from "../audit/index.ts";
 import { writeArchive } from "./backup-archive.ts";
 import { backupFileName } from "./backup-file.ts";
+import { listBackupFiles } from "./backup-list.ts";
 import { type BackupSchedule, readRunState, readSchedule, writeSchedule } from "./backup-settings.ts";
 import { backupOf } from "./backup-source.ts";
 import "./backup.errors.ts";
@@ -55,7 +56,7 @@ async function assertWritableDirectory(directory: string): Promise<void> {
 
 export async function registerBackupRoutes(
   app: FastifyInstance,
-  deps: { database: Database; clock: Clock; encrypted: boolean },
+  deps: { database: Database; clock: Clock; encrypted: boolean; timeZone?: string },
 ) {
   app.post(
     "/api/admin/backup",
@@ -110,6 +111,23 @@ export async function registerBackupRoutes(
     async (request) => {
       assertMayBackUp(request);
       return describe();
+    },
+  );
+
+  app.get(
+    "/api/admin/backups",
+    {
+      config: {
+        access: "manage_users",
+        summary: "The scheduled backup files in the configured directory, newest first",
+        tags,
+      },
+    },
+    async (request) => {
+      assertMayBackUp(request);
+      const { directory } = await readSchedule(deps.database.db);
+      // The organisation time zone: the schedule's time and these files' times are shown in it.
+      return { ...(await listBackupFiles(directory)), time_zone: deps.timeZone ?? "Asia/Shanghai" };
     },
   );
 
