@@ -68,16 +68,14 @@ describe("an admin sets up backups", () => {
     await page.getByTestId("backup-enabled").click();
     await page.locator("#backup_directory").fill("backups");
     await page.getByTestId("backup-save").click();
-    await fieldErrors(page, "backup_directory").getByText("服务器无法写入备份目录 backups").waitFor();
+    await fieldErrors(page, "backup_directory").getByText("“backups”不是绝对路径").waitFor();
     await screenshot(page, "backups-error-1280-zh");
 
     await page.getByTestId("language-switch").click();
     await page.locator(".ant-dropdown-menu-item").filter({ hasText: "English" }).click();
     await page.getByTestId("backups-title").getByText("Backups").waitFor();
     await page.getByTestId("backup-save").click();
-    await fieldErrors(page, "backup_directory")
-      .getByText("The server cannot write to the backup directory backups")
-      .waitFor();
+    await fieldErrors(page, "backup_directory").getByText("“backups” is not an absolute path").waitFor();
     await screenshot(page, "backups-error-1280-en");
   });
 

@@ -81,7 +81,7 @@ describe(`scheduled backups (${testEngine})`, () => {
       retention: 2,
     });
     expect(relative.status).toBe(422);
-    expect(relative.body.code).toBe("BACKUP_DIRECTORY_UNUSABLE");
+    expect(relative.body.code).toBe("BACKUP_DIRECTORY_NOT_ABSOLUTE");
     const missing = await admin.request("PUT", "/api/admin/backup-settings", {
       enabled: true,
       time: "23:00",
@@ -89,6 +89,7 @@ describe(`scheduled backups (${testEngine})`, () => {
       retention: 2,
     });
     expect(missing.status).toBe(422);
+    expect(missing.body.code).toBe("BACKUP_DIRECTORY_MISSING");
     const badTime = await admin.request("PUT", "/api/admin/backup-settings", {
       enabled: true,
       time: "24:00",

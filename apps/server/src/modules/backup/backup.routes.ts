@@ -42,15 +42,18 @@ const scheduleSchema = {
 } as const;
 
 async function assertWritableDirectory(directory: string): Promise<void> {
-  const unusable = (reason: string) =>
-    new KeduoError("BACKUP_DIRECTORY_UNUSABLE", { params: { directory, reason } });
-  if (!isAbsolute(directory)) throw unusable("not an absolute path");
+  // The whole (translated) detail is the message for the directory input; no generic field issue.
+  const refuse = (code: string) => new KeduoError(code, { params: { directory } });
+  if (!isAbsolute(directory)) throw refuse("BACKUP_DIRECTORY_NOT_ABSOLUTE");
   try {
-    if (!(await stat(directory)).isDirectory()) throw unusable("not a directory");
+    if (!(await stat(directory)).isDirectory()) throw refuse("BACKUP_DIRECTORY_MISSING");
     await access(directory, constants.W_OK);
   } catch (error) {
     if (error instanceof KeduoError) throw error;
-    throw unusable((error as NodeJS.ErrnoException).code ?? "not accessible");
+    const code = (error as NodeJS.ErrnoException).code;
+    throw refuse(
+      code === "ENOENT" || code === "ENOTDIR" ? "BACKUP_DIRECTORY_MISSING" : "BACKUP_DIRECTORY_NOT_WRITABLE",
+    );
   }
 }
 

@@ -101,8 +101,8 @@ function ScheduleCard({ settings, timeZone }: { settings: BackupSettings; timeZo
         message.error(problemMessage(error, t));
         return;
       }
-      // BACKUP_DIRECTORY_UNUSABLE carries no field path: it is about the directory input.
-      const onDirectory = (code: string) => (code === "BACKUP_DIRECTORY_UNUSABLE" ? "directory" : "");
+      // The directory errors (BACKUP_DIRECTORY_*) carry no field path: their detail belongs to that input.
+      const onDirectory = (code: string) => (code.startsWith("BACKUP_DIRECTORY_") ? "directory" : "");
       const { matched, unmatched } = applyProblems(form, error, onDirectory);
       if (!matched || unmatched.length) message.error(unmatched.join(" ") || problemMessage(error, t));
     }
