@@ -27,6 +27,7 @@ const LayoutDesignerPage = lazy(() => import("./pages/admin/layout-designer-page
 const UsersPage = lazy(() => import("./pages/admin/users-page.tsx"));
 const BackupsPage = lazy(() => import("./pages/admin/backups-page.tsx"));
 const TokensPage = lazy(() => import("./pages/tokens-page.tsx"));
+const ImportPage = lazy(() => import("./pages/import-page.tsx"));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -63,6 +64,7 @@ const router = createBrowserRouter(
         <Route index element={<HomePage />} />
         <Route path="o/:object" element={<ObjectListPage />} />
         <Route path="o/:object/new" element={<Lazy component={RecordEditPage} />} />
+        <Route path="o/:object/import" element={<Lazy component={ImportPage} />} />
         <Route path="o/:object/:id" element={<Lazy component={RecordPage} />} />
         <Route path="o/:object/:id/edit" element={<Lazy component={RecordEditPage} />} />
         <Route path="admin/objects" element={<Lazy component={DesignerPage} />} />

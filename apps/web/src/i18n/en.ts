@@ -2,6 +2,7 @@ import { adminUsersEn } from "./admin-users.ts";
 import { backupsEn } from "./backups.ts";
 import { exportEn } from "./export.ts";
 import { formulasEn } from "./formulas.ts";
+import { importsEn } from "./imports.ts";
 import { layoutsEn } from "./layouts.ts";
 import type { Messages } from "./messages.ts";
 import { richTextEn } from "./rich-text.ts";
@@ -306,6 +307,7 @@ export const en: Messages = {
   adminUsers: adminUsersEn,
   views: viewsEn,
   export: exportEn,
+  imports: importsEn,
   layouts: layoutsEn,
   subforms: subformsEn,
   richText: richTextEn,

@@ -2,6 +2,7 @@ import { adminUsersZhCN } from "./admin-users.ts";
 import { backupsZhCN } from "./backups.ts";
 import { exportZhCN } from "./export.ts";
 import { formulasZhCN } from "./formulas.ts";
+import { importsZhCN } from "./imports.ts";
 import { layoutsZhCN } from "./layouts.ts";
 import { richTextZhCN } from "./rich-text.ts";
 import { subformsZhCN } from "./subforms.ts";
@@ -302,6 +303,7 @@ export const zhCN = {
   adminUsers: adminUsersZhCN,
   views: viewsZhCN,
   export: exportZhCN,
+  imports: importsZhCN,
   layouts: layoutsZhCN,
   subforms: subformsZhCN,
   richText: richTextZhCN,

@@ -26,6 +26,7 @@ import { FieldValue } from "../components/field-value.tsx";
 import { BulkBar } from "../components/list/bulk-bar.tsx";
 import { ColumnChooser } from "../components/list/column-chooser.tsx";
 import { ExportButton } from "../components/list/export-button.tsx";
+import { ImportButton } from "../components/list/import-button.tsx";
 import { InlineCell } from "../components/list/inline-cell.tsx";
 import { useDebounced, useListState } from "../components/list/list-state.ts";
 import { RecordCard } from "../components/list/record-card.tsx";
@@ -309,6 +310,7 @@ function ObjectList({ object, objects }: { object: ObjectMeta; objects: ObjectMe
           fields={columnNames}
           compact={isPhone}
         />
+        {object.my_permissions.create ? <ImportButton object={object.api_name} compact={isPhone} /> : null}
       </Flex>
       <ViewNotices actions={views} />
 

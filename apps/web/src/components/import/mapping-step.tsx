@@ -1,0 +1,261 @@
+import {
+  Alert,
+  Button,
+  Flex,
+  Radio,
+  Select,
+  Skeleton,
+  Table,
+  type TableColumnsType,
+  Tag,
+  Typography,
+} from "antd";
+import { useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import {
+  type DuplicatePolicy,
+  type ImportInspection,
+  type ImportRunView,
+  type ImportSettingsBody,
+  useImportInspection,
+} from "../../api/imports.queries.ts";
+import { useLabel } from "../../i18n/index.ts";
+import { useIsPhone } from "../../lib/use-is-phone.ts";
+import { ErrorResult } from "../error-result.tsx";
+import { LookupSelect } from "./lookup-select.tsx";
+import { draftProblems, initialDraft, type MappingDraft, settingsOf } from "./mapping-model.ts";
+import { SamplePreview } from "./sample-preview.tsx";
+
+interface Props {
+  run: ImportRunView;
+  displayField: string | null;
+  busy: boolean;
+  onSubmit: (settings: ImportSettingsBody) => void;
+  onRestart: () => void;
+}
+
+/** Step 2: which sheet, which column fills which field, and what to do with rows that already exist. */
+export function MappingStep(props: Props) {
+  const { t } = useTranslation();
+  const { run } = props;
+  const [sheet, setSheet] = useState(
+    // A workbook often opens with a notes sheet: start on the first one that holds rows.
+    run.settings?.sheet ?? (run.sheets.find((s) => s.rows > 0) ?? run.sheets[0])?.name,
+  );
+  const inspection = useImportInspection(run.id, sheet);
+
+  return (
+    <Flex vertical gap={16}>
+      <Flex gap={8} wrap align="center">
+        <Typography.Text type="secondary">{t("imports.mapping.file")}</Typography.Text>
+        <Typography.Text strong data-testid="import-file-name">
+          {run.file_name}
+        </Typography.Text>
+        {run.sheets.length > 1 ? (
+          <>
+            <Typography.Text type="secondary">{t("imports.mapping.sheet")}</Typography.Text>
+            <Select
+              value={sheet}
+              onChange={setSheet}
+              style={{ minWidth: 180 }}
+              options={run.sheets.map((s) => ({
+                value: s.name,
+                label: t("imports.mapping.sheetRows", { name: s.name, rows: s.rows }),
+              }))}
+              data-testid="import-sheet"
+            />
+          </>
+        ) : null}
+        {inspection.data ? (
+          <Tag>{t("imports.mapping.headerRow", { row: inspection.data.header_row })}</Tag>
+        ) : null}
+      </Flex>
+      {inspection.error ? (
+        <ErrorResult error={inspection.error} onRetry={() => void inspection.refetch()} />
+      ) : inspection.data ? (
+        <MappingForm
+          key={inspection.data.sheet}
+          {...props}
+          inspection={inspection.data}
+          saved={run.settings}
+        />
+      ) : (
+        <Skeleton active />
+      )}
+    </Flex>
+  );
+}
+
+function MappingForm(props: Props & { inspection: ImportInspection; saved: ImportSettingsBody | null }) {
+  const { t } = useTranslation();
+  const label = useLabel();
+  const isPhone = useIsPhone();
+  const { inspection } = props;
+  const [draft, setDraft] = useState<MappingDraft>(() =>
+    initialDraft(inspection, props.saved, props.displayField),
+  );
+  const fieldLabel = useMemo(
+    () => new Map(inspection.fields.map((f) => [f.api_name, label(f.labels) || f.api_name])),
+    [inspection.fields, label],
+  );
+  const fieldType = new Map(inspection.fields.map((f) => [f.api_name, f.type]));
+  const sourceOf = new Map(inspection.suggestions.map((s) => [s.column, s]));
+  const used = new Set(Object.values(draft.columns).filter(Boolean));
+  const problems = draftProblems(inspection, draft);
+  const mappedFields = [...used].map((f) => ({ value: f, label: fieldLabel.get(f) ?? f }));
+  const setColumn = (letter: string, field: string) =>
+    setDraft((d) => {
+      const { [letter]: _dropped, ...lookups } = d.lookups;
+      return { ...d, columns: { ...d.columns, [letter]: field }, lookups };
+    });
+  const setLookup = (letter: string, lookup: string | undefined) =>
+    setDraft((d) => {
+      const { [letter]: _dropped, ...lookups } = d.lookups;
+      return { ...d, lookups: lookup ? { ...lookups, [letter]: lookup } : lookups };
+    });
+
+  type HeaderRow = ImportInspection["headers"][number];
+  const sample = (h: HeaderRow) =>
+    inspection.samples
+      .map((s) => s.cells[inspection.headers.indexOf(h)] ?? "")
+      .filter(Boolean)
+      .slice(0, 2)
+      .join("、");
+  const columns: TableColumnsType<HeaderRow> = [
+    {
+      key: "column",
+      title: t("imports.mapping.column"),
+      width: isPhone ? undefined : 260,
+      render: (_, h) => (
+        <Flex vertical>
+          <Typography.Text strong>
+            <Typography.Text type="secondary">{h.letter} · </Typography.Text>
+            {h.name || "—"}
+          </Typography.Text>
+          {isPhone ? (
+            <Typography.Text type="secondary" ellipsis style={{ maxWidth: 150 }}>
+              {sample(h)}
+            </Typography.Text>
+          ) : null}
+        </Flex>
+      ),
+    },
+    ...(isPhone
+      ? []
+      : [
+          {
+            key: "sample",
+            title: t("imports.mapping.sample"),
+            ellipsis: true,
+            render: (_: unknown, h: HeaderRow) => (
+              <Typography.Text type="secondary">{sample(h)}</Typography.Text>
+            ),
+          },
+        ]),
+    {
+      key: "field",
+      title: t("imports.mapping.field"),
+      width: isPhone ? 170 : 300,
+      render: (_, h) => {
+        const value = draft.columns[h.letter] ?? "";
+        const source = sourceOf.get(h.letter);
+        const suggested = value && source?.field === value && source.source;
+        return (
+          <Flex vertical gap={2}>
+            <Select
+              value={value}
+              onChange={(field: string) => setColumn(h.letter, field)}
+              showSearch={{ optionFilterProp: "label" }}
+              style={{ width: "100%" }}
+              data-testid={`import-map-${h.letter}`}
+              options={[
+                { value: "", label: t("imports.mapping.skip") },
+                ...inspection.fields.map((f) => ({
+                  value: f.api_name,
+                  label: `${fieldLabel.get(f.api_name)}${f.required ? t("imports.mapping.required") : ""}`,
+                  disabled: used.has(f.api_name) && value !== f.api_name,
+                })),
+              ]}
+            />
+            {value && fieldType.get(value) === "relation" ? (
+              <LookupSelect
+                object={props.run.object}
+                field={value}
+                value={draft.lookups[h.letter]}
+                onChange={(lookup) => setLookup(h.letter, lookup)}
+                testId={`import-lookup-${h.letter}`}
+              />
+            ) : null}
+            {suggested ? (
+              <Typography.Text type="success" style={{ fontSize: 12 }}>
+                {source.source === "remembered"
+                  ? t("imports.mapping.remembered")
+                  : t("imports.mapping.suggested")}
+              </Typography.Text>
+            ) : null}
+          </Flex>
+        );
+      },
+    },
+  ];
+
+  const missing = problems.missingRequired.map((f) => fieldLabel.get(f) ?? f).join("、");
+  return (
+    <Flex vertical gap={16}>
+      <Table
+        rowKey="letter"
+        size="small"
+        columns={columns}
+        dataSource={inspection.headers}
+        pagination={false}
+        data-testid="import-mapping"
+      />
+      {problems.missingRequired.length ? (
+        <Alert type="warning" showIcon title={t("imports.mapping.requiredMissing", { fields: missing })} />
+      ) : null}
+      <Flex vertical gap={8}>
+        <Typography.Text strong>{t("imports.mapping.duplicates")}</Typography.Text>
+        <Radio.Group
+          value={draft.duplicates}
+          onChange={(e) => setDraft((d) => ({ ...d, duplicates: e.target.value as DuplicatePolicy }))}
+          orientation={isPhone ? "vertical" : "horizontal"}
+          data-testid="import-duplicates"
+          options={[
+            { value: "skip", label: t("imports.mapping.dupSkip") },
+            { value: "update", label: t("imports.mapping.dupUpdate") },
+            { value: "create", label: t("imports.mapping.dupCreate") },
+          ]}
+        />
+        {draft.duplicates === "create" ? null : (
+          <Flex vertical gap={4}>
+            <Typography.Text type="secondary">{t("imports.mapping.matchFields")}</Typography.Text>
+            <Select
+              mode="multiple"
+              maxCount={5}
+              value={draft.matchFields.filter((f) => used.has(f))}
+              onChange={(fields: string[]) => setDraft((d) => ({ ...d, matchFields: fields }))}
+              options={mappedFields}
+              status={problems.needsMatch ? "error" : undefined}
+              placeholder={t("imports.mapping.matchRequired")}
+              style={{ width: isPhone ? "100%" : 420 }}
+              data-testid="import-match-fields"
+            />
+          </Flex>
+        )}
+      </Flex>
+      <SamplePreview inspection={inspection} />
+      <Flex gap={8} wrap justify="space-between">
+        <Button onClick={props.onRestart}>{t("imports.mapping.reupload")}</Button>
+        <Button
+          type="primary"
+          loading={props.busy}
+          disabled={problems.nothingMapped || problems.needsMatch}
+          onClick={() => props.onSubmit(settingsOf(inspection, draft))}
+          data-testid="import-check"
+        >
+          {t("imports.mapping.next")}
+        </Button>
+      </Flex>
+    </Flex>
+  );
+}
