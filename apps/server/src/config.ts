@@ -1,4 +1,5 @@
 import { isLocale, isValidTimeZone, type Locale } from "@keduo/core";
+import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from "./modules/import/import-limits.ts";
 
 export interface ServerConfig {
   port: number;
@@ -19,6 +20,8 @@ export interface ServerConfig {
   trustProxy: boolean;
   /** Encrypts scheduled backups when set (KEDUO_BACKUP_PASSPHRASE; the CLI reads the same variable). */
   backupPassphrase: string | null;
+  /** What an Excel/CSV import may cost before it is refused (KEDUO_IMPORT_*). */
+  importLimits: ImportLimits;
 }
 
 export class ConfigError extends Error {
@@ -33,6 +36,23 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
     throw new ConfigError(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
   }
   return value;
+}
+
+const GIB = 1024 ** 3;
+
+/** KEDUO_IMPORT_*; the defaults let a 1,000,000-row CSV through and stop hostile files early. */
+function importLimits(env: NodeJS.ProcessEnv, attempt: <T>(read: () => T, fallback: T) => T): ImportLimits {
+  const d = DEFAULT_IMPORT_LIMITS;
+  const read = (name: string, fallback: number, min: number, max: number) =>
+    attempt(() => integer(env, name, fallback, min, max), fallback);
+  return {
+    maxBytes: read("KEDUO_IMPORT_MAX_BYTES", d.maxBytes, 1024, 16 * GIB),
+    maxRows: read("KEDUO_IMPORT_MAX_ROWS", d.maxRows, 1, 100_000_000),
+    maxUncompressedBytes: read("KEDUO_IMPORT_MAX_UNCOMPRESSED_BYTES", d.maxUncompressedBytes, 1024, 64 * GIB),
+    maxCompressionRatio: read("KEDUO_IMPORT_MAX_COMPRESSION_RATIO", d.maxCompressionRatio, 1, 100_000),
+    maxZipEntries: d.maxZipEntries,
+    batchSize: read("KEDUO_IMPORT_BATCH_SIZE", d.batchSize, 1, 1000),
+  };
 }
 
 /** Reads and validates the environment once at start; every problem is reported at once. */
@@ -85,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     },
     trustProxy: env.KEDUO_TRUST_PROXY === "true",
     backupPassphrase,
+    importLimits: importLimits(env, attempt),
   };
   if (problems.length) throw new ConfigError(`Invalid configuration:\n  - ${problems.join("\n  - ")}`);
   return config;

@@ -21,7 +21,7 @@ import { createDivisionLookup, registerDivisionRoutes } from "./modules/division
 import { registerExportRoutes } from "./modules/export/index.ts";
 import { createFileStorage, registerFileRoutes } from "./modules/files/index.ts";
 import { registerStoredFormulaHooks, storedFormulasGuard } from "./modules/formula-sql/index.ts";
-import { createImportService, importLimitsFromEnv, registerImportRoutes } from "./modules/import/index.ts";
+import { createImportService, registerImportRoutes } from "./modules/import/index.ts";
 import { createLayoutsService, registerLayoutRoutes } from "./modules/layouts/index.ts";
 import { createMetadataService, registerMetadataRoutes } from "./modules/metadata/index.ts";
 import {
@@ -118,9 +118,8 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
       mayRead: (fileId, request) => records.reads.mayReadFile(fileId, requireAccess(request)),
     });
     await registerDivisionRoutes(app, { divisions });
-    const importLimits = importLimitsFromEnv();
-    const imports = createImportService({ database, clock, config, access, records, limits: importLimits });
-    await registerImportRoutes(app, { imports, maxBytes: importLimits.maxBytes });
+    const imports = createImportService({ database, clock, config, access, records });
+    await registerImportRoutes(app, { imports, maxBytes: config.importLimits.maxBytes });
     await registerOpenApiRoutes(app, { routes, metadata });
     await (await import("./http/web-app.routes.ts")).registerWebAppRoutes(app);
     await app.ready();

@@ -6,13 +6,8 @@ let app: TestApp;
 const LIMITS = { KEDUO_IMPORT_MAX_ROWS: "100000", KEDUO_IMPORT_MAX_BYTES: String(30 * 1024 * 1024) };
 
 beforeAll(async () => {
-  // Import limits are read from the environment when the server starts.
-  Object.assign(process.env, LIMITS);
-  try {
-    app = await startTestApp();
-  } finally {
-    for (const key of Object.keys(LIMITS)) delete process.env[key];
-  }
+  // Import limits are configuration, read by loadConfig when the server starts.
+  app = await startTestApp({ env: LIMITS });
   await createImportFixture(app.admin);
 });
 afterAll(() => app?.close());

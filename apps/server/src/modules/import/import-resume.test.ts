@@ -9,13 +9,8 @@ let importer: HttpClient;
 const ROWS = 2000;
 
 /** Another server on the same database, with small batches so a run spans many checkpoints. */
-async function instance(): Promise<TestApp> {
-  process.env.KEDUO_IMPORT_BATCH_SIZE = "10";
-  try {
-    return await startTestApp({ sameDatabaseAs: base });
-  } finally {
-    delete process.env.KEDUO_IMPORT_BATCH_SIZE;
-  }
+function instance(): Promise<TestApp> {
+  return startTestApp({ sameDatabaseAs: base, env: { KEDUO_IMPORT_BATCH_SIZE: "10" } });
 }
 
 const csv = (prefix: string) =>

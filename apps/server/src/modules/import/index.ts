@@ -6,12 +6,11 @@ import type { AccessService } from "../access/index.ts";
 import type { RecordsService } from "../records/index.ts";
 import "./import.errors.ts";
 import { ImportService } from "./import.service.ts";
-import { type ImportLimits, importLimitsFromEnv } from "./import-limits.ts";
 import { ImportStore } from "./import-store.ts";
 
 export { registerImportRoutes } from "./import.routes.ts";
 export { ImportService } from "./import.service.ts";
-export { type ImportLimits, importLimitsFromEnv } from "./import-limits.ts";
+export { DEFAULT_IMPORT_LIMITS, type ImportLimits } from "./import-limits.ts";
 
 export function createImportService(deps: {
   database: Database;
@@ -19,12 +18,10 @@ export function createImportService(deps: {
   config: ServerConfig;
   access: AccessService;
   records: RecordsService;
-  limits?: ImportLimits;
   queue?: JobQueue;
 }): ImportService {
-  const limits = deps.limits ?? importLimitsFromEnv();
   return new ImportService(
-    { ...deps, limits, store: new ImportStore(deps.database.schemas) },
+    { ...deps, limits: deps.config.importLimits, store: new ImportStore(deps.database.schemas) },
     deps.queue ?? new JobQueue(deps.database),
   );
 }
