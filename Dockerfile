@@ -14,6 +14,8 @@ COPY apps/server/package.json apps/server/
 COPY bench/package.json bench/
 COPY apps/web/package.json apps/web/
 COPY e2e/package.json e2e/
+# npm ci's postinstall applies these fixes to dependencies (patch-package), e.g. exceljs's UTF-8 decoding.
+COPY patches/ patches/
 
 # Install exactly the locked tree (dev dependencies too: Vite builds the web app).
 RUN --mount=type=cache,target=/root/.npm \
@@ -35,7 +37,10 @@ WORKDIR /app
 
 # Code stays root-owned (read-only for the app); only the data directory is writable by `node`.
 COPY --from=install /app /app
-RUN mkdir -p /data && chown node:node /data
+# pg_dump / pg_restore for `keduo backup` and `keduo restore` against PostgreSQL (must be ≥ the server's major).
+RUN apt-get update && apt-get install -y --no-install-recommends postgresql-client \
+    && rm -rf /var/lib/apt/lists/* \
+    && mkdir -p /data && chown node:node /data
 VOLUME /data
 EXPOSE 3000
 

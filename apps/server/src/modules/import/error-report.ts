@@ -1,3 +1,4 @@
+import { PassThrough } from "node:stream";
 import type { Locale } from "@keduo/core";
 import ExcelJS from "exceljs";
 import { issueMessage, type RowIssue } from "./import-issues.ts";
@@ -13,21 +14,32 @@ function neutral(text: string | null): string {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
-/** The per-row problem report as an .xlsx the user fixes their sheet from. */
+/**
+ * The per-row problem report as an .xlsx the user fixes their sheet from. Written with exceljs's streaming
+ * writer: its in-memory `writeBuffer` corrupts a few characters of large Chinese shared-string tables
+ * (see xlsx-source.test.ts).
+ */
 export async function errorReportXlsx(issues: RowIssue[], locale: Locale): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on("data", (chunk: Buffer) => chunks.push(chunk));
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false });
   const sheet = workbook.addWorksheet(locale === "zh-CN" ? "错误" : "Errors");
-  sheet.addRow(HEADERS[locale]).font = { bold: true };
+  sheet.columns = [8, 8, 30, 60].map((width) => ({ width }));
+  const header = sheet.addRow(HEADERS[locale]);
+  header.font = { bold: true };
+  header.commit();
   for (const issue of issues) {
-    sheet.addRow([
-      issue.row,
-      issue.column ?? "",
-      neutral(issue.value),
-      issueMessage(issue.code, issue.params ?? {}, locale),
-    ]);
+    sheet
+      .addRow([
+        issue.row,
+        issue.column ?? "",
+        neutral(issue.value),
+        issueMessage(issue.code, issue.params ?? {}, locale),
+      ])
+      .commit();
   }
-  sheet.columns.forEach((column, i) => {
-    column.width = [8, 8, 30, 60][i];
-  });
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  sheet.commit();
+  await workbook.commit();
+  return Buffer.concat(chunks);
 }
