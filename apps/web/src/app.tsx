@@ -1,5 +1,5 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { App as AntApp, ConfigProvider } from "antd";
+import { App as AntApp, ConfigProvider, Skeleton } from "antd";
 import enUS from "antd/locale/en_US";
 import zhCN from "antd/locale/zh_CN";
 import dayjs from "dayjs";
@@ -12,6 +12,7 @@ import { expiredSessionKey, sessionKey } from "./api/session.ts";
 import type { Session } from "./api/types.ts";
 import { AppLayout } from "./components/app-layout.tsx";
 import { Lazy } from "./components/lazy.tsx";
+import { listLoader, listShouldRevalidate } from "./components/list/prefetch-list.ts";
 import { RequireSession } from "./components/require-session.tsx";
 import { currentLanguage, useLanguage } from "./i18n/index.ts";
 import { HomePage } from "./pages/home-page.tsx";
@@ -62,7 +63,13 @@ const router = createBrowserRouter(
         }
       >
         <Route index element={<HomePage />} />
-        <Route path="o/:object" element={<ObjectListPage />} />
+        <Route
+          path="o/:object"
+          element={<ObjectListPage />}
+          loader={listLoader(queryClient)}
+          shouldRevalidate={listShouldRevalidate}
+          hydrateFallbackElement={<Skeleton active />}
+        />
         <Route path="o/:object/new" element={<Lazy component={RecordEditPage} />} />
         <Route path="o/:object/import" element={<Lazy component={ImportPage} />} />
         <Route path="o/:object/:id" element={<Lazy component={RecordPage} />} />

@@ -1,25 +1,8 @@
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { DESKTOP } from "../../../e2e/src/browser.ts";
 
-/** Debian's Chromium, launched as the browser tests launch it (e2e/src/browser.ts). */
-export const CHROMIUM = process.env.KEDUO_CHROMIUM ?? "/usr/bin/chromium";
-
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
-}
-
-export const DESKTOP = { width: 1280, height: 800 };
+/** Debian's Chromium with the browser tests' own launch options (one place for both). */
+export { DESKTOP, launchBrowser } from "../../../e2e/src/browser.ts";
 
 /** A new context is a new profile: no cookies and an empty HTTP cache (a cold browser cache). */
 export function newDesktopContext(browser: Browser, baseURL: string): Promise<BrowserContext> {

@@ -1,4 +1,10 @@
-import { type InfiniteData, useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import {
+  type InfiniteData,
+  infiniteQueryOptions,
+  keepPreviousData,
+  useInfiniteQuery,
+  useQuery,
+} from "@tanstack/react-query";
 import { http, request } from "./http-client.ts";
 import type { RecordData, RecordList, StoredFile } from "./types.ts";
 
@@ -13,24 +19,41 @@ export interface ListParams {
 export const recordsKey = (object: string) => ["records", object] as const;
 export const recordKey = (object: string, id: string) => ["record", object, id] as const;
 
-/** Keyset pages of a list; `fetchNextPage` follows `next_cursor` (the API gives no total, and needs none). */
+/**
+ * Keyset pages of a list; `fetchNextPage` follows `next_cursor` (the API gives no total, and needs none).
+ * The same options serve the list and the prefetch on navigation (components/list/prefetch-list.ts).
+ */
+export function recordListOptions(object: string, params: ListParams) {
+  return infiniteQueryOptions<RecordList, Error, InfiniteData<RecordList>, readonly unknown[], string | null>(
+    {
+      queryKey: [...recordsKey(object), params],
+      queryFn: ({ pageParam, signal }) =>
+        http.get<RecordList>(
+          `/api/records/${object}`,
+          {
+            limit: PAGE_SIZE,
+            cursor: pageParam,
+            filter: params.filter ? JSON.stringify(params.filter) : undefined,
+            sort: params.sort ?? undefined,
+            expand: params.expand?.length ? params.expand.join(",") : undefined,
+          },
+          signal,
+        ),
+      initialPageParam: null,
+      getNextPageParam: (last) => last.next_cursor,
+    },
+  );
+}
+
+/**
+ * A list's records. A changed filter or sort keeps showing the rows it replaces until the new ones arrive
+ * (the table marks them as loading); another object's rows are never carried over.
+ */
 export function useRecordList(object: string, params: ListParams) {
-  return useInfiniteQuery<RecordList, Error, InfiniteData<RecordList>, readonly unknown[], string | null>({
-    queryKey: [...recordsKey(object), params],
-    queryFn: ({ pageParam, signal }) =>
-      http.get<RecordList>(
-        `/api/records/${object}`,
-        {
-          limit: PAGE_SIZE,
-          cursor: pageParam,
-          filter: params.filter ? JSON.stringify(params.filter) : undefined,
-          sort: params.sort ?? undefined,
-          expand: params.expand?.length ? params.expand.join(",") : undefined,
-        },
-        signal,
-      ),
-    initialPageParam: null,
-    getNextPageParam: (last) => last.next_cursor,
+  return useInfiniteQuery({
+    ...recordListOptions(object, params),
+    placeholderData: (previous, previousQuery) =>
+      previousQuery?.queryKey[1] === object ? keepPreviousData(previous) : undefined,
   });
 }
 

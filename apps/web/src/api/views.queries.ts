@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { queryOptions, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback } from "react";
 import { http, request } from "./http-client.ts";
 
@@ -33,13 +33,14 @@ export type ViewInput = Partial<Pick<ListView, "name" | "shared" | "columns" | "
 export const viewsKey = (object: string) => ["views", object] as const;
 
 /** The views of an object and the one this user used last, from the server (never browser storage). */
-export function useViews(object: string) {
-  return useQuery({
+export const viewsOptions = (object: string) =>
+  queryOptions({
     queryKey: viewsKey(object),
     queryFn: ({ signal }) => http.get<ViewList>(`/api/views/${object}`, undefined, signal),
     staleTime: 60_000,
   });
-}
+
+export const useViews = (object: string) => useQuery(viewsOptions(object));
 
 export const createView = (object: string, input: ViewInput) =>
   http.post<ListView>(`/api/views/${object}`, input);

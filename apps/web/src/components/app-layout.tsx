@@ -25,7 +25,7 @@ import {
 } from "antd";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, Outlet, useLocation, useNavigate } from "react-router";
+import { Link, Outlet, useLocation, useNavigate, useNavigation } from "react-router";
 import { useObjects } from "../api/metadata.queries.ts";
 import { isAdminUser, useCurrentUser, useLogout, useSwitchLanguage } from "../api/session.ts";
 import { hasPermission } from "../api/users.queries.ts";
@@ -201,7 +201,9 @@ export function AppLayout() {
   const objects = useObjects();
   const [drawerOpen, setDrawerOpen] = useState(false);
   const [collapsed, setCollapsed] = useState(false);
-  const selected = [selectedKey(location.pathname)];
+  // A list opens when its rows are there (the route's loader waits for them): the clicked entry is marked at once.
+  const navigation = useNavigation();
+  const selected = [selectedKey((navigation.location ?? location).pathname)];
 
   const menu = objects.isLoading ? (
     <Skeleton active paragraph={{ rows: 4 }} style={{ padding: 16 }} />

@@ -1,6 +1,8 @@
 import { PaperClipOutlined } from "@ant-design/icons";
+import { isLocale, type Locale, type Translatable } from "@keduo/core";
 import { Tag, Typography } from "antd";
-import type { ReactNode } from "react";
+import type { TFunction } from "i18next";
+import { type ReactNode, useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type {
@@ -12,7 +14,7 @@ import type {
   StoredFile,
   User,
 } from "../api/types.ts";
-import { useLabel, useLanguage } from "../i18n/index.ts";
+import { pickLabel } from "../i18n/index.ts";
 import {
   formatDate,
   formatDateTime,
@@ -58,6 +60,19 @@ function RelationLink({ target, value, objects }: { target: string; value: unkno
   return null;
 }
 
+/** What showing a value needs from the UI language: a list reads it once for all its cells. */
+export interface ValueLocale {
+  t: TFunction;
+  language: Locale;
+  label: (label: Partial<Translatable> | null | undefined) => string;
+}
+
+export function useValueLocale(): ValueLocale {
+  const { t, i18n: instance } = useTranslation();
+  const language: Locale = isLocale(instance.language) ? instance.language : "zh-CN";
+  return useMemo(() => ({ t, language, label: (l) => pickLabel(l, language) }), [t, language]);
+}
+
 /** Shows one field's value the way people read it: names not ids, money with its currency, dates per locale. */
 export function FieldValue({
   field,
@@ -71,9 +86,20 @@ export function FieldValue({
   /** Lists and cards: short forms (万/亿 amounts, one line). */
   compact?: boolean;
 }): ReactNode {
-  const { t } = useTranslation();
-  const language = useLanguage();
-  const label = useLabel();
+  return fieldValueNode(field, value, context, useValueLocale(), compact);
+}
+
+/**
+ * FieldValue without a component of its own: a list renders hundreds of cells, and a component per cell
+ * (each subscribing to the language) costs more than the value it shows.
+ */
+export function fieldValueNode(
+  field: FieldMeta,
+  value: unknown,
+  context: ValueContext,
+  { t, language, label }: ValueLocale,
+  compact?: boolean,
+): ReactNode {
   if (isBlank(value) && field.type !== "boolean") return empty;
 
   switch (field.type) {

@@ -9,7 +9,10 @@ function subscribe(onChange: () => void) {
   return () => media.removeEventListener("change", onChange);
 }
 
+/** Whether the window is at phone width now (outside React: the list route's prefetch). */
+export const isPhoneWidth = () => window.matchMedia(QUERY).matches;
+
 /** True at phone widths; read synchronously, so the first paint already has the right layout. */
 export function useIsPhone(): boolean {
-  return useSyncExternalStore(subscribe, () => window.matchMedia(QUERY).matches);
+  return useSyncExternalStore(subscribe, isPhoneWidth);
 }

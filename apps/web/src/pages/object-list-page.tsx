@@ -9,12 +9,10 @@ import {
   Input,
   Popover,
   Skeleton,
-  Table,
-  type TableColumnsType,
   type TableProps,
   Typography,
 } from "antd";
-import { lazy, Suspense, useEffect, useMemo, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router";
 import { useObject } from "../api/metadata.queries.ts";
@@ -22,51 +20,31 @@ import { useRecordList } from "../api/records.queries.ts";
 import { isAdminUser, useSession } from "../api/session.ts";
 import type { FieldMeta, ObjectMeta, RecordData } from "../api/types.ts";
 import { ErrorResult } from "../components/error-result.tsx";
-import { FieldValue } from "../components/field-value.tsx";
 import { BulkBar } from "../components/list/bulk-bar.tsx";
 import { ColumnChooser } from "../components/list/column-chooser.tsx";
 import { ExportButton } from "../components/list/export-button.tsx";
 import { ImportButton } from "../components/list/import-button.tsx";
-import { InlineCell } from "../components/list/inline-cell.tsx";
+import { useListColumns } from "../components/list/list-columns.tsx";
+import { apiFilterOf, columnNamesOf, listFields, recordListParams } from "../components/list/list-query.ts";
 import { useDebounced, useListState } from "../components/list/list-state.ts";
 import { RecordCard } from "../components/list/record-card.tsx";
+import { RecordTable, useStableCallback } from "../components/list/record-table.tsx";
 import { MAX_SORT_KEYS, SortEditor } from "../components/list/sort-editor.tsx";
 import { useViewActions } from "../components/list/use-view-actions.ts";
 import { ViewNotices, ViewSwitcher } from "../components/list/view-switcher.tsx";
 import { LoadMore } from "../components/load-more.tsx";
 import { useValueContext } from "../components/use-value-context.ts";
-import { en } from "../i18n/en.ts";
 import { useLabel } from "../i18n/index.ts";
-import { zhCN } from "../i18n/zh-cn.ts";
-import {
-  encodeFilter,
-  type FilterState,
-  formatSortParam,
-  type SortKey,
-  toApiFilter,
-} from "../lib/filter-model.ts";
-import {
-  displayFieldOf,
-  expandableFields,
-  isEditable,
-  isSortable,
-  recordTitle,
-  searchFieldOf,
-  systemField,
-  visibleFields,
-} from "../lib/metadata.ts";
+import { encodeFilter, type FilterState, formatSortParam, type SortKey } from "../lib/filter-model.ts";
+import { isSortable } from "../lib/metadata.ts";
 import { useDocumentTitle } from "../lib/use-document-title.ts";
 import { useIsPhone } from "../lib/use-is-phone.ts";
-
-const DEFAULT_COLUMNS = 7;
 
 // The filter builder brings every value input (date pickers, cascaders…): loaded when first opened.
 const loadFilterBuilder = () => import("../components/filter-builder.tsx");
 const FilterBuilder = lazy(() => loadFilterBuilder().then((m) => ({ default: m.FilterBuilder })));
-const SYSTEM_FIELDS = [
-  systemField("created_at", { "zh-CN": zhCN.list.createdAt, en: en.list.createdAt }),
-  systemField("updated_at", { "zh-CN": zhCN.list.updatedAt, en: en.list.updatedAt }),
-];
+
+const NO_RECORDS: RecordData[] = [];
 
 function ObjectList({ object, objects }: { object: ObjectMeta; objects: ObjectMeta[] }) {
   const { t } = useTranslation();
@@ -82,47 +60,54 @@ function ObjectList({ object, objects }: { object: ObjectMeta; objects: ObjectMe
   const [selectedIds, setSelectedIds] = useState<string[]>([]);
   const [popover, setPopover] = useState<"sort" | "columns" | null>(null);
   useDocumentTitle(label(object.plural_labels));
+  // Another object's list opened in this one (the page is not remounted, see ObjectListPage): start over.
+  const [shownObject, setShownObject] = useState(object.api_name);
+  if (shownObject !== object.api_name) {
+    setShownObject(object.api_name);
+    setSearch(state.q);
+    setFilterOpen(state.filter.conditions.length > 0 && !isPhone);
+    setSelectedIds([]);
+    setPopover(null);
+  }
 
   // The box follows the URL when a view is chosen; typing updates the URL after a pause.
   useEffect(() => setSearch(state.q), [state.q]);
   const setState = useRef(state.set);
   setState.current = state.set;
   const typed = useRef(false);
+  // Per object: text typed into the last list's box (its debounce may still fire) is not this list's search.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the object changes
+  useEffect(() => {
+    typed.current = false;
+  }, [object.api_name]);
   useEffect(() => {
     if (typed.current) setState.current({ q: debouncedSearch });
   }, [debouncedSearch]);
 
-  const fields = useMemo(() => visibleFields(object), [object]);
-  const allFields = useMemo(() => [...fields, ...SYSTEM_FIELDS], [fields]);
-  const fieldMap = useMemo(() => new Map(allFields.map((f) => [f.api_name, f])), [allFields]);
-  const displayField = displayFieldOf(object);
-  const searchField = searchFieldOf(object);
-  const columnNames = (state.columns ?? fields.slice(0, DEFAULT_COLUMNS).map((f) => f.api_name)).filter((n) =>
-    fieldMap.has(n),
+  const model = useMemo(() => listFields(object), [object]);
+  const { fields, allFields, fieldMap, displayField, searchField } = model;
+  const columnNames = columnNamesOf(model, state.columns);
+  const columnKey = columnNames.join(",");
+  // biome-ignore lint/correctness/useExhaustiveDependencies: columnKey stands for columnNames (new each render)
+  const shownFields = useMemo(
+    () => columnNames.map((name) => fieldMap.get(name)).filter((f): f is FieldMeta => Boolean(f)),
+    [columnKey, fieldMap],
   );
-  const shownFields = columnNames.map((name) => fieldMap.get(name)).filter((f): f is FieldMeta => Boolean(f));
   const valueContext = useValueContext(objects, fields);
   const views = useViewActions({ object: object.api_name, state, columnNames, fieldMap });
 
-  const apiFilter = useMemo(
-    () =>
-      toApiFilter(
-        state.filter,
-        fieldMap,
-        searchField && state.q ? { field: searchField.api_name, text: state.q } : undefined,
-      ),
-    [state.filter, fieldMap, searchField, state.q],
+  const apiFilter = apiFilterOf(model, state.filter, state.q);
+  // The same parameters the route's loader prefetched with (components/list/prefetch-list.ts).
+  const list = useRecordList(
+    object.api_name,
+    recordListParams(model, state, { isPhone, view: views.selected }),
   );
-  const list = useRecordList(object.api_name, {
-    filter: views.advancedFilter && views.selected?.filter ? views.selected.filter : apiFilter,
-    sort: formatSortParam(state.sort),
-    expand: expandableFields(fields.filter((f) => columnNames.includes(f.api_name) || isPhone)),
-  });
-  const records = useMemo(() => list.data?.pages.flatMap((p) => p.records) ?? [], [list.data]);
+  const records = useMemo(() => list.data?.pages.flatMap((p) => p.records) ?? NO_RECORDS, [list.data]);
   const selectedRecords = records.filter((r) => selectedIds.includes(r.id));
   const conditionCount = state.filter.conditions.length;
-  const open = (record: RecordData) => navigate(`/o/${object.api_name}/${record.id}`);
-  const reload = () => void list.refetch();
+  const open = useStableCallback((record: RecordData) => navigate(`/o/${object.api_name}/${record.id}`));
+  const refetch = list.refetch;
+  const reload = useCallback(() => void refetch(), [refetch]);
 
   const applyFilter = (next: FilterState) => {
     state.set({ f: encodeFilter(next) });
@@ -130,54 +115,33 @@ function ObjectList({ object, objects }: { object: ObjectMeta; objects: ObjectMe
   };
   const applySort = (keys: SortKey[]) => state.set({ sort: formatSortParam(keys.slice(0, MAX_SORT_KEYS)) });
 
-  const columns: TableColumnsType<RecordData> = shownFields.map((field) => {
-    const sortIndex = state.sort.findIndex((k) => k.field === field.api_name);
-    const key = state.sort[sortIndex];
-    const width = views.selected?.columns.find((c) => c.field === field.api_name)?.width;
-    return {
-      key: field.api_name,
-      dataIndex: field.api_name,
-      title: label(field.labels) || field.api_name,
-      ...(width ? { width } : {}),
-      ellipsis: field.type === "long_text" || field.type === "rich_text",
-      sorter: isSortable(field) ? { multiple: sortIndex >= 0 ? 100 - sortIndex : 1 } : false,
-      sortOrder: key ? (key.direction === "asc" ? "ascend" : "descend") : null,
-      showSorterTooltip: { title: t("list.sortHint") },
-      render: (value: unknown, record: RecordData) =>
-        field.api_name === displayField?.api_name ? (
-          <Link to={`/o/${object.api_name}/${record.id}`} onClick={(e) => e.stopPropagation()}>
-            {recordTitle(object, record)}
-          </Link>
-        ) : isEditable(field) && !field.api_name.endsWith("_at") ? (
-          <InlineCell
-            object={object}
-            field={field}
-            record={record}
-            context={valueContext}
-            onSaved={reload}
-            onConflict={reload}
-          />
-        ) : (
-          <FieldValue field={field} value={value} context={valueContext} compact />
-        ),
-    };
+  const columns = useListColumns({
+    object,
+    shownFields,
+    displayField,
+    sort: state.sort,
+    view: views.selected,
+    context: valueContext,
+    onReload: reload,
   });
 
-  const onTableChange: TableProps<RecordData>["onChange"] = (_pagination, _filters, sorter) => {
-    const active = (Array.isArray(sorter) ? sorter : [sorter]).filter((s) => s.order && s.columnKey);
-    // Keep the order in which the user added sort keys; a new key goes last.
-    const next: SortKey[] = [];
-    for (const old of state.sort) {
-      const still = active.find((s) => s.columnKey === old.field);
-      if (still) next.push({ field: old.field, direction: still.order === "ascend" ? "asc" : "desc" });
-    }
-    for (const s of active) {
-      const field = String(s.columnKey);
-      if (!next.some((k) => k.field === field))
-        next.push({ field, direction: s.order === "ascend" ? "asc" : "desc" });
-    }
-    applySort(next);
-  };
+  const onTableChange: TableProps<RecordData>["onChange"] = useStableCallback(
+    (_pagination, _filters, sorter) => {
+      const active = (Array.isArray(sorter) ? sorter : [sorter]).filter((s) => s.order && s.columnKey);
+      // Keep the order in which the user added sort keys; a new key goes last.
+      const next: SortKey[] = [];
+      for (const old of state.sort) {
+        const still = active.find((s) => s.columnKey === old.field);
+        if (still) next.push({ field: old.field, direction: still.order === "ascend" ? "asc" : "desc" });
+      }
+      for (const s of active) {
+        const field = String(s.columnKey);
+        if (!next.some((k) => k.field === field))
+          next.push({ field, direction: s.order === "ascend" ? "asc" : "desc" });
+      }
+      applySort(next);
+    },
+  );
 
   const filterBuilder = (
     <Suspense fallback={<Skeleton active paragraph={{ rows: 2 }} />}>
@@ -191,12 +155,12 @@ function ObjectList({ object, objects }: { object: ObjectMeta; objects: ObjectMe
     </Suspense>
   );
 
-  const empty = (
-    <Empty
-      image={Empty.PRESENTED_IMAGE_SIMPLE}
-      description={apiFilter ? t("list.noMatches") : t("list.noRecords")}
-    />
+  const emptyMessage = apiFilter ? t("list.noMatches") : t("list.noRecords");
+  const empty = useMemo(
+    () => <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={emptyMessage} />,
+    [emptyMessage],
   );
+  const tableEmptyText = list.isLoading ? " " : empty;
   const bulk = selectedRecords.length ? (
     <BulkBar
       object={object}
@@ -357,24 +321,17 @@ function ObjectList({ object, objects }: { object: ObjectMeta; objects: ObjectMe
           </Flex>
         )
       ) : (
-        <Table<RecordData>
-          data-testid="record-table"
-          rowKey="id"
-          size="middle"
+        <RecordTable
+          list={object.api_name}
           columns={columns}
-          dataSource={records}
-          loading={list.isLoading || (list.isFetching && !list.isFetchingNextPage)}
-          pagination={false}
-          scroll={{ x: "max-content" }}
-          sticky
+          records={records}
+          // Rows of the previous filter or sort stay (dimmed) until the new ones arrive.
+          loading={list.isLoading || list.isPlaceholderData}
+          emptyText={tableEmptyText}
+          selectedIds={selectedIds}
+          onSelectedChange={setSelectedIds}
+          onOpen={open}
           onChange={onTableChange}
-          rowSelection={{
-            selectedRowKeys: selectedIds,
-            onChange: (keys) => setSelectedIds(keys.map(String)),
-            columnWidth: 40,
-          }}
-          locale={{ emptyText: list.isLoading ? " " : empty }}
-          onRow={(record) => ({ onClick: () => open(record), style: { cursor: "pointer" } })}
         />
       )}
       {list.error ? null : (
@@ -397,6 +354,8 @@ export function ObjectListPage() {
   if (error) return <ErrorResult error={error} />;
   if (!object)
     return <Typography.Text>{t("errors.objectNotFound", { name: apiName ?? "" })}</Typography.Text>;
-  // Keyed by object: switching objects starts with that object's own list state.
-  return <ObjectList key={object.api_name} object={object} objects={objects} />;
+  // Not keyed by object: switching lists keeps the toolbar and the table mounted (each antd component
+  // mounted anew registers its styles again, the table measures the page again), and swaps the rows.
+  // ObjectList starts over with the new object's own list state.
+  return <ObjectList object={object} objects={objects} />;
 }

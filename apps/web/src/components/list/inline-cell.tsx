@@ -5,67 +5,38 @@ import { useTranslation } from "react-i18next";
 import { isProblem } from "../../api/problem.ts";
 import { updateRecord } from "../../api/records.queries.ts";
 import type { FieldMeta, ObjectMeta, RecordData } from "../../api/types.ts";
-import { useLabel } from "../../i18n/index.ts";
 import { toFormValue } from "../../lib/record-values.ts";
 import { problemMessage } from "../error-result.tsx";
 import { FieldInput } from "../field-input.tsx";
-import { FieldValue, type ValueContext } from "../field-value.tsx";
 
 /**
- * A list cell that becomes the field's input when clicked and saves just that field with the record's
- * version (If-Match). The server's field errors show at the cell in the user's language; a 412 is explained
- * and the typed value stays while the list reloads.
+ * The input a list cell becomes when clicked (list-columns.tsx shows the plain value until then: an editor
+ * per cell would cost more than the rows). Saves just that field with the record's version (If-Match); the
+ * server's field errors show at the cell in the user's language; a 412 is explained and the typed value stays
+ * while the list reloads.
  */
-export function InlineCell({
+export function InlineCellEditor({
   object,
   field,
   record,
-  context,
+  testId,
+  onClose,
   onSaved,
   onConflict,
 }: {
   object: ObjectMeta;
   field: FieldMeta;
   record: RecordData;
-  context: ValueContext;
+  /** The plain cell's test id; the editor's parts add `-editor` and `-save`. */
+  testId: string;
+  onClose: () => void;
   onSaved: (record: RecordData) => void;
   onConflict: () => void;
 }) {
   const { t } = useTranslation();
-  const label = useLabel();
   const { message, modal } = App.useApp();
-  const [editing, setEditing] = useState(false);
   const [saving, setSaving] = useState(false);
   const [form] = Form.useForm();
-  const value = record[field.api_name];
-  const testId = `cell-${field.api_name}-${record.id}`;
-
-  if (!editing) {
-    return (
-      // biome-ignore lint/a11y/useSemanticElements: a table cell's content, the whole cell is the target
-      <div
-        role="button"
-        tabIndex={0}
-        className="inline-cell"
-        aria-label={t("views.inline.edit", { field: label(field.labels) })}
-        style={{ minHeight: 22, minWidth: 40, cursor: "text" }}
-        onClick={(e) => {
-          e.stopPropagation();
-          form.setFieldsValue({ [field.api_name]: toFormValue(field, value) });
-          setEditing(true);
-        }}
-        onKeyDown={(e) => {
-          if (e.key !== "Enter") return;
-          e.stopPropagation();
-          form.setFieldsValue({ [field.api_name]: toFormValue(field, value) });
-          setEditing(true);
-        }}
-        data-testid={testId}
-      >
-        <FieldValue field={field} value={value} context={context} compact />
-      </div>
-    );
-  }
 
   const save = async () => {
     const next = form.getFieldValue(field.api_name);
@@ -75,7 +46,7 @@ export function InlineCell({
         [field.api_name]: next === "" || (Array.isArray(next) && next.length === 0) ? null : (next ?? null),
       });
       message.success(t("views.inline.saved"));
-      setEditing(false);
+      onClose();
       onSaved(saved);
     } catch (error) {
       if (isProblem(error) && error.code === "RECORD_VERSION_CONFLICT") {
@@ -104,10 +75,16 @@ export function InlineCell({
     // biome-ignore lint/a11y/noStaticElementInteractions: keeps clicks in the editor from opening the record
     <div
       onClick={(e) => e.stopPropagation()}
-      onKeyDown={(e) => e.key === "Escape" && setEditing(false)}
+      onKeyDown={(e) => e.key === "Escape" && onClose()}
       data-testid={`${testId}-editor`}
     >
-      <Form form={form} onFinish={() => void save()} disabled={saving} component="div">
+      <Form
+        form={form}
+        initialValues={{ [field.api_name]: toFormValue(field, record[field.api_name]) }}
+        onFinish={() => void save()}
+        disabled={saving}
+        component="div"
+      >
         <Flex gap={4} align="flex-start" style={{ minWidth: 200 }}>
           <Form.Item name={field.api_name} style={{ flex: 1, marginBottom: 0, minWidth: 0 }}>
             <FieldInput field={field} />
@@ -121,12 +98,7 @@ export function InlineCell({
             aria-label={t("common.save")}
             data-testid={`${testId}-save`}
           />
-          <Button
-            size="small"
-            icon={<CloseOutlined />}
-            onClick={() => setEditing(false)}
-            aria-label={t("common.cancel")}
-          />
+          <Button size="small" icon={<CloseOutlined />} onClick={onClose} aria-label={t("common.cancel")} />
         </Flex>
       </Form>
     </div>

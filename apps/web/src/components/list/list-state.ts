@@ -24,6 +24,19 @@ export type ListParams = {
 };
 const STATE_KEYS = ["q", "f", "sort", "cols"] as const;
 
+/** What the URL's parameters say the list shows (shared by the list and the prefetch on navigation). */
+export function parseListParams(params: URLSearchParams) {
+  return {
+    view: params.get("view"),
+    q: params.get("q") ?? "",
+    filter: decodeFilter(params.get("f")),
+    sort: parseSortParam(params.get("sort")),
+    columns: params.get("cols")?.split(",").filter(Boolean) ?? null,
+    /** Nothing chosen in the URL: the user's last-used view (from the server) may be applied. */
+    isBlank: !params.get("view") && STATE_KEYS.every((key) => !params.get(key)),
+  };
+}
+
 /**
  * List state lives in the URL (reload, back and shared links show the same list); `view` names the saved
  * view it started from. What a user saves goes to the server, never to browser storage.
@@ -42,16 +55,7 @@ export function useListState() {
       },
       { replace: true },
     );
-  return {
-    view: params.get("view"),
-    q: params.get("q") ?? "",
-    filter: decodeFilter(params.get("f")),
-    sort: parseSortParam(params.get("sort")),
-    columns: params.get("cols")?.split(",").filter(Boolean) ?? null,
-    /** Nothing chosen in the URL: the user's last-used view (from the server) may be applied. */
-    isBlank: !params.get("view") && STATE_KEYS.every((key) => !params.get(key)),
-    set,
-  };
+  return { ...parseListParams(params), set };
 }
 
 export type ListState = ReturnType<typeof useListState>;

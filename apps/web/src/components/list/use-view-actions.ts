@@ -43,13 +43,14 @@ export function useViewActions(options: {
   const selected = list.find((v) => v.id === state.view);
   const modified = selected ? differsFromView(state, selected, fieldMap) : false;
 
-  // Once per list: nothing in the URL → the view this user used last, as the server remembers it.
-  const restored = useRef(false);
+  // Once per list (per object: the list page stays mounted when another object's list opens): nothing in
+  // the URL → the view this user used last, as the server remembers it.
+  const restored = useRef<string | null>(null);
   const setParams = useRef(state.set);
   setParams.current = state.set;
   useEffect(() => {
-    if (restored.current || !views.data) return;
-    restored.current = true;
+    if (restored.current === object || !views.data) return;
+    restored.current = object;
     const current = views.data.views.find((v) => v.id === views.data.current_view_id);
     if (state.isBlank && current) setParams.current(viewParams(current));
     // A link naming a view but nothing else shows that view's definition.
@@ -62,7 +63,7 @@ export function useViewActions(options: {
       state.filter.conditions.length === 0
     )
       setParams.current(viewParams(linked));
-  }, [views.data, state]);
+  }, [views.data, state, object]);
 
   const report = (error: unknown, view?: ListView) => {
     if (isProblem(error) && error.code === "VIEW_VERSION_CONFLICT" && view) {
