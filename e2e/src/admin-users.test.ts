@@ -1,7 +1,8 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect } from "vitest";
 import { ApiClient } from "./api-client.ts";
 import { DESKTOP, launchBrowser, newContext, PHONE, screenshot } from "./browser.ts";
+import { journey } from "./journey.ts";
 import { ADMIN, type RunningServer, startServer } from "./keduo-server.ts";
 import { fieldErrors, login, pickOption, tableRows } from "./ui.ts";
 
@@ -51,21 +52,7 @@ beforeAll(async () => {
   await api.request("POST", "/api/org/departments", { name: "采购部" });
 });
 
-// The steps are one journey: after a failed step the rest cannot mean anything, so they stop at once,
-// and the failure leaves a screenshot of what the browser showed.
-let failed: string | null = null;
-function step(name: string, run: () => Promise<void>, pageOf: () => Page = () => page) {
-  it(name, async () => {
-    if (failed) throw new Error(`skipped: the step "${failed}" failed`);
-    try {
-      await run();
-    } catch (error) {
-      failed = name;
-      await screenshot(pageOf(), `failure-${name.slice(0, 40).replace(/[^a-z0-9]+/gi, "-")}`).catch(() => {});
-      throw error;
-    }
-  });
-}
+const step = journey(() => page);
 
 afterAll(async () => {
   await browser?.close();

@@ -2,8 +2,9 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect } from "vitest";
 import { DESKTOP, launchBrowser, newContext, PHONE, screenshot } from "./browser.ts";
+import { journey } from "./journey.ts";
 import { ADMIN, type RunningServer, startServer } from "./keduo-server.ts";
 import { fieldErrors, login } from "./ui.ts";
 
@@ -30,20 +31,7 @@ afterAll(async () => {
   rmSync(directory, { recursive: true, force: true });
 });
 
-// One journey: after a failed step the rest cannot mean anything, so they stop at once with a screenshot.
-let failed: string | null = null;
-function step(name: string, run: () => Promise<void>, pageOf: () => Page = () => page) {
-  it(name, async () => {
-    if (failed) throw new Error(`skipped: the step "${failed}" failed`);
-    try {
-      await run();
-    } catch (error) {
-      failed = name;
-      await screenshot(pageOf(), `failure-${name.slice(0, 40).replace(/[^a-z0-9]+/gi, "-")}`).catch(() => {});
-      throw error;
-    }
-  });
-}
+const step = journey(() => page);
 
 async function setTime(target: Page, time: string) {
   await target.locator("#backup_time").click();

@@ -1,8 +1,9 @@
 import ExcelJS from "exceljs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect } from "vitest";
 import { ApiClient } from "./api-client.ts";
 import { DESKTOP, launchBrowser, newContext, PHONE, screenshot } from "./browser.ts";
+import { journey } from "./journey.ts";
 import { ADMIN, type RunningServer, startServer } from "./keduo-server.ts";
 import { login, pickOption, tableRows } from "./ui.ts";
 
@@ -90,19 +91,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-let failed: string | null = null;
-function step(name: string, run: () => Promise<void>) {
-  it(name, async () => {
-    if (failed) throw new Error(`skipped: the step "${failed}" failed`);
-    try {
-      await run();
-    } catch (error) {
-      failed = name;
-      await screenshot(page, `failure-${name.slice(0, 40).replace(/[^a-z0-9]+/gi, "-")}`).catch(() => {});
-      throw error;
-    }
-  });
-}
+const step = journey(() => page);
 
 async function contactWorkbook(): Promise<Buffer> {
   const book = new ExcelJS.Workbook();

@@ -1,7 +1,8 @@
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect } from "vitest";
 import { ApiClient } from "./api-client.ts";
 import { DESKTOP, launchBrowser, newContext, PHONE, screenshot } from "./browser.ts";
+import { journey } from "./journey.ts";
 import { ADMIN, type RunningServer, startServer } from "./keduo-server.ts";
 import { login, tableRows } from "./ui.ts";
 
@@ -73,20 +74,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-// One journey: after a failed step the rest cannot mean anything; the failure leaves a screenshot.
-let failed: string | null = null;
-function step(name: string, run: () => Promise<void>, pageOf: () => Page = () => page) {
-  it(name, async () => {
-    if (failed) throw new Error(`skipped: the step "${failed}" failed`);
-    try {
-      await run();
-    } catch (error) {
-      failed = name;
-      await screenshot(pageOf(), `failure-${name.slice(0, 40).replace(/[^a-z0-9]+/gi, "-")}`).catch(() => {});
-      throw error;
-    }
-  });
-}
+const step = journey(() => page);
 
 /** Drags with the mouse the way a person does: press on the handle, move in steps, release over the target. */
 async function drag(from: Locator, to: Locator, position: "top" | "center" = "center") {

@@ -1,7 +1,8 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect } from "vitest";
 import { ApiClient } from "./api-client.ts";
 import { DESKTOP, launchBrowser, newContext, PHONE, screenshot } from "./browser.ts";
+import { journey } from "./journey.ts";
 import { ADMIN, type RunningServer, startServer } from "./keduo-server.ts";
 import { fieldErrors, login } from "./ui.ts";
 
@@ -112,19 +113,7 @@ async function fillRow(row: number, values: { product?: string; quantity?: strin
   for (const [name, value] of Object.entries(values)) await cell(row, name).fill(value);
 }
 
-let failed: string | null = null;
-function step(name: string, run: () => Promise<void>) {
-  it(name, async () => {
-    if (failed) throw new Error(`skipped: the step "${failed}" failed`);
-    try {
-      await run();
-    } catch (error) {
-      failed = name;
-      await screenshot(page, `failure-${name.slice(0, 40).replace(/[^a-z0-9]+/gi, "-")}`).catch(() => {});
-      throw error;
-    }
-  });
-}
+const step = journey(() => page);
 
 describe("a quote with line items in one form", () => {
   step("saves a quote with three rows at once, the total following the typing (zh-CN, 1280)", async () => {

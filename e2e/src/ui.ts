@@ -6,13 +6,30 @@ import type { Locator, Page } from "playwright-core";
  */
 export async function pickOption(page: Page, select: string | Locator, text: string): Promise<void> {
   const target = typeof select === "string" ? page.locator(select) : select;
-  await target.click();
-  await page.keyboard.type(text);
-  const option = page
-    .locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option")
-    .filter({ has: page.getByText(text, { exact: true }) })
-    .first();
-  await option.click();
+  const container = target.locator(
+    "xpath=ancestor-or-self::*[contains(concat(' ', @class, ' '), ' ant-select ')][1]",
+  );
+  const chosen = container
+    .locator(".ant-select-selection-item, .ant-select-content")
+    .getByText(text, { exact: true });
+  // antd can drop a click that lands while the dropdown is still opening (seen on a busy CI machine): check the
+  // choice took, and pick again if it did not.
+  for (let attempt = 1; ; attempt++) {
+    await target.click();
+    await page.keyboard.type(text);
+    const option = page
+      .locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option")
+      .filter({ has: page.getByText(text, { exact: true }) })
+      .first();
+    await option.click();
+    if (attempt === 3) return;
+    try {
+      await chosen.first().waitFor({ timeout: 1_000 });
+      return;
+    } catch {
+      await page.keyboard.press("Escape");
+    }
+  }
 }
 
 /** The error messages antd shows under the form item that holds the input with this id. */
