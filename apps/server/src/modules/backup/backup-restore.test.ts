@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import type { HttpClient } from "../../test/http-client.ts";
+import type { HttpClient, HttpResponse } from "../../test/http-client.ts";
 import { testEngine } from "../../test/test-app.ts";
 import { canonicalDump, killAll, runCli, startKeduo } from "./backup-test-support.ts";
 
@@ -54,9 +54,12 @@ afterAll(async () => {
   }
 });
 
+/** What the API answers for something it stored (the test reads only the id). */
+type Created = { id: string } & Record<string, unknown>;
+
 /** Objects, fields (with a relation and an attachment), records, an edit (history) and a soft delete. */
 async function populate(client: HttpClient): Promise<{ fileId: string }> {
-  const ok = async (promise: Promise<{ status: number; text: string; body: any }>, status = 201) => {
+  const ok = async (promise: Promise<HttpResponse<Created>>, status = 201): Promise<Created> => {
     const response = await promise;
     expect(response.status, response.text).toBe(status);
     return response.body;
@@ -115,7 +118,7 @@ async function populate(client: HttpClient): Promise<{ fileId: string }> {
       "x-file-name": encodeURIComponent("合同.txt"),
     }),
   );
-  const accounts = [];
+  const accounts: Created[] = [];
   for (const [name, amount] of [
     ["苏州精密", "1250000.50"],
     ["杭州云帆", "880000"],
@@ -131,13 +134,13 @@ async function populate(client: HttpClient): Promise<{ fileId: string }> {
       ),
     );
   }
-  await ok(client.post("/api/records/deal", { title: "年度框架协议", account: accounts[0].id }));
+  await ok(client.post("/api/records/deal", { title: "年度框架协议", account: accounts[0]!.id }));
   // An edit, so there is field history to restore, and a soft delete for the recycle bin.
   await ok(
-    client.patch(`/api/records/account/${accounts[1].id}`, { name: "杭州云帆科技" }, { "if-match": '"1"' }),
+    client.patch(`/api/records/account/${accounts[1]!.id}`, { name: "杭州云帆科技" }, { "if-match": '"1"' }),
     200,
   );
-  await ok(client.delete(`/api/records/account/${accounts[2].id}`), 204);
+  await ok(client.delete(`/api/records/account/${accounts[2]!.id}`), 204);
   return { fileId: file.id };
 }
 

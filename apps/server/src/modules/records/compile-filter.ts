@@ -268,8 +268,8 @@ export function compileFilter(filter: unknown, ctx: FilterContext): Sql {
         };
       case "in":
       case "nin": {
-        const any: ValueFilter = { kind: "any", filters: list(field, value, path).map(point) };
-        return op === "in" ? any : { kind: "not", filter: any };
+        const oneOf: ValueFilter = { kind: "any", filters: list(field, value, path).map(point) };
+        return op === "in" ? oneOf : { kind: "not", filter: oneOf };
       }
       case "is_empty":
       case "is_not_empty":
