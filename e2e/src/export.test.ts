@@ -4,6 +4,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect } from "vitest";
 import { ApiClient } from "./api-client.ts";
 import { DESKTOP, launchBrowser, newContext, PHONE, screenshot } from "./browser.ts";
+import { defineObject, label, REGION_FIELD } from "./fixtures.ts";
 import { journey } from "./journey.ts";
 import { ADMIN, type RunningServer, startServer } from "./keduo-server.ts";
 import { login, pickOption, tableRows } from "./ui.ts";
@@ -17,7 +18,6 @@ let browser: Browser;
 let desktop: BrowserContext;
 let page: Page;
 
-const label = (zh: string, en: string) => ({ "zh-CN": zh, en });
 const CUSTOMERS = [
   {
     name: "苏州精密机械",
@@ -51,24 +51,12 @@ const EAST = [CUSTOMERS[2]!, CUSTOMERS[0]!, CUSTOMERS[1]!];
 beforeAll(async () => {
   [server, browser] = await Promise.all([startServer(), launchBrowser()]);
   const api = await ApiClient.login(server.url, ADMIN.email, ADMIN.password);
-  await api.request("POST", "/api/meta/objects", { api_name: "customer", labels: label("客户", "Customer") });
-  const field = (body: Record<string, unknown>) =>
-    api.request("POST", "/api/meta/objects/customer/fields", body);
-  await field({ api_name: "name", type: "text", required: true, labels: label("客户名称", "Name") });
-  await field({
-    api_name: "region",
-    type: "single_select",
-    labels: label("区域", "Region"),
-    config: {
-      options: [
-        { value: "east", labels: label("华东", "East") },
-        { value: "south", labels: label("华南", "South") },
-        { value: "north", labels: label("华北", "North") },
-      ],
-    },
-  });
-  await field({ api_name: "revenue", type: "currency", labels: label("年收入", "Revenue") });
-  await field({ api_name: "signed", type: "date", labels: label("签约日期", "Signed") });
+  await defineObject(api, "customer", label("客户", "Customer"), [
+    { api_name: "name", type: "text", required: true, labels: label("客户名称", "Name") },
+    REGION_FIELD,
+    { api_name: "revenue", type: "currency", labels: label("年收入", "Revenue") },
+    { api_name: "signed", type: "date", labels: label("签约日期", "Signed") },
+  ]);
   await api.request("POST", "/api/records/customer/bulk", { records: CUSTOMERS });
   desktop = await newContext(browser, { viewport: DESKTOP, locale: "zh-CN", baseURL: server.url });
   desktop.setDefaultTimeout(10_000);

@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect } from "vitest";
 import { ApiClient } from "./api-client.ts";
 import { DESKTOP, launchBrowser, newContext, PHONE, screenshot } from "./browser.ts";
+import { label } from "./fixtures.ts";
 import { journey } from "./journey.ts";
 import { ADMIN, type RunningServer, startServer } from "./keduo-server.ts";
 import { fieldErrors, login, pickOption } from "./ui.ts";
@@ -15,8 +16,6 @@ let browser: Browser;
 let api: ApiClient;
 const contexts: BrowserContext[] = [];
 let page: Page;
-
-const label = (zh: string, en: string) => ({ "zh-CN": zh, en });
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startServer(), launchBrowser()]);

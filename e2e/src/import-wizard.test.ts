@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect } from "vitest";
 import { ApiClient } from "./api-client.ts";
 import { DESKTOP, launchBrowser, newContext, PHONE, screenshot } from "./browser.ts";
+import { defineObject, label, REGION_FIELD } from "./fixtures.ts";
 import { journey } from "./journey.ts";
 import { ADMIN, type RunningServer, startServer } from "./keduo-server.ts";
 import { login, pickOption, tableRows } from "./ui.ts";
@@ -18,7 +19,6 @@ let desktop: BrowserContext;
 let page: Page;
 let api: ApiClient;
 
-const label = (zh: string, en: string) => ({ "zh-CN": zh, en });
 const EXISTING = ["北京软件", "上海贸易"];
 const HEADERS = ["客户名称", "区域", "年收入", "签约日期"];
 const ROWS = [
@@ -41,25 +41,13 @@ const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 beforeAll(async () => {
   [server, browser] = await Promise.all([startServer(), launchBrowser()]);
   api = await ApiClient.login(server.url, ADMIN.email, ADMIN.password);
-  await api.request("POST", "/api/meta/objects", { api_name: "customer", labels: label("客户", "Customer") });
-  const field = (body: Record<string, unknown>) =>
-    api.request("POST", "/api/meta/objects/customer/fields", body);
-  await field({ api_name: "name", type: "text", required: true, labels: label("客户名称", "Name") });
-  await field({
-    api_name: "region",
-    type: "single_select",
-    labels: label("区域", "Region"),
-    config: {
-      options: [
-        { value: "east", labels: label("华东", "East") },
-        { value: "south", labels: label("华南", "South") },
-        { value: "north", labels: label("华北", "North") },
-      ],
-    },
-  });
-  await field({ api_name: "revenue", type: "currency", labels: label("年收入", "Revenue") });
-  await field({ api_name: "signed", type: "date", labels: label("签约日期", "Signed") });
-  await field({ api_name: "code", type: "text", labels: label("客户编号", "Code") });
+  await defineObject(api, "customer", label("客户", "Customer"), [
+    { api_name: "name", type: "text", required: true, labels: label("客户名称", "Name") },
+    REGION_FIELD,
+    { api_name: "revenue", type: "currency", labels: label("年收入", "Revenue") },
+    { api_name: "signed", type: "date", labels: label("签约日期", "Signed") },
+    { api_name: "code", type: "text", labels: label("客户编号", "Code") },
+  ]);
   await api.request("PATCH", "/api/meta/objects/customer", { display_field: "name" });
   await api.request("POST", "/api/records/customer/bulk", {
     records: EXISTING.map((name, i) => ({ name, region: "north", code: `C00${i + 1}` })),

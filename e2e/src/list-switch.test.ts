@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient } from "./api-client.ts";
 import { DESKTOP, launchBrowser, newContext, screenshot } from "./browser.ts";
+import { label } from "./fixtures.ts";
 import { ADMIN, type RunningServer, startServer } from "./keduo-server.ts";
 import { login, tableRows } from "./ui.ts";
 
@@ -16,7 +17,6 @@ let context: BrowserContext;
 let page: Page;
 let api: ApiClient;
 
-const label = (zh: string, en: string) => ({ "zh-CN": zh, en });
 const nav = (object: string) => page.locator(`[data-testid=nav-menu] a[href="/o/${object}"]`);
 
 beforeAll(async () => {

@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect } from "vitest";
 import { ApiClient } from "./api-client.ts";
 import { DESKTOP, launchBrowser, newContext, PHONE, screenshot } from "./browser.ts";
+import { defineObject, label, REGION_FIELD } from "./fixtures.ts";
 import { journey } from "./journey.ts";
 import { ADMIN, type RunningServer, startServer } from "./keduo-server.ts";
 import { login, pickOption, tableRows } from "./ui.ts";
@@ -16,7 +17,6 @@ let desktop: BrowserContext;
 let page: Page;
 let api: ApiClient;
 
-const label = (zh: string, en: string) => ({ "zh-CN": zh, en });
 const DEALS = [
   { name: "苏州精密机械", region: "east", amount: 120000, email: "a@szjm.cn" },
   { name: "华东轴承", region: "east", amount: 560000, email: "b@hd.cn" },
@@ -40,23 +40,12 @@ const cellOf = (name: string, field: string) =>
 beforeAll(async () => {
   [server, browser] = await Promise.all([startServer(), launchBrowser()]);
   api = await ApiClient.login(server.url, ADMIN.email, ADMIN.password);
-  await api.request("POST", "/api/meta/objects", { api_name: "deal", labels: label("商机", "Deal") });
-  const field = (body: Record<string, unknown>) => api.request("POST", "/api/meta/objects/deal/fields", body);
-  await field({ api_name: "name", type: "text", required: true, labels: label("名称", "Name") });
-  await field({
-    api_name: "region",
-    type: "single_select",
-    labels: label("区域", "Region"),
-    config: {
-      options: [
-        { value: "east", labels: label("华东", "East") },
-        { value: "south", labels: label("华南", "South") },
-        { value: "north", labels: label("华北", "North") },
-      ],
-    },
-  });
-  await field({ api_name: "amount", type: "number", labels: label("金额", "Amount") });
-  await field({ api_name: "email", type: "email", labels: label("邮箱", "Email") });
+  await defineObject(api, "deal", label("商机", "Deal"), [
+    { api_name: "name", type: "text", required: true, labels: label("名称", "Name") },
+    REGION_FIELD,
+    { api_name: "amount", type: "number", labels: label("金额", "Amount") },
+    { api_name: "email", type: "email", labels: label("邮箱", "Email") },
+  ]);
   await api.request("POST", "/api/records/deal/bulk", { records: DEALS });
   desktop = await newContext(browser, { viewport: DESKTOP, locale: "zh-CN", baseURL: server.url });
   desktop.setDefaultTimeout(10_000);
