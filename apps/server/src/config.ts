@@ -22,6 +22,8 @@ export interface ServerConfig {
   backupPassphrase: string | null;
   /** What an Excel/CSV import may cost before it is refused (KEDUO_IMPORT_*). */
   importLimits: ImportLimits;
+  /** V8's heap growing factor in percent (KEDUO_HEAP_GROWING_PERCENT; 0 = V8's own); see ADR 0013. */
+  heapGrowingPercent: number;
 }
 
 export class ConfigError extends Error {
@@ -106,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     trustProxy: env.KEDUO_TRUST_PROXY === "true",
     backupPassphrase,
     importLimits: importLimits(env, attempt),
+    heapGrowingPercent: attempt(() => integer(env, "KEDUO_HEAP_GROWING_PERCENT", 50, 0, 400), 50),
   };
   if (problems.length) throw new ConfigError(`Invalid configuration:\n  - ${problems.join("\n  - ")}`);
   return config;

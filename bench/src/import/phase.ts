@@ -114,7 +114,7 @@ export async function runImportPhase(phase: ImportPhase): Promise<{ rows: Result
     );
     const done = await waitUntilDone(api, created.id, scope);
     const tDone = performance.now();
-    const { peakBytes, samples, stagePeaks } = sampler.stop();
+    const { peakBytes, samples, stagePeaks, atPeak } = sampler.stop();
     if (done.status !== "completed")
       throw new Error(`import ended ${done.status}: ${JSON.stringify(done.failure)}`);
     const listed = await api.expect<{ total: number }>(
@@ -142,6 +142,12 @@ export async function runImportPhase(phase: ImportPhase): Promise<{ rows: Result
       scope,
       `RSS idle ${mib(idle).toFixed(0)} MiB, peak ${mib(peakBytes).toFixed(0)} MiB, peak − idle ${growth.toFixed(0)} MiB (${samples} samples); peak − idle by stage ${JSON.stringify(stageGrowth)} MiB`,
     );
+    if (atPeak)
+      progress(
+        scope,
+        `at the peak: V8 heap used ${mib(atPeak.heapUsed).toFixed(0)} of ${mib(atPeak.heapTotal).toFixed(0)} MiB, ` +
+          `buffers ${mib(atPeak.arrayBuffers).toFixed(0)} MiB, external ${mib(atPeak.external).toFixed(0)} MiB`,
+      );
     const title = phase.title;
     const rows: ResultRow[] = [
       {

@@ -4,6 +4,8 @@
  */
 export class RssSampler {
   private peak = 0;
+  /** V8 heap and Buffer memory when the peak was taken: says whether the peak is JS objects or buffers. */
+  private atPeak: NodeJS.MemoryUsage | null = null;
   private samples = 0;
   private stage = "start";
   private readonly stagePeaks: Record<string, number> = {};
@@ -24,14 +26,27 @@ export class RssSampler {
   private sample(): void {
     const rss = process.memoryUsage.rss();
     this.samples++;
-    if (rss > this.peak) this.peak = rss;
+    if (rss > this.peak) {
+      this.peak = rss;
+      this.atPeak = process.memoryUsage();
+    }
     if (rss > (this.stagePeaks[this.stage] ?? 0)) this.stagePeaks[this.stage] = rss;
   }
 
-  stop(): { peakBytes: number; samples: number; stagePeaks: Record<string, number> } {
+  stop(): {
+    peakBytes: number;
+    samples: number;
+    stagePeaks: Record<string, number>;
+    atPeak: NodeJS.MemoryUsage | null;
+  } {
     if (this.timer) clearInterval(this.timer);
     this.sample();
-    return { peakBytes: this.peak, samples: this.samples, stagePeaks: { ...this.stagePeaks } };
+    return {
+      peakBytes: this.peak,
+      samples: this.samples,
+      stagePeaks: { ...this.stagePeaks },
+      atPeak: this.atPeak,
+    };
   }
 }
 

@@ -90,6 +90,9 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   }
   if (keduoError.code === "RATE_LIMITED")
     reply.header("retry-after", String(keduoError.params.retry_after ?? 60));
+  // Refused while the client is still sending (a streamed upload past its cap): close the connection rather
+  // than read the rest of a body nobody wants — Node would otherwise drain it, however long it is.
+  if (!request.raw.complete) reply.header("connection", "close");
   // Never echo internal messages: only the catalog's text reaches the client.
   return reply.status(problem.status).type("application/problem+json; charset=utf-8").send(problem);
 }

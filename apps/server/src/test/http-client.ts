@@ -49,9 +49,11 @@ export class HttpClient {
       body:
         body === undefined
           ? undefined
-          : typeof body === "string" || body instanceof Uint8Array
+          : typeof body === "string" || body instanceof Uint8Array || body instanceof ReadableStream
             ? body
             : JSON.stringify(body),
+      // a stream is sent chunked, without a declared length
+      ...(body instanceof ReadableStream ? { duplex: "half" } : {}),
     });
     const setCookie = response.headers.getSetCookie();
     for (const entry of setCookie) {

@@ -32,6 +32,7 @@ export interface BatchContext {
   matchKey(input: RowInput): string | null;
   /** Existing records per match key (looked up through the access layer before the transaction). */
   existing: Map<string, Row[]>;
+  /** Keys written by this batch (a real run) or by the whole dry run so far. */
   seen: Map<string, SeenRecord>;
   batch: number;
   dry: boolean;
@@ -130,6 +131,13 @@ function failureOf(ctx: BatchContext, input: RowInput, error: unknown): RowIssue
   return { row: input.row, column: null, value: null, code: "write_failed", params: { reason } };
 }
 
+/**
+ * A dry run remembers every key of the file (its batches are rolled back, so the database cannot tell a
+ * later batch about them) but never logs before-values: the values are not kept, so a million-row dry run
+ * holds keys and ids only.
+ */
+const seenValues = (ctx: BatchContext, row: Row): Row => (ctx.dry ? {} : row);
+
 interface Update {
   input: RowInput;
   id: string;
@@ -222,13 +230,14 @@ export async function writeBatch(ctx: BatchContext, inputs: RowInput[]): Promise
       result.created++;
       result.changes.push({ recordId: String(row.id), action: "created", before: null });
       const key = ctx.matchKey(item.input);
-      if (key !== null) ctx.seen.set(key, { id: String(row.id), values: row, batch: ctx.batch });
+      if (key !== null)
+        ctx.seen.set(key, { id: String(row.id), values: seenValues(ctx, row), batch: ctx.batch });
     }
     for (const [item, row] of updated) {
       result.updated++;
       result.changes.push({ recordId: item.id, action: "updated", before: item.before });
       const key = ctx.matchKey(item.input);
-      if (key !== null) ctx.seen.set(key, { id: item.id, values: row, batch: ctx.batch });
+      if (key !== null) ctx.seen.set(key, { id: item.id, values: seenValues(ctx, row), batch: ctx.batch });
     }
     pending = later;
   }

@@ -1,4 +1,4 @@
-import { Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import { parse } from "csv-parse";
 import iconv from "iconv-lite";
 import { type Cell, isEmptyRow, type SheetRow } from "./table-source.ts";
@@ -27,18 +27,13 @@ export function detectDelimiter(firstText: string): string {
   return counts[0]![1] > 0 ? counts[0]![0] : ",";
 }
 
-function chunks(bytes: Buffer): Readable {
-  const size = 1024 * 1024;
-  return Readable.from(
-    (function* () {
-      for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
-    })(),
-  );
-}
-
 /** Streams the rows (empty ones skipped, numbers kept); iconv strips a BOM. */
-export async function* csvRows(bytes: Buffer, encoding: string, delimiter: string): AsyncGenerator<SheetRow> {
-  const parser = chunks(bytes)
+export async function* csvRows(
+  source: Readable,
+  encoding: string,
+  delimiter: string,
+): AsyncGenerator<SheetRow> {
+  const parser = source
     .pipe(iconv.decodeStream(encoding))
     .pipe(parse({ delimiter, relax_column_count: true, relax_quotes: true, bom: true }));
   let number = 0;
@@ -50,6 +45,7 @@ export async function* csvRows(bytes: Buffer, encoding: string, delimiter: strin
     }
   } finally {
     parser.destroy();
+    source.destroy();
   }
 }
 

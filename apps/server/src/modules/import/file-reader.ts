@@ -1,7 +1,8 @@
+import { Readable } from "node:stream";
 import { KeduoError } from "@keduo/core";
 import { csvFirstText, csvRows, detectDelimiter, detectEncoding } from "./csv-source.ts";
 import type { ImportLimits } from "./import-limits.ts";
-import { type FileFacts, type SheetRow, sniffFormat } from "./table-source.ts";
+import type { FileFacts, FileFormat, SheetRow } from "./table-source.ts";
 import { xlsxRows, xlsxSheets } from "./xlsx-source.ts";
 import { inspectWorkbookZip } from "./zip-guard.ts";
 
@@ -15,19 +16,34 @@ function tooMany(max: number): KeduoError {
   return new KeduoError("IMPORT_TOO_MANY_ROWS", { params: { max } });
 }
 
+/** A stored file, opened anew for each pass (the store streams it a chunk at a time). */
+export type OpenFile = () => Readable;
+
+async function readAll(open: OpenFile): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const part of open()) parts.push(part as Buffer);
+  return Buffer.concat(parts);
+}
+
 /**
- * Everything checked at upload, cheapest first: magic bytes, then (workbooks) the zip's declared and actual
- * sizes, then one streaming pass that counts rows and stops at the cap — a 1,000,000-row file over a
- * 100,000 cap costs 100,001 parsed rows, not a million — and proves the file parses to the end.
+ * Everything checked once the upload is stored, cheapest first (the magic bytes were sniffed from `head`,
+ * the first chunk, before storing): (workbooks) the zip's declared and actual sizes, then one streaming pass
+ * that counts rows and stops at the cap — a 1,000,000-row file over a 100,000 cap costs 100,001 parsed rows,
+ * not a million — and proves the file parses to the end. A CSV is streamed; a workbook is read whole, since
+ * its zip directory sits at the end and is read by offset (workbooks are compressed: ~8 MB per 100,000 rows).
  */
-export async function analyzeFile(bytes: Buffer, limits: ImportLimits): Promise<FileFacts> {
-  const format = sniffFormat(bytes);
+export async function analyzeFile(
+  open: OpenFile,
+  head: Buffer,
+  format: FileFormat,
+  limits: ImportLimits,
+): Promise<FileFacts> {
   if (format === "csv") {
-    const encoding = detectEncoding(bytes);
-    const delimiter = detectDelimiter(csvFirstText(bytes, encoding));
+    const encoding = detectEncoding(head);
+    const delimiter = detectDelimiter(csvFirstText(head, encoding));
     let rows = 0;
     try {
-      for await (const _ of csvRows(bytes, encoding, delimiter)) {
+      for await (const _ of csvRows(open(), encoding, delimiter)) {
         // the header row counts too: one more than the cap of data rows is already too many
         if (++rows > limits.maxRows + 1) throw tooMany(limits.maxRows);
       }
@@ -41,11 +57,12 @@ export async function analyzeFile(bytes: Buffer, limits: ImportLimits): Promise<
       sheets: [{ name: "CSV", rows: Math.max(0, rows - 1), merges: [] }],
     };
   }
+  const bytes = await readAll(open);
   const sheets = await inspectWorkbookZip(bytes, limits);
   const counts = new Map<string, number>();
   let total = 0;
   try {
-    for await (const sheet of xlsxSheets(bytes)) {
+    for await (const sheet of xlsxSheets(Readable.from([bytes]))) {
       let rows = 0;
       for await (const _ of sheet.rows) {
         rows++;
@@ -68,17 +85,17 @@ export async function analyzeFile(bytes: Buffer, limits: ImportLimits): Promise<
   };
 }
 
-export function readRows(bytes: Buffer, facts: FileFacts, sheet: string): AsyncGenerator<SheetRow> {
+export function readRows(open: OpenFile, facts: FileFacts, sheet: string): AsyncGenerator<SheetRow> {
   return facts.format === "csv"
-    ? csvRows(bytes, facts.encoding ?? "utf-8", facts.delimiter ?? ",")
-    : xlsxRows(bytes, sheet);
+    ? csvRows(open(), facts.encoding ?? "utf-8", facts.delimiter ?? ",")
+    : xlsxRows(open(), sheet);
 }
 
 /** The first rows of a sheet (header detection and samples), stopping the stream early. */
-export async function firstRows(bytes: Buffer, facts: FileFacts, sheet: string, count: number) {
+export async function firstRows(open: OpenFile, facts: FileFacts, sheet: string, count: number) {
   const rows: SheetRow[] = [];
   try {
-    for await (const row of readRows(bytes, facts, sheet)) {
+    for await (const row of readRows(open, facts, sheet)) {
       rows.push(row);
       if (rows.length >= count) break;
     }

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../../test/test-app.ts";
 import { createImportFixture, upload, workbook, zipOf } from "./import.test-support.ts";
@@ -84,10 +85,43 @@ describe("hostile files are refused before they cost much", () => {
     expect(response.ms).toBeLessThan(10_000);
     const count = await app.admin.get("/api/records/account?count=true&limit=1");
     expect(count.body.total).toBe(0);
+    expect(await storedImports()).toEqual({ runs: 0, chunks: 0 });
   });
 
   it("a file over the size cap", async () => {
     const response = await refused("big.csv", Buffer.alloc(31 * 1024 * 1024, 0x41));
     expect(response.status).toBe(413);
   });
+
+  it("a streamed upload with no declared length is stopped at the size cap and stores nothing", async () => {
+    let sent = 0;
+    const piece = new Uint8Array(256 * 1024).fill(0x41);
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        // far past the 30 MiB cap unless the server stops reading
+        if (sent >= 200 * 1024 * 1024) return controller.close();
+        sent += piece.length;
+        controller.enqueue(piece);
+      },
+    });
+    const response = await app.admin
+      .request("POST", "/api/imports?object=account", body, {
+        "content-type": "text/csv",
+        "x-file-name": "endless.csv",
+      })
+      .catch((error: Error) => ({ status: 0, text: error.message }));
+    // the server answers 413 (or closes the connection) once the cap is passed, long before 200 MiB
+    if (response.status !== 0) expect(response.status, response.text).toBe(413);
+    expect(sent).toBeLessThan(100 * 1024 * 1024);
+    expect(await storedImports()).toEqual({ runs: 0, chunks: 0 });
+  });
 });
+
+/** What refused uploads left in the import tables: nothing, since each upload is one transaction. */
+async function storedImports() {
+  const system = sql.id(app.database.schemas.system);
+  const { rows } = await sql<{ runs: number; chunks: number }>`SELECT
+    (SELECT count(*)::int FROM ${system}.import_runs) AS runs,
+    (SELECT count(*)::int FROM ${system}.import_file_chunks) AS chunks`.execute(app.database.db);
+  return rows[0];
+}

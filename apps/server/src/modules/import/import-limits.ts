@@ -24,5 +24,5 @@ export const DEFAULT_IMPORT_LIMITS: ImportLimits = {
   maxUncompressedBytes: 1024 * 1024 * 1024,
   maxCompressionRatio: 500,
   maxZipEntries: 10_000,
-  batchSize: 500,
+  batchSize: 1000,
 };

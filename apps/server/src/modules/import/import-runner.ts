@@ -5,6 +5,7 @@ import { type BatchResult, type SeenRecord, writeBatch } from "./batch-writer.ts
 import { readRows } from "./file-reader.ts";
 import { bindMapping, type ImportDeps, importActor, importerAccess, importModel } from "./import-context.ts";
 import type { Counts, ImportRun, ImportSettings } from "./import-store.ts";
+import { readAhead } from "./read-ahead.ts";
 import { convertRows, type RowInput } from "./row-converter.ts";
 import type { SheetRow } from "./table-source.ts";
 
@@ -88,21 +89,23 @@ export async function runImport(
   const columns = bindMapping(model, access, settings.mapping, settings.matchFields);
   const fieldColumn = new Map(columns.map((c) => [c.field.apiName, c.letter]));
   const matchKey = matchKeyFn(settings);
-  const bytes = await deps.store.bytes(deps.database.db, run.id);
+  const open = () => deps.store.open(deps.database.db, run.id);
   const seen = new Map<string, SeenRecord>();
   const counts: Counts = { ...run.counts };
   let rowsDone = run.rows_done;
   let batchNumber = 0;
   const locale = isLocale(run.locale) ? run.locale : deps.config.locale;
 
-  const process = async (rows: SheetRow[]) => {
-    const converted = await convertRows(rows, columns, {
+  const convert = (rows: SheetRow[]) =>
+    convertRows(rows, columns, {
       database: deps.database,
       records: deps.records,
       access,
       timeZone: deps.config.timeZone,
       locale,
     });
+  const process = async ({ rows, converted }: ConvertedBatch) => {
+    // Looked up after the previous batch committed, so a record it created is found here.
     const existing = await lookupExisting(deps, access, run, converted.inputs, [
       ...new Set([...columns.map((c) => c.field.apiName), ...settings.matchFields]),
     ]);
@@ -163,18 +166,33 @@ export async function runImport(
       });
   };
 
-  let pending: SheetRow[] = [];
-  for await (const row of readRows(bytes, run.facts, settings.sheet)) {
-    if (row.number <= settings.headerRow || row.number <= run.checkpoint_row) continue;
-    pending.push(row);
-    if (pending.length >= deps.limits.batchSize) {
-      await process(pending);
-      pending = [];
-      if (worker.shouldStop()) return false;
+  async function* batches(): AsyncGenerator<ConvertedBatch> {
+    let pending: SheetRow[] = [];
+    for await (const row of readRows(open, run.facts, settings!.sheet)) {
+      if (row.number <= settings!.headerRow || row.number <= run.checkpoint_row) continue;
+      pending.push(row);
+      if (pending.length >= deps.limits.batchSize) {
+        yield { rows: pending, converted: await convert(pending) };
+        pending = [];
+      }
     }
+    if (pending.length) yield { rows: pending, converted: await convert(pending) };
   }
-  if (pending.length) await process(pending);
+
+  // The next batch is read and converted (CPU here, lookups of related records) while this one is written
+  // (the database's work): the two overlap instead of taking turns.
+  for await (const batch of readAhead(batches())) {
+    await process(batch);
+    // A real run's later batches find this one's records in the database (looked up after its commit).
+    if (!dry) seen.clear();
+    if (worker.shouldStop()) return false;
+  }
   return true;
+}
+
+interface ConvertedBatch {
+  rows: SheetRow[];
+  converted: Awaited<ReturnType<typeof convertRows>>;
 }
 
 export class LeaseLost extends Error {

@@ -1,3 +1,4 @@
+import { Readable } from "node:stream";
 import { sql } from "kysely";
 import type { Db, Schemas, Trx } from "../../db/database.ts";
 import type { RowIssue } from "./import-issues.ts";
@@ -65,7 +66,6 @@ export interface ImportRun {
 }
 
 type Executor = Db | Trx;
-const CHUNK = 1024 * 1024;
 
 /** The SQL of the import tables; nothing else touches them. */
 export class ImportStore {
@@ -79,29 +79,45 @@ export class ImportStore {
     return sql.id(this.schemas.system, name);
   }
 
+  /** The run's row, first of the upload's transaction; the file's facts follow once it is stored and read. */
   async create(
     trx: Trx,
-    run: Pick<ImportRun, "id" | "object" | "file_name" | "size" | "facts" | "locale" | "created_by"> & {
-      now: Date;
-    },
-    bytes: Buffer,
+    run: Pick<ImportRun, "id" | "object" | "file_name" | "format" | "locale" | "created_by"> & { now: Date },
   ): Promise<void> {
     await sql`INSERT INTO ${this.t("import_runs")}
-      (id, object, file_name, format, size, encoding, sheets, status, locale, created_by, created_at, updated_at)
-      VALUES (${run.id}, ${run.object}, ${run.file_name}, ${run.facts.format}, ${run.size},
-        ${run.facts.encoding}, ${JSON.stringify({ delimiter: run.facts.delimiter, sheets: run.facts.sheets })},
+      (id, object, file_name, format, size, sheets, status, locale, created_by, created_at, updated_at)
+      VALUES (${run.id}, ${run.object}, ${run.file_name}, ${run.format}, 0, '{"delimiter":null,"sheets":[]}',
         'uploaded', ${run.locale}, ${run.created_by}, ${run.now}, ${run.now})`.execute(trx);
-    for (let seq = 0; seq * CHUNK < bytes.length; seq++) {
-      const data = bytes.subarray(seq * CHUNK, (seq + 1) * CHUNK);
-      await sql`INSERT INTO ${this.t("import_file_chunks")} (import_id, seq, data)
-        VALUES (${run.id}, ${seq}, ${data})`.execute(trx);
-    }
   }
 
-  async bytes(db: Executor, id: string): Promise<Buffer> {
-    const { rows } = await sql<{ data: Buffer }>`SELECT data FROM ${this.t("import_file_chunks")}
-      WHERE import_id = ${id} ORDER BY seq`.execute(db);
-    return Buffer.concat(rows.map((r) => r.data));
+  async addChunk(trx: Trx, id: string, seq: number, data: Buffer): Promise<void> {
+    await sql`INSERT INTO ${this.t("import_file_chunks")} (import_id, seq, data)
+      VALUES (${id}, ${seq}, ${data})`.execute(trx);
+  }
+
+  async setFacts(trx: Trx, id: string, size: number, facts: FileFacts): Promise<void> {
+    await sql`UPDATE ${this.t("import_runs")} SET size = ${size}, encoding = ${facts.encoding},
+      sheets = ${JSON.stringify({ delimiter: facts.delimiter, sheets: facts.sheets })}
+      WHERE id = ${id}`.execute(trx);
+  }
+
+  /**
+   * The stored file as a stream, one chunk row at a time: a reader that stops early (header detection)
+   * reads only the first chunks, and a whole pass never holds more than a chunk or two.
+   */
+  open(db: Executor, id: string): Readable {
+    const table = this.t("import_file_chunks");
+    return Readable.from(
+      (async function* () {
+        for (let seq = 0; ; seq++) {
+          const { rows } = await sql<{ data: Buffer }>`SELECT data FROM ${table}
+            WHERE import_id = ${id} AND seq = ${seq}`.execute(db);
+          if (!rows[0]) return;
+          yield rows[0].data;
+        }
+      })(),
+      { objectMode: false },
+    );
   }
 
   async get(db: Executor, id: string, options: { lock?: boolean } = {}): Promise<ImportRun | null> {

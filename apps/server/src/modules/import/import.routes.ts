@@ -1,3 +1,5 @@
+import type { Readable } from "node:stream";
+import { KeduoError } from "@keduo/core";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { requireAccess } from "../../http/access.ts";
 import { decodeFileNameHeader } from "../files/file-name.ts";
@@ -66,15 +68,18 @@ export async function registerImportRoutes(
   const access = (request: FastifyRequest) => requireAccess(request);
 
   await app.register(async (scope) => {
-    // The upload's body is the file itself, limited here (not by the JSON body limit).
+    // The upload's body is the file itself, handed on as a stream (stored as it arrives, limited by the
+    // import's own size cap, not the JSON body limit); a declared length over the cap is refused unread.
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: deps.maxBytes }, (_request, body, done) =>
-      done(null, body),
-    );
+    scope.addContentTypeParser("*", (request, payload, done) => {
+      const declared = Number(request.headers["content-length"] ?? 0);
+      if (declared > deps.maxBytes)
+        done(new KeduoError("PAYLOAD_TOO_LARGE", { params: { limit: deps.maxBytes } }), undefined);
+      else done(null, payload);
+    });
     scope.post<{ Querystring: { object: string } }>(
       "/api/imports",
       {
-        bodyLimit: deps.maxBytes,
         config: {
           access: "authenticated",
           summary: "Upload an .xlsx or .csv file to import into an object (raw body, named by X-File-Name)",
@@ -91,8 +96,8 @@ export async function registerImportRoutes(
       },
       async (request, reply) => {
         const name = decodeFileNameHeader(request.headers["x-file-name"]);
-        const bytes = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-        const view = await imports.upload(request.query.object, name, bytes, access(request), request.locale);
+        const body = request.body as Readable;
+        const view = await imports.upload(request.query.object, name, body, access(request), request.locale);
         return reply.status(201).header("location", `/api/imports/${view.id}`).send(view);
       },
     );

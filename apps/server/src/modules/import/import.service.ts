@@ -11,7 +11,8 @@ import type { ImportRun, ImportSettings, ImportStatus } from "./import-store.ts"
 import { undoImport } from "./import-undo.ts";
 import { importableFields, type SuggestedColumn, suggestMapping } from "./mapping-suggest.ts";
 import { normalizeHeader } from "./synonyms.ts";
-import { cellText } from "./table-source.ts";
+import { cellText, type FileFormat, sniffFormat } from "./table-source.ts";
+import { spoolChunks } from "./upload-spool.ts";
 
 export const IMPORT_QUEUE = "keduo-import";
 const LEASE_MS = 30_000;
@@ -62,28 +63,39 @@ export class ImportService {
     for (const importId of orphans) await this.queue.send(IMPORT_QUEUE, { importId });
   }
 
-  async upload(object: string, fileName: string, bytes: Buffer, access: AccessContext, locale: Locale) {
+  /**
+   * Stores the upload as it arrives (chunk rows, never the whole file in memory), sniffing the first chunk
+   * before anything is written, then checks and counts it from storage — all in one transaction, so a
+   * refused or broken file leaves nothing behind.
+   */
+  async upload(
+    object: string,
+    fileName: string,
+    body: AsyncIterable<Buffer | Uint8Array>,
+    access: AccessContext,
+    locale: Locale,
+  ) {
     importModel(access, object);
     assertObjectPermission(access, object, "create");
-    const facts = await analyzeFile(bytes, this.deps.limits);
+    const { store, database, limits, clock } = this.deps;
     const id = uuidv7();
-    await this.deps.database.db.transaction().execute((trx) =>
-      this.deps.store.create(
-        trx,
-        {
-          id,
-          object,
-          file_name: fileName,
-          size: bytes.length,
-          facts,
-          locale,
-          created_by: access.userId!,
-          now: this.deps.clock.now(),
-        },
-        bytes,
-      ),
-    );
-    return this.view((await this.deps.store.get(this.deps.database.db, id))!);
+    await database.db.transaction().execute(async (trx) => {
+      let head: Buffer | null = null;
+      let format: FileFormat = "csv";
+      const size = await spoolChunks(body, limits.maxBytes, async (seq, chunk) => {
+        if (seq === 0) {
+          head = chunk;
+          format = sniffFormat(chunk);
+          const run = { id, object, file_name: fileName, format, locale, created_by: access.userId! };
+          await store.create(trx, { ...run, now: clock.now() });
+        }
+        await store.addChunk(trx, id, seq, chunk);
+      });
+      if (head === null) sniffFormat(Buffer.alloc(0)); // refuses the empty file
+      const facts = await analyzeFile(() => store.open(trx, id), head!, format, limits);
+      await store.setFacts(trx, id, size, facts);
+    });
+    return this.view((await store.get(database.db, id))!);
   }
 
   /** A run the caller may see: their own, or any for someone who may change all data. */
@@ -99,8 +111,8 @@ export class ImportService {
     const sheet = sheetName ?? run.settings?.sheet ?? run.facts.sheets[0]!.name;
     const facts = run.facts.sheets.find((s) => s.name === sheet);
     if (!facts) throw new KeduoError("IMPORT_SHEET_NOT_FOUND", { params: { sheet } });
-    const bytes = await this.deps.store.bytes(this.deps.database.db, id);
-    const top = await firstRows(bytes, run.facts, sheet, HEADER_SCAN_ROWS + SAMPLE_ROWS);
+    const open = () => this.deps.store.open(this.deps.database.db, id);
+    const top = await firstRows(open, run.facts, sheet, HEADER_SCAN_ROWS + SAMPLE_ROWS);
     const detected = detectHeader(top, facts.merges);
     if (!detected) throw new KeduoError("IMPORT_NO_DATA");
     const model = importModel(access, run.object);

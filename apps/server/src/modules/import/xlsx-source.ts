@@ -1,4 +1,4 @@
-import { Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import ExcelJS from "exceljs";
 import { type Cell, isEmptyRow, type SheetRow } from "./table-source.ts";
 
@@ -29,33 +29,38 @@ export interface XlsxSheetRows {
  * never the whole workbook in memory). Each sheet's rows must be consumed — or skipped — before the next
  * sheet arrives; the zip was checked by zip-guard before this runs.
  */
-export async function* xlsxSheets(bytes: Buffer): AsyncGenerator<XlsxSheetRows> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), {
+export async function* xlsxSheets(source: Readable): AsyncGenerator<XlsxSheetRows> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, {
     sharedStrings: "cache",
     styles: "cache",
     hyperlinks: "ignore",
     worksheets: "emit",
     entries: "ignore",
   });
-  for await (const worksheet of reader) {
-    const sheet = worksheet as unknown as AsyncIterable<ExcelJS.Row> & { name: string };
-    yield {
-      name: sheet.name,
-      rows: (async function* () {
-        for await (const row of sheet) {
-          const values = Array.isArray(row.values) ? row.values : [];
-          const cells: Cell[] = [];
-          for (let i = 1; i < values.length; i++) cells.push(plainCell(values[i]));
-          if (!isEmptyRow(cells)) yield { number: row.number, cells };
-        }
-      })(),
-    };
+  try {
+    for await (const worksheet of reader) {
+      const sheet = worksheet as unknown as AsyncIterable<ExcelJS.Row> & { name: string };
+      yield {
+        name: sheet.name,
+        rows: (async function* () {
+          for await (const row of sheet) {
+            const values = Array.isArray(row.values) ? row.values : [];
+            const cells: Cell[] = [];
+            for (let i = 1; i < values.length; i++) cells.push(plainCell(values[i]));
+            if (!isEmptyRow(cells)) yield { number: row.number, cells };
+          }
+        })(),
+      };
+    }
+  } finally {
+    // stopping early (header detection) must stop the stored file's reader too
+    source.destroy();
   }
 }
 
 /** The rows of one sheet; the others are read past (a zip stream cannot seek). */
-export async function* xlsxRows(bytes: Buffer, sheetName: string): AsyncGenerator<SheetRow> {
-  for await (const sheet of xlsxSheets(bytes)) {
+export async function* xlsxRows(source: Readable, sheetName: string): AsyncGenerator<SheetRow> {
+  for await (const sheet of xlsxSheets(source)) {
     if (sheet.name === sheetName) {
       yield* sheet.rows;
       return;
