@@ -125,7 +125,12 @@ export async function bulkPhase(ctx: PhaseContext): Promise<void> {
       `${formatCount(total)} records in ${seconds.toFixed(2)} s; per call ${describeStats(calls)}`,
     );
     const [floorBody] = batches("bulk-floor", 1);
-    const floor = await replayBulkWrites(server, () => post(floorBody!), ctx.options.quick ? 5 : 20);
+    const { floor, statements } = await replayBulkWrites(
+      server,
+      () => post(floorBody!),
+      ctx.options.quick ? 5 : 20,
+    );
+    progress(phase, `one call's statements:\n${statements.join("\n")}`);
     progress(phase, `the same SQL on a plain pg client: ${describeStats(floor)} per call`);
     ctx.results.push({
       phase,

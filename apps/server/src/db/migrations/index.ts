@@ -7,6 +7,7 @@ import { compositeIndexesMigration } from "./006-composite-indexes.ts";
 import { viewsMigration } from "./007-views.ts";
 import { formLayoutsMigration } from "./008-form-layouts.ts";
 import { importsMigration } from "./009-imports.ts";
+import { actorColumnsUncheckedMigration } from "./010-actor-columns-unchecked.ts";
 import type { Migration } from "./migration.ts";
 
 /** Every system migration, in order. Append; never edit one that has shipped. */
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly Migration[] = [
   viewsMigration,
   formLayoutsMigration,
   importsMigration,
+  actorColumnsUncheckedMigration,
 ];

@@ -5,6 +5,7 @@ export {
   appendAudit,
   insertAudit,
   insertAuditBatch,
+  insertCreatedAudit,
   queryAudit,
   redactRecordHistory,
 } from "./audit-log.ts";

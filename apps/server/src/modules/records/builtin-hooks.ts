@@ -1,6 +1,6 @@
 import { type FieldDefinition, fieldTypeOf } from "@keduo/core";
 import type { Schemas } from "../../db/database.ts";
-import { type AuditEntry, insertAuditBatch } from "../audit/index.ts";
+import { type AuditEntry, insertAuditBatch, insertCreatedAudit } from "../audit/index.ts";
 import type { FileStorage } from "../files/index.ts";
 import { accessHook } from "./access-hook.ts";
 import { nextAutoNumbers } from "./auto-numbers.ts";
@@ -154,13 +154,28 @@ function outboxHook(schemas: Schemas) {
         payload,
       };
     });
-    if (events.length) ctx.deferred.push(insertEventsBatch(schemas, events, ctx.now));
+    if (events.length === 0) return;
+    // A create's events are named, so its audit rows can be copied from them (auditHook).
+    if (ctx.operation === "create")
+      ctx.deferred.push({
+        cte: CREATED_EVENTS,
+        query: insertEventsBatch(schemas, events, ctx.now, { returning: true }),
+      });
+    else ctx.deferred.push(insertEventsBatch(schemas, events, ctx.now));
   };
 }
+
+/** The CTE of a create's events, which its audit rows are copied from. */
+const CREATED_EVENTS = "created_events";
 
 /** One audit row per changed record, in the write's transaction: what changed, who, when, from where. */
 function auditHook(schemas: Schemas) {
   return async (ctx: WriteContext) => {
+    const eventsQueued = ctx.deferred.some((entry) => "cte" in entry && entry.cte === CREATED_EVENTS);
+    if (ctx.operation === "create" && eventsQueued && ctx.records.every((record) => record.after)) {
+      ctx.deferred.push(insertCreatedAudit(schemas, CREATED_EVENTS, ctx.origin, ctx.now));
+      return;
+    }
     const entries: AuditEntry[] = ctx.records.map((record) => {
       const after = record.after ?? null;
       let recordChanges: Record<string, unknown> | null = null;

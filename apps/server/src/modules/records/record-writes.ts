@@ -125,11 +125,16 @@ export class RecordWrites {
   /** Sends the queued INSERTs as one statement: data-modifying CTEs all run, in the write's transaction. */
   private async flushDeferred(ctx: WriteContext) {
     const queries = ctx.deferred.splice(0);
-    if (queries.length === 1) {
-      await sql`${queries[0]!}`.execute(ctx.trx);
+    const only = queries[0];
+    if (queries.length === 1 && only && !("cte" in only)) {
+      await sql`${only}`.execute(ctx.trx);
       return;
     }
-    const ctes = queries.map((query, i) => sql`${sql.id(`deferred_${i}`)} AS (${query})`);
+    const ctes = queries.map((entry, i) =>
+      "cte" in entry
+        ? sql`${sql.id(entry.cte)} AS (${entry.query})`
+        : sql`${sql.id(`deferred_${i}`)} AS (${entry})`,
+    );
     await sql`WITH ${sql.join(ctes)} SELECT 1`.execute(ctx.trx);
   }
 

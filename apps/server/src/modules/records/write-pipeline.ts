@@ -42,8 +42,15 @@ export interface WriteContext {
   /**
    * INSERTs without results that afterWrite hooks queue (events, audit rows): the service sends them together
    * as one statement at the end of the stage, in the same transaction — one round trip instead of one each.
+   * A named one (`cte`) becomes a CTE of that name, which later ones may read (its RETURNING rows).
    */
-  deferred: Compilable[];
+  deferred: Array<Compilable | NamedDeferred>;
+}
+
+/** A deferred query whose RETURNING rows later deferred queries of the same write read by `name`. */
+export interface NamedDeferred {
+  cte: string;
+  query: Compilable;
 }
 
 /** A query that is sent later as part of one combined statement. */

@@ -40,6 +40,7 @@ function references(schemas: Schemas, spec: ColumnSpec): Statement {
   return sql` REFERENCES ${target} (id) ON DELETE SET NULL`;
 }
 
+/** `created_by` / `updated_by` are set by the server from the actor and carry no foreign key (ADR 0014). */
 export function createObjectTable(schemas: Schemas, object: Pick<ObjectDefinition, "apiName">): Statement[] {
   const table = objectTable(schemas, object.apiName);
   const users = sql.id(schemas.system, "users");
@@ -48,8 +49,8 @@ export function createObjectTable(schemas: Schemas, object: Pick<ObjectDefinitio
       id uuid PRIMARY KEY,
       created_at timestamptz NOT NULL,
       updated_at timestamptz NOT NULL,
-      created_by uuid REFERENCES ${users} (id) ON DELETE SET NULL,
-      updated_by uuid REFERENCES ${users} (id) ON DELETE SET NULL,
+      created_by uuid,
+      updated_by uuid,
       owner_id uuid REFERENCES ${users} (id) ON DELETE SET NULL,
       version integer NOT NULL DEFAULT 1,
       deleted_at timestamptz)`,

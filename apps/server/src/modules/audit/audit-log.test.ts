@@ -1,0 +1,77 @@
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addField, createObject, label } from "../../test/fixtures.ts";
+import { startTestApp, type TestApp } from "../../test/test-app.ts";
+import { appendAudit, queryAudit } from "./audit-log.ts";
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTestApp();
+  await createObject(app.admin, "lead", "线索", "Lead");
+  await addField(app.admin, "lead", { api_name: "name", type: "text", labels: label("名称", "Name") });
+  await addField(app.admin, "lead", { api_name: "score", type: "number", labels: label("评分", "Score") });
+});
+afterAll(() => app?.close());
+
+const storedChanges = async (recordId: string) => {
+  const { rows } = await sql<{ action: string; changes: unknown }>`SELECT action, changes
+    FROM ${sql.id(app.database.schemas.system, "audit_log")} WHERE record_id = ${recordId} ORDER BY id`.execute(
+    app.database.db,
+  );
+  return rows;
+};
+
+describe("audit rows of created records", () => {
+  it("store the created values once (copied from the event in SQL) and read as { from: null, to }", async () => {
+    const bulk = await app.admin.post("/api/records/lead/bulk", {
+      records: [{ name: "甲", score: 3 }, { name: "乙" }],
+    });
+    expect(bulk.status, bulk.text).toBe(201);
+    const [first, second] = bulk.body.records as Array<{ id: string }>;
+    expect(await storedChanges(first!.id)).toEqual([
+      { action: "record.create", changes: { name: "甲", score: 3 } },
+    ]);
+    expect(await storedChanges(second!.id)).toEqual([{ action: "record.create", changes: { name: "乙" } }]);
+    const { entries } = await queryAudit(app.database.db, { recordId: first!.id, limit: 10 });
+    expect(entries[0]?.changes).toEqual({ name: { from: null, to: "甲" }, score: { from: null, to: 3 } });
+    expect(entries[0]?.details).toEqual({ version: 1 });
+    const history = await app.admin.get(`/api/records/lead/${first!.id}/history`);
+    expect(history.body.entries[0].changes).toEqual(entries[0]?.changes);
+  });
+
+  it("reads rows written in the earlier { from, to } form unchanged", async () => {
+    const created = await app.admin.post("/api/records/lead", { name: "丙" });
+    const legacy = { name: { from: null, to: "丙" } };
+    await appendAudit(
+      app.database.db,
+      [
+        {
+          action: "record.create",
+          actorId: null,
+          object: "lead",
+          recordId: created.body.id,
+          changes: legacy,
+        },
+      ],
+      new Date(),
+    );
+    const { entries } = await queryAudit(app.database.db, { recordId: created.body.id, limit: 10 });
+    expect(entries.map((e) => e.changes)).toEqual([legacy, legacy]);
+  });
+
+  it("redaction blanks both forms", async () => {
+    const created = await app.admin.post("/api/records/lead", { name: "丁的私人电话", score: 9 });
+    const response = await app.admin.post("/api/audit-log/redact", {
+      object: "lead",
+      record_id: created.body.id,
+      reason: "PIPL",
+    });
+    expect(response.status, response.text).toBe(200);
+    const { entries } = await queryAudit(app.database.db, { recordId: created.body.id, limit: 10 });
+    expect(JSON.stringify(entries)).not.toContain("丁的私人电话");
+    expect(entries.find((e) => e.action === "record.create")?.changes).toEqual({
+      name: { from: null, to: "[redacted]" },
+      score: { from: null, to: "[redacted]" },
+    });
+  });
+});
