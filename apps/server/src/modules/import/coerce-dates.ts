@@ -50,7 +50,11 @@ function fromText(text: string): Wall | null {
 }
 
 function wallOf(cell: Cell): Wall | null {
-  if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? null : fromUtcFields(cell);
+  // A date-time cell is a fraction of a day; the Date exceljs makes of it can be a millisecond off the second.
+  if (cell instanceof Date)
+    return Number.isNaN(cell.getTime())
+      ? null
+      : fromUtcFields(new Date(Math.round(cell.getTime() / 1000) * 1000));
   if (typeof cell === "number") return fromSerial(cell);
   if (typeof cell === "string") return fromText(cell);
   return null;

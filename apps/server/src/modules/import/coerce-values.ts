@@ -54,8 +54,9 @@ export function coerceCurrency(cell: Cell): Coerced {
 }
 
 /**
- * "12%" is 12; a bare number of at most 1 in size is a fraction (0.12 → 12, what Excel stores for a cell
- * formatted as a percentage); a bigger bare number is already in percent (12 → 12).
+ * "12%" is 12. A number cell of at most 1 in size is a fraction (0.12 → 12): what Excel stores for a cell
+ * formatted as a percentage. Text without a % is taken as written ("0.5" → 0.5): Excel writes such a cell
+ * as "12%" when it saves a CSV, and Keduo's CSV export writes the stored number.
  */
 export function coercePercent(cell: Cell): Coerced {
   const text = typeof cell === "string" ? cell.trim() : cell;
@@ -65,7 +66,7 @@ export function coercePercent(cell: Cell): Coerced {
   }
   const amount = parseAmount(text);
   if (amount === null) return reject("invalid_percent");
-  return accept(Math.abs(Number(amount)) <= 1 ? shiftDecimal(amount, 2) : amount);
+  return accept(typeof text === "number" && Math.abs(text) <= 1 ? shiftDecimal(amount, 2) : amount);
 }
 
 const TRUE_WORDS = new Set(["是", "对", "有", "y", "yes", "true", "t", "1", "✓", "√"]);
@@ -97,12 +98,36 @@ export function coerceSingleSelect(cell: Cell, field: FieldDefinition): Coerced 
   return value ? accept(value) : reject("unknown_option", { value: text });
 }
 
-/** Options separated by 、 , ， ; ； | or line breaks. */
+const LIST_SEPARATOR = /([、,，;；|\n])/;
+
+/**
+ * Splits a list cell on 、 , ， ; ； | and line breaks. `isWhole` lets a name that itself holds a separator
+ * stay whole: an option labelled "汽车、摩托" is one option, not two unknown ones.
+ */
+export function splitList(text: string, isWhole: (part: string) => boolean = () => false): string[] {
+  const pieces = text.split(LIST_SEPARATOR);
+  const parts: string[] = [];
+  for (let i = 0; i < pieces.length; i += 2) {
+    // The longest run of pieces (with their separators) that names something whole, else the piece alone.
+    let end = i;
+    let joined = pieces[i]!;
+    for (let j = i + 2, run = joined; j < pieces.length; j += 2) {
+      run += pieces[j - 1]! + pieces[j]!;
+      if (isWhole(run.trim())) {
+        end = j;
+        joined = run;
+      }
+    }
+    const part = joined.trim();
+    if (part) parts.push(part);
+    i = end;
+  }
+  return parts;
+}
+
+/** Options of a multi select, each by label or value as for a single select. */
 export function coerceMultiSelect(cell: Cell, field: FieldDefinition): Coerced {
-  const parts = cellText(cell)
-    .split(/[、,，;；|\n]/)
-    .map((p) => p.trim())
-    .filter(Boolean);
+  const parts = splitList(cellText(cell), (part) => optionOf(part, field) !== null);
   const values: string[] = [];
   for (const part of parts) {
     const value = optionOf(part, field);
@@ -112,8 +137,18 @@ export function coerceMultiSelect(cell: Cell, field: FieldDefinition): Coerced {
   return accept(values);
 }
 
-/** Text of any cell; whole numbers stay whole (a phone number typed as a number is 13800138000, not 1.38e10). */
-export function coerceText(cell: Cell): Coerced {
+/**
+ * Text of any cell; whole numbers stay whole (a phone number typed as a number is 13800138000, not 1.38e10).
+ * Multi-line text keeps its leading and trailing whitespace, as the records API stores it (an indented
+ * first line); single-line fields are trimmed, as the write pipeline would do anyway.
+ */
+export function coerceText(cell: Cell, keepSpaces = false): Coerced {
   if (typeof cell === "number" && Number.isInteger(cell)) return accept(cell.toFixed(0));
-  return accept(cellText(cell));
+  return accept(keepSpaces && typeof cell === "string" ? cell : cellText(cell));
+}
+
+/** The currency code beside an amount (the export's `<label>（币种）` column): an ISO 4217 code, any case. */
+export function coerceCurrencyCode(cell: Cell): Coerced {
+  const code = cellText(cell).toUpperCase();
+  return /^[A-Z]{3}$/.test(code) ? accept(code) : reject("invalid_currency", { value: cellText(cell) });
 }

@@ -7,7 +7,7 @@ import { modelOrThrow, type RecordsService, type RestrictedModel, restrictModel 
 import type { Actor } from "./batch-writer.ts";
 import type { ImportLimits } from "./import-limits.ts";
 import type { ColumnMapping, ImportStore } from "./import-store.ts";
-import { importableFields } from "./mapping-suggest.ts";
+import { importableFields, mappingTargets } from "./mapping-suggest.ts";
 import type { BoundColumn } from "./row-converter.ts";
 
 export interface ImportDeps {
@@ -55,8 +55,9 @@ export function importModel(access: AccessContext, object: string): RestrictedMo
 }
 
 /**
- * Checks a mapping against the object's importable fields; every problem is reported at once with the
- * path of the mapping entry. Returns the columns bound to their fields.
+ * Checks a mapping against the object's importable fields (and the currency codes of its money fields);
+ * every problem is reported at once with the path of the mapping entry. Returns the columns bound to their
+ * fields, currency code columns first, so a field's own column is the one its problems are reported on.
  */
 export function bindMapping(
   model: RestrictedModel,
@@ -64,31 +65,36 @@ export function bindMapping(
   mapping: ColumnMapping[],
   matchFields: string[],
 ): BoundColumn[] {
-  const fields = new Map(importableFields(model).map((f) => [f.apiName, f]));
+  const targets = mappingTargets(importableFields(model));
   const issues: Array<{ field: string; code: string; params?: Record<string, string> }> = [];
   const used = new Set<string>();
   const columns: BoundColumn[] = [];
   mapping.forEach((entry, i) => {
-    const field = fields.get(entry.field);
+    const target = targets.get(entry.field);
     if (!/^[A-Z]{1,3}$/.test(entry.column))
       issues.push({ field: `mapping.${i}.column`, code: "invalid_format", params: { format: "A–ZZZ" } });
-    if (!field)
+    if (!target)
       issues.push({ field: `mapping.${i}.field`, code: "unknown_field", params: { name: entry.field } });
-    else if (used.has(field.apiName))
-      issues.push({ field: `mapping.${i}.field`, code: "duplicate_value", params: { value: field.apiName } });
-    if (!field) return;
-    used.add(field.apiName);
+    else if (used.has(entry.field))
+      issues.push({ field: `mapping.${i}.field`, code: "duplicate_value", params: { value: entry.field } });
+    if (!target) return;
+    used.add(entry.field);
+    const { field, part } = target;
     let lookup = "";
     if (field.type === "relation") {
-      const target = access.snapshot.objects.get(field.config.relation?.target ?? "");
-      lookup = entry.lookup ?? target?.displayField ?? "";
-      if (!target?.fields.some((f) => f.apiName === lookup && !f.hidden))
+      const relationTarget = access.snapshot.objects.get(field.config.relation?.target ?? "");
+      lookup = entry.lookup ?? relationTarget?.displayField ?? "";
+      if (!relationTarget?.fields.some((f) => f.apiName === lookup && !f.hidden))
         issues.push({ field: `mapping.${i}.lookup`, code: "unknown_field", params: { name: lookup || "-" } });
     }
-    columns.push({ index: columnIndexOf(entry.column), letter: entry.column, field, lookup });
+    const column = { index: columnIndexOf(entry.column), letter: entry.column, field, lookup };
+    if (part) columns.unshift({ ...column, part });
+    else columns.push(column);
   });
   for (const [i, name] of matchFields.entries()) {
-    if (!used.has(name)) issues.push({ field: `match_fields.${i}`, code: "unknown_field", params: { name } });
+    // A match field is a field of its own; a currency code alone matches nothing.
+    if (!used.has(name) || targets.get(name)?.part)
+      issues.push({ field: `match_fields.${i}`, code: "unknown_field", params: { name } });
   }
   if (issues.length)
     throw new KeduoError("IMPORT_INVALID_MAPPING", { params: { count: issues.length }, issues });

@@ -44,6 +44,23 @@ const IMPORT_ISSUE_MESSAGES: Record<string, Translatable> = {
     "zh-CN": "有 {count} 个用户叫“{value}”，请改用邮箱",
     en: "{count} users are named “{value}”; use the email instead",
   },
+  department_not_found: { "zh-CN": "找不到部门“{value}”", en: "No department named “{value}”" },
+  department_ambiguous: {
+    "zh-CN": "有 {count} 个部门叫“{value}”，请写出上级部门，如“总部/{value}”",
+    en: "{count} departments are named “{value}”; add the parent department, as in “Head office/{value}”",
+  },
+  address_unknown_province: {
+    "zh-CN": "地址“{value}”应以省份开头，如“广东省深圳市南山区 科技园1号”",
+    en: "The address “{value}” must start with a province, as in “广东省深圳市南山区 科技园1号”",
+  },
+  address_unknown_city: {
+    "zh-CN": "在{province}中找不到城市“{value}”",
+    en: "No city of {province} at “{value}”",
+  },
+  invalid_currency: {
+    "zh-CN": "“{value}”不是币种代码（应为 CNY、USD 这样的三个字母）",
+    en: "“{value}” is not a currency code (three letters such as CNY or USD)",
+  },
   duplicate_match: {
     "zh-CN": "有 {count} 条已有记录与此行匹配，无法确定更新哪一条",
     en: "{count} existing records match this row; cannot tell which one to update",

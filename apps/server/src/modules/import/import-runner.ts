@@ -103,6 +103,7 @@ export async function runImport(
       access,
       timeZone: deps.config.timeZone,
       locale,
+      format: run.facts.format,
     });
   const process = async ({ rows, converted }: ConvertedBatch) => {
     // Looked up after the previous batch committed, so a record it created is found here.

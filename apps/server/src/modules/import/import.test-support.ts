@@ -141,3 +141,38 @@ export async function settle(client: HttpClient, id: string, timeoutMs = 60_000)
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** A download as raw bytes with the client's session (the test client decodes bodies as text). */
+export async function downloadBytes(url: string, client: HttpClient, locale = "zh-CN"): Promise<Buffer> {
+  const cookie = (client as unknown as { cookie: string | null }).cookie ?? "";
+  const response = await fetch(url, { headers: { cookie, "accept-language": locale } });
+  expect(response.status, `${url}: ${response.status}`).toBe(200);
+  return Buffer.from(await response.arrayBuffer());
+}
+
+/**
+ * Upload → inspect → run with exactly the suggested mapping (every header must get a field), then waits;
+ * returns the finished import and its row problems.
+ */
+export async function importWithSuggestions(client: HttpClient, object: string, name: string, bytes: Buffer) {
+  const uploaded = await upload(client, object, name, bytes);
+  expect(uploaded.status, uploaded.text).toBe(201);
+  const id: string = uploaded.body.id;
+  const inspect = await client.get(`/api/imports/${id}/inspect`);
+  expect(inspect.status, inspect.text).toBe(200);
+  const suggestions: Array<{ column: string; header: string; field: string | null }> =
+    inspect.body.suggestions;
+  expect(
+    suggestions.filter((s) => s.field === null).map((s) => s.header),
+    "headers without a suggested field",
+  ).toEqual([]);
+  const run = await client.post(`/api/imports/${id}/run`, {
+    sheet: inspect.body.sheet,
+    header_row: inspect.body.header_row,
+    mapping: suggestions.map((s) => ({ column: s.column, field: s.field })),
+  });
+  expect(run.status, run.text).toBe(202);
+  const done = await settle(client, id);
+  const report = await client.get(`/api/imports/${id}/errors?phase=run`);
+  return { id, done, suggestions, errors: report.body.errors as Array<Record<string, unknown>> };
+}

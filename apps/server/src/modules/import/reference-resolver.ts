@@ -65,3 +65,57 @@ export async function resolveUsers(database: Database, texts: Set<string>): Prom
   }
   return resolved;
 }
+
+/** "总部/销售部/华南组" or "销售部 > 华南组": a department by its parents, for names that repeat in the tree. */
+const PATH_SEPARATOR = /\s*[/>＞]\s*/;
+
+/**
+ * Departments by name, or by path when a name repeats (华南组 under two 销售部 …): one query per batch for
+ * every name a text mentions, the path checked against the parents in memory. Departments are the
+ * organisation's directory (every signed-in user's picker shows them), read like users are. A UUID is
+ * taken as the id.
+ */
+export async function resolveDepartments(database: Database, texts: Set<string>): Promise<Resolved> {
+  const resolved: Resolved = new Map();
+  const names = new Set<string>();
+  for (const text of texts) {
+    if (isUuid(text)) resolved.set(text, [text.toLowerCase()]);
+    else {
+      names.add(text);
+      for (const segment of text.split(PATH_SEPARATOR)) if (segment) names.add(segment);
+    }
+  }
+  if (names.size === 0) return resolved;
+  const rows = await database.db
+    .selectFrom("departments")
+    .select(["id", "name", "parent_id"])
+    .where("name", "in", [...names])
+    .execute();
+  const byId = new Map(rows.map((d) => [d.id, d]));
+  const named = (name: string) => rows.filter((d) => d.name === name);
+  // Whether the department's ancestors, nearest first, are named like the path's earlier segments.
+  const under = (id: string | null, parents: string[]) => {
+    let current = id;
+    for (const name of parents) {
+      const parent = current ? byId.get(current) : undefined;
+      if (!parent || parent.name !== name) return false;
+      current = parent.parent_id;
+    }
+    return true;
+  };
+  for (const text of texts) {
+    if (resolved.has(text)) continue;
+    // A name that itself holds a slash (研发/测试部) wins over reading it as a path.
+    let ids = named(text).map((d) => d.id);
+    const segments = text.split(PATH_SEPARATOR).filter(Boolean);
+    if (ids.length === 0 && segments.length > 1) {
+      const last = segments[segments.length - 1]!;
+      const parents = segments.slice(0, -1).reverse();
+      ids = named(last)
+        .filter((d) => under(d.parent_id, parents))
+        .map((d) => d.id);
+    }
+    if (ids.length) resolved.set(text, ids);
+  }
+  return resolved;
+}

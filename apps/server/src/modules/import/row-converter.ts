@@ -1,20 +1,24 @@
 import type { FieldDefinition, Locale } from "@keduo/core";
 import type { Database } from "../../db/database.ts";
 import type { AccessContext } from "../access/index.ts";
+import { restoreCsvText } from "../export/index.ts";
 import type { RecordsService } from "../records/index.ts";
+import { coerceAddress } from "./coerce-address.ts";
 import { type Coerced, coerceDate, coerceDatetime, reject } from "./coerce-dates.ts";
 import {
   coerceBoolean,
   coerceCurrency,
+  coerceCurrencyCode,
   coerceMultiSelect,
   coerceNumber,
   coercePercent,
   coerceSingleSelect,
   coerceText,
+  splitList,
 } from "./coerce-values.ts";
 import type { RowIssue } from "./import-issues.ts";
-import { type Resolved, resolveRelation, resolveUsers } from "./reference-resolver.ts";
-import { type Cell, cellText, isEmptyRow, type SheetRow } from "./table-source.ts";
+import { type Resolved, resolveDepartments, resolveRelation, resolveUsers } from "./reference-resolver.ts";
+import { type Cell, cellText, type FileFormat, isEmptyRow, type SheetRow } from "./table-source.ts";
 
 /** A mapped column with its field, ready to convert cells. */
 export interface BoundColumn {
@@ -22,6 +26,8 @@ export interface BoundColumn {
   letter: string;
   field: FieldDefinition;
   lookup: string;
+  /** `currency`: the column holds the currency code of the money field (the export's `<label>（币种）`). */
+  part?: "currency";
 }
 
 /** One row turned into a record body (API values), with its sheet row number. */
@@ -39,6 +45,11 @@ export interface ConvertDeps {
   timeZone: string;
   /** The import's language, for object names in problems. */
   locale: Locale;
+  /**
+   * The file's kind. A CSV's text cells lose the one `'` Keduo's export put before a formula character
+   * (`restoreCsvText`); a workbook's never do, since the export writes its text unprefixed.
+   */
+  format: FileFormat;
 }
 
 /** The coercion of each field type that needs no lookup. */
@@ -60,9 +71,12 @@ function coerceCell(cell: Cell, field: FieldDefinition, timeZone: string): Coerc
       return coerceSingleSelect(cell, field);
     case "multi_select":
       return coerceMultiSelect(cell, field);
-    case "text":
+    case "address":
+      return coerceAddress(cell);
     case "long_text":
     case "rich_text":
+      return coerceText(cell, true);
+    case "text":
     case "email":
     case "phone":
     case "url":
@@ -72,64 +86,77 @@ function coerceCell(cell: Cell, field: FieldDefinition, timeZone: string): Coerc
   }
 }
 
-const isReference = (field: FieldDefinition) => field.type === "relation" || field.type === "user";
-const manyToMany = (field: FieldDefinition) => field.config.relation?.cardinality === "many_to_many";
+const isReference = (field: FieldDefinition) =>
+  field.type === "relation" || field.type === "user" || field.type === "department";
+/** Fields holding several references: many-to-many relations and multi-department fields. */
+const isList = (field: FieldDefinition) =>
+  field.config.relation?.cardinality === "many_to_many" ||
+  (field.type === "department" && field.config.multiple === true);
 
 function referenceTexts(cell: Cell, field: FieldDefinition): string[] {
   const text = cellText(cell);
-  return manyToMany(field)
-    ? text
-        .split(/[、,，;；|\n]/)
-        .map((t) => t.trim())
-        .filter(Boolean)
-    : [text];
+  return isList(field) ? splitList(text) : [text];
+}
+
+/** The column's cell as the export meant it: a CSV text cell without the export's formula escape. */
+function cellOf(row: SheetRow, column: BoundColumn, format: FileFormat): Cell {
+  const cell = row.cells[column.index] ?? null;
+  return format !== "xlsx" && typeof cell === "string" ? restoreCsvText(cell) : cell;
+}
+
+async function resolveAll(rows: SheetRow[], columns: BoundColumn[], deps: ConvertDeps) {
+  const resolved = new Map<BoundColumn, Resolved>();
+  for (const column of columns.filter((c) => isReference(c.field))) {
+    const texts = new Set<string>();
+    for (const row of rows) {
+      const cell = cellOf(row, column, deps.format);
+      if (!isEmptyRow([cell])) for (const text of referenceTexts(cell, column.field)) texts.add(text);
+    }
+    const field = column.field;
+    resolved.set(
+      column,
+      field.type === "user"
+        ? await resolveUsers(deps.database, texts)
+        : field.type === "department"
+          ? await resolveDepartments(deps.database, texts)
+          : await resolveRelation(deps.records, deps.access, field, column.lookup, texts),
+    );
+  }
+  return resolved;
 }
 
 /**
- * Converts a batch of rows: cells are coerced per field type, then relation and user texts are resolved with
- * one lookup per field for the whole batch. A row with any problem is reported (every problem, not the first)
- * and left out; empty cells are left out of the body, so a create takes the default and an update keeps the
- * stored value.
+ * Converts a batch of rows: cells are coerced per field type, then relation, user and department texts are
+ * resolved with one lookup per field for the whole batch. A row with any problem is reported (every problem,
+ * not the first) and left out; empty cells are left out of the body, so a create takes the default and an
+ * update keeps the stored value. A currency code column completes its amount (an amount without one takes
+ * the field's default currency; a code without an amount changes nothing).
  */
 export async function convertRows(
   rows: SheetRow[],
   columns: BoundColumn[],
   deps: ConvertDeps,
 ): Promise<{ inputs: RowInput[]; issues: RowIssue[] }> {
-  const lookups = new Map<BoundColumn, Set<string>>();
-  for (const column of columns.filter((c) => isReference(c.field))) {
-    const texts = new Set<string>();
-    for (const row of rows) {
-      const cell = row.cells[column.index] ?? null;
-      if (!isEmptyRow([cell])) for (const text of referenceTexts(cell, column.field)) texts.add(text);
-    }
-    lookups.set(column, texts);
-  }
-  const resolved = new Map<BoundColumn, Resolved>();
-  for (const [column, texts] of lookups) {
-    resolved.set(
-      column,
-      column.field.type === "user"
-        ? await resolveUsers(deps.database, texts)
-        : await resolveRelation(deps.records, deps.access, column.field, column.lookup, texts),
-    );
-  }
+  const resolved = await resolveAll(rows, columns, deps);
   const inputs: RowInput[] = [];
   const issues: RowIssue[] = [];
   for (const row of rows) {
     const values: Record<string, unknown> = {};
+    const currencies = new Map<string, unknown>();
     const texts = new Map<string, string>();
     let failed = false;
     for (const column of columns) {
-      const cell = row.cells[column.index] ?? null;
+      const cell = cellOf(row, column, deps.format);
       if (isEmptyRow([cell])) continue;
       const text = cellText(cell);
-      texts.set(column.field.apiName, text);
-      const result = isReference(column.field)
-        ? resolveCell(cell, column, resolved.get(column)!, deps)
-        : coerceCell(cell, column.field, deps.timeZone);
-      if (result.ok) values[column.field.apiName] = result.value;
-      else {
+      const field = column.field;
+      if (!column.part) texts.set(field.apiName, text);
+      const result = column.part
+        ? coerceCurrencyCode(cell)
+        : isReference(field)
+          ? resolveCell(cell, column, resolved.get(column)!, deps)
+          : coerceCell(cell, field, deps.timeZone);
+      if (!result.ok) {
         failed = true;
         issues.push({
           row: row.number,
@@ -138,7 +165,12 @@ export async function convertRows(
           code: result.code,
           ...(result.params ? { params: result.params } : {}),
         });
-      }
+      } else if (column.part) currencies.set(field.apiName, result.value);
+      else values[field.apiName] = result.value;
+    }
+    for (const [name, currency] of currencies) {
+      const money = values[name];
+      if (money && typeof money === "object") values[name] = { ...money, currency };
     }
     if (!failed) inputs.push({ row: row.number, values, texts });
   }
@@ -153,6 +185,9 @@ function resolveCell(cell: Cell, column: BoundColumn, found: Resolved, deps: Con
     if (field.type === "user") {
       if (matches.length === 0) return reject("user_not_found", { value: text });
       if (matches.length > 1) return reject("user_ambiguous", { value: text, count: matches.length });
+    } else if (field.type === "department") {
+      if (matches.length === 0) return reject("department_not_found", { value: text });
+      if (matches.length > 1) return reject("department_ambiguous", { value: text, count: matches.length });
     } else {
       const target = deps.access.snapshot.objects.get(field.config.relation?.target ?? "");
       const object = target ? target.labels[deps.locale] : (field.config.relation?.target ?? "");
@@ -160,7 +195,7 @@ function resolveCell(cell: Cell, column: BoundColumn, found: Resolved, deps: Con
       if (matches.length > 1)
         return reject("reference_ambiguous", { value: text, object, count: matches.length });
     }
-    ids.push(matches[0]!);
+    if (!ids.includes(matches[0]!)) ids.push(matches[0]!);
   }
-  return { ok: true, value: manyToMany(field) ? ids : ids[0] };
+  return { ok: true, value: isList(field) ? ids : ids[0] };
 }

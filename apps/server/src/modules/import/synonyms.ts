@@ -20,6 +20,9 @@ export const NAME_GROUP = [
   "name",
 ];
 
+/** Headers of a currency code column; they name the currency of the object's only money field. */
+export const CURRENCY_GROUP = ["币种", "货币", "币别", "currency", "currencycode"];
+
 export const SYNONYM_GROUPS: string[][] = [
   NAME_GROUP,
   [
@@ -58,10 +61,13 @@ export const SYNONYM_GROUPS: string[][] = [
   ["员工数", "员工人数", "人数", "规模", "employees", "headcount"],
 ];
 
-/** Lower case without spaces, punctuation and required-markers: "公司名称 *", "Company Name" → "公司名称", "companyname". */
+/**
+ * Lower case without spaces, punctuation and required-markers: "公司名称 *", "Company Name" → "公司名称",
+ * "companyname". Apostrophes go too, so a CSV header the export escaped ('=Score) still matches its label.
+ */
 export function normalizeHeader(text: string): string {
   return text
     .toLowerCase()
     .replace(/[（(]\s*(必填|required|选填|optional)\s*[)）]/g, "")
-    .replace(/[\s*_\-:：/\\.。·、,，()（）[\]【】]/g, "");
+    .replace(/[\s*_\-:：/\\.。·、,，()（）[\]【】'＇]/g, "");
 }

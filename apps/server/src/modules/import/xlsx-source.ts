@@ -19,6 +19,15 @@ function plainCell(value: unknown): Cell {
   return String(value);
 }
 
+/**
+ * A number format that prints a `%` sign without scaling (`0.00"%"`, `0\%`) — how Keduo's export writes
+ * percent fields, 12.5 meaning 12.5 % — unlike Excel's own `0%`, which shows 0.125 as 12.5 %. Such a cell
+ * is handed on as the text "12.5%", so the percent coercion cannot take it for a fraction.
+ */
+function showsLiteralPercent(format: string | undefined): boolean {
+  return format !== undefined && /"[^"]*%[^"]*"|\\%/.test(format);
+}
+
 export interface XlsxSheetRows {
   name: string;
   rows: AsyncIterable<SheetRow>;
@@ -46,7 +55,14 @@ export async function* xlsxSheets(source: Readable): AsyncGenerator<XlsxSheetRow
           for await (const row of sheet) {
             const values = Array.isArray(row.values) ? row.values : [];
             const cells: Cell[] = [];
-            for (let i = 1; i < values.length; i++) cells.push(plainCell(values[i]));
+            for (let i = 1; i < values.length; i++) {
+              const value = values[i];
+              cells.push(
+                typeof value === "number" && showsLiteralPercent(row.getCell(i).numFmt)
+                  ? `${value}%`
+                  : plainCell(value),
+              );
+            }
             if (!isEmptyRow(cells)) yield { number: row.number, cells };
           }
         })(),
