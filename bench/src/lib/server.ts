@@ -42,6 +42,13 @@ export class QueryCapture {
   }
 }
 
+/** One line per statement, with its time as the driver saw it: where a request's database share goes. */
+export function describeStatements(queries: CapturedQuery[]): string {
+  return queries
+    .map((q) => `${q.ms.toFixed(2).padStart(7)} ms  ${q.sql.replace(/\s+/g, " ").slice(0, 110)}`)
+    .join("\n");
+}
+
 export interface BenchServer {
   url: string;
   keduo: KeduoServer;

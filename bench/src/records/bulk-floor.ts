@@ -1,5 +1,5 @@
 import { uuidv7 } from "@keduo/core";
-import type { BenchServer, CapturedQuery } from "../lib/server.ts";
+import { type BenchServer, type CapturedQuery, describeStatements } from "../lib/server.ts";
 import { type LatencyStats, summarize } from "../lib/stats.ts";
 
 /**
@@ -11,7 +11,7 @@ export async function replayBulkWrites(
   server: BenchServer,
   post: () => Promise<void>,
   rounds: number,
-): Promise<{ floor: LatencyStats; statements: string[] }> {
+): Promise<{ floor: LatencyStats; statements: string }> {
   const captured = await server.capture.during(post);
   const writes = captured.filter((q) => /^(INSERT|WITH)\b/.test(q.sql.trim()));
   const ids = recordIds(writes);
@@ -36,11 +36,7 @@ export async function replayBulkWrites(
   } finally {
     client.release();
   }
-  // Every statement the call sent, with its time as the driver saw it: where the database's share goes.
-  const statements = captured.map(
-    (q) => `${q.ms.toFixed(1).padStart(6)} ms  ${q.sql.replace(/\s+/g, " ").slice(0, 110)}`,
-  );
-  return { floor: summarize(samples), statements };
+  return { floor: summarize(samples), statements: describeStatements(captured) };
 }
 
 /** The ids of the records the first INSERT created (its last parameter is the rows' JSON document). */

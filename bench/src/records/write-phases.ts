@@ -4,7 +4,7 @@ import { measureSequential } from "../lib/measure.ts";
 import { withClient } from "../lib/postgres.ts";
 import { formatCount, progress } from "../lib/progress.ts";
 import { encodeRow, RecordGenerator, tableColumns } from "../lib/record-generator.ts";
-import { benchAdminId } from "../lib/server.ts";
+import { benchAdminId, describeStatements } from "../lib/server.ts";
 import { describeStats, summarize } from "../lib/stats.ts";
 import { replayBulkWrites } from "./bulk-floor.ts";
 import { leadsDataset } from "./datasets.ts";
@@ -36,6 +36,13 @@ export async function createPhase(ctx: PhaseContext): Promise<void> {
     });
     const api = summarize(apiLoop.samples);
     const apiWarmup = summarize(apiLoop.warmup);
+    const [extraBody] = [...generator.records(OBJECT, { stream: "create-traced", count: 1 })].map((r) =>
+      JSON.stringify(r.values),
+    );
+    const traced = await server.capture.during(async () => {
+      await server.api.send("POST", `/api/records/${OBJECT}`, extraBody);
+    });
+    progress(phase, `one create's statements:\n${describeStatements(traced)}`);
     progress(phase, `API create: ${describeStats(api)} (warm-up: p50 ${apiWarmup.p50.toFixed(2)} ms)`);
 
     const fields = await loadObjectFields(server.api, OBJECT);
@@ -130,7 +137,7 @@ export async function bulkPhase(ctx: PhaseContext): Promise<void> {
       () => post(floorBody!),
       ctx.options.quick ? 5 : 20,
     );
-    progress(phase, `one call's statements:\n${statements.join("\n")}`);
+    progress(phase, `one call's statements:\n${statements}`);
     progress(phase, `the same SQL on a plain pg client: ${describeStats(floor)} per call`);
     ctx.results.push({
       phase,

@@ -71,7 +71,7 @@ export function createAuthService(deps: AuthDeps): AuthService {
       const now = clock.now();
       // A bearer token is an explicit choice of the caller, so it wins over a cookie the browser sent along.
       if (bearerToken !== undefined) {
-        const resolved = await findTokenPrincipal(db, bearerToken, now);
+        const resolved = await findTokenPrincipal(database, bearerToken, now);
         if (!resolved) return null;
         if (resolved.staleLastUsed) {
           // Token use is audited at the precision of last_used_at (once a minute per token), not per request.
@@ -94,7 +94,7 @@ export function createAuthService(deps: AuthDeps): AuthService {
         }
         return resolved.principal;
       }
-      if (sessionToken) return findSessionPrincipal(db, sessionToken, now);
+      if (sessionToken) return findSessionPrincipal(database, sessionToken, now);
       return null;
     },
 

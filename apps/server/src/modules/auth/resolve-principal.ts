@@ -1,5 +1,6 @@
 import type { ExpressionBuilder } from "kysely";
-import type { Db } from "../../db/database.ts";
+import type { Database } from "../../db/database.ts";
+import { executePrepared } from "../../db/prepared.ts";
 import type { SystemTables } from "../../db/system-tables.ts";
 import type { Principal } from "../../http/access.ts";
 import { LAST_USED_PRECISION_MS } from "./api-tokens.ts";
@@ -26,14 +27,14 @@ function metadataVersion(eb: ExpressionBuilder<SystemTables, "users">) {
 }
 
 // No cache on purpose: a disabled user, a revoked token or an expired session must stop working at
-// once, and this is one indexed query (session or token → user → roles).
+// once, and this is one indexed query (session or token → user → roles), planned once per connection.
 
 export async function findSessionPrincipal(
-  db: Db,
+  database: Pick<Database, "db" | "pool" | "engine">,
   sessionToken: string,
   now: Date,
 ): Promise<Principal | null> {
-  const row = await db
+  const query = database.db
     .selectFrom("sessions")
     .innerJoin("users", "users.id", "sessions.user_id")
     .select((eb) => [
@@ -48,8 +49,8 @@ export async function findSessionPrincipal(
     ])
     .where("sessions.id", "=", sha256Hex(sessionToken))
     .where("sessions.expires_at", ">", now)
-    .where("users.status", "=", "active")
-    .executeTakeFirst();
+    .where("users.status", "=", "active");
+  const [row] = await executePrepared(database, query);
   if (!row) return null;
   return {
     userId: row.user_id,
@@ -67,13 +68,13 @@ export async function findSessionPrincipal(
 }
 
 export async function findTokenPrincipal(
-  db: Db,
+  database: Pick<Database, "db" | "pool" | "engine">,
   bearerToken: string,
   now: Date,
 ): Promise<ResolvedToken | null> {
   // Malformed tokens never reach the database.
   if (!isApiTokenFormat(bearerToken)) return null;
-  const row = await db
+  const query = database.db
     .selectFrom("api_tokens")
     .innerJoin("users", "users.id", "api_tokens.user_id")
     .select((eb) => [
@@ -90,8 +91,8 @@ export async function findTokenPrincipal(
     .where("api_tokens.token_hash", "=", sha256Hex(bearerToken))
     .where("api_tokens.revoked_at", "is", null)
     .where((eb) => eb.or([eb("api_tokens.expires_at", "is", null), eb("api_tokens.expires_at", ">", now)]))
-    .where("users.status", "=", "active")
-    .executeTakeFirst();
+    .where("users.status", "=", "active");
+  const [row] = await executePrepared(database, query);
   if (!row) return null;
   const lastUsed = row.last_used_at?.getTime() ?? Number.NEGATIVE_INFINITY;
   return {
