@@ -22,7 +22,7 @@ export interface ServerConfig {
   backupPassphrase: string | null;
   /** What an Excel/CSV import may cost before it is refused (KEDUO_IMPORT_*). */
   importLimits: ImportLimits;
-  /** V8's heap growing factor in percent (KEDUO_HEAP_GROWING_PERCENT; 0 = V8's own); see ADR 0013. */
+  /** V8's heap growing factor while an import runs, in percent (KEDUO_HEAP_GROWING_PERCENT; 0 = V8's own); ADR 0013. */
   heapGrowingPercent: number;
 }
 

@@ -32,7 +32,6 @@ import {
 } from "./modules/records/index.ts";
 import { createValidationService, registerValidationRoutes } from "./modules/validation/index.ts";
 import { createViewsService, registerViewsRoutes } from "./modules/views/index.ts";
-import { tuneHeap } from "./runtime/heap.ts";
 
 export interface KeduoServer {
   app: FastifyInstance;
@@ -56,7 +55,6 @@ export interface KeduoOptions {
 /** The composition root: opens the database, migrates, wires modules and routes. */
 export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
   const { config } = options;
-  tuneHeap(config.heapGrowingPercent);
   const clock = options.clock ?? systemClock;
   const ownsDatabase = !options.database;
   const database =

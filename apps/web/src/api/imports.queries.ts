@@ -53,6 +53,7 @@ export interface ImportInspection {
   headers: Array<{ index: number; letter: string; name: string }>;
   suggestions: Array<{ column: string; header: string; field: string | null; source: string | null }>;
   samples: Array<{ row: number; cells: string[] }>;
+  /** Importable fields, then `<money field>__currency` (type `currency_code`) for each money field. */
   fields: Array<{ api_name: string; type: string; labels: Partial<Translatable>; required: boolean }>;
 }
 
@@ -121,3 +122,6 @@ export function useImportIssues(id: string, phase: ReportPhase, language: string
     staleTime: Number.POSITIVE_INFINITY,
   });
 }
+
+/** The type of the mapping target that takes a money field's currency code (`<api_name>__currency`). */
+export const CURRENCY_CODE = "currency_code";

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { isKeduoError, KeduoError, type Locale, uuidv7 } from "@keduo/core";
 import type { JobQueue } from "../../db/queue.ts";
+import { withBoundedHeap } from "../../runtime/heap.ts";
 import type { AccessContext } from "../access/index.ts";
 import { assertObjectPermission } from "../records/index.ts";
 import { analyzeFile, firstRows } from "./file-reader.ts";
@@ -9,7 +10,7 @@ import { bindMapping, type ImportDeps, importModel } from "./import-context.ts";
 import { LeaseLost, runImport, type Worker } from "./import-runner.ts";
 import type { ImportRun, ImportSettings, ImportStatus } from "./import-store.ts";
 import { undoImport } from "./import-undo.ts";
-import { importableFields, type SuggestedColumn, suggestMapping } from "./mapping-suggest.ts";
+import { CURRENCY_PART, importableFields, type SuggestedColumn, suggestMapping } from "./mapping-suggest.ts";
 import { normalizeHeader } from "./synonyms.ts";
 import { cellText, type FileFormat, sniffFormat } from "./table-source.ts";
 import { spoolChunks } from "./upload-spool.ts";
@@ -79,22 +80,25 @@ export class ImportService {
     assertObjectPermission(access, object, "create");
     const { store, database, limits, clock } = this.deps;
     const id = uuidv7();
-    await database.db.transaction().execute(async (trx) => {
-      let head: Buffer | null = null;
-      let format: FileFormat = "csv";
-      const size = await spoolChunks(body, limits.maxBytes, async (seq, chunk) => {
-        if (seq === 0) {
-          head = chunk;
-          format = sniffFormat(chunk);
-          const run = { id, object, file_name: fileName, format, locale, created_by: access.userId! };
-          await store.create(trx, { ...run, now: clock.now() });
-        }
-        await store.addChunk(trx, id, seq, chunk);
-      });
-      if (head === null) sniffFormat(Buffer.alloc(0)); // refuses the empty file
-      const facts = await analyzeFile(() => store.open(trx, id), head!, format, limits);
-      await store.setFacts(trx, id, size, facts);
-    });
+    const bounded = <T>(work: () => Promise<T>) => withBoundedHeap(this.deps.config.heapGrowingPercent, work);
+    await bounded(() =>
+      database.db.transaction().execute(async (trx) => {
+        let head: Buffer | null = null;
+        let format: FileFormat = "csv";
+        const size = await spoolChunks(body, limits.maxBytes, async (seq, chunk) => {
+          if (seq === 0) {
+            head = chunk;
+            format = sniffFormat(chunk);
+            const run = { id, object, file_name: fileName, format, locale, created_by: access.userId! };
+            await store.create(trx, { ...run, now: clock.now() });
+          }
+          await store.addChunk(trx, id, seq, chunk);
+        });
+        if (head === null) sniffFormat(Buffer.alloc(0)); // refuses the empty file
+        const facts = await analyzeFile(() => store.open(trx, id), head!, format, limits);
+        await store.setFacts(trx, id, size, facts);
+      }),
+    );
     return this.view((await store.get(database.db, id))!);
   }
 
@@ -130,12 +134,18 @@ export class ImportService {
           row: r.number,
           cells: detected.headers.map((h) => cellText(r.cells[h.index] ?? null)),
         })),
-      fields: fields.map((f) => ({
-        api_name: f.apiName,
-        type: f.type,
-        labels: f.labels,
-        required: f.required,
-      })),
+      fields: [
+        ...fields.map((f) => ({ api_name: f.apiName, type: f.type, labels: f.labels, required: f.required })),
+        // the currency code column of each money field, as the export names it
+        ...fields
+          .filter((f) => f.type === "currency")
+          .map((f) => ({
+            api_name: `${f.apiName}${CURRENCY_PART}`,
+            type: "currency_code",
+            labels: { "zh-CN": `${f.labels["zh-CN"]}（币种）`, en: `${f.labels.en} (currency)` },
+            required: false,
+          })),
+      ],
     };
   }
 
@@ -219,10 +229,15 @@ export class ImportService {
   /** The job: claims the run (one worker at a time), then validates, imports or undoes it. */
   private async work(id: string): Promise<void> {
     if (this.active.has(id) || this.stopping) return;
-    const { store, database, clock } = this.deps;
+    const { store, database } = this.deps;
     if (!(await store.claim(database.db, id, this.owner, LEASE_MS))) return;
     this.active.add(id);
     const worker: Worker = { owner: this.owner, leaseMs: LEASE_MS, shouldStop: () => this.stopping };
+    await withBoundedHeap(this.deps.config.heapGrowingPercent, () => this.workOn(id, worker));
+  }
+
+  private async workOn(id: string, worker: Worker): Promise<void> {
+    const { store, database, clock } = this.deps;
     try {
       const run = (await store.get(database.db, id))!;
       if (run.status === "undoing") {

@@ -168,6 +168,13 @@ describe("importing a workbook", () => {
     expect(inspect.body.suggestions.map((s: { field: string | null }) => s.field)).toEqual(
       settings.mapping.map((m) => m.field),
     );
+    // a money field's currency code is a target of its own, named as the export heads its column
+    expect(inspect.body.fields).toContainEqual({
+      api_name: "revenue__currency",
+      type: "currency_code",
+      labels: { "zh-CN": "年收入（币种）", en: "Annual revenue (currency)" },
+      required: false,
+    });
     expect(inspect.body.samples[0]).toEqual({
       row: 4,
       cells: [

@@ -13,6 +13,7 @@ import {
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import {
+  CURRENCY_CODE,
   type DuplicatePolicy,
   type ImportInspection,
   type ImportRunView,
@@ -102,7 +103,10 @@ function MappingForm(props: Props & { inspection: ImportInspection; saved: Impor
   const sourceOf = new Map(inspection.suggestions.map((s) => [s.column, s]));
   const used = new Set(Object.values(draft.columns).filter(Boolean));
   const problems = draftProblems(inspection, draft);
-  const mappedFields = [...used].map((f) => ({ value: f, label: fieldLabel.get(f) ?? f }));
+  // A currency code column fills part of a money field: it cannot identify a record on its own.
+  const mappedFields = [...used]
+    .filter((f) => fieldType.get(f) !== CURRENCY_CODE)
+    .map((f) => ({ value: f, label: fieldLabel.get(f) ?? f }));
   const setColumn = (letter: string, field: string) =>
     setDraft((d) => {
       const { [letter]: _dropped, ...lookups } = d.lookups;
