@@ -1,10 +1,8 @@
-import type { Translatable } from "@keduo/core";
 import type { DatasetSpec } from "../lib/record-generator.ts";
+import { label } from "../lib/words.ts";
 import { TERRITORIES } from "./org.ts";
 
 export const OBJECT = "bench_opportunity";
-
-const label = (zh: string, en: string): Translatable => ({ "zh-CN": zh, en });
 
 /** The record field the list page filters on (independent of the organisation's regions), with weights. */
 export const REGIONS: ReadonlyArray<readonly [string, number]> = [

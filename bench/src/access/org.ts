@@ -1,6 +1,7 @@
 import type { RolePermissions, Translatable } from "@keduo/core";
 import type { ApiClient } from "../lib/api-client.ts";
 import { progress } from "../lib/progress.ts";
+import { label } from "../lib/words.ts";
 
 /**
  * The sales organisation of the access benchmark, as plain data (it is part of the template key):
@@ -60,8 +61,6 @@ const REGION_NAMES = ["华东大区", "华北大区", "华南大区", "西部大
 const TEAMS_PER_REGION = [4, 4, 4, 3];
 const REPS_PER_TEAM = [11, 11, 11, 16];
 const WORK: RolePermissions["default_objects"] = { read: true, create: true, edit: true, delete: true };
-
-const label = (zh: string, en: string): Translatable => ({ "zh-CN": zh, en });
 
 export function orgPlan(): OrgPlan {
   const departments: DepartmentPlan[] = [{ key: "hq", name: "销售总部", parent: null }];

@@ -1,11 +1,11 @@
 import type { Translatable } from "@keduo/core";
 import type { DatasetSpec } from "../lib/record-generator.ts";
+import { label } from "../lib/words.ts";
 
 export const ACCOUNT = "bench_fx_account";
 export const DEAL = "bench_fx_deal";
 export const PAYMENT = "bench_fx_payment";
 
-const label = (zh: string, en: string): Translatable => ({ "zh-CN": zh, en });
 const relation = (target: string, inverse: string, labels: Translatable) => ({
   relation: { target, cardinality: "many_to_one" as const, inverse_name: inverse, inverse_labels: labels },
 });

@@ -1,11 +1,11 @@
 import type { Translatable } from "@keduo/core";
 import type { Rng } from "../lib/random.ts";
+import { label } from "../lib/words.ts";
 
 /** The object every import phase imports into: 15 fields whose zh-CN labels are the files' headers. */
 export const IMPORT_OBJECT = "bench_customer";
 export const IMPORT_OBJECT_LABELS: Translatable = { "zh-CN": "导入客户", en: "Imported customer" };
 
-const label = (zh: string, en: string): Translatable => ({ "zh-CN": zh, en });
 const option = (value: string, zh: string, en: string) => ({ value, labels: label(zh, en) });
 
 const INDUSTRIES = [

@@ -1,8 +1,7 @@
 import type { Translatable } from "@keduo/core";
 import type { Rng } from "../lib/random.ts";
 import type { DatasetSpec, FieldSpec, GenerationContext } from "../lib/record-generator.ts";
-
-const label = (zh: string, en: string): Translatable => ({ "zh-CN": zh, en });
+import { COMPANY_SUFFIXES, COMPANY_WORDS, label } from "../lib/words.ts";
 
 export const REGIONS = ["华东", "华北", "华南", "华中", "西南", "西北", "东北"] as const;
 const REGION_WEIGHTS: ReadonlyArray<readonly [string, number]> = [
@@ -64,21 +63,8 @@ const CITIES = [
   "长沙",
   "沈阳",
 ];
-const WORDS = [
-  "星辰",
-  "华信",
-  "远航",
-  "创新",
-  "东方",
-  "博雅",
-  "万通",
-  "恒泰",
-  "金桥",
-  "新锐",
-  "天成",
-  "海纳",
-];
-const SUFFIXES = ["科技有限公司", "贸易有限公司", "信息技术有限公司", "实业有限公司", "咨询有限公司"];
+const WORDS = COMPANY_WORDS;
+const SUFFIXES = COMPANY_SUFFIXES;
 const NOTES = ["已发送报价", "等待客户反馈", "需要技术交流", "预算审批中", "安排现场拜访", "竞品对比中"];
 
 const options = (values: readonly string[]) =>

@@ -1,27 +1,13 @@
-import type { Translatable } from "@keduo/core";
 import type { Rng } from "../lib/random.ts";
 import type { DatasetSpec } from "../lib/record-generator.ts";
+import { COMPANY_SUFFIXES, COMPANY_WORDS, label } from "../lib/words.ts";
 
-const label = (zh: string, en: string): Translatable => ({ "zh-CN": zh, en });
 const options = (values: readonly string[]) =>
   values.map((value) => ({ value, labels: label(value, value) }));
 
 const CITIES = ["上海", "北京", "深圳", "杭州", "成都", "武汉", "南京", "西安", "苏州", "重庆"];
-const WORDS = [
-  "星辰",
-  "华信",
-  "远航",
-  "创新",
-  "东方",
-  "博雅",
-  "万通",
-  "恒泰",
-  "金桥",
-  "新锐",
-  "天成",
-  "海纳",
-];
-const SUFFIXES = ["科技有限公司", "贸易有限公司", "信息技术有限公司", "实业有限公司", "咨询有限公司"];
+const WORDS = COMPANY_WORDS;
+const SUFFIXES = COMPANY_SUFFIXES;
 const INDUSTRIES = ["manufacturing", "retail", "finance", "healthcare", "education", "software"];
 const TIERS = ["tier_a", "tier_b", "tier_c"];
 const SURNAMES = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周"];
