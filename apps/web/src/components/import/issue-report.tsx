@@ -4,8 +4,9 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { buildUrl } from "../../api/http-client.ts";
 import { type ImportIssue, type ReportPhase, useImportIssues } from "../../api/imports.queries.ts";
-import { isProblem, ProblemError } from "../../api/problem.ts";
+import { isProblem } from "../../api/problem.ts";
 import { useLanguage } from "../../i18n/index.ts";
+import { downloadName, problemOf, saveBlob } from "../../lib/file-download.ts";
 import { useIsPhone } from "../../lib/use-is-phone.ts";
 import { problemMessage } from "../error-result.tsx";
 
@@ -16,20 +17,11 @@ async function downloadReport(id: string, phase: ReportPhase, language: string) 
     credentials: "same-origin",
     headers: { "accept-language": language },
   });
-  if (!response.ok) {
-    const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-    throw new ProblemError(response.status, body);
-  }
-  const name =
-    response.headers.get("content-disposition")?.match(/filename="([^"]+)"/i)?.[1] ?? "import-errors.xlsx";
-  const href = URL.createObjectURL(await response.blob());
-  const link = document.createElement("a");
-  link.href = href;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(href), 30_000);
+  if (!response.ok) throw await problemOf(response);
+  saveBlob(
+    await response.blob(),
+    downloadName(response.headers.get("content-disposition"), "import-errors.xlsx"),
+  );
 }
 
 /** The rows that did not pass (row, column, value, reason in the UI language) and the .xlsx download. */

@@ -3,45 +3,11 @@ import { App, Button, Dropdown } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { buildUrl } from "../../api/http-client.ts";
-import { isProblem, ProblemError } from "../../api/problem.ts";
+import { isProblem } from "../../api/problem.ts";
 import { useLanguage } from "../../i18n/index.ts";
+import { downloadName, problemOf, saveBlob } from "../../lib/file-download.ts";
 
 type Format = "xlsx" | "csv";
-
-/** The name the server gave the file: RFC 5987 `filename*` first, then the plain `filename`. */
-export function downloadName(disposition: string | null, fallback: string): string {
-  const encoded = disposition?.match(/filename\*=UTF-8''([^;]+)/i)?.[1];
-  if (encoded) {
-    try {
-      return decodeURIComponent(encoded);
-    } catch {
-      // a malformed name: use the plain one
-    }
-  }
-  return disposition?.match(/filename="([^"]+)"/i)?.[1] ?? fallback;
-}
-
-async function problemOf(response: Response): Promise<ProblemError> {
-  let body: Record<string, unknown> = {};
-  try {
-    body = (await response.json()) as Record<string, unknown>;
-  } catch {
-    // not problem+json: the status says enough
-  }
-  return new ProblemError(response.status, body);
-}
-
-function saveBlob(blob: Blob, name: string) {
-  const href = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = href;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // The browser has taken the file once the click is handled; free the memory a little later.
-  setTimeout(() => URL.revokeObjectURL(href), 30_000);
-}
 
 /**
  * Downloads the list as the user sees it right now (filter, sort, columns — saved or not) as .xlsx or .csv.

@@ -6,22 +6,13 @@ import { useTranslation } from "react-i18next";
 import { ProblemError } from "../../api/problem.ts";
 import { sessionKey } from "../../api/session.ts";
 import type { Session } from "../../api/types.ts";
-import { downloadName } from "../../components/list/export-button.tsx";
 import { useLanguage } from "../../i18n/index.ts";
+import { downloadName, problemOf, saveBlob } from "../../lib/file-download.ts";
 import { formatFileSize } from "../../lib/format.ts";
 
 // Received bytes are folded into a Blob every this many bytes: browsers keep large blobs out of the JS heap
 // (Chromium spills them to disk), so a multi-gigabyte backup does not have to fit in the page's memory.
 const FOLD_BYTES = 16 * 1024 * 1024;
-
-async function problemOf(response: Response): Promise<ProblemError> {
-  const text = await response.text();
-  try {
-    return new ProblemError(response.status, JSON.parse(text) as Record<string, unknown>);
-  } catch {
-    return new ProblemError(response.status, { title: text.slice(0, 200) });
-  }
-}
 
 /** Reads the streamed backup as it arrives, reporting the bytes so far. */
 async function receive(response: Response, onProgress: (bytes: number) => void): Promise<Blob> {
@@ -48,17 +39,6 @@ async function receive(response: Response, onProgress: (bytes: number) => void):
   return new Blob(parts, { type: "application/octet-stream" });
 }
 
-function save(blob: Blob, name: string) {
-  const href = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = href;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(href), 60_000);
-}
-
 /** "Download a backup now": POST /api/admin/backup, streamed (it can take minutes on a large install). */
 export function BackupDownloadCard() {
   const { t } = useTranslation();
@@ -80,7 +60,7 @@ export function BackupDownloadCard() {
       });
       if (!response.ok) throw await problemOf(response);
       const name = downloadName(response.headers.get("content-disposition"), "keduo-backup.kdbackup");
-      save(await receive(response, setReceived), name);
+      saveBlob(await receive(response, setReceived), name);
       message.success(t("backups.download.done", { name }));
     } catch (error) {
       const reason =
