@@ -5,8 +5,9 @@ import type { FileStorage } from "../files/index.ts";
 import { accessHook } from "./access-hook.ts";
 import { nextAutoNumbers } from "./auto-numbers.ts";
 import { insertEventsBatch, type RecordEvent, type RecordEventType } from "./outbox.ts";
-import { type ReaderScope, readableFileIds } from "./readable-ids.ts";
+import { readableFileIds, writerScope } from "./readable-ids.ts";
 import { encodeRecord, type Row } from "./record-codec.ts";
+import { relationAccessHook } from "./relation-access-hook.ts";
 import type { PendingRecord, WriteContext, WritePipeline } from "./write-pipeline.ts";
 
 /** Gap-free numbers, reserved in the record's transaction. */
@@ -20,12 +21,6 @@ function autoNumberHook(schemas: Schemas) {
       });
     }
   };
-}
-
-/** What readable-ids.ts needs to know about the writer, from the write's context. */
-export function writerScope(ctx: WriteContext, schemas: Schemas, timeZone: string): ReaderScope {
-  const context = { now: ctx.now, today: ctx.today, timeZone };
-  return { access: ctx.access, snapshot: ctx.snapshot, schemas, context };
 }
 
 /**
@@ -229,6 +224,7 @@ export function registerBuiltinHooks(
     attachmentHook(deps.files, deps.schemas, deps.timeZone),
   );
   pipeline.register("validate", "records.department-lists", departmentListHook);
+  pipeline.register("validate", "access.relation-targets", relationAccessHook(deps.schemas, deps.timeZone));
   pipeline.register("afterWrite", "records.outbox", outboxHook(deps.schemas));
   pipeline.register("afterWrite", "audit.record-changes", auditHook(deps.schemas));
 }

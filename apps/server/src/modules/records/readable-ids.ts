@@ -6,6 +6,7 @@ import { objectTable } from "../schema-sync/names.ts";
 import { formulaSqlOf } from "./formula-columns.ts";
 import { modelFor, type ObjectModel } from "./object-model.ts";
 import { recordPredicate, restrictModel } from "./record-access.ts";
+import type { WriteContext } from "./write-pipeline.ts";
 
 /** Who asks, against which metadata, with one clock reading (sharing rules may compare dates and formulas). */
 export interface ReaderScope {
@@ -16,6 +17,12 @@ export interface ReaderScope {
 }
 
 const ALIAS = "t";
+
+/** The writer of a write as a reader: what they may point at is what they may read in its transaction. */
+export function writerScope(ctx: WriteContext, schemas: Schemas, timeZone: string): ReaderScope {
+  const context = { now: ctx.now, today: ctx.today, timeZone };
+  return { access: ctx.access, snapshot: ctx.snapshot, schemas, context };
+}
 
 /** The read predicate of `model` for the reader over `t`, or null when nothing restricts; false without read. */
 function readPredicate(scope: ReaderScope, model: ObjectModel): RawBuilder<unknown> | null {
