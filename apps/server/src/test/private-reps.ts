@@ -89,3 +89,35 @@ export function expectSameAnswer(
   expect(refused.status).toBe(missing.status);
   expect(comparable(refused, ids.refused, ids.missing)).toBe(comparable(missing, ids.missing, ids.missing));
 }
+
+/** The victim shares one of their records with the prober; returns the share's id (to revoke it). */
+export async function shareWithProber(
+  reps: PrivateReps,
+  object: string,
+  id: string,
+  access: "read" | "edit",
+): Promise<string> {
+  const share = await reps.victim.client.post(`/api/records/${object}/${id}/shares`, {
+    grantee_kind: "user",
+    grantee_id: reps.prober.id,
+    access,
+  });
+  expect(share.status, share.text).toBe(201);
+  return share.body.id;
+}
+
+/**
+ * The same requests made once with an id the caller may not see and once with a missing one: every pair
+ * must be a 400 `invalid_reference` and answer the same.
+ */
+export function expectRefusedLikeMissing(
+  refused: Record<string, HttpResponse>,
+  missing: Record<string, HttpResponse>,
+  ids: { refused: string; missing: string },
+): void {
+  for (const [way, response] of Object.entries(refused)) {
+    expect(response.status, `${way}: ${response.text}`).toBe(400);
+    expect(response.body.errors[0].code, way).toBe("invalid_reference");
+    expectSameAnswer(response, missing[way]!, ids);
+  }
+}

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectSameAnswer, type PrivateReps, setUpPrivateReps, uploadFile } from "../../test/private-reps.ts";
+import {
+  expectRefusedLikeMissing,
+  type PrivateReps,
+  setUpPrivateReps,
+  shareWithProber,
+  uploadFile,
+} from "../../test/private-reps.ts";
 import { startTestApp, type TestApp } from "../../test/test-app.ts";
 
 // Issue 18, leak 1: knowing a file's id was enough to read it, by attaching it to a record of one's own.
@@ -36,13 +42,10 @@ async function attachAllWays(fileId: string) {
 describe("attaching a file needs the right to read it", () => {
   it("refuses a colleague's unattached upload exactly like a file that does not exist, and never serves it", async () => {
     const fileId = await uploadFile(reps.victim.client, BYTES, "合同.pdf");
-    const refused = await attachAllWays(fileId);
-    const missing = await attachAllWays(MISSING_FILE);
-    for (const way of Object.keys(refused) as Array<keyof typeof refused>) {
-      expect(refused[way].status, `${way}: ${refused[way].text}`).toBe(400);
-      expect(refused[way].body.errors[0].code, way).toBe("invalid_reference");
-      expectSameAnswer(refused[way], missing[way], { refused: fileId, missing: MISSING_FILE });
-    }
+    expectRefusedLikeMissing(await attachAllWays(fileId), await attachAllWays(MISSING_FILE), {
+      refused: fileId,
+      missing: MISSING_FILE,
+    });
     expect((await reps.prober.client.get(`/api/files/${fileId}`)).status).toBe(404);
     expect((await reps.prober.client.get(`/api/files/${fileId}/meta`)).status).toBe(404);
   });
@@ -71,12 +74,7 @@ describe("attaching a file needs the right to read it", () => {
     const fileId = await uploadFile(reps.victim.client, BYTES, "kept.pdf");
     const record = (await reps.victim.client.post("/api/records/customer", { name: "v", files: [fileId] }))
       .body;
-    const share = await reps.victim.client.post(`/api/records/customer/${record.id}/shares`, {
-      grantee_kind: "user",
-      grantee_id: reps.prober.id,
-      access: "edit",
-    });
-    expect(share.status, share.text).toBe(201);
+    await shareWithProber(reps, "customer", record.id, "edit");
     // The prober edits the shared record and sends its attachment list back unchanged, as the form does.
     const edited = await reps.prober.client.patch(`/api/records/customer/${record.id}`, {
       name: "edited",
@@ -91,28 +89,16 @@ describe("attaching a file needs the right to read it", () => {
     const fileId = await uploadFile(reps.victim.client, BYTES, "shared.pdf");
     const record = (await reps.victim.client.post("/api/records/customer", { name: "s", files: [fileId] }))
       .body;
-    const share = await reps.victim.client.post(`/api/records/customer/${record.id}/shares`, {
-      grantee_kind: "user",
-      grantee_id: reps.prober.id,
-      access: "read",
-    });
-    expect(share.status, share.text).toBe(201);
+    const share = await shareWithProber(reps, "customer", record.id, "read");
     expect((await reps.prober.client.get(`/api/files/${fileId}`)).status).toBe(200);
-    const revoked = await reps.victim.client.delete(
-      `/api/records/customer/${record.id}/shares/${share.body.id}`,
-    );
+    const revoked = await reps.victim.client.delete(`/api/records/customer/${record.id}/shares/${share}`);
     expect(revoked.status, revoked.text).toBe(204);
     expect((await reps.prober.client.get(`/api/files/${fileId}`)).status).toBe(404);
     const late = await reps.prober.client.post("/api/records/customer", { name: "late", files: [fileId] });
     expect(late.status).toBe(400);
     expect(late.body.errors[0].code).toBe("invalid_reference");
     // Shared again, then the attachment is taken off the record: the file goes with it.
-    const again = await reps.victim.client.post(`/api/records/customer/${record.id}/shares`, {
-      grantee_kind: "user",
-      grantee_id: reps.prober.id,
-      access: "read",
-    });
-    expect(again.status).toBe(201);
+    await shareWithProber(reps, "customer", record.id, "read");
     expect((await reps.prober.client.get(`/api/files/${fileId}/meta`)).status).toBe(200);
     const removed = await reps.victim.client.patch(`/api/records/customer/${record.id}`, { files: [] });
     expect(removed.status, removed.text).toBe(200);

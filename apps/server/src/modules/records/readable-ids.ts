@@ -82,6 +82,8 @@ export async function readableFileIds(
   const sources = [
     sql`SELECT id::text AS id FROM ${files} WHERE id = ANY(${wanted}::uuid[]) AND created_by = ${access.userId}`,
   ];
+  // `@>` with one single-file list per id keeps rows holding none of them from being unnested at all.
+  const holders = wanted.map((id) => JSON.stringify([{ id }]));
   for (const object of scope.snapshot.objects.values()) {
     const full = modelFor(scope.snapshot, object.apiName)!;
     const fields = restrictModel(full, access).fields.filter((field) => field.type === "attachment");
@@ -94,7 +96,8 @@ export async function readableFileIds(
       sources.push(sql`SELECT held.value->>'id' AS id
         FROM ${table} AS ${sql.id(ALIAS)}
           CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(${column}) = 'array' THEN ${column} END) AS held
-        WHERE ${sql.id(ALIAS, "deleted_at")} IS NULL AND held.value->>'id' = ANY(${wanted}::text[]) ${predicate ? sql`AND ${predicate}` : sql``}`);
+        WHERE ${sql.id(ALIAS, "deleted_at")} IS NULL AND ${column} @> ANY(${holders}::jsonb[])
+          AND held.value->>'id' = ANY(${wanted}::text[]) ${predicate ? sql`AND ${predicate}` : sql``}`);
     }
   }
   const { rows } = await sql<{ id: string }>`${sql.join(sources, sql` UNION `)}`.execute(db);

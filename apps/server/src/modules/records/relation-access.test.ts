@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectSameAnswer, type PrivateReps, setUpPrivateReps } from "../../test/private-reps.ts";
+import {
+  expectRefusedLikeMissing,
+  type PrivateReps,
+  setUpPrivateReps,
+  shareWithProber,
+} from "../../test/private-reps.ts";
 import { startTestApp, type TestApp } from "../../test/test-app.ts";
 
 // Issue 18: a relation write answered 201/200 for a colleague's record id and 400 for a random one.
@@ -48,31 +53,23 @@ async function pointAt(id: string) {
 
 describe("relation writes cannot tell a colleague's record from a missing one", () => {
   it("refuses an unreadable target exactly like one that does not exist, on every write path", async () => {
-    const refused = await pointAt(victimCustomer);
-    const missing = await pointAt(MISSING);
-    for (const way of Object.keys(refused) as Array<keyof typeof refused>) {
-      expect(refused[way].status, `${way}: ${refused[way].text}`).toBe(400);
-      expect(refused[way].body.errors[0].code, way).toBe("invalid_reference");
-      expectSameAnswer(refused[way], missing[way], { refused: victimCustomer, missing: MISSING });
-    }
+    expectRefusedLikeMissing(await pointAt(victimCustomer), await pointAt(MISSING), {
+      refused: victimCustomer,
+      missing: MISSING,
+    });
     const deal = await reps.prober.client.get(`/api/records/deal/${proberDeal}`);
     expect(deal.body).toMatchObject({ customer: null, partners: [] });
   });
 
   it("accepts targets the writer may read, and a target the record already holds when sent back unchanged", async () => {
-    const share = await reps.victim.client.post(`/api/records/customer/${victimCustomer}/shares`, {
-      grantee_kind: "user",
-      grantee_id: reps.prober.id,
-      access: "read",
-    });
-    expect(share.status, share.text).toBe(201);
+    const share = await shareWithProber(reps, "customer", victimCustomer, "read");
     const linked = await reps.prober.client.patch(`/api/records/deal/${proberDeal}`, {
       customer: victimCustomer,
       partners: [victimCustomer, proberCustomer],
     });
     expect(linked.status, linked.text).toBe(200);
     const revoked = await reps.victim.client.delete(
-      `/api/records/customer/${victimCustomer}/shares/${share.body.id}`,
+      `/api/records/customer/${victimCustomer}/shares/${share}`,
     );
     expect(revoked.status).toBe(204);
     // The deal still points at the customer; saving the form again with the same values must still work.
