@@ -64,6 +64,8 @@ describe("a stored, indexed formula field made in the field editor", () => {
       await startFormula("距成交天数", "Days to close", 'DATEDIF(TODAY(), close_date, "day")');
       // "Indexed" only for a stored formula.
       expect(await page.getByTestId("field-indexed").count()).toBe(0);
+      // Rules and formulas read hidden fields: the editor warns their authors (issue 18).
+      await page.getByTestId("field-rules-note").getByText("校验规则和公式以完整权限运行").waitFor();
       await page.getByTestId("formula-stored").click();
       await page.getByTestId("field-indexed").waitFor();
       await page.getByTestId("field-submit").click();
@@ -117,6 +119,7 @@ describe("a stored, indexed formula field made in the field editor", () => {
     expect(await page.getByTestId("formula-stored").getAttribute("aria-checked")).toBe("true");
     await page.getByText("Store and keep current on every write (faster filters and sorts)").waitFor();
     expect(await page.getByTestId("field-indexed").isChecked()).toBe(true);
+    await page.getByTestId("field-rules-note").getByText("run with full rights", { exact: false }).waitFor();
     await screenshot(page, "formula-stored-390-en");
   });
 });

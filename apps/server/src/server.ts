@@ -26,9 +26,11 @@ import { createLayoutsService, registerLayoutRoutes } from "./modules/layouts/in
 import { createMetadataService, registerMetadataRoutes } from "./modules/metadata/index.ts";
 import {
   createRecordsService,
+  objectModel,
   registerNestedRoutes,
   registerRecordRoutes,
   registerSharingRoutes,
+  restrictModel,
 } from "./modules/records/index.ts";
 import { createValidationService, registerValidationRoutes } from "./modules/validation/index.ts";
 import { createViewsService, registerViewsRoutes } from "./modules/views/index.ts";
@@ -89,7 +91,11 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
     });
     await registerHealthRoutes(app, { database });
     await registerAuthRoutes(app, { auth, config });
-    await registerMetadataRoutes(app, { metadata });
+    await registerMetadataRoutes(app, {
+      metadata,
+      fieldAccess: (request, object, field) =>
+        restrictModel(objectModel(object), requireAccess(request)).fieldAccess(field),
+    });
     await registerRecordRoutes(app, { records });
     await registerNestedRoutes(app, { records, database, metadata });
     await registerSharingRoutes(app, { database, clock, config, metadata });

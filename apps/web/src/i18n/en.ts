@@ -1,6 +1,7 @@
 import { adminUsersEn } from "./admin-users.ts";
 import { backupsEn } from "./backups.ts";
 import { exportEn } from "./export.ts";
+import { fieldSecurityEn } from "./field-security.ts";
 import { formulasEn } from "./formulas.ts";
 import { importsEn } from "./imports.ts";
 import { layoutsEn } from "./layouts.ts";
@@ -312,5 +313,6 @@ export const en: Messages = {
   subforms: subformsEn,
   richText: richTextEn,
   formulas: formulasEn,
+  fieldSecurity: fieldSecurityEn,
   backups: backupsEn,
 };

@@ -1,6 +1,7 @@
 import { adminUsersZhCN } from "./admin-users.ts";
 import { backupsZhCN } from "./backups.ts";
 import { exportZhCN } from "./export.ts";
+import { fieldSecurityZhCN } from "./field-security.ts";
 import { formulasZhCN } from "./formulas.ts";
 import { importsZhCN } from "./imports.ts";
 import { layoutsZhCN } from "./layouts.ts";
@@ -308,5 +309,6 @@ export const zhCN = {
   subforms: subformsZhCN,
   richText: richTextZhCN,
   formulas: formulasZhCN,
+  fieldSecurity: fieldSecurityZhCN,
   backups: backupsZhCN,
 };

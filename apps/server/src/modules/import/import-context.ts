@@ -84,7 +84,9 @@ export function bindMapping(
     if (field.type === "relation") {
       const relationTarget = access.snapshot.objects.get(field.config.relation?.target ?? "");
       lookup = entry.lookup ?? relationTarget?.displayField ?? "";
-      if (!relationTarget?.fields.some((f) => f.apiName === lookup && !f.hidden))
+      // Only a field the importer may see: a hidden one is refused like a missing one (issue 18).
+      const visible = relationTarget && importModel(access, relationTarget.apiName).fieldByName.get(lookup);
+      if (!visible)
         issues.push({ field: `mapping.${i}.lookup`, code: "unknown_field", params: { name: lookup || "-" } });
     }
     const column = { index: columnIndexOf(entry.column), letter: entry.column, field, lookup };

@@ -1,9 +1,16 @@
-import type { FieldDefinitionInput, ObjectDefinitionInput } from "@keduo/core";
+import {
+  type FieldAccess,
+  type FieldDefinition,
+  type FieldDefinitionInput,
+  KeduoError,
+  type ObjectDefinition,
+  type ObjectDefinitionInput,
+} from "@keduo/core";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { requireAccess } from "../../http/access.ts";
 import { findFieldOrThrow, findObjectOrThrow } from "./lookup.ts";
 import type { MetadataService } from "./metadata.service.ts";
-import { serializeField, serializeObject } from "./serialize.ts";
+import { type FieldVisibility, serializeField, serializeObject } from "./serialize.ts";
 
 const objectParams = {
   type: "object",
@@ -21,10 +28,25 @@ const tags = ["metadata"];
 type ObjectParams = { Params: { object: string } };
 type FieldParams = { Params: { object: string; field: string } };
 
-/** Reading metadata is for every signed-in user (forms need it); changing it is for the admin role. */
-export async function registerMetadataRoutes(app: FastifyInstance, deps: { metadata: MetadataService }) {
+/**
+ * Reading metadata is for every signed-in user (forms need it); changing it is for the admin role. A field
+ * hidden from the caller (field-level security) is served as if it did not exist: absent from every list,
+ * 404 on its own (issue 18).
+ */
+export async function registerMetadataRoutes(
+  app: FastifyInstance,
+  deps: {
+    metadata: MetadataService;
+    /** The caller's access to a field: the access layer decides (role permissions, formulas reading hidden fields). */
+    fieldAccess(request: FastifyRequest, object: ObjectDefinition, field: FieldDefinition): FieldAccess;
+  },
+) {
   const { metadata } = deps;
   const actor = (principal: { userId: string } | null) => principal?.userId ?? null;
+  const visibleTo =
+    (request: FastifyRequest): FieldVisibility =>
+    (object, field) =>
+      deps.fieldAccess(request, object, field) !== "hidden";
 
   app.get<{ Querystring: { include_hidden?: boolean } }>(
     "/api/meta/objects",
@@ -33,10 +55,11 @@ export async function registerMetadataRoutes(app: FastifyInstance, deps: { metad
       const snapshot = await metadata.current();
       const includeHidden = request.query.include_hidden === true;
       const rights = objectRights(request);
+      const visible = visibleTo(request);
       return {
         version: snapshot.version,
         objects: [...snapshot.objects.values()].map((o) => ({
-          ...serializeObject(o, snapshot, { includeHidden }),
+          ...serializeObject(o, snapshot, { includeHidden, visible }),
           my_permissions: rights(o.apiName),
         })),
       };
@@ -63,7 +86,10 @@ export async function registerMetadataRoutes(app: FastifyInstance, deps: { metad
       const snapshot = await metadata.current();
       const object = findObjectOrThrow(snapshot, request.params.object);
       return {
-        ...serializeObject(object, snapshot, { includeHidden: request.query.include_hidden === true }),
+        ...serializeObject(object, snapshot, {
+          includeHidden: request.query.include_hidden === true,
+          visible: visibleTo(request),
+        }),
         my_permissions: objectRights(request)(object.apiName),
       };
     },
@@ -105,7 +131,8 @@ export async function registerMetadataRoutes(app: FastifyInstance, deps: { metad
     },
     async (request) => {
       const object = findObjectOrThrow(await metadata.current(), request.params.object);
-      return { fields: object.fields.map(serializeField) };
+      const visible = visibleTo(request);
+      return { fields: object.fields.filter((field) => visible(object, field)).map(serializeField) };
     },
   );
 
@@ -152,7 +179,11 @@ export async function registerMetadataRoutes(app: FastifyInstance, deps: { metad
     { config: { access: "authenticated", summary: "Get a field", tags }, schema: { params: fieldParams } },
     async (request) => {
       const object = findObjectOrThrow(await metadata.current(), request.params.object);
-      return serializeField(findFieldOrThrow(object, request.params.field));
+      const field = findFieldOrThrow(object, request.params.field);
+      // The same problem as for a field that does not exist: no oracle for hidden field names.
+      if (!visibleTo(request)(object, field))
+        throw new KeduoError("FIELD_NOT_FOUND", { params: { object: object.apiName, field: field.apiName } });
+      return serializeField(field);
     },
   );
 

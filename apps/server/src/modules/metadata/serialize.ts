@@ -29,11 +29,23 @@ function serializeInverse(inverse: InverseRelation) {
   };
 }
 
+/** Whether the caller may see a field of an object (field-level security); everything for the designer. */
+export type FieldVisibility = (object: ObjectDefinition, field: FieldDefinition) => boolean;
+
+const everything: FieldVisibility = () => true;
+
 export function serializeObject(
   object: ObjectDefinition,
   snapshot: MetadataSnapshot,
-  options: { includeHidden: boolean },
+  options: { includeHidden: boolean; visible?: FieldVisibility },
 ) {
+  const visible = options.visible ?? everything;
+  // A related list is the other side of a relation field: hidden with that field.
+  const sourceVisible = (inverse: InverseRelation) => {
+    const source = snapshot.objects.get(inverse.sourceObject);
+    const field = source?.fields.find((f) => f.apiName === inverse.sourceField);
+    return !source || !field || visible(source, field);
+  };
   return {
     id: object.id,
     api_name: object.apiName,
@@ -44,7 +56,9 @@ export function serializeObject(
     sharing_default: object.sharingDefault,
     team_access: object.teamAccess,
     indexes: object.indexes,
-    fields: object.fields.filter((f) => options.includeHidden || !f.hidden).map(serializeField),
-    related_lists: inverseRelationsOf(snapshot, object.apiName).map(serializeInverse),
+    fields: object.fields
+      .filter((f) => (options.includeHidden || !f.hidden) && visible(object, f))
+      .map(serializeField),
+    related_lists: inverseRelationsOf(snapshot, object.apiName).filter(sourceVisible).map(serializeInverse),
   };
 }

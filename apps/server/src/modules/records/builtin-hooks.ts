@@ -5,7 +5,9 @@ import type { FileStorage } from "../files/index.ts";
 import { accessHook } from "./access-hook.ts";
 import { nextAutoNumbers } from "./auto-numbers.ts";
 import { insertEventsBatch, type RecordEvent, type RecordEventType } from "./outbox.ts";
+import { readableFileIds, writerScope } from "./readable-ids.ts";
 import { encodeRecord, type Row } from "./record-codec.ts";
+import { relationAccessHook } from "./relation-access-hook.ts";
 import type { PendingRecord, WriteContext, WritePipeline } from "./write-pipeline.ts";
 
 /** Gap-free numbers, reserved in the record's transaction. */
@@ -21,8 +23,13 @@ function autoNumberHook(schemas: Schemas) {
   };
 }
 
-/** Attachment ids become the stored files' metadata (one query), so reads need no join. */
-function attachmentHook(files: FileStorage) {
+/**
+ * Attachment ids become the stored files' metadata (one query), so reads need no join. A writer may attach
+ * only files they may read at the time of the write (uploaded them, or a record they read holds them):
+ * otherwise knowing an id would be enough to read a file by attaching it to one's own record. A file they
+ * may not read answers exactly like one that does not exist.
+ */
+function attachmentHook(files: FileStorage, schemas: Schemas, timeZone: string) {
   return async (ctx: WriteContext) => {
     const fields = ctx.model.fields.filter((f) => f.type === "attachment");
     if (fields.length === 0) return;
@@ -33,6 +40,8 @@ function attachmentHook(files: FileStorage) {
       for (const field of fields) for (const ref of refs(record, field) ?? []) ids.add(ref.id);
     if (ids.size === 0) return;
     const stored = await files.describeMany(ctx.trx, [...ids]);
+    const readable = await readableFileIds(ctx.trx, writerScope(ctx, schemas, timeZone), [...stored.keys()]);
+    for (const id of stored.keys()) if (!readable.has(id)) stored.delete(id);
     for (const record of ctx.records) {
       for (const field of fields) {
         const list = refs(record, field);
@@ -209,8 +218,13 @@ export function registerBuiltinHooks(
 ) {
   pipeline.register("authorize", "access.record-permissions", accessHook(deps.schemas, deps.timeZone));
   pipeline.register("beforeWrite", "records.auto-number", autoNumberHook(deps.schemas));
-  pipeline.register("beforeWrite", "records.attachments", attachmentHook(deps.files));
+  pipeline.register(
+    "beforeWrite",
+    "records.attachments",
+    attachmentHook(deps.files, deps.schemas, deps.timeZone),
+  );
   pipeline.register("validate", "records.department-lists", departmentListHook);
+  pipeline.register("validate", "access.relation-targets", relationAccessHook(deps.schemas, deps.timeZone));
   pipeline.register("afterWrite", "records.outbox", outboxHook(deps.schemas));
   pipeline.register("afterWrite", "audit.record-changes", auditHook(deps.schemas));
 }

@@ -10,6 +10,7 @@ import { RecordsService } from "./records.service.ts";
 export { compileFilter, type FilterContext } from "./compile-filter.ts";
 export { parseSort } from "./keyset.ts";
 export { registerNestedRoutes } from "./nested.routes.ts";
+export { objectModel } from "./object-model.ts";
 export { claimEvents, countPendingEvents, markProcessed } from "./outbox.ts";
 export { assertObjectPermission, type RestrictedModel, restrictModel } from "./record-access.ts";
 export { modelOrThrow } from "./record-reads.ts";

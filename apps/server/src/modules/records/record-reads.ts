@@ -19,6 +19,7 @@ import { applyExpand, loadManyToManyIds, planExpand } from "./expand.ts";
 import { type FormulaSqlOf, formulaSelects, formulaSqlOf, lateralFormulas } from "./formula-columns.ts";
 import { afterCursor, encodeCursor, orderBy, parseSort } from "./keyset.ts";
 import { modelFor, type ObjectModel } from "./object-model.ts";
+import { readableFileIds } from "./readable-ids.ts";
 import { assertObjectPermission, recordPredicate, restrictModel } from "./record-access.ts";
 import { columnsFor, encodeRecord, type Row } from "./record-codec.ts";
 
@@ -172,40 +173,17 @@ export class RecordReads {
     return record!;
   }
 
-  /**
-   * Whether `access` may read a stored file: its uploader may, and so may anyone who can read a live record
-   * whose visible attachment field holds it — one query over every object with attachment fields.
-   */
+  /** Whether `access` may read a stored file now (readable-ids.ts says who may). */
   async mayReadFile(fileId: string, access: AccessContext): Promise<boolean> {
-    if (access.kind === "system") return true;
     if (!isUuid(fileId)) return false;
-    const { database } = this.deps;
-    const file = await database.db
-      .selectFrom("files")
-      .select("created_by")
-      .where("id", "=", fileId)
-      .executeTakeFirst();
-    if (!file) return false;
-    if (file.created_by && file.created_by === access.userId) return true;
-    const holder = JSON.stringify([{ id: fileId }]);
-    const checks = [];
-    for (const object of access.snapshot.objects.values()) {
-      if (!access.permissions.object(object.apiName).read) continue;
-      const { model, predicate } = this.scope(object.apiName, access);
-      const fields = model.fields.filter((f) => f.type === "attachment");
-      if (fields.length === 0) continue;
-      const holds = sql.join(
-        fields.map((f) => sql`${sql.id(ALIAS, f.apiName)} @> ${holder}::jsonb`),
-        sql` OR `,
-      );
-      checks.push(sql`SELECT 1 FROM ${objectTable(database.schemas, object.apiName)} AS ${sql.id(ALIAS)}
-        WHERE ${sql.id(ALIAS, "deleted_at")} IS NULL AND (${holds}) ${predicate ? sql`AND ${predicate}` : sql``}`);
-    }
-    if (checks.length === 0) return false;
-    const { rows } = await sql<{
-      found: boolean;
-    }>`SELECT EXISTS (${sql.join(checks, sql` UNION ALL `)}) AS found`.execute(database.db);
-    return rows[0]?.found === true;
+    const { clock, config, database } = this.deps;
+    const scope = {
+      access,
+      snapshot: access.snapshot,
+      schemas: database.schemas,
+      context: createFormulaContext(clock, config.timeZone),
+    };
+    return (await readableFileIds(database.db, scope, [fileId])).has(fileId.toLowerCase());
   }
 
   /** Field history from the audit log, for a record the caller may read, without fields hidden from them. */

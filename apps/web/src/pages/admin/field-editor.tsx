@@ -328,6 +328,14 @@ export function FieldEditor({
             </Form.Item>
           </Col>
         </Row>
+        {/* Issue 18: a rule's answer can differ with a hidden value, so its author must keep that value out. */}
+        <Alert
+          type="info"
+          showIcon
+          title={t("fieldSecurity.rulesTitle")}
+          description={t("fieldSecurity.rulesNote")}
+          data-testid="field-rules-note"
+        />
       </Form>
     </Drawer>
   );

@@ -1,0 +1,105 @@
+import type { FormulaContext, MetadataSnapshot } from "@keduo/core";
+import { type RawBuilder, sql } from "kysely";
+import type { Db, Schemas } from "../../db/database.ts";
+import type { AccessContext } from "../access/index.ts";
+import { objectTable } from "../schema-sync/names.ts";
+import { formulaSqlOf } from "./formula-columns.ts";
+import { modelFor, type ObjectModel } from "./object-model.ts";
+import { recordPredicate, restrictModel } from "./record-access.ts";
+import type { WriteContext } from "./write-pipeline.ts";
+
+/** Who asks, against which metadata, with one clock reading (sharing rules may compare dates and formulas). */
+export interface ReaderScope {
+  access: AccessContext;
+  snapshot: MetadataSnapshot;
+  schemas: Schemas;
+  context: FormulaContext;
+}
+
+const ALIAS = "t";
+
+/** The writer of a write as a reader: what they may point at is what they may read in its transaction. */
+export function writerScope(ctx: WriteContext, schemas: Schemas, timeZone: string): ReaderScope {
+  const context = { now: ctx.now, today: ctx.today, timeZone };
+  return { access: ctx.access, snapshot: ctx.snapshot, schemas, context };
+}
+
+/** The read predicate of `model` for the reader over `t`, or null when nothing restricts; false without read. */
+function readPredicate(scope: ReaderScope, model: ObjectModel): RawBuilder<unknown> | null {
+  const { access, schemas, context } = scope;
+  if (!access.permissions.object(model.object.apiName).read) return sql`false`;
+  const formulaSql = formulaSqlOf(scope.snapshot, schemas, context, access);
+  return recordPredicate(access, model, "read", {
+    schemas,
+    alias: ALIAS,
+    today: context.today,
+    timeZone: context.timeZone,
+    formula: (field) => formulaSql(field, ALIAS),
+  });
+}
+
+/**
+ * Which of `ids` (records of `model`) the reader may NOT read, in one query on `db` (a write passes its
+ * transaction). Unrestricted readers get none without a query: for them the foreign key alone decides.
+ * A write pointing at one of these answers exactly as for an id that does not exist (issue 18).
+ */
+export async function unreadableRecordIds(
+  db: Db,
+  scope: ReaderScope,
+  model: ObjectModel,
+  ids: readonly string[],
+): Promise<Set<string>> {
+  const wanted = [...new Set(ids)];
+  if (wanted.length === 0 || scope.access.kind === "system") return new Set();
+  const predicate = readPredicate(scope, model);
+  if (!predicate) return new Set();
+  const { rows } = await sql<{ id: string }>`
+    SELECT ${sql.id(ALIAS, "id")} AS id FROM ${objectTable(scope.schemas, model.object.apiName)} AS ${sql.id(ALIAS)}
+    WHERE ${sql.id(ALIAS, "id")} = ANY(${wanted}::uuid[]) AND ${predicate}`.execute(db);
+  const readable = new Set(rows.map((row) => row.id));
+  return new Set(wanted.filter((id) => !readable.has(id)));
+}
+
+/**
+ * Which of `fileIds` the reader may read now, in one statement on `db`: files they uploaded, and files held
+ * by a live record they may read, in an attachment field they may see. Access follows the records that hold
+ * a file at the time of asking: revoking a share or removing the attachment revokes the file with it.
+ */
+export async function readableFileIds(
+  db: Db,
+  scope: ReaderScope,
+  fileIds: readonly string[],
+): Promise<Set<string>> {
+  const wanted = [...new Set(fileIds.map((id) => id.toLowerCase()))];
+  if (wanted.length === 0) return new Set();
+  const { access, schemas } = scope;
+  const files = sql.id(schemas.system, "files");
+  if (access.kind === "system") {
+    const { rows } = await sql<{ id: string }>`
+      SELECT id FROM ${files} WHERE id = ANY(${wanted}::uuid[])`.execute(db);
+    return new Set(rows.map((row) => row.id));
+  }
+  const sources = [
+    sql`SELECT id::text AS id FROM ${files} WHERE id = ANY(${wanted}::uuid[]) AND created_by = ${access.userId}`,
+  ];
+  // `@>` with one single-file list per id keeps rows holding none of them from being unnested at all.
+  const holders = wanted.map((id) => JSON.stringify([{ id }]));
+  for (const object of scope.snapshot.objects.values()) {
+    const full = modelFor(scope.snapshot, object.apiName)!;
+    const fields = restrictModel(full, access).fields.filter((field) => field.type === "attachment");
+    if (fields.length === 0 || !access.permissions.object(object.apiName).read) continue;
+    const predicate = readPredicate(scope, full);
+    const table = objectTable(schemas, object.apiName);
+    // One scan per attachment field: the ids held are unnested and matched set-wise, not one query per file.
+    for (const field of fields) {
+      const column = sql.id(ALIAS, field.apiName);
+      sources.push(sql`SELECT held.value->>'id' AS id
+        FROM ${table} AS ${sql.id(ALIAS)}
+          CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(${column}) = 'array' THEN ${column} END) AS held
+        WHERE ${sql.id(ALIAS, "deleted_at")} IS NULL AND ${column} @> ANY(${holders}::jsonb[])
+          AND held.value->>'id' = ANY(${wanted}::text[]) ${predicate ? sql`AND ${predicate}` : sql``}`);
+    }
+  }
+  const { rows } = await sql<{ id: string }>`${sql.join(sources, sql` UNION `)}`.execute(db);
+  return new Set(rows.map((row) => row.id));
+}
