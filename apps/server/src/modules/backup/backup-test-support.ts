@@ -1,11 +1,26 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
+import pg from "pg";
 import { HttpClient } from "../../test/http-client.ts";
 
 /** Real `keduo` processes for the backup tests, started the way an operator starts them. */
 
 const CLI = new URL("../../cli.ts", import.meta.url).pathname;
 const children: ChildProcess[] = [];
+
+export const TEST_POSTGRES_URL =
+  process.env.KEDUO_TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
+
+/** One statement on its own connection (the tests' look behind Keduo's back). */
+export async function postgresQuery(sql: string, url = TEST_POSTGRES_URL): Promise<pg.QueryResult> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
 
 export const ADMIN = { email: "admin@backup.test", password: "backup admin password" };
 

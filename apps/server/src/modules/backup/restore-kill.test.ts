@@ -4,7 +4,15 @@ import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testEngine } from "../../test/test-app.ts";
-import { killAll, killCliAt, type RunningKeduo, runCli, startKeduo } from "./backup-test-support.ts";
+import {
+  killAll,
+  killCliAt,
+  postgresQuery,
+  type RunningKeduo,
+  runCli,
+  startKeduo,
+  TEST_POSTGRES_URL,
+} from "./backup-test-support.ts";
 
 /**
  * `kill -9` of `keduo restore --force` (the real CLI, paused at a step by KEDUO_TEST_PAUSE_AT) before,
@@ -13,28 +21,17 @@ import { killAll, killCliAt, type RunningKeduo, runCli, startKeduo } from "./bac
  */
 
 const work = mkdtempSync(join(tmpdir(), "keduo-restore-kill-"));
-const postgresUrl = process.env.KEDUO_TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
 const prefix = `rk${process.pid}_`;
 const dataDir = join(work, "data");
 const env: Record<string, string> =
   testEngine === "postgres"
-    ? { DATABASE_URL: postgresUrl, KEDUO_SCHEMA_PREFIX: prefix }
+    ? { DATABASE_URL: TEST_POSTGRES_URL, KEDUO_SCHEMA_PREFIX: prefix }
     : { KEDUO_DATA_DIR: dataDir };
 const backupFile = join(work, "three-notes.kdbackup");
 const BACKED_UP = ["one", "two", "three"];
 
-async function sql(text: string): Promise<pg.QueryResult> {
-  const client = new pg.Client({ connectionString: postgresUrl });
-  await client.connect();
-  try {
-    return await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
-
 async function ourSchemas(): Promise<string[]> {
-  const { rows } = await sql("SELECT nspname FROM pg_namespace ORDER BY nspname");
+  const { rows } = await postgresQuery("SELECT nspname FROM pg_namespace ORDER BY nspname");
   return rows.map((row) => row.nspname as string).filter((name) => name.startsWith(prefix));
 }
 
@@ -42,7 +39,8 @@ afterAll(async () => {
   killAll();
   rmSync(work, { recursive: true, force: true });
   if (testEngine === "postgres") {
-    for (const name of await ourSchemas()) await sql(`DROP SCHEMA ${pg.escapeIdentifier(name)} CASCADE`);
+    for (const name of await ourSchemas())
+      await postgresQuery(`DROP SCHEMA ${pg.escapeIdentifier(name)} CASCADE`);
   }
 });
 
@@ -189,13 +187,13 @@ describe(`a killed restore (${testEngine})`, () => {
       await server.stop();
       // What an older Keduo left: renamed schemas without a marker, beside an installation a start created.
       const stray = `${prefix}keduo_replaced_0a1b2c`;
-      await sql(`CREATE SCHEMA ${stray}; CREATE TABLE ${stray}.users (id int)`);
+      await postgresQuery(`CREATE SCHEMA ${stray}; CREATE TABLE ${stray}.users (id int)`);
       const refused = await runCli(["start"], { ...env, PORT: "0" });
       expect(refused.code).toBe(1);
       expect(refused.output).toContain(stray);
       expect(refused.output).toContain(`DROP SCHEMA "${stray}" CASCADE;`);
       expect(refused.output).not.toMatch(/\n\s+at /);
-      await sql(`DROP SCHEMA ${stray} CASCADE`);
+      await postgresQuery(`DROP SCHEMA ${stray} CASCADE`);
       server = await startKeduo(env);
       expect(await noteBodies(server)).toEqual([...BACKED_UP].sort());
     },
