@@ -171,10 +171,17 @@ describe(`a killed restore (${testEngine})`, () => {
       const sockets = readdirSync(tmpdir()).filter((name) => name.startsWith(`keduo-pg-${killed.pid}-`));
       expect(sockets).toHaveLength(1);
 
+      // Never a live process's: this test process's own, and one of an older Keduo that may still be starting.
+      const live = mkdtempSync(join(tmpdir(), `keduo-pg-${process.pid}-`));
+      const young = mkdtempSync(join(tmpdir(), "keduo-pg-"));
+
       server = await startKeduo(env);
       expect(server.output()).toContain(`Removed ${snapshots[0]}, the copy of a backup that was interrupted`);
       expect(server.output()).toContain(join(tmpdir(), sockets[0]!));
       expect(existsSync(join(tmpdir(), sockets[0]!))).toBe(false);
+      expect([existsSync(live), existsSync(young)]).toEqual([true, true]);
+      rmSync(live, { recursive: true });
+      rmSync(young, { recursive: true });
       expect(await noteBodies(server)).toEqual([...BACKED_UP].sort());
       await expectNoLeftovers();
     },
