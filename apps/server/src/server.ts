@@ -40,6 +40,8 @@ export interface KeduoServer {
   database: Database;
   clock: Clock;
   firstAdmin: FirstAdmin | null;
+  /** What opening the database settled after a killed backup or restore, one line each. */
+  recovered: string[];
   routes: RouteRegistry;
   /** Scheduled backups; tests call `runDue()` after moving the clock. */
   backups: BackupScheduler;
@@ -68,7 +70,7 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
       config.schemaPrefix,
     ));
   try {
-    await migrate(database, () => clock.now());
+    const { recovered } = await migrate(database, () => clock.now());
     const auth = createAuthService({ database, clock, config });
     const firstAdmin = await ensureFirstAdmin({ database, clock, config });
     const divisions = createDivisionLookup();
@@ -136,6 +138,7 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
       database,
       clock,
       firstAdmin,
+      recovered,
       routes,
       backups,
       async close() {

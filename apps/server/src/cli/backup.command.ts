@@ -71,6 +71,7 @@ async function pgliteBackup(config: ServerConfig, options: BackupCommandOptions,
     const archive = await fetchServerBackup(url, token);
     return passphrase ? encryptStream(archive, passphrase) : archive;
   }
+  for (const note of database.recovered) console.log(note);
   try {
     const source = await pgliteSnapshot({ database, dataDir: config.dataDir, now: systemClock.now() });
     return backupStream(source.manifest, source.payload, passphrase);

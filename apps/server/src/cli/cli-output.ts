@@ -1,6 +1,8 @@
 import { isKeduoError } from "@keduo/core";
 import { ConfigError } from "../config.ts";
 import { DataDirLockedError } from "../db/data-dir-lock.ts";
+import { UnfinishedDataDirRestoreError } from "../db/data-dir-recovery.ts";
+import { UnfinishedRestoreError } from "../db/interrupted-restore.ts";
 import { renderProblem } from "../http/problem.ts";
 import {
   BackupFormatError,
@@ -26,6 +28,8 @@ export function describeFatalError(error: unknown): string {
     BackupFormatError,
     BackupPassphraseError,
     BackupToolError,
+    UnfinishedRestoreError,
+    UnfinishedDataDirRestoreError,
   ];
   if (plain.some((type) => error instanceof type)) return (error as Error).message;
   if (isKeduoError(error)) {

@@ -10,7 +10,8 @@ export async function createAdminCommand(options: { email: string; password?: st
   const database = await openConfiguredDatabase(config);
   try {
     // The admin role comes from a migration, and this may be the first command run on a new database.
-    await migrate(database, () => systemClock.now());
+    const { recovered } = await migrate(database, () => systemClock.now());
+    for (const note of recovered) console.log(note);
     const result = await database.db
       .transaction()
       .execute((trx) => createOrPromoteAdmin(trx, { ...options, now: systemClock.now() }));

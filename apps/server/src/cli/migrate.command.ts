@@ -8,6 +8,7 @@ export async function migrateCommand(): Promise<void> {
   const database = await openConfiguredDatabase(config);
   try {
     const result = await migrate(database, () => systemClock.now());
+    for (const note of result.recovered) console.log(note);
     if (result.applied.length === 0) console.log(`The database is up to date (migration ${result.current}).`);
     for (const migration of result.applied) console.log(`applied ${migration.id} ${migration.name}`);
   } finally {

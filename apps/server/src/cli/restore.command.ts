@@ -33,11 +33,12 @@ export async function restoreCommand(options: RestoreCommandOptions): Promise<vo
   assertRestorable(manifest, { engine: config.databaseUrl ? "postgres" : "pglite", schemas }, latest);
   const openPayload = () => backupFilePayload(file, passphrase);
   const force = options.force ?? false;
+  const say = (message: string) => console.log(message);
   if (config.databaseUrl) {
-    await postgresRestore({ url: config.databaseUrl, schemas, manifest, force, openPayload });
+    await postgresRestore({ url: config.databaseUrl, schemas, manifest, force, openPayload, say });
     console.log("Restored into the PostgreSQL database. Start Keduo with `keduo start`.");
   } else {
-    await pgliteRestore({ dataDir: config.dataDir, manifest, force, openPayload });
+    await pgliteRestore({ dataDir: config.dataDir, manifest, force, openPayload, say });
     console.log(`Restored into ${resolve(config.dataDir)}. Start Keduo with \`keduo start\`.`);
   }
   if (manifest.migration < latest) {

@@ -48,6 +48,7 @@ export async function startCommand(): Promise<void> {
 
   const { port } = server.app.server.address() as AddressInfo;
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
+  for (const note of server.recovered) console.log(note);
   // The login first, then the URL: "running at" is the line people (and scripts) wait for.
   if (server.firstAdmin) console.log(firstAdminNotice(server.firstAdmin));
   console.log(`Keduo is running at http://${host}:${port}`);

@@ -12,7 +12,7 @@ interface LockOwner {
   startedAt: string;
 }
 
-function isProcessAlive(pid: number): boolean {
+export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

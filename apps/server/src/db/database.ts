@@ -2,7 +2,9 @@ import { join, resolve } from "node:path";
 import { Kysely, type LogEvent, PostgresDialect, type Transaction, WithSchemaPlugin } from "kysely";
 import pg from "pg";
 import { acquireDataDirLock } from "./data-dir-lock.ts";
+import { recoverDataDir } from "./data-dir-recovery.ts";
 import { startPgliteHost } from "./pglite-host.ts";
+import { removeAbandonedSocketDirs } from "./pglite-socket-dirs.ts";
 import type { SystemTables } from "./system-tables.ts";
 
 // numeric stays a string (exact decimals); dates stay "YYYY-MM-DD" (no time-zone shift); counts become numbers.
@@ -29,6 +31,8 @@ export interface Database {
   schemas: Schemas;
   /** The PGlite data directory this process opened (and locked); absent for PostgreSQL and shared hosts. */
   dataDir?: string;
+  /** What opening cleaned up after killed processes (ADR 0016), one line each, for the log. */
+  recovered: string[];
   close(): Promise<void>;
 }
 
@@ -50,6 +54,16 @@ export function schemasFor(prefix: string): Schemas {
   return { system: `${prefix}keduo`, workspace: `${prefix}ws_main` };
 }
 
+/** The job queue's schema (db/queue.ts); it exists once a job was sent. */
+export function jobsSchema(schemas: Schemas): string {
+  return `${schemas.system}_jobs`;
+}
+
+/** Every schema that makes up an installation: what a backup holds and a restore replaces. */
+export function installationSchemas(schemas: Schemas): string[] {
+  return [schemas.system, schemas.workspace, jobsSchema(schemas)];
+}
+
 /** Sees the text of every statement Keduo sends (values are never in it: they are bound). */
 export type QueryObserver = (sqlText: string) => void;
 
@@ -63,6 +77,7 @@ export async function openDatabase(
   let pool: pg.Pool;
   let engine: Engine;
   let dataDir: string | undefined;
+  const recovered: string[] = [];
   if (target.engine === "postgres") {
     engine = "postgres";
     pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10 });
@@ -80,6 +95,14 @@ export async function openDatabase(
     const lock = acquireDataDirLock(dataDir);
     cleanups.push(() => lock.release());
     try {
+      // Under the lock, before `pg` is opened: a missing `pg` would otherwise become a fresh database.
+      recovered.push(...(await recoverDataDir(dataDir)));
+      const sockets = removeAbandonedSocketDirs();
+      if (sockets.length) {
+        recovered.push(
+          `Removed ${sockets.length} socket director${sockets.length === 1 ? "y" : "ies"} of embedded databases whose process is gone: ${sockets.join(", ")}.`,
+        );
+      }
       const host = await startPgliteHost(join(dataDir, "pg"));
       cleanups.unshift(() => host.stop());
       pool = new pg.Pool({
@@ -107,6 +130,7 @@ export async function openDatabase(
     pool,
     schemas,
     ...(dataDir ? { dataDir } : {}),
+    recovered,
     async close() {
       await db.destroy();
       for (const cleanup of cleanups) await cleanup();

@@ -1,7 +1,6 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { Worker } from "node:worker_threads";
+import { createSocketDir } from "./pglite-socket-dirs.ts";
 
 export interface PgliteHost {
   /** Directory holding the Unix socket `.s.PGSQL.5432` (what `pg` takes as `host`). */
@@ -15,9 +14,9 @@ type WorkerMessage = { type: "ready" } | { type: "stopped" } | { type: "error"; 
 /** Starts PGlite on `dataDir` ("memory://" for a throw-away database) in a worker thread. */
 export async function startPgliteHost(dataDir: string, maxConnections = 8): Promise<PgliteHost> {
   // Unix socket paths are limited to ~107 bytes, so the socket lives in a short temp dir, not the data dir.
-  const socketDir = mkdtempSync(join(tmpdir(), "keduo-pg-"));
+  const { socketDir, socketPath } = createSocketDir();
   const worker = new Worker(new URL("./pglite-worker.ts", import.meta.url), {
-    workerData: { dataDir, socketPath: join(socketDir, ".s.PGSQL.5432"), maxConnections },
+    workerData: { dataDir, socketPath, maxConnections },
   });
   const next = (type: "ready" | "stopped") =>
     new Promise<void>((resolve, reject) => {

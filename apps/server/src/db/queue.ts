@@ -1,6 +1,6 @@
 import { CompiledQuery } from "kysely";
 import { PgBoss } from "pg-boss";
-import type { Database, Trx } from "./database.ts";
+import { type Database, jobsSchema, type Trx } from "./database.ts";
 
 export type JobHandler = (data: Record<string, unknown>) => Promise<void>;
 
@@ -35,7 +35,7 @@ export class JobQueue {
           executeSql: async (text: string, values?: unknown[]) =>
             (await pool.query(text, values as unknown[])) as unknown as { rows: unknown[] },
         },
-        schema: `${schemas.system}_jobs`,
+        schema: jobsSchema(schemas),
         useListenNotify: false,
         schedule: false,
         registerInstance: false,

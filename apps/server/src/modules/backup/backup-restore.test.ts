@@ -2,14 +2,20 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import type { HttpClient, HttpResponse } from "../../test/http-client.ts";
 import { testEngine } from "../../test/test-app.ts";
-import { canonicalDump, killAll, runCli, startKeduo } from "./backup-test-support.ts";
+import {
+  canonicalDump,
+  killAll,
+  postgresQuery,
+  runCli,
+  startKeduo,
+  TEST_POSTGRES_URL,
+} from "./backup-test-support.ts";
 
 const work = mkdtempSync(join(tmpdir(), "keduo-backup-"));
-const postgresUrl = process.env.KEDUO_TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
+const postgresUrl = TEST_POSTGRES_URL;
 const prefix = `bk${process.pid}_`;
 const targetDb = `keduo_restore_${process.pid}_${randomBytes(3).toString("hex")}`;
 const passphraseFile = join(work, "passphrase");
@@ -23,15 +29,7 @@ function targetUrl(): string {
   return url.toString();
 }
 
-async function admin(sql: string, url = postgresUrl): Promise<pg.QueryResult> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+const admin = postgresQuery;
 
 /** The installation backed up and the empty one restored into, on the engine under test. */
 const source: Record<string, string> =

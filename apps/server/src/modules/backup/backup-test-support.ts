@@ -1,11 +1,26 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
+import pg from "pg";
 import { HttpClient } from "../../test/http-client.ts";
 
 /** Real `keduo` processes for the backup tests, started the way an operator starts them. */
 
 const CLI = new URL("../../cli.ts", import.meta.url).pathname;
 const children: ChildProcess[] = [];
+
+export const TEST_POSTGRES_URL =
+  process.env.KEDUO_TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
+
+/** One statement on its own connection (the tests' look behind Keduo's back). */
+export async function postgresQuery(sql: string, url = TEST_POSTGRES_URL): Promise<pg.QueryResult> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
 
 export const ADMIN = { email: "admin@backup.test", password: "backup admin password" };
 
@@ -34,6 +49,8 @@ export interface RunningKeduo {
   url: string;
   port: number;
   admin: HttpClient;
+  /** Everything it printed so far. */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -79,6 +96,7 @@ export async function startKeduo(env: Record<string, string>): Promise<RunningKe
     url,
     port,
     admin,
+    output: () => output,
     async stop() {
       child.kill("SIGTERM");
       await exited(child);
@@ -105,6 +123,36 @@ export async function runCli(
   });
   const code = await exited(child);
   return { code, output };
+}
+
+/**
+ * Runs a CLI command with `KEDUO_TEST_PAUSE_AT=<point>` until it prints that it paused there, then kills it
+ * with SIGKILL (test-pause-point.ts). Fails when the command ends before reaching the point.
+ */
+export async function killCliAt(
+  point: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ pid: number; output: string }> {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    env: baseEnv({ ...env, KEDUO_TEST_PAUSE_AT: point }),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(child);
+  let output = "";
+  child.stderr.on("data", (chunk) => {
+    output += chunk;
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on("data", (chunk) => {
+      output += chunk;
+      if (output.includes(`paused at ${point}`)) resolve();
+    });
+    child.on("exit", (code) => reject(new Error(`${args[0]} ended (${code}) before ${point}:\n${output}`)));
+  });
+  child.kill("SIGKILL");
+  await exited(child);
+  return { pid: child.pid!, output };
 }
 
 export function killAll(): void {

@@ -15,7 +15,9 @@ export { type BackupScheduler, createBackupScheduler } from "./backup-scheduler.
 export { backupOf } from "./backup-source.ts";
 export { BackupFormatError } from "./byte-reader.ts";
 export { BackupToolError } from "./pg-tools.ts";
-export { hasPgliteData, pgliteRestore, pgliteSnapshot } from "./pglite-backup.ts";
-export { postgresBackup, postgresRestore } from "./postgres-backup.ts";
+export { hasPgliteData, pgliteSnapshot } from "./pglite-backup.ts";
+export { pgliteRestore } from "./pglite-restore.ts";
+export { postgresBackup } from "./postgres-backup.ts";
+export { postgresRestore } from "./postgres-restore.ts";
 export { assertRestorable } from "./restore-checks.ts";
 export { fetchServerBackup } from "./server-backup-client.ts";

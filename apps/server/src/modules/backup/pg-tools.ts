@@ -82,3 +82,12 @@ export function connectionFor(databaseUrl: string): { dbname: string; env: Recor
   url.password = "";
   return { dbname: url.toString(), env: password ? { PGPASSWORD: password } : {} };
 }
+
+/** The first 20,000 characters a tool writes to a stream (its error messages), for the error it ends with. */
+export function collectOutput(stream: NodeJS.ReadableStream | null): () => string {
+  let text = "";
+  stream?.on("data", (chunk) => {
+    if (text.length < 20_000) text += chunk;
+  });
+  return () => text.trim();
+}

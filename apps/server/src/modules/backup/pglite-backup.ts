@@ -1,16 +1,15 @@
 import { randomBytes } from "node:crypto";
 import { constants, existsSync } from "node:fs";
-import { cp, mkdir, readdir, rename, rm } from "node:fs/promises";
+import { cp, mkdir, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { pipeline, Readable } from "node:stream";
-import { createGunzip, createGzip } from "node:zlib";
+import { createGzip } from "node:zlib";
 import pg from "pg";
-import { acquireDataDirLock, DataDirLockedError } from "../../db/data-dir-lock.ts";
-import type { Database, Schemas } from "../../db/database.ts";
-import { startPgliteHost } from "../../db/pglite-host.ts";
+import { SNAPSHOT_PREFIX } from "../../db/data-dir-recovery.ts";
+import type { Database } from "../../db/database.ts";
 import type { BackupManifest } from "./backup-archive.ts";
-import { BackupRefusedError } from "./backup-errors.ts";
-import { extractTar, packDirectory } from "./tar.ts";
+import { packDirectory } from "./tar.ts";
+import { pauseForTestAt } from "./test-pause-point.ts";
 
 /**
  * A PGlite backup is a file-level copy of its data directory taken while nothing can write to it: the
@@ -35,7 +34,7 @@ export async function pgliteSnapshot(options: {
 }): Promise<{ manifest: BackupManifest; payload: AsyncIterable<Buffer> }> {
   const { database } = options;
   const dataDir = resolve(options.dataDir);
-  const staging = join(dataDir, `.snapshot-${randomBytes(4).toString("hex")}`);
+  const staging = join(dataDir, `${SNAPSHOT_PREFIX}${randomBytes(4).toString("hex")}`);
   let migration = 0;
   let major = 0;
   const client = await database.pool.connect();
@@ -49,6 +48,7 @@ export async function pgliteSnapshot(options: {
     migration = rows[0]?.id ?? 0;
     await mkdir(staging);
     await cp(join(dataDir, "pg"), join(staging, "pg"), { recursive: true, mode: constants.COPYFILE_FICLONE });
+    await pauseForTestAt("backup:after-snapshot");
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw error;
@@ -72,78 +72,4 @@ export async function pgliteSnapshot(options: {
     }
   }
   return { manifest, payload: payload() };
-}
-
-/** Checks that a restored data directory opens and holds the backed-up installation. */
-async function checkDataDir(pgDir: string, schemas: Schemas): Promise<number> {
-  const host = await startPgliteHost(pgDir, 2);
-  try {
-    const client = new pg.Client({ host: host.socketDir, database: "postgres", user: "postgres" });
-    await client.connect();
-    try {
-      const { rows } = await client.query<{ id: number | null }>(
-        `SELECT max(id) AS id FROM ${pg.escapeIdentifier(schemas.system)}.migrations`,
-      );
-      return rows[0]?.id ?? 0;
-    } finally {
-      await client.end();
-    }
-  } finally {
-    await host.stop();
-  }
-}
-
-export interface PgliteRestoreOptions {
-  dataDir: string;
-  manifest: BackupManifest;
-  force: boolean;
-  openPayload: () => Promise<AsyncIterable<Buffer>>;
-}
-
-/**
- * Unpacks into a staging directory beside the live one, opens it once to check it, and only then swaps it
- * in; the data-directory lock is held throughout, so no server can start on a half-restored directory.
- */
-export async function pgliteRestore(options: PgliteRestoreOptions): Promise<void> {
-  const dataDir = resolve(options.dataDir);
-  let lock: { release(): void };
-  try {
-    lock = acquireDataDirLock(dataDir);
-  } catch (error) {
-    if (!(error instanceof DataDirLockedError)) throw error;
-    throw new BackupRefusedError(
-      `${error.message}\nA restore replaces the data directory, so Keduo must not be running on it: stop the server, then restore.`,
-    );
-  }
-  const live = join(dataDir, "pg");
-  const tag = randomBytes(4).toString("hex");
-  const staging = join(dataDir, `.restore-${tag}`);
-  try {
-    const occupied = existsSync(live) && (await readdir(live)).length > 0;
-    if (occupied && !options.force) {
-      throw new BackupRefusedError(
-        `The data directory ${dataDir} already holds a Keduo database. Restore into an empty directory ` +
-          "(set KEDUO_DATA_DIR), or add --force to replace the database with the backup.",
-      );
-    }
-    await mkdir(staging);
-    const unzipped = pipeline(Readable.from(await options.openPayload()), createGunzip(), () => {});
-    await extractTar(unzipped, staging);
-    if (!existsSync(join(staging, "pg", "PG_VERSION"))) {
-      throw new BackupRefusedError("The backup holds no PGlite data directory; nothing was restored.");
-    }
-    const migration = await checkDataDir(join(staging, "pg"), options.manifest.schemas);
-    if (migration !== options.manifest.migration) {
-      throw new BackupRefusedError(
-        `The restored database is at migration ${migration}, but the backup says ${options.manifest.migration}; nothing was restored.`,
-      );
-    }
-    const replaced = join(dataDir, `.replaced-${tag}`);
-    if (existsSync(live)) await rename(live, replaced);
-    await rename(join(staging, "pg"), live);
-    await rm(replaced, { recursive: true, force: true });
-  } finally {
-    await rm(staging, { recursive: true, force: true });
-    lock.release();
-  }
 }
