@@ -4,7 +4,6 @@ import { createHash } from "node:crypto";
 import fc from "fast-check";
 import type { HttpClient } from "./http-client.ts";
 
-// biome-ignore lint/suspicious/noExplicitAny: JSON Schema as served over HTTP; read defensively below.
 export type Schema = Record<string, any>;
 
 export interface ApiParameter {
@@ -87,8 +86,8 @@ export const pathParameterNames = (operation: ApiOperation) =>
   [...operation.path.matchAll(/\{([^}]+)\}/g)].map(([, name]) => name!);
 
 /** The concrete path: each `{name}` replaced verbatim (callers encode, or deliberately do not). */
-export function fillPath(path: string, valueOf: (name: string) => string): string {
-  return path.replace(/\{([^}]+)\}/g, (_, name: string) => valueOf(name));
+export function fillPath(path: string, valueFor: (name: string) => string): string {
+  return path.replace(/\{([^}]+)\}/g, (_, name: string) => valueFor(name));
 }
 
 export function withQuery(path: string, query: Record<string, string>): string {

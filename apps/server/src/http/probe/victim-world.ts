@@ -4,7 +4,7 @@
 import { randomBytes, randomInt } from "node:crypto";
 import { expect } from "vitest";
 import { addField, createObject, label } from "../../test/fixtures.ts";
-import type { HttpClient } from "../../test/http-client.ts";
+import type { HttpClient, HttpResponse } from "../../test/http-client.ts";
 import type { TestApp } from "../../test/test-app.ts";
 
 const PASSWORD = "password-123";
@@ -42,7 +42,7 @@ async function createUser(app: TestApp, name: string) {
   return { id: created.body.user.id as string, client: await app.login(email, PASSWORD) };
 }
 
-async function ok(response: Promise<{ status: number; text: string; body: any }>, status = 201) {
+async function ok(response: Promise<HttpResponse>, status = 201) {
   const answered = await response;
   expect(answered.status, answered.text).toBe(status);
   return answered.body;
