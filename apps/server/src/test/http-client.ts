@@ -3,6 +3,8 @@ export interface HttpResponse<T = any> {
   headers: Headers;
   body: T;
   text: string;
+  /** The body as received (downloads and exports are not UTF-8 text). */
+  bytes: Uint8Array;
 }
 
 /** A tiny cookie-aware client for tests that talk to a real server over HTTP. */
@@ -60,7 +62,8 @@ export class HttpClient {
       const [pair = ""] = entry.split(";");
       if (pair.startsWith("keduo_session=")) this.cookie = pair.endsWith("=") ? null : pair;
     }
-    const text = await response.text();
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    const text = new TextDecoder().decode(bytes);
     const leaked = this.mustNotSee.find((canary) => text.includes(canary));
     if (leaked) throw new Error(`response to ${method} ${path} leaked a hidden value (${leaked})`);
     let parsed: unknown = text;
@@ -69,7 +72,7 @@ export class HttpClient {
     } catch {
       // not JSON: keep the text
     }
-    return { status: response.status, headers: response.headers, body: parsed as T, text };
+    return { status: response.status, headers: response.headers, body: parsed as T, text, bytes };
   }
 
   get<T = any>(path: string, headers?: Record<string, string>) {
