@@ -47,6 +47,10 @@ function fromFrameworkError(error: FastifyError, request: FastifyRequest): Keduo
       return new KeduoError("PAYLOAD_TOO_LARGE", { params: { limit: request.routeOptions.bodyLimit ?? "" } });
     case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
       return new KeduoError("UNSUPPORTED_MEDIA_TYPE", { params: { type: "" } });
+    // A path Fastify cannot decode (`/assets/%ZZ`) or a parameter over its length limit.
+    case "FST_ERR_BAD_URL":
+    case "FST_ERR_MAX_PARAM_LENGTH":
+      return new KeduoError("BAD_REQUEST", { params: { reason: "invalid URL" } });
     case "FST_ERR_CTP_EMPTY_JSON_BODY":
     case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
       return new KeduoError("BAD_REQUEST", { params: { reason: "empty or invalid body" } });
