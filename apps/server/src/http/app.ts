@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance } from "fastify";
 import type { ServerConfig } from "../config.ts";
 import type { AccessContext } from "../modules/access/index.ts";
 import { assertAccess, type Principal } from "./access.ts";
+import { restrictDateTimeFormat } from "./ajv-formats.ts";
 import "./fastify-types.ts";
 import "./http.errors.ts";
 import { errorHandler } from "./problem.ts";
@@ -35,7 +36,10 @@ export async function createHttpApp(
     logger: deps.logger ?? false,
     bodyLimit: deps.config.bodyLimitBytes,
     trustProxy: deps.config.trustProxy,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", allErrors: true } },
+    ajv: {
+      customOptions: { removeAdditional: false, coerceTypes: "array", allErrors: true },
+      onCreate: restrictDateTimeFormat,
+    },
     // Errors raised before routing (an undecodable URL) get problem+json too, in the caller's language.
     frameworkErrors: (error, request, reply) => {
       request.locale = negotiateLocale(request.headers["accept-language"], deps.config.locale);

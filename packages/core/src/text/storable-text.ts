@@ -41,7 +41,8 @@ export function unstorableTextPaths(value: unknown, prefix = "", limit = 20): st
       const entries = Object.entries(item);
       for (let i = entries.length - 1; i >= 0; i--) {
         const [key, child] = entries[i]!;
-        if (!isStorableText(key)) found.push(join(path, toStorableText(key)));
+        // An unstorable key is reported in its place (as the string it is), its value left unread.
+        if (!isStorableText(key)) stack.push([key, join(path, toStorableText(key))]);
         else stack.push([child, join(path, key)]);
       }
     }
