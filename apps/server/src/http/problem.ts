@@ -85,7 +85,8 @@ function fromFrameworkError(error: FastifyError, request: FastifyRequest): Keduo
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const known = isKeduoError(error) ? error : fromFrameworkError(error, request);
   const keduoError = known ?? new KeduoError("INTERNAL_ERROR", { params: { request_id: request.id } });
-  const problem = renderProblem(keduoError, request.locale, request.url);
+  // The path alone: the query string is the caller's input (a filter, a cursor) and is not echoed back.
+  const problem = renderProblem(keduoError, request.locale, request.url.split("?")[0]);
   if (!known) {
     request.log.error({ err: error }, "unexpected error");
     if (process.env.KEDUO_DEBUG_ERRORS) console.error(error);
