@@ -1,6 +1,14 @@
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../config.ts";
+import { HttpClient } from "../test/http-client.ts";
 import { expectCleanProblem } from "../test/problems.ts";
 import { startTestApp, type TestApp, testEngine } from "../test/test-app.ts";
+import { createHttpApp } from "./app.ts";
+import { registerWebAppRoutes } from "./web-app.routes.ts";
 
 /** Crafted paths to the web app's files: a problem (404, or 400 for undecodable ones), never a file outside. */
 
@@ -17,6 +25,10 @@ const TRAVERSALS = [
   "/assets/.vite",
   "/assets/..%2Findex.html",
   "/assets/%2Fetc%2Fpasswd",
+  // Encoded twice: the name reaches the file server still percent-encoded, and it decodes once more.
+  "/assets/%252e%252e%252f%252e%252e%252fetc%252fpasswd",
+  "/assets/..%252F..%252Fetc%252Fpasswd",
+  "/assets/%2500",
 ];
 
 describe(`web app paths on ${testEngine}`, () => {
@@ -57,6 +69,55 @@ describe(`web app paths on ${testEngine}`, () => {
       expect([200, 503], `${path}: ${response.status}`).toContain(response.status);
       expect(response.headers.get("content-type")).toMatch(/^text\/html/);
       expect(response.text).not.toMatch(/root:x?:0:0/);
+    }
+  });
+});
+
+describe("web app paths with a built bundle", () => {
+  // A bundle in a temporary folder, with a secret file beside it that no path may reach.
+  let folder: string;
+  let server: FastifyInstance;
+  let client: HttpClient;
+  beforeAll(async () => {
+    folder = await mkdtemp(join(tmpdir(), "keduo-web-"));
+    const root = join(folder, "dist");
+    await mkdir(join(root, "assets"), { recursive: true });
+    await writeFile(join(root, "index.html"), "<!doctype html><title>Keduo</title>");
+    await writeFile(join(root, "assets", "index-B2x_9f-Q.js"), "console.log('app')");
+    await writeFile(join(folder, "secret.txt"), "SECRET-OUTSIDE-THE-BUNDLE");
+    const http = await createHttpApp({
+      config: loadConfig({}),
+      resolvePrincipal: async () => null,
+      resolveAccess: () => Promise.reject(new Error("nobody signs in here")),
+    });
+    server = http.app;
+    await registerWebAppRoutes(server, { root });
+    await server.listen({ port: 0, host: "127.0.0.1" });
+    const address = server.server.address();
+    client = new HttpClient(`http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`);
+    client.mustNotSee = ["SECRET-OUTSIDE-THE-BUNDLE"];
+  });
+  afterAll(async () => {
+    await server?.close();
+    if (folder) await rm(folder, { recursive: true, force: true });
+  });
+
+  it("serves the bundle's files and the page, and nothing beside them", async () => {
+    const asset = await client.get("/assets/index-B2x_9f-Q.js");
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get("cache-control")).toContain("immutable");
+    expectCleanProblem(await client.get("/assets/missing-123.js"), 404, "ROUTE_NOT_FOUND");
+    for (const path of [
+      "/assets/..%2Fsecret.txt",
+      "/assets/..%2F..%2Fsecret.txt",
+      "/assets/%252e%252e%252fsecret.txt",
+    ]) {
+      expectCleanProblem(await client.get(path), 404, "ROUTE_NOT_FOUND");
+    }
+    for (const path of ["/o/customer/1", "/..%2fsecret.txt", "/o/%2e%2e%2f%2e%2e%2fsecret.txt"]) {
+      const page = await client.get(path);
+      expect(page.status, path).toBe(200);
+      expect(page.text).toContain("<title>Keduo</title>");
     }
   });
 });
