@@ -143,6 +143,10 @@ describe(`crafted cursors on ${testEngine}`, () => {
       encode({ signature, values }),
       encode("revenue"),
       encode(null),
+      // JSON.parse reads 1e400 as Infinity: not a finite number.
+      Buffer.from(`[${JSON.stringify(signature)},[1e400],"0190a000-0000-7000-8000-000000000000"]`).toString(
+        "base64url",
+      ),
       "not base64 at all!",
       Buffer.from("\u0000\u0001").toString("base64url"),
     ];
