@@ -13,7 +13,8 @@ const OUTPUT = new URL("../docs/errors.md", import.meta.url);
 
 /** One line on what the caller should do; codes without an entry fall back to their English detail. */
 const FIX_HINTS: Record<string, string> = {
-  BAD_REQUEST: "Send well-formed JSON with `Content-Type: application/json`; check headers such as If-Match.",
+  BAD_REQUEST:
+    "Send well-formed JSON with `Content-Type: application/json`; check headers such as If-Match, and that the path is valid percent-encoded UTF-8.",
   BULK_TOO_LARGE: "Split the call into batches of at most the stated number of records.",
   CANNOT_DISABLE_SELF: "Ask another administrator to disable your account.",
   CSRF_TOKEN_INVALID:
@@ -35,7 +36,8 @@ const FIX_HINTS: Record<string, string> = {
   INTERNAL_ERROR:
     "Retry later; if it persists, give the reference to the administrator, who finds it in the logs.",
   INVALID_CREDENTIALS: "Check the email and password; an administrator can reset the password.",
-  INVALID_CURSOR: "Request the first page again without `cursor`, keeping the same `sort`.",
+  INVALID_CURSOR:
+    "Send `next_cursor` exactly as the previous page returned it, with the same `sort` (a cursor whose values do not fit the sort's field types is refused); otherwise request the first page again without `cursor`.",
   INVALID_FILTER:
     "Fix each entry of `errors`: field names, operators and operand types must match the fields.",
   INVALID_SORT: "Sort by a sortable field, optionally prefixed with `-` for descending.",

@@ -6,10 +6,12 @@ import Fastify, { type FastifyInstance } from "fastify";
 import type { ServerConfig } from "../config.ts";
 import type { AccessContext } from "../modules/access/index.ts";
 import { assertAccess, type Principal } from "./access.ts";
+import { restrictDateTimeFormat } from "./ajv-formats.ts";
 import "./fastify-types.ts";
 import "./http.errors.ts";
 import { errorHandler } from "./problem.ts";
 import { RouteRegistry } from "./route-registry.ts";
+import { refuseUnstorableText } from "./storable-text-hook.ts";
 
 export interface HttpDependencies {
   config: ServerConfig;
@@ -34,7 +36,15 @@ export async function createHttpApp(
     logger: deps.logger ?? false,
     bodyLimit: deps.config.bodyLimitBytes,
     trustProxy: deps.config.trustProxy,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", allErrors: true } },
+    ajv: {
+      customOptions: { removeAdditional: false, coerceTypes: "array", allErrors: true },
+      onCreate: restrictDateTimeFormat,
+    },
+    // Errors raised before routing (an undecodable URL) get problem+json too, in the caller's language.
+    frameworkErrors: (error, request, reply) => {
+      request.locale = negotiateLocale(request.headers["accept-language"], deps.config.locale);
+      return errorHandler(error, request, reply);
+    },
   });
   const routes = new RouteRegistry();
   app.addHook("onRoute", (route) => routes.record(route));
@@ -78,6 +88,9 @@ export async function createHttpApp(
       if (request.headers["x-csrf-token"] !== principal.csrfToken) throw new KeduoError("CSRF_TOKEN_INVALID");
     }
   });
+
+  // After the body is parsed, before schema validation and every handler.
+  app.addHook("preValidation", refuseUnstorableText);
 
   return { app, routes };
 }

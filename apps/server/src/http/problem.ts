@@ -47,6 +47,10 @@ function fromFrameworkError(error: FastifyError, request: FastifyRequest): Keduo
       return new KeduoError("PAYLOAD_TOO_LARGE", { params: { limit: request.routeOptions.bodyLimit ?? "" } });
     case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
       return new KeduoError("UNSUPPORTED_MEDIA_TYPE", { params: { type: "" } });
+    // A path Fastify cannot decode (`/assets/%ZZ`) or a parameter over its length limit.
+    case "FST_ERR_BAD_URL":
+    case "FST_ERR_MAX_PARAM_LENGTH":
+      return new KeduoError("BAD_REQUEST", { params: { reason: "invalid URL" } });
     case "FST_ERR_CTP_EMPTY_JSON_BODY":
     case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
       return new KeduoError("BAD_REQUEST", { params: { reason: "empty or invalid body" } });
@@ -81,7 +85,8 @@ function fromFrameworkError(error: FastifyError, request: FastifyRequest): Keduo
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const known = isKeduoError(error) ? error : fromFrameworkError(error, request);
   const keduoError = known ?? new KeduoError("INTERNAL_ERROR", { params: { request_id: request.id } });
-  const problem = renderProblem(keduoError, request.locale, request.url);
+  // The path alone: the query string is the caller's input (a filter, a cursor) and is not echoed back.
+  const problem = renderProblem(keduoError, request.locale, request.url.split("?")[0]);
   if (!known) {
     request.log.error({ err: error }, "unexpected error");
     if (process.env.KEDUO_DEBUG_ERRORS) console.error(error);

@@ -11,6 +11,11 @@ const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Keduo</title>
 <p>The Keduo web app is not built yet: run <code>npm run build:web</code> (or start with <code>npm start</code>, which builds it).</p>
 <p>客多网页端尚未构建：请运行 <code>npm run build:web</code>（或用 <code>npm start</code> 启动，它会先构建）。</p>`;
 
+// What Vite names a built file (`index-B2x_9f.js`, sanitised by Rollup): no separator, no leading dot, no `..`.
+// Anything else (`..%2F`, `..%5C`, `%00`) is not one of our files and answers 404 before the file system is
+// asked, whatever `send` would have made of it.
+const ASSET_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.~+@-]*$/;
+
 /**
  * Serves the web app: hashed files under /assets/ are cached for good, and every other GET outside /api
  * answers with index.html so that deep links (/o/customer/…) load the app, whose router takes over.
@@ -31,8 +36,11 @@ export async function registerWebAppRoutes(app: FastifyInstance, options: { root
       },
       schema: { params: { type: "object", properties: { file: { type: "string", maxLength: 200 } } } },
     },
-    (request, reply) =>
-      reply.sendFile(`assets/${request.params.file}`, root, { maxAge: "365d", immutable: true }),
+    (request, reply) => {
+      const { file } = request.params;
+      if (!ASSET_NAME.test(file) || file.includes("..")) return reply.callNotFound();
+      return reply.sendFile(`assets/${file}`, root, { maxAge: "365d", immutable: true });
+    },
   );
 
   // `/*` is the router's catch-all for GET; the route registry leaves it out of the route list on purpose.

@@ -28,6 +28,10 @@ export const FIELD_ISSUE_MESSAGES: Record<string, Translatable> = {
   },
   reserved_name: { "zh-CN": "“{value}”是保留名称", en: "“{value}” is a reserved name" },
   duplicate_name: { "zh-CN": "名称“{value}”已存在", en: "The name “{value}” already exists" },
+  invalid_characters: {
+    "zh-CN": "含有无法保存的字符（空字符 U+0000 或不成对的代理项）",
+    en: "Contains characters that cannot be stored (the NUL character U+0000 or an unpaired surrogate)",
+  },
   invalid_value: { "zh-CN": "值不正确：{reason}", en: "Invalid value: {reason}" },
   unknown_operator: {
     "zh-CN": "字段不支持运算符 {operator}",

@@ -1,4 +1,5 @@
 import type { FieldDefinition } from "../metadata/definitions.ts";
+import { isStorableText } from "../text/storable-text.ts";
 import { type FieldType, fail, ok, partColumn } from "./field-type.ts";
 import { codePointLength } from "./text-types.ts";
 
@@ -62,6 +63,7 @@ export const addressType: FieldType = {
     }
     const detail = input.detail === undefined || input.detail === null ? null : input.detail;
     if (detail !== null && typeof detail !== "string") return fail("invalid_type", { expected: "text" });
+    if (detail && !isStorableText(detail)) return fail("invalid_characters");
     if (detail && codePointLength(detail) > 200) return fail("too_long", { max: 200 });
     return ok({
       [columns.province]: province,

@@ -22,12 +22,21 @@ export function parseDateValue(value: unknown) {
   return ok(value);
 }
 
+/**
+ * A valid instant in the years 0001–9999 UTC: what the API writes back (`toISOString`, four-digit years) and
+ * PostgreSQL takes from the driver — `0001-01-01T00:00:00+14:00` is in the year 0, which PostgreSQL refuses.
+ */
+export function isStorableInstant(instant: Date): boolean {
+  const year = instant.getUTCFullYear();
+  return !Number.isNaN(instant.getTime()) && year >= 1 && year <= 9999;
+}
+
 export function parseDatetimeValue(value: unknown) {
   if (typeof value !== "string" || !DATETIME.test(value)) {
     return fail("invalid_format", { format: "ISO 8601 (2026-01-31T09:30:00+08:00)" });
   }
   const instant = new Date(value);
-  if (Number.isNaN(instant.getTime()) || !isCalendarDate(value.slice(0, 10))) {
+  if (!isStorableInstant(instant) || !isCalendarDate(value.slice(0, 10))) {
     return fail("invalid_format", { format: "ISO 8601" });
   }
   return ok(instant);

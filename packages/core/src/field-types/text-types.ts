@@ -1,5 +1,6 @@
 import type { Translatable } from "../i18n/locale.ts";
 import type { FieldDefinition, FieldTypeName } from "../metadata/definitions.ts";
+import { isStorableText } from "../text/storable-text.ts";
 import {
   type FieldType,
   type FieldTypeContext,
@@ -30,6 +31,7 @@ interface TextTypeOptions {
 
 function parseText(value: unknown, field: FieldDefinition, options: TextTypeOptions, ctx: FieldTypeContext) {
   if (typeof value !== "string") return fail("invalid_type", { expected: "text" });
+  if (!isStorableText(value)) return fail("invalid_characters");
   let text = options.trim === false ? value : value.trim();
   if (text === "") return ok(null);
   if (options.normalise) {
@@ -68,6 +70,7 @@ export function textLikeType(options: TextTypeOptions): FieldType {
     parseOperand(value): Parsed<unknown> {
       if (typeof value !== "string" && typeof value !== "number")
         return fail("invalid_type", { expected: "text" });
+      if (typeof value === "string" && !isStorableText(value)) return fail("invalid_characters");
       return ok(String(value));
     },
     operators: options.operators ?? TEXT_OPERATORS,

@@ -42,6 +42,12 @@ export function insertAudit(trx: Trx | Db, entries: AuditEntry[], now: Date) {
   );
 }
 
+/**
+ * The `cursor` query parameter of audit pages: an entry id. Bounded to what a JavaScript number holds
+ * exactly, so a crafted `99999999999999999999999` is refused (400) rather than overflow `bigint` in SQL.
+ */
+export const AUDIT_CURSOR_SCHEMA = { type: "string", pattern: "^\\d{1,15}$" } as const;
+
 export interface AuditQuery {
   actorId?: string;
   action?: string;

@@ -2,7 +2,7 @@ import { type Clock, KeduoError } from "@keduo/core";
 import type { FastifyInstance } from "fastify";
 import type { Database } from "../../db/database.ts";
 import { requireAccess } from "../../http/access.ts";
-import { queryAudit, redactRecordHistory } from "./audit-log.ts";
+import { AUDIT_CURSOR_SCHEMA, queryAudit, redactRecordHistory } from "./audit-log.ts";
 
 const tags = ["audit"];
 
@@ -37,7 +37,7 @@ export async function registerAuditRoutes(app: FastifyInstance, deps: { database
             record_id: { type: "string", format: "uuid" },
             from: { type: "string", format: "date-time" },
             to: { type: "string", format: "date-time" },
-            cursor: { type: "string", pattern: "^\\d+$" },
+            cursor: AUDIT_CURSOR_SCHEMA,
             limit: { type: "integer", minimum: 1, maximum: 1000 },
           },
         },

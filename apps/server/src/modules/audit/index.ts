@@ -1,5 +1,6 @@
 export { registerAuditRoutes } from "./audit.routes.ts";
 export {
+  AUDIT_CURSOR_SCHEMA,
   type AuditEntry,
   type AuditQuery,
   appendAudit,

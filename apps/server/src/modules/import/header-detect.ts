@@ -1,3 +1,4 @@
+import { toStorableText } from "@keduo/core";
 import { type Cell, cellText, type SheetRow } from "./table-source.ts";
 
 export interface Header {
@@ -69,7 +70,13 @@ export function detectHeader(
   }
   if (!best) return null;
   const cells = grid.get(best.row) ?? [];
-  const headers = cells.map((cell, index) => ({ index, letter: columnLetter(index), name: cellText(cell) }));
+  // Header names are remembered with the mapping (jsonb): a NUL or lone surrogate in one is dropped, since a
+  // header names a column and is never stored as data.
+  const headers = cells.map((cell, index) => ({
+    index,
+    letter: columnLetter(index),
+    name: toStorableText(cellText(cell)),
+  }));
   while (headers.length && headers[headers.length - 1]!.name === "") headers.pop();
   return { headerRow: best.row, headers };
 }

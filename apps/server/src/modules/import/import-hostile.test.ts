@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../../test/test-app.ts";
-import { createImportFixture, upload, workbook, zipOf } from "./import.test-support.ts";
+import { createImportFixture, upload, workbook, workbookParts, zipOf } from "./import.test-support.ts";
 
 let app: TestApp;
 const LIMITS = { KEDUO_IMPORT_MAX_ROWS: "100000", KEDUO_IMPORT_MAX_BYTES: String(30 * 1024 * 1024) };
@@ -18,21 +18,6 @@ const refused = async (name: string, bytes: Buffer) => {
   const response = await upload(app.admin, "account", name, bytes);
   return { ...response, ms: Date.now() - started };
 };
-
-const workbookParts = (sheetXml: Buffer) => [
-  { name: "[Content_Types].xml", data: Buffer.from("<Types/>") },
-  {
-    name: "xl/workbook.xml",
-    data: Buffer.from('<workbook><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>'),
-  },
-  {
-    name: "xl/_rels/workbook.xml.rels",
-    data: Buffer.from(
-      '<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>',
-    ),
-  },
-  { name: "xl/worksheets/sheet1.xml", data: sheetXml },
-];
 
 describe("hostile files are refused before they cost much", () => {
   it("a zip bomb disguised as .xlsx (its directory admits the ratio)", async () => {

@@ -123,6 +123,22 @@ export function zipOf(entries: Array<{ name: string; data: Buffer; declaredSize?
   return Buffer.concat([...locals, directory, end]);
 }
 
+/** The smallest workbook exceljs reads: one sheet named S whose XML is `sheetXml`. */
+export const workbookParts = (sheetXml: Buffer) => [
+  { name: "[Content_Types].xml", data: Buffer.from("<Types/>") },
+  {
+    name: "xl/workbook.xml",
+    data: Buffer.from('<workbook><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>'),
+  },
+  {
+    name: "xl/_rels/workbook.xml.rels",
+    data: Buffer.from(
+      '<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>',
+    ),
+  },
+  { name: "xl/worksheets/sheet1.xml", data: sheetXml },
+];
+
 export async function upload(client: HttpClient, object: string, name: string, bytes: Buffer) {
   return client.request("POST", `/api/imports?object=${object}`, new Uint8Array(bytes), {
     "content-type": "application/octet-stream",

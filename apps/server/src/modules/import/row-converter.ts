@@ -1,4 +1,4 @@
-import type { FieldDefinition, Locale } from "@keduo/core";
+import { type FieldDefinition, isStorableText, type Locale, toStorableText } from "@keduo/core";
 import type { Database } from "../../db/database.ts";
 import type { AccessContext } from "../access/index.ts";
 import { restoreCsvText } from "../export/index.ts";
@@ -86,6 +86,9 @@ function coerceCell(cell: Cell, field: FieldDefinition, timeZone: string): Coerc
   }
 }
 
+/** A text cell with a NUL character or a lone surrogate (a CSV past its sniffed head, a UTF-16 file) is not. */
+const storableCell = (cell: Cell) => typeof cell !== "string" || isStorableText(cell);
+
 const isReference = (field: FieldDefinition) =>
   field.type === "relation" || field.type === "user" || field.type === "department";
 /** Fields holding several references: many-to-many relations and multi-department fields. */
@@ -110,7 +113,9 @@ async function resolveAll(rows: SheetRow[], columns: BoundColumn[], deps: Conver
     const texts = new Set<string>();
     for (const row of rows) {
       const cell = cellOf(row, column, deps.format);
-      if (!isEmptyRow([cell])) for (const text of referenceTexts(cell, column.field)) texts.add(text);
+      // A cell PostgreSQL cannot store is a row problem (convertRows), never a lookup value.
+      if (isEmptyRow([cell]) || !storableCell(cell)) continue;
+      for (const text of referenceTexts(cell, column.field)) texts.add(text);
     }
     const field = column.field;
     resolved.set(
@@ -148,8 +153,15 @@ export async function convertRows(
     for (const column of columns) {
       const cell = cellOf(row, column, deps.format);
       if (isEmptyRow([cell])) continue;
-      const text = cellText(cell);
       const field = column.field;
+      if (!storableCell(cell)) {
+        // Refused like the API refuses it, not silently altered; the report shows the storable rest.
+        failed = true;
+        const value = toStorableText(cellText(cell));
+        issues.push({ row: row.number, column: column.letter, value, code: "invalid_characters" });
+        continue;
+      }
+      const text = cellText(cell);
       if (!column.part) texts.set(field.apiName, text);
       const result = column.part
         ? coerceCurrencyCode(cell)

@@ -9,6 +9,7 @@ import {
   parseRelativeDate,
   resolveRelativeDate,
   resolveRelativeInstantRange,
+  unstorableTextPaths,
 } from "@keduo/core";
 import { type RawBuilder, sql } from "kysely";
 import type { Schemas } from "../../db/database.ts";
@@ -48,6 +49,14 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
  * @example compileFilter({ and: [{ region: { eq: "华东" } }, { annual_revenue: { gte: 1000000 } }] }, ctx)
  */
 export function compileFilter(filter: unknown, ctx: FilterContext): Sql {
+  // A `?filter=` is JSON inside a query parameter, so the request hook (http/storable-text-hook.ts) never saw
+  // its values: text PostgreSQL cannot bind (NUL, lone surrogates) is refused here, for every operator.
+  const unstorable = unstorableTextPaths(filter, "filter");
+  if (unstorable.length) {
+    throw new KeduoError("INVALID_FILTER", {
+      issues: unstorable.map((field) => ({ field, code: "invalid_characters" })),
+    });
+  }
   const issues: FieldIssue[] = [];
   let conditions = 0;
   const column = (name: string) => sql.id(ctx.alias, name);

@@ -1,6 +1,7 @@
-import { type FieldDefinition, fieldSortable, fieldTypeOf, KeduoError } from "@keduo/core";
+import { type FieldDefinition, fieldSortable, fieldTypeOf, isUuid, KeduoError } from "@keduo/core";
 import { type RawBuilder, sql } from "kysely";
 import { dateColumnPlanOf } from "../formula-sql/index.ts";
+import { cursorBindValue } from "./cursor-value.ts";
 import type { ObjectModel } from "./object-model.ts";
 import type { Row } from "./record-codec.ts";
 
@@ -108,27 +109,23 @@ export function encodeCursor(sort: Sort, row: Row): string {
 }
 
 function decodeCursor(sort: Sort, cursor: string): { values: unknown[]; id: string } {
+  const invalid = () => new KeduoError("INVALID_CURSOR");
+  let decoded: unknown;
   try {
-    const [signature, values, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [
-      string,
-      unknown[],
-      string,
-    ];
-    const expected = signatureOf(sort);
-    const scalar = (v: unknown) => v === null || ["string", "number", "boolean"].includes(typeof v);
-    if (
-      signature !== expected ||
-      !Array.isArray(values) ||
-      values.length !== sort.keys.length ||
-      !values.every(scalar)
-    ) {
-      throw new Error("mismatch");
-    }
-    if (typeof id !== "string" || !/^[0-9a-f-]{36}$/.test(id)) throw new Error("bad id");
-    return { values, id };
+    decoded = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
   } catch {
-    throw new KeduoError("INVALID_CURSOR");
+    throw invalid();
   }
+  if (!Array.isArray(decoded) || decoded.length !== 3) throw invalid();
+  const [signature, values, id] = decoded as unknown[];
+  if (signature !== signatureOf(sort) || !Array.isArray(values) || values.length !== sort.keys.length) {
+    throw invalid();
+  }
+  if (typeof id !== "string" || !isUuid(id)) throw invalid();
+  // Each value must be what its key compares with (cursor-value.ts): never a type PostgreSQL would refuse.
+  const bound = sort.keys.map((key, i) => cursorBindValue(key, values[i]));
+  if (bound.includes(undefined)) throw invalid();
+  return { values: bound, id };
 }
 
 /**

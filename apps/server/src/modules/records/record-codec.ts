@@ -47,9 +47,9 @@ export function decodeInput(
   const input = body as Row;
   for (const key of Object.keys(input)) {
     if (SYSTEM.has(key)) {
-      // id and version are accepted where they identify the record (bulk update), never written.
-      if (!(mode === "update" && (key === "id" || key === "version")))
-        issues.push({ field: prefix + key, code: "system_field" });
+      // Never written, also not id and version: a record is named by its path or a bulk item's `id` (taken
+      // out before the values get here) and its version travels in If-Match, so a body's own is refused.
+      issues.push({ field: prefix + key, code: "system_field" });
     } else if (!model.fieldByName.has(key) || fieldAccess(model.fieldByName.get(key)!) === "hidden") {
       issues.push({ field: prefix + key, code: "unknown_field", params: { name: key } });
     }

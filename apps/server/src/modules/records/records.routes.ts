@@ -2,6 +2,7 @@ import { KeduoError } from "@keduo/core";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { requireAccess } from "../../http/access.ts";
 import { ifMatchVersion } from "../../http/if-match.ts";
+import { AUDIT_CURSOR_SCHEMA } from "../audit/index.ts";
 import type { ListQuery } from "./record-reads.ts";
 import { type Actor, MAX_BULK } from "./record-writes.ts";
 import type { RecordsService } from "./records.service.ts";
@@ -332,7 +333,7 @@ export async function registerRecordRoutes(app: FastifyInstance, deps: { records
           type: "object",
           properties: {
             limit: { type: "integer", minimum: 1, maximum: 200 },
-            cursor: { type: "string", pattern: "^\\d+$" },
+            cursor: AUDIT_CURSOR_SCHEMA,
           },
         },
       },
