@@ -9,6 +9,7 @@ import { assertAccess, type Principal } from "./access.ts";
 import { restrictDateTimeFormat } from "./ajv-formats.ts";
 import "./fastify-types.ts";
 import "./http.errors.ts";
+import { refuseNonFiniteNumbers } from "./finite-number-hook.ts";
 import { errorHandler } from "./problem.ts";
 import { RouteRegistry } from "./route-registry.ts";
 import { refuseUnstorableText } from "./storable-text-hook.ts";
@@ -91,6 +92,7 @@ export async function createHttpApp(
 
   // After the body is parsed, before schema validation and every handler.
   app.addHook("preValidation", refuseUnstorableText);
+  app.addHook("preHandler", refuseNonFiniteNumbers);
 
   return { app, routes };
 }

@@ -29,6 +29,32 @@ describe(`out-of-range input on ${testEngine}`, () => {
     expect((await app.admin.get("/api/audit-log?cursor=999999999999999")).status).toBe(200);
   });
 
+  it("refuses a numeric parameter that only parses to Infinity", async () => {
+    for (const path of [
+      "/api/users?limit=1e309",
+      "/api/meta/schema-changes?limit=1e309",
+      `/api/records/customer/${customerId}/history?limit=1e309`,
+    ]) {
+      expectCleanProblem(await app.admin.get(path), 400, "VALIDATION_FAILED", {
+        field: "querystring.limit",
+        code: "invalid_value",
+      });
+    }
+    expect((await app.admin.get("/api/users?limit=1e2")).status).toBe(200);
+  });
+
+  it("refuses moving a department under one that does not exist", async () => {
+    const created = await app.admin.post("/api/org/departments", { name: "华东" });
+    expect(created.status, created.text).toBe(201);
+    const moved = await app.admin.patch(`/api/org/departments/${created.body.id}`, {
+      parent_id: "01a24990-0000-7000-8000-000000000000",
+    });
+    expectCleanProblem(moved, 400, "VALIDATION_FAILED", { field: "parent_id", code: "invalid_reference" });
+    expect(
+      (await app.admin.patch(`/api/org/departments/${created.body.id}`, { name: "华东区" })).status,
+    ).toBe(200);
+  });
+
   it("refuses a leap second or a year outside 0001–9999 where a date-time parameter becomes a Date", async () => {
     for (const from of ["2026-12-31T23:59:60Z", "0001-01-01T00:00:00%2B14:00"]) {
       expectCleanProblem(await app.admin.get(`/api/audit-log?from=${from}`), 400, "VALIDATION_FAILED", {

@@ -29,6 +29,8 @@ const TRAVERSALS = [
   "/assets/%252e%252e%252f%252e%252e%252fetc%252fpasswd",
   "/assets/..%252F..%252Fetc%252Fpasswd",
   "/assets/%2500",
+  // Two segments: the single-page fallback, which must not answer index.html for a missing script.
+  "/assets/sub/index.js",
 ];
 
 describe(`web app paths on ${testEngine}`, () => {

@@ -54,6 +54,8 @@ export async function registerWebAppRoutes(app: FastifyInstance, options: { root
       if (url === "/api" || url.startsWith("/api/")) {
         throw new KeduoError("ROUTE_NOT_FOUND", { params: { method: request.method, url } });
       }
+      // Built files sit flat in assets/: a deeper path is not one of them, and index.html is no script.
+      if (url.startsWith("/assets/")) return reply.callNotFound();
       const index = resolve(root, "index.html");
       const exists = await stat(index).then(
         (s) => s.isFile(),

@@ -93,13 +93,16 @@ function pathValue(operation: ApiOperation, name: string): string {
 }
 
 /**
- * The test harness shares one in-memory PGlite between test files (test-app.ts): it has no data directory to
- * back up, so a backup is refused with 503 whatever the input. Not a crash; a real installation backs up.
+ * Two refusals of the harness, not crashes: it shares one in-memory PGlite between test files (test-app.ts),
+ * which has no data directory to back up, so a backup is refused with 503 whatever the input; and it serves
+ * no built web app, so the single-page fallback answers its 503 "not built" page (fetch resolves
+ * `/assets/%2e%2e/%2e%2e/etc/passwd` to `/etc/passwd` before sending: a page of the app, not a file).
  */
 const harnessRefusal = (operation: string, response: HttpResponse) =>
-  testEngine === "pglite" &&
-  operation === "POST /api/admin/backup" &&
-  response.body?.code === "BACKUP_FAILED";
+  (testEngine === "pglite" &&
+    operation === "POST /api/admin/backup" &&
+    response.body?.code === "BACKUP_FAILED") ||
+  (response.status === 503 && response.text.includes("npm run build:web"));
 
 function inspect(
   operation: string,

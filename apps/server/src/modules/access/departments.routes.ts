@@ -1,6 +1,6 @@
 import { type Clock, KeduoError, uuidv7 } from "@keduo/core";
 import type { FastifyInstance } from "fastify";
-import type { Database } from "../../db/database.ts";
+import type { Database, Trx } from "../../db/database.ts";
 import { requireAccess } from "../../http/access.ts";
 import { appendAudit } from "../audit/index.ts";
 import type { MetadataService } from "../metadata/index.ts";
@@ -58,14 +58,7 @@ export async function registerDepartmentRoutes(
       const actorId = requireAccess(request).userId;
       const department = await metadata.changeVersioned("create department", actorId, async ({ trx }) => {
         const parentId = request.body.parent_id ?? null;
-        if (
-          parentId &&
-          !(await trx.selectFrom("departments").select("id").where("id", "=", parentId).executeTakeFirst())
-        ) {
-          throw new KeduoError("VALIDATION_FAILED", {
-            issues: [{ field: "parent_id", code: "invalid_reference", params: { value: parentId } }],
-          });
-        }
+        await assertParentExists(trx, parentId);
         const row = {
           id,
           name: request.body.name!,
@@ -110,6 +103,7 @@ export async function registerDepartmentRoutes(
           .executeTakeFirst();
         if (!before) throw new KeduoError("DEPARTMENT_NOT_FOUND");
         const parentId = request.body.parent_id === undefined ? before.parent_id : request.body.parent_id;
+        if (parentId !== before.parent_id) await assertParentExists(trx, parentId);
         // Moving a department under itself or one of its descendants would make the tree a loop.
         for (let cursor = parentId; cursor; ) {
           if (cursor === id) {
@@ -179,4 +173,19 @@ export async function registerDepartmentRoutes(
       return reply.status(204).send();
     },
   );
+}
+
+/** A department's parent must exist: the foreign key would refuse it too, but as a 500. */
+async function assertParentExists(trx: Trx, parentId: string | null): Promise<void> {
+  if (!parentId) return;
+  const parent = await trx
+    .selectFrom("departments")
+    .select("id")
+    .where("id", "=", parentId)
+    .executeTakeFirst();
+  if (!parent) {
+    throw new KeduoError("VALIDATION_FAILED", {
+      issues: [{ field: "parent_id", code: "invalid_reference", params: { value: parentId } }],
+    });
+  }
 }
