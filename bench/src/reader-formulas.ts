@@ -2,7 +2,7 @@ import { cpus } from "node:os";
 import type { ApiClient } from "./lib/api-client.ts";
 import { measureSequential } from "./lib/measure.ts";
 import type { BenchOptions } from "./lib/options.ts";
-import { createDatabase, databaseUrl, dropDatabase, serverVersion } from "./lib/postgres.ts";
+import { createDatabase, databaseUrl, dropDatabase, serverVersion, withClient } from "./lib/postgres.ts";
 import { progress } from "./lib/progress.ts";
 import { environment, printTable, type ResultRow, writeResults } from "./lib/report.ts";
 import { startBenchServer } from "./lib/server.ts";
@@ -66,6 +66,8 @@ export async function run(options: BenchOptions): Promise<boolean> {
     const server = await startBenchServer({ engine: "postgres", url: databaseUrl(database) });
     try {
       const reps = await buildReaderDataset(server, sizes);
+      // Fresh bulk loads have no statistics yet: the planner would guess (and pick absurd plans).
+      await withClient(databaseUrl(database), (client) => client.query("VACUUM (ANALYZE)"));
       const who: Array<[string, ApiClient]> = [
         ["admin", server.api],
         ["rep", reps.rep1],
@@ -74,6 +76,10 @@ export async function run(options: BenchOptions): Promise<boolean> {
         for (const [name, client] of who) {
           const share = "requests" in item ? item.requests : 1;
           let rows = 0;
+          // One request's statements: the list is one query (plus the count), whatever the formulas read.
+          const statements = await server.capture.during(async () => {
+            await client.send("GET", item.path);
+          });
           const { samples } = await measureSequential(
             {
               warmup: Math.ceil(sizes.warmup * share),
@@ -97,7 +103,7 @@ export async function run(options: BenchOptions): Promise<boolean> {
               value: stats[metric],
               unit: "ms",
               target: null,
-              notes: `${rows} rows`,
+              notes: `${rows} rows, ${statements.length} SQL statements`,
             });
         }
     } finally {

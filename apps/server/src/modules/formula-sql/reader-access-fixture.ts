@@ -3,12 +3,17 @@ import { label } from "../../test/fixtures.ts";
 import type { HttpClient } from "../../test/http-client.ts";
 import type { TestApp } from "../../test/test-app.ts";
 
-/** A rep of the member role, signed in: they may read, create and edit every object, row access aside. */
-export async function createRep(app: TestApp, name: string): Promise<{ id: string; client: HttpClient }> {
+/** A user signed in: a rep of the member role unless `roles` says otherwise. */
+export async function createRep(
+  app: TestApp,
+  name: string,
+  roles?: string[],
+): Promise<{ id: string; client: HttpClient }> {
   const response = await app.admin.post("/api/users", {
     email: `${name}@keduo.test`,
     name,
     password: "password-123",
+    ...(roles ? { roles } : {}),
   });
   expect(response.status, response.text).toBe(201);
   return { id: response.body.user.id, client: await app.login(`${name}@keduo.test`, "password-123") };

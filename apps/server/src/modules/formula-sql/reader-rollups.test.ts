@@ -33,14 +33,7 @@ beforeAll(async () => {
     permissions: { default_objects: { read: true, view_all: true } },
   });
   expect(auditor.status, auditor.text).toBe(201);
-  const user = await app.admin.post("/api/users", {
-    email: "auditor@keduo.test",
-    name: "auditor",
-    password: "password-123",
-    roles: ["auditor"],
-  });
-  expect(user.status, user.text).toBe(201);
-  reps.auditor = await app.login("auditor@keduo.test", "password-123");
+  reps.auditor = (await createRep(app, "auditor", ["auditor"])).client;
   account = (await app.admin.post("/api/records/account", { name: "Acme" })).body.id;
   await createDeal(reps.rep1!, 100);
   await createDeal(reps.rep1!, 5);
