@@ -90,7 +90,9 @@ async function measureAll(
   const { workspace } = server.database.schemas;
   const table = `"${workspace}"."${DEAL}"`;
   const backfills: Record<string, number> = {};
-  for (const [api_name, { expression, stored }] of Object.entries(FORMULAS)) {
+  for (const [api_name, definition] of Object.entries(FORMULAS)) {
+    const { expression, stored } = definition;
+    const scope = "rollup_as" in definition ? { rollup_as: definition.rollup_as } : {};
     const started = performance.now();
     const field = await server.api.expect<{ config: { result_type: string } }>(
       "POST",
@@ -100,7 +102,7 @@ async function measureAll(
         type: "formula",
         labels: label(api_name),
         indexed: stored,
-        config: { expression, ...(stored ? { stored: true } : {}) },
+        config: { expression, ...scope, ...(stored ? { stored: true } : {}) },
       },
       201,
     );

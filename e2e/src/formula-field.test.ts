@@ -28,6 +28,26 @@ beforeAll(async () => {
   await field({ api_name: "discount", type: "number" }, "折扣", "Discount");
   await field({ api_name: "close_date", type: "date" }, "预计成交", "Close date");
   await api.request("PATCH", "/api/meta/objects/deal", { display_field: "title" });
+  // Payments of a deal, for a rollup (ADR 0015: whose records it counts is the admin's choice).
+  await api.request("POST", "/api/meta/objects", { api_name: "payment", labels: label("回款", "Payment") });
+  await api.request("POST", "/api/meta/objects/payment/fields", {
+    api_name: "deal",
+    type: "relation",
+    labels: label("商机", "Deal"),
+    config: {
+      relation: {
+        target: "deal",
+        cardinality: "many_to_one",
+        inverse_name: "payments",
+        inverse_labels: label("回款", "Payments"),
+      },
+    },
+  });
+  await api.request("POST", "/api/meta/objects/payment/fields", {
+    api_name: "amount",
+    type: "number",
+    labels: label("金额", "Amount"),
+  });
   await api.request("POST", "/api/records/deal", { title: "华东项目", amount: 1234.5, discount: 10 });
 });
 
@@ -111,6 +131,30 @@ describe("a stored, indexed formula field made in the field editor", () => {
     await screenshot(page, "formula-stored-list-1280-zh");
   });
 
+  step("explains whose records a rollup counts, and saves the admin's choice (zh-CN, 1280)", async () => {
+    await page.goto("/admin/objects/deal");
+    await startFormula("已回款", "Paid", "SUM(payments.amount)");
+    // Reader-scoped by default, with what that means; "system" explains what everyone would then see.
+    await page
+      .getByTestId("formula-rollup-help")
+      .getByText(/只包含自己有权打开的记录/)
+      .waitFor();
+    await page.getByTestId("formula-rollup-system").click();
+    await page
+      .getByTestId("formula-rollup-help")
+      .getByText(/包含他们无权打开的记录/)
+      .waitFor();
+    await screenshot(page, "formula-rollup-system-1280-zh");
+    await page.getByTestId("field-submit").click();
+    await page.locator("#field_type").waitFor({ state: "detached" });
+    await page.locator(".ant-table-tbody").getByText("Paid", { exact: true }).waitFor();
+    const object = await api.request<{
+      fields: Array<{ api_name: string; config: Record<string, unknown> }>;
+    }>("GET", "/api/meta/objects/deal");
+    expect(object.fields.find((f) => f.api_name === "paid")?.config.rollup_as).toBe("system");
+    expect(object.fields.find((f) => f.api_name === "net_amount")?.config.rollup_as).toBeUndefined();
+  });
+
   step("shows the switch and its help at phone width (en, 390)", async () => {
     await open(PHONE, "en");
     await page.goto("/admin/objects/deal");
@@ -120,6 +164,12 @@ describe("a stored, indexed formula field made in the field editor", () => {
     await page.getByText("Store and keep current on every write (faster filters and sorts)").waitFor();
     expect(await page.getByTestId("field-indexed").isChecked()).toBe(true);
     await page.getByTestId("field-rules-note").getByText("run with full rights", { exact: false }).waitFor();
+    // A formula saved without a choice counts as the reader, and the editor says so.
+    expect(await page.getByTestId("formula-rollup-reader").isChecked()).toBe(true);
+    await page
+      .getByTestId("formula-rollup-help")
+      .getByText(/only the records they may open/)
+      .waitFor();
     await screenshot(page, "formula-stored-390-en");
   });
 });

@@ -115,7 +115,12 @@ export function formulaDataset(deals: number): DatasetSpec {
  */
 export const FORMULAS = {
   net_amount: { expression: "amount * (1 - discount / 100)", stored: true },
-  received: { expression: 'SUM(payments.amount, payments.status = "received")', stored: true },
+  // A stored rollup is one value for everyone: it must count as the system (ADR 0015).
+  received: {
+    expression: 'SUM(payments.amount, payments.status = "received")',
+    stored: true,
+    rollup_as: "system",
+  },
   days_to_close: { expression: 'DATEDIF(TODAY(), close_date, "day")', stored: false },
   received_live: { expression: 'SUM(payments.amount, payments.status = "received")', stored: false },
 } as const;

@@ -90,6 +90,11 @@ describe("field types", () => {
       rollup_as: "reader",
       stored: true,
     });
+    // The admin's explicit "system" survives resolution: absent means reader-scoped (ADR 0015).
+    expect(type.resolveConfig({ expression: "1", rollup_as: "system" }, [])).toEqual({
+      expression: "1",
+      rollup_as: "system",
+    });
   });
 
   it("counts text length in code points", () => {

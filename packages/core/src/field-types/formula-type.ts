@@ -78,7 +78,8 @@ export const formulaType: FieldType = {
     }
     const resolved: typeof config = { expression: typeof expression === "string" ? expression : "" };
     if (config.result_type !== undefined) resolved.result_type = config.result_type;
-    if (config.rollup_as === "reader") resolved.rollup_as = "reader";
+    // Rollups count as the reader unless the admin says "system" (ADR 0015); both are kept as given.
+    if (config.rollup_as === "reader" || config.rollup_as === "system") resolved.rollup_as = config.rollup_as;
     if (config.stored === true) resolved.stored = true;
     return resolved;
   },

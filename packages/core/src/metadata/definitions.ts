@@ -54,7 +54,10 @@ export interface FieldConfig {
   /** Formula fields: the expression, and its result type as the server inferred it (never client input). */
   expression?: string;
   result_type?: FormulaValueType;
-  /** Formula fields: whose access rollups aggregate with (the system's, or the reading user's). */
+  /**
+   * Formula fields: whose access rollups aggregate with. Absent or `reader`: the records the reading user
+   * may read (ADR 0015); `system`: every live record, for every reader (an explicit admin choice).
+   */
   rollup_as?: "system" | "reader";
   /** Formula fields: kept in a column maintained on every write (deterministic formulas only). */
   stored?: boolean;

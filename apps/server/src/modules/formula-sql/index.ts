@@ -17,6 +17,7 @@ export {
   visibleFormulaSchema,
 } from "./formula-schema.ts";
 export { formulasHiddenFrom } from "./formula-visibility.ts";
-export { formulaFieldSql, objectSqlScope, type ReaderPredicate } from "./object-sql-scope.ts";
+export { formulaFieldSql, objectSqlScope } from "./object-sql-scope.ts";
+export { type ReaderPredicate, readsStoredColumn } from "./reader-scope.ts";
 export { registerStoredFormulaHooks, storedFormulasGuard } from "./stored-formula-hooks.ts";
 export { formulaReach, isStoredFormula, storedColumnType } from "./stored-formula-paths.ts";

@@ -13,12 +13,9 @@ import { junctionTable, objectTable } from "../schema-sync/names.ts";
 import { registerDateColumnPlan } from "./date-column-plan.ts";
 import { checkFormulaField, MAX_FORMULA_NESTING } from "./formula-check-cache.ts";
 import { SYSTEM_COLUMNS } from "./formula-schema.ts";
-import { isStoredFormula } from "./stored-formula-paths.ts";
+import { type ReaderPredicate, readsStoredColumn } from "./reader-scope.ts";
 
 type Snapshot = Pick<MetadataSnapshot, "objects">;
-
-/** Which records of `object` (the table aliased `alias`) the reading user may read; null when all. */
-export type ReaderPredicate = (object: string, alias: string) => Sql | null;
 
 interface ScopeState {
   snapshot: Snapshot;
@@ -27,9 +24,15 @@ interface ScopeState {
   aliases: number;
   /** Formula fields being inlined right now (outermost first). */
   inlining: FieldDefinition[];
+  /** The reading user's row predicate; undefined as the system (rules, stored values, system rollups). */
   reader: ReaderPredicate | undefined;
   /** Read stored formulas from their columns instead of inlining them (reads; never their maintenance). */
   storedColumns: boolean;
+}
+
+/** Which records of `object` (aliased `alias`) the reader may read, or null when nothing restricts. */
+function readable(state: ScopeState, object: string, alias: string): Sql | null {
+  return state.reader?.(object, alias) ?? null;
 }
 
 // The checker only lets through names the schema knows, so a miss here is a bug, not user input.
@@ -50,7 +53,8 @@ function valueSql(state: ScopeState, object: string, alias: string, name: string
   if (SYSTEM_COLUMNS.has(name)) return sql.id(alias, name);
   const field = visibleField(state, object, name);
   if (field?.type === "formula") {
-    if (state.storedColumns && isStoredFormula(state.snapshot, field)) return sql.id(alias, field.apiName);
+    if (state.storedColumns && readsStoredColumn(state.snapshot, field, state.reader))
+      return sql.id(alias, field.apiName);
     const checked = checkFormulaField(state.snapshot, field);
     if (
       !checked.ok ||
@@ -79,7 +83,8 @@ function manyToOne(state: ScopeState, object: string, name: string): FieldDefini
 /**
  * `(SELECT <last>.<column> FROM <first> JOIN … WHERE <first>.id = <alias>.<fk>)`: follows many-to-one
  * relations from the row `alias` of `object`. A soft-deleted record on the way reads as missing, so
- * everything behind it is BLANK (README rule 6).
+ * everything behind it is BLANK (README rule 6) — and so does a record the reader may not read (ADR 0015):
+ * each hop carries the reader's row predicate, as an expand of that relation would.
  */
 function followRelations(
   state: ScopeState,
@@ -90,24 +95,26 @@ function followRelations(
 ): Sql {
   let current = object;
   let currentAlias = alias;
-  let first: { table: Sql; alias: string; fk: Sql } | null = null;
+  let first: { table: Sql; alias: string; fk: Sql; usable: Sql } | null = null;
   const joins: Sql[] = [];
   for (const hop of hops) {
     const relation = manyToOne(state, current, hop);
     const next = `r${++state.aliases}`;
     const table = objectTable(state.schemas, relation.target);
     const fk = sql.id(currentAlias, relation.apiName);
-    if (!first) first = { table, alias: next, fk };
-    else
-      joins.push(
-        sql`JOIN ${table} ${sql.id(next)} ON ${sql.id(next, "id")} = ${fk} AND ${sql.id(next, "deleted_at")} IS NULL`,
-      );
+    const predicate = readable(state, relation.target, next);
+    const usable = sql.join(
+      [sql`${sql.id(next, "deleted_at")} IS NULL`, ...(predicate ? [predicate] : [])],
+      sql` AND `,
+    );
+    if (!first) first = { table, alias: next, fk, usable };
+    else joins.push(sql`JOIN ${table} ${sql.id(next)} ON ${sql.id(next, "id")} = ${fk} AND ${usable}`);
     current = relation.target;
     currentAlias = next;
   }
   if (!first) return read(object, alias);
   return sql`(SELECT ${read(current, currentAlias)} FROM ${first.table} ${sql.id(first.alias)} ${sql.join(joins, sql` `)}
-    WHERE ${sql.id(first.alias, "id")} = ${first.fk} AND ${sql.id(first.alias, "deleted_at")} IS NULL)`;
+    WHERE ${sql.id(first.alias, "id")} = ${first.fk} AND ${first.usable})`;
 }
 
 /** How the records of a list (`contacts`, `tags`) are reached from the record whose id is `ownerId`. */
@@ -168,13 +175,20 @@ function scopeFor(state: ScopeState, object: string, alias: string): FormulaSqlS
       );
       const itemAlias = `l${++state.aliases}`;
       const source = listSource(state, owner, list.at(-1)!, ownerId, itemAlias);
-      const { select, where } = build(listItemScope(state, source.object, itemAlias));
-      // Every live record counts (as the system), unless the formula aggregates as the reader and a reader
-      // is known: then only the records they may read (validation rules and stored values have no reader).
-      const readerScoped = state.inlining.at(-1)?.config.rollup_as === "reader";
-      const readable = readerScoped ? state.reader?.(source.object, itemAlias) : null;
-      const conditions = [source.where, ...(where ? [where] : []), ...(readable ? [readable] : [])];
-      return sql`(SELECT ${select} FROM ${source.from} WHERE ${sql.join(conditions, sql` AND `)})`;
+      // A rollup counts the records the reader may read (ADR 0015), unless its formula says
+      // `rollup_as: "system"`: then every live record counts, and so does everything read inside it.
+      // Validation rules and stored values have no reader: they count as the system anyway.
+      const asSystem = state.inlining.at(-1)?.config.rollup_as === "system";
+      const reader = state.reader;
+      if (asSystem) state.reader = undefined;
+      try {
+        const { select, where } = build(listItemScope(state, source.object, itemAlias));
+        const predicate = readable(state, source.object, itemAlias);
+        const conditions = [source.where, ...(where ? [where] : []), ...(predicate ? [predicate] : [])];
+        return sql`(SELECT ${select} FROM ${source.from} WHERE ${sql.join(conditions, sql` AND `)})`;
+      } finally {
+        state.reader = reader;
+      }
     },
   };
 }
@@ -225,7 +239,7 @@ export function formulaFieldSql(options: {
   field: FieldDefinition;
   alias: string;
   context: FormulaContext;
-  /** Reader-scoped rollups count only what this predicate lets through. */
+  /** Lookups and reader-scoped rollups see only the records this predicate lets through. */
   reader?: ReaderPredicate;
   /** A stored formula read by this one comes from its column (reads only). */
   storedColumns?: boolean;

@@ -29,7 +29,10 @@ export interface FormulaReach {
   paths: RawPath[];
   /** Reads TODAY()/NOW(), directly or through another formula. */
   timeDependent: boolean;
-  /** Aggregates as the reading user, directly or through another formula. */
+  /**
+   * Aggregates as the reading user, directly or through another formula: a rollup (a list, reverse or
+   * many-to-many) in a formula without `rollup_as: "system"` (ADR 0015).
+   */
   readerScoped: boolean;
   /** Goes through a many-to-many list, whose membership lives in a junction table (not maintained yet). */
   manyToMany: boolean;
@@ -90,7 +93,10 @@ function expand(
     return;
   }
   if (checked.formula.timeDependent) reach.timeDependent = true;
-  if (field.config.rollup_as === "reader") reach.readerScoped = true;
+  // Every list this formula aggregates counts as the reader unless it says otherwise.
+  const listScope = () => {
+    if (field.config.rollup_as !== "system") reach.readerScoped = true;
+  };
   for (const path of checked.formula.dependencies) {
     let object = field.objectApiName;
     const hops = [...prefix];
@@ -110,6 +116,7 @@ function expand(
         continue;
       }
       if (own && relation) {
+        listScope();
         reach.manyToMany = true;
         ended = true;
         break;
@@ -127,6 +134,7 @@ function expand(
       }
       const inverse = inverseOf(snapshot, object, name);
       if (!inverse) break;
+      listScope();
       if (inverse.config.relation?.cardinality !== "many_to_one") {
         reach.manyToMany = true;
         ended = true;

@@ -1,7 +1,7 @@
 import type { FieldDefinition, MetadataSnapshot } from "@keduo/core";
 import type { RawBuilder } from "kysely";
 import type { Schemas, Trx } from "../../db/database.ts";
-import { formulaReach, storedFormulas } from "./stored-formula-paths.ts";
+import { formulaReach, isStoredFormula, storedFormulas } from "./stored-formula-paths.ts";
 import {
   addStoredColumn,
   computedSql,
@@ -29,6 +29,23 @@ function signature(trx: Trx, snapshot: Snapshot, schemas: Schemas, field: FieldD
 }
 
 /**
+ * Formulas that ask to be stored but may not be as defined now, whose column may still exist: a rollup
+ * stored before ADR 0015 counts as the reader since, so it is computed at read time and its column is
+ * left alone until the field (or what makes it unstorable) changes.
+ */
+function leftOverColumns(snapshot: Snapshot): FieldDefinition[] {
+  const fields: FieldDefinition[] = [];
+  for (const object of snapshot.objects.values())
+    for (const field of object.fields)
+      if (field.type === "formula" && field.config.stored === true && !isStoredFormula(snapshot, field))
+        fields.push(field);
+  return fields;
+}
+
+const fieldIn = (snapshot: Snapshot, field: FieldDefinition) =>
+  snapshot.objects.get(field.objectApiName)?.fields.find((f) => f.id === field.id);
+
+/**
  * Brings stored formula columns in line with the definitions after a metadata change, in its transaction:
  * a formula that became stored (or was created or restored stored) gets its column, is backfilled with one
  * set-based UPDATE, then indexed when `indexed`; one whose inputs changed is recomputed; one that stopped
@@ -45,6 +62,14 @@ export async function syncStoredFormulas(
   const was = new Map(storedFormulas(before).map((f) => [f.id, f]));
   const now = storedFormulas(after);
   const keep = new Set(now.map((f) => f.id));
+  for (const old of leftOverColumns(before)) {
+    if (!after.objects.has(old.objectApiName)) continue;
+    const current = fieldIn(after, old);
+    // Untouched and still not storable: nothing to do. Otherwise the old column goes (IF EXISTS) before
+    // the formula is dropped for good or gets a fresh column below.
+    if (!keep.has(old.id) && current && JSON.stringify(current) === JSON.stringify(old)) continue;
+    await run([dropStoredColumn(schemas, old)]);
+  }
   for (const old of was.values()) {
     // A dropped object took its columns with it.
     if (keep.has(old.id) || !after.objects.has(old.objectApiName)) continue;

@@ -36,10 +36,11 @@ const relation = (target: string, inverse: string) => ({
 const select = (...values: string[]) => ({
   options: values.map((value) => ({ value, labels: label(value, value) })),
 });
+// Stored rollups count as the system (ADR 0015); on the other formulas `rollup_as` changes nothing.
 const stored = (api_name: string, expression: string) => ({
   api_name,
   type: "formula",
-  config: { expression, stored: true },
+  config: { expression, stored: true, rollup_as: "system" },
 });
 
 /** Rows whose stored value differs from the value computed from the rows as they are (deleted ones included). */

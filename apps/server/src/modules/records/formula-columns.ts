@@ -5,8 +5,8 @@ import type { AccessContext } from "../access/index.ts";
 import {
   formulaFieldSql,
   formulaReach,
-  isStoredFormula,
   type ReaderPredicate,
+  readsStoredColumn,
   storedColumnType,
 } from "../formula-sql/index.ts";
 import { modelFor } from "./object-model.ts";
@@ -17,18 +17,25 @@ type Sql = RawBuilder<unknown>;
 /** The SQL value of a formula field on the row `alias` of its object. */
 export type FormulaSqlOf = (field: FieldDefinition, alias: string) => Sql;
 
+/** Formula SQL of one read, which also says where a stored formula comes from for this reader. */
+export type ReaderFormulaSql = FormulaSqlOf & {
+  /** True when the read takes this stored formula from its column (cheap), false when it computes it. */
+  readsColumn(field: FieldDefinition): boolean;
+};
+
 /**
  * Formula fields for one read: every expression sees the same TODAY() and NOW() (one clock reading, bound
  * as parameters), so a page, its filter, its sort and its cursor agree. A stored formula is its column
- * (ADR 0010). A reader-scoped rollup counts the related records `access` may read; without `access` it is
- * BLANK rather than a sum over records the caller might not see.
+ * (ADR 0010) unless `access` may not read a record it looks up. Lookups and rollups see the related records
+ * `access` may read (ADR 0015; a rollup with `rollup_as: "system"` counts them all); without `access` a
+ * reader-scoped rollup is BLANK rather than a sum over records the caller might not see.
  */
 export function formulaSqlOf(
   snapshot: MetadataSnapshot,
   schemas: Schemas,
   context: FormulaContext,
   access?: AccessContext,
-): FormulaSqlOf {
+): ReaderFormulaSql {
   const asSystem: FormulaSqlOf = (field, alias) =>
     formulaFieldSql({ snapshot, schemas, field, alias, context, storedColumns: true });
   const reader: ReaderPredicate | undefined = access
@@ -45,11 +52,14 @@ export function formulaSqlOf(
         });
       }
     : undefined;
-  return (field, alias) => {
+  const formulaSql: FormulaSqlOf = (field, alias) => {
     if (!access && formulaReach(snapshot, field).readerScoped)
       return sql`NULL::${sql.raw(storedColumnType(field.config.result_type) ?? "text")}`;
     return formulaFieldSql({ snapshot, schemas, field, alias, context, storedColumns: true, reader });
   };
+  return Object.assign(formulaSql, {
+    readsColumn: (field: FieldDefinition) => readsStoredColumn(snapshot, field, reader),
+  });
 }
 
 /** `(<expression>) AS <api_name>` for each formula field among `fields`, to add to a SELECT list. */
@@ -63,12 +73,13 @@ export function formulaSelects(fields: FieldDefinition[], alias: string, formula
  * A list query's filter and sort read each costly formula (a lookup or rollup computed at read time) from
  * one `CROSS JOIN LATERAL (SELECT … OFFSET 0)`: its subqueries run once per row instead of once in the
  * WHERE, again in the ORDER BY and again in the SELECT list. (OFFSET 0 keeps PostgreSQL from flattening
- * the subquery back into each reference.) Stored and row-local formulas stay inline: they are cheap.
+ * the subquery back into each reference.) Row-local formulas, and stored ones this reader takes from their
+ * column, stay inline: they are cheap.
  */
-export function lateralFormulas(snapshot: MetadataSnapshot, formulaSql: FormulaSqlOf, alias: string) {
+export function lateralFormulas(snapshot: MetadataSnapshot, formulaSql: ReaderFormulaSql, alias: string) {
   const joins = new Map<string, { name: string; sql: Sql }>();
   const costly = (field: FieldDefinition) =>
-    !isStoredFormula(snapshot, field) && formulaReach(snapshot, field).paths.some((p) => p.hops.length > 0);
+    !formulaSql.readsColumn(field) && formulaReach(snapshot, field).paths.some((p) => p.hops.length > 0);
   const reference = (field: FieldDefinition) => sql.ref(`${joins.get(field.id)!.name}.v`);
   return {
     /** For filters and sorts: a costly formula joins the query once and is read from the join. */

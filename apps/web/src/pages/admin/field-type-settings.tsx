@@ -229,12 +229,16 @@ export function TypeSettings({
 }
 
 /**
- * A formula's expression, and whether it is stored: kept in a column the server maintains on every write
- * (ADR 0010), which is what lets it be indexed. The server refuses storing a formula that depends on the
- * clock or the reader; its reason shows under the switch (the problem's field is `config.stored`).
+ * A formula's expression, whose records its rollups count, and whether it is stored: kept in a column the
+ * server maintains on every write (ADR 0010), which is what lets it be indexed. The server refuses storing a
+ * formula that depends on the clock or the reader; its reason shows under the switch (the problem's field is
+ * `config.stored`). Rollups count as the reader unless the admin picks "system" (ADR 0015); absent means
+ * reader, so an untouched choice is not sent.
  */
 function FormulaSettings() {
   const { t } = useTranslation();
+  const form = Form.useFormInstance();
+  const rollupAs = Form.useWatch(["config", "rollup_as"], form) ?? "reader";
   return (
     <>
       <Form.Item
@@ -249,6 +253,25 @@ function FormulaSettings() {
           style={{ fontFamily: "monospace" }}
           data-testid="formula-expression"
         />
+      </Form.Item>
+      <Form.Item
+        name={["config", "rollup_as"]}
+        label={t("formulas.rollupAs")}
+        getValueProps={(value) => ({ value: value ?? "reader" })}
+        extra={
+          <span data-testid="formula-rollup-help">
+            {t(rollupAs === "system" ? "formulas.rollupAsSystemHelp" : "formulas.rollupAsReaderHelp")}
+          </span>
+        }
+      >
+        <Radio.Group data-testid="formula-rollup-as">
+          <Radio value="reader" data-testid="formula-rollup-reader">
+            {t("formulas.rollupAsReader")}
+          </Radio>
+          <Radio value="system" data-testid="formula-rollup-system">
+            {t("formulas.rollupAsSystem")}
+          </Radio>
+        </Radio.Group>
       </Form.Item>
       <Form.Item
         name={["config", "stored"]}
