@@ -19,6 +19,8 @@ export interface KnownOpen {
   kind: string;
   reason: string;
   issue: number;
+  /** Not a failure: a difference the suite explains (known-open.ts ACCEPTED), with no expected-failure test. */
+  accepted?: boolean;
 }
 
 export const matches = (entry: KnownOpen) => (finding: Finding) =>
@@ -103,7 +105,7 @@ export function testFindings(
       expect(summarise(found)).toEqual([]);
     });
   }
-  for (const entry of entries) {
+  for (const entry of entries.filter((known) => !known.accepted)) {
     it.fails(`still open (issue ${entry.issue}): ${entry.kind} ${entry.operation}; fixed → delete it from KNOWN_OPEN`, () => {
       expect(findings().filter(matches(entry))).toEqual([]);
     });
