@@ -8,32 +8,36 @@ import { createHttpApp } from "./http/app.ts";
 import { registerHealthRoutes } from "./http/health.routes.ts";
 import { registerOpenApiRoutes } from "./http/openapi.routes.ts";
 import type { RouteRegistry } from "./http/route-registry.ts";
-import { createAccessService, registerDepartmentRoutes, registerRoleRoutes } from "./modules/access/index.ts";
-import { registerAuditRoutes } from "./modules/audit/index.ts";
-import {
-  createAuthService,
-  ensureFirstAdmin,
-  type FirstAdmin,
-  registerAuthRoutes,
-} from "./modules/auth/index.ts";
-import { type BackupScheduler, createBackupScheduler, registerBackupRoutes } from "./modules/backup/index.ts";
-import { createDivisionLookup, registerDivisionRoutes } from "./modules/divisions/index.ts";
-import { registerExportRoutes } from "./modules/export/index.ts";
-import { createFileStorage, registerFileRoutes } from "./modules/files/index.ts";
+import { registerDepartmentRoutes } from "./modules/access/departments.routes.ts";
+import { createAccessService } from "./modules/access/index.ts";
+import { registerRoleRoutes } from "./modules/access/roles.routes.ts";
+import { registerAuditRoutes } from "./modules/audit/audit.routes.ts";
+import { registerSessionRoutes } from "./modules/auth/auth.routes.ts";
+import { createAuthService, ensureFirstAdmin, type FirstAdmin } from "./modules/auth/index.ts";
+import { registerUserRoutes } from "./modules/auth/users.routes.ts";
+import { registerBackupRoutes } from "./modules/backup/backup.routes.ts";
+import { type BackupScheduler, createBackupScheduler } from "./modules/backup/index.ts";
+import { registerDivisionRoutes } from "./modules/divisions/divisions.routes.ts";
+import { createDivisionLookup } from "./modules/divisions/index.ts";
+import { registerExportRoutes } from "./modules/export/export.routes.ts";
+import { registerFileRoutes } from "./modules/files/files.routes.ts";
+import { createFileStorage } from "./modules/files/index.ts";
 import { registerStoredFormulaHooks, storedFormulasGuard } from "./modules/formula-sql/index.ts";
-import { createImportService, registerImportRoutes } from "./modules/import/index.ts";
-import { createLayoutsService, registerLayoutRoutes } from "./modules/layouts/index.ts";
-import { createMetadataService, registerMetadataRoutes } from "./modules/metadata/index.ts";
-import {
-  createRecordsService,
-  objectModel,
-  registerNestedRoutes,
-  registerRecordRoutes,
-  registerSharingRoutes,
-  restrictModel,
-} from "./modules/records/index.ts";
-import { createValidationService, registerValidationRoutes } from "./modules/validation/index.ts";
-import { createViewsService, registerViewsRoutes } from "./modules/views/index.ts";
+import { registerImportRoutes } from "./modules/import/import.routes.ts";
+import { createImportService } from "./modules/import/index.ts";
+import { createLayoutsService } from "./modules/layouts/index.ts";
+import { registerLayoutRoutes } from "./modules/layouts/layouts.routes.ts";
+import { createMetadataService } from "./modules/metadata/index.ts";
+import { registerMetadataRoutes } from "./modules/metadata/metadata.routes.ts";
+import { createRecordsService, objectModel, restrictModel } from "./modules/records/index.ts";
+import { registerNestedRoutes } from "./modules/records/nested.routes.ts";
+import { registerRecordRoutes } from "./modules/records/records.routes.ts";
+import { registerSharingRoutes } from "./modules/records/sharing.routes.ts";
+import { registerFormulaRoutes } from "./modules/validation/formula.routes.ts";
+import { createValidationService } from "./modules/validation/index.ts";
+import { registerValidationRuleRoutes } from "./modules/validation/validation-rules.routes.ts";
+import { createViewsService } from "./modules/views/index.ts";
+import { registerViewRoutes } from "./modules/views/views.routes.ts";
 
 export interface KeduoServer {
   app: FastifyInstance;
@@ -56,7 +60,10 @@ export interface KeduoOptions {
   logger?: boolean;
 }
 
-/** The composition root: opens the database, migrates, wires modules and routes. */
+/**
+ * The composition root: opens the database, migrates, wires modules and registers routes. It is the one file
+ * that imports `*.routes.ts`: a module's index.ts gives its service and types, never its routes or `http/`.
+ */
 export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
   const { config } = options;
   const clock = options.clock ?? systemClock;
@@ -92,7 +99,8 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
       resolveAccess: (principal, options) => access.contextFor(principal, database.db, options),
     });
     await registerHealthRoutes(app, { database });
-    await registerAuthRoutes(app, { auth, config });
+    await registerSessionRoutes(app, { auth, config });
+    await registerUserRoutes(app, { auth });
     await registerMetadataRoutes(app, {
       metadata,
       fieldAccess: (request, object, field) =>
@@ -101,8 +109,9 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
     await registerRecordRoutes(app, { records });
     await registerNestedRoutes(app, { records, database, metadata });
     await registerSharingRoutes(app, { database, clock, config, metadata });
-    await registerValidationRoutes(app, { validation });
-    await registerViewsRoutes(app, { views });
+    await registerFormulaRoutes(app);
+    await registerValidationRuleRoutes(app, { validation });
+    await registerViewRoutes(app, { views });
     await registerExportRoutes(app, { records, views, database, divisions, clock, config });
     await registerLayoutRoutes(app, { layouts });
     await registerRoleRoutes(app, { metadata, clock, database });

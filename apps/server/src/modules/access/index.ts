@@ -10,8 +10,6 @@ export {
   type UserIdentity,
   userAccessContext,
 } from "./access-context.ts";
-export { registerDepartmentRoutes } from "./departments.routes.ts";
-export { registerRoleRoutes } from "./roles.routes.ts";
 
 export function createAccessService(deps: { metadata: MetadataService }): AccessService {
   return new AccessService(deps);

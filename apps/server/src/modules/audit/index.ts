@@ -1,4 +1,3 @@
-export { registerAuditRoutes } from "./audit.routes.ts";
 export {
   AUDIT_CURSOR_SCHEMA,
   type AuditEntry,

@@ -1,4 +1,3 @@
-export { registerBackupRoutes } from "./backup.routes.ts";
 export { type BackupManifest, backupStream, openBackup, writeArchive } from "./backup-archive.ts";
 export { BackupPassphraseError } from "./backup-crypto.ts";
 export { BackupRefusedError } from "./backup-errors.ts";

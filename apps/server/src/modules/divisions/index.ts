@@ -1,2 +1,1 @@
 export { createDivisionLookup, type DivisionLookup } from "./division-lookup.ts";
-export { registerDivisionRoutes } from "./divisions.routes.ts";

@@ -7,5 +7,4 @@ export {
   type NewFile,
   type StoredFile,
 } from "./file-storage.ts";
-export { registerFileRoutes } from "./files.routes.ts";
 export { createPgBlobStore } from "./pg-blob-store.ts";

@@ -8,7 +8,6 @@ import "./import.errors.ts";
 import { ImportService } from "./import.service.ts";
 import { ImportStore } from "./import-store.ts";
 
-export { registerImportRoutes } from "./import.routes.ts";
 export { ImportService } from "./import.service.ts";
 export { DEFAULT_IMPORT_LIMITS, type ImportLimits } from "./import-limits.ts";
 

@@ -6,7 +6,6 @@ import "./layouts.errors.ts";
 import { LayoutsService } from "./layouts.service.ts";
 
 export type { FormLayout, LayoutItem, LayoutSection } from "./layout.ts";
-export { registerLayoutRoutes } from "./layouts.routes.ts";
 export { LayoutsService } from "./layouts.service.ts";
 
 /** Form layouts; creating the service registers the guard that deletes an object's layout with the object. */

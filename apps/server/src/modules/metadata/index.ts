@@ -6,7 +6,6 @@ import { MetadataService } from "./metadata.service.ts";
 import "./metadata.errors.ts";
 
 export { findFieldOrThrow, findObjectOrThrow, throwIfIssues } from "./lookup.ts";
-export { registerMetadataRoutes } from "./metadata.routes.ts";
 export { MetadataService } from "./metadata.service.ts";
 export type { FieldChange, MetadataGuard } from "./metadata-guards.ts";
 export type { MetadataChange } from "./metadata-transaction.ts";

@@ -1,15 +1,12 @@
 import type { Clock } from "@keduo/core";
-import type { FastifyInstance } from "fastify";
 import type { ServerConfig } from "../../config.ts";
 import type { Database } from "../../db/database.ts";
 import type { MetadataService } from "../metadata/index.ts";
 import type { RecordsService } from "../records/index.ts";
-import { registerFormulaRoutes } from "./formula.routes.ts";
 import { validationRulesGuard } from "./rule-guard.ts";
 import "./validation.errors.ts";
 import { ValidationService } from "./validation.service.ts";
 import { validationRulesHook } from "./validation-hook.ts";
-import { registerValidationRuleRoutes } from "./validation-rules.routes.ts";
 
 export { objectSqlScope } from "../formula-sql/index.ts";
 export { ValidationService } from "./validation.service.ts";
@@ -33,12 +30,4 @@ export function createValidationService(deps: {
   );
   deps.metadata.guards.register("validation.rules", validationRulesGuard);
   return validation;
-}
-
-export async function registerValidationRoutes(
-  app: FastifyInstance,
-  deps: { validation: ValidationService },
-) {
-  await registerFormulaRoutes(app);
-  await registerValidationRuleRoutes(app, deps);
 }

@@ -1,11 +1,9 @@
 import type { Clock } from "@keduo/core";
-import type { FastifyInstance } from "fastify";
 import type { ServerConfig } from "../../config.ts";
 import type { Database } from "../../db/database.ts";
 import type { MetadataGuard, MetadataService } from "../metadata/index.ts";
 import { deleteViews } from "./view-rows.ts";
 import "./views.errors.ts";
-import { registerViewRoutes } from "./views.routes.ts";
 import { ViewsService } from "./views.service.ts";
 
 export { ViewsService } from "./views.service.ts";
@@ -28,8 +26,4 @@ export function createViewsService(deps: {
 }): ViewsService {
   deps.metadata.guards.register("list.views", viewsGuard);
   return new ViewsService(deps);
-}
-
-export async function registerViewsRoutes(app: FastifyInstance, deps: { views: ViewsService }) {
-  await registerViewRoutes(app, deps);
 }
