@@ -4,8 +4,8 @@ import rateLimit from "@fastify/rate-limit";
 import { KeduoError, negotiateLocale } from "@keduo/core";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { ServerConfig } from "../config.ts";
-import type { AccessContext } from "../modules/access/index.ts";
-import { assertAccess, type Principal } from "./access.ts";
+import { type AccessContext, assertAccess, type Principal } from "../modules/access/index.ts";
+import { SESSION_COOKIE } from "../modules/auth/index.ts";
 import { restrictDateTimeFormat } from "./ajv-formats.ts";
 import "./fastify-types.ts";
 import "./http.errors.ts";
@@ -26,7 +26,6 @@ export interface HttpDependencies {
   logger?: boolean;
 }
 
-export const SESSION_COOKIE = "keduo_session";
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /** The Fastify app with the cross-cutting parts every route relies on: locale, principal, access, CSRF, problem+json. */

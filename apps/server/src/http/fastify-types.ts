@@ -1,6 +1,5 @@
 import type { Locale } from "@keduo/core";
-import type { AccessContext } from "../modules/access/index.ts";
-import type { Principal, RouteAccess } from "./access.ts";
+import type { AccessContext, Principal, RouteAccess } from "../modules/access/index.ts";
 
 declare module "fastify" {
   interface FastifyContextConfig {

@@ -1,5 +1,5 @@
 import type { RouteOptions } from "fastify";
-import type { RouteAccess } from "./access.ts";
+import type { RouteAccess } from "../modules/access/index.ts";
 
 export interface RegisteredRoute {
   method: string;

@@ -1,5 +1,5 @@
 import type { JsonSchema } from "@keduo/core";
-import { SESSION_COOKIE } from "../app.ts";
+import { SESSION_COOKIE } from "../../modules/auth/index.ts";
 import { type OpenApiResponse, schemaRef } from "./openapi-document.ts";
 
 export const PROBLEM_RESPONSE = "Problem";

@@ -1,5 +1,5 @@
 import type { JsonSchema } from "@keduo/core";
-import type { RouteAccess } from "../access.ts";
+import type { RouteAccess } from "../../modules/access/index.ts";
 
 /** The parts of OpenAPI 3.1 that Keduo emits; schemas are plain JSON Schema 2020-12. */
 export interface OpenApiDocument {

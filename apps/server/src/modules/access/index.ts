@@ -10,6 +10,7 @@ export {
   type UserIdentity,
   userAccessContext,
 } from "./access-context.ts";
+export { assertAccess, type Principal, type RouteAccess, requireAccess } from "./route-access.ts";
 
 export function createAccessService(deps: { metadata: MetadataService }): AccessService {
   return new AccessService(deps);

@@ -9,9 +9,9 @@ import {
 } from "@keduo/core";
 import type { FastifyInstance } from "fastify";
 import type { Database } from "../../db/database.ts";
-import { requireAccess } from "../../http/access.ts";
 import { appendAudit } from "../audit/index.ts";
 import type { MetadataService } from "../metadata/index.ts";
+import { requireAccess } from "./route-access.ts";
 
 const tags = ["access"];
 const roleParams = {

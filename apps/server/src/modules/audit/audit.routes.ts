@@ -1,7 +1,7 @@
 import { type Clock, KeduoError } from "@keduo/core";
 import type { FastifyInstance } from "fastify";
 import type { Database } from "../../db/database.ts";
-import { requireAccess } from "../../http/access.ts";
+import { requireAccess } from "../access/index.ts";
 import { AUDIT_CURSOR_SCHEMA, queryAudit, redactRecordHistory } from "./audit-log.ts";
 
 const tags = ["audit"];

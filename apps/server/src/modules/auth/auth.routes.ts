@@ -1,7 +1,6 @@
 import { KeduoError } from "@keduo/core";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ServerConfig } from "../../config.ts";
-import { SESSION_COOKIE } from "../../http/app.ts";
 import type { TokenScope } from "./api-tokens.ts";
 import {
   createdTokenSchema,
@@ -15,6 +14,7 @@ import {
 } from "./auth.schemas.ts";
 import type { AuthService } from "./auth.service.ts";
 import { requirePrincipal } from "./require-principal.ts";
+import { SESSION_COOKIE } from "./session-cookie.ts";
 import { SESSION_LIFETIME_MS } from "./sessions.ts";
 import type { UpdateProfileInput } from "./users.service.ts";
 

@@ -1,7 +1,7 @@
 import { type Clock, type FieldIssue, KeduoError } from "@keduo/core";
 import type { ServerConfig } from "../../config.ts";
 import type { Database, Trx } from "../../db/database.ts";
-import type { Principal } from "../../http/access.ts";
+import type { Principal } from "../access/index.ts";
 import { appendAudit } from "../audit/index.ts";
 import type { TokenScope } from "./api-tokens.ts";
 import {

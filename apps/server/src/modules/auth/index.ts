@@ -9,4 +9,5 @@ export {
   ensureFirstAdmin,
   type FirstAdmin,
 } from "./first-admin.ts";
+export { SESSION_COOKIE } from "./session-cookie.ts";
 export { ADMIN_ROLE, type UserView } from "./users.ts";

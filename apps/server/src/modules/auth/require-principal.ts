@@ -1,6 +1,6 @@
 import { KeduoError } from "@keduo/core";
 import type { FastifyRequest } from "fastify";
-import type { Principal } from "../../http/access.ts";
+import type { Principal } from "../access/index.ts";
 
 /** The caller of a non-public route (the access check has already run; this narrows the type). */
 export function requirePrincipal(request: FastifyRequest): Principal {

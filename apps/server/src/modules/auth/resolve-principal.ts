@@ -2,7 +2,7 @@ import type { ExpressionBuilder } from "kysely";
 import type { Database } from "../../db/database.ts";
 import { executePrepared } from "../../db/prepared.ts";
 import type { SystemTables } from "../../db/system-tables.ts";
-import type { Principal } from "../../http/access.ts";
+import type { Principal } from "../access/index.ts";
 import { LAST_USED_PRECISION_MS } from "./api-tokens.ts";
 import { isApiTokenFormat, sha256Hex } from "./secrets.ts";
 import { rolesOfUser } from "./users.ts";

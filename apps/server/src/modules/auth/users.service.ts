@@ -1,6 +1,6 @@
 import { type FieldIssue, KeduoError, uuidv7 } from "@keduo/core";
 import type { Db, Schemas, Trx } from "../../db/database.ts";
-import type { Principal } from "../../http/access.ts";
+import type { Principal } from "../access/index.ts";
 import { checkPasswordPolicy, hashPassword, verifyPassword } from "./passwords.ts";
 import { deleteUserSessions } from "./sessions.ts";
 import {

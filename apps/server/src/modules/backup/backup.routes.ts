@@ -5,7 +5,7 @@ import { Readable } from "node:stream";
 import { type Clock, KeduoError } from "@keduo/core";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Database } from "../../db/database.ts";
-import { requireAccess } from "../../http/access.ts";
+import { requireAccess } from "../access/index.ts";
 import { appendAudit } from "../audit/index.ts";
 import { writeArchive } from "./backup-archive.ts";
 import { backupFileName } from "./backup-file.ts";

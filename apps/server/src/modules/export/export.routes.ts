@@ -3,7 +3,7 @@ import { type Clock, isLocale, type Locale, zonedDate } from "@keduo/core";
 import type { FastifyInstance } from "fastify";
 import type { ServerConfig } from "../../config.ts";
 import type { Database } from "../../db/database.ts";
-import { requireAccess } from "../../http/access.ts";
+import { requireAccess } from "../access/index.ts";
 import type { DivisionLookup } from "../divisions/index.ts";
 import type { RecordsService } from "../records/index.ts";
 import type { ViewsService } from "../views/index.ts";

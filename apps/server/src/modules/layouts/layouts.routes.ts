@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
-import { requireAccess } from "../../http/access.ts";
-import { ifMatchVersion } from "../../http/if-match.ts";
+import { requireAccess } from "../access/index.ts";
+import { ifMatchVersion } from "../records/index.ts";
 import {
   type FormLayout,
   MAX_ITEMS,

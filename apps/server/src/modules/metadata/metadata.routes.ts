@@ -7,7 +7,7 @@ import {
   type ObjectDefinitionInput,
 } from "@keduo/core";
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { requireAccess } from "../../http/access.ts";
+import { requireAccess } from "../access/index.ts";
 import { findFieldOrThrow, findObjectOrThrow } from "./lookup.ts";
 import type { MetadataService } from "./metadata.service.ts";
 import { type FieldVisibility, serializeField, serializeObject } from "./serialize.ts";

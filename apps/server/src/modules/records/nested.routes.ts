@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Database } from "../../db/database.ts";
-import { requireAccess } from "../../http/access.ts";
-import { ifMatchVersion } from "../../http/if-match.ts";
+import { requireAccess } from "../access/index.ts";
 import type { MetadataService } from "../metadata/index.ts";
+import { ifMatchVersion } from "./if-match.ts";
 import type { NestedInput, NestedResult } from "./nested-writes.ts";
 import { NestedWrites } from "./nested-writes.ts";
 import { type Actor, MAX_BULK } from "./record-writes.ts";

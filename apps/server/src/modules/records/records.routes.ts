@@ -1,8 +1,8 @@
 import { KeduoError } from "@keduo/core";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { requireAccess } from "../../http/access.ts";
-import { ifMatchVersion } from "../../http/if-match.ts";
+import { requireAccess } from "../access/index.ts";
 import { AUDIT_CURSOR_SCHEMA } from "../audit/index.ts";
+import { ifMatchVersion } from "./if-match.ts";
 import type { ListQuery } from "./record-reads.ts";
 import { type Actor, MAX_BULK } from "./record-writes.ts";
 import type { RecordsService } from "./records.service.ts";

@@ -1,6 +1,6 @@
 import { FORMULA_VALUE_TYPES } from "@keduo/core";
 import type { FastifyInstance } from "fastify";
-import { requireAccess } from "../../http/access.ts";
+import { requireAccess } from "../access/index.ts";
 import { checkFormulaForEditor, type FormulaCheckInput } from "./formula-check.ts";
 
 /** Editor support for every formula (validation rules now; formula fields, gates and conditions later). */

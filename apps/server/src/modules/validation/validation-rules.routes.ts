@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import { requireAccess } from "../../http/access.ts";
+import { requireAccess } from "../access/index.ts";
 import type { RuleInput, ValidationService } from "./validation.service.ts";
 import { serializeRule } from "./validation-rule-rows.ts";
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
-import { requireAccess } from "../../http/access.ts";
-import { ifMatchVersion } from "../../http/if-match.ts";
+import { requireAccess } from "../access/index.ts";
+import { ifMatchVersion } from "../records/index.ts";
 import { MAX_COLUMNS, MAX_NAME, MAX_SEARCH, MAX_SORT_KEYS } from "./view-definition.ts";
 import type { ServedView, ViewInput, ViewsService } from "./views.service.ts";
 

@@ -1,5 +1,5 @@
 import { KeduoError, type SystemPermission } from "@keduo/core";
-import type { AccessContext } from "../modules/access/index.ts";
+import type { AccessContext } from "./access-context.ts";
 
 /**
  * Who may call a route. Every route declares one; `public` must be said explicitly. A system permission
