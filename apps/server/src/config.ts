@@ -1,5 +1,5 @@
 import { isLocale, isValidTimeZone, type Locale } from "@keduo/core";
-import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from "./modules/import/import-limits.ts";
+import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from "./import-limits.ts";
 
 export interface ServerConfig {
   port: number;

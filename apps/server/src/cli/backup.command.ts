@@ -5,11 +5,11 @@ import { systemClock } from "@keduo/core";
 import { loadConfig, type ServerConfig } from "../config.ts";
 import { DataDirLockedError } from "../db/data-dir-lock.ts";
 import { openDatabase, schemasFor } from "../db/database.ts";
-import { encryptStream } from "../modules/backup/backup-crypto.ts";
 import {
   BackupRefusedError,
   backupFileName,
   backupStream,
+  encryptStream,
   fetchServerBackup,
   hasPgliteData,
   pgliteSnapshot,

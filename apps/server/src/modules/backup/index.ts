@@ -1,5 +1,5 @@
 export { type BackupManifest, backupStream, openBackup, writeArchive } from "./backup-archive.ts";
-export { BackupPassphraseError } from "./backup-crypto.ts";
+export { BackupPassphraseError, encryptStream } from "./backup-crypto.ts";
 export { BackupRefusedError } from "./backup-errors.ts";
 export {
   BACKUP_FILE_PATTERN,

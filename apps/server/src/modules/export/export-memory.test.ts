@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tokenOf } from "../../test/export-support.ts";
 import { addField, createObject, label } from "../../test/fixtures.ts";
 import { startTestApp, type TestApp, testEngine } from "../../test/test-app.ts";
-import { tokenOf } from "./export-test-support.ts";
 
 let app: TestApp;
 let token: string;

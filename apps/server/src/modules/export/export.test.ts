@@ -1,8 +1,5 @@
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addField, createCrmFixture, createObject, label } from "../../test/fixtures.ts";
-import type { HttpClient } from "../../test/http-client.ts";
-import { startTestApp, type TestApp } from "../../test/test-app.ts";
 import {
   csvOf,
   download,
@@ -12,7 +9,10 @@ import {
   sheetRows,
   tokenOf,
   workbookOf,
-} from "./export-test-support.ts";
+} from "../../test/export-support.ts";
+import { addField, createCrmFixture, createObject, label } from "../../test/fixtures.ts";
+import type { HttpClient } from "../../test/http-client.ts";
+import { startTestApp, type TestApp } from "../../test/test-app.ts";
 import { COLUMNS_SHEET, restoreCsvText } from "./index.ts";
 
 let app: TestApp;

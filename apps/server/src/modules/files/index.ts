@@ -1,4 +1,5 @@
 export type { BlobStore } from "./blob-store.ts";
+export { decodeFileNameHeader } from "./file-name.ts";
 export {
   createFileStorage,
   DEFAULT_MAX_FILE_BYTES,

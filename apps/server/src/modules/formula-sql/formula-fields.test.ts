@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addField, createObject, label } from "../../test/fixtures.ts";
 import type { HttpClient } from "../../test/http-client.ts";
 import { startTestApp, type TestApp, testEngine } from "../../test/test-app.ts";
-import { createSalesFixture, hideFromMembers, money } from "../validation/validation-fixture.ts";
+import { createSalesFixture, hideFromMembers, money } from "../../test/validation-fixture.ts";
 
 let app: TestApp;
 const ids: Record<string, string> = {};

@@ -1,7 +1,7 @@
 import { type FieldDefinition, KeduoError } from "@keduo/core";
-import type { MetadataGuard } from "../metadata/metadata-guards.ts";
 import { fieldsReadBy } from "./formula-dependencies.ts";
 import { checkFormulaField, withField } from "./formula-fields.ts";
+import type { FormulaMetadataGuard } from "./upstream-shapes.ts";
 
 /**
  * Keeps formula fields consistent with the fields they read, like validation rules (ADR 0007): a change that
@@ -9,7 +9,7 @@ import { checkFormulaField, withField } from "./formula-fields.ts";
  * goes through; hiding the field, or a type or expression change that breaks a formula or changes its
  * result type (which could break what reads that formula in turn), is refused with the formulas named.
  */
-export const formulaFieldsGuard: MetadataGuard = {
+export const formulaFieldsGuard: FormulaMetadataGuard = {
   async beforeFieldChange(change, fieldChange) {
     const { snapshot } = change;
     const after = withField(snapshot, fieldChange.object, fieldChange.after);

@@ -5,7 +5,7 @@ import {
   formulaSchemaFromMetadata,
   type MetadataSnapshot,
 } from "@keduo/core";
-import type { AccessContext } from "../access/index.ts";
+import type { FormulaReader } from "./upstream-shapes.ts";
 
 /** System columns every object table has; formulas read them like fields and no role hides them. */
 export const SYSTEM_COLUMNS = new Set(["created_at", "updated_at", "created_by", "updated_by", "owner_id"]);
@@ -66,7 +66,7 @@ export function nameOrigin(snapshot: Snapshot, object: string, name: string): Na
  * into such objects, and fields their roles hide are absent — exactly as unknown as names that do not
  * exist, in errors and in autocomplete alike. Hidden fields are judged like records/record-access.ts does.
  */
-export function visibleFormulaSchema(snapshot: MetadataSnapshot, access: AccessContext): FormulaSchema {
+export function visibleFormulaSchema(snapshot: MetadataSnapshot, access: FormulaReader): FormulaSchema {
   const full = fullFormulaSchema(snapshot);
   if (access.kind === "system") return full;
   const readable = (object: string) => access.permissions.object(object).read;

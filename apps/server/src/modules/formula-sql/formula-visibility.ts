@@ -1,7 +1,7 @@
 import type { FieldDefinition, MetadataSnapshot } from "@keduo/core";
-import type { AccessContext } from "../access/index.ts";
 import { fieldsReadBy } from "./formula-dependencies.ts";
 import { checkFormulaField } from "./formula-fields.ts";
+import type { FormulaReader } from "./upstream-shapes.ts";
 
 const hiddenByRoles = new WeakMap<MetadataSnapshot, Map<string, Set<string>>>();
 
@@ -11,7 +11,7 @@ const hiddenByRoles = new WeakMap<MetadataSnapshot, Map<string, Set<string>>>();
  * formula never shows what its inputs would not. (The formula field's own field permission is applied by
  * the records module like any field's.) Cached per metadata version and set of roles.
  */
-export function formulasHiddenFrom(access: AccessContext): ReadonlySet<string> {
+export function formulasHiddenFrom(access: FormulaReader): ReadonlySet<string> {
   if (access.kind === "system") return new Set();
   const { snapshot } = access;
   const key = access.roleIds.join(",");

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { csvOf, download, tokenOf, workbookOf } from "../../test/export-support.ts";
 import { addField, createObject } from "../../test/fixtures.ts";
 import type { HttpClient } from "../../test/http-client.ts";
 import { startTestApp, type TestApp, testEngine } from "../../test/test-app.ts";
-import { csvOf, download, tokenOf, workbookOf } from "../export/export-test-support.ts";
 import { createRep, makePrivate, manyToOne, openObjectsToMembers } from "./reader-access-fixture.ts";
 
 // Issue 18, leak 2: a lookup shows a related record's values only to a reader who may read that record.

@@ -9,7 +9,7 @@ import {
 } from "@keduo/core";
 import { sql } from "kysely";
 import type { Schemas } from "../../db/database.ts";
-import { junctionTable, objectTable } from "../schema-sync/names.ts";
+import { junctionTable, objectTable } from "../schema-sync/index.ts";
 import { registerDateColumnPlan } from "./date-column-plan.ts";
 import { checkFormulaField, MAX_FORMULA_NESTING } from "./formula-check-cache.ts";
 import { SYSTEM_COLUMNS } from "./formula-schema.ts";

@@ -1,11 +1,11 @@
 import type { FieldDefinition, MetadataSnapshot } from "@keduo/core";
 import { type RawBuilder, sql } from "kysely";
 import type { Schemas, Trx } from "../../db/database.ts";
-import type { MetadataGuard } from "../metadata/metadata-guards.ts";
-import { objectTable } from "../schema-sync/names.ts";
+import { objectTable } from "../schema-sync/index.ts";
 import { recomputeStoredFormulas } from "./stored-formula-sql.ts";
 import { syncStoredFormulas } from "./stored-formula-sync.ts";
 import { affectedIdsSql, EXISTENCE, type Trigger, triggersOn } from "./stored-formula-triggers.ts";
+import type { FormulaMetadataGuard } from "./upstream-shapes.ts";
 
 type Row = Record<string, unknown>;
 
@@ -138,7 +138,7 @@ export function registerStoredFormulaHooks(pipeline: PipelineLike, schemas: Sche
 }
 
 /** The metadata side: stored formula columns follow every metadata change, in its transaction. */
-export function storedFormulasGuard(schemas: Schemas): MetadataGuard {
+export function storedFormulasGuard(schemas: Schemas): FormulaMetadataGuard {
   return {
     async afterChange(change, after) {
       await syncStoredFormulas(change.trx, schemas, change.snapshot, after, change.run);

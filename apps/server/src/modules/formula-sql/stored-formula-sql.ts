@@ -1,7 +1,7 @@
 import type { FieldDefinition, FormulaContext, MetadataSnapshot } from "@keduo/core";
 import { type RawBuilder, sql } from "kysely";
 import type { Schemas, Trx } from "../../db/database.ts";
-import { objectTable, plainIndexName } from "../schema-sync/names.ts";
+import { objectTable, plainIndexName } from "../schema-sync/index.ts";
 import { formulaFieldSql } from "./object-sql-scope.ts";
 import { storedColumnType } from "./stored-formula-paths.ts";
 

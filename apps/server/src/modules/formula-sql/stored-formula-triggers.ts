@@ -1,7 +1,7 @@
 import type { FieldDefinition, MetadataSnapshot } from "@keduo/core";
 import { type RawBuilder, sql } from "kysely";
 import type { Schemas } from "../../db/database.ts";
-import { objectTable } from "../schema-sync/names.ts";
+import { objectTable } from "../schema-sync/index.ts";
 import { formulaReach, type Hop, storedFormulas } from "./stored-formula-paths.ts";
 
 type Sql = RawBuilder<unknown>;

@@ -2,8 +2,8 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addField, createObject, label } from "../../test/fixtures.ts";
 import { startTestApp, type TestApp, testEngine } from "../../test/test-app.ts";
-import { loadSnapshot } from "../metadata/load-snapshot.ts";
-import { objectTable } from "../schema-sync/names.ts";
+import { loadSnapshot } from "../metadata/index.ts";
+import { objectTable } from "../schema-sync/index.ts";
 import { storedFormulas } from "./stored-formula-paths.ts";
 import { computedSql } from "./stored-formula-sql.ts";
 

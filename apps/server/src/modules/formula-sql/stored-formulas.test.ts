@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addField, createObject, label } from "../../test/fixtures.ts";
 import { startTestApp, type TestApp, testEngine } from "../../test/test-app.ts";
-import { createSalesFixture, money } from "../validation/validation-fixture.ts";
+import { createSalesFixture, money } from "../../test/validation-fixture.ts";
 
 let app: TestApp;
 const ids: Record<string, string> = {};

@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
 import { KeduoError } from "@keduo/core";
+import type { ImportLimits } from "../../import-limits.ts";
 import { csvFirstText, csvRows, detectDelimiter, detectEncoding } from "./csv-source.ts";
-import type { ImportLimits } from "./import-limits.ts";
 import type { FileFacts, FileFormat, SheetRow } from "./table-source.ts";
 import { xlsxRows, xlsxSheets } from "./xlsx-source.ts";
 import { inspectWorkbookZip } from "./zip-guard.ts";

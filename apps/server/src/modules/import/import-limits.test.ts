@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../config.ts";
-import { DEFAULT_IMPORT_LIMITS } from "./import-limits.ts";
+import { DEFAULT_IMPORT_LIMITS } from "../../import-limits.ts";
 
 describe("import limits in the configuration", () => {
   it("defaults when the environment says nothing", () => {

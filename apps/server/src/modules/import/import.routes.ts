@@ -2,7 +2,7 @@ import type { Readable } from "node:stream";
 import { KeduoError } from "@keduo/core";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { requireAccess } from "../access/index.ts";
-import { decodeFileNameHeader } from "../files/file-name.ts";
+import { decodeFileNameHeader } from "../files/index.ts";
 import { errorReportXlsx } from "./error-report.ts";
 import type { ImportService } from "./import.service.ts";
 import { issueMessage } from "./import-issues.ts";

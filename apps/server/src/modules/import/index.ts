@@ -8,8 +8,8 @@ import "./import.errors.ts";
 import { ImportService } from "./import.service.ts";
 import { ImportStore } from "./import-store.ts";
 
+export { DEFAULT_IMPORT_LIMITS, type ImportLimits } from "../../import-limits.ts";
 export { ImportService } from "./import.service.ts";
-export { DEFAULT_IMPORT_LIMITS, type ImportLimits } from "./import-limits.ts";
 
 export function createImportService(deps: {
   database: Database;

@@ -1,6 +1,6 @@
 import { createInflateRaw } from "node:zlib";
 import { KeduoError } from "@keduo/core";
-import type { ImportLimits } from "./import-limits.ts";
+import type { ImportLimits } from "../../import-limits.ts";
 
 /** A worksheet as the workbook lists it, with the merged ranges found in its XML (A1:C1 …). */
 export interface WorkbookSheet {

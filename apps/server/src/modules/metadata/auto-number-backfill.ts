@@ -1,7 +1,7 @@
 import { type FieldDefinition, formatAutoNumber, parseAutoNumberPattern } from "@keduo/core";
 import { sql } from "kysely";
 import type { Schemas, Trx } from "../../db/database.ts";
-import { objectTable } from "../schema-sync/names.ts";
+import { objectTable } from "../schema-sync/index.ts";
 
 const COUNTER_MARK = 987_654_321;
 

@@ -13,15 +13,18 @@ import { sql } from "kysely";
 import type { ServerConfig } from "../../config.ts";
 import type { Database } from "../../db/database.ts";
 import { resolveFormulaField } from "../formula-sql/index.ts";
-import { planConversion } from "../schema-sync/conversions.ts";
 import {
+  addFieldStorage,
+  constraintStatements,
+  dropFieldStorage,
   findBlanks,
   findDuplicates,
   findOffending,
+  hasColumn,
   type OffendingRecords,
-} from "../schema-sync/data-checks.ts";
-import { addFieldStorage, constraintStatements, dropFieldStorage, hasColumn } from "../schema-sync/ddl.ts";
-import { objectTable } from "../schema-sync/names.ts";
+  objectTable,
+  planConversion,
+} from "../schema-sync/index.ts";
 import { backfillAutoNumbers } from "./auto-number-backfill.ts";
 import { insertFieldRow, updateFieldRow } from "./definition-rows.ts";
 import { findFieldOrThrow, findObjectOrThrow, throwIfIssues } from "./lookup.ts";

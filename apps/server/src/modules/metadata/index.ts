@@ -5,6 +5,7 @@ import type { DivisionLookup } from "../divisions/index.ts";
 import { MetadataService } from "./metadata.service.ts";
 import "./metadata.errors.ts";
 
+export { loadSnapshot } from "./load-snapshot.ts";
 export { findFieldOrThrow, findObjectOrThrow, throwIfIssues } from "./lookup.ts";
 export { MetadataService } from "./metadata.service.ts";
 export type { FieldChange, MetadataGuard } from "./metadata-guards.ts";

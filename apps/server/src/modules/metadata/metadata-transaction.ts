@@ -2,7 +2,7 @@ import type { Clock, MetadataSnapshot } from "@keduo/core";
 import { sql } from "kysely";
 import type { Database, Trx } from "../../db/database.ts";
 import { appendAudit } from "../audit/index.ts";
-import type { Statement } from "../schema-sync/ddl.ts";
+import type { Statement } from "../schema-sync/index.ts";
 import { loadSnapshot } from "./load-snapshot.ts";
 import { METADATA_LOCK_KEY, type MetadataCache } from "./metadata-cache.ts";
 

@@ -18,7 +18,7 @@ import {
   createObjectTable,
   dropFieldStorage,
   dropObjectTable,
-} from "../schema-sync/ddl.ts";
+} from "../schema-sync/index.ts";
 import { insertObjectRow, updateObjectRow } from "./definition-rows.ts";
 import { type FieldChangeResult, FieldChanges } from "./field-changes.ts";
 import { reorderFields } from "./field-order.ts";

@@ -1,7 +1,7 @@
 import { KeduoError, type ObjectAction } from "@keduo/core";
 import { sql } from "kysely";
 import type { Schemas } from "../../db/database.ts";
-import { objectTable } from "../schema-sync/names.ts";
+import { objectTable } from "../schema-sync/index.ts";
 import { assertObjectPermission, recordPredicate } from "./record-access.ts";
 import type { WriteContext, WriteOperation } from "./write-pipeline.ts";
 

@@ -9,7 +9,7 @@ import { sql } from "kysely";
 import type { Database } from "../../db/database.ts";
 import type { AccessContext } from "../access/index.ts";
 import { inverseRelationsOf } from "../metadata/index.ts";
-import { junctionTable, objectTable } from "../schema-sync/names.ts";
+import { junctionTable, objectTable } from "../schema-sync/index.ts";
 import { type FormulaSqlOf, formulaSelects } from "./formula-columns.ts";
 import { modelFor, type ObjectModel } from "./object-model.ts";
 import { recordPredicate, restrictModel } from "./record-access.ts";

@@ -3,7 +3,7 @@ import { sql } from "kysely";
 import type { Database, Trx } from "../../db/database.ts";
 import type { MetadataService } from "../metadata/index.ts";
 import { inverseRelationsOf } from "../metadata/index.ts";
-import { objectTable } from "../schema-sync/names.ts";
+import { objectTable } from "../schema-sync/index.ts";
 import type { Row } from "./record-codec.ts";
 import type { RecordReads } from "./record-reads.ts";
 import type { Actor, RecordWrites } from "./record-writes.ts";

@@ -2,7 +2,7 @@ import type { FormulaContext, MetadataSnapshot } from "@keduo/core";
 import { type RawBuilder, sql } from "kysely";
 import type { Db, Schemas } from "../../db/database.ts";
 import type { AccessContext } from "../access/index.ts";
-import { objectTable } from "../schema-sync/names.ts";
+import { objectTable } from "../schema-sync/index.ts";
 import { formulaSqlOf } from "./formula-columns.ts";
 import { modelFor, type ObjectModel } from "./object-model.ts";
 import { recordPredicate, restrictModel } from "./record-access.ts";

@@ -13,7 +13,7 @@ import type { Database } from "../../db/database.ts";
 import type { AccessContext } from "../access/index.ts";
 import { queryAudit } from "../audit/index.ts";
 import type { MetadataService } from "../metadata/index.ts";
-import { objectTable } from "../schema-sync/names.ts";
+import { objectTable } from "../schema-sync/index.ts";
 import { compileFilter } from "./compile-filter.ts";
 import { applyExpand, loadManyToManyIds, planExpand } from "./expand.ts";
 import { type FormulaSqlOf, formulaSelects, formulaSqlOf, lateralFormulas } from "./formula-columns.ts";

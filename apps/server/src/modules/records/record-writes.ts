@@ -11,7 +11,7 @@ import type { ServerConfig } from "../../config.ts";
 import type { Database, Trx } from "../../db/database.ts";
 import type { AccessContext, AccessService } from "../access/index.ts";
 import type { MetadataService } from "../metadata/index.ts";
-import { junctionTable, objectTable } from "../schema-sync/names.ts";
+import { junctionTable, objectTable } from "../schema-sync/index.ts";
 import { loadManyToManyIds } from "./expand.ts";
 import { formulaSelects, formulaSqlOf } from "./formula-columns.ts";
 import type { ObjectModel } from "./object-model.ts";

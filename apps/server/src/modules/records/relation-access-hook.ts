@@ -1,7 +1,7 @@
 import type { FieldDefinition, FieldIssue } from "@keduo/core";
 import { sql } from "kysely";
 import type { Schemas } from "../../db/database.ts";
-import { junctionTable } from "../schema-sync/names.ts";
+import { junctionTable } from "../schema-sync/index.ts";
 import { modelFor } from "./object-model.ts";
 import { unreadableRecordIds, writerScope } from "./readable-ids.ts";
 import type { PendingRecord, WriteContext } from "./write-pipeline.ts";

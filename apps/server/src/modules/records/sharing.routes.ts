@@ -7,7 +7,7 @@ import type { AccessContext } from "../access/index.ts";
 import { requireAccess } from "../access/index.ts";
 import { appendAudit } from "../audit/index.ts";
 import type { MetadataService } from "../metadata/index.ts";
-import { objectTable } from "../schema-sync/names.ts";
+import { objectTable } from "../schema-sync/index.ts";
 import { compileFilter } from "./compile-filter.ts";
 import { recordPredicate } from "./record-access.ts";
 import { modelOrThrow } from "./record-reads.ts";

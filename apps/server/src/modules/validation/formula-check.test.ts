@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HttpClient } from "../../test/http-client.ts";
 import { startTestApp, type TestApp, testEngine } from "../../test/test-app.ts";
-import { createSalesFixture, hideFromMembers } from "./validation-fixture.ts";
+import { createSalesFixture, hideFromMembers } from "../../test/validation-fixture.ts";
 
 let app: TestApp;
 let member: HttpClient;

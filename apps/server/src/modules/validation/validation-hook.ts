@@ -3,7 +3,7 @@ import { sql } from "kysely";
 import type { Schemas } from "../../db/database.ts";
 import { objectSqlScope } from "../formula-sql/index.ts";
 import type { WriteContext } from "../records/index.ts";
-import { objectTable } from "../schema-sync/names.ts";
+import { objectTable } from "../schema-sync/index.ts";
 import type { ValidationService } from "./validation.service.ts";
 
 /**

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp, testEngine } from "../../test/test-app.ts";
-import { createSalesFixture, money } from "./validation-fixture.ts";
+import { createSalesFixture, money } from "../../test/validation-fixture.ts";
 
 let app: TestApp;
 const accounts: Record<string, string> = {};

@@ -1,7 +1,7 @@
 import ExcelJS from "exceljs";
 import { expect } from "vitest";
-import type { HttpClient, HttpResponse } from "../../test/http-client.ts";
-import type { TestApp } from "../../test/test-app.ts";
+import type { HttpClient, HttpResponse } from "./http-client.ts";
+import type { TestApp } from "./test-app.ts";
 
 /** A download as raw bytes (the test client decodes bodies as text, which an .xlsx is not). */
 export interface Download {

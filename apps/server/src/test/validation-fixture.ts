@@ -1,6 +1,6 @@
 import { expect } from "vitest";
-import { addField, createObject, label } from "../../test/fixtures.ts";
-import type { HttpClient } from "../../test/http-client.ts";
+import { addField, createObject, label } from "./fixtures.ts";
+import type { HttpClient } from "./http-client.ts";
 
 const options = (...values: string[]) => ({
   options: values.map((value) => ({ value, labels: label(value.toUpperCase(), value.toUpperCase()) })),
