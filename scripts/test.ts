@@ -47,7 +47,7 @@ function countVitest(result: unknown, exitCode: number | null): Counts {
 
 const suites: Suite[] = [
   {
-    // All projects of vitest.config.ts: core, server-pglite, server-postgres.
+    // All projects of vitest.config.ts: core, tools (scripts/), server-pglite, server-postgres.
     name: "vitest",
     command: (resultFile, extraArgs) => [
       join(bin, "vitest"),
