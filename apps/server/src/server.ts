@@ -48,6 +48,8 @@ export interface KeduoServer {
   routes: RouteRegistry;
   /** Scheduled backups; tests call `runDue()` after moving the clock. */
   backups: BackupScheduler;
+  /** The record write hooks in the order they run, stage by stage, as their placements declare. */
+  writeHooks: ReadonlyArray<{ stage: string; name: string }>;
   close(): Promise<void>;
 }
 
@@ -138,6 +140,8 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
     await registerImportRoutes(app, { imports, maxBytes: config.importLimits.maxBytes });
     await registerOpenApiRoutes(app, { routes, metadata });
     await (await import("./http/web-app.routes.ts")).registerWebAppRoutes(app);
+    // Every hook is registered: fix their order now, so a bad placement fails the start, not a write.
+    const writeHooks = records.pipeline.resolveOrder();
     await app.ready();
     backups.start();
 
@@ -149,6 +153,7 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
       recovered,
       routes,
       backups,
+      writeHooks,
       async close() {
         await backups.stop();
         await app.close();

@@ -226,5 +226,8 @@ export function registerBuiltinHooks(
   pipeline.register("validate", "records.department-lists", departmentListHook);
   pipeline.register("validate", "access.relation-targets", relationAccessHook(deps.schemas, deps.timeZone));
   pipeline.register("afterWrite", "records.outbox", outboxHook(deps.schemas));
-  pipeline.register("afterWrite", "audit.record-changes", auditHook(deps.schemas));
+  // A create's audit rows are copied from its events (CREATED_EVENTS), so they are queued after them.
+  pipeline.register("afterWrite", "audit.record-changes", auditHook(deps.schemas), {
+    after: ["records.outbox"],
+  });
 }

@@ -8,6 +8,7 @@ import "./records.errors.ts";
 import { RecordsService } from "./records.service.ts";
 
 export { compileFilter, type FilterContext } from "./compile-filter.ts";
+export type { HookPlacement } from "./hook-order.ts";
 export { ifMatchVersion } from "./if-match.ts";
 export { parseSort } from "./keyset.ts";
 export { objectModel } from "./object-model.ts";

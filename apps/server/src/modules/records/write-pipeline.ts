@@ -2,6 +2,7 @@ import type { FieldIssue, MetadataSnapshot } from "@keduo/core";
 import type { OperationNode } from "kysely";
 import type { Trx } from "../../db/database.ts";
 import type { AccessContext } from "../access/index.ts";
+import { type HookPlacement, resolveHookOrder } from "./hook-order.ts";
 import type { ObjectModel } from "./object-model.ts";
 import type { DecodedInput, Row } from "./record-codec.ts";
 
@@ -59,7 +60,8 @@ export interface Compilable {
 }
 
 /**
- * The ordered stages every record write passes through, in one transaction. Features register hooks at startup
+ * The ordered stages every record write passes through, in one transaction. Within a stage, hooks run in the
+ * order their placements declare (`hook-order.ts`). Features register hooks at startup
  * instead of editing the records service: access checks (authorize), input checks (validate), stage gates and
  * approval locks (beforeWrite), checks of the rows as written — validation rules, which read related records
  * in SQL (verify) — and history and events (afterWrite). Problems reported in verify roll the write back.
@@ -73,23 +75,49 @@ export interface RegisteredHook {
   stage: WriteStage;
   name: string;
   hook: WriteHook;
+  placement: HookPlacement;
 }
 
 export class WritePipeline {
   private readonly hooks: RegisteredHook[] = [];
+  private resolved: Map<WriteStage, RegisteredHook[]> | null = null;
 
-  register(stage: WriteStage, name: string, hook: WriteHook): void {
+  /**
+   * Adds a hook to a stage. Its place among the stage's other hooks is declared (`after`/`before` by name)
+   * where it matters; the order of `register` calls never does (see `resolveOrder`).
+   */
+  register(stage: WriteStage, name: string, hook: WriteHook, placement: HookPlacement = {}): void {
+    if (this.resolved)
+      throw new Error(`write hook ${name} is registered after the pipeline's order was resolved`);
     if (this.hooks.some((h) => h.name === name)) throw new Error(`write hook ${name} is registered twice`);
-    this.hooks.push({ stage, name, hook });
+    this.hooks.push({ stage, name, hook, placement });
   }
 
-  list(): ReadonlyArray<Pick<RegisteredHook, "stage" | "name">> {
-    return this.hooks.map(({ stage, name }) => ({ stage, name }));
+  /**
+   * Every hook in the order it runs, stage by stage. The first call fixes the order (the composition root
+   * makes it at startup, so a placement naming an unknown hook or a cycle fails there, not on the first write);
+   * registering afterwards is an error.
+   */
+  resolveOrder(): ReadonlyArray<Pick<RegisteredHook, "stage" | "name">> {
+    return [...this.byStage().values()].flat().map(({ stage, name }) => ({ stage, name }));
   }
 
   async run(stage: WriteStage, ctx: WriteContext): Promise<void> {
-    for (const registered of this.hooks) {
-      if (registered.stage === stage) await registered.hook(ctx);
+    for (const registered of this.byStage().get(stage) ?? []) await registered.hook(ctx);
+  }
+
+  private byStage(): Map<WriteStage, RegisteredHook[]> {
+    if (this.resolved) return this.resolved;
+    const resolved = new Map<WriteStage, RegisteredHook[]>();
+    for (const stage of WRITE_STAGES) {
+      const hooks = this.hooks.filter((h) => h.stage === stage);
+      const byName = new Map(hooks.map((h) => [h.name, h]));
+      resolved.set(
+        stage,
+        resolveHookOrder(stage, hooks).map((name) => byName.get(name)!),
+      );
     }
+    this.resolved = resolved;
+    return resolved;
   }
 }

@@ -27,6 +27,8 @@ export function createValidationService(deps: {
     "verify",
     "validation.rules",
     validationRulesHook({ validation, schemas: deps.database.schemas, timeZone: deps.config.timeZone }),
+    // Rules may read stored formulas: they see the values this write recomputed.
+    { after: ["formula.stored"] },
   );
   deps.metadata.guards.register("validation.rules", validationRulesGuard);
   return validation;
