@@ -8,7 +8,7 @@ import { registerHealthRoutes } from "./http/health.routes.ts";
 import { registerOpenApiRoutes } from "./http/openapi.routes.ts";
 import type { RouteRegistry } from "./http/route-registry.ts";
 import { registerDepartmentRoutes } from "./modules/access/departments.routes.ts";
-import { createAccessService, requireAccess } from "./modules/access/index.ts";
+import { type AccessService, createAccessService, requireAccess } from "./modules/access/index.ts";
 import { registerRoleRoutes } from "./modules/access/roles.routes.ts";
 import { registerAuditRoutes } from "./modules/audit/audit.routes.ts";
 import { registerSessionRoutes } from "./modules/auth/auth.routes.ts";
@@ -28,7 +28,12 @@ import { createLayoutsService } from "./modules/layouts/index.ts";
 import { registerLayoutRoutes } from "./modules/layouts/layouts.routes.ts";
 import { createMetadataService } from "./modules/metadata/index.ts";
 import { registerMetadataRoutes } from "./modules/metadata/metadata.routes.ts";
-import { createRecordsService, objectModel, restrictModel } from "./modules/records/index.ts";
+import {
+  createRecordsService,
+  objectModel,
+  type RecordsService,
+  restrictModel,
+} from "./modules/records/index.ts";
 import { registerNestedRoutes } from "./modules/records/nested.routes.ts";
 import { registerRecordRoutes } from "./modules/records/records.routes.ts";
 import { registerSharingRoutes } from "./modules/records/sharing.routes.ts";
@@ -48,6 +53,9 @@ export interface KeduoServer {
   routes: RouteRegistry;
   /** Scheduled backups; tests call `runDue()` after moving the clock. */
   backups: BackupScheduler;
+  /** The services as engines call them, without HTTP: what a rule enforced only in a route would miss. */
+  access: AccessService;
+  records: RecordsService;
   /** The record write hooks in the order they run, stage by stage, as their placements declare. */
   writeHooks: ReadonlyArray<{ stage: string; name: string }>;
   close(): Promise<void>;
@@ -153,6 +161,8 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
       recovered,
       routes,
       backups,
+      access,
+      records,
       writeHooks,
       async close() {
         await backups.stop();

@@ -232,12 +232,33 @@ export class RecordWrites {
     });
   }
 
-  /** Soft delete (recycle bin) or, when `permanent`, removal of the row. */
-  async remove(
+  /** Moves records to the recycle bin, from which they can be restored. */
+  async remove(objectName: string, inputs: Array<{ id: string; version?: number }>, actor: Actor) {
+    await this.deleteRecords(objectName, inputs, actor, { permanent: false });
+  }
+
+  /**
+   * Removes records for good, skipping the recycle bin: only a caller who may modify all data may, however
+   * the call arrives (a route, an engine, a job).
+   */
+  async removePermanently(objectName: string, inputs: Array<{ id: string; version?: number }>, actor: Actor) {
+    if (!actor.access.permissions.system.modify_all_data) throw new KeduoError("FORBIDDEN");
+    await this.deleteRecords(objectName, inputs, actor, { permanent: true });
+  }
+
+  /**
+   * Takes back the records an import created, for good: the import's undo, which the imports module allows
+   * its importer. They were the import's data only, so they skip the recycle bin without modify_all_data.
+   */
+  async removeImported(objectName: string, inputs: Array<{ id: string }>, actor: Actor) {
+    await this.deleteRecords(objectName, inputs, actor, { permanent: true });
+  }
+
+  private async deleteRecords(
     objectName: string,
     inputs: Array<{ id: string; version?: number }>,
     actor: Actor,
-    permanent: boolean,
+    { permanent }: { permanent: boolean },
   ) {
     checkBulkSize(inputs.length);
     await this.inTransaction(objectName, "delete", actor, async (ctx) => {

@@ -207,7 +207,7 @@ export async function registerRecordRoutes(app: FastifyInstance, deps: { records
       },
     },
     async (request) => {
-      await writes.remove(request.params.object, request.body.records, actor(request), false);
+      await writes.remove(request.params.object, request.body.records, actor(request));
       return { deleted: request.body.records.length };
     },
   );
@@ -269,13 +269,11 @@ export async function registerRecordRoutes(app: FastifyInstance, deps: { records
       },
     },
     async (request, reply) => {
-      const permanent = request.query.permanent === true;
-      // Removing a row for good skips the recycle bin: only for those who may change all data.
-      if (permanent && !requireAccess(request).permissions.system.modify_all_data)
-        throw new KeduoError("FORBIDDEN");
       const version = ifMatchVersion(request.headers["if-match"]);
       const input = { id: request.params.id, ...(version !== undefined ? { version } : {}) };
-      await writes.remove(request.params.object, [input], actor(request), permanent);
+      if (request.query.permanent === true)
+        await writes.removePermanently(request.params.object, [input], actor(request));
+      else await writes.remove(request.params.object, [input], actor(request));
       return reply.status(204).send();
     },
   );
