@@ -58,7 +58,7 @@ function deriveKey(passphrase: string, params: KdfParams): Promise<Buffer> {
   return key;
 }
 
-function nonce(prefix: Buffer, counter: number, last: boolean): Buffer {
+function nonce(prefix: Buffer, counter: number, { last }: { last: boolean }): Buffer {
   const out = Buffer.alloc(12);
   prefix.copy(out, 0);
   out.writeUInt32BE(counter, 7);
@@ -90,8 +90,8 @@ export async function* encryptStream(
   yield header;
 
   let counter = 0;
-  const seal = (plain: Buffer, last: boolean): Buffer => {
-    const cipher = createCipheriv("aes-256-gcm", key, nonce(prefix, counter++, last));
+  const seal = (plain: Buffer, { last }: { last: boolean }): Buffer => {
+    const cipher = createCipheriv("aes-256-gcm", key, nonce(prefix, counter++, { last }));
     cipher.setAAD(header);
     const body = Buffer.concat([cipher.update(plain), cipher.final()]);
     return Buffer.concat([body, cipher.getAuthTag()]);
@@ -100,10 +100,10 @@ export async function* encryptStream(
   const reader = new ByteReader(source);
   let pending = await readFull(reader, chunkSize);
   while (pending.length === chunkSize && !(await reader.atEnd())) {
-    yield seal(pending, false);
+    yield seal(pending, { last: false });
     pending = await readFull(reader, chunkSize);
   }
-  yield seal(pending, true);
+  yield seal(pending, { last: true });
 }
 
 async function readFull(reader: ByteReader, n: number): Promise<Buffer> {
@@ -165,7 +165,7 @@ export async function* decryptStream(reader: ByteReader, passphrase: string): As
     const last = held <= sealed;
     if (held < TAG_LENGTH) throw new BackupFormatError("The encrypted backup is truncated.");
     const chunk = await reader.read(last ? held : sealed, "encrypted data");
-    const decipher = createDecipheriv("aes-256-gcm", key, nonce(envelope.prefix, counter, last));
+    const decipher = createDecipheriv("aes-256-gcm", key, nonce(envelope.prefix, counter, { last }));
     decipher.setAAD(envelope.header);
     decipher.setAuthTag(chunk.subarray(chunk.length - TAG_LENGTH));
     let plain: Buffer;

@@ -78,10 +78,14 @@ function compare(a: FormulaValue, b: FormulaValue): number {
   return a! < b! ? -1 : a! > b! ? 1 : 0;
 }
 
-function satisfies(value: FormulaValue, bound: Bound & { parsed: FormulaValue }, lower: boolean): boolean {
+function satisfies(
+  value: FormulaValue,
+  bound: Bound & { parsed: FormulaValue },
+  side: "lower" | "upper",
+): boolean {
   if (value === null) return false;
   const order = compare(value, bound.parsed);
-  if (lower) return bound.inclusive ? order >= 0 : order > 0;
+  if (side === "lower") return bound.inclusive ? order >= 0 : order > 0;
   return bound.inclusive ? order <= 0 : order < 0;
 }
 
@@ -96,8 +100,8 @@ function matches(filter: ParsedFilter, value: FormulaValue): boolean {
     case "range":
       return (
         value !== null &&
-        (!filter.lower || satisfies(value, filter.lower, true)) &&
-        (!filter.upper || satisfies(value, filter.upper, false))
+        (!filter.lower || satisfies(value, filter.lower, "lower")) &&
+        (!filter.upper || satisfies(value, filter.upper, "upper"))
       );
     case "empty":
       return value === null;
@@ -158,14 +162,14 @@ class Plan implements DateColumnPlan {
     const inside = this.interval(m);
     if (!inside) return EMPTY;
     let [a, b] = inside;
-    for (const [bound, isLower] of [
-      [lower, true],
-      [upper, false],
+    for (const [bound, side] of [
+      [lower, "lower"],
+      [upper, "upper"],
     ] as const) {
       if (!bound || a > b) continue;
-      const test = (day: number) => satisfies(this.at(m.node, day), bound, isLower);
+      const test = (day: number) => satisfies(this.at(m.node, day), bound, side);
       // A lower bound holds from some date on when m grows with the date, up to some date when it shrinks.
-      if ((m.direction === 1) === isLower) {
+      if ((m.direction === 1) === (side === "lower")) {
         const first = firstTrue(a, b, test);
         if (first === null) return EMPTY;
         a = first;
@@ -181,7 +185,7 @@ class Plan implements DateColumnPlan {
   /** The dates (NULL included) where `m` is BLANK. */
   private blanks(m: MonotoneNode): DaySet {
     const inside = this.interval(m);
-    const values = inside ? complement(rangeSet(inside[0], inside[1], true)) : complement(EMPTY);
+    const values = inside ? complement(rangeSet(inside[0], inside[1], { nulls: true })) : complement(EMPTY);
     return { ranges: values.ranges, nulls: this.at(m.node, null) === null };
   }
 

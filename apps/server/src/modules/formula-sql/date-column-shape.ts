@@ -144,7 +144,7 @@ class Analysis {
   }
 
   value(node: TypedExpression): MonotoneNode | null {
-    const make = (inner: MonotoneNode, direction: number, strict: boolean): MonotoneNode => ({
+    const make = (inner: MonotoneNode, direction: number, { strict }: { strict: boolean }): MonotoneNode => ({
       node,
       direction: direction < 0 ? -1 : 1,
       strict: strict && inner.strict,
@@ -155,7 +155,7 @@ class Analysis {
         return node.type === "date" ? { node, direction: 1, strict: true, inner: null } : null;
       case "unary": {
         const inner = node.operator === "negate" ? this.value(node.operand) : null;
-        return inner && make(inner, -inner.direction, true);
+        return inner && make(inner, -inner.direction, { strict: true });
       }
       case "binary": {
         const leftVaries = readsColumn(node.left);
@@ -167,25 +167,25 @@ class Analysis {
         const d = inner.direction;
         switch (node.operator) {
           case "add":
-            return make(inner, d, true);
+            return make(inner, d, { strict: true });
           case "subtract":
           case "days_between":
-            return make(inner, leftVaries ? d : -d, true);
+            return make(inner, leftVaries ? d : -d, { strict: true });
           // Shifting a date by a constant number of days: the date must be the varying side, so a BLANK
           // (out of 0001–9999) can only appear at one end of the column's range.
           case "add_days":
-            return varying.type === "date" ? make(inner, d, true) : null;
+            return varying.type === "date" ? make(inner, d, { strict: true }) : null;
           case "subtract_days":
-            return leftVaries && varying.type === "date" ? make(inner, d, true) : null;
+            return leftVaries && varying.type === "date" ? make(inner, d, { strict: true }) : null;
           case "multiply":
           case "divide": {
             if (node.operator === "divide" && !leftVaries) return null;
             const factor = this.constant(other);
             if (factor === null || typeof factor !== "object" || !("isZero" in factor))
-              return make(inner, d, false);
-            if (factor.isZero()) return make(inner, d, false);
+              return make(inner, d, { strict: false });
+            if (factor.isZero()) return make(inner, d, { strict: false });
             // Division cuts to 10 places: monotone, but two values may cut to one.
-            return make(inner, factor.isNegative() ? -d : d, node.operator === "multiply");
+            return make(inner, factor.isNegative() ? -d : d, { strict: node.operator === "multiply" });
           }
           default:
             return null;
@@ -199,14 +199,16 @@ class Analysis {
           if (startVaries === readsColumn(end!) || readsColumn(node.args[2]!)) return null;
           const inner = this.value(startVaries ? start! : end!);
           // Whole days differ for different dates; weeks, months and years put many dates on one value.
-          return inner && make(inner, startVaries ? -inner.direction : inner.direction, unit === "day");
+          return (
+            inner && make(inner, startVaries ? -inner.direction : inner.direction, { strict: unit === "day" })
+          );
         }
         if (node.fn.name === "DATEADD") {
           const [date, amount, unitArg] = node.args;
           if (node.type !== "date" || readsColumn(amount!) || readsColumn(unitArg!)) return null;
           const inner = this.value(date!);
           // Month arithmetic clamps to the month end (31 Jan and 30 Jan + 1 month are both 28/29 Feb).
-          return inner && make(inner, inner.direction, unit === "day" || unit === "week");
+          return inner && make(inner, inner.direction, { strict: unit === "day" || unit === "week" });
         }
         return null;
       }

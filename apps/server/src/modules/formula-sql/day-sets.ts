@@ -20,7 +20,7 @@ export interface DaySet {
 export const EMPTY: DaySet = { ranges: [], nulls: false };
 export const EVERYTHING: DaySet = { ranges: [[FIRST_DAY, LAST_DAY]], nulls: true };
 
-export function rangeSet(first: number, last: number, nulls = false): DaySet {
+export function rangeSet(first: number, last: number, { nulls = false }: { nulls?: boolean } = {}): DaySet {
   return { ranges: first <= last ? [[first, last]] : [], nulls };
 }
 

@@ -72,7 +72,7 @@ describe("reversing what the export writes", () => {
       "csv",
     );
     expect(converted.inputs[0]!.values).toEqual({ notes: "\tindented\r\nsecond line ", name: "张三" });
-    expect(value(coerceText("\tx ", true))).toBe("\tx ");
+    expect(value(coerceText("\tx ", { keepSpaces: true }))).toBe("\tx ");
     expect(value(coerceText("\tx "))).toBe("x");
   });
 

@@ -142,7 +142,7 @@ export function coerceMultiSelect(cell: Cell, field: FieldDefinition): Coerced {
  * Multi-line text keeps its leading and trailing whitespace, as the records API stores it (an indented
  * first line); single-line fields are trimmed, as the write pipeline would do anyway.
  */
-export function coerceText(cell: Cell, keepSpaces = false): Coerced {
+export function coerceText(cell: Cell, { keepSpaces = false }: { keepSpaces?: boolean } = {}): Coerced {
   if (typeof cell === "number" && Number.isInteger(cell)) return accept(cell.toFixed(0));
   return accept(keepSpaces && typeof cell === "string" ? cell : cellText(cell));
 }

@@ -75,7 +75,7 @@ function coerceCell(cell: Cell, field: FieldDefinition, timeZone: string): Coerc
       return coerceAddress(cell);
     case "long_text":
     case "rich_text":
-      return coerceText(cell, true);
+      return coerceText(cell, { keepSpaces: true });
     case "text":
     case "email":
     case "phone":

@@ -20,7 +20,7 @@ function checkLabels(
   value: unknown,
   path: string,
   issues: FieldIssue[],
-  required = true,
+  { required }: { required: boolean } = { required: true },
 ): Translatable | null {
   if (value === undefined || value === null) {
     if (required) issues.push({ field: path, code: "required" });
@@ -61,7 +61,7 @@ export function resolveObjectInput(
   const description =
     input.description === undefined
       ? (existing?.description ?? null)
-      : checkLabels(input.description, "description", issues, false);
+      : checkLabels(input.description, "description", issues, { required: false });
   const displayField =
     input.display_field === undefined ? (existing?.displayField ?? null) : input.display_field;
   if (
@@ -132,7 +132,7 @@ export function resolveFieldInput(
   const helpText =
     input.help_text === undefined
       ? (existing?.helpText ?? null)
-      : checkLabels(input.help_text, "help_text", issues, false);
+      : checkLabels(input.help_text, "help_text", issues, { required: false });
   const type = isFieldTypeName(typeName) ? fieldTypeOf(typeName) : fieldTypeOf("text");
   const configIssues: FieldIssue[] = [];
   const configInput: FieldConfig =

@@ -34,7 +34,7 @@ const childList = {
   },
 } as const;
 
-const nestedBody = (recordRequired: boolean) =>
+const nestedBody = ({ recordRequired }: { recordRequired: boolean }) =>
   ({
     type: "object",
     additionalProperties: false,
@@ -80,7 +80,7 @@ export async function registerNestedRoutes(
         summary: "Create a record with its child rows (sub-forms) in one transaction, all or nothing",
         tags,
       },
-      schema: { params: objectParams, body: nestedBody(true) },
+      schema: { params: objectParams, body: nestedBody({ recordRequired: true }) },
     },
     async (request, reply) => {
       const result = await nested.create(request.params.object, request.body, actor(request));
@@ -99,7 +99,7 @@ export async function registerNestedRoutes(
           "parent's version",
         tags,
       },
-      schema: { params: recordParams, body: nestedBody(false) },
+      schema: { params: recordParams, body: nestedBody({ recordRequired: false }) },
     },
     async (request, reply) => {
       const { object, id } = request.params;
