@@ -53,15 +53,17 @@ export async function setUpPrivateReps(app: TestApp): Promise<PrivateReps> {
     },
   });
   expect(member.status, member.text).toBe(200);
-  const rep = async (name: string) => {
-    const email = `${name}@keduo.test`;
-    const created = await app.admin.post("/api/users", { email, name, password: "password-123" });
-    expect(created.status, created.text).toBe(201);
-    return { id: created.body.user.id as string, client: await app.login(email, "password-123") };
-  };
-  const reps = { victim: await rep("victim"), prober: await rep("prober") };
+  const reps = { victim: await signedInUser(app, "victim"), prober: await signedInUser(app, "prober") };
   reps.prober.client.mustNotSee = [HIDDEN_CANARY];
   return reps;
+}
+
+/** A new user `<name>@keduo.test` on the default role, signed in. */
+export async function signedInUser(app: TestApp, name: string): Promise<{ id: string; client: HttpClient }> {
+  const email = `${name}@keduo.test`;
+  const created = await app.admin.post("/api/users", { email, name, password: "password-123" });
+  expect(created.status, created.text).toBe(201);
+  return { id: created.body.user.id as string, client: await app.login(email, "password-123") };
 }
 
 /** Uploads bytes as `client` and returns the new file's id. */

@@ -2,6 +2,7 @@ import { isKeduoError } from "@keduo/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addField, createObject } from "../../test/fixtures.ts";
 import type { HttpClient } from "../../test/http-client.ts";
+import { signedInUser } from "../../test/private-reps.ts";
 import { startTestApp, type TestApp } from "../../test/test-app.ts";
 
 // Removing a record for good skips the recycle bin: only for those who may modify all data. The rule lives
@@ -19,14 +20,7 @@ describe("permanent delete", () => {
       permissions: { default_objects: { read: true, create: true, edit: true, delete: true } },
     });
     expect(role.status, role.text).toBe(200);
-    const created = await app.admin.post("/api/users", {
-      email: "member@keduo.test",
-      name: "member",
-      password: "password-123",
-    });
-    expect(created.status, created.text).toBe(201);
-    memberId = created.body.user.id;
-    member = await app.login("member@keduo.test", "password-123");
+    ({ id: memberId, client: member } = await signedInUser(app, "member"));
   });
   afterAll(async () => {
     await app.close();
