@@ -87,7 +87,7 @@ describe("GET /api/openapi.json", () => {
         missing.push(`${route.method} ${route.url}`);
         continue;
       }
-      expect(operation["x-keduo-access"]).toBe(route.access);
+      expect(operation["x-keduo-access"]).toEqual(route.access);
       expect(operation.summary).toBe(route.summary);
       expect(operation.security).toEqual(
         route.access === "public" ? [] : [{ sessionCookie: [] }, { bearerToken: [] }],

@@ -58,10 +58,14 @@ export async function setUpPrivateReps(app: TestApp): Promise<PrivateReps> {
   return reps;
 }
 
-/** A new user `<name>@keduo.test` on the default role, signed in. */
-export async function signedInUser(app: TestApp, name: string): Promise<{ id: string; client: HttpClient }> {
+/** A new user `<name>@keduo.test`, on the default role unless `roles` says otherwise, signed in. */
+export async function signedInUser(
+  app: TestApp,
+  name: string,
+  options: { roles?: string[] } = {},
+): Promise<{ id: string; client: HttpClient }> {
   const email = `${name}@keduo.test`;
-  const created = await app.admin.post("/api/users", { email, name, password: "password-123" });
+  const created = await app.admin.post("/api/users", { email, name, password: "password-123", ...options });
   expect(created.status, created.text).toBe(201);
   return { id: created.body.user.id as string, client: await app.login(email, "password-123") };
 }

@@ -4,8 +4,14 @@ import type { AccessContext } from "./access-context.ts";
 /**
  * Who may call a route. Every route declares one; `public` must be said explicitly. A system permission
  * (e.g. `manage_metadata`) is granted by roles — "admin" is a role holding them all, not a special case.
+ * A list requires every permission in it (a backup needs `manage_users` and `view_all_data`): declared
+ * here, not checked again inside the handler.
  */
-export type RouteAccess = "public" | "authenticated" | SystemPermission;
+export type RouteAccess =
+  | "public"
+  | "authenticated"
+  | SystemPermission
+  | readonly [SystemPermission, ...SystemPermission[]];
 
 /** The caller, set by the auth plugin before any route handler runs. */
 export interface Principal {
@@ -31,7 +37,10 @@ export function assertAccess(
 ): void {
   if (access === "public") return;
   if (!principal || !context) throw new KeduoError("UNAUTHENTICATED");
-  if (access !== "authenticated" && !context.permissions.system[access]) throw new KeduoError("FORBIDDEN");
+  if (access === "authenticated") return;
+  const required = typeof access === "string" ? [access] : access;
+  if (!required.every((permission) => context.permissions.system[permission]))
+    throw new KeduoError("FORBIDDEN");
 }
 
 /** The request's access context; routes that are not public always have one. */

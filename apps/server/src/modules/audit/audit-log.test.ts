@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addField, createObject, label } from "../../test/fixtures.ts";
+import { signedInUser } from "../../test/private-reps.ts";
 import { startTestApp, type TestApp } from "../../test/test-app.ts";
 import { appendAudit, queryAudit } from "./audit-log.ts";
 
@@ -73,5 +74,25 @@ describe("audit rows of created records", () => {
       name: { from: null, to: "[redacted]" },
       score: { from: null, to: "[redacted]" },
     });
+  });
+
+  it("is refused to a user administrator who may not view the audit log: the route needs both rights", async () => {
+    const role = await app.admin.post("/api/meta/roles", {
+      api_name: "user_admin",
+      labels: { "zh-CN": "用户管理员", en: "User admin" },
+      permissions: { system: { manage_users: true } },
+    });
+    expect(role.status, role.text).toBe(201);
+    const userAdmin = await signedInUser(app, "user-admin", { roles: ["user_admin"] });
+    const created = await app.admin.post("/api/records/lead", { name: "戊", score: 1 });
+    const response = await userAdmin.client.post("/api/audit-log/redact", {
+      object: "lead",
+      record_id: created.body.id,
+      reason: "PIPL",
+    });
+    expect(response.status, response.text).toBe(403);
+    expect(response.body.code).toBe("FORBIDDEN");
+    const { entries } = await queryAudit(app.database.db, { recordId: created.body.id, limit: 10 });
+    expect(JSON.stringify(entries)).toContain("戊");
   });
 });
