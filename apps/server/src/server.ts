@@ -126,7 +126,11 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
     await registerDivisionRoutes(app, { divisions });
     const imports = createImportService({ database, clock, config, access, records });
     await registerImportRoutes(app, { imports, maxBytes: config.importLimits.maxBytes });
-    await registerOpenApiRoutes(app, { routes, metadata });
+    await registerOpenApiRoutes(app, {
+      routes,
+      metadata,
+      fieldAccess: (access, object, field) => restrictModel(objectModel(object), access).fieldAccess(field),
+    });
     await (await import("./http/web-app.routes.ts")).registerWebAppRoutes(app);
     await app.ready();
     backups.start();
