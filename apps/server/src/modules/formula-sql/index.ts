@@ -1,5 +1,3 @@
-import "./formula-sql.errors.ts";
-
 export {
   type ColumnSort,
   type DateColumnPlan,
@@ -16,7 +14,18 @@ export {
   SYSTEM_COLUMNS,
   visibleFormulaSchema,
 } from "./formula-schema.ts";
+export { assertNotFilling } from "./formula-sql.errors.ts";
 export { formulasHiddenFrom } from "./formula-visibility.ts";
 export { formulaFieldSql, objectSqlScope, type ReaderPredicate } from "./object-sql-scope.ts";
+export {
+  type BackfillMetadata,
+  createStoredFormulaBackfills,
+  type StoredFormulaBackfills,
+} from "./stored-formula-backfills.ts";
 export { registerStoredFormulaHooks, storedFormulasGuard } from "./stored-formula-hooks.ts";
-export { formulaReach, isStoredFormula, storedColumnType } from "./stored-formula-paths.ts";
+export {
+  formulaReach,
+  isStoredFormula,
+  readsStoredColumn,
+  storedColumnType,
+} from "./stored-formula-paths.ts";

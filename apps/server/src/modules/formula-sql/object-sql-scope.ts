@@ -13,7 +13,7 @@ import { junctionTable, objectTable } from "../schema-sync/names.ts";
 import { registerDateColumnPlan } from "./date-column-plan.ts";
 import { checkFormulaField, MAX_FORMULA_NESTING } from "./formula-check-cache.ts";
 import { SYSTEM_COLUMNS } from "./formula-schema.ts";
-import { isStoredFormula } from "./stored-formula-paths.ts";
+import { readsStoredColumn } from "./stored-formula-paths.ts";
 
 type Snapshot = Pick<MetadataSnapshot, "objects">;
 
@@ -50,7 +50,7 @@ function valueSql(state: ScopeState, object: string, alias: string, name: string
   if (SYSTEM_COLUMNS.has(name)) return sql.id(alias, name);
   const field = visibleField(state, object, name);
   if (field?.type === "formula") {
-    if (state.storedColumns && isStoredFormula(state.snapshot, field)) return sql.id(alias, field.apiName);
+    if (state.storedColumns && readsStoredColumn(state.snapshot, field)) return sql.id(alias, field.apiName);
     const checked = checkFormulaField(state.snapshot, field);
     if (
       !checked.ok ||

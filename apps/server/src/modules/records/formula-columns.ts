@@ -5,8 +5,8 @@ import type { AccessContext } from "../access/index.ts";
 import {
   formulaFieldSql,
   formulaReach,
-  isStoredFormula,
   type ReaderPredicate,
+  readsStoredColumn,
   storedColumnType,
 } from "../formula-sql/index.ts";
 import { modelFor } from "./object-model.ts";
@@ -68,7 +68,7 @@ export function formulaSelects(fields: FieldDefinition[], alias: string, formula
 export function lateralFormulas(snapshot: MetadataSnapshot, formulaSql: FormulaSqlOf, alias: string) {
   const joins = new Map<string, { name: string; sql: Sql }>();
   const costly = (field: FieldDefinition) =>
-    !isStoredFormula(snapshot, field) && formulaReach(snapshot, field).paths.some((p) => p.hops.length > 0);
+    !readsStoredColumn(snapshot, field) && formulaReach(snapshot, field).paths.some((p) => p.hops.length > 0);
   const reference = (field: FieldDefinition) => sql.ref(`${joins.get(field.id)!.name}.v`);
   return {
     /** For filters and sorts: a costly formula joins the query once and is read from the join. */
