@@ -23,6 +23,8 @@ const FIX_HINTS: Record<string, string> = {
     "Fix the records listed in `offending_records` (or relax the new settings), then repeat the change; `dry_run=true` previews it.",
   FIELD_NAME_TAKEN:
     "Choose another API name; deleted (hidden) fields and reverse relations keep their names.",
+  FIELD_FILLING:
+    "Wait until the field's `filling` (`GET /api/meta/objects/{object}/fields/{field}`) is false, then filter or sort again; reading records needs no wait.",
   FIELD_NOT_FOUND: "Check the field's API name with `GET /api/meta/objects/{object}/fields`.",
   FIELD_NOT_HIDDEN: "Delete (hide) the field first, then purge or restore it.",
   FIELD_TYPE_CHANGE_UNSUPPORTED: "Create a new field of the target type and copy the values over.",

@@ -20,7 +20,12 @@ import { type BackupScheduler, createBackupScheduler, registerBackupRoutes } fro
 import { createDivisionLookup, registerDivisionRoutes } from "./modules/divisions/index.ts";
 import { registerExportRoutes } from "./modules/export/index.ts";
 import { createFileStorage, registerFileRoutes } from "./modules/files/index.ts";
-import { registerStoredFormulaHooks, storedFormulasGuard } from "./modules/formula-sql/index.ts";
+import {
+  createStoredFormulaBackfills,
+  registerStoredFormulaHooks,
+  type StoredFormulaBackfills,
+  storedFormulasGuard,
+} from "./modules/formula-sql/index.ts";
 import { createImportService, registerImportRoutes } from "./modules/import/index.ts";
 import { createLayoutsService, registerLayoutRoutes } from "./modules/layouts/index.ts";
 import { createMetadataService, registerMetadataRoutes } from "./modules/metadata/index.ts";
@@ -45,6 +50,8 @@ export interface KeduoServer {
   routes: RouteRegistry;
   /** Scheduled backups; tests call `runDue()` after moving the clock. */
   backups: BackupScheduler;
+  /** Stored formula columns filled after their metadata change (ADR 0019). */
+  backfills: StoredFormulaBackfills;
   close(): Promise<void>;
 }
 
@@ -54,7 +61,15 @@ export interface KeduoOptions {
   /** An open database (tests share one); otherwise it is opened from the config and closed with the server. */
   database?: Database;
   logger?: boolean;
+  /**
+   * Stored formula backfills: rows per batch (tables up to this size are filled in the metadata change), and
+   * `manual` to run no batch by itself (tests step through a fill).
+   */
+  backfill?: { batchSize?: number; manual?: boolean };
 }
+
+/** Rows per backfill batch: each batch is one short transaction (≈ 0.2–0.5 s on 2 cores, ADR 0019). */
+const BACKFILL_BATCH_SIZE = 5_000;
 
 /** The composition root: opens the database, migrates, wires modules and routes. */
 export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
@@ -78,8 +93,24 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
     const metadata = createMetadataService({ database, clock, config, divisions });
     const access = createAccessService({ metadata });
     const records = createRecordsService({ database, clock, config, metadata, access, files });
-    // Stored formulas (ADR 0010): columns follow metadata changes, values follow every record write.
-    metadata.guards.register("formula.stored", storedFormulasGuard(database.schemas));
+    // Stored formulas (ADR 0010): columns follow metadata changes, values follow every record write; big
+    // tables are filled after the change, in batches outside the metadata lock (ADR 0019).
+    const batchSize = options.backfill?.batchSize ?? BACKFILL_BATCH_SIZE;
+    const backfills = createStoredFormulaBackfills({
+      database,
+      metadata,
+      batchSize,
+      manual: options.backfill?.manual,
+      // Fills run only once the app is ready (resume, or after a metadata change over HTTP).
+      log: (message, error) => app.log.error({ err: error }, message),
+    });
+    metadata.guards.register(
+      "formula.stored",
+      storedFormulasGuard(database.schemas, {
+        batchSize,
+        startBackfill: (objectId, fieldId) => backfills.startBackfill(objectId, fieldId),
+      }),
+    );
     registerStoredFormulaHooks(records.pipeline, database.schemas);
     const validation = createValidationService({ database, clock, config, metadata, records });
     const views = createViewsService({ database, clock, config, metadata });
@@ -128,10 +159,15 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
     await registerDivisionRoutes(app, { divisions });
     const imports = createImportService({ database, clock, config, access, records });
     await registerImportRoutes(app, { imports, maxBytes: config.importLimits.maxBytes });
-    await registerOpenApiRoutes(app, { routes, metadata });
+    await registerOpenApiRoutes(app, {
+      routes,
+      metadata,
+      fieldAccess: (access, object, field) => restrictModel(objectModel(object), access).fieldAccess(field),
+    });
     await (await import("./http/web-app.routes.ts")).registerWebAppRoutes(app);
     await app.ready();
     backups.start();
+    await backfills.resume();
 
     return {
       app,
@@ -141,8 +177,10 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
       recovered,
       routes,
       backups,
+      backfills,
       async close() {
         await backups.stop();
+        await backfills.stop();
         await app.close();
         if (ownsDatabase) await database.close();
       },

@@ -2,7 +2,7 @@ import { Kysely, PostgresDialect, WithSchemaPlugin } from "kysely";
 import { loadConfig } from "../../../apps/server/src/config.ts";
 import { type Database, openDatabase } from "../../../apps/server/src/db/database.ts";
 import type { SystemTables } from "../../../apps/server/src/db/system-tables.ts";
-import { createKeduo, type KeduoServer } from "../../../apps/server/src/server.ts";
+import { createKeduo, type KeduoOptions, type KeduoServer } from "../../../apps/server/src/server.ts";
 import { ApiClient, createApiToken } from "./api-client.ts";
 
 /** The first admin of every benchmark database (templates are built with it, clones inherit it). */
@@ -93,7 +93,10 @@ async function openCapturingDatabase(target: BenchTarget, capture: QueryCapture)
 }
 
 /** Starts Keduo in this process on a random local port and signs in as the first admin. */
-export async function startBenchServer(target: BenchTarget): Promise<BenchServer> {
+export async function startBenchServer(
+  target: BenchTarget,
+  options: { backfill?: KeduoOptions["backfill"] } = {},
+): Promise<BenchServer> {
   const config = loadConfig({
     ...(target.engine === "postgres" ? { DATABASE_URL: target.url } : { KEDUO_DATA_DIR: target.dataDir }),
     KEDUO_ADMIN_EMAIL: benchAdmin.email,
@@ -104,7 +107,7 @@ export async function startBenchServer(target: BenchTarget): Promise<BenchServer
   const database = await openCapturingDatabase(target, capture);
   let keduo: KeduoServer;
   try {
-    keduo = await createKeduo({ config, database });
+    keduo = await createKeduo({ config, database, backfill: options.backfill });
     await keduo.app.listen({ port: 0, host: "127.0.0.1" });
   } catch (error) {
     await database.close();

@@ -48,6 +48,8 @@ export interface FieldsTable {
   config: Json<Record<string, unknown>>;
   position: number;
   hidden_at: Timestamp | null;
+  filling: Generated<boolean>;
+  fill_cursor: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

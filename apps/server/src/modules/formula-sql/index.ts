@@ -1,5 +1,3 @@
-import "./formula-sql.errors.ts";
-
 export {
   type ColumnSort,
   type DateColumnPlan,
@@ -16,8 +14,19 @@ export {
   SYSTEM_COLUMNS,
   visibleFormulaSchema,
 } from "./formula-schema.ts";
+export { assertNotFilling } from "./formula-sql.errors.ts";
 export { formulasHiddenFrom } from "./formula-visibility.ts";
 export { formulaFieldSql, objectSqlScope } from "./object-sql-scope.ts";
 export { type ReaderPredicate, readsStoredColumn } from "./reader-scope.ts";
+export {
+  type BackfillMetadata,
+  createStoredFormulaBackfills,
+  type StoredFormulaBackfills,
+} from "./stored-formula-backfills.ts";
 export { registerStoredFormulaHooks, storedFormulasGuard } from "./stored-formula-hooks.ts";
-export { formulaReach, isStoredFormula, storedColumnType } from "./stored-formula-paths.ts";
+export {
+  formulaReach,
+  hasFilledColumn,
+  isStoredFormula,
+  storedColumnType,
+} from "./stored-formula-paths.ts";

@@ -4,7 +4,7 @@ import type { Schemas, Trx } from "../../db/database.ts";
 import type { MetadataGuard } from "../metadata/metadata-guards.ts";
 import { objectTable } from "../schema-sync/names.ts";
 import { recomputeStoredFormulas } from "./stored-formula-sql.ts";
-import { syncStoredFormulas } from "./stored-formula-sync.ts";
+import { type BackfillPolicy, syncStoredFormulas } from "./stored-formula-sync.ts";
 import { affectedIdsSql, EXISTENCE, type Trigger, triggersOn } from "./stored-formula-triggers.ts";
 
 type Row = Record<string, unknown>;
@@ -137,11 +137,14 @@ export function registerStoredFormulaHooks(pipeline: PipelineLike, schemas: Sche
   });
 }
 
-/** The metadata side: stored formula columns follow every metadata change, in its transaction. */
-export function storedFormulasGuard(schemas: Schemas): MetadataGuard {
+/**
+ * The metadata side: stored formula columns follow every metadata change, in its transaction; big tables
+ * are filled after it (`policy`, ADR 0019).
+ */
+export function storedFormulasGuard(schemas: Schemas, policy: BackfillPolicy): MetadataGuard {
   return {
     async afterChange(change, after) {
-      await syncStoredFormulas(change.trx, schemas, change.snapshot, after, change.run);
+      await syncStoredFormulas(change, schemas, after, policy);
     },
   };
 }

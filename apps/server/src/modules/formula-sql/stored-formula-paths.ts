@@ -204,3 +204,11 @@ export function storedFormulas(snapshot: Snapshot): FieldDefinition[] {
     for (const field of object.fields) if (isStoredFormula(snapshot, field)) stored.push(field);
   return stored;
 }
+
+/**
+ * A stored formula whose column holds every row's value, so reads may use it: not while it is being filled
+ * (ADR 0019) — then reads compute it like a formula that is not stored.
+ */
+export function hasFilledColumn(snapshot: Snapshot, field: FieldDefinition): boolean {
+  return field.filling !== true && isStoredFormula(snapshot, field);
+}

@@ -5,6 +5,7 @@ import type { DivisionLookup } from "../divisions/index.ts";
 import { MetadataService } from "./metadata.service.ts";
 import "./metadata.errors.ts";
 
+export type { FieldFills, PendingFill } from "./field-fills.ts";
 export { findFieldOrThrow, findObjectOrThrow, throwIfIssues } from "./lookup.ts";
 export { registerMetadataRoutes } from "./metadata.routes.ts";
 export { MetadataService } from "./metadata.service.ts";

@@ -21,6 +21,7 @@ import {
 } from "../schema-sync/ddl.ts";
 import { insertObjectRow, updateObjectRow } from "./definition-rows.ts";
 import { type FieldChangeResult, FieldChanges } from "./field-changes.ts";
+import { FieldFills } from "./field-fills.ts";
 import { reorderFields } from "./field-order.ts";
 import { createFieldTypeContext } from "./field-type-context.ts";
 import { findObjectOrThrow, throwIfIssues } from "./lookup.ts";
@@ -43,12 +44,15 @@ export class MetadataService {
   readonly fieldContext;
   /** Modules whose definitions depend on fields and objects register here to refuse or follow changes. */
   readonly guards = new MetadataGuards();
+  /** Fields whose derived column is being filled outside the metadata lock (ADR 0019). */
+  readonly fills: FieldFills;
   private readonly deps: MetadataDeps;
   private readonly fields: FieldChanges;
 
   constructor(deps: MetadataDeps) {
     this.deps = deps;
     this.cache = new MetadataCache(deps.database.schemas);
+    this.fills = new FieldFills(deps.database.db);
     this.fieldContext = createFieldTypeContext(deps.divisions);
     this.fields = new FieldChanges({ ...deps, fieldContext: this.fieldContext, guards: this.guards });
     // Formula fields are metadata themselves, so their dependants are guarded here, not by another module.
@@ -145,7 +149,8 @@ export class MetadataService {
 
   /** Drops the table and its definitions; refused while other objects still relate to it. */
   async deleteObject(name: string, actorId: string | null): Promise<void> {
-    await this.change(`delete object ${name}`, actorId, async ({ trx, snapshot, run }) => {
+    await this.change(`delete object ${name}`, actorId, async (change) => {
+      const { trx, snapshot, run } = change;
       const object = findObjectOrThrow(snapshot, name);
       const references = inverseRelationsOf(snapshot, name, { includeHidden: true }).filter(
         (r) => r.sourceObject !== name,
@@ -158,7 +163,7 @@ export class MetadataService {
           },
         });
       }
-      await this.guards.beforeObjectDelete({ trx, snapshot, run }, object);
+      await this.guards.beforeObjectDelete(change, object);
       const schemas = this.deps.database.schemas;
       const junctions = object.fields.filter(
         (f) => f.type === "relation" && f.config.relation?.cardinality === "many_to_many",
@@ -180,7 +185,7 @@ export class MetadataService {
     const { result } = await this.change(`create field ${objectName}.${input.api_name}`, actorId, (change) =>
       this.fields.create(change, objectName, input),
     );
-    return result;
+    return this.asCommitted(result);
   }
 
   async updateField(
@@ -196,7 +201,7 @@ export class MetadataService {
       (change) => this.fields.update(change, objectName, fieldName, patch),
       dryRun,
     );
-    return { ...result, statements };
+    return { ...result, field: dryRun ? result.field : await this.asCommitted(result.field), statements };
   }
 
   async hideField(objectName: string, fieldName: string, actorId: string | null): Promise<FieldDefinition> {
@@ -214,7 +219,7 @@ export class MetadataService {
     const { result } = await this.change(`restore field ${objectName}.${fieldName}`, actorId, (change) =>
       this.fields.restore(change, objectName, fieldName),
     );
-    return result;
+    return this.asCommitted(result);
   }
 
   async purgeField(objectName: string, fieldName: string, actorId: string | null): Promise<void> {
@@ -233,6 +238,12 @@ export class MetadataService {
       reorderFields(change, objectName, order, this.deps.clock.now()),
     );
     return result;
+  }
+
+  /** A changed field as committed, with what guards added after the change (a stored formula filling). */
+  private async asCommitted(field: FieldDefinition): Promise<FieldDefinition> {
+    const object = (await this.current()).objects.get(field.objectApiName);
+    return object?.fields.find((f) => f.id === field.id) ?? field;
   }
 
   async listSchemaChanges(limit: number) {

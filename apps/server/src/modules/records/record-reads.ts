@@ -12,6 +12,7 @@ import type { ServerConfig } from "../../config.ts";
 import type { Database } from "../../db/database.ts";
 import type { AccessContext } from "../access/index.ts";
 import { queryAudit } from "../audit/index.ts";
+import { assertNotFilling } from "../formula-sql/index.ts";
 import type { MetadataService } from "../metadata/index.ts";
 import { objectTable } from "../schema-sync/names.ts";
 import { compileFilter } from "./compile-filter.ts";
@@ -106,7 +107,11 @@ export class RecordReads {
     const expand = planExpand(access.snapshot, model, query.expand ?? [], access);
     // Costly read-time formulas in the filter and sort are computed once per row (formula-columns.ts).
     const lateral = lateralFormulas(access.snapshot, scope.formulaSql, ALIAS);
-    const filterSql = (field: FieldDefinition) => lateral.filterSql(field, ALIAS);
+    // The caller's own filter and sort; sharing rules (in `predicate`) compute a filling formula instead.
+    const filterSql = (field: FieldDefinition) => {
+      assertNotFilling(field);
+      return lateral.filterSql(field, ALIAS);
+    };
     const sort = parseSort(model, query.sort, filterSql);
     const filterContext = { ...scope.filterContext, model, formula: filterSql };
     const where = sql.join(
