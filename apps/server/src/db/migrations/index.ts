@@ -8,6 +8,8 @@ import { viewsMigration } from "./007-views.ts";
 import { formLayoutsMigration } from "./008-form-layouts.ts";
 import { importsMigration } from "./009-imports.ts";
 import { actorColumnsUncheckedMigration } from "./010-actor-columns-unchecked.ts";
+import { eventsRelayMigration } from "./011-events-relay.ts";
+import { timersMigration } from "./012-timers.ts";
 import type { Migration } from "./migration.ts";
 
 /** Every system migration, in order. Append; never edit one that has shipped. */
@@ -22,4 +24,6 @@ export const MIGRATIONS: readonly Migration[] = [
   formLayoutsMigration,
   importsMigration,
   actorColumnsUncheckedMigration,
+  eventsRelayMigration,
+  timersMigration,
 ];
