@@ -111,7 +111,7 @@ export interface Lease {
  * runs out after `leaseMs`; its events are then delivered again (at least once).
  */
 export async function acquireLease(
-  { db, t }: RelayDb,
+  { db }: RelayDb,
   name: string,
   owner: string,
   leaseMs: number,
@@ -137,7 +137,7 @@ export async function acquireLease(
 }
 
 export async function renewLease(
-  { db, t }: RelayDb,
+  { db }: RelayDb,
   name: string,
   owner: string,
   leaseMs: number,
@@ -150,7 +150,7 @@ export async function renewLease(
     .execute();
 }
 
-export async function releaseLease({ db, t }: RelayDb, name: string, owner: string): Promise<void> {
+export async function releaseLease({ db }: RelayDb, name: string, owner: string): Promise<void> {
   await db
     .updateTable("event_consumers")
     .set({ lease_owner: null, lease_until: null })
@@ -197,7 +197,7 @@ function toDomainEvent(row: OutboxRow): DomainEvent {
 }
 
 /** The next numbered events after a consumer's position, in delivery order. */
-export async function readEvents({ db, t }: RelayDb, after: number, limit: number): Promise<DomainEvent[]> {
+export async function readEvents({ db }: RelayDb, after: number, limit: number): Promise<DomainEvent[]> {
   const rows = await db
     .selectFrom("outbox")
     .select([
@@ -237,7 +237,7 @@ export async function acknowledge(
 
 /** A failed delivery: retry later, one event at a time up to `isolateUntil`, so the failing one is found. */
 export async function recordFailure(
-  { db, t }: RelayDb,
+  { db }: RelayDb,
   name: string,
   owner: string,
   failure: { attempts: number; isolateUntil: number; retryAt: Date; error: string },

@@ -177,8 +177,8 @@ export class JobQueue {
       id: job.id,
       queue: job.sourceName ?? "",
       data: job.data,
-      error: job.output ?? null,
-      retries: job.retryCount,
+      error: job.sourceOutput ?? null,
+      retries: job.sourceRetryCount ?? 0,
       failed_at: job.createdOn ? new Date(job.createdOn).toISOString() : null,
     }));
   }
