@@ -32,6 +32,27 @@ export const eventsRelayMigration: Migration = {
       history_until bigint NOT NULL)`.execute(trx);
     await sql`INSERT INTO ${t("event_relay")} (id, last_seq, history_until)
       SELECT 1, 0, COALESCE(max(id), 0) FROM ${t("outbox")}`.execute(trx);
+    // Numbering in one round trip (ADR 0017): the lock, then the numbering statement with a snapshot taken
+    // after the lock is held (each statement of a PL/pgSQL function gets its own in READ COMMITTED).
+    await sql`CREATE FUNCTION ${t("sequence_events")}(max_events int) RETURNS bigint LANGUAGE plpgsql AS $$
+      DECLARE
+        relay record;
+        numbered bigint;
+      BEGIN
+        SELECT last_seq, history_until INTO relay FROM event_relay WHERE id = 1 FOR UPDATE SKIP LOCKED;
+        IF NOT FOUND THEN RETURN 0; END IF;
+        WITH batch AS (
+          SELECT id, row_number() OVER (ORDER BY id) AS n
+          FROM (SELECT id FROM outbox WHERE seq IS NULL AND id > relay.history_until
+            ORDER BY id LIMIT max_events) unnumbered)
+        UPDATE outbox o SET seq = relay.last_seq + batch.n FROM batch WHERE o.id = batch.id;
+        GET DIAGNOSTICS numbered = ROW_COUNT;
+        IF numbered > 0 THEN
+          UPDATE event_relay SET last_seq = relay.last_seq + numbered WHERE id = 1;
+        END IF;
+        RETURN numbered;
+      END $$`.execute(trx);
+    await sql`ALTER FUNCTION ${t("sequence_events")}(int) SET search_path = ${sql.id(schemas.system)}`.execute(trx);
     await sql`CREATE TABLE ${t("event_consumers")} (
       name text PRIMARY KEY,
       position bigint NOT NULL,

@@ -7,6 +7,7 @@ import {
   acquireLease,
   type Lease,
   listConsumers,
+  nextLimit,
   parkEvent,
   pruneEvents,
   type RelayDb,
@@ -149,29 +150,39 @@ export class EventRelay {
 
   /** Works through a consumer's undelivered events while it holds the lease. Resolves whether it delivered any. */
   private async deliver(subscription: Subscription): Promise<boolean> {
-    const { name } = subscription;
-    const lease = await acquireLease(this.store, name, this.owner, this.deps.settings.leaseMs);
-    if (!lease) return false;
+    const { name, batch } = subscription;
+    const consumer = { name, owner: this.owner };
+    const taken = await acquireLease(this.store, { ...consumer, leaseMs: this.deps.settings.leaseMs, batch });
+    if (!taken) return false;
+    const { lease } = taken;
+    let events = taken.events;
     let progressed = false;
-    try {
-      for (let turn = 0; turn < BATCHES_PER_TURN && !this.stopping; turn++) {
-        const isolating = lease.isolateUntil !== null && lease.isolateUntil > lease.position;
-        const events = await readEvents(this.store, lease.position, isolating ? 1 : subscription.batch);
-        if (events.length === 0) break;
-        const outcome = await this.handle(subscription, lease, events);
-        if (outcome === "stop") return progressed;
-        progressed = true;
-      }
-    } finally {
-      await releaseLease(this.store, name, this.owner).catch(() => {});
+    for (let turn = 1; events.length > 0; turn++) {
+      // Caught up (a short read) or out of turns: the acknowledgement gives the lease up too.
+      const last = events.length < nextLimit(lease, batch) || turn >= BATCHES_PER_TURN || this.stopping;
+      const outcome = await this.handle(subscription, lease, events, last);
+      if (outcome === "released") return progressed;
+      progressed = true;
+      if (outcome === "done") return progressed;
+      events = await readEvents(this.store, lease.position, nextLimit(lease, batch));
     }
+    await releaseLease(this.store, name, this.owner);
     return progressed;
   }
 
-  /** Calls the handler once; moves the lease's position on success or parking, records the failure otherwise. */
-  private async handle(subscription: Subscription, lease: Lease, events: DomainEvent[]) {
+  /**
+   * Calls the handler once. On success or parking the position moves on ("next", or "done" when the lease was
+   * given up with it); on failure the retry is recorded and the lease given up ("released").
+   */
+  private async handle(
+    subscription: Subscription,
+    lease: Lease,
+    events: DomainEvent[],
+    last: boolean,
+  ): Promise<"next" | "done" | "released"> {
     const { name } = subscription;
-    const last = events[events.length - 1]!;
+    const consumer = { name, owner: this.owner };
+    const final = events[events.length - 1]!;
     const renew = setInterval(
       () => void renewLease(this.store, name, this.owner, this.deps.settings.leaseMs).catch(() => {}),
       Math.max(100, this.deps.settings.leaseMs / 3),
@@ -185,34 +196,34 @@ export class EventRelay {
       clearInterval(renew);
     }
     if (failure === null) {
-      if (!(await acknowledge(this.store, name, this.owner, last.seq))) return "stop";
-      lease.position = last.seq;
+      if (!(await acknowledge(this.store, consumer, { seq: final.seq, release: last }))) return "released";
+      lease.position = final.seq;
       lease.attempts = 0;
-      return "next";
+      return last ? "done" : "next";
     }
     const attempts = lease.attempts + 1;
     const error = describe(failure);
-    this.deps.log(`event consumer ${name} failed on events ${events[0]!.seq}..${last.seq}`, failure);
+    this.deps.log(`event consumer ${name} failed on events ${events[0]!.seq}..${final.seq}`, failure);
     if (events.length === 1 && attempts >= subscription.maxAttempts) {
       const parked = await parkEvent(this.store, name, this.owner, {
-        event: last,
+        event: final,
         error,
         attempts,
         now: this.deps.clock.now(),
       });
-      if (!parked) return "stop";
-      lease.position = last.seq;
+      if (!parked) return "released";
+      lease.position = final.seq;
       lease.attempts = 0;
       return "next";
     }
     const delay = Math.min(MAX_BACKOFF_MS, subscription.retryDelayMs * 2 ** (attempts - 1));
     await recordFailure(this.store, name, this.owner, {
       attempts,
-      isolateUntil: Math.max(last.seq, lease.isolateUntil ?? 0),
+      isolateUntil: Math.max(final.seq, lease.isolateUntil ?? 0),
       retryAt: new Date(Date.now() + delay),
       error,
     });
-    return "stop";
+    return "released";
   }
 
   /** Every consumer's delivery state and parked events (the admin API). */

@@ -86,7 +86,10 @@ describe.runIf(testEngine === "postgres")("kill -9 during delivery", () => {
     const count = async (sql: string) => Number((await client.query(sql)).rows[0].n);
     const total = await count(`SELECT count(*) AS n FROM ${system}.outbox WHERE object = 'item'`);
     expect(total).toBe(600);
-    await until("delivery to be under way", async () => (await count(`SELECT count(*) AS n FROM ${system}.crash_sink`)) >= 100);
+    await until(
+      "delivery to be under way",
+      async () => (await count(`SELECT count(*) AS n FROM ${system}.crash_sink`)) >= 100,
+    );
     first.child.kill("SIGKILL");
     await new Promise((resolve) => first.child.once("exit", resolve));
     const cut = await count(`SELECT count(DISTINCT event_id) AS n FROM ${system}.crash_sink`);

@@ -8,7 +8,7 @@ import type { DomainEvent, EventSource, RecordEventType } from "./event-types.ts
  * business clock like every other timestamp a write stores.
  */
 
-const TABLES = ["outbox", "event_relay", "event_consumers", "event_parked"] as const;
+const TABLES = ["outbox", "event_relay", "event_consumers", "event_parked", "sequence_events"] as const;
 
 /** The database and the relay's tables as SQL identifiers (raw SQL does not get the schema plugin's prefix). */
 export interface RelayDb {
@@ -53,38 +53,18 @@ export async function readRelayStatus({ db, t }: RelayDb, names: string[]): Prom
 }
 
 /**
- * Numbers the next committed, unnumbered events in id order, under the relay row's lock: one instance at a
- * time, and the numbering statement starts after the lock is held, so its snapshot sees every event the
- * previous numbering saw. An event's transaction committed before the events of any later write to the same
- * record were even inserted (writes lock the record's row first), so per record, id order is commit order and
- * every later write's events get a higher number. Returns how many were numbered; 0 when another instance
- * holds the lock.
+ * Numbers the next committed, unnumbered events in id order, under the relay row's lock (migration 011's
+ * `sequence_events`): one instance at a time, and the numbering statement's snapshot is taken after the lock
+ * is held, so it sees every event the previous numbering saw. An event's transaction committed before the
+ * events of any later write to the same record were even inserted (writes lock the record's row first), so
+ * per record, id order is commit order and every later write's events get a higher number. Returns how many
+ * were numbered; 0 when another instance holds the lock.
  */
 export async function sequenceEvents({ db, t }: RelayDb, limit: number): Promise<number> {
-  return db.transaction().execute(async (trx) => {
-    const relay = await trx
-      .selectFrom("event_relay")
-      .select(["last_seq", "history_until"])
-      .where("id", "=", 1)
-      .forUpdate()
-      .skipLocked()
-      .executeTakeFirst();
-    if (!relay) return 0;
-    const last = Number(relay.last_seq);
-    const result = await sql`WITH batch AS (
-        SELECT id, row_number() OVER (ORDER BY id) AS n
-        FROM (SELECT id FROM ${t.outbox} WHERE seq IS NULL AND id > ${relay.history_until}
-          ORDER BY id LIMIT ${limit}) unnumbered)
-      UPDATE ${t.outbox} o SET seq = ${last}::bigint + batch.n FROM batch WHERE o.id = batch.id`.execute(trx);
-    const count = Number(result.numAffectedRows ?? 0);
-    if (count)
-      await trx
-        .updateTable("event_relay")
-        .set({ last_seq: last + count })
-        .where("id", "=", 1)
-        .execute();
-    return count;
-  });
+  const { rows } = await sql<{
+    numbered: number;
+  }>`SELECT ${t.sequence_events}(${limit}::int) AS numbered`.execute(db);
+  return Number(rows[0]?.numbered ?? 0);
 }
 
 /**
@@ -105,35 +85,45 @@ export interface Lease {
   isolateUntil: number | null;
 }
 
+/** How many events to read next: one at a time while a failed batch is being isolated. */
+export const nextLimit = (lease: Lease, batch: number) =>
+  lease.isolateUntil !== null && lease.isolateUntil > lease.position ? 1 : batch;
+
 /**
- * Takes (or renews) a consumer's lease when it has undelivered events and no retry pending: one instance
- * delivers to a consumer at a time, so each event reaches it once and in order. A lease a dead process held
- * runs out after `leaseMs`; its events are then delivered again (at least once).
+ * Takes (or renews) a consumer's lease when it has undelivered events and no retry pending, and reads its
+ * first events in the same statement: one instance delivers to a consumer at a time, so each event reaches
+ * it once and in order. A lease a dead process held runs out after `leaseMs`; its events are then delivered
+ * again (at least once).
  */
 export async function acquireLease(
-  { db }: RelayDb,
-  name: string,
-  owner: string,
-  leaseMs: number,
-): Promise<Lease | null> {
+  { db, t }: RelayDb,
+  consumer: { name: string; owner: string; leaseMs: number; batch: number },
+): Promise<{ lease: Lease; events: DomainEvent[] } | null> {
   const now = new Date();
-  const row = await db
-    .updateTable("event_consumers")
-    .set({ lease_owner: owner, lease_until: new Date(now.getTime() + leaseMs) })
-    .where("name", "=", name)
-    .where((eb) =>
-      eb.or([eb("lease_owner", "=", owner), eb("lease_until", "is", null), eb("lease_until", "<", now)]),
-    )
-    .where((eb) => eb.or([eb("retry_at", "is", null), eb("retry_at", "<=", now)]))
-    .where("position", "<", (eb) => eb.selectFrom("event_relay").select("last_seq").where("id", "=", 1))
-    .returning(["position", "attempts", "isolate_until"])
-    .executeTakeFirst();
-  if (!row) return null;
-  return {
-    position: Number(row.position),
-    attempts: row.attempts,
-    isolateUntil: row.isolate_until === null ? null : Number(row.isolate_until),
+  const { rows } = await sql<
+    OutboxRow & { c_position: number; c_attempts: number; c_isolate_until: number | null }
+  >`
+    WITH lease AS (
+      UPDATE ${t.event_consumers} SET lease_owner = ${consumer.owner},
+        lease_until = ${new Date(now.getTime() + consumer.leaseMs)}
+      WHERE name = ${consumer.name}
+        AND (lease_owner = ${consumer.owner} OR lease_until IS NULL OR lease_until < ${now})
+        AND (retry_at IS NULL OR retry_at <= ${now})
+        AND position < (SELECT last_seq FROM ${t.event_relay} WHERE id = 1)
+      RETURNING position, attempts, isolate_until)
+    SELECT l.position AS c_position, l.attempts AS c_attempts, l.isolate_until AS c_isolate_until, o.*
+    FROM lease l LEFT JOIN LATERAL (
+      SELECT ${sql.join(EVENT_COLUMNS.map((c) => sql.ref(c)))} FROM ${t.outbox} WHERE seq > l.position ORDER BY seq
+      LIMIT CASE WHEN l.isolate_until > l.position THEN 1 ELSE ${consumer.batch}::int END) o ON true
+    ORDER BY o.seq`.execute(db);
+  const first = rows[0];
+  if (!first) return null;
+  const lease = {
+    position: Number(first.c_position),
+    attempts: first.c_attempts,
+    isolateUntil: first.c_isolate_until === null ? null : Number(first.c_isolate_until),
   };
+  return { lease, events: rows.filter((row) => row.seq !== null).map(toDomainEvent) };
 }
 
 export async function renewLease(
@@ -158,6 +148,21 @@ export async function releaseLease({ db }: RelayDb, name: string, owner: string)
     .where("lease_owner", "=", owner)
     .execute();
 }
+
+const EVENT_COLUMNS = [
+  "id",
+  "seq",
+  "event_type",
+  "object",
+  "record_id",
+  "actor_id",
+  "source",
+  "cause_event_id",
+  "cause_run_id",
+  "depth",
+  "payload",
+  "created_at",
+] as const;
 
 interface OutboxRow {
   id: number;
@@ -200,20 +205,7 @@ function toDomainEvent(row: OutboxRow): DomainEvent {
 export async function readEvents({ db }: RelayDb, after: number, limit: number): Promise<DomainEvent[]> {
   const rows = await db
     .selectFrom("outbox")
-    .select([
-      "id",
-      "seq",
-      "event_type",
-      "object",
-      "record_id",
-      "actor_id",
-      "source",
-      "cause_event_id",
-      "cause_run_id",
-      "depth",
-      "payload",
-      "created_at",
-    ])
+    .select(EVENT_COLUMNS)
     .where("seq", ">", after)
     .orderBy("seq")
     .limit(limit)
@@ -221,17 +213,21 @@ export async function readEvents({ db }: RelayDb, after: number, limit: number):
   return (rows as OutboxRow[]).map(toDomainEvent);
 }
 
-/** Moves a consumer past delivered events; false when its lease was lost meanwhile (another instance has it). */
+/**
+ * Moves a consumer past delivered events, giving up the lease with it when `release` (the consumer caught up);
+ * false when the lease was lost meanwhile (another instance has it).
+ */
 export async function acknowledge(
   { db, t }: RelayDb,
-  name: string,
-  owner: string,
-  seq: number,
+  consumer: { name: string; owner: string },
+  ack: { seq: number; release: boolean },
 ): Promise<boolean> {
+  const { seq } = ack;
   const result = await sql`UPDATE ${t.event_consumers} SET position = ${seq}, attempts = 0, last_error = NULL,
       retry_at = NULL, delivered_at = ${new Date()},
       isolate_until = CASE WHEN isolate_until <= ${seq} THEN NULL ELSE isolate_until END
-    WHERE name = ${name} AND lease_owner = ${owner} AND position < ${seq}`.execute(db);
+      ${ack.release ? sql`, lease_owner = NULL, lease_until = NULL` : sql``}
+    WHERE name = ${consumer.name} AND lease_owner = ${consumer.owner} AND position < ${seq}`.execute(db);
   return Number(result.numAffectedRows ?? 0) > 0;
 }
 
