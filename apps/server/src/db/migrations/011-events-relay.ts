@@ -52,7 +52,9 @@ export const eventsRelayMigration: Migration = {
         END IF;
         RETURN numbered;
       END $$`.execute(trx);
-    await sql`ALTER FUNCTION ${t("sequence_events")}(int) SET search_path = ${sql.id(schemas.system)}`.execute(trx);
+    await sql`ALTER FUNCTION ${t("sequence_events")}(int) SET search_path = ${sql.id(schemas.system)}`.execute(
+      trx,
+    );
     await sql`CREATE TABLE ${t("event_consumers")} (
       name text PRIMARY KEY,
       position bigint NOT NULL,
