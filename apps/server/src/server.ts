@@ -18,6 +18,8 @@ import {
 } from "./modules/auth/index.ts";
 import { type BackupScheduler, createBackupScheduler, registerBackupRoutes } from "./modules/backup/index.ts";
 import { createDivisionLookup, registerDivisionRoutes } from "./modules/divisions/index.ts";
+import { registerEventRoutes } from "./modules/events/events.routes.ts";
+import { EventRelay, type EventsService, scheduleEventRetention } from "./modules/events/index.ts";
 import { registerExportRoutes } from "./modules/export/index.ts";
 import { createFileStorage, registerFileRoutes } from "./modules/files/index.ts";
 import {
@@ -27,6 +29,8 @@ import {
   storedFormulasGuard,
 } from "./modules/formula-sql/index.ts";
 import { createImportService, registerImportRoutes } from "./modules/import/index.ts";
+import { JobQueue, Timers } from "./modules/jobs/index.ts";
+import { registerJobRoutes } from "./modules/jobs/jobs.routes.ts";
 import { createLayoutsService, registerLayoutRoutes } from "./modules/layouts/index.ts";
 import { createMetadataService, registerMetadataRoutes } from "./modules/metadata/index.ts";
 import {
@@ -52,7 +56,19 @@ export interface KeduoServer {
   backups: BackupScheduler;
   /** Stored formula columns filled after their metadata change (ADR 0019). */
   backfills: StoredFormulaBackfills;
+  /** The event relay (ADR 0017); tests and benchmarks read its consumers' state. */
+  events: EventRelay;
+  /** The one job queue and the business-clock timers (ADR 0018). */
+  jobs: JobQueue;
+  timers: Timers;
   close(): Promise<void>;
+}
+
+/** What modules (and tests) register on before background work starts. */
+export interface BackgroundRegistry {
+  events: EventsService;
+  jobs: JobQueue;
+  timers: Timers;
 }
 
 export interface KeduoOptions {
@@ -66,10 +82,21 @@ export interface KeduoOptions {
    * `manual` to run no batch by itself (tests step through a fill).
    */
   backfill?: { batchSize?: number; manual?: boolean };
+  /** Registers extra event consumers, jobs and timers before they start (tests, benchmarks). */
+  register?: (registry: BackgroundRegistry) => void;
 }
 
 /** Rows per backfill batch: each batch is one short transaction (≈ 0.2–0.5 s on 2 cores, ADR 0019). */
 const BACKFILL_BATCH_SIZE = 5_000;
+
+/**
+ * Polling, per engine. PGlite is one connection shared with every request (ADR 0002), so its idle polls are
+ * rarer; PostgreSQL's relay polls often enough for ~100 ms from commit to consumer. Measured in ADR 0018.
+ */
+const POLLING = {
+  pglite: { relayMs: 250, queueSeconds: 2, timerScanMs: 1000 },
+  postgres: { relayMs: 100, queueSeconds: 1, timerScanMs: 1000 },
+} as const;
 
 /** The composition root: opens the database, migrates, wires modules and routes. */
 export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
@@ -84,8 +111,26 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
         : { engine: "pglite", dataDir: config.dataDir },
       config.schemaPrefix,
     ));
+  let jobs: JobQueue | null = null;
   try {
     const { recovered } = await migrate(database, () => clock.now());
+    // Background work logs through Fastify once the app exists; before that there is nothing to log.
+    let log: (message: string, error?: unknown) => void = () => {};
+    const logBackground = (message: string, error?: unknown) => log(message, error);
+    const polling = POLLING[database.engine];
+    jobs = new JobQueue(database, { pollingIntervalSeconds: polling.queueSeconds }, logBackground);
+    const timers = new Timers({ database, clock, jobs, scanMs: polling.timerScanMs, log: logBackground });
+    const events = new EventRelay({
+      database,
+      clock,
+      settings: {
+        leaseMs: config.events.leaseSeconds * 1000,
+        pollMs: polling.relayMs,
+        retentionMs: config.events.retentionHours * 3_600_000,
+      },
+      log: logBackground,
+    });
+    scheduleEventRetention(jobs, events, config.timeZone);
     const auth = createAuthService({ database, clock, config });
     const firstAdmin = await ensureFirstAdmin({ database, clock, config });
     const divisions = createDivisionLookup();
@@ -157,8 +202,10 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
       mayRead: (fileId, request) => records.reads.mayReadFile(fileId, requireAccess(request)),
     });
     await registerDivisionRoutes(app, { divisions });
-    const imports = createImportService({ database, clock, config, access, records });
+    const imports = createImportService({ database, clock, config, access, records, queue: jobs });
     await registerImportRoutes(app, { imports, maxBytes: config.importLimits.maxBytes });
+    await registerEventRoutes(app, { relay: events });
+    await registerJobRoutes(app, { jobs });
     await registerOpenApiRoutes(app, {
       routes,
       metadata,
@@ -166,9 +213,17 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
     });
     await (await import("./http/web-app.routes.ts")).registerWebAppRoutes(app);
     await app.ready();
+    log = (message, error) => app.log.error({ err: error }, message);
+    options.register?.({ events, jobs, timers });
+    // Everything is registered: start the background work (registering after this point throws).
+    await jobs.start();
+    timers.start();
+    await events.start();
+    await imports.start();
     backups.start();
     await backfills.resume();
 
+    const queue = jobs;
     return {
       app,
       database,
@@ -178,14 +233,23 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
       routes,
       backups,
       backfills,
+      events,
+      jobs: queue,
+      timers,
       async close() {
         await backups.stop();
         await backfills.stop();
+        // Requests first (they may queue jobs), then what runs in the background, the queue last.
         await app.close();
+        await imports.stop();
+        await events.stop();
+        await timers.stop();
+        await queue.stop();
         if (ownsDatabase) await database.close();
       },
     };
   } catch (error) {
+    await jobs?.stop().catch(() => {});
     if (ownsDatabase) await database.close();
     throw error;
   }

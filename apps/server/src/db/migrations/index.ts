@@ -9,6 +9,8 @@ import { formLayoutsMigration } from "./008-form-layouts.ts";
 import { importsMigration } from "./009-imports.ts";
 import { actorColumnsUncheckedMigration } from "./010-actor-columns-unchecked.ts";
 import { fieldFillingMigration } from "./011-field-filling.ts";
+import { eventsRelayMigration } from "./012-events-relay.ts";
+import { timersMigration } from "./013-timers.ts";
 import type { Migration } from "./migration.ts";
 
 /** Every system migration, in order. Append; never edit one that has shipped. */
@@ -24,4 +26,6 @@ export const MIGRATIONS: readonly Migration[] = [
   importsMigration,
   actorColumnsUncheckedMigration,
   fieldFillingMigration,
+  eventsRelayMigration,
+  timersMigration,
 ];

@@ -39,8 +39,17 @@ export async function importerAccess(deps: ImportDeps, userId: string): Promise<
   );
 }
 
-export function importActor(access: AccessContext): Actor {
-  return { access, origin: { ip: null, via: "system" } };
+/** The importing user, writing as an import (or its undo): events name the source and the import run. */
+export function importActor(access: AccessContext, run: { id: string; undo?: boolean }): Actor {
+  return {
+    access,
+    origin: {
+      ip: null,
+      via: "system",
+      source: run.undo ? "undo" : "import",
+      causation: { runId: run.id, depth: 0 },
+    },
+  };
 }
 
 export function columnIndexOf(letter: string): number {

@@ -116,7 +116,7 @@ export async function runImport(
         {
           trx,
           records: deps.records,
-          actor: importActor(access),
+          actor: importActor(access, { id: run.id }),
           object: run.object,
           policy: settings.duplicates,
           matchKey: (input) => matchKey(input.values),

@@ -73,7 +73,7 @@ async function undoGroup(writes: Writes, object: string, group: LoggedChange[], 
  */
 export async function undoImport(deps: ImportDeps, run: ImportRun, worker: Worker): Promise<boolean> {
   const access = await importerAccess(deps, run.created_by);
-  const actor = importActor(access);
+  const actor = importActor(access, { id: run.id, undo: true });
   for (;;) {
     const page = await deps.store.changesBefore(deps.database.db, run.id, null, PAGE);
     if (page.length === 0) return true;

@@ -231,9 +231,4 @@ export async function registerImportRoutes(
       };
     },
   );
-
-  app.addHook("onClose", async () => {
-    await imports.stop();
-  });
-  await imports.start();
 }

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { isKeduoError, KeduoError, type Locale, uuidv7 } from "@keduo/core";
-import type { JobQueue } from "../../db/queue.ts";
 import { withBoundedHeap } from "../../runtime/heap.ts";
 import type { AccessContext } from "../access/index.ts";
+import type { JobQueue } from "../jobs/index.ts";
 import { assertObjectPermission } from "../records/index.ts";
 import { analyzeFile, firstRows } from "./file-reader.ts";
 import { detectHeader, HEADER_SCAN_ROWS, type Header } from "./header-detect.ts";
@@ -52,10 +52,10 @@ export class ImportService {
     this.timer.unref();
   }
 
+  /** Stops recovering and makes running imports end after their current batch (the queue is stopped after). */
   async stop(): Promise<void> {
     this.stopping = true;
     if (this.timer) clearInterval(this.timer);
-    await this.queue.stop();
   }
 
   private async recover() {
@@ -166,7 +166,6 @@ export class ImportService {
     const run = await this.find(id, access);
     this.checkSettings(run, settings, access);
     const rows = run.facts.sheets.find((s) => s.name === settings.sheet)!.rows;
-    await this.queue.ensureStarted();
     await this.deps.database.db.transaction().execute(async (trx) => {
       const current = await this.deps.store.get(trx, id, { lock: true });
       if (!current || !allowed.includes(current.status))
@@ -182,7 +181,7 @@ export class ImportService {
         Math.max(0, rows - headerRows),
         this.deps.clock.now(),
       );
-      await this.queue.send(IMPORT_QUEUE, { importId: id }, trx);
+      await this.queue.send(IMPORT_QUEUE, { importId: id }, { trx });
     });
     return this.view((await this.deps.store.get(this.deps.database.db, id))!);
   }
@@ -213,7 +212,6 @@ export class ImportService {
 
   async undo(id: string, access: AccessContext) {
     await this.find(id, access);
-    await this.queue.ensureStarted();
     await this.deps.database.db.transaction().execute(async (trx) => {
       const current = await this.deps.store.get(trx, id, { lock: true });
       if (current?.status !== "completed")
@@ -221,7 +219,7 @@ export class ImportService {
           params: { status: current?.status ?? "-", action: "undo" },
         });
       await this.deps.store.setStatus(trx, id, "undoing", this.deps.clock.now());
-      await this.queue.send(IMPORT_QUEUE, { importId: id }, trx);
+      await this.queue.send(IMPORT_QUEUE, { importId: id }, { trx });
     });
     return this.view((await this.deps.store.get(this.deps.database.db, id))!);
   }

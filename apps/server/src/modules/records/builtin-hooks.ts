@@ -1,14 +1,20 @@
 import { type FieldDefinition, fieldTypeOf } from "@keduo/core";
 import type { Schemas } from "../../db/database.ts";
 import { type AuditEntry, insertAuditBatch, insertCreatedAudit } from "../audit/index.ts";
+import {
+  type EventOrigin,
+  type FieldChange,
+  insertEventsBatch,
+  type NewRecordEvent,
+  type RecordEventType,
+} from "../events/index.ts";
 import type { FileStorage } from "../files/index.ts";
 import { accessHook } from "./access-hook.ts";
 import { nextAutoNumbers } from "./auto-numbers.ts";
-import { insertEventsBatch, type RecordEvent, type RecordEventType } from "./outbox.ts";
 import { readableFileIds, writerScope } from "./readable-ids.ts";
 import { encodeRecord, type Row } from "./record-codec.ts";
 import { relationAccessHook } from "./relation-access-hook.ts";
-import type { PendingRecord, WriteContext, WritePipeline } from "./write-pipeline.ts";
+import type { PendingRecord, WriteContext, WriteOrigin, WritePipeline } from "./write-pipeline.ts";
 
 /** Gap-free numbers, reserved in the record's transaction. */
 function autoNumberHook(schemas: Schemas) {
@@ -130,8 +136,8 @@ const EVENT_TYPES: Record<WriteContext["operation"], RecordEventType> = {
 };
 
 /** What changed, field by field, in API form: what automations will match triggers against. */
-function changes(ctx: WriteContext, before: Row, after: Row) {
-  const diff: Record<string, { from: unknown; to: unknown }> = {};
+function changes(ctx: WriteContext, record: PendingRecord, before: Row, after: Row) {
+  const diff: Record<string, FieldChange> = {};
   if (before.owner_id !== after.owner_id)
     diff.owner_id = { from: before.owner_id ?? null, to: after.owner_id ?? null };
   for (const field of ctx.model.fields) {
@@ -140,19 +146,34 @@ function changes(ctx: WriteContext, before: Row, after: Row) {
     const [from, to] = [type.fromColumns(before, field), type.fromColumns(after, field)];
     if (JSON.stringify(from) !== JSON.stringify(to)) diff[field.apiName] = { from, to };
   }
+  for (const [field, to] of record.input.manyToMany) {
+    const from = record.manyToManyBefore?.get(field.apiName);
+    if (!from) continue;
+    const added = to.filter((id) => !from.includes(id));
+    const removed = from.filter((id) => !to.includes(id));
+    if (added.length || removed.length || JSON.stringify(from) !== JSON.stringify(to))
+      diff[field.apiName] = { from, to, added, removed };
+  }
   return diff;
+}
+
+/** A write's source for event consumers: what the caller said, else what the way it came in implies. */
+function eventOrigin(origin: WriteOrigin): EventOrigin {
+  const source =
+    origin.source ?? (origin.via === "session" ? "user" : origin.via === "token" ? "api_token" : "system");
+  return { source, causation: origin.causation ?? null };
 }
 
 function outboxHook(schemas: Schemas) {
   return async (ctx: WriteContext) => {
-    const events: RecordEvent[] = ctx.records.map((record) => {
+    const events: NewRecordEvent[] = ctx.records.map((record) => {
       const after = record.after ?? null;
-      const payload: Record<string, unknown> = {
+      const payload: NewRecordEvent["payload"] = {
         version: after ? Number(after.version) : Number(record.before?.version ?? 0),
       };
       if (ctx.operation === "create" && after) payload.record = filledValues(ctx, record, after);
       if ((ctx.operation === "update" || ctx.operation === "transfer") && after && record.before) {
-        payload.changes = changes(ctx, record.before, after);
+        payload.changes = changes(ctx, record, record.before, after);
       }
       if (ctx.operation === "delete") payload.permanent = !after;
       return {
@@ -164,13 +185,14 @@ function outboxHook(schemas: Schemas) {
       };
     });
     if (events.length === 0) return;
+    const write = { now: ctx.now, origin: eventOrigin(ctx.origin) };
     // A create's events are named, so its audit rows can be copied from them (auditHook).
     if (ctx.operation === "create")
       ctx.deferred.push({
         cte: CREATED_EVENTS,
-        query: insertEventsBatch(schemas, events, ctx.now, { returning: true }),
+        query: insertEventsBatch(schemas, events, { ...write, returning: true }),
       });
-    else ctx.deferred.push(insertEventsBatch(schemas, events, ctx.now));
+    else ctx.deferred.push(insertEventsBatch(schemas, events, write));
   };
 }
 
@@ -194,7 +216,7 @@ function auditHook(schemas: Schemas) {
         for (const [name, value] of Object.entries(filledValues(ctx, record, after)))
           recordChanges[name] = { from: null, to: value };
       } else if (after && record.before) {
-        recordChanges = changes(ctx, record.before, after);
+        recordChanges = changes(ctx, record, record.before, after);
       }
       const version = after ? Number(after.version) : Number(record.before?.version ?? 0);
       return {

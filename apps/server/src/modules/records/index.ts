@@ -11,7 +11,6 @@ export { compileFilter, type FilterContext } from "./compile-filter.ts";
 export { parseSort } from "./keyset.ts";
 export { registerNestedRoutes } from "./nested.routes.ts";
 export { objectModel } from "./object-model.ts";
-export { claimEvents, countPendingEvents, markProcessed } from "./outbox.ts";
 export { assertObjectPermission, type RestrictedModel, restrictModel } from "./record-access.ts";
 export { modelOrThrow } from "./record-reads.ts";
 export { registerRecordRoutes } from "./records.routes.ts";

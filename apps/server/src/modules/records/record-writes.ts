@@ -327,6 +327,18 @@ export class RecordWrites {
       if (touched.length === 0) continue;
       const junction = junctionTable(this.deps.database.schemas, field);
       if (ctx.operation === "update") {
+        // The ids before the change, for the event's added/removed lists (one query per field).
+        const { rows } = await sql<{ source_id: string; target_id: string }>`SELECT source_id, target_id
+          FROM ${junction} WHERE source_id = ANY(${touched.map((r) => r.id)}::uuid[]) ORDER BY position`.execute(
+          ctx.trx,
+        );
+        for (const record of touched) {
+          record.manyToManyBefore ??= new Map();
+          record.manyToManyBefore.set(
+            field.apiName,
+            rows.filter((row) => row.source_id === record.id).map((row) => row.target_id),
+          );
+        }
         await sql`DELETE FROM ${junction} WHERE source_id = ANY(${touched.map((r) => r.id)}::uuid[])`.execute(
           ctx.trx,
         );

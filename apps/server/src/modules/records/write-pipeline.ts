@@ -2,15 +2,20 @@ import type { FieldIssue, MetadataSnapshot } from "@keduo/core";
 import type { OperationNode } from "kysely";
 import type { Trx } from "../../db/database.ts";
 import type { AccessContext } from "../access/index.ts";
+import type { Causation, EventSource } from "../events/index.ts";
 import type { ObjectModel } from "./object-model.ts";
 import type { DecodedInput, Row } from "./record-codec.ts";
 
 export type WriteOperation = "create" | "update" | "delete" | "restore" | "transfer";
 
-/** Where a write came from, for the audit log. */
+/** Where a write came from, for the audit log and the write's events. */
 export interface WriteOrigin {
   ip: string | null;
   via: "session" | "token" | "system";
+  /** Who or what wrote, for event consumers; by default derived from `via` (session → user, token → api_token). */
+  source?: EventSource;
+  /** What caused the write (an event an engine handled, a run); absent for a person's own write. */
+  causation?: Causation;
 }
 
 /** One record in a write: what the client sent (decoded) and, for updates, the stored row it changes. */
@@ -20,6 +25,8 @@ export interface PendingRecord {
   path: string;
   input: DecodedInput;
   before: Row | null;
+  /** Many-to-many target ids before an update that replaces them, by field api name. */
+  manyToManyBefore?: Map<string, string[]>;
   /** The stored row after the write (set before verify and afterWrite run). */
   after?: Row;
 }
