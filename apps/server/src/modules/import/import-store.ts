@@ -1,6 +1,7 @@
 import { Readable } from "node:stream";
 import { sql } from "kysely";
 import type { Db, Schemas, Trx } from "../../db/database.ts";
+import type { AmountUnit, UnitTally } from "./amount-units.ts";
 import type { RowIssue } from "./import-issues.ts";
 import type { FileFacts } from "./table-source.ts";
 
@@ -22,6 +23,18 @@ export interface ColumnMapping {
   field: string;
   /** Relation columns: the target's field to look the text up by (a code field); default its display field. */
   lookup?: string;
+  /** Number and money columns: the unit of plain numbers (the header's, 年采购额(万元), unless changed). */
+  unit?: AmountUnit;
+  /**
+   * Select, user, relation and department columns: what a cell text means, chosen by the user — an option
+   * value, a user or record id, or null for "leave empty". Texts not listed are matched by the rules.
+   */
+  values?: ValueChoice[];
+}
+
+export interface ValueChoice {
+  from: string;
+  to: string | null;
 }
 
 /** What the user chose in the wizard: sheet, header row, mapping and duplicate handling. */
@@ -31,6 +44,10 @@ export interface ImportSettings {
   mapping: ColumnMapping[];
   duplicates: DuplicatePolicy;
   matchFields: string[];
+  /** Import rows whose only problems are warnings (a phone number of no known form) as written. */
+  acceptWarnings: boolean;
+  /** The header text of each mapped column, read when the phase started (the problem report names them). */
+  headers?: Record<string, string>;
 }
 
 export interface Counts {
@@ -38,6 +55,10 @@ export interface Counts {
   updated: number;
   skipped: number;
   failed: number;
+  /** Rows with warnings (imported when accepted, else counted as failed too). */
+  warned?: number;
+  /** Per number column (letter): plain numbers and numbers with their own unit, for unit warnings. */
+  units?: Record<string, UnitTally>;
 }
 
 export const ZERO_COUNTS: Counts = { created: 0, updated: 0, skipped: 0, failed: 0 };

@@ -3,10 +3,11 @@ import { KeduoError } from "@keduo/core";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { requireAccess } from "../../http/access.ts";
 import { decodeFileNameHeader } from "../files/file-name.ts";
+import { AMOUNT_UNITS } from "./amount-units.ts";
 import { errorReportXlsx } from "./error-report.ts";
 import type { ImportService } from "./import.service.ts";
 import { issueMessage } from "./import-issues.ts";
-import type { ImportSettings } from "./import-store.ts";
+import type { ColumnMapping, ImportSettings } from "./import-store.ts";
 
 const tags = ["imports"];
 const idParams = { type: "object", required: ["id"], properties: { id: { type: "string" } } } as const;
@@ -29,20 +30,36 @@ const settingsBody = {
           column: { type: "string", maxLength: 3 },
           field: { type: "string", maxLength: 100 },
           lookup: { type: "string", maxLength: 100 },
+          unit: { enum: Object.keys(AMOUNT_UNITS) },
+          values: {
+            type: "array",
+            maxItems: 1000,
+            items: {
+              type: "object",
+              required: ["from", "to"],
+              additionalProperties: false,
+              properties: {
+                from: { type: "string", maxLength: 1000 },
+                to: { type: ["string", "null"], maxLength: 100 },
+              },
+            },
+          },
         },
       },
     },
     duplicates: { enum: ["skip", "update", "create"] },
     match_fields: { type: "array", maxItems: 5, items: { type: "string", maxLength: 100 } },
+    accept_warnings: { type: "boolean" },
   },
 } as const;
 
 interface SettingsBody {
   sheet: string;
   header_row: number;
-  mapping: Array<{ column: string; field: string; lookup?: string }>;
+  mapping: ColumnMapping[];
   duplicates?: ImportSettings["duplicates"];
   match_fields?: string[];
+  accept_warnings?: boolean;
 }
 
 function settingsOf(body: SettingsBody): ImportSettings {
@@ -53,9 +70,12 @@ function settingsOf(body: SettingsBody): ImportSettings {
       column: m.column,
       field: m.field,
       ...(m.lookup ? { lookup: m.lookup } : {}),
+      ...(m.unit ? { unit: m.unit } : {}),
+      ...(m.values?.length ? { values: m.values } : {}),
     })),
     duplicates: body.duplicates ?? "create",
     matchFields: body.match_fields ?? [],
+    acceptWarnings: body.accept_warnings ?? false,
   };
 }
 
@@ -113,7 +133,7 @@ export async function registerImportRoutes(
       },
       schema: { params: idParams },
     },
-    async (request) => imports.view(await imports.find(request.params.id, access(request))),
+    async (request) => imports.view(await imports.find(request.params.id, access(request)), request.locale),
   );
 
   app.get<{ Params: { id: string }; Querystring: { sheet?: string } }>(

@@ -1,14 +1,16 @@
 import { randomUUID } from "node:crypto";
-import { isKeduoError, KeduoError, type Locale, uuidv7 } from "@keduo/core";
+import { isKeduoError, isLocale, KeduoError, type Locale, uuidv7 } from "@keduo/core";
 import type { JobQueue } from "../../db/queue.ts";
 import { withBoundedHeap } from "../../runtime/heap.ts";
 import type { AccessContext } from "../access/index.ts";
 import { assertObjectPermission } from "../records/index.ts";
+import { detectHeaderUnit, unitWarnings } from "./amount-units.ts";
 import { analyzeFile, firstRows } from "./file-reader.ts";
 import { detectHeader, HEADER_SCAN_ROWS, type Header } from "./header-detect.ts";
-import { bindMapping, type ImportDeps, importModel } from "./import-context.ts";
+import { bindMapping, columnIndexOf, type ImportDeps, importModel } from "./import-context.ts";
+import { issueMessage } from "./import-issues.ts";
 import { LeaseLost, runImport, type Worker } from "./import-runner.ts";
-import type { ImportRun, ImportSettings, ImportStatus } from "./import-store.ts";
+import type { Counts, ImportRun, ImportSettings, ImportStatus } from "./import-store.ts";
 import { undoImport } from "./import-undo.ts";
 import { CURRENCY_PART, importableFields, type SuggestedColumn, suggestMapping } from "./mapping-suggest.ts";
 import { normalizeHeader } from "./synonyms.ts";
@@ -149,11 +151,39 @@ export class ImportService {
     };
   }
 
-  private checkSettings(run: ImportRun, settings: ImportSettings, access: AccessContext) {
+  /**
+   * Checks the settings and completes them from the header row: each mapped column's header text (the
+   * problem report names it) and, for a number or money column without a unit of the user's, the unit its
+   * header announces — so 216.7 under 年采购额(万元) is 2,167,000 unless the user said otherwise.
+   */
+  private async completeSettings(
+    run: ImportRun,
+    settings: ImportSettings,
+    access: AccessContext,
+  ): Promise<ImportSettings> {
     if (!run.facts.sheets.some((s) => s.name === settings.sheet))
       throw new KeduoError("IMPORT_SHEET_NOT_FOUND", { params: { sheet: settings.sheet } });
-    bindMapping(importModel(access, run.object), access, settings.mapping, settings.matchFields);
+    const model = importModel(access, run.object);
+    const columns = bindMapping(model, access, settings.mapping, settings.matchFields);
     if (settings.duplicates === "update") assertObjectPermission(access, run.object, "edit");
+    const header = await this.headerRow(run, settings.sheet, settings.headerRow);
+    const headers: Record<string, string> = {};
+    for (const m of settings.mapping) headers[m.column] = header[columnIndexOf(m.column)] ?? "";
+    const mapping = settings.mapping.map((m) => {
+      const column = columns.find((c) => c.letter === m.column);
+      const isAmount = column && !column.part && ["number", "currency"].includes(column.field.type);
+      const unit = m.unit ?? (isAmount ? detectHeaderUnit(headers[m.column]!)?.unit : undefined);
+      return unit ? { ...m, unit } : m;
+    });
+    return { ...settings, mapping, headers };
+  }
+
+  /** The texts of a sheet's header row (the first rows are read, never the whole file). */
+  private async headerRow(run: ImportRun, sheet: string, headerRow: number): Promise<string[]> {
+    const open = () => this.deps.store.open(this.deps.database.db, run.id);
+    const top = await firstRows(open, run.facts, sheet, HEADER_SCAN_ROWS + 1);
+    const row = top.find((r) => r.number === headerRow);
+    return row ? row.cells.map(cellText) : [];
   }
 
   private async begin(
@@ -164,7 +194,7 @@ export class ImportService {
     allowed: ImportStatus[],
   ) {
     const run = await this.find(id, access);
-    this.checkSettings(run, settings, access);
+    settings = await this.completeSettings(run, settings, access);
     const rows = run.facts.sheets.find((s) => s.name === settings.sheet)!.rows;
     await this.queue.ensureStarted();
     await this.deps.database.db.transaction().execute(async (trx) => {
@@ -198,7 +228,7 @@ export class ImportService {
     // Remember the choice per object by header text, so the next file with these headers maps itself.
     const remembered = await this.deps.store.rememberedMapping(this.deps.database.db, run.object);
     settings.mapping.forEach((m) => {
-      const header = headers[indexOf(m.column)]?.name;
+      const header = headers[columnIndexOf(m.column)]?.name;
       if (header) remembered[normalizeHeader(header)] = m.field;
     });
     await this.deps.store.rememberMapping(
@@ -298,7 +328,7 @@ export class ImportService {
     return this.deps.store.issues(this.deps.database.db, id, phase, limit);
   }
 
-  view(run: ImportRun) {
+  view(run: ImportRun, locale: Locale = isLocale(run.locale) ? run.locale : "zh-CN") {
     return {
       id: run.id,
       object: run.object,
@@ -315,11 +345,16 @@ export class ImportService {
             mapping: run.settings.mapping,
             duplicates: run.settings.duplicates,
             match_fields: run.settings.matchFields,
+            accept_warnings: run.settings.acceptWarnings ?? false,
           }
         : null,
       progress: { rows_total: run.rows_total, rows_done: run.rows_done },
-      counts: run.counts,
-      dry_run: run.dry_counts,
+      counts: countsOf(run.counts),
+      dry_run: run.dry_counts && countsOf(run.dry_counts),
+      warnings: {
+        dry_run: run.dry_counts && warningsOf(run, run.dry_counts, locale),
+        run: warningsOf(run, run.counts, locale),
+      },
       failure: run.failure,
       created_at: run.created_at.toISOString(),
       finished_at: run.finished_at?.toISOString() ?? null,
@@ -327,8 +362,22 @@ export class ImportService {
   }
 }
 
-function indexOf(letter: string): number {
-  let n = 0;
-  for (const ch of letter) n = n * 26 + (ch.charCodeAt(0) - 64);
-  return n - 1;
+const countsOf = (c: Counts) => ({
+  created: c.created,
+  updated: c.updated,
+  skipped: c.skipped,
+  failed: c.failed,
+});
+
+/** Rows with warnings, and the number columns whose cells disagree about their unit. */
+function warningsOf(run: ImportRun, counts: Counts, locale: Locale) {
+  const columns = Object.entries(counts.units ?? {}).flatMap(([letter, tally]) => {
+    const unit = run.settings?.mapping.find((m) => m.column === letter)?.unit ?? "one";
+    return unitWarnings(letter, unit, tally).map((w) => ({
+      ...w,
+      header: run.settings?.headers?.[letter] ?? null,
+      message: issueMessage(w.code, { ...w.params, count: w.count }, locale),
+    }));
+  });
+  return { rows: counts.warned ?? 0, columns };
 }

@@ -216,7 +216,9 @@ describe("importing a workbook", () => {
       [10, "A", null, "required"],
       [11, "C", "existing@example.cn", "not_unique"],
     ]);
-    expect(report.body.errors[5].message).toBe("“Z类” is not one of the options");
+    expect(report.body.errors[5].message).toBe(
+      "“Z类” is not one of the options (Tier A, Tier B); choose one for it in the value mapping",
+    );
     app.admin.locale = "zh-CN";
     const xlsx = await fetch(`${app.url}/api/imports/${id}/errors?phase=dry_run&format=xlsx`, {
       headers: { cookie: (app.admin as unknown as { cookie: string }).cookie, "accept-language": "zh-CN" },
@@ -225,7 +227,7 @@ describe("importing a workbook", () => {
     expect(xlsx.status).toBe(200);
     const rows = await readWorkbook(Buffer.from(await xlsx.arrayBuffer()));
     expect(rows[0]).toEqual(["行号", "列", "值", "原因"]);
-    expect(rows[6]).toEqual(["8", "I", "Z类", "“Z类”不是可选项"]);
+    expect(rows[6]).toEqual(["8", "I", "Z类", "“Z类”不是可选项（可选：A类、B类），可在值映射中为它选择一项"]);
     expect(rows).toHaveLength(11);
   });
 

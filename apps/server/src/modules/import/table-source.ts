@@ -1,7 +1,23 @@
 import { KeduoError } from "@keduo/core";
 
-/** A cell as the readers hand it on: CSV gives text; workbooks give numbers, booleans and dates too. */
-export type Cell = string | number | boolean | Date | null;
+/**
+ * A workbook link: a HYPERLINK(url, text) formula or a hyperlink cell. A URL field takes its address; every
+ * other field, header and sample its text.
+ */
+export class LinkCell {
+  readonly url: string;
+  readonly text: string;
+  constructor(url: string, text: string) {
+    this.url = url;
+    this.text = text;
+  }
+  toString(): string {
+    return this.text;
+  }
+}
+
+/** A cell as the readers hand it on: CSV gives text; workbooks give numbers, booleans, dates and links too. */
+export type Cell = string | number | boolean | Date | LinkCell | null;
 
 /** One non-empty row; `number` is the 1-based row number the user sees in Excel. */
 export interface SheetRow {
@@ -50,6 +66,7 @@ export function isEmptyRow(cells: Cell[]): boolean {
 /** Cell → display text (error report, header names, text fields). */
 export function cellText(cell: Cell): string {
   if (cell === null) return "";
+  if (cell instanceof LinkCell) return cell.text.trim();
   if (cell instanceof Date) {
     const iso = cell.toISOString();
     return iso.endsWith("T00:00:00.000Z") ? iso.slice(0, 10) : iso.slice(0, 19).replace("T", " ");
