@@ -118,7 +118,15 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
       mayRead: (fileId, request) => records.reads.mayReadFile(fileId, requireAccess(request)),
     });
     await registerDivisionRoutes(app, { divisions });
-    const imports = createImportService({ database, clock, config, access, records });
+    const imports = createImportService({
+      database,
+      clock,
+      config,
+      access,
+      records,
+      addOptions: async (object, field, options, actorId) =>
+        (await metadata.updateField(object, field, { config: { options } }, actorId, false)).field,
+    });
     await registerImportRoutes(app, { imports, maxBytes: config.importLimits.maxBytes });
     await registerOpenApiRoutes(app, { routes, metadata });
     await (await import("./http/web-app.routes.ts")).registerWebAppRoutes(app);

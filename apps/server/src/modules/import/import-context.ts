@@ -10,6 +10,7 @@ import type { ColumnMapping, ImportStore } from "./import-store.ts";
 import { importableFields, mappingTargets } from "./mapping-suggest.ts";
 import { OptionMatcher } from "./option-matcher.ts";
 import type { BoundColumn } from "./row-converter.ts";
+import type { AddOptions } from "./value-mapping.ts";
 
 export interface ImportDeps {
   database: Database;
@@ -19,6 +20,8 @@ export interface ImportDeps {
   clock: Clock;
   store: ImportStore;
   limits: ImportLimits;
+  /** Adds options to a select field (the metadata service), for "add as a new option" in a value mapping. */
+  addOptions?: AddOptions;
 }
 
 /**

@@ -16,6 +16,7 @@ import { CURRENCY_PART, importableFields, type SuggestedColumn, suggestMapping }
 import { normalizeHeader } from "./synonyms.ts";
 import { cellText, type FileFormat, sniffFormat } from "./table-source.ts";
 import { spoolChunks } from "./upload-spool.ts";
+import { addImportOptions, columnValues, type ValuesQuery } from "./value-mapping.ts";
 
 export const IMPORT_QUEUE = "keduo-import";
 const LEASE_MS = 30_000;
@@ -322,6 +323,18 @@ export class ImportService {
         },
       );
     }
+  }
+
+  /** The value mapping step: a column's distinct texts with counts and what the rules match them to. */
+  async values(id: string, query: ValuesQuery, access: AccessContext) {
+    return columnValues(this.deps, await this.find(id, access), query, access);
+  }
+
+  /** "Add as a new option" (admins): the labels become options of the select field. */
+  async addOptions(id: string, field: string, labels: string[], access: AccessContext) {
+    const run = await this.find(id, access);
+    if (!this.deps.addOptions) throw new KeduoError("FORBIDDEN");
+    return addImportOptions(this.deps.addOptions, run, field, labels, access);
   }
 
   issues(id: string, phase: "dry_run" | "run", limit: number) {

@@ -7,6 +7,7 @@ import type { RecordsService } from "../records/index.ts";
 import "./import.errors.ts";
 import { ImportService } from "./import.service.ts";
 import { ImportStore } from "./import-store.ts";
+import type { AddOptions } from "./value-mapping.ts";
 
 export { registerImportRoutes } from "./import.routes.ts";
 export { ImportService } from "./import.service.ts";
@@ -19,6 +20,7 @@ export function createImportService(deps: {
   access: AccessService;
   records: RecordsService;
   queue?: JobQueue;
+  addOptions?: AddOptions;
 }): ImportService {
   return new ImportService(
     { ...deps, limits: deps.config.importLimits, store: new ImportStore(deps.database.schemas) },
