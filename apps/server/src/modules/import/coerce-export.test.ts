@@ -1,7 +1,7 @@
 import type { FieldDefinition } from "@keduo/core";
 import { describe, expect, it } from "vitest";
 import { neutraliseCsvText } from "../export/index.ts";
-import { choiceRules, coerceMultiSelect, coerceSingleSelect } from "./coerce-choices.ts";
+import { choiceRules, coerceMultiSelect } from "./coerce-choices.ts";
 import { coerceDatetime } from "./coerce-dates.ts";
 import { coerceCurrencyCode, coercePercent, coerceText } from "./coerce-values.ts";
 import { suggestMapping } from "./mapping-suggest.ts";

@@ -140,9 +140,12 @@ export async function runImport(
       );
       counts.failed += new Set(stopping.map((i) => i.row)).size;
       counts.warned = (counts.warned ?? 0) + converted.warned;
-      counts.units ??= {};
-      for (const [letter, tally] of converted.tallies)
-        addTally((counts.units[letter] ??= { plain: 0, own: {} }), tally);
+      const units = { ...counts.units };
+      for (const [letter, tally] of converted.tallies) {
+        units[letter] = { plain: 0, own: {}, ...units[letter] };
+        addTally(units[letter], tally);
+      }
+      counts.units = units;
       rowsDone += rows.length;
       return { rowsDone, checkpointRow: rows[rows.length - 1]!.number, counts, dry };
     };

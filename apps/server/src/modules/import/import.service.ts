@@ -4,15 +4,15 @@ import type { JobQueue } from "../../db/queue.ts";
 import { withBoundedHeap } from "../../runtime/heap.ts";
 import type { AccessContext } from "../access/index.ts";
 import { assertObjectPermission } from "../records/index.ts";
-import { detectHeaderUnit, unitWarnings } from "./amount-units.ts";
+import { detectHeaderUnit } from "./amount-units.ts";
 import { analyzeFile, firstRows } from "./file-reader.ts";
 import { detectHeader, HEADER_SCAN_ROWS, type Header } from "./header-detect.ts";
 import { bindMapping, columnIndexOf, type ImportDeps, importModel } from "./import-context.ts";
-import { issueMessage } from "./import-issues.ts";
 import { LeaseLost, runImport, type Worker } from "./import-runner.ts";
-import type { Counts, ImportRun, ImportSettings, ImportStatus } from "./import-store.ts";
+import type { ImportRun, ImportSettings, ImportStatus } from "./import-store.ts";
 import { undoImport } from "./import-undo.ts";
-import { CURRENCY_PART, importableFields, type SuggestedColumn, suggestMapping } from "./mapping-suggest.ts";
+import { importView, mappingTargetList } from "./import-view.ts";
+import { importableFields, type SuggestedColumn, suggestMapping } from "./mapping-suggest.ts";
 import { normalizeHeader } from "./synonyms.ts";
 import { cellText, type FileFormat, sniffFormat } from "./table-source.ts";
 import { spoolChunks } from "./upload-spool.ts";
@@ -137,18 +137,7 @@ export class ImportService {
           row: r.number,
           cells: detected.headers.map((h) => cellText(r.cells[h.index] ?? null)),
         })),
-      fields: [
-        ...fields.map((f) => ({ api_name: f.apiName, type: f.type, labels: f.labels, required: f.required })),
-        // the currency code column of each money field, as the export names it
-        ...fields
-          .filter((f) => f.type === "currency")
-          .map((f) => ({
-            api_name: `${f.apiName}${CURRENCY_PART}`,
-            type: "currency_code",
-            labels: { "zh-CN": `${f.labels["zh-CN"]}（币种）`, en: `${f.labels.en} (currency)` },
-            required: false,
-          })),
-      ],
+      fields: mappingTargetList(fields),
     };
   }
 
@@ -342,55 +331,6 @@ export class ImportService {
   }
 
   view(run: ImportRun, locale: Locale = isLocale(run.locale) ? run.locale : "zh-CN") {
-    return {
-      id: run.id,
-      object: run.object,
-      file_name: run.file_name,
-      format: run.format,
-      size: run.size,
-      encoding: run.facts.encoding,
-      sheets: run.facts.sheets.map((s) => ({ name: s.name, rows: s.rows })),
-      status: run.status,
-      settings: run.settings
-        ? {
-            sheet: run.settings.sheet,
-            header_row: run.settings.headerRow,
-            mapping: run.settings.mapping,
-            duplicates: run.settings.duplicates,
-            match_fields: run.settings.matchFields,
-            accept_warnings: run.settings.acceptWarnings ?? false,
-          }
-        : null,
-      progress: { rows_total: run.rows_total, rows_done: run.rows_done },
-      counts: countsOf(run.counts),
-      dry_run: run.dry_counts && countsOf(run.dry_counts),
-      warnings: {
-        dry_run: run.dry_counts && warningsOf(run, run.dry_counts, locale),
-        run: warningsOf(run, run.counts, locale),
-      },
-      failure: run.failure,
-      created_at: run.created_at.toISOString(),
-      finished_at: run.finished_at?.toISOString() ?? null,
-    };
+    return importView(run, locale);
   }
-}
-
-const countsOf = (c: Counts) => ({
-  created: c.created,
-  updated: c.updated,
-  skipped: c.skipped,
-  failed: c.failed,
-});
-
-/** Rows with warnings, and the number columns whose cells disagree about their unit. */
-function warningsOf(run: ImportRun, counts: Counts, locale: Locale) {
-  const columns = Object.entries(counts.units ?? {}).flatMap(([letter, tally]) => {
-    const unit = run.settings?.mapping.find((m) => m.column === letter)?.unit ?? "one";
-    return unitWarnings(letter, unit, tally).map((w) => ({
-      ...w,
-      header: run.settings?.headers?.[letter] ?? null,
-      message: issueMessage(w.code, { ...w.params, count: w.count }, locale),
-    }));
-  });
-  return { rows: counts.warned ?? 0, columns };
 }

@@ -125,8 +125,8 @@ function cellOf(row: SheetRow, column: BoundColumn, format: FileFormat): Cell {
 function coerceAmount(cell: Cell, column: BoundColumn, tallies: UnitTallies): Coerced {
   const written = readAmount(cell);
   if (written === null) return reject(column.field.type === "currency" ? "invalid_amount" : "invalid_number");
-  let tally = tallies.get(column.letter);
-  if (!tally) tallies.set(column.letter, (tally = { plain: 0, own: {} }));
+  const tally = tallies.get(column.letter) ?? { plain: 0, own: {} };
+  tallies.set(column.letter, tally);
   if (written.own === null) tally.plain++;
   else tally.own[written.own] = (tally.own[written.own] ?? 0) + 1;
   const amount = scaleAmount(written, column.unit);
