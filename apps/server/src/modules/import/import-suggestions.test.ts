@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../../test/test-app.ts";
-import { createCustomerObject, type Mapped, salesWorkbook, uploadAndInspect } from "./sales-workbook.test-support.ts";
+import {
+  createCustomerObject,
+  type Mapped,
+  salesWorkbook,
+  uploadAndInspect,
+} from "./sales-workbook.test-support.ts";
 
 let app: TestApp;
 
@@ -11,13 +16,18 @@ beforeAll(async () => {
 afterAll(() => app?.close());
 
 async function suggested(headers: string[]) {
-  const { inspect } = await uploadAndInspect(app.admin, await salesWorkbook([headers, headers.map(() => "x")]));
+  const { inspect } = await uploadAndInspect(
+    app.admin,
+    await salesWorkbook([headers, headers.map(() => "x")]),
+  );
   return inspect.suggestions.map((s: Mapped) => [s.header, s.field]);
 }
 
 describe("header suggestions", () => {
   it("know the synonyms a sales team writes, in Chinese", async () => {
-    expect(await suggested(["公司名称", "手机号", "年采购额(万元)", "所在省份", "客户级别（必填）", "负责人"])).toEqual([
+    expect(
+      await suggested(["公司名称", "手机号", "年采购额(万元)", "所在省份", "客户级别（必填）", "负责人"]),
+    ).toEqual([
       ["公司名称", "name"],
       ["手机号", "mobile"],
       ["年采购额(万元)", "purchases"],
@@ -42,7 +52,14 @@ describe("header suggestions", () => {
 
   it("know them in English, with units and notes in brackets", async () => {
     expect(
-      await suggested(["Company Name", "Mobile Phone", "Annual purchases ($k)", "Province", "City", "Tier [required]"]),
+      await suggested([
+        "Company Name",
+        "Mobile Phone",
+        "Annual purchases ($k)",
+        "Province",
+        "City",
+        "Tier [required]",
+      ]),
     ).toEqual([
       ["Company Name", "name"],
       ["Mobile Phone", "mobile"],

@@ -6,7 +6,7 @@ import { decodeFileNameHeader } from "../files/file-name.ts";
 import { AMOUNT_UNITS } from "./amount-units.ts";
 import { errorReportXlsx } from "./error-report.ts";
 import type { ImportService } from "./import.service.ts";
-import { issueMessage } from "./import-issues.ts";
+import { issueMessage, isWarning } from "./import-issues.ts";
 import type { ColumnMapping, ImportSettings } from "./import-store.ts";
 
 const tags = ["imports"];
@@ -245,6 +245,7 @@ export async function registerImportRoutes(
           column: issue.column,
           value: issue.value,
           code: issue.code,
+          level: isWarning(issue.code) ? "warning" : "error",
           params: issue.params ?? {},
           message: issueMessage(issue.code, issue.params ?? {}, request.locale),
         })),
