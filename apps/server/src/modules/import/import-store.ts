@@ -88,6 +88,16 @@ export interface ImportRun {
 
 type Executor = Db | Trx;
 
+function issueOf(r: Record<string, unknown>): RowIssue {
+  return {
+    row: Number(r.row_number),
+    column: (r.column_name as string | null) ?? null,
+    value: (r.value as string | null) ?? null,
+    code: String(r.code),
+    ...(r.params ? { params: r.params as Record<string, string | number> } : {}),
+  };
+}
+
 /** The SQL of the import tables; nothing else touches them. */
 export class ImportStore {
   private readonly schemas: Schemas;
@@ -266,17 +276,56 @@ export class ImportStore {
     }
   }
 
-  async issues(db: Executor, id: string, phase: "dry_run" | "run", limit: number): Promise<RowIssue[]> {
+  /** One page of a phase's problems in sheet order, optionally of one column and one reason; and the total. */
+  async issues(
+    db: Executor,
+    id: string,
+    phase: "dry_run" | "run",
+    page: { limit: number; offset?: number; column?: string; code?: string },
+  ): Promise<{ issues: RowIssue[]; total: number }> {
+    const where = sql`import_id = ${id} AND phase = ${phase}
+      ${page.column === undefined ? sql`` : page.column === "" ? sql`AND column_name IS NULL` : sql`AND column_name = ${page.column}`}
+      ${page.code === undefined ? sql`` : sql`AND code = ${page.code}`}`;
     const { rows } = await sql<Record<string, unknown>>`SELECT row_number, column_name, value, code, params
+      FROM ${this.t("import_row_errors")} WHERE ${where}
+      ORDER BY row_number, id LIMIT ${page.limit} OFFSET ${page.offset ?? 0}`.execute(db);
+    const counted = await sql<{ total: number }>`SELECT count(*)::int AS total
+      FROM ${this.t("import_row_errors")} WHERE ${where}`.execute(db);
+    return { issues: rows.map(issueOf), total: counted.rows[0]?.total ?? 0 };
+  }
+
+  /** A phase's problems grouped by column and reason: how many, on how many rows, the first values. */
+  async issueGroups(db: Executor, id: string, phase: "dry_run" | "run") {
+    const { rows } = await sql<{
+      column_name: string | null;
+      code: string;
+      count: number;
+      rows: number;
+      samples: Array<string | null>;
+      params: Record<string, string | number> | null;
+    }>`SELECT column_name, code, count(*)::int AS count, count(DISTINCT row_number)::int AS rows,
+        (array_agg(value ORDER BY row_number, id))[1:5] AS samples,
+        (array_agg(params ORDER BY row_number, id))[1] AS params
       FROM ${this.t("import_row_errors")} WHERE import_id = ${id} AND phase = ${phase}
-      ORDER BY row_number, id LIMIT ${limit}`.execute(db);
-    return rows.map((r) => ({
-      row: Number(r.row_number),
-      column: (r.column_name as string | null) ?? null,
-      value: (r.value as string | null) ?? null,
-      code: String(r.code),
-      ...(r.params ? { params: r.params as Record<string, string | number> } : {}),
-    }));
+      GROUP BY column_name, code ORDER BY count(*) DESC, column_name, code`.execute(db);
+    return rows;
+  }
+
+  /** The problems of the rows after `afterRow`, row by row in sheet order (the failed-rows workbook). */
+  async issuesByRow(
+    db: Executor,
+    id: string,
+    phase: "dry_run" | "run",
+    afterRow: number,
+    limit: number,
+  ): Promise<Array<{ row: number; issues: RowIssue[] }>> {
+    const { rows } = await sql<{ row_number: number; issues: Array<Record<string, unknown>> }>`
+      SELECT row_number, json_agg(json_build_object('row_number', row_number, 'column_name', column_name,
+        'value', value, 'code', code, 'params', params) ORDER BY id) AS issues
+      FROM ${this.t("import_row_errors")}
+      WHERE import_id = ${id} AND phase = ${phase} AND row_number > ${afterRow}
+      GROUP BY row_number ORDER BY row_number LIMIT ${limit}`.execute(db);
+    return rows.map((r) => ({ row: Number(r.row_number), issues: r.issues.map(issueOf) }));
   }
 
   async logChanges(

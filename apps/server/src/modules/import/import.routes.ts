@@ -1,16 +1,14 @@
 import type { Readable } from "node:stream";
 import { KeduoError } from "@keduo/core";
-import type { FastifyInstance, FastifyRequest } from "fastify";
-import { requireAccess } from "../../http/access.ts";
+import type { FastifyInstance } from "fastify";
 import { decodeFileNameHeader } from "../files/file-name.ts";
 import { AMOUNT_UNITS } from "./amount-units.ts";
-import { errorReportXlsx } from "./error-report.ts";
 import type { ImportService } from "./import.service.ts";
 import { issueMessage, isWarning } from "./import-issues.ts";
+import { registerImportReportRoutes } from "./import-report.routes.ts";
+import { access, idParams, tags } from "./import-route-parts.ts";
 import type { ColumnMapping, ImportSettings } from "./import-store.ts";
-
-const tags = ["imports"];
-const idParams = { type: "object", required: ["id"], properties: { id: { type: "string" } } } as const;
+import { registerValueMappingRoutes } from "./value-mapping.routes.ts";
 
 const settingsBody = {
   type: "object",
@@ -85,7 +83,6 @@ export async function registerImportRoutes(
   deps: { imports: ImportService; maxBytes: number },
 ) {
   const { imports } = deps;
-  const access = (request: FastifyRequest) => requireAccess(request);
 
   await app.register(async (scope) => {
     // The upload's body is the file itself, handed on as a stream (stored as it arrives, limited by the
@@ -202,124 +199,8 @@ export async function registerImportRoutes(
     },
   );
 
-  app.get<{
-    Params: { id: string };
-    Querystring: { phase?: "dry_run" | "run"; format?: "json" | "xlsx"; limit?: number };
-  }>(
-    "/api/imports/:id/errors",
-    {
-      config: {
-        access: "authenticated",
-        summary: "The per-row problem report of the dry run or the run, as JSON or .xlsx",
-        tags,
-      },
-      schema: {
-        params: idParams,
-        querystring: {
-          type: "object",
-          properties: {
-            phase: { enum: ["dry_run", "run"] },
-            format: { enum: ["json", "xlsx"] },
-            limit: { type: "integer", minimum: 1, maximum: 100_000 },
-          },
-        },
-      },
-    },
-    async (request, reply) => {
-      const run = await imports.find(request.params.id, access(request));
-      const phase =
-        request.query.phase ??
-        (run.status === "validated" || run.status === "validating" ? "dry_run" : "run");
-      const issues = await imports.issues(run.id, phase, request.query.limit ?? 100_000);
-      if (request.query.format === "xlsx") {
-        const name = phase === "dry_run" ? "import-check.xlsx" : "import-errors.xlsx";
-        return reply
-          .header("content-disposition", `attachment; filename="${name}"`)
-          .type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-          .send(await errorReportXlsx(issues, request.locale));
-      }
-      return {
-        phase,
-        errors: issues.map((issue) => ({
-          row: issue.row,
-          column: issue.column,
-          value: issue.value,
-          code: issue.code,
-          level: isWarning(issue.code) ? "warning" : "error",
-          params: issue.params ?? {},
-          message: issueMessage(issue.code, issue.params ?? {}, request.locale),
-        })),
-      };
-    },
-  );
-
-  app.get<{
-    Params: { id: string };
-    Querystring: { sheet: string; header_row: number; column: string; field: string; lookup?: string };
-  }>(
-    "/api/imports/:id/values",
-    {
-      config: {
-        access: "authenticated",
-        summary:
-          "The distinct values of a column (at most 1,000, with counts) and the option, user or record each matches",
-        tags,
-      },
-      schema: {
-        params: idParams,
-        querystring: {
-          type: "object",
-          required: ["sheet", "header_row", "column", "field"],
-          properties: {
-            sheet: { type: "string", maxLength: 200 },
-            header_row: { type: "integer", minimum: 1 },
-            column: { type: "string", pattern: "^[A-Z]{1,3}$" },
-            field: { type: "string", maxLength: 100 },
-            lookup: { type: "string", maxLength: 100 },
-          },
-        },
-      },
-    },
-    async (request) => {
-      const { sheet, header_row, column, field, lookup } = request.query;
-      return imports.values(
-        request.params.id,
-        { sheet, headerRow: header_row, column, field, ...(lookup ? { lookup } : {}) },
-        access(request),
-      );
-    },
-  );
-
-  app.post<{ Params: { id: string }; Body: { field: string; labels: string[] } }>(
-    "/api/imports/:id/options",
-    {
-      config: {
-        access: "manage_metadata",
-        summary:
-          "Add values of a column as new options of a select field (value mapping: add as a new option)",
-        tags,
-      },
-      schema: {
-        params: idParams,
-        body: {
-          type: "object",
-          required: ["field", "labels"],
-          additionalProperties: false,
-          properties: {
-            field: { type: "string", maxLength: 100 },
-            labels: {
-              type: "array",
-              minItems: 1,
-              maxItems: 200,
-              items: { type: "string", minLength: 1, maxLength: 200 },
-            },
-          },
-        },
-      },
-    },
-    async (request) =>
-      imports.addOptions(request.params.id, request.body.field, request.body.labels, access(request)),
-  );
+  await registerImportReportRoutes(app, imports);
+  await registerValueMappingRoutes(app, imports);
 
   app.addHook("onClose", async () => {
     await imports.stop();

@@ -5,11 +5,13 @@ import { withBoundedHeap } from "../../runtime/heap.ts";
 import type { AccessContext } from "../access/index.ts";
 import { assertObjectPermission } from "../records/index.ts";
 import { detectHeaderUnit } from "./amount-units.ts";
-import { analyzeFile, firstRows } from "./file-reader.ts";
-import { detectHeader, HEADER_SCAN_ROWS, type Header } from "./header-detect.ts";
+import { failedRowsXlsx } from "./failed-rows-report.ts";
+import { analyzeFile, firstRows, readRows } from "./file-reader.ts";
+import { detectHeader, HEADER_SCAN_ROWS, type Header, headersAt } from "./header-detect.ts";
 import { bindMapping, columnIndexOf, type ImportDeps, importModel } from "./import-context.ts";
+import { issueMessage, isWarning } from "./import-issues.ts";
 import { LeaseLost, runImport, type Worker } from "./import-runner.ts";
-import type { ImportRun, ImportSettings, ImportStatus } from "./import-store.ts";
+import type { ImportRun, ImportSettings, ImportStatus, ImportStore } from "./import-store.ts";
 import { undoImport } from "./import-undo.ts";
 import { importView, mappingTargetList } from "./import-view.ts";
 import { importableFields, type SuggestedColumn, suggestMapping } from "./mapping-suggest.ts";
@@ -158,7 +160,7 @@ export class ImportService {
     if (settings.duplicates === "update") assertObjectPermission(access, run.object, "edit");
     const header = await this.headerRow(run, settings.sheet, settings.headerRow);
     const headers: Record<string, string> = {};
-    for (const m of settings.mapping) headers[m.column] = header[columnIndexOf(m.column)] ?? "";
+    for (const m of settings.mapping) headers[m.column] = header[columnIndexOf(m.column)]?.name ?? "";
     const mapping = settings.mapping.map((m) => {
       const column = columns.find((c) => c.letter === m.column);
       const isAmount = column && !column.part && ["number", "currency"].includes(column.field.type);
@@ -168,12 +170,12 @@ export class ImportService {
     return { ...settings, mapping, headers };
   }
 
-  /** The texts of a sheet's header row (the first rows are read, never the whole file). */
-  private async headerRow(run: ImportRun, sheet: string, headerRow: number): Promise<string[]> {
+  /** The headers of a sheet's chosen header row, merged cells filled (only the first rows are read). */
+  private async headerRow(run: ImportRun, sheet: string, headerRow: number): Promise<Header[]> {
     const open = () => this.deps.store.open(this.deps.database.db, run.id);
     const top = await firstRows(open, run.facts, sheet, HEADER_SCAN_ROWS + 1);
-    const row = top.find((r) => r.number === headerRow);
-    return row ? row.cells.map(cellText) : [];
+    const merges = run.facts.sheets.find((s) => s.name === sheet)?.merges ?? [];
+    return headersAt(top, merges, headerRow);
   }
 
   private async begin(
@@ -326,8 +328,47 @@ export class ImportService {
     return addImportOptions(this.deps.addOptions, run, field, labels, access);
   }
 
-  issues(id: string, phase: "dry_run" | "run", limit: number) {
-    return this.deps.store.issues(this.deps.database.db, id, phase, limit);
+  issues(id: string, phase: "dry_run" | "run", page: Parameters<ImportStore["issues"]>[3]) {
+    return this.deps.store.issues(this.deps.database.db, id, phase, page);
+  }
+
+  /**
+   * Problems by column and reason: how many and on how many rows, the column's header and field (so the
+   * wizard can send the user to its mapping or value mapping), the first values and one message.
+   */
+  async problemGroups(run: ImportRun, phase: "dry_run" | "run", locale: Locale) {
+    const groups = await this.deps.store.issueGroups(this.deps.database.db, run.id, phase);
+    return groups.map((g) => ({
+      column: g.column_name,
+      header: g.column_name ? (run.settings?.headers?.[g.column_name] ?? null) : null,
+      field: run.settings?.mapping.find((m) => m.column === g.column_name)?.field ?? null,
+      code: g.code,
+      level: isWarning(g.code) ? "warning" : "error",
+      count: g.count,
+      rows: g.rows,
+      values: g.samples,
+      message: issueMessage(g.code, g.params ?? {}, locale),
+    }));
+  }
+
+  /** The rows that failed, as written, with a reason column: an .xlsx stream (failed-rows-report.ts). */
+  async failedRows(run: ImportRun, phase: "dry_run" | "run", locale: Locale) {
+    const settings = run.settings;
+    if (!settings)
+      throw new KeduoError("IMPORT_WRONG_STATE", { params: { status: run.status, action: "report" } });
+    const { store, database } = this.deps;
+    return failedRowsXlsx(
+      {
+        rows: readRows(() => store.open(database.db, run.id), run.facts, settings.sheet),
+        headerRow: settings.headerRow,
+        headerNames: (await this.headerRow(run, settings.sheet, settings.headerRow)).map((h) => h.name),
+        format: run.facts.format,
+        headers: settings.headers ?? {},
+        acceptWarnings: phase === "run" && (settings.acceptWarnings ?? false),
+        issuesAfter: (row, limit) => store.issuesByRow(database.db, run.id, phase, row, limit),
+      },
+      locale,
+    );
   }
 
   view(run: ImportRun, locale: Locale = isLocale(run.locale) ? run.locale : "zh-CN") {
