@@ -218,6 +218,18 @@ export class ImportStore {
       WHERE id = ${id}`.execute(db);
   }
 
+  /** Undo's progress: the changes still logged are the total, none done yet (a resumed undo counts anew). */
+  async startUndoProgress(db: Executor, id: string): Promise<void> {
+    await sql`UPDATE ${this.t("import_runs")} SET rows_done = 0, rows_total = (SELECT count(*)::int
+      FROM ${this.t("import_changes")} WHERE import_id = ${id}) WHERE id = ${id}`.execute(db);
+  }
+
+  async addUndone(trx: Trx, id: string, count: number): Promise<void> {
+    await sql`UPDATE ${this.t("import_runs")} SET rows_done = rows_done + ${count} WHERE id = ${id}`.execute(
+      trx,
+    );
+  }
+
   /** Takes the run for this worker unless another live worker holds it (its lease not yet expired). */
   async claim(db: Executor, id: string, owner: string, leaseMs: number): Promise<boolean> {
     const now = Date.now();

@@ -27,7 +27,9 @@ describe("units in headers", () => {
       ["单位乙", 216.7, "2k"],
       ["单位丙", "1,040,000元", "800"],
     ]);
-    const { id, inspect } = await uploadAndInspect(app.admin, bytes);
+    const { id, inspect, upload } = await uploadAndInspect(app.admin, bytes);
+    // three data rows: the merged title row above the header is not counted
+    expect(upload.sheets).toEqual([{ name: "客户", rows: 3 }]);
     expect(inspect.header_row).toBe(2);
     expect(inspect.suggestions).toEqual([
       { column: "A", header: "客户名称", field: "name", source: "label" },

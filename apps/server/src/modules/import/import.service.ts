@@ -6,7 +6,7 @@ import type { AccessContext } from "../access/index.ts";
 import { assertObjectPermission } from "../records/index.ts";
 import { detectHeaderUnit } from "./amount-units.ts";
 import { failedRowsXlsx } from "./failed-rows-report.ts";
-import { analyzeFile, firstRows, readRows } from "./file-reader.ts";
+import { analyzeFile, dataRowsUnder, firstRows, readRows } from "./file-reader.ts";
 import { detectHeader, HEADER_SCAN_ROWS, type Header, headersAt } from "./header-detect.ts";
 import { bindMapping, columnIndexOf, type ImportDeps, importModel } from "./import-context.ts";
 import { issueMessage, isWarning } from "./import-issues.ts";
@@ -187,7 +187,7 @@ export class ImportService {
   ) {
     const run = await this.find(id, access);
     settings = await this.completeSettings(run, settings, access);
-    const rows = run.facts.sheets.find((s) => s.name === settings.sheet)!.rows;
+    const sheet = run.facts.sheets.find((s) => s.name === settings.sheet)!;
     await this.queue.ensureStarted();
     await this.deps.database.db.transaction().execute(async (trx) => {
       const current = await this.deps.store.get(trx, id, { lock: true });
@@ -195,15 +195,8 @@ export class ImportService {
         throw new KeduoError("IMPORT_WRONG_STATE", {
           params: { status: current?.status ?? "-", action: phase },
         });
-      const headerRows = Math.max(0, settings.headerRow - 1);
-      await this.deps.store.startPhase(
-        trx,
-        id,
-        phase,
-        settings,
-        Math.max(0, rows - headerRows),
-        this.deps.clock.now(),
-      );
+      const rowsTotal = dataRowsUnder(sheet, settings.headerRow);
+      await this.deps.store.startPhase(trx, id, phase, settings, rowsTotal, this.deps.clock.now());
       await this.queue.send(IMPORT_QUEUE, { importId: id }, trx);
     });
     return this.view((await this.deps.store.get(this.deps.database.db, id))!);
@@ -243,6 +236,7 @@ export class ImportService {
           params: { status: current?.status ?? "-", action: "undo" },
         });
       await this.deps.store.setStatus(trx, id, "undoing", this.deps.clock.now());
+      await this.deps.store.startUndoProgress(trx, id);
       await this.queue.send(IMPORT_QUEUE, { importId: id }, trx);
     });
     return this.view((await this.deps.store.get(this.deps.database.db, id))!);
@@ -301,6 +295,7 @@ export class ImportService {
     if (!run) return;
     if (run.status === "running") {
       await store.setStatus(database.db, id, "undoing", clock.now(), { failure });
+      await store.startUndoProgress(database.db, id);
       await this.queue.send(IMPORT_QUEUE, { importId: id });
     } else {
       await store.setStatus(

@@ -159,7 +159,7 @@ describe("importing a workbook", () => {
     expect(response.body).toMatchObject({ format: "xlsx", status: "uploaded", file_name: "客户清单.xlsx" });
     expect(response.body.sheets).toEqual([
       { name: "说明", rows: 0 },
-      { name: "客户", rows: 9 },
+      { name: "客户", rows: 7 },
     ]);
     const inspect = await app.admin.get(`/api/imports/${id}/inspect?sheet=${encodeURIComponent("客户")}`);
     expect(inspect.status, inspect.text).toBe(200);

@@ -37,6 +37,8 @@ export async function createCustomerObject(client: HttpClient) {
     { api_name: "region", type: "address", labels: label("所在地区", "Region") },
     { api_name: "mobile", type: "phone", labels: label("手机", "Mobile") },
     { api_name: "owner_user", type: "user", labels: label("负责人", "Owner") },
+    { api_name: "website", type: "url", labels: label("官网", "Website") },
+    { api_name: "notes", type: "text", labels: label("备注", "Notes") },
   ];
   for (const field of fields) await addField(client, "customer", field);
   const patched = await client.patch("/api/meta/objects/customer", { display_field: "name" });

@@ -27,6 +27,17 @@ export interface SheetRow {
 
 export type FileFormat = "csv" | "xlsx";
 
+/** A sheet as counted at upload: `rows` are the data rows under the header row found there. */
+export interface SheetFacts {
+  name: string;
+  rows: number;
+  merges: string[];
+  /** The header row found at upload; the numbers of the first non-empty rows; all non-empty rows. */
+  header_row?: number;
+  lead?: number[];
+  total?: number;
+}
+
 /** What was learnt about a file at upload (stored on the import, so later passes skip the sniffing). */
 export interface FileFacts {
   format: FileFormat;
@@ -34,7 +45,7 @@ export interface FileFacts {
   encoding: string | null;
   /** CSV only: the delimiter. */
   delimiter: string | null;
-  sheets: Array<{ name: string; rows: number; merges: string[] }>;
+  sheets: SheetFacts[];
 }
 
 const OLE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0]);
