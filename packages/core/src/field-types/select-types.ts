@@ -10,10 +10,10 @@ function resolveOptions(config: FieldConfig, issues: FieldIssue[]): SelectOption
   }
   const seen = new Set<string>();
   // An option value is taken as the admin typed it, in lower case ("A" is the option a).
-  const valueOf = (option: SelectOption) =>
+  const normalizedValue = (option: SelectOption) =>
     typeof option?.value === "string" ? option.value.trim().toLowerCase() : option?.value;
   options.forEach((option, index) => {
-    const value = valueOf(option);
+    const value = normalizedValue(option);
     if (!option || typeof value !== "string" || !/^[a-z0-9_]{1,60}$/.test(value)) {
       issues.push({ field: `config.options.${index}.value`, code: "invalid_option_value" });
     } else if (seen.has(value)) {
@@ -29,8 +29,8 @@ function resolveOptions(config: FieldConfig, issues: FieldIssue[]): SelectOption
   });
   return options.map((o) =>
     o.color
-      ? { value: valueOf(o), labels: o.labels, color: o.color }
-      : { value: valueOf(o), labels: o.labels },
+      ? { value: normalizedValue(o), labels: o.labels, color: o.color }
+      : { value: normalizedValue(o), labels: o.labels },
   );
 }
 
