@@ -32,8 +32,8 @@ const IMPORT_ISSUE_MESSAGES: Record<string, Translatable> = {
     en: "Must be 是/否, Y/N, true/false or 1/0",
   },
   unknown_option: {
-    "zh-CN": "“{value}”不是可选项（可选：{allowed}），可在值映射中为它选择一项",
-    en: "“{value}” is not one of the options ({allowed}); choose one for it in the value mapping",
+    "zh-CN": "“{value}”不是可选项（可选：{allowed}），可在“值对应”中为它选择一项",
+    en: "“{value}” is not one of the options ({allowed}); choose one for it under “Map values”",
   },
   phone_unrecognised: {
     "zh-CN":

@@ -68,7 +68,7 @@ describe("a problem report the user can act on", () => {
       count: 3,
       rows: 3,
       values: ["Z类", "Z类", "Y类"],
-      message: "“Z类”不是可选项（可选：A、B、重点），可在值映射中为它选择一项",
+      message: "“Z类”不是可选项（可选：A、B、重点），可在“值对应”中为它选择一项",
     });
     const page = await app.admin.get(
       `/api/imports/${id}/errors?column=B&code=unknown_option&limit=2&offset=1`,
@@ -96,7 +96,7 @@ describe("a problem report the user can act on", () => {
         "Z类",
         undefined,
         2,
-        "客户级别：“Z类”不是可选项（可选：A、B、重点），可在值映射中为它选择一项",
+        "客户级别：“Z类”不是可选项（可选：A、B、重点），可在“值对应”中为它选择一项",
       ],
       [
         "报丙",

@@ -217,7 +217,7 @@ describe("importing a workbook", () => {
       [11, "C", "existing@example.cn", "not_unique"],
     ]);
     expect(report.body.errors[5].message).toBe(
-      "“Z类” is not one of the options (Tier A, Tier B); choose one for it in the value mapping",
+      "“Z类” is not one of the options (Tier A, Tier B); choose one for it under “Map values”",
     );
     app.admin.locale = "zh-CN";
     const xlsx = await fetch(`${app.url}/api/imports/${id}/errors?phase=dry_run&format=xlsx`, {
@@ -229,7 +229,7 @@ describe("importing a workbook", () => {
     const rows = await readWorkbook(Buffer.from(await xlsx.arrayBuffer()));
     expect(rows[0]).toEqual([...HEADERS, "导入问题"]);
     expect(rows.map((r) => r[0])).toEqual(["客户名称", "赵六", undefined, "钱七"]);
-    expect(rows[1]![11]).toContain("；级别：“Z类”不是可选项（可选：A类、B类），可在值映射中为它选择一项；");
+    expect(rows[1]![11]).toContain("；级别：“Z类”不是可选项（可选：A类、B类），可在“值对应”中为它选择一项；");
     expect(rows[2]![11]).toBe("客户名称：此项为必填项");
   });
 

@@ -203,8 +203,8 @@ function ValueTable(props: { target: ValueMappingTarget; choices: Choices; onCha
       title: t("imports.values.target"),
       width: isPhone ? 170 : 260,
       render: (_, row) => (
-        <Flex vertical gap={4}>
-          {picker(row)}
+        <Flex vertical gap={4} align="flex-start">
+          <div style={{ width: "100%" }}>{picker(row)}</div>
           {status(row)}
         </Flex>
       ),
