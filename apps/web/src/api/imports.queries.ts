@@ -1,4 +1,4 @@
-import type { Translatable } from "@keduo/core";
+import type { AmountUnit, Translatable } from "@keduo/core";
 import { useQuery } from "@tanstack/react-query";
 import { http, request } from "./http-client.ts";
 
@@ -22,16 +22,7 @@ export interface ImportCounts {
   failed: number;
 }
 
-/** The scale plain numbers of a column are in (年采购额(万元) → ten_thousand). */
-export type AmountUnit = "one" | "thousand" | "ten_thousand" | "million" | "ten_million" | "hundred_million";
-export const AMOUNT_UNITS: Record<AmountUnit, number> = {
-  one: 0,
-  thousand: 3,
-  ten_thousand: 4,
-  million: 6,
-  ten_million: 7,
-  hundred_million: 8,
-};
+export { AMOUNT_UNITS, type AmountUnit } from "@keduo/core";
 
 /** A value mapping choice: a cell text → an option value, user, record or department id, or null (empty). */
 export interface ValueChoice {

@@ -3,16 +3,9 @@
  * itself (104万, 1.5k). A plain number in a column takes the column's unit; a number with its own unit keeps
  * it. Units are powers of ten, so applying one is moving the decimal point of an exact decimal string.
  */
-export const AMOUNT_UNITS = {
-  one: 0,
-  thousand: 3,
-  ten_thousand: 4,
-  million: 6,
-  ten_million: 7,
-  hundred_million: 8,
-} as const;
+import { AMOUNT_UNITS, type AmountUnit } from "@keduo/core";
 
-export type AmountUnit = keyof typeof AMOUNT_UNITS;
+export { AMOUNT_UNITS, type AmountUnit };
 
 export const isAmountUnit = (value: unknown): value is AmountUnit =>
   typeof value === "string" && Object.hasOwn(AMOUNT_UNITS, value);

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestApp, type TestApp } from "../../test/test-app.ts";
+import { describe, expect, it } from "vitest";
 import {
-  createCustomerObject,
+  customerApp,
   customers,
   type Mapped,
   salesWorkbook,
@@ -9,13 +8,7 @@ import {
   uploadAndInspect,
 } from "./sales-workbook.test-support.ts";
 
-let app: TestApp;
-
-beforeAll(async () => {
-  app = await startTestApp();
-  await createCustomerObject(app.admin);
-});
-afterAll(() => app?.close());
+const env = customerApp();
 
 const address = (province: string, city: string | null, district: string | null, detail: string | null) => ({
   province,
@@ -35,7 +28,7 @@ describe("one address field from several columns", () => {
       ["址戊", "广东", "杭州", null, null],
       ["址己", null, null, null, null],
     ]);
-    const { id, inspect } = await uploadAndInspect(app.admin, bytes);
+    const { id, inspect } = await uploadAndInspect(env.app.admin, bytes);
     expect(inspect.suggestions.map((s: Mapped) => [s.header, s.field, s.source])).toEqual([
       ["单位名称", "name", "synonym"],
       ["所在省份", "region__province", "synonym"],
@@ -50,13 +43,13 @@ describe("one address field from several columns", () => {
       required: false,
     });
     const mapping = inspect.suggestions.map((s: Mapped) => ({ column: s.column, field: s.field }));
-    const done = await startAndSettle(app.admin, id, "run", inspect, { mapping });
+    const done = await startAndSettle(env.app.admin, id, "run", inspect, { mapping });
     expect(done.counts).toEqual({ created: 5, updated: 0, skipped: 0, failed: 1 });
-    const report = await app.admin.get(`/api/imports/${id}/errors?phase=run`);
+    const report = await env.app.admin.get(`/api/imports/${id}/errors?phase=run`);
     expect(
       report.body.errors.map((e: Record<string, unknown>) => [e.row, e.column, e.value, e.code]),
     ).toEqual([[7, "B", "广东 杭州", "address_unknown_city"]]);
-    expect(await customers(app.admin, ["址甲", "址乙", "址丙", "址丁", "址己"], ["region"])).toEqual([
+    expect(await customers(env.app.admin, ["址甲", "址乙", "址丙", "址丁", "址己"], ["region"])).toEqual([
       { name: "址丁", region: address("330000", null, null, null) },
       { name: "址丙", region: address("110000", "110100", "110105", null) },
       { name: "址乙", region: address("440000", "440300", null, "宝安大道100号") },
@@ -72,12 +65,12 @@ describe("one address field from several columns", () => {
       ["址辛", null, "广东省深圳市南山区 科技园3号"],
       ["址壬", "广东", "广东省深圳市 科技园4号"],
     ]);
-    const { id, inspect } = await uploadAndInspect(app.admin, bytes);
+    const { id, inspect } = await uploadAndInspect(env.app.admin, bytes);
     expect(inspect.suggestions.map((s: Mapped) => s.field)).toEqual(["name", "region__province", "region"]);
     const mapping = inspect.suggestions.map((s: Mapped) => ({ column: s.column, field: s.field }));
-    const done = await startAndSettle(app.admin, id, "run", inspect, { mapping });
+    const done = await startAndSettle(env.app.admin, id, "run", inspect, { mapping });
     expect(done.counts).toEqual({ created: 3, updated: 0, skipped: 0, failed: 0 });
-    expect(await customers(app.admin, ["址庚", "址辛", "址壬"], ["region"])).toEqual([
+    expect(await customers(env.app.admin, ["址庚", "址辛", "址壬"], ["region"])).toEqual([
       { name: "址壬", region: address("440000", "440300", null, "科技园4号") },
       { name: "址庚", region: address("440000", "440300", "440305", "科技园2号") },
       { name: "址辛", region: address("440000", "440300", "440305", "科技园3号") },

@@ -1,21 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestApp, type TestApp } from "../../test/test-app.ts";
+import { describe, expect, it } from "vitest";
 import { normalizePhone } from "./coerce-phone.ts";
 import {
-  createCustomerObject,
+  customerApp,
   customers,
   salesWorkbook,
   startAndSettle,
   uploadAndInspect,
 } from "./sales-workbook.test-support.ts";
 
-let app: TestApp;
-
-beforeAll(async () => {
-  app = await startTestApp();
-  await createCustomerObject(app.admin);
-});
-afterAll(() => app?.close());
+const env = customerApp();
 
 describe("phone numbers", () => {
   it("normalise Chinese mobiles, landlines with area codes, +86 and service numbers", () => {
@@ -48,15 +41,15 @@ describe("phone numbers", () => {
       ["电丙", "1669114"],
       ["电丁", "(0755)2666 8888"],
     ]);
-    const { id, inspect } = await uploadAndInspect(app.admin, bytes);
+    const { id, inspect } = await uploadAndInspect(env.app.admin, bytes);
     const mapping = [
       { column: "A", field: "name" },
       { column: "B", field: "mobile" },
     ];
-    const checked = await startAndSettle(app.admin, id, "dry-run", inspect, { mapping });
+    const checked = await startAndSettle(env.app.admin, id, "dry-run", inspect, { mapping });
     expect(checked.dry_run).toEqual({ created: 3, updated: 0, skipped: 0, failed: 1 });
     expect(checked.warnings.dry_run).toEqual({ rows: 1, columns: [] });
-    const report = await app.admin.get(`/api/imports/${id}/errors?phase=dry_run`);
+    const report = await env.app.admin.get(`/api/imports/${id}/errors?phase=dry_run`);
     expect(report.body.errors).toEqual([
       expect.objectContaining({
         row: 5,
@@ -66,15 +59,15 @@ describe("phone numbers", () => {
         level: "warning",
       }),
     ]);
-    const accepted = await startAndSettle(app.admin, id, "dry-run", inspect, {
+    const accepted = await startAndSettle(env.app.admin, id, "dry-run", inspect, {
       mapping,
       accept_warnings: true,
     });
     expect(accepted.dry_run).toEqual({ created: 4, updated: 0, skipped: 0, failed: 0 });
-    const done = await startAndSettle(app.admin, id, "run", inspect, { mapping, accept_warnings: true });
+    const done = await startAndSettle(env.app.admin, id, "run", inspect, { mapping, accept_warnings: true });
     expect(done.counts).toEqual({ created: 4, updated: 0, skipped: 0, failed: 0 });
     expect(done.warnings.run.rows).toBe(1);
-    expect(await customers(app.admin, ["电甲", "电乙", "电丙", "电丁"], ["mobile"])).toEqual([
+    expect(await customers(env.app.admin, ["电甲", "电乙", "电丙", "电丁"], ["mobile"])).toEqual([
       { name: "电丁", mobile: "0755-26668888" },
       { name: "电丙", mobile: "1669114" },
       { name: "电乙", mobile: "13900139000" },

@@ -1,9 +1,8 @@
 import ExcelJS from "exceljs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestApp, type TestApp } from "../../test/test-app.ts";
+import { describe, expect, it } from "vitest";
 import { downloadBytes } from "./import.test-support.ts";
 import {
-  createCustomerObject,
+  customerApp,
   customers,
   type Mapped,
   salesWorkbook,
@@ -11,13 +10,7 @@ import {
   uploadAndInspect,
 } from "./sales-workbook.test-support.ts";
 
-let app: TestApp;
-
-beforeAll(async () => {
-  app = await startTestApp();
-  await createCustomerObject(app.admin);
-});
-afterAll(() => app?.close());
+const env = customerApp();
 
 const NAMES = ["报甲", "报乙", "报丙", "报丁", "报戊", "报己", "报庚"];
 
@@ -37,14 +30,14 @@ describe("a problem report the user can act on", () => {
       ["报戊", "B", "021-55556666", new Date(Date.UTC(2026, 2, 5))],
       ["报己", "A", "+86 13900139000", "5万"],
     ]);
-    ({ id, inspect } = await uploadAndInspect(app.admin, bytes));
+    ({ id, inspect } = await uploadAndInspect(env.app.admin, bytes));
     mapping = inspect.suggestions.map((s) => ({ column: s.column, field: s.field }));
     expect(mapping.map((m) => m.field)).toEqual(["name", "tier", "mobile", "purchases"]);
-    const checked = await startAndSettle(app.admin, id, "dry-run", inspect, { mapping });
+    const checked = await startAndSettle(env.app.admin, id, "dry-run", inspect, { mapping });
     expect(checked.dry_run).toEqual({ created: 2, updated: 0, skipped: 0, failed: 5 });
-    app.admin.locale = "zh-CN";
-    const problems = await app.admin.get(`/api/imports/${id}/problems`);
-    app.admin.locale = "en";
+    env.app.admin.locale = "zh-CN";
+    const problems = await env.app.admin.get(`/api/imports/${id}/problems`);
+    env.app.admin.locale = "en";
     expect(problems.status, problems.text).toBe(200);
     expect(problems.body.phase).toBe("dry_run");
     const groups = problems.body.groups.map((g: Record<string, unknown>) => [
@@ -70,7 +63,7 @@ describe("a problem report the user can act on", () => {
       values: ["Z类", "Z类", "Y类"],
       message: "“Z类”不是可选项（可选：A、B、重点），可在“值对应”中为它选择一项",
     });
-    const page = await app.admin.get(
+    const page = await env.app.admin.get(
       `/api/imports/${id}/errors?column=B&code=unknown_option&limit=2&offset=1`,
     );
     expect(page.body.total).toBe(3);
@@ -81,9 +74,12 @@ describe("a problem report the user can act on", () => {
   });
 
   it("downloads the failed rows as written, with a reason column, and they import cleanly once fixed", async () => {
-    const done = await startAndSettle(app.admin, id, "run", inspect, { mapping });
+    const done = await startAndSettle(env.app.admin, id, "run", inspect, { mapping });
     expect(done.counts).toEqual({ created: 2, updated: 0, skipped: 0, failed: 5 });
-    const bytes = await downloadBytes(`${app.url}/api/imports/${id}/errors?phase=run&format=xlsx`, app.admin);
+    const bytes = await downloadBytes(
+      `${env.app.url}/api/imports/${id}/errors?phase=run&format=xlsx`,
+      env.app.admin,
+    );
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
     const ws = wb.worksheets[0]!;
@@ -126,7 +122,7 @@ describe("a problem report the user can act on", () => {
     ws.getCell("B5").value = "重点";
     ws.getCell("D6").value = "8万";
     const fixed = Buffer.from(await wb.xlsx.writeBuffer());
-    const again = await uploadAndInspect(app.admin, fixed);
+    const again = await uploadAndInspect(env.app.admin, fixed);
     expect(again.inspect.header_row).toBe(1);
     expect(again.inspect.suggestions.map((s: Mapped) => s.field)).toEqual([
       "name",
@@ -136,9 +132,9 @@ describe("a problem report the user can act on", () => {
       null,
     ]);
     const redo = again.inspect.suggestions.map((s: Mapped) => ({ column: s.column, field: s.field }));
-    const reimported = await startAndSettle(app.admin, again.id, "run", again.inspect, { mapping: redo });
+    const reimported = await startAndSettle(env.app.admin, again.id, "run", again.inspect, { mapping: redo });
     expect(reimported.counts).toEqual({ created: 5, updated: 0, skipped: 0, failed: 0 });
-    const all = await customers(app.admin, NAMES, ["tier", "mobile", "purchases"]);
+    const all = await customers(env.app.admin, NAMES, ["tier", "mobile", "purchases"]);
     expect(all).toHaveLength(7);
     expect(all.find((c: Record<string, unknown>) => c.name === "报丙")).toEqual({
       name: "报丙",

@@ -1,23 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestApp, type TestApp } from "../../test/test-app.ts";
-import {
-  createCustomerObject,
-  type Mapped,
-  salesWorkbook,
-  uploadAndInspect,
-} from "./sales-workbook.test-support.ts";
+import { describe, expect, it } from "vitest";
+import { customerApp, type Mapped, salesWorkbook, uploadAndInspect } from "./sales-workbook.test-support.ts";
 
-let app: TestApp;
-
-beforeAll(async () => {
-  app = await startTestApp();
-  await createCustomerObject(app.admin);
-});
-afterAll(() => app?.close());
+const env = customerApp();
 
 async function suggested(headers: string[]) {
   const { inspect } = await uploadAndInspect(
-    app.admin,
+    env.app.admin,
     await salesWorkbook([headers, headers.map(() => "x")]),
   );
   return inspect.suggestions.map((s: Mapped) => [s.header, s.field]);

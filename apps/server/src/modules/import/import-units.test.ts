@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestApp, type TestApp } from "../../test/test-app.ts";
+import { describe, expect, it } from "vitest";
 import {
-  createCustomerObject,
+  customerApp,
   customers,
   type Mapped,
   salesWorkbook,
@@ -9,13 +8,7 @@ import {
   uploadAndInspect,
 } from "./sales-workbook.test-support.ts";
 
-let app: TestApp;
-
-beforeAll(async () => {
-  app = await startTestApp();
-  await createCustomerObject(app.admin);
-});
-afterAll(() => app?.close());
+const env = customerApp();
 
 const money = (amount: string) => ({ amount, currency: "CNY" });
 
@@ -27,7 +20,7 @@ describe("units in headers", () => {
       ["单位乙", 216.7, "2k"],
       ["单位丙", "1,040,000元", "800"],
     ]);
-    const { id, inspect, upload } = await uploadAndInspect(app.admin, bytes);
+    const { id, inspect, upload } = await uploadAndInspect(env.app.admin, bytes);
     // three data rows: the merged title row above the header is not counted
     expect(upload.sheets).toEqual([{ name: "客户", rows: 3 }]);
     expect(inspect.header_row).toBe(2);
@@ -52,9 +45,9 @@ describe("units in headers", () => {
     ]);
     // the mapping as the client sends it, without units: the header's unit applies
     const mapping = inspect.suggestions.map((s: Mapped) => ({ column: s.column, field: s.field }));
-    app.admin.locale = "zh-CN";
-    const checked = await startAndSettle(app.admin, id, "dry-run", inspect, { mapping });
-    app.admin.locale = "en";
+    env.app.admin.locale = "zh-CN";
+    const checked = await startAndSettle(env.app.admin, id, "dry-run", inspect, { mapping });
+    env.app.admin.locale = "en";
     expect(checked.status).toBe("validated");
     expect(checked.settings.mapping).toEqual([
       { column: "A", field: "name" },
@@ -73,9 +66,11 @@ describe("units in headers", () => {
         message: expect.stringContaining("1 个数字自带的单位（元）与此列的单位（万）不同"),
       },
     ]);
-    const done = await startAndSettle(app.admin, id, "run", inspect, { mapping });
+    const done = await startAndSettle(env.app.admin, id, "run", inspect, { mapping });
     expect(done.status).toBe("completed");
-    expect(await customers(app.admin, ["单位甲", "单位乙", "单位丙"], ["purchases", "headcount"])).toEqual([
+    expect(
+      await customers(env.app.admin, ["单位甲", "单位乙", "单位丙"], ["purchases", "headcount"]),
+    ).toEqual([
       { name: "单位丙", purchases: money("1040000.00"), headcount: 800_000 },
       { name: "单位乙", purchases: money("2167000.00"), headcount: 2000 },
       { name: "单位甲", purchases: money("1040000.00"), headcount: 1500 },
@@ -87,7 +82,7 @@ describe("units in headers", () => {
       ["客户名称", "年采购额/万"],
       ["单位丁", 216.7],
     ]);
-    const { id, inspect } = await uploadAndInspect(app.admin, bytes);
+    const { id, inspect } = await uploadAndInspect(env.app.admin, bytes);
     expect(inspect.suggestions[1]).toMatchObject({
       field: "purchases",
       unit: "ten_thousand",
@@ -97,10 +92,10 @@ describe("units in headers", () => {
       { column: "A", field: "name" },
       { column: "B", field: "purchases", unit: "one" },
     ];
-    const done = await startAndSettle(app.admin, id, "run", inspect, { mapping });
+    const done = await startAndSettle(env.app.admin, id, "run", inspect, { mapping });
     expect(done.counts, JSON.stringify(inspect)).toEqual({ created: 1, updated: 0, skipped: 0, failed: 0 });
     expect(done.settings.mapping[1]).toEqual({ column: "B", field: "purchases", unit: "one" });
-    expect(await customers(app.admin, ["单位丁"], ["purchases"])).toEqual([
+    expect(await customers(env.app.admin, ["单位丁"], ["purchases"])).toEqual([
       { name: "单位丁", purchases: money("216.70") },
     ]);
   });
@@ -112,7 +107,7 @@ describe("units in headers", () => {
       ["单位己", 216.7, 4],
       ["单位庚", 88, 5],
     ]);
-    const { id, inspect } = await uploadAndInspect(app.admin, bytes);
+    const { id, inspect } = await uploadAndInspect(env.app.admin, bytes);
     expect(inspect.suggestions[1]).toEqual({
       column: "B",
       header: "年采购额",
@@ -121,7 +116,7 @@ describe("units in headers", () => {
     });
     expect(inspect.suggestions[2]).toMatchObject({ field: "headcount", unit: "thousand", unit_text: "$k" });
     const mapping = inspect.suggestions.map((s: Mapped) => ({ column: s.column, field: s.field }));
-    const checked = await startAndSettle(app.admin, id, "dry-run", inspect, { mapping });
+    const checked = await startAndSettle(env.app.admin, id, "dry-run", inspect, { mapping });
     expect(checked.warnings.dry_run.columns).toEqual([
       expect.objectContaining({
         column: "B",
@@ -135,8 +130,8 @@ describe("units in headers", () => {
 
   it("refuses a unit on a column that holds no amount", async () => {
     const bytes = await salesWorkbook([["客户名称"], ["单位辛"]]);
-    const { id, inspect } = await uploadAndInspect(app.admin, bytes);
-    const response = await app.admin.post(`/api/imports/${id}/dry-run`, {
+    const { id, inspect } = await uploadAndInspect(env.app.admin, bytes);
+    const response = await env.app.admin.post(`/api/imports/${id}/dry-run`, {
       sheet: inspect.sheet,
       header_row: inspect.header_row,
       mapping: [{ column: "A", field: "name", unit: "ten_thousand" }],

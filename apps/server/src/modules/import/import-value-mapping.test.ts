@@ -1,24 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { label } from "../../test/fixtures.ts";
 import type { HttpClient } from "../../test/http-client.ts";
-import { startTestApp, type TestApp } from "../../test/test-app.ts";
 import { upload } from "./import.test-support.ts";
 import {
-  createCustomerObject,
+  customerApp,
   customers,
   salesWorkbook,
   startAndSettle,
   uploadAndInspect,
 } from "./sales-workbook.test-support.ts";
 
-let app: TestApp;
+const env = customerApp();
 let adminId: string;
 let rep: HttpClient;
 
 beforeAll(async () => {
-  app = await startTestApp();
+  const app = env.app;
   adminId = (await app.admin.get("/api/auth/me")).body.user.id;
-  await createCustomerObject(app.admin);
   const role = await app.admin.post("/api/meta/roles", {
     api_name: "sales_rep",
     labels: label("销售", "Sales rep"),
@@ -34,7 +32,6 @@ beforeAll(async () => {
   expect(user.status, user.text).toBe(201);
   rep = await app.login("rep@keduo.test", "password-123");
 });
-afterAll(() => app?.close());
 
 const HEADER = ["客户名称", "客户级别", "标签", "负责人"];
 const ROWS = [
@@ -121,9 +118,9 @@ describe("value mapping", () => {
   it("adds a value as a new option for admins only, its API value made from the label", async () => {
     const refused = await rep.post(`/api/imports/${id}/options`, { field: "tier", labels: ["C类"] });
     expect(refused.status).toBe(403);
-    const admin = await values(app.admin, id, "B", "tier");
+    const admin = await values(env.app.admin, id, "B", "tier");
     expect(admin.body.can_add_options).toBe(true);
-    const added = await app.admin.post(`/api/imports/${id}/options`, {
+    const added = await env.app.admin.post(`/api/imports/${id}/options`, {
       field: "tier",
       labels: ["C类", "A", "D"],
     });
@@ -161,7 +158,7 @@ describe("value mapping", () => {
     const done = await startAndSettle(rep, id, "run", inspect, { mapping: chosen });
     expect(done.counts).toEqual({ created: 10, updated: 0, skipped: 0, failed: 0 });
     const names = ROWS.map((r) => r[0]!);
-    const rows = await customers(app.admin, names, ["tier", "tags", "owner_user"]);
+    const rows = await customers(env.app.admin, names, ["tier", "tags", "owner_user"]);
     const byName = Object.fromEntries(rows.map((r: Record<string, unknown>) => [r.name, r]));
     expect(names.map((n) => byName[n].tier)).toEqual([
       "a",

@@ -4,7 +4,6 @@ import type { FastifyInstance } from "fastify";
 import { decodeFileNameHeader } from "../files/file-name.ts";
 import { AMOUNT_UNITS } from "./amount-units.ts";
 import type { ImportService } from "./import.service.ts";
-import { issueMessage, isWarning } from "./import-issues.ts";
 import { registerImportReportRoutes } from "./import-report.routes.ts";
 import { access, idParams, tags } from "./import-route-parts.ts";
 import type { ColumnMapping, ImportSettings } from "./import-store.ts";

@@ -1,7 +1,8 @@
 import type ExcelJS from "exceljs";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { addField, createObject, label } from "../../test/fixtures.ts";
 import type { HttpClient } from "../../test/http-client.ts";
+import { startTestApp, type TestApp } from "../../test/test-app.ts";
 import { settle, upload, workbook } from "./import.test-support.ts";
 
 /** A customer object as a Chinese sales team keeps one: amounts, tiers, one address, phones, an owner. */
@@ -43,6 +44,17 @@ export async function createCustomerObject(client: HttpClient) {
   for (const field of fields) await addField(client, "customer", field);
   const patched = await client.patch("/api/meta/objects/customer", { display_field: "name" });
   expect(patched.status, patched.text).toBe(200);
+}
+
+/** A test app with the customer object, started before the file's tests and closed after them. */
+export function customerApp(): { readonly app: TestApp } {
+  const env = {} as { app: TestApp };
+  beforeAll(async () => {
+    env.app = await startTestApp();
+    await createCustomerObject(env.app.admin);
+  });
+  afterAll(() => env.app?.close());
+  return env;
 }
 
 /** One sheet under a merged title row, as people make them: `rows[0]` is the header row. */
