@@ -202,7 +202,16 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
       mayRead: (fileId, request) => records.reads.mayReadFile(fileId, requireAccess(request)),
     });
     await registerDivisionRoutes(app, { divisions });
-    const imports = createImportService({ database, clock, config, access, records, queue: jobs });
+    const imports = createImportService({
+      database,
+      clock,
+      config,
+      access,
+      records,
+      queue: jobs,
+      addOptions: async (object, field, options, actorId) =>
+        (await metadata.updateField(object, field, { config: { options } }, actorId, false)).field,
+    });
     await registerImportRoutes(app, { imports, maxBytes: config.importLimits.maxBytes });
     await registerEventRoutes(app, { relay: events });
     await registerJobRoutes(app, { jobs });

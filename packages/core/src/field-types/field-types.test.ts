@@ -130,6 +130,21 @@ describe("field types", () => {
     });
   });
 
+  it("keeps an option value as the admin typed it, in lower case; names the option rule when it breaks", () => {
+    const issues: Parameters<ReturnType<typeof fieldTypeOf>["resolveConfig"]>[1] = [];
+    const resolved = fieldTypeOf("single_select").resolveConfig(
+      {
+        options: [
+          { value: " A ", labels: { "zh-CN": "A", en: "A" } },
+          { value: "B类", labels: { "zh-CN": "B", en: "B" } },
+        ],
+      },
+      issues,
+    );
+    expect(resolved.options?.[0]?.value).toBe("a");
+    expect(issues).toEqual([{ field: "config.options.1.value", code: "invalid_option_value" }]);
+  });
+
   it("checks select options, emails, phones, URLs and divisions", () => {
     const options = { options: [{ value: "a", labels: { "zh-CN": "甲", en: "A" } }] };
     expect(write("single_select", "b", options)).toMatchObject({ ok: false, code: "invalid_option" });

@@ -1,4 +1,4 @@
-import { type Clock, KeduoError } from "@keduo/core";
+import { type Clock, type FieldDefinition, isUuid, KeduoError } from "@keduo/core";
 import { sql } from "kysely";
 import type { ServerConfig } from "../../config.ts";
 import type { Database } from "../../db/database.ts";
@@ -8,7 +8,9 @@ import type { Actor } from "./batch-writer.ts";
 import type { ImportLimits } from "./import-limits.ts";
 import type { ColumnMapping, ImportStore } from "./import-store.ts";
 import { importableFields, mappingTargets } from "./mapping-suggest.ts";
+import { OptionMatcher } from "./option-matcher.ts";
 import type { BoundColumn } from "./row-converter.ts";
+import type { AddOptions } from "./value-mapping.ts";
 
 export interface ImportDeps {
   database: Database;
@@ -18,6 +20,8 @@ export interface ImportDeps {
   clock: Clock;
   store: ImportStore;
   limits: ImportLimits;
+  /** Adds options to a select field (the metadata service), for "add as a new option" in a value mapping. */
+  addOptions?: AddOptions;
 }
 
 /**
@@ -63,10 +67,38 @@ export function importModel(access: AccessContext, object: string): RestrictedMo
   return restrictModel(modelOrThrow(access.snapshot, object), access);
 }
 
+const CHOICE_TYPES = new Set(["single_select", "multi_select"]);
+const ID_TYPES = new Set(["user", "relation", "department"]);
+
+type MappingIssue = { field: string; code: string; params?: Record<string, string> };
+
+/** The user's value mapping of a column: option values for selects, ids for users, records, departments. */
+function bindValues(entry: ColumnMapping, i: number, field: FieldDefinition, issues: MappingIssue[]) {
+  if (!entry.values?.length) return null;
+  const choice = CHOICE_TYPES.has(field.type);
+  if (!choice && !ID_TYPES.has(field.type)) {
+    issues.push({ field: `mapping.${i}.values`, code: "unsupported_field" });
+    return null;
+  }
+  const options = new Set((field.config.options ?? []).map((o) => o.value));
+  const values = new Map<string, string | null>();
+  entry.values.forEach(({ from, to }, j) => {
+    if (to !== null && (choice ? !options.has(to) : !isUuid(to)))
+      issues.push({
+        field: `mapping.${i}.values.${j}.to`,
+        code: choice ? "invalid_option" : "invalid_format",
+        params: choice ? { value: to } : { format: "uuid" },
+      });
+    values.set(from.trim(), to === null || choice ? to : to.toLowerCase());
+  });
+  return values;
+}
+
 /**
- * Checks a mapping against the object's importable fields (and the currency codes of its money fields);
- * every problem is reported at once with the path of the mapping entry. Returns the columns bound to their
- * fields, currency code columns first, so a field's own column is the one its problems are reported on.
+ * Checks a mapping against the object's importable fields (the currency codes of its money fields, the
+ * parts of its address fields); every problem is reported at once with the path of the mapping entry.
+ * Returns the columns bound to their fields, with their rules built once (unit, option matcher, value
+ * mapping); currency code columns come first, so a field's own column is the one its problems name.
  */
 export function bindMapping(
   model: RestrictedModel,
@@ -75,7 +107,7 @@ export function bindMapping(
   matchFields: string[],
 ): BoundColumn[] {
   const targets = mappingTargets(importableFields(model));
-  const issues: Array<{ field: string; code: string; params?: Record<string, string> }> = [];
+  const issues: MappingIssue[] = [];
   const used = new Set<string>();
   const columns: BoundColumn[] = [];
   mapping.forEach((entry, i) => {
@@ -98,12 +130,23 @@ export function bindMapping(
       if (!visible)
         issues.push({ field: `mapping.${i}.lookup`, code: "unknown_field", params: { name: lookup || "-" } });
     }
-    const column = { index: columnIndexOf(entry.column), letter: entry.column, field, lookup };
-    if (part) columns.unshift({ ...column, part });
-    else columns.push(column);
+    if (entry.unit !== undefined && (part || (field.type !== "number" && field.type !== "currency")))
+      issues.push({ field: `mapping.${i}.unit`, code: "unsupported_field" });
+    const values = part ? null : bindValues(entry, i, field, issues);
+    const column: BoundColumn = {
+      index: columnIndexOf(entry.column),
+      letter: entry.column,
+      field,
+      lookup,
+      unit: entry.unit ?? "one",
+      values,
+      matcher: !part && CHOICE_TYPES.has(field.type) ? new OptionMatcher(field.config.options ?? []) : null,
+    };
+    if (part === "currency") columns.unshift({ ...column, part });
+    else columns.push(part ? { ...column, part } : column);
   });
   for (const [i, name] of matchFields.entries()) {
-    // A match field is a field of its own; a currency code alone matches nothing.
+    // A match field is a field of its own; a currency code or an address part alone matches nothing.
     if (!used.has(name) || targets.get(name)?.part)
       issues.push({ field: `match_fields.${i}`, code: "unknown_field", params: { name } });
   }

@@ -83,6 +83,7 @@ export async function undoImport(deps: ImportDeps, run: ImportRun, worker: Worke
       const writes = deps.records.writes.within(trx);
       for (const group of groupsOf(page)) await undoGroup(writes, run.object, group, actor);
       await deps.store.deleteChanges(trx, run.id, page[page.length - 1]!.id);
+      await deps.store.addUndone(trx, run.id, page.length);
     });
     if (worker.shouldStop()) return false;
   }

@@ -7,6 +7,7 @@ import type { RecordsService } from "../records/index.ts";
 import "./import.errors.ts";
 import { ImportService } from "./import.service.ts";
 import { ImportStore } from "./import-store.ts";
+import type { AddOptions } from "./value-mapping.ts";
 
 export { registerImportRoutes } from "./import.routes.ts";
 export { ImportService } from "./import.service.ts";
@@ -20,6 +21,7 @@ export function createImportService(deps: {
   records: RecordsService;
   /** The server's job queue; the import registers its queue on it (before it starts). */
   queue: JobQueue;
+  addOptions?: AddOptions;
 }): ImportService {
   return new ImportService(
     { ...deps, limits: deps.config.importLimits, store: new ImportStore(deps.database.schemas) },
