@@ -8,6 +8,7 @@ import { viewsMigration } from "./007-views.ts";
 import { formLayoutsMigration } from "./008-form-layouts.ts";
 import { importsMigration } from "./009-imports.ts";
 import { actorColumnsUncheckedMigration } from "./010-actor-columns-unchecked.ts";
+import { departmentHeadsMigration } from "./014-department-heads.ts";
 import type { Migration } from "./migration.ts";
 
 /** Every system migration, in order. Append; never edit one that has shipped. */
@@ -22,4 +23,5 @@ export const MIGRATIONS: readonly Migration[] = [
   formLayoutsMigration,
   importsMigration,
   actorColumnsUncheckedMigration,
+  departmentHeadsMigration,
 ];

@@ -16,7 +16,6 @@ export {
   SYSTEM_COLUMNS,
   visibleFormulaSchema,
 } from "./formula-schema.ts";
-export { formulasHiddenFrom } from "./formula-visibility.ts";
 export { formulaFieldSql, objectSqlScope } from "./object-sql-scope.ts";
 export { type ReaderPredicate, readsStoredColumn } from "./reader-scope.ts";
 export { registerStoredFormulaHooks, storedFormulasGuard } from "./stored-formula-hooks.ts";

@@ -2,7 +2,7 @@ import type { FieldIssue, MetadataSnapshot } from "@keduo/core";
 import type { OperationNode } from "kysely";
 import type { Trx } from "../../db/database.ts";
 import type { AccessContext } from "../access/index.ts";
-import type { ObjectModel } from "./object-model.ts";
+import type { ObjectModel } from "../metadata/index.ts";
 import type { DecodedInput, Row } from "./record-codec.ts";
 
 export type WriteOperation = "create" | "update" | "delete" | "restore" | "transfer";
