@@ -2,7 +2,7 @@ import { type Clock, KeduoError, uuidv7 } from "@keduo/core";
 import type { Database, Trx } from "../../db/database.ts";
 import type { MetadataService } from "../metadata/index.ts";
 import type { DirectoryService } from "./directory.service.ts";
-import { type Actor, auditChange, invalidReference } from "./org-change.ts";
+import { type Actor, auditChange, invalidReference, orgRowExists } from "./org-change.ts";
 
 export interface DepartmentInput {
   name?: string;
@@ -133,21 +133,9 @@ async function assertReferencesExist(
   refs: { parentId: string | null; headUserId: string | null },
 ): Promise<void> {
   const issues = [];
-  if (refs.parentId) {
-    const parent = await trx
-      .selectFrom("departments")
-      .select("id")
-      .where("id", "=", refs.parentId)
-      .executeTakeFirst();
-    if (!parent) issues.push(invalidReference("parent_id", refs.parentId));
-  }
-  if (refs.headUserId) {
-    const head = await trx
-      .selectFrom("users")
-      .select("id")
-      .where("id", "=", refs.headUserId)
-      .executeTakeFirst();
-    if (!head) issues.push(invalidReference("head_user_id", refs.headUserId));
-  }
+  if (refs.parentId && !(await orgRowExists(trx, "departments", refs.parentId)))
+    issues.push(invalidReference("parent_id", refs.parentId));
+  if (refs.headUserId && !(await orgRowExists(trx, "users", refs.headUserId)))
+    issues.push(invalidReference("head_user_id", refs.headUserId));
   if (issues.length) throw new KeduoError("VALIDATION_FAILED", { issues });
 }

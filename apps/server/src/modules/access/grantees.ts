@@ -1,6 +1,6 @@
 import { KeduoError } from "@keduo/core";
 import type { Trx } from "../../db/database.ts";
-import { invalidReference } from "./org-change.ts";
+import { invalidReference, orgRowExists } from "./org-change.ts";
 
 export type GranteeKind = "user" | "department" | "role";
 
@@ -8,6 +8,6 @@ const TABLES = { user: "users", role: "roles", department: "departments" } as co
 
 /** A share or rule must name an existing user, role or department; otherwise a 400 on `grantee_id`. */
 export async function assertGranteeExists(trx: Trx, kind: GranteeKind, id: string): Promise<void> {
-  const found = await trx.selectFrom(TABLES[kind]).select("id").where("id", "=", id).executeTakeFirst();
-  if (!found) throw new KeduoError("VALIDATION_FAILED", { issues: [invalidReference("grantee_id", id)] });
+  if (!(await orgRowExists(trx, TABLES[kind], id)))
+    throw new KeduoError("VALIDATION_FAILED", { issues: [invalidReference("grantee_id", id)] });
 }

@@ -22,3 +22,12 @@ export function auditChange(
 export function invalidReference(field: string, value: string) {
   return { field, code: "invalid_reference", params: { value } };
 }
+
+/** Whether a user, role or department with this id exists (checked before a foreign key would answer 500). */
+export async function orgRowExists(
+  trx: Trx,
+  table: "users" | "roles" | "departments",
+  id: string,
+): Promise<boolean> {
+  return (await trx.selectFrom(table).select("id").where("id", "=", id).executeTakeFirst()) !== undefined;
+}
