@@ -8,7 +8,13 @@ import { createHttpApp } from "./http/app.ts";
 import { registerHealthRoutes } from "./http/health.routes.ts";
 import { registerOpenApiRoutes } from "./http/openapi.routes.ts";
 import type { RouteRegistry } from "./http/route-registry.ts";
-import { createAccessService, registerDepartmentRoutes, registerRoleRoutes } from "./modules/access/index.ts";
+import {
+  createAccessModule,
+  registerDepartmentRoutes,
+  registerRoleRoutes,
+  registerSharingRoutes,
+  restrictModel,
+} from "./modules/access/index.ts";
 import { registerAuditRoutes } from "./modules/audit/index.ts";
 import {
   createAuthService,
@@ -32,14 +38,12 @@ import { createImportService, registerImportRoutes } from "./modules/import/inde
 import { JobQueue, Timers } from "./modules/jobs/index.ts";
 import { registerJobRoutes } from "./modules/jobs/jobs.routes.ts";
 import { createLayoutsService, registerLayoutRoutes } from "./modules/layouts/index.ts";
-import { createMetadataService, registerMetadataRoutes } from "./modules/metadata/index.ts";
+import { createMetadataService, objectModel, registerMetadataRoutes } from "./modules/metadata/index.ts";
 import {
+  compileFilter,
   createRecordsService,
-  objectModel,
   registerNestedRoutes,
   registerRecordRoutes,
-  registerSharingRoutes,
-  restrictModel,
 } from "./modules/records/index.ts";
 import { createValidationService, registerValidationRoutes } from "./modules/validation/index.ts";
 import { createViewsService, registerViewsRoutes } from "./modules/views/index.ts";
@@ -136,7 +140,14 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
     const divisions = createDivisionLookup();
     const files = createFileStorage({ database, clock });
     const metadata = createMetadataService({ database, clock, config, divisions });
-    const access = createAccessService({ metadata });
+    const accessModule = createAccessModule({
+      database,
+      metadata,
+      clock,
+      timeZone: config.timeZone,
+      compileCriteria: compileFilter,
+    });
+    const access = accessModule.service;
     const records = createRecordsService({ database, clock, config, metadata, access, files });
     // Stored formulas (ADR 0010): columns follow metadata changes, values follow every record write; big
     // tables are filled after the change, in batches outside the metadata lock (ADR 0019).
@@ -176,13 +187,13 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
     });
     await registerRecordRoutes(app, { records });
     await registerNestedRoutes(app, { records, database, metadata });
-    await registerSharingRoutes(app, { database, clock, config, metadata });
+    await registerSharingRoutes(app, accessModule);
     await registerValidationRoutes(app, { validation });
     await registerViewsRoutes(app, { views });
     await registerExportRoutes(app, { records, views, database, divisions, clock, config });
     await registerLayoutRoutes(app, { layouts });
-    await registerRoleRoutes(app, { metadata, clock, database });
-    await registerDepartmentRoutes(app, { metadata, clock, database });
+    await registerRoleRoutes(app, accessModule);
+    await registerDepartmentRoutes(app, accessModule);
     await registerAuditRoutes(app, { database, clock });
     const backups = createBackupScheduler({
       database,

@@ -190,6 +190,8 @@ export interface DepartmentsTable {
   name: string;
   parent_id: string | null;
   position: Generated<number>;
+  /** The department's head (负责人), migration 014. */
+  head_user_id: Generated<string | null>;
   created_at: Timestamp;
 }
 

@@ -1,5 +1,13 @@
+import type { Clock } from "@keduo/core";
+import type { Database } from "../../db/database.ts";
 import type { MetadataService } from "../metadata/index.ts";
 import { AccessService } from "./access.service.ts";
+import { DepartmentsService } from "./departments.service.ts";
+import { DirectoryService } from "./directory.service.ts";
+import type { CriteriaCompiler } from "./record-predicate.ts";
+import { RecordSharesService } from "./record-shares.service.ts";
+import { RolesService } from "./roles.service.ts";
+import { SharingRulesService } from "./sharing-rules.service.ts";
 import "./access.errors.ts";
 
 export { AccessService } from "./access.service.ts";
@@ -10,9 +18,58 @@ export {
   type UserIdentity,
   userAccessContext,
 } from "./access-context.ts";
+export { authorizeHook } from "./authorize-hook.ts";
 export { registerDepartmentRoutes } from "./departments.routes.ts";
+export { DepartmentsService } from "./departments.service.ts";
+export { type DepartmentHead, DirectoryService, type DirectoryUser } from "./directory.service.ts";
+export { type RestrictedModel, restrictModel } from "./field-restriction.ts";
+export { assertObjectPermission } from "./object-permission.ts";
+export type { Actor } from "./org-change.ts";
+export { type ReaderScope, readableFileIds, unreadableRecordIds } from "./readable-ids.ts";
+export {
+  type AccessLevel,
+  type CriteriaCompiler,
+  type CriteriaContext,
+  type PredicateContext,
+  recordPredicate,
+} from "./record-predicate.ts";
+export { RecordSharesService } from "./record-shares.service.ts";
+export { relationTargetsHook } from "./relation-access-hook.ts";
 export { registerRoleRoutes } from "./roles.routes.ts";
+export { RolesService } from "./roles.service.ts";
+export { registerSharingRoutes } from "./sharing.routes.ts";
+export { SharingRulesService } from "./sharing-rules.service.ts";
+export type { GuardedOperation, GuardedRecord, GuardedWrite } from "./write-access.ts";
 
-export function createAccessService(deps: { metadata: MetadataService }): AccessService {
-  return new AccessService(deps);
+/** Everything access offers: rights per request, the org chart, and the services behind its routes. */
+export interface AccessModule {
+  service: AccessService;
+  directory: DirectoryService;
+  roles: RolesService;
+  departments: DepartmentsService;
+  sharingRules: SharingRulesService;
+  recordShares: RecordSharesService;
+}
+
+/**
+ * `compileCriteria` compiles sharing-rule criteria: the records filter compiler, handed in by the composition
+ * root because access sits below records.
+ */
+export function createAccessModule(deps: {
+  database: Database;
+  metadata: MetadataService;
+  clock: Clock;
+  timeZone: string;
+  compileCriteria: CriteriaCompiler;
+}): AccessModule {
+  const { database, metadata, clock } = deps;
+  const directory = new DirectoryService({ schemas: database.schemas });
+  return {
+    service: new AccessService({ metadata }),
+    directory,
+    roles: new RolesService({ database, metadata, clock }),
+    departments: new DepartmentsService({ database, metadata, clock, directory }),
+    sharingRules: new SharingRulesService(deps),
+    recordShares: new RecordSharesService(deps),
+  };
 }

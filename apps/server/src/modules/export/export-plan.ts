@@ -1,11 +1,11 @@
 import { fieldOperators, fieldTypeOf, KeduoError, type Locale } from "@keduo/core";
-import type { AccessContext } from "../access/index.ts";
 import {
+  type AccessContext,
   assertObjectPermission,
-  modelOrThrow,
   type RestrictedModel,
   restrictModel,
-} from "../records/index.ts";
+} from "../access/index.ts";
+import { modelOrThrow } from "../metadata/index.ts";
 import type { ViewsService } from "../views/index.ts";
 import { type ExportColumn, exportColumns } from "./export-columns.ts";
 

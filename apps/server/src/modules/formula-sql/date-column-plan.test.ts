@@ -12,8 +12,9 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addField, createObject } from "../../test/fixtures.ts";
 import { startTestApp, type TestApp } from "../../test/test-app.ts";
+import { modelOrThrow } from "../metadata/index.ts";
 import { loadSnapshot } from "../metadata/load-snapshot.ts";
-import { compileFilter, modelOrThrow } from "../records/index.ts";
+import { compileFilter } from "../records/index.ts";
 import { objectTable } from "../schema-sync/names.ts";
 import { dateColumnPlanOf } from "./date-column-plan.ts";
 import {

@@ -1,11 +1,20 @@
 import {
+  type EffectivePermissions,
   type FieldDefinition,
   type FormulaSchema,
   type FormulaSchemaField,
   formulaSchemaFromMetadata,
   type MetadataSnapshot,
 } from "@keduo/core";
-import type { AccessContext } from "../access/index.ts";
+
+/**
+ * Who reads the schema: the part of an access context this needs. Said here, not imported from access,
+ * because access builds on formula-sql (a formula reading a hidden field is hidden too).
+ */
+export interface SchemaReader {
+  kind: "user" | "system";
+  permissions: EffectivePermissions;
+}
 
 /** System columns every object table has; formulas read them like fields and no role hides them. */
 export const SYSTEM_COLUMNS = new Set(["created_at", "updated_at", "created_by", "updated_by", "owner_id"]);
@@ -64,9 +73,9 @@ export function nameOrigin(snapshot: Snapshot, object: string, name: string): Na
 /**
  * The formula schema as one caller may see it: names on objects they may not read, relations and lists
  * into such objects, and fields their roles hide are absent — exactly as unknown as names that do not
- * exist, in errors and in autocomplete alike. Hidden fields are judged like records/record-access.ts does.
+ * exist, in errors and in autocomplete alike. Hidden fields are judged like access/field-restriction.ts does.
  */
-export function visibleFormulaSchema(snapshot: MetadataSnapshot, access: AccessContext): FormulaSchema {
+export function visibleFormulaSchema(snapshot: MetadataSnapshot, access: SchemaReader): FormulaSchema {
   const full = fullFormulaSchema(snapshot);
   if (access.kind === "system") return full;
   const readable = (object: string) => access.permissions.object(object).read;

@@ -15,7 +15,6 @@ export {
   visibleFormulaSchema,
 } from "./formula-schema.ts";
 export { assertNotFilling } from "./formula-sql.errors.ts";
-export { formulasHiddenFrom } from "./formula-visibility.ts";
 export { formulaFieldSql, objectSqlScope } from "./object-sql-scope.ts";
 export { type ReaderPredicate, readsStoredColumn } from "./reader-scope.ts";
 export {

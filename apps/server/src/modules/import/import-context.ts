@@ -2,8 +2,14 @@ import { type Clock, type FieldDefinition, isUuid, KeduoError } from "@keduo/cor
 import { sql } from "kysely";
 import type { ServerConfig } from "../../config.ts";
 import type { Database } from "../../db/database.ts";
-import type { AccessContext, AccessService } from "../access/index.ts";
-import { modelOrThrow, type RecordsService, type RestrictedModel, restrictModel } from "../records/index.ts";
+import {
+  type AccessContext,
+  type AccessService,
+  type RestrictedModel,
+  restrictModel,
+} from "../access/index.ts";
+import { modelOrThrow } from "../metadata/index.ts";
+import type { RecordsService } from "../records/index.ts";
 import type { Actor } from "./batch-writer.ts";
 import type { ImportLimits } from "./import-limits.ts";
 import type { ColumnMapping, ImportStore } from "./import-store.ts";

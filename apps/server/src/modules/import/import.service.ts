@@ -1,9 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { isKeduoError, isLocale, KeduoError, type Locale, uuidv7 } from "@keduo/core";
 import { withBoundedHeap } from "../../runtime/heap.ts";
-import type { AccessContext } from "../access/index.ts";
+import { type AccessContext, assertObjectPermission } from "../access/index.ts";
 import type { JobQueue } from "../jobs/index.ts";
-import { assertObjectPermission } from "../records/index.ts";
 import { detectHeaderUnit } from "./amount-units.ts";
 import { failedRowsXlsx } from "./failed-rows-report.ts";
 import { analyzeFile, dataRowsUnder, firstRows, readRows } from "./file-reader.ts";

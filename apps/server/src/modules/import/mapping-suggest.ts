@@ -1,5 +1,5 @@
 import type { FieldDefinition } from "@keduo/core";
-import type { RestrictedModel } from "../records/index.ts";
+import type { RestrictedModel } from "../access/index.ts";
 import { type AmountUnit, detectHeaderUnit } from "./amount-units.ts";
 import type { Header } from "./header-detect.ts";
 import {

@@ -11,6 +11,7 @@ export { registerMetadataRoutes } from "./metadata.routes.ts";
 export { MetadataService } from "./metadata.service.ts";
 export type { FieldChange, MetadataGuard } from "./metadata-guards.ts";
 export type { MetadataChange } from "./metadata-transaction.ts";
+export { modelFor, modelOrThrow, type ObjectModel, objectModel } from "./object-model.ts";
 export { inverseRelationsOf } from "./relations.ts";
 export { serializeField, serializeObject } from "./serialize.ts";
 

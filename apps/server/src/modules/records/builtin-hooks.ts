@@ -1,5 +1,6 @@
 import { type FieldDefinition, fieldTypeOf } from "@keduo/core";
 import type { Schemas } from "../../db/database.ts";
+import { authorizeHook, readableFileIds, relationTargetsHook } from "../access/index.ts";
 import { type AuditEntry, insertAuditBatch, insertCreatedAudit } from "../audit/index.ts";
 import {
   type EventOrigin,
@@ -9,11 +10,10 @@ import {
   type RecordEventType,
 } from "../events/index.ts";
 import type { FileStorage } from "../files/index.ts";
-import { accessHook } from "./access-hook.ts";
 import { nextAutoNumbers } from "./auto-numbers.ts";
-import { readableFileIds, writerScope } from "./readable-ids.ts";
+import { compileFilter } from "./compile-filter.ts";
+import { writerScope } from "./reader-scope.ts";
 import { encodeRecord, type Row } from "./record-codec.ts";
-import { relationAccessHook } from "./relation-access-hook.ts";
 import type { PendingRecord, WriteContext, WriteOrigin, WritePipeline } from "./write-pipeline.ts";
 
 /** Gap-free numbers, reserved in the record's transaction. */
@@ -238,7 +238,12 @@ export function registerBuiltinHooks(
   pipeline: WritePipeline,
   deps: { schemas: Schemas; files: FileStorage; timeZone: string },
 ) {
-  pipeline.register("authorize", "access.record-permissions", accessHook(deps.schemas, deps.timeZone));
+  const { schemas, timeZone } = deps;
+  pipeline.register(
+    "authorize",
+    "access.record-permissions",
+    authorizeHook({ schemas, timeZone, compileCriteria: compileFilter }),
+  );
   pipeline.register("beforeWrite", "records.auto-number", autoNumberHook(deps.schemas));
   pipeline.register(
     "beforeWrite",
@@ -246,7 +251,11 @@ export function registerBuiltinHooks(
     attachmentHook(deps.files, deps.schemas, deps.timeZone),
   );
   pipeline.register("validate", "records.department-lists", departmentListHook);
-  pipeline.register("validate", "access.relation-targets", relationAccessHook(deps.schemas, deps.timeZone));
+  pipeline.register(
+    "validate",
+    "access.relation-targets",
+    relationTargetsHook({ schemas, writerScope: (write) => writerScope(write, schemas, timeZone) }),
+  );
   pipeline.register("afterWrite", "records.outbox", outboxHook(deps.schemas));
   pipeline.register("afterWrite", "audit.record-changes", auditHook(deps.schemas));
 }

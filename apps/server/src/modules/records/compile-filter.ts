@@ -14,8 +14,8 @@ import {
 import { type RawBuilder, sql } from "kysely";
 import type { Schemas } from "../../db/database.ts";
 import { dateColumnPlanOf, type ValueFilter } from "../formula-sql/index.ts";
+import type { ObjectModel } from "../metadata/index.ts";
 import { junctionTable } from "../schema-sync/names.ts";
-import type { ObjectModel } from "./object-model.ts";
 
 type Sql = RawBuilder<unknown>;
 

@@ -7,12 +7,11 @@ import {
 } from "@keduo/core";
 import { sql } from "kysely";
 import type { Database } from "../../db/database.ts";
-import type { AccessContext } from "../access/index.ts";
-import { inverseRelationsOf } from "../metadata/index.ts";
+import { type AccessContext, recordPredicate, restrictModel } from "../access/index.ts";
+import { inverseRelationsOf, modelFor, type ObjectModel } from "../metadata/index.ts";
 import { junctionTable, objectTable } from "../schema-sync/names.ts";
+import { compileFilter } from "./compile-filter.ts";
 import { type FormulaSqlOf, formulaSelects } from "./formula-columns.ts";
-import { modelFor, type ObjectModel } from "./object-model.ts";
-import { recordPredicate, restrictModel } from "./record-access.ts";
 import { columnsFor, encodeRecord, type Row } from "./record-codec.ts";
 
 /** At most this many related records per parent in an expanded reverse list. */
@@ -70,6 +69,7 @@ function scopeOf(database: Database, access: AccessContext, full: ObjectModel, r
     today: read.context.today,
     timeZone: read.context.timeZone,
     formula: (field) => read.formulaSql(field, "r"),
+    compileCriteria: compileFilter,
   });
   return { model: restrictModel(full, access), where: predicate ? sql` AND ${predicate}` : sql`` };
 }

@@ -10,12 +10,8 @@ import { RecordsService } from "./records.service.ts";
 export { compileFilter, type FilterContext } from "./compile-filter.ts";
 export { parseSort } from "./keyset.ts";
 export { registerNestedRoutes } from "./nested.routes.ts";
-export { objectModel } from "./object-model.ts";
-export { assertObjectPermission, type RestrictedModel, restrictModel } from "./record-access.ts";
-export { modelOrThrow } from "./record-reads.ts";
 export { registerRecordRoutes } from "./records.routes.ts";
 export { RecordsService } from "./records.service.ts";
-export { registerSharingRoutes } from "./sharing.routes.ts";
 export { WRITE_STAGES, type WriteContext, type WriteHook, type WriteStage } from "./write-pipeline.ts";
 
 export function createRecordsService(deps: {

@@ -1,6 +1,6 @@
 import { fieldTypeOf } from "@keduo/core";
 import { type RawBuilder, sql } from "kysely";
-import type { ObjectModel } from "./object-model.ts";
+import type { ObjectModel } from "../metadata/index.ts";
 import type { Row } from "./record-codec.ts";
 import type { WriteContext } from "./write-pipeline.ts";
 

@@ -9,17 +9,14 @@ import {
 import { type RawBuilder, sql } from "kysely";
 import type { ServerConfig } from "../../config.ts";
 import type { Database, Trx } from "../../db/database.ts";
-import type { AccessContext, AccessService } from "../access/index.ts";
-import type { MetadataService } from "../metadata/index.ts";
+import { type AccessContext, type AccessService, restrictModel } from "../access/index.ts";
+import { type MetadataService, modelOrThrow, type ObjectModel } from "../metadata/index.ts";
 import { junctionTable, objectTable } from "../schema-sync/names.ts";
 import { loadManyToManyIds } from "./expand.ts";
 import { formulaSelects, formulaSqlOf } from "./formula-columns.ts";
-import type { ObjectModel } from "./object-model.ts";
 import { mapConstraintError } from "./pg-errors.ts";
-import { restrictModel } from "./record-access.ts";
 import { decodeInput, encodeRecord, type Row } from "./record-codec.ts";
 import { insertRecords, toParameter } from "./record-insert.ts";
-import { modelOrThrow } from "./record-reads.ts";
 import type {
   PendingRecord,
   WriteContext,

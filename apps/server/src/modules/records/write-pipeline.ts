@@ -3,7 +3,7 @@ import type { OperationNode } from "kysely";
 import type { Trx } from "../../db/database.ts";
 import type { AccessContext } from "../access/index.ts";
 import type { Causation, EventSource } from "../events/index.ts";
-import type { ObjectModel } from "./object-model.ts";
+import type { ObjectModel } from "../metadata/index.ts";
 import type { DecodedInput, Row } from "./record-codec.ts";
 
 export type WriteOperation = "create" | "update" | "delete" | "restore" | "transfer";

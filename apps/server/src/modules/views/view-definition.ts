@@ -1,7 +1,8 @@
 import { type FieldIssue, isKeduoError, KeduoError } from "@keduo/core";
 import { sql } from "kysely";
 import type { Schemas } from "../../db/database.ts";
-import { compileFilter, type FilterContext, parseSort, type RestrictedModel } from "../records/index.ts";
+import type { RestrictedModel } from "../access/index.ts";
+import { compileFilter, type FilterContext, parseSort } from "../records/index.ts";
 import type { ViewDefinition } from "./view-rows.ts";
 
 export const MAX_COLUMNS = 100;

@@ -1,40 +1,42 @@
-import type { FormulaContext, MetadataSnapshot } from "@keduo/core";
+import type { FieldDefinition, MetadataSnapshot } from "@keduo/core";
 import { type RawBuilder, sql } from "kysely";
 import type { Db, Schemas } from "../../db/database.ts";
-import type { AccessContext } from "../access/index.ts";
+import { modelFor, type ObjectModel } from "../metadata/index.ts";
 import { objectTable } from "../schema-sync/names.ts";
-import { formulaSqlOf } from "./formula-columns.ts";
-import { modelFor, type ObjectModel } from "./object-model.ts";
-import { recordPredicate, restrictModel } from "./record-access.ts";
-import type { WriteContext } from "./write-pipeline.ts";
+import type { AccessContext } from "./access-context.ts";
+import { restrictModel } from "./field-restriction.ts";
+import { type CriteriaCompiler, recordPredicate } from "./record-predicate.ts";
 
-/** Who asks, against which metadata, with one clock reading (sharing rules may compare dates and formulas). */
+type Sql = RawBuilder<unknown>;
+
+/**
+ * Who asks, against which metadata, with one clock reading (sharing rules may compare dates and formulas).
+ * The records module builds it: it owns how a formula field reads for this reader.
+ */
 export interface ReaderScope {
   access: AccessContext;
   snapshot: MetadataSnapshot;
   schemas: Schemas;
-  context: FormulaContext;
+  today: string;
+  timeZone: string;
+  /** The reader's SQL of a formula field on the row `alias` (sharing criteria may compare formulas). */
+  formulaSql(field: FieldDefinition, alias: string): Sql;
+  compileCriteria: CriteriaCompiler;
 }
 
 const ALIAS = "t";
 
-/** The writer of a write as a reader: what they may point at is what they may read in its transaction. */
-export function writerScope(ctx: WriteContext, schemas: Schemas, timeZone: string): ReaderScope {
-  const context = { now: ctx.now, today: ctx.today, timeZone };
-  return { access: ctx.access, snapshot: ctx.snapshot, schemas, context };
-}
-
 /** The read predicate of `model` for the reader over `t`, or null when nothing restricts; false without read. */
-function readPredicate(scope: ReaderScope, model: ObjectModel): RawBuilder<unknown> | null {
-  const { access, schemas, context } = scope;
+function readPredicate(scope: ReaderScope, model: ObjectModel): Sql | null {
+  const { access, schemas } = scope;
   if (!access.permissions.object(model.object.apiName).read) return sql`false`;
-  const formulaSql = formulaSqlOf(scope.snapshot, schemas, context, access);
   return recordPredicate(access, model, "read", {
     schemas,
     alias: ALIAS,
-    today: context.today,
-    timeZone: context.timeZone,
-    formula: (field) => formulaSql(field, ALIAS),
+    today: scope.today,
+    timeZone: scope.timeZone,
+    formula: (field) => scope.formulaSql(field, ALIAS),
+    compileCriteria: scope.compileCriteria,
   });
 }
 

@@ -1,57 +1,36 @@
-import { type FieldAccess, type FieldDefinition, KeduoError, type ObjectAction } from "@keduo/core";
+import type { FieldDefinition } from "@keduo/core";
 import { type RawBuilder, sql } from "kysely";
 import type { Schemas } from "../../db/database.ts";
-import type { AccessContext } from "../access/index.ts";
-import { formulasHiddenFrom } from "../formula-sql/index.ts";
-import { compileFilter, type FilterContext } from "./compile-filter.ts";
-import type { ObjectModel } from "./object-model.ts";
+import type { ObjectModel } from "../metadata/index.ts";
+import type { AccessContext } from "./access-context.ts";
 
-/** An object as one user may see it: hidden fields are gone from fields, filters, sorts and expands. */
-export interface RestrictedModel extends ObjectModel {
-  /** The user's access to a field of the full object (hidden ones included). */
-  fieldAccess(field: FieldDefinition): FieldAccess;
-  full: ObjectModel;
+type Sql = RawBuilder<unknown>;
+
+/** Where a predicate goes: the object's alias in the query, with one clock reading for relative dates. */
+export interface PredicateContext {
+  schemas: Schemas;
+  /** Table alias of the object in the query. */
+  alias: string;
+  /** Org-time-zone calendar date and zone: relative dates in sharing criteria mean the same on every engine. */
+  today: string;
+  timeZone: string;
+  /** The SQL of formula fields on `alias`; without it, criteria on formula fields cannot compile. */
+  formula?: (field: FieldDefinition) => Sql;
+  /**
+   * Compiles a sharing rule's criteria (filter JSON) over the object: the records filter compiler, passed in
+   * because access sits below records and must not import it (STYLE layers).
+   */
+  compileCriteria: CriteriaCompiler;
 }
 
-const restricted = new WeakMap<ObjectModel, Map<string, RestrictedModel>>();
+/** The filter compiler as access uses it: criteria JSON of a sharing rule → one SQL predicate on `alias`. */
+export type CriteriaCompiler = (criteria: unknown, context: CriteriaContext) => Sql;
 
-export function restrictModel(model: ObjectModel, access: AccessContext): RestrictedModel {
-  const key = access.kind === "system" ? "system" : access.roleIds.join(",");
-  const cache = restricted.get(model) ?? new Map<string, RestrictedModel>();
-  restricted.set(model, cache);
-  const cached = cache.get(key);
-  if (cached) return cached;
-  const objectName = model.object.apiName;
-  // A formula that reads something hidden from the user is hidden too (issue 4): it would show it.
-  const hiddenFormulas = formulasHiddenFrom(access);
-  const fieldAccess = (field: FieldDefinition): FieldAccess => {
-    if (access.kind === "system") return "editable";
-    if (hiddenFormulas.has(field.id)) return "hidden";
-    return access.permissions.field(objectName, field.apiName);
-  };
-  const fields = model.fields.filter((f) => fieldAccess(f) !== "hidden");
-  const queryable = new Map(
-    [...model.queryable].filter(([, f]) => f.id.startsWith("system-") || fieldAccess(f) !== "hidden"),
-  );
-  const view: RestrictedModel = {
-    ...model,
-    fields,
-    fieldByName: new Map(fields.map((f) => [f.apiName, f])),
-    queryable,
-    fieldAccess,
-    full: model,
-  };
-  cache.set(key, view);
-  return view;
+export interface CriteriaContext extends Omit<PredicateContext, "compileCriteria"> {
+  model: ObjectModel;
 }
 
-export function assertObjectPermission(
-  access: AccessContext,
-  objectName: string,
-  action: ObjectAction,
-): void {
-  if (!access.permissions.object(objectName)[action]) throw new KeduoError("FORBIDDEN");
-}
+export type AccessLevel = "read" | "edit";
 
 const rank = { read: 1, edit: 2 } as const;
 
@@ -64,15 +43,15 @@ const rank = { read: 1, edit: 2 } as const;
 export function recordPredicate(
   access: AccessContext,
   model: ObjectModel,
-  level: "read" | "edit",
-  filterContext: Omit<FilterContext, "model">,
-): RawBuilder<unknown> | null {
+  level: AccessLevel,
+  context: PredicateContext,
+): Sql | null {
   if (access.kind === "system" || !access.userId) return null;
   const rights = access.permissions.object(model.object.apiName);
   if (level === "read" ? rights.view_all : rights.modify_all) return null;
   const sharing = model.object.sharingDefault;
   if (sharing === "public_read_write" || (level === "read" && sharing === "public_read")) return null;
-  const { alias, schemas } = filterContext;
+  const { alias, schemas, compileCriteria, ...criteriaContext } = context;
   const owner = sql.id(alias, "owner_id");
   const me = access.userId;
   // Owners whose records the user reaches (self, everyone below in the hierarchy, the department when team
@@ -89,10 +68,10 @@ export function recordPredicate(
       sql`ARRAY(SELECT id FROM ${sql.id(schemas.system, "users")} WHERE department_id = ${access.departmentId})`,
     );
   }
-  const branches: RawBuilder<unknown>[] = [sql`${owner} = ANY(${sql.join(owners, sql` || `)})`];
+  const branches: Sql[] = [sql`${owner} = ANY(${sql.join(owners, sql` || `)})`];
   for (const rule of access.rulesFor(model.object.apiName)) {
     if (rank[rule.access] >= rank[level])
-      branches.push(compileFilter(rule.filter, { ...filterContext, model }));
+      branches.push(compileCriteria(rule.filter, { ...criteriaContext, alias, schemas, model }));
   }
   branches.push(manualShares(access, model, level, alias, schemas));
   return sql`(${sql.join(branches, sql` OR `)})`;
@@ -101,7 +80,7 @@ export function recordPredicate(
 function manualShares(
   access: AccessContext,
   model: ObjectModel,
-  level: "read" | "edit",
+  level: AccessLevel,
   alias: string,
   schemas: Schemas,
 ) {

@@ -2,6 +2,7 @@ import {
   type FieldDefinition,
   type FieldType,
   fieldTypeOf,
+  KeduoError,
   type MetadataSnapshot,
   type ObjectDefinition,
 } from "@keduo/core";
@@ -85,4 +86,11 @@ export function objectModel(object: ObjectDefinition): ObjectModel {
 export function modelFor(snapshot: MetadataSnapshot, objectName: string): ObjectModel | null {
   const object = snapshot.objects.get(objectName);
   return object ? objectModel(object) : null;
+}
+
+/** The object's model, or OBJECT_NOT_FOUND when the snapshot has no such object. */
+export function modelOrThrow(snapshot: MetadataSnapshot, objectName: string): ObjectModel {
+  const model = modelFor(snapshot, objectName);
+  if (!model) throw new KeduoError("OBJECT_NOT_FOUND", { params: { object: objectName } });
+  return model;
 }

@@ -1,7 +1,6 @@
 import type { FieldDefinition, MetadataSnapshot } from "@keduo/core";
-import type { AccessContext } from "../access/index.ts";
-import { fieldsReadBy } from "./formula-dependencies.ts";
-import { checkFormulaField } from "./formula-fields.ts";
+import { checkFormulaField, fieldsReadBy } from "../formula-sql/index.ts";
+import type { AccessContext } from "./access-context.ts";
 
 const hiddenByRoles = new WeakMap<MetadataSnapshot, Map<string, Set<string>>>();
 

@@ -1,19 +1,19 @@
 import type { FieldDefinition, FieldIssue } from "@keduo/core";
 import { sql } from "kysely";
 import type { Schemas } from "../../db/database.ts";
+import { modelFor } from "../metadata/index.ts";
 import { junctionTable } from "../schema-sync/names.ts";
-import { modelFor } from "./object-model.ts";
-import { unreadableRecordIds, writerScope } from "./readable-ids.ts";
-import type { PendingRecord, WriteContext } from "./write-pipeline.ts";
+import { type ReaderScope, unreadableRecordIds } from "./readable-ids.ts";
+import type { GuardedRecord, GuardedWrite } from "./write-access.ts";
 
 /** One id a record of the write points at, and where it was written. */
 interface Pointer {
-  record: PendingRecord;
+  record: GuardedRecord;
   field: FieldDefinition;
   id: string;
 }
 
-function pointersOf(ctx: WriteContext): Pointer[] {
+function pointersOf(ctx: GuardedWrite): Pointer[] {
   const pointers: Pointer[] = [];
   for (const record of ctx.records) {
     for (const field of ctx.model.fields) {
@@ -28,7 +28,7 @@ function pointersOf(ctx: WriteContext): Pointer[] {
 }
 
 /** The many-to-many links the records being changed already hold, as `<field id>:<source>:<target>`. */
-async function heldLinks(ctx: WriteContext, schemas: Schemas, pointers: Pointer[]): Promise<Set<string>> {
+async function heldLinks(ctx: GuardedWrite, schemas: Schemas, pointers: Pointer[]): Promise<Set<string>> {
   const held = new Set<string>();
   if (ctx.operation !== "update") return held;
   const fields = new Set(pointers.filter((p) => ctx.model.isManyToMany(p.field)).map((p) => p.field));
@@ -48,13 +48,18 @@ async function heldLinks(ctx: WriteContext, schemas: Schemas, pointers: Pointer[
  * one that does not exist (`invalid_reference`), or the write would tell which ids exist (issue 18). A value
  * the record already holds may stay — the form sends it back unchanged, and the writer learns nothing new.
  * One query per target object; unrestricted writers (view all, public sharing) leave it to the foreign key.
+ * `writerScope` is the writer as a reader in the write's transaction (records builds it: it owns formulas).
  */
-export function relationAccessHook(schemas: Schemas, timeZone: string) {
-  return async (ctx: WriteContext) => {
+export function relationTargetsHook(deps: {
+  schemas: Schemas;
+  writerScope: (write: GuardedWrite) => ReaderScope;
+}) {
+  const { schemas } = deps;
+  return async (ctx: GuardedWrite) => {
     if (ctx.access.kind === "system") return;
     const pointers = pointersOf(ctx);
     if (pointers.length === 0) return;
-    const scope = writerScope(ctx, schemas, timeZone);
+    const scope = deps.writerScope(ctx);
     const refused: Pointer[] = [];
     const targets = new Set(pointers.map((p) => p.field.config.relation!.target));
     for (const target of targets) {
