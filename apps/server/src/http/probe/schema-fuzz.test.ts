@@ -163,7 +163,7 @@ beforeAll(async () => {
     );
     // The single-page fallback answers the app's page for any path outside /assets/ and /api/ (fetch resolves
     // `%2e%2e` segments before sending): that page is no file read by traversal.
-    const appPage = response.text.includes("<title>Keduo</title>");
+    const appPage = /<title>[^<]*Keduo<\/title>/.test(response.text);
     if ((response.status < 400 && !appPage) || response.text.includes("root:")) {
       findings.push({
         operation: assets?.key ?? "GET /assets/{file}",
