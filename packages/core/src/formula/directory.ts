@@ -35,8 +35,10 @@ export function directoryField(object: string, name: string): FormulaSchemaField
   return DIRECTORY[object as DirectoryKind]?.get(name);
 }
 
-/** Where a name leads from a directory entry: the kind of entry, or null when it is a value. */
-function directoryTarget(field: FormulaSchemaField): DirectoryKind | null {
+/** Where following `name` from an entry of `kind` leads: another kind of entry, or null for a plain value. */
+export function directoryHop(kind: DirectoryKind, name: string): DirectoryKind | null {
+  const field = directoryField(kind, name);
+  if (!field) return null;
   if (field.kind === "value") return field.type === "user" ? DIRECTORY_USER : null;
   return field.target as DirectoryKind;
 }
@@ -78,8 +80,7 @@ export function readDirectory(
     if (!entry) return null;
     const raw = entry[name] ?? null;
     if (index === path.length - 1) return toFormulaValue(raw, type);
-    const field = directoryField(kind, name);
-    const next = field && directoryTarget(field);
+    const next = directoryHop(kind, name);
     if (!next) throw new Error(`formula directory: ${kind}.${name} cannot be followed`);
     kind = next;
     id = typeof raw === "string" ? raw : null;

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { type CheckedFormula, checkFormula } from "./checker.ts";
-import { DIRECTORY_DEPARTMENT, DIRECTORY_USER, type FormulaDirectory } from "./directory.ts";
+import { DIRECTORY_USER, type FormulaDirectory } from "./directory.ts";
 import { formatFormulaError } from "./error-messages.ts";
 import { evaluateFormula } from "./evaluator.ts";
 import { listFormulaFunctions } from "./functions/registry.ts";

@@ -4,6 +4,7 @@ export {
   dateColumnPlanOf,
   type ValueFilter,
 } from "./date-column-plan.ts";
+export { DIRECTORY_COLUMNS, directorySql, directoryTable } from "./directory-sql.ts";
 export { fieldsReadBy } from "./formula-dependencies.ts";
 export { checkFormulaField, resolveFormulaField } from "./formula-fields.ts";
 export { formulaFieldsGuard } from "./formula-guard.ts";
@@ -17,6 +18,7 @@ export {
 export { assertNotFilling } from "./formula-sql.errors.ts";
 export { formulasHiddenFrom } from "./formula-visibility.ts";
 export { formulaFieldSql, objectSqlScope } from "./object-sql-scope.ts";
+export { type PriorRow, priorRowsSql, priorScope } from "./prior-rows.ts";
 export { type ReaderPredicate, readsStoredColumn } from "./reader-scope.ts";
 export {
   type BackfillMetadata,
