@@ -75,6 +75,9 @@ function inline(
     case "literal":
       return node;
     case "aggregate":
+    case "directory":
+    case "prior":
+    case "is_new":
       return null;
     case "field": {
       if (node.scope !== "record" || node.path.length !== 1) return null;
@@ -124,6 +127,9 @@ function readsColumn(node: TypedExpression): boolean {
     case "call":
       return node.args.some(readsColumn);
     case "aggregate":
+    case "directory":
+    case "prior":
+    case "is_new":
       return true;
   }
 }

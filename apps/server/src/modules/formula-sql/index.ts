@@ -4,6 +4,7 @@ export {
   dateColumnPlanOf,
   type ValueFilter,
 } from "./date-column-plan.ts";
+export { DIRECTORY_COLUMNS, directorySql, directoryTable } from "./directory-sql.ts";
 export { fieldsReadBy } from "./formula-dependencies.ts";
 export { checkFormulaField, resolveFormulaField } from "./formula-fields.ts";
 export { formulaFieldsGuard } from "./formula-guard.ts";
@@ -16,6 +17,7 @@ export {
 } from "./formula-schema.ts";
 export { assertNotFilling } from "./formula-sql.errors.ts";
 export { formulaFieldSql, objectSqlScope } from "./object-sql-scope.ts";
+export { type PriorRow, priorRowsSql, priorScope } from "./prior-rows.ts";
 export { type ReaderPredicate, readsStoredColumn } from "./reader-scope.ts";
 export {
   type BackfillMetadata,
