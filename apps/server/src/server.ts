@@ -16,6 +16,7 @@ import {
   type FirstAdmin,
   registerAuthRoutes,
 } from "./modules/auth/index.ts";
+import { type BundlesService, createBundlesService, registerBundleRoutes } from "./modules/bundles/index.ts";
 import { type BackupScheduler, createBackupScheduler, registerBackupRoutes } from "./modules/backup/index.ts";
 import { createDivisionLookup, registerDivisionRoutes } from "./modules/divisions/index.ts";
 import { registerEventRoutes } from "./modules/events/events.routes.ts";
@@ -61,6 +62,8 @@ export interface KeduoServer {
   /** The one job queue and the business-clock timers (ADR 0018). */
   jobs: JobQueue;
   timers: Timers;
+  /** Configuration as bundles (ADR 0022); the CLI exports and applies through it. */
+  bundles: BundlesService;
   close(): Promise<void>;
 }
 
@@ -160,6 +163,7 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
     const validation = createValidationService({ database, clock, config, metadata, records });
     const views = createViewsService({ database, clock, config, metadata });
     const layouts = createLayoutsService({ database, clock, metadata });
+    const bundles = createBundlesService({ database, clock, timeZone: config.timeZone, metadata });
 
     const { app, routes } = await createHttpApp({
       config,
@@ -181,6 +185,7 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
     await registerViewsRoutes(app, { views });
     await registerExportRoutes(app, { records, views, database, divisions, clock, config });
     await registerLayoutRoutes(app, { layouts });
+    await registerBundleRoutes(app, { bundles });
     await registerRoleRoutes(app, { metadata, clock, database });
     await registerDepartmentRoutes(app, { metadata, clock, database });
     await registerAuditRoutes(app, { database, clock });
@@ -236,6 +241,7 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
       events,
       jobs: queue,
       timers,
+      bundles,
       async close() {
         await backups.stop();
         await backfills.stop();

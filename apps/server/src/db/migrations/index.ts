@@ -11,6 +11,7 @@ import { actorColumnsUncheckedMigration } from "./010-actor-columns-unchecked.ts
 import { fieldFillingMigration } from "./011-field-filling.ts";
 import { eventsRelayMigration } from "./012-events-relay.ts";
 import { timersMigration } from "./013-timers.ts";
+import { bundleInstallsMigration } from "./014-bundle-installs.ts";
 import type { Migration } from "./migration.ts";
 
 /** Every system migration, in order. Append; never edit one that has shipped. */
@@ -28,4 +29,5 @@ export const MIGRATIONS: readonly Migration[] = [
   fieldFillingMigration,
   eventsRelayMigration,
   timersMigration,
+  bundleInstallsMigration,
 ];

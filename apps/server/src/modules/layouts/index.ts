@@ -6,6 +6,8 @@ import "./layouts.errors.ts";
 import { LayoutsService } from "./layouts.service.ts";
 
 export type { FormLayout, LayoutItem, LayoutSection } from "./layout.ts";
+export { loadLayout, saveLayout } from "./layout-rows.ts";
+export { resolveLayoutInput } from "./resolve-layout-input.ts";
 export { registerLayoutRoutes } from "./layouts.routes.ts";
 export { LayoutsService } from "./layouts.service.ts";
 
