@@ -88,7 +88,9 @@ export function generateBundle(): Record<string, string> {
           field: "f_2",
         },
       },
-      views: { 全部: { columns: [{ field: "f_0" }, { field: "f_1" }], sort: [{ field: "f_1", direction: "desc" }] } },
+      views: {
+        全部: { columns: [{ field: "f_0" }, { field: "f_1" }], sort: [{ field: "f_1", direction: "desc" }] },
+      },
     });
   }
   return files;
@@ -116,7 +118,8 @@ export async function run(options: BenchOptions): Promise<boolean> {
           { files },
         );
         const ms = performance.now() - start;
-        if (response.status !== 200) throw new Error(`${path} answered ${response.status}: ${response.text.slice(0, 800)}`);
+        if (response.status !== 200)
+          throw new Error(`${path} answered ${response.status}: ${response.text.slice(0, 800)}`);
         return { ms, plan: response.body };
       };
       const dry = await timed("/api/admin/bundle/apply?dry_run=true");
@@ -127,7 +130,15 @@ export async function run(options: BenchOptions): Promise<boolean> {
       details.againSummary = again.plan.summary;
       const title = `bundle of ${OBJECTS} objects, ${FIELDS} fields (PGlite)`;
       results.push(
-        { phase: "1", title, metric: "dry run (plan with DDL, rolled back)", value: dry.ms, unit: "ms", target: null, notes: "" },
+        {
+          phase: "1",
+          title,
+          metric: "dry run (plan with DDL, rolled back)",
+          value: dry.ms,
+          unit: "ms",
+          target: null,
+          notes: "",
+        },
         {
           phase: "1",
           title,
@@ -155,7 +166,9 @@ export async function run(options: BenchOptions): Promise<boolean> {
           target: null,
           notes: "",
           check: {
-            ok: (applied.plan.summary.create ?? 0) === OBJECTS * 4 + FIELDS && (again.plan.summary.create ?? 0) === 0,
+            ok:
+              (applied.plan.summary.create ?? 0) === OBJECTS * 4 + FIELDS &&
+              (again.plan.summary.create ?? 0) === 0,
             display: `${applied.plan.summary.create} then ${again.plan.summary.create}`,
             expected: `${OBJECTS * 4 + FIELDS} then 0`,
           },
@@ -168,7 +181,12 @@ export async function run(options: BenchOptions): Promise<boolean> {
     if (!options.keep) rmSync(dataDir, { recursive: true, force: true });
   }
   printTable("Bundle apply", results);
-  const file = writeResults("bundle", { started, environment: environment({ engine: "pglite" }), details, results });
+  const file = writeResults("bundle", {
+    started,
+    environment: environment({ engine: "pglite" }),
+    details,
+    results,
+  });
   process.stdout.write(`results: ${file}\n`);
   return results.every(passes);
 }

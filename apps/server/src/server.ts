@@ -16,8 +16,8 @@ import {
   type FirstAdmin,
   registerAuthRoutes,
 } from "./modules/auth/index.ts";
-import { type BundlesService, createBundlesService, registerBundleRoutes } from "./modules/bundles/index.ts";
 import { type BackupScheduler, createBackupScheduler, registerBackupRoutes } from "./modules/backup/index.ts";
+import { type BundlesService, createBundlesService, registerBundleRoutes } from "./modules/bundles/index.ts";
 import { createDivisionLookup, registerDivisionRoutes } from "./modules/divisions/index.ts";
 import { registerEventRoutes } from "./modules/events/events.routes.ts";
 import { EventRelay, type EventsService, scheduleEventRetention } from "./modules/events/index.ts";

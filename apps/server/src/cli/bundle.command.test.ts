@@ -69,7 +69,10 @@ describe(`keduo bundle (${testEngine})`, () => {
   it("applies a folder (dry run first), exports it back as the same files, and refuses a broken one", async () => {
     const input = join(work, "in");
     const project = {
-      fields: [field("title", "text", label("名称", "Title")), { ...field("budget", "number", label("预算", "Budget")), config: { scale: 0 } }],
+      fields: [
+        field("title", "text", label("名称", "Title")),
+        { ...field("budget", "number", label("预算", "Budget")), config: { scale: 0 } },
+      ],
       object: {
         description: null,
         display_field: "title",
@@ -114,7 +117,20 @@ describe(`keduo bundle (${testEngine})`, () => {
       "bundle.json": { format: 1, kinds: ["fields", "objects"], name: "projects", version: "2" },
       "objects/project.json": {
         ...project,
-        fields: [...project.fields, { ...field("lead", "relation", label("负责", "Lead")), config: { relation: { target: "nobody", cardinality: "many_to_one", inverse_name: "projects", inverse_labels: label("项目", "Projects") } } }],
+        fields: [
+          ...project.fields,
+          {
+            ...field("lead", "relation", label("负责", "Lead")),
+            config: {
+              relation: {
+                target: "nobody",
+                cardinality: "many_to_one",
+                inverse_name: "projects",
+                inverse_labels: label("项目", "Projects"),
+              },
+            },
+          },
+        ],
       },
     });
     const refused = await keduo("bundle", "apply", broken);

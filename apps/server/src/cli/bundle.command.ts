@@ -18,13 +18,18 @@ export async function bundleCommand(options: {
 }): Promise<number> {
   const { action, dir } = options;
   if ((action !== "export" && action !== "apply") || !dir) {
-    console.error("usage: keduo bundle export <dir> [--name n] [--bundle-version v] | apply <dir> [--dry-run]");
+    console.error(
+      "usage: keduo bundle export <dir> [--name n] [--bundle-version v] | apply <dir> [--dry-run]",
+    );
     return 2;
   }
   const server = await createKeduo({ config: loadConfig() });
   try {
     if (action === "export") {
-      const files = await server.bundles.export({ name: options.name ?? "keduo-export", version: options.version ?? "1" });
+      const files = await server.bundles.export({
+        name: options.name ?? "keduo-export",
+        version: options.version ?? "1",
+      });
       await writeFolder(dir, files);
       console.log(`Exported ${Object.keys(files).length} files to ${dir}.`);
       return 0;
@@ -67,8 +72,15 @@ function describePlan(plan: BundlePlan): string {
   const { summary } = plan;
   const lines = plan.items
     .filter((item) => item.action !== "unchanged")
-    .map((item) => `  ${item.action.padEnd(20)} ${item.kind} ${item.key}${item.reason ? ` (${item.reason})` : ""}`);
-  const state = plan.dry_run ? "dry run, nothing applied" : plan.applied ? `applied, metadata version ${plan.meta_version}` : "nothing to apply";
+    .map(
+      (item) =>
+        `  ${item.action.padEnd(20)} ${item.kind} ${item.key}${item.reason ? ` (${item.reason})` : ""}`,
+    );
+  const state = plan.dry_run
+    ? "dry run, nothing applied"
+    : plan.applied
+      ? `applied, metadata version ${plan.meta_version}`
+      : "nothing to apply";
   return [
     `Bundle ${plan.bundle.name} ${plan.bundle.version}: ${state}.`,
     `  create ${summary.create}, update ${summary.update}, unchanged ${summary.unchanged}, kept (changed locally) ${summary.kept_changed_locally}, left alone ${summary.left_alone}`,

@@ -51,8 +51,8 @@ export function writeBundle(
 ): BundleFiles {
   const documents = new Map<string, JsonObject>();
   const documentOf = (file: string) => {
-    let document = documents.get(file);
-    if (!document) documents.set(file, (document = {}));
+    const document = documents.get(file) ?? {};
+    documents.set(file, document);
     return document;
   };
   for (const section of sections) {
@@ -62,11 +62,11 @@ export function writeBundle(
       const document = documentOf(file);
       if (placement.shape === "single") document[placement.slot] = item.content;
       else if (placement.shape === "list") {
-        const list = (document[placement.slot] ??= []) as JsonObject[];
-        list.push(item.content);
+        const list = (document[placement.slot] as JsonObject[] | undefined) ?? [];
+        document[placement.slot] = [...list, item.content];
       } else {
-        const map = (document[placement.slot] ??= {}) as JsonObject;
-        map[name] = item.content;
+        const map = (document[placement.slot] as JsonObject | undefined) ?? {};
+        document[placement.slot] = { ...map, [name]: item.content };
       }
     }
   }
@@ -114,7 +114,8 @@ export function readBundle(files: unknown, registry: BundleSections): ReadBundle
   const documents = new Map<string, unknown>();
   for (const [path, text] of entries) {
     if (unsafePath(path)) problems.push(issue(path, "unsafe_path"));
-    else if (typeof text !== "string") problems.push({ field: path, code: "invalid_type", params: { expected: "text" } });
+    else if (typeof text !== "string")
+      problems.push({ field: path, code: "invalid_type", params: { expected: "text" } });
     else if (Buffer.byteLength(text) > BUNDLE_LIMITS.fileBytes)
       problems.push(issue(path, "file_too_large", { max: BUNDLE_LIMITS.fileBytes }));
     else {
@@ -194,7 +195,9 @@ function readSlot(
       problems.push({ field: where, code: "invalid_type", params: { expected: "{…}" } });
       return [];
     }
-    return Object.entries(value).flatMap(([name, content]) => item(qualify(name), content, `${where}.${name}`));
+    return Object.entries(value).flatMap(([name, content]) =>
+      item(qualify(name), content, `${where}.${name}`),
+    );
   }
   if (!Array.isArray(value)) {
     problems.push({ field: where, code: "invalid_type", params: { expected: "[…]" } });

@@ -3,7 +3,13 @@ import type { BundleItem } from "./bundle-section.ts";
 import { checksumOf } from "./canonical-json.ts";
 import type { InstalledItem } from "./install-records.ts";
 
-export type PlanAction = "create" | "update" | "unchanged" | "kept_changed_locally" | "left_alone" | "refused";
+export type PlanAction =
+  | "create"
+  | "update"
+  | "unchanged"
+  | "kept_changed_locally"
+  | "left_alone"
+  | "refused";
 
 export type PlanReason =
   /** The installation's item differs from what this bundle installed: an admin changed it. */

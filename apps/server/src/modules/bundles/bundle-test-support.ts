@@ -31,7 +31,12 @@ export async function configureSource(admin: HttpClient) {
       "/api/layouts/customer",
       {
         sections: [
-          { id: "basics", label: label("基本", "Basics"), columns: 2, items: [{ kind: "field", field: "name" }] },
+          {
+            id: "basics",
+            label: label("基本", "Basics"),
+            columns: 2,
+            items: [{ kind: "field", field: "name" }],
+          },
         ],
       },
       { "if-match": '"0"' },
@@ -83,9 +88,16 @@ export function entryOf(plan: { items: Array<{ kind: string; key: string }> }, k
   return plan.items.find((item) => item.kind === kind && item.key === key);
 }
 
+/** A bundle file as a test edits it: an object's file (its fields) or the manifest (its kinds). */
+export interface EditableDocument {
+  fields: Array<{ api_name: string; type: string; [key: string]: unknown }>;
+  kinds: string[];
+  [slot: string]: unknown;
+}
+
 /** A bundle file edited as JSON and written back canonically enough for the server (it re-sorts). */
-export function editFile(files: Files, path: string, edit: (document: any) => void): Files {
-  const document = JSON.parse(files[path] ?? "{}");
+export function editFile(files: Files, path: string, edit: (document: EditableDocument) => void): Files {
+  const document = JSON.parse(files[path] ?? "{}") as EditableDocument;
   edit(document);
   return { ...files, [path]: `${JSON.stringify(document, null, 2)}\n` };
 }

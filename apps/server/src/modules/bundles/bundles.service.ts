@@ -1,10 +1,16 @@
 import { type Clock, type FieldIssue, KeduoError, type MetadataSnapshot } from "@keduo/core";
 import type { Database, Trx } from "../../db/database.ts";
 import type { MetadataChange, MetadataService } from "../metadata/index.ts";
-import { type BundleFiles, type BundleManifest, type LocatedItem, readBundle, writeBundle } from "./bundle-files.ts";
+import { applyItems } from "./apply-items.ts";
+import {
+  type BundleFiles,
+  type BundleManifest,
+  type LocatedItem,
+  readBundle,
+  writeBundle,
+} from "./bundle-files.ts";
 import { type PlanEntry, summarise } from "./bundle-plan.ts";
 import type { BundleItem, BundleSections } from "./bundle-section.ts";
-import { applyItems } from "./apply-items.ts";
 
 export interface BundlePlan {
   bundle: { name: string; version: string };
@@ -49,9 +55,7 @@ export class BundlesService {
   async export(manifest: { name: string; version: string }): Promise<BundleFiles> {
     const { database, metadata, sections } = this.deps;
     const snapshot = await metadata.current();
-    const items = await database.db
-      .transaction()
-      .execute((trx) => this.exportItems(trx, snapshot));
+    const items = await database.db.transaction().execute((trx) => this.exportItems(trx, snapshot));
     return writeBundle(manifest, sections.list(), items);
   }
 
@@ -102,8 +106,7 @@ export class BundlesService {
       exportItems: (trx, snapshot) => this.exportItems(trx, snapshot),
     });
     // Problems of the files themselves (an unknown kind) refuse the bundle along with those of its items.
-    if (readProblems.length)
-      outcome.entries.unshift(...readProblems.map((problem) => refusedFile(problem)));
+    if (readProblems.length) outcome.entries.unshift(...readProblems.map((problem) => refusedFile(problem)));
     const plan: BundlePlan = {
       bundle: { name: manifest.name, version: manifest.version },
       dry_run: options.dryRun,
@@ -121,7 +124,14 @@ export class BundlesService {
 }
 
 function refusedFile(problem: FieldIssue): PlanEntry {
-  return { kind: "file", key: problem.field, path: problem.field, action: "refused", statements: [], problems: [problem] };
+  return {
+    kind: "file",
+    key: problem.field,
+    path: problem.field,
+    action: "refused",
+    statements: [],
+    problems: [problem],
+  };
 }
 
 function refusal(problems: FieldIssue[], plan: BundlePlan | null): KeduoError {

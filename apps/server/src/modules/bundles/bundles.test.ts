@@ -89,15 +89,19 @@ describe("a newer version of the bundle", () => {
   it("updates untouched items, keeps what the admin changed and does not bring back what they deleted", async () => {
     // The target's admin renames one field and deletes another field and the shared view.
     const renamed = label("备注（本地）", "Notes (local)");
-    expect((await target.admin.patch("/api/meta/objects/customer/fields/notes", { labels: renamed })).status).toBe(
-      200,
-    );
+    expect(
+      (await target.admin.patch("/api/meta/objects/customer/fields/notes", { labels: renamed })).status,
+    ).toBe(200);
     expect((await target.admin.delete("/api/meta/objects/customer/fields/website")).status).toBe(200);
     const views = (await target.admin.get("/api/views/customer")).body.views;
     expect((await target.admin.delete(`/api/views/customer/${views[0].id}`)).status).toBe(204);
     // The bundle's author changes both labels, and adds a field.
-    await source.admin.patch("/api/meta/objects/customer/fields/notes", { labels: label("备注 2", "Notes 2") });
-    await source.admin.patch("/api/meta/objects/customer/fields/phone", { labels: label("电话 2", "Phone 2") });
+    await source.admin.patch("/api/meta/objects/customer/fields/notes", {
+      labels: label("备注 2", "Notes 2"),
+    });
+    await source.admin.patch("/api/meta/objects/customer/fields/phone", {
+      labels: label("电话 2", "Phone 2"),
+    });
     await source.admin.post("/api/meta/objects/customer/fields", {
       api_name: "wechat",
       type: "text",
@@ -143,9 +147,14 @@ describe("a bundle with problems", () => {
     const version = await metaVersion(target.admin);
     let files = editFile(v1, "objects/customer.json", (customer) => {
       // A type change that would lose data: "华东汽车" is not a number.
-      customer.fields.find((f: { api_name: string }) => f.api_name === "name").type = "number";
+      customer.fields.find((f) => f.api_name === "name")!.type = "number";
       customer.fields.push(
-        { api_name: "broken_formula", type: "formula", labels: label("坏", "Broken"), config: { expression: "nope + 1" } },
+        {
+          api_name: "broken_formula",
+          type: "formula",
+          labels: label("坏", "Broken"),
+          config: { expression: "nope + 1" },
+        },
         {
           api_name: "supplier",
           type: "relation",
@@ -193,7 +202,10 @@ describe("a bundle with problems", () => {
   it("refuses unsafe paths, oversized files and unknown kinds before planning", async () => {
     const traversal = await applyBundle(target.admin, { ...v1, "../secrets.json": "{}" });
     expectCleanProblem(traversal, 422, "BUNDLE_REFUSED", { field: "../secrets.json", code: "unsafe_path" });
-    const big = await applyBundle(target.admin, { ...v1, "roles.json": `{"roles":{},"x":"${"a".repeat(1_100_000)}"}` });
+    const big = await applyBundle(target.admin, {
+      ...v1,
+      "roles.json": `{"roles":{},"x":"${"a".repeat(1_100_000)}"}`,
+    });
     expectCleanProblem(big, 422, "BUNDLE_REFUSED", { field: "roles.json", code: "file_too_large" });
     const kinds = editFile(v1, "bundle.json", (manifest) => manifest.kinds.push("automations"));
     expectCleanProblem(await applyBundle(target.admin, kinds), 422, "BUNDLE_REFUSED", {

@@ -21,5 +21,7 @@ export function canonicalJson(value: unknown): string {
 }
 
 export function checksumOf(value: unknown): string {
-  return createHash("sha256").update(JSON.stringify(sortKeys(value))).digest("hex");
+  return createHash("sha256")
+    .update(JSON.stringify(sortKeys(value)))
+    .digest("hex");
 }

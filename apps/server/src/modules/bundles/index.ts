@@ -23,6 +23,7 @@ export function createBundlesService(deps: {
   metadata: MetadataService;
 }): BundlesService {
   const sections = new BundleSections();
-  for (const section of platformSections({ ...deps, schemas: deps.database.schemas })) sections.register(section);
+  for (const section of platformSections({ ...deps, schemas: deps.database.schemas }))
+    sections.register(section);
   return new BundlesService({ ...deps, sections });
 }

@@ -33,7 +33,13 @@ export function ruleSection(): BundleSection {
       const base = stored
         ? { ...stored, updatedAt: now }
         : { id: uuidv7(), object: objectName, apiName, createdAt: now, updatedAt: now };
-      const rule = resolveRule(change.snapshot, object, { ...input, field: input.field ?? null }, issues, base);
+      const rule = resolveRule(
+        change.snapshot,
+        object,
+        { ...input, field: input.field ?? null },
+        issues,
+        base,
+      );
       throwIfIssues(issues);
       if (stored) await updateRule(change.trx, rule);
       else await insertRule(change.trx, rule);

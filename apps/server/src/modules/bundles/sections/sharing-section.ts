@@ -15,14 +15,25 @@ async function granteeName(trx: Trx, kind: string, id: string): Promise<Grantee 
   return row ? { department: row.name } : null;
 }
 
-async function granteeId(trx: Trx, grantee: unknown): Promise<{ kind: "role" | "department"; id: string } | null> {
+async function granteeId(
+  trx: Trx,
+  grantee: unknown,
+): Promise<{ kind: "role" | "department"; id: string } | null> {
   const named = (grantee ?? {}) as Partial<Record<"role" | "department", unknown>>;
   if (typeof named.role === "string") {
-    const row = await trx.selectFrom("roles").select("id").where("api_name", "=", named.role).executeTakeFirst();
+    const row = await trx
+      .selectFrom("roles")
+      .select("id")
+      .where("api_name", "=", named.role)
+      .executeTakeFirst();
     return row ? { kind: "role", id: row.id } : null;
   }
   if (typeof named.department === "string") {
-    const rows = await trx.selectFrom("departments").select("id").where("name", "=", named.department).execute();
+    const rows = await trx
+      .selectFrom("departments")
+      .select("id")
+      .where("name", "=", named.department)
+      .execute();
     // A department name that is ambiguous names no one.
     return rows.length === 1 && rows[0] ? { kind: "department", id: rows[0].id } : null;
   }
@@ -39,7 +50,12 @@ export function sharingSection(deps: { schemas: Schemas; clock: Clock; timeZone:
     kind: "sharing_rules",
     placement: { file: "sharing.json", slot: "sharing_rules", shape: "map" },
     async exportItems({ trx }) {
-      const rows = await trx.selectFrom("sharing_rules").selectAll().orderBy("object").orderBy("name").execute();
+      const rows = await trx
+        .selectFrom("sharing_rules")
+        .selectAll()
+        .orderBy("object")
+        .orderBy("name")
+        .execute();
       const items = [];
       for (const row of rows) {
         const grantee = await granteeName(trx, row.grantee_kind, row.grantee_id);
@@ -64,7 +80,12 @@ export function sharingSection(deps: { schemas: Schemas; clock: Clock; timeZone:
       compileFilter(filter, { model, schemas: deps.schemas, alias: "t", today, timeZone: deps.timeZone });
       const issues: FieldIssue[] = [];
       const target = await granteeId(change.trx, grantee);
-      if (!target) issues.push({ field: "grantee", code: "invalid_reference", params: { value: JSON.stringify(grantee) } });
+      if (!target)
+        issues.push({
+          field: "grantee",
+          code: "invalid_reference",
+          params: { value: JSON.stringify(grantee) },
+        });
       if (access !== "read" && access !== "edit")
         issues.push({ field: "access", code: "invalid_option", params: { value: String(access) } });
       if (!name || name.length > 100) issues.push({ field: "name", code: "too_long", params: { max: 100 } });

@@ -1,6 +1,7 @@
 import { type Clock, createFormulaContext, uuidv7 } from "@keduo/core";
 import type { Schemas } from "../../../db/database.ts";
 import { systemAccessContext } from "../../access/index.ts";
+import { throwIfIssues } from "../../metadata/index.ts";
 import { modelOrThrow, restrictModel } from "../../records/index.ts";
 import {
   assertDefinition,
@@ -11,7 +12,6 @@ import {
   updateView,
 } from "../../views/index.ts";
 import type { BundleSection, JsonObject } from "../bundle-section.ts";
-import { throwIfIssues } from "../../metadata/index.ts";
 
 type Definition = StoredView["definition"];
 
@@ -55,7 +55,8 @@ export function viewSection(deps: { schemas: Schemas; clock: Clock; timeZone: st
         search: content.search?.trim() || null,
       };
       assertDefinition(scope, definition);
-      if (!name.trim() || name.length > 100) throwIfIssues([{ field: "name", code: "too_long", params: { max: 100 } }]);
+      if (!name.trim() || name.length > 100)
+        throwIfIssues([{ field: "name", code: "too_long", params: { max: 100 } }]);
       const stored = existing
         ? (await loadSharedViews(change.trx, object)).find((view) => view.name === name)
         : undefined;

@@ -13,7 +13,9 @@ export function withField(snapshot: MetadataSnapshot, field: FieldDefinition): M
   const object = snapshot.objects.get(field.objectApiName);
   if (!object) return snapshot;
   const known = object.fields.some((f) => f.id === field.id);
-  const fields = known ? object.fields.map((f) => (f.id === field.id ? field : f)) : [...object.fields, field];
+  const fields = known
+    ? object.fields.map((f) => (f.id === field.id ? field : f))
+    : [...object.fields, field];
   const objects = new Map(snapshot.objects);
   objects.set(object.apiName, { ...object, fields });
   return { ...snapshot, objects };
