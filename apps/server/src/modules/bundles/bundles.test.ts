@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { label } from "../../test/fixtures.ts";
 import { expectCleanProblem } from "../../test/problems.ts";
 import { startTestApp, type TestApp } from "../../test/test-app.ts";
+import { createTestUser, signIn } from "../auth/test-users.ts";
 import {
   applyBundle,
   configureSource,
@@ -215,8 +216,9 @@ describe("a bundle with problems", () => {
   });
 
   it("is for admins only", async () => {
-    const token = target.admin;
-    expect((await target.anonymous.get("/api/admin/bundle")).status).toBe(401);
-    expect(token).toBeDefined();
+    const member = await signIn(target, await createTestUser(target, { roles: ["member"] }));
+    expectCleanProblem(await member.get("/api/admin/bundle"), 403, "FORBIDDEN");
+    expectCleanProblem(await applyBundle(member, v1, { dryRun: true }), 403, "FORBIDDEN");
+    expectCleanProblem(await target.anonymous.get("/api/admin/bundle"), 401, "UNAUTHENTICATED");
   });
 });

@@ -1,22 +1,18 @@
 import { type FieldDefinition, type FieldDefinitionInput, fieldTypeOf, isFieldTypeName } from "@keduo/core";
-import type { MetadataService } from "../../metadata/index.ts";
+import { type MetadataService, serializeField } from "../../metadata/index.ts";
 import type { BundleItem, BundleSection, JsonObject } from "../bundle-section.ts";
 import { withField } from "./working-snapshot.ts";
 
 /** A field as a bundle holds it: its definition without id, position or state (hidden, filling). */
 function fieldContent(field: FieldDefinition): JsonObject {
-  return {
-    api_name: field.apiName,
-    type: field.type,
-    labels: field.labels,
-    help_text: field.helpText,
-    required: field.required,
-    unique: field.unique,
-    indexed: field.indexed,
-    read_only: field.readOnly,
-    default: field.defaultValue,
-    config: field.config,
-  } as unknown as JsonObject;
+  const {
+    id: _id,
+    position: _position,
+    hidden: _hidden,
+    filling: _filling,
+    ...content
+  } = serializeField(field);
+  return content as unknown as JsonObject;
 }
 
 const computed = (item: BundleItem) => {

@@ -1,5 +1,5 @@
 import type { ObjectDefinitionInput } from "@keduo/core";
-import type { MetadataService } from "../../metadata/index.ts";
+import { type MetadataService, serializeObject } from "../../metadata/index.ts";
 import type { BundleSection, JsonObject } from "../bundle-section.ts";
 import { withObject } from "./working-snapshot.ts";
 
@@ -22,18 +22,16 @@ export function objectSection(metadata: MetadataService): BundleSection {
     async exportItems({ snapshot }) {
       return [...snapshot.objects.values()]
         .sort((a, b) => a.apiName.localeCompare(b.apiName))
-        .map((object) => ({
-          key: object.apiName,
-          content: {
-            labels: object.labels,
-            plural_labels: object.pluralLabels,
-            description: object.description,
-            display_field: object.displayField,
-            sharing_default: object.sharingDefault,
-            team_access: object.teamAccess,
-            indexes: object.indexes.map((index) => ({ fields: index.fields })),
-          } as JsonObject,
-        }));
+        .map((object) => {
+          const {
+            id: _id,
+            api_name: _name,
+            fields: _fields,
+            related_lists: _lists,
+            ...content
+          } = serializeObject(object, snapshot, { includeHidden: false });
+          return { key: object.apiName, content: content as unknown as JsonObject };
+        });
     },
     async apply(context, item, existing) {
       const object = existing
