@@ -23,6 +23,7 @@ import {
   registerAuthRoutes,
 } from "./modules/auth/index.ts";
 import { type BackupScheduler, createBackupScheduler, registerBackupRoutes } from "./modules/backup/index.ts";
+import { type BundlesService, createBundlesService, registerBundleRoutes } from "./modules/bundles/index.ts";
 import { createDivisionLookup, registerDivisionRoutes } from "./modules/divisions/index.ts";
 import { registerEventRoutes } from "./modules/events/events.routes.ts";
 import { EventRelay, type EventsService, scheduleEventRetention } from "./modules/events/index.ts";
@@ -65,6 +66,8 @@ export interface KeduoServer {
   /** The one job queue and the business-clock timers (ADR 0018). */
   jobs: JobQueue;
   timers: Timers;
+  /** Configuration as bundles (ADR 0022); the CLI exports and applies through it. */
+  bundles: BundlesService;
   close(): Promise<void>;
 }
 
@@ -171,6 +174,7 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
     const validation = createValidationService({ database, clock, config, metadata, records });
     const views = createViewsService({ database, clock, config, metadata });
     const layouts = createLayoutsService({ database, clock, metadata });
+    const bundles = createBundlesService({ database, clock, timeZone: config.timeZone, metadata });
 
     const { app, routes } = await createHttpApp({
       config,
@@ -192,6 +196,7 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
     await registerViewsRoutes(app, { views });
     await registerExportRoutes(app, { records, views, database, divisions, clock, config });
     await registerLayoutRoutes(app, { layouts });
+    await registerBundleRoutes(app, { bundles });
     await registerRoleRoutes(app, accessModule);
     await registerDepartmentRoutes(app, accessModule);
     await registerAuditRoutes(app, { database, clock });
@@ -256,6 +261,7 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
       events,
       jobs: queue,
       timers,
+      bundles,
       async close() {
         await backups.stop();
         await backfills.stop();

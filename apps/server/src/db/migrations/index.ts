@@ -12,6 +12,7 @@ import { fieldFillingMigration } from "./011-field-filling.ts";
 import { eventsRelayMigration } from "./012-events-relay.ts";
 import { timersMigration } from "./013-timers.ts";
 import { departmentHeadsMigration } from "./014-department-heads.ts";
+import { bundleInstallsMigration } from "./015-bundle-installs.ts";
 import type { Migration } from "./migration.ts";
 
 /** Every system migration, in order. Append; never edit one that has shipped. */
@@ -30,4 +31,5 @@ export const MIGRATIONS: readonly Migration[] = [
   eventsRelayMigration,
   timersMigration,
   departmentHeadsMigration,
+  bundleInstallsMigration,
 ];

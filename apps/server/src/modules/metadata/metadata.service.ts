@@ -27,7 +27,7 @@ import { createFieldTypeContext } from "./field-type-context.ts";
 import { findObjectOrThrow, throwIfIssues } from "./lookup.ts";
 import { MetadataCache } from "./metadata-cache.ts";
 import { MetadataGuards } from "./metadata-guards.ts";
-import { changeMetadata } from "./metadata-transaction.ts";
+import { changeMetadata, type MetadataChange } from "./metadata-transaction.ts";
 import { inverseRelationsOf } from "./relations.ts";
 import { resolveObjectInput } from "./resolve-definitions.ts";
 
@@ -109,20 +109,8 @@ export class MetadataService {
   }
 
   async createObject(input: ObjectDefinitionInput, actorId: string | null): Promise<ObjectDefinition> {
-    const { result } = await this.change(
-      `create object ${input.api_name}`,
-      actorId,
-      async ({ trx, snapshot, run }) => {
-        const issues: FieldIssue[] = [];
-        const resolved = resolveObjectInput(input, null, issues);
-        throwIfIssues(issues);
-        if (snapshot.objects.has(resolved.apiName))
-          throw new KeduoError("OBJECT_NAME_TAKEN", { params: { object: resolved.apiName } });
-        const object: ObjectDefinition = { id: uuidv7(), ...resolved, displayField: null, fields: [] };
-        await run(createObjectTable(this.deps.database.schemas, object));
-        await insertObjectRow(trx, object, this.deps.clock.now());
-        return object;
-      },
+    const { result } = await this.change(`create object ${input.api_name}`, actorId, (change) =>
+      this.inChange.createObject(change, input),
     );
     return result;
   }
@@ -132,20 +120,56 @@ export class MetadataService {
     patch: Partial<ObjectDefinitionInput>,
     actorId: string | null,
   ): Promise<ObjectDefinition> {
-    const { result } = await this.change(`update object ${name}`, actorId, async ({ trx, snapshot, run }) => {
-      const existing = findObjectOrThrow(snapshot, name);
+    const { result } = await this.change(`update object ${name}`, actorId, (change) =>
+      this.inChange.updateObject(change, name, patch),
+    );
+    return result;
+  }
+
+  /**
+   * The definition changes, each acting inside a metadata change the caller runs (`changeVersioned`): a bundle
+   * applies many of them in one transaction with one version bump. Each reads `change.snapshot`, so a caller
+   * making several passes the definitions as its earlier steps left them.
+   */
+  readonly inChange = {
+    createObject: async (change: MetadataChange, input: ObjectDefinitionInput): Promise<ObjectDefinition> => {
+      const issues: FieldIssue[] = [];
+      const resolved = resolveObjectInput(input, null, issues);
+      throwIfIssues(issues);
+      if (change.snapshot.objects.has(resolved.apiName))
+        throw new KeduoError("OBJECT_NAME_TAKEN", { params: { object: resolved.apiName } });
+      const object: ObjectDefinition = { id: uuidv7(), ...resolved, displayField: null, fields: [] };
+      await change.run(createObjectTable(this.deps.database.schemas, object));
+      await insertObjectRow(change.trx, object, this.deps.clock.now());
+      return object;
+    },
+    updateObject: async (
+      change: MetadataChange,
+      name: string,
+      patch: Partial<ObjectDefinitionInput>,
+    ): Promise<ObjectDefinition> => {
+      const existing = findObjectOrThrow(change.snapshot, name);
       const issues: FieldIssue[] = [];
       const resolved = resolveObjectInput(patch, existing, issues);
       throwIfIssues(issues);
       const object = { ...existing, ...resolved, apiName: existing.apiName };
-      await run(
+      await change.run(
         compositeIndexStatements(this.deps.database.schemas, existing, existing.indexes, object.indexes),
       );
-      await updateObjectRow(trx, object, this.deps.clock.now());
+      await updateObjectRow(change.trx, object, this.deps.clock.now());
       return object;
-    });
-    return result;
-  }
+    },
+    createField: (change: MetadataChange, objectName: string, input: FieldDefinitionInput) =>
+      this.fields.create(change, objectName, input),
+    updateField: (
+      change: MetadataChange,
+      objectName: string,
+      fieldName: string,
+      patch: Partial<FieldDefinitionInput>,
+    ) => this.fields.update(change, objectName, fieldName, patch),
+    reorderFields: (change: MetadataChange, objectName: string, order: string[]) =>
+      reorderFields(change, objectName, order, this.deps.clock.now()),
+  };
 
   /** Drops the table and its definitions; refused while other objects still relate to it. */
   async deleteObject(name: string, actorId: string | null): Promise<void> {

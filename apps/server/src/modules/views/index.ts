@@ -8,6 +8,8 @@ import "./views.errors.ts";
 import { registerViewRoutes } from "./views.routes.ts";
 import { ViewsService } from "./views.service.ts";
 
+export { assertDefinition, type DefinitionScope } from "./view-definition.ts";
+export { insertView, loadSharedViews, nameTaken, type StoredView, updateView } from "./view-rows.ts";
 export { ViewsService } from "./views.service.ts";
 
 /**
