@@ -13,7 +13,7 @@ export interface AndNode {
   readonly path?: string;
 }
 
-/** At least one is true. An empty `or` is false (`{"field": {}}` parses to it). */
+/** At least one is true; an empty `or` is false. */
 export interface OrNode {
   readonly kind: "or";
   readonly nodes: readonly FilterNode[];
@@ -26,47 +26,33 @@ export interface NotNode {
   readonly path?: string;
 }
 
-export type CompareOperator = "eq" | "neq" | "lt" | "lte" | "gt" | "gte" | "contains" | "starts_with";
-
-interface ConditionBase {
-  readonly kind: "condition";
-  /** An API name: the checker looks it up among the fields the filter may name. */
+/**
+ * `{"field": {}}`: a field named without any operator. It matches nothing (a field's operators are ANDed
+ * and the language has always read none of them as false); the checker still checks that the field exists.
+ */
+export interface BareFieldNode {
+  readonly kind: "bare_field";
   readonly field: string;
-  /** Path of the operator (`filter.amount.gte`); the field's own path is this without `.gte`. */
+  /** The field's path (`filter.and.0.region`). */
   readonly path?: string;
 }
 
 /**
- * One `{"field": {"operator": value}}`. The parser checks what every field shares (an in list's size, a
- * between's pair, a boolean for is_empty, a relative-date token); values stay JSON until the checker reads
- * them as the field's type.
+ * One `{"field": {"operator": value}}`. The value stays JSON: whether it fits the operator and the field
+ * (a pair for between, a boolean for is_empty, a relative-date token for within, a number for a number
+ * field) is for the checker, which knows the field.
  */
-export type ConditionNode = ConditionBase &
-  (
-    | { readonly operator: CompareOperator; readonly value: unknown }
-    | { readonly operator: "in" | "nin"; readonly value: readonly unknown[] }
-    | { readonly operator: "between"; readonly value: readonly [unknown, unknown] }
-    | { readonly operator: "is_empty" | "is_not_empty"; readonly value: boolean }
-    /** A token of RELATIVE_DATE_PATTERNS (`next_30_days`). */
-    | { readonly operator: "within"; readonly value: string }
-  );
+export interface ConditionNode {
+  readonly kind: "condition";
+  /** An API name: the checker looks it up among the fields the filter may name. */
+  readonly field: string;
+  readonly operator: FilterOperator;
+  readonly value: unknown;
+  /** Path of the operator (`filter.amount.gte`); the field's own path is this without `.gte`. */
+  readonly path?: string;
+}
 
-export type FilterNode = AndNode | OrNode | NotNode | ConditionNode;
+export type FilterNode = AndNode | OrNode | NotNode | ConditionNode | BareFieldNode;
 
 /** The node that is always true: `{}`. */
 export const TRUE_FILTER: AndNode = { kind: "and", nodes: [] };
-
-const COMPARE: ReadonlySet<FilterOperator> = new Set([
-  "eq",
-  "neq",
-  "lt",
-  "lte",
-  "gt",
-  "gte",
-  "contains",
-  "starts_with",
-]);
-
-export function isCompareOperator(operator: FilterOperator): operator is CompareOperator {
-  return COMPARE.has(operator);
-}

@@ -110,6 +110,53 @@ describe("checkFilter", () => {
     ]);
   });
 
+  it("checks each operand's shape for its operator", () => {
+    const list = Array.from({ length: 1001 }, (_, i) => i);
+    expect(
+      problems({
+        or: [
+          { score: { nin: list } },
+          { score: { in: [] } },
+          { due: { between: ["2026-01-01"] } },
+          { vip: { is_empty: "yes" } },
+          { due: { within: "last_week'; --" } },
+          { seen: { within: 7 } },
+        ],
+      }),
+    ).toEqual([
+      { field: "filter.or.0.score.nin", code: "too_many", params: { max: 1000 } },
+      { field: "filter.or.1.score.in", code: "too_many", params: { max: 1000 } },
+      { field: "filter.or.2.due.between", code: "invalid_type", params: { expected: "[from, to]" } },
+      { field: "filter.or.3.vip.is_empty", code: "invalid_type", params: { expected: "true/false" } },
+      {
+        field: "filter.or.4.due.within",
+        code: "invalid_format",
+        params: { format: "today, last_7_days, next_30_days, this_month…" },
+      },
+      {
+        field: "filter.or.5.seen.within",
+        code: "invalid_format",
+        params: { format: "today, last_7_days, next_30_days, this_month…" },
+      },
+    ]);
+    expect(checked({ score: { nin: list.slice(1) } })).toMatchObject({ kind: "in", negated: true });
+    expect(checked({ region: { in: "east" } })).toMatchObject({ kind: "in", values: ["east"] });
+  });
+
+  it("asks the operator before the operand, as the records API always has", () => {
+    expect(problems({ score: { within: 5 }, notes: { between: 1 } })).toEqual([
+      { field: "filter.score.within", code: "unknown_operator", params: { operator: "within" } },
+      { field: "filter.notes.between", code: "unknown_operator", params: { operator: "between" } },
+    ]);
+  });
+
+  it("checks that a bare field exists and reads it as false", () => {
+    expect(checked({ region: {} })).toEqual({ kind: "or", nodes: [] });
+    expect(problems({ ghost: {} })).toEqual([
+      { field: "filter.ghost", code: "unknown_field", params: { name: "ghost" } },
+    ]);
+  });
+
   it("gives nodes built in code the paths printFilter would give them", () => {
     const built: FilterNode = {
       kind: "and",

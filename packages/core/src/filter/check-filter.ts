@@ -5,7 +5,9 @@ import type { FieldDefinition } from "../metadata/definitions.ts";
 import { parseRelativeDate } from "../time/relative-dates.ts";
 import type { ConditionNode, FilterNode } from "./ast.ts";
 import type { CheckedCondition, CheckedFilter } from "./checked-filter.ts";
-import { listOperand, RELATIVE_DATE_HINT } from "./parse-filter.ts";
+import { FILTER_LIMITS } from "./parse-filter.ts";
+
+export const RELATIVE_DATE_HINT = "today, last_7_days, next_30_days, this_month…";
 
 /** The fields a filter may name, by API name: for a user, the fields they see and the system pseudo-fields. */
 export interface FilterFields {
@@ -17,8 +19,11 @@ export type FilterCheckResult =
   | { readonly ok: false; readonly problems: readonly FieldIssue[] };
 
 /**
- * Checks a filter against fields: each field exists, takes the operator (its field type declares which,
- * FieldType.operators / operatorsOf), and each operand reads as the field's type (FieldType.parseOperand).
+ * Checks a filter against fields, in the order the records API always has: each field exists, takes the
+ * operator (its field type declares which: FieldType.operators / operatorsOf), the operand has the
+ * operator's shape (a list of 1–1000 for in / nin and a set-valued contains, a pair for between, a boolean
+ * for is_empty / is_not_empty, a RELATIVE_DATE_PATTERNS token for within) and each value reads as the
+ * field's type (FieldType.parseOperand).
  * All problems at once, at the nodes' paths (or, for nodes built in code, the paths printFilter would give
  * them under `root`); an unknown field is reported once, at its own path.
  * @example
@@ -45,7 +50,19 @@ export function checkFilter(ast: FilterNode, fields: FilterFields, root = "filte
       }
       case "condition":
         return condition(node, node.path ?? join(join(at, node.field), node.operator));
+      case "bare_field":
+        return fieldOf(node.field, node.path ?? join(at, node.field)) ? { kind: "or", nodes: [] } : null;
     }
+  };
+
+  /** The field named at `fieldPath`, or undefined with unknown_field reported there once. */
+  const fieldOf = (name: string, fieldPath: string): FieldDefinition | undefined => {
+    const field = fields.get(name);
+    if (!field && !unknown.has(fieldPath)) {
+      problems.push({ field: fieldPath, code: "unknown_field", params: { name } });
+      unknown.add(fieldPath);
+    }
+    return field;
   };
 
   const operand = (field: FieldDefinition, value: unknown, path: string): unknown => {
@@ -58,19 +75,14 @@ export function checkFilter(ast: FilterNode, fields: FilterFields, root = "filte
     values.map((value, index) => operand(field, value, `${path}.${index}`));
 
   const condition = (node: ConditionNode, path: string): CheckedCondition | null => {
-    const field = fields.get(node.field);
-    if (!field) {
-      const fieldPath = path.slice(0, path.length - node.operator.length - 1);
-      if (!unknown.has(fieldPath))
-        problems.push({ field: fieldPath, code: "unknown_field", params: { name: node.field } });
-      unknown.add(fieldPath);
-      return null;
-    }
+    const field = fieldOf(node.field, path.slice(0, path.length - node.operator.length - 1));
+    if (!field) return null;
     const type = fieldTypeOf(field.type);
     if (!fieldOperators(type, field).includes(node.operator)) {
       problems.push({ field: path, code: "unknown_operator", params: { operator: node.operator } });
       return null;
     }
+    const { value } = node;
     switch (node.operator) {
       case "eq":
       case "neq":
@@ -78,44 +90,63 @@ export function checkFilter(ast: FilterNode, fields: FilterFields, root = "filte
       case "lte":
       case "gt":
       case "gte":
-        return { kind: "compare", field, operator: node.operator, value: operand(field, node.value, path) };
+        return { kind: "compare", field, operator: node.operator, value: operand(field, value, path) };
       case "in":
-      case "nin":
-        return {
-          kind: "in",
-          field,
-          negated: node.operator === "nin",
-          values: operands(field, node.value, path),
-        };
+      case "nin": {
+        const values = list(value, path);
+        return (
+          values && {
+            kind: "in",
+            field,
+            negated: node.operator === "nin",
+            values: operands(field, values, path),
+          }
+        );
+      }
       case "between":
+        if (!Array.isArray(value) || value.length !== 2) {
+          problems.push({ field: path, code: "invalid_type", params: { expected: "[from, to]" } });
+          return null;
+        }
         return {
           kind: "between",
           field,
-          from: operand(field, node.value[0], `${path}.0`),
-          to: operand(field, node.value[1], `${path}.1`),
+          from: operand(field, value[0], `${path}.0`),
+          to: operand(field, value[1], `${path}.1`),
         };
       case "is_empty":
       case "is_not_empty":
-        return { kind: "empty", field, empty: (node.operator === "is_empty") === node.value };
+        if (typeof value !== "boolean") {
+          problems.push({ field: path, code: "invalid_type", params: { expected: "true/false" } });
+          return null;
+        }
+        return { kind: "empty", field, empty: (node.operator === "is_empty") === value };
       case "within": {
-        const period = parseRelativeDate(node.value);
+        const period = typeof value === "string" ? parseRelativeDate(value) : null;
         if (period) return { kind: "within", field, period };
-        // Only a node built in code can get here: the parser refuses unknown tokens.
         problems.push({ field: path, code: "invalid_format", params: { format: RELATIVE_DATE_HINT } });
         return null;
       }
       case "contains":
       case "starts_with": {
         if (node.operator === "contains" && fieldHoldsMany(type, field)) {
-          const values = listOperand(node.value, path, problems);
+          const values = list(value, path);
           return values && { kind: "contains_all", field, values: operands(field, values, path) };
         }
-        const text = operand(field, node.value, path);
+        const text = operand(field, value, path);
         if (typeof text === "string") return { kind: "text", field, match: node.operator, text };
         if (text !== null) problems.push({ field: path, code: "invalid_type", params: { expected: "text" } });
         return null;
       }
     }
+  };
+
+  /** A list operand: one value stands for a list of one; empty or over maxList is a problem (null). */
+  const list = (value: unknown, path: string): readonly unknown[] | null => {
+    const items = Array.isArray(value) ? value : [value];
+    if (items.length > 0 && items.length <= FILTER_LIMITS.maxList) return items;
+    problems.push({ field: path, code: "too_many", params: { max: FILTER_LIMITS.maxList } });
+    return null;
   };
 
   const filter = visit(ast, root);

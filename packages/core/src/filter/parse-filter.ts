@@ -1,7 +1,6 @@
 import type { FieldIssue } from "../errors/keduo-error.ts";
 import { FILTER_OPERATORS, type FilterOperator } from "../field-types/field-type.ts";
 import { unstorableTextPaths } from "../text/storable-text.ts";
-import { parseRelativeDate } from "../time/relative-dates.ts";
 import type { ConditionNode, FilterNode } from "./ast.ts";
 
 export const FILTER_LIMITS = {
@@ -12,8 +11,6 @@ export const FILTER_LIMITS = {
   /** Values of one `in`, `nin` or list `contains`. */
   maxList: 1000,
 } as const;
-
-export const RELATIVE_DATE_HINT = "today, last_7_days, next_30_days, this_month…";
 
 export type FilterParseResult =
   | { readonly ok: true; readonly ast: FilterNode }
@@ -30,10 +27,11 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
 const OPERATORS: ReadonlySet<string> = new Set(FILTER_OPERATORS);
 
 /**
- * Reads filter JSON (DESIGN §5) into its syntax tree, knowing no field: every problem of its shape is
+ * Reads filter JSON (DESIGN §5) into its syntax tree, knowing no field: every problem of its structure is
  * reported at once, each at its path under `root` (`filter.and.1.amount.gte`). An object's keys are ANDed;
- * `and`, `or` and `not` nest; any other key is a field with an object of operators. Text PostgreSQL cannot
- * bind (NUL, lone surrogates) anywhere in the JSON is refused first and alone: it never reaches SQL.
+ * `and`, `or` and `not` nest; any other key is a field with an object of operators from FILTER_OPERATORS.
+ * Operands are left to the checker. Text PostgreSQL cannot bind (NUL, lone surrogates) anywhere in the
+ * JSON is refused first and alone: it never reaches SQL.
  * `null` is not a filter here; callers treat a missing filter as no filter.
  * @example
  * const parsed = parseFilter({ and: [{ region: { eq: "华东" } }, { annual_revenue: { gte: 1000000 } }] });
@@ -73,87 +71,43 @@ export function parseFilter(json: unknown, root = "filter"): FilterParseResult {
         const inner = node(operand, at, depth + 1);
         if (inner) parts.push({ kind: "not", node: inner, path: at });
       } else {
-        const group = fieldGroup(key, operand, at);
-        if (group) parts.push(group);
+        parts.push(fieldGroup(key, operand, at));
       }
     }
     if (parts.length === 0 && entries.length > 0) return null; // every part had a problem
     return parts.length === 1 ? parts[0]! : { kind: "and", nodes: parts, path };
   };
 
-  /** `"amount": {"gte": 1, "lt": 9}`: each operator is one condition, ANDed; no operator at all is false. */
-  const fieldGroup = (field: string, operators: unknown, path: string): FilterNode | null => {
+  /**
+   * `"amount": {"gte": 1, "lt": 9}`: each operator is one condition, ANDed; no operator at all is a bare
+   * field. A group with problems leaves at least the bare field in the partial tree, so that the checker
+   * still says whether the field exists.
+   */
+  const fieldGroup = (field: string, operators: unknown, path: string): FilterNode => {
+    const bare: FilterNode = { kind: "bare_field", field, path };
     if (!isPlainObject(operators)) {
       problems.push({ field: path, code: "invalid_type", params: { expected: '{"operator": value}' } });
-      return null;
+      return bare;
     }
     const entries = Object.entries(operators);
-    if (entries.length === 0) return { kind: "or", nodes: [], path };
     const nodes: ConditionNode[] = [];
     for (const [operator, value] of entries) {
       if (++conditions > FILTER_LIMITS.maxConditions) {
         problems.push({ field: path, code: "too_many", params: { max: FILTER_LIMITS.maxConditions } });
-        return null;
+        return bare;
       }
       const at = `${path}.${operator}`;
       if (!OPERATORS.has(operator)) {
         problems.push({ field: at, code: "unknown_operator", params: { operator } });
         continue;
       }
-      const read = condition(field, operator as FilterOperator, value, at);
-      if (read) nodes.push(read);
+      nodes.push({ kind: "condition", field, operator: operator as FilterOperator, value, path: at });
     }
-    if (nodes.length !== entries.length) return nodes.length ? { kind: "and", nodes, path } : null;
-    return nodes.length === 1 ? nodes[0]! : { kind: "and", nodes, path };
-  };
-
-  const condition = (
-    field: string,
-    operator: FilterOperator,
-    value: unknown,
-    path: string,
-  ): ConditionNode | null => {
-    switch (operator) {
-      case "in":
-      case "nin": {
-        const values = listOperand(value, path, problems);
-        return values && { kind: "condition", field, operator, value: values, path };
-      }
-      case "between":
-        if (!Array.isArray(value) || value.length !== 2) {
-          problems.push({ field: path, code: "invalid_type", params: { expected: "[from, to]" } });
-          return null;
-        }
-        return { kind: "condition", field, operator, value: [value[0], value[1]], path };
-      case "is_empty":
-      case "is_not_empty":
-        if (typeof value !== "boolean") {
-          problems.push({ field: path, code: "invalid_type", params: { expected: "true/false" } });
-          return null;
-        }
-        return { kind: "condition", field, operator, value, path };
-      case "within":
-        if (typeof value !== "string" || !parseRelativeDate(value)) {
-          problems.push({ field: path, code: "invalid_format", params: { format: RELATIVE_DATE_HINT } });
-          return null;
-        }
-        return { kind: "condition", field, operator, value, path };
-      default:
-        return { kind: "condition", field, operator, value, path };
-    }
+    if (nodes.length === 0) return bare;
+    return nodes.length === 1 && entries.length === 1 ? nodes[0]! : { kind: "and", nodes, path };
   };
 
   const ast = node(json, root, 0);
   if (problems.length) return { ok: false, problems, partial: ast };
   return { ok: true, ast: ast! };
-}
-
-/** A list operand: one value stands for a list of one; empty or over maxList is a problem (null). */
-export function listOperand(value: unknown, path: string, problems: FieldIssue[]): readonly unknown[] | null {
-  const items = Array.isArray(value) ? value : [value];
-  if (items.length === 0 || items.length > FILTER_LIMITS.maxList) {
-    problems.push({ field: path, code: "too_many", params: { max: FILTER_LIMITS.maxList } });
-    return null;
-  }
-  return items;
 }

@@ -16,9 +16,10 @@ function withoutPaths(node: FilterNode): FilterNode {
       return { kind: node.kind, nodes: node.nodes.map(withoutPaths) };
     case "not":
       return { kind: "not", node: withoutPaths(node.node) };
-    case "condition": {
-      const { path: _, ...condition } = node;
-      return condition;
+    case "condition":
+    case "bare_field": {
+      const { path: _, ...leaf } = node;
+      return leaf;
     }
   }
 }
@@ -71,6 +72,7 @@ const filterNode: fc.Arbitrary<FilterNode> = fc.letrec<{ node: FilterNode }>((ti
       nodes: fc.array(tie("node"), { minLength: 1, maxLength: 3 }),
     }),
     fc.record({ kind: fc.constant("not" as const), node: tie("node") }),
+    fc.record({ kind: fc.constant("bare_field" as const), field: fieldName }),
   ),
 })).node;
 
@@ -86,6 +88,7 @@ describe("printFilter", () => {
       }),
     ).toEqual({ and: [{ region: { eq: "华东" } }, { annual_revenue: { gte: 1000000 } }] });
     expect(printFilter({ kind: "or", nodes: [] })).toEqual({ not: {} });
+    expect(printFilter({ kind: "bare_field", field: "region" })).toEqual({ region: {} });
   });
 
   it("is undone by parseFilter: parse(print(tree)) is the tree", () => {

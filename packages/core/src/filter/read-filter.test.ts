@@ -34,6 +34,16 @@ describe("readFilter", () => {
     ]);
   });
 
+  it("reports only the field under an unknown field, as the records API always has", () => {
+    expect(
+      fieldsOf({ ghost: 5, or: [{ margin: { like: 1, between: 2 } }, { region: { like: 1 } }] }),
+    ).toEqual([
+      "filter.ghost unknown_field",
+      "filter.or.0.margin unknown_field",
+      "filter.or.1.region.like unknown_operator",
+    ]);
+  });
+
   it("answers a checked filter when there is no problem", () => {
     const read = readFilter({ name: { starts_with: "A" } }, TEST_FIELDS);
     expect(read).toEqual({

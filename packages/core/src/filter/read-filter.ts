@@ -5,7 +5,7 @@ import { parseFilter } from "./parse-filter.ts";
 /**
  * Parses and checks filter JSON in one go: the problems of both, in the order they are written in the JSON
  * (a parent before what it holds, keys and list items in order), so a client sees one list whatever step
- * found each problem.
+ * found each problem. Under an unknown field only the field is reported.
  * @example
  * const read = readFilter({ region: { eq: "华东" } }, fieldsByName);
  * if (!read.ok) throw new KeduoError("INVALID_FILTER", { issues: [...read.problems] });
@@ -15,7 +15,10 @@ export function readFilter(json: unknown, fields: FilterFields, root = "filter")
   if (parsed.ok) return checkFilter(parsed.ast, fields, root);
   const checked = parsed.partial ? checkFilter(parsed.partial, fields, root) : null;
   if (!checked || checked.ok) return { ok: false, problems: parsed.problems };
-  const problems = [...parsed.problems, ...checked.problems];
+  // What is written under an unknown field is not looked into: the field is the one problem there.
+  const unknown = checked.problems.filter((p) => p.code === "unknown_field").map((p) => p.field);
+  const under = (path: string) => unknown.some((field) => path === field || path.startsWith(`${field}.`));
+  const problems = [...parsed.problems.filter((p) => !under(p.field)), ...checked.problems];
   return { ok: false, problems: problems.sort(documentOrder(json, root)) };
 }
 

@@ -1,5 +1,6 @@
 import { fieldOperators, fieldTypeOf, KeduoError, type Locale } from "@keduo/core";
 import type { AccessContext } from "../access/index.ts";
+import { filterFromText } from "../filter-sql/index.ts";
 import {
   assertObjectPermission,
   modelOrThrow,
@@ -38,17 +39,6 @@ const splitNames = (value: string) =>
     .map((s) => s.trim())
     .filter(Boolean);
 
-function parseFilter(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    // The list API's own answer to a filter that is not JSON.
-    throw new KeduoError("INVALID_FILTER", {
-      issues: [{ field: "filter", code: "invalid_format", params: { format: "JSON" } }],
-    });
-  }
-}
-
 /** The field the list page's quick search looks in: the display field if it takes `contains`, else the first text. */
 function searchField(model: RestrictedModel) {
   const takesContains = (name: string | null) => {
@@ -83,7 +73,7 @@ export async function planExport(
 
   const filter =
     request.filter !== undefined
-      ? parseFilter(request.filter)
+      ? filterFromText(request.filter)
       : definition
         ? viewFilter(model, definition.filter, definition.search)
         : undefined;

@@ -2,8 +2,8 @@ import { type FieldAccess, type FieldDefinition, KeduoError, type ObjectAction }
 import { type RawBuilder, sql } from "kysely";
 import type { Schemas } from "../../db/database.ts";
 import type { AccessContext } from "../access/index.ts";
+import { compileFilter, type FilterSqlScope } from "../filter-sql/index.ts";
 import { formulasHiddenFrom } from "../formula-sql/index.ts";
-import { compileFilter, type FilterContext } from "./compile-filter.ts";
 import type { ObjectModel } from "./object-model.ts";
 
 /** An object as one user may see it: hidden fields are gone from fields, filters, sorts and expands. */
@@ -65,7 +65,7 @@ export function recordPredicate(
   access: AccessContext,
   model: ObjectModel,
   level: "read" | "edit",
-  filterContext: Omit<FilterContext, "model">,
+  filterContext: FilterSqlScope,
 ): RawBuilder<unknown> | null {
   if (access.kind === "system" || !access.userId) return null;
   const rights = access.permissions.object(model.object.apiName);
@@ -92,7 +92,7 @@ export function recordPredicate(
   const branches: RawBuilder<unknown>[] = [sql`${owner} = ANY(${sql.join(owners, sql` || `)})`];
   for (const rule of access.rulesFor(model.object.apiName)) {
     if (rank[rule.access] >= rank[level])
-      branches.push(compileFilter(rule.filter, { ...filterContext, model }));
+      branches.push(compileFilter(rule.filter, { ...filterContext, fields: model.queryable }));
   }
   branches.push(manualShares(access, model, level, alias, schemas));
   return sql`(${sql.join(branches, sql` OR `)})`;

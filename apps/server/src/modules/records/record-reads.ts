@@ -12,9 +12,9 @@ import type { ServerConfig } from "../../config.ts";
 import type { Database } from "../../db/database.ts";
 import type { AccessContext } from "../access/index.ts";
 import { queryAudit } from "../audit/index.ts";
+import { compileFilter } from "../filter-sql/index.ts";
 import type { MetadataService } from "../metadata/index.ts";
 import { objectTable } from "../schema-sync/names.ts";
-import { compileFilter } from "./compile-filter.ts";
 import { applyExpand, loadManyToManyIds, planExpand } from "./expand.ts";
 import { type FormulaSqlOf, formulaSelects, formulaSqlOf, lateralFormulas } from "./formula-columns.ts";
 import { afterCursor, encodeCursor, orderBy, parseSort } from "./keyset.ts";
@@ -108,7 +108,7 @@ export class RecordReads {
     const lateral = lateralFormulas(access.snapshot, scope.formulaSql, ALIAS);
     const filterSql = (field: FieldDefinition) => lateral.filterSql(field, ALIAS);
     const sort = parseSort(model, query.sort, filterSql);
-    const filterContext = { ...scope.filterContext, model, formula: filterSql };
+    const filterContext = { ...scope.filterContext, fields: model.queryable, formula: filterSql };
     const where = sql.join(
       [
         query.deleted

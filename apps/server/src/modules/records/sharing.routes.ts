@@ -6,9 +6,9 @@ import type { Database, Trx } from "../../db/database.ts";
 import { requireAccess } from "../../http/access.ts";
 import type { AccessContext } from "../access/index.ts";
 import { appendAudit } from "../audit/index.ts";
+import { compileFilter } from "../filter-sql/index.ts";
 import type { MetadataService } from "../metadata/index.ts";
 import { objectTable } from "../schema-sync/names.ts";
-import { compileFilter } from "./compile-filter.ts";
 import { recordPredicate } from "./record-access.ts";
 import { modelOrThrow } from "./record-reads.ts";
 import { objectParams, recordParams, uuid } from "./route-schemas.ts";
@@ -96,7 +96,12 @@ export async function registerSharingRoutes(app: FastifyInstance, deps: Deps) {
         async ({ trx, snapshot }) => {
           const model = modelOrThrow(snapshot, object);
           // The criteria are checked exactly as they will run: compiled against the object's fields.
-          compileFilter(body.filter, { model, schemas: database.schemas, alias: "t", ...dates() });
+          compileFilter(body.filter, {
+            fields: model.queryable,
+            schemas: database.schemas,
+            alias: "t",
+            ...dates(),
+          });
           if (!(await granteeExists(trx, body.grantee_kind, body.grantee_id))) {
             throw new KeduoError("VALIDATION_FAILED", {
               issues: [
