@@ -1,24 +1,10 @@
 import { fieldTypeOf } from "../field-types/registry.ts";
 import type { FieldConfig, FieldDefinition, FieldTypeName } from "../metadata/definitions.ts";
+import { fieldDefinitionFixture } from "../metadata/field-definition-fixture.ts";
 
 /** A field as metadata resolves it, for filter tests. */
 export function testField(apiName: string, type: FieldTypeName, config: FieldConfig = {}): FieldDefinition {
-  return {
-    id: `field-${apiName}`,
-    objectApiName: "account",
-    apiName,
-    type,
-    labels: { "zh-CN": apiName, en: apiName },
-    helpText: null,
-    required: false,
-    unique: false,
-    indexed: false,
-    readOnly: false,
-    defaultValue: null,
-    config: fieldTypeOf(type).resolveConfig(config, []),
-    position: 0,
-    hidden: false,
-  };
+  return fieldDefinitionFixture({ apiName, type, config: fieldTypeOf(type).resolveConfig(config, []) });
 }
 
 const options = (...values: string[]) =>
