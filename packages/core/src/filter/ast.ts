@@ -53,6 +53,3 @@ export interface ConditionNode {
 }
 
 export type FilterNode = AndNode | OrNode | NotNode | ConditionNode | BareFieldNode;
-
-/** The node that is always true: `{}`. */
-export const TRUE_FILTER: AndNode = { kind: "and", nodes: [] };

@@ -135,6 +135,7 @@ export function checkFilter(ast: FilterNode, fields: FilterFields, root = "filte
         }
         const text = operand(field, value, path);
         if (typeof text === "string") return { kind: "text", field, match: node.operator, text };
+        // Every type that takes contains / starts_with reads text today; a new one that does not is refused.
         if (text !== null) problems.push({ field: path, code: "invalid_type", params: { expected: "text" } });
         return null;
       }
