@@ -40,12 +40,7 @@ import { JobQueue, Timers } from "./modules/jobs/index.ts";
 import { registerJobRoutes } from "./modules/jobs/jobs.routes.ts";
 import { createLayoutsService, registerLayoutRoutes } from "./modules/layouts/index.ts";
 import { createMetadataService, objectModel, registerMetadataRoutes } from "./modules/metadata/index.ts";
-import {
-  compileFilter,
-  createRecordsService,
-  registerNestedRoutes,
-  registerRecordRoutes,
-} from "./modules/records/index.ts";
+import { createRecordsService, registerNestedRoutes, registerRecordRoutes } from "./modules/records/index.ts";
 import { createValidationService, registerValidationRoutes } from "./modules/validation/index.ts";
 import { createViewsService, registerViewsRoutes } from "./modules/views/index.ts";
 
@@ -148,7 +143,6 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
       metadata,
       clock,
       timeZone: config.timeZone,
-      compileCriteria: compileFilter,
     });
     const access = accessModule.service;
     const records = createRecordsService({ database, clock, config, metadata, access, files });

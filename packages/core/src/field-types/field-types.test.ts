@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { FieldDefinition, FieldTypeName } from "../metadata/definitions.ts";
+import { fieldDefinitionFixture } from "../metadata/field-definition-fixture.ts";
 import { formatAutoNumber, parseAutoNumberPattern } from "./auto-number-type.ts";
 import { type FieldTypeContext, fieldOperators, fieldSortable } from "./field-type.ts";
 import { FIELD_TYPES, fieldTypeOf } from "./registry.ts";
@@ -11,24 +12,8 @@ const ctx: FieldTypeContext = {
 };
 
 function field(type: FieldTypeName, config: FieldDefinition["config"] = {}): FieldDefinition {
-  const issues: never[] = [];
-  const resolved = fieldTypeOf(type).resolveConfig(config, issues);
-  return {
-    id: "f",
-    objectApiName: "o",
-    apiName: "f",
-    type,
-    labels: { "zh-CN": "f", en: "f" },
-    helpText: null,
-    required: false,
-    unique: false,
-    indexed: false,
-    readOnly: false,
-    defaultValue: null,
-    config: resolved,
-    position: 0,
-    hidden: false,
-  };
+  const resolved = fieldTypeOf(type).resolveConfig(config, []);
+  return fieldDefinitionFixture({ id: "f", objectApiName: "o", apiName: "f", type, config: resolved });
 }
 
 const write = (type: FieldTypeName, value: unknown, config?: FieldDefinition["config"]) =>

@@ -91,6 +91,7 @@ export const multiSelectType: FieldType = {
   parseOperand: optionValue,
   // contains: has every given value; in: has any of them; nin: has none of them.
   operators: ["contains", "in", "nin", "is_empty", "is_not_empty"],
+  holdsManyOf: () => true,
   sortable: false,
   supportsUnique: false,
   supportsIndex: true,

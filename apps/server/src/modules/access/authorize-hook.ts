@@ -3,7 +3,7 @@ import { sql } from "kysely";
 import type { Schemas } from "../../db/database.ts";
 import { objectTable } from "../schema-sync/names.ts";
 import { assertObjectPermission } from "./object-permission.ts";
-import { type CriteriaCompiler, recordPredicate } from "./record-predicate.ts";
+import { recordPredicate } from "./record-predicate.ts";
 import type { GuardedOperation, GuardedWrite } from "./write-access.ts";
 
 const REQUIRED_ACTION: Record<GuardedOperation, ObjectAction> = {
@@ -19,17 +19,13 @@ const REQUIRED_ACTION: Record<GuardedOperation, ObjectAction> = {
  * row-level predicates, evaluated in SQL and locked. Records the caller may not read answer 404 exactly like
  * missing ones; readable but not editable ones answer 403.
  */
-export function authorizeHook(deps: {
-  schemas: Schemas;
-  timeZone: string;
-  compileCriteria: CriteriaCompiler;
-}) {
-  const { schemas, timeZone, compileCriteria } = deps;
+export function authorizeHook(deps: { schemas: Schemas; timeZone: string }) {
+  const { schemas, timeZone } = deps;
   return async (write: GuardedWrite) => {
     const objectName = write.model.object.apiName;
     assertObjectPermission(write.access, objectName, REQUIRED_ACTION[write.operation]);
     if (write.operation === "create") return;
-    const context = { schemas, alias: "t", today: write.today, timeZone, compileCriteria };
+    const context = { schemas, alias: "t", today: write.today, timeZone };
     const readable = recordPredicate(write.access, write.model, "read", context) ?? sql`true`;
     const editable = recordPredicate(write.access, write.model, "edit", context) ?? sql`true`;
     const ids = write.records.map((r) => r.id);

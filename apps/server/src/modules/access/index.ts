@@ -4,7 +4,6 @@ import type { MetadataService } from "../metadata/index.ts";
 import { AccessService } from "./access.service.ts";
 import { DepartmentsService } from "./departments.service.ts";
 import { DirectoryService } from "./directory.service.ts";
-import type { CriteriaCompiler } from "./record-predicate.ts";
 import { RecordSharesService } from "./record-shares.service.ts";
 import { RolesService } from "./roles.service.ts";
 import { SharingRulesService } from "./sharing-rules.service.ts";
@@ -28,8 +27,6 @@ export type { Actor } from "./org-change.ts";
 export { type ReaderScope, readableFileIds, unreadableRecordIds } from "./readable-ids.ts";
 export {
   type AccessLevel,
-  type CriteriaCompiler,
-  type CriteriaContext,
   type PredicateContext,
   recordPredicate,
 } from "./record-predicate.ts";
@@ -51,16 +48,11 @@ export interface AccessModule {
   recordShares: RecordSharesService;
 }
 
-/**
- * `compileCriteria` compiles sharing-rule criteria: the records filter compiler, handed in by the composition
- * root because access sits below records.
- */
 export function createAccessModule(deps: {
   database: Database;
   metadata: MetadataService;
   clock: Clock;
   timeZone: string;
-  compileCriteria: CriteriaCompiler;
 }): AccessModule {
   const { database, metadata, clock } = deps;
   const directory = new DirectoryService({ schemas: database.schemas });

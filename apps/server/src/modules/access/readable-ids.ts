@@ -5,7 +5,7 @@ import { modelFor, type ObjectModel } from "../metadata/index.ts";
 import { objectTable } from "../schema-sync/names.ts";
 import type { AccessContext } from "./access-context.ts";
 import { restrictModel } from "./field-restriction.ts";
-import { type CriteriaCompiler, recordPredicate } from "./record-predicate.ts";
+import { recordPredicate } from "./record-predicate.ts";
 
 type Sql = RawBuilder<unknown>;
 
@@ -21,7 +21,6 @@ export interface ReaderScope {
   timeZone: string;
   /** The reader's SQL of a formula field on the row `alias` (sharing criteria may compare formulas). */
   formulaSql(field: FieldDefinition, alias: string): Sql;
-  compileCriteria: CriteriaCompiler;
 }
 
 const ALIAS = "t";
@@ -36,7 +35,6 @@ function readPredicate(scope: ReaderScope, model: ObjectModel): Sql | null {
     today: scope.today,
     timeZone: scope.timeZone,
     formula: (field) => scope.formulaSql(field, ALIAS),
-    compileCriteria: scope.compileCriteria,
   });
 }
 

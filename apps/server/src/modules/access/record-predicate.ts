@@ -1,6 +1,7 @@
 import type { FieldDefinition } from "@keduo/core";
 import { type RawBuilder, sql } from "kysely";
 import type { Schemas } from "../../db/database.ts";
+import { compileFilter } from "../filter-sql/index.ts";
 import type { ObjectModel } from "../metadata/index.ts";
 import type { AccessContext } from "./access-context.ts";
 
@@ -16,18 +17,6 @@ export interface PredicateContext {
   timeZone: string;
   /** The SQL of formula fields on `alias`; without it, criteria on formula fields cannot compile. */
   formula?: (field: FieldDefinition) => Sql;
-  /**
-   * Compiles a sharing rule's criteria (filter JSON) over the object: the records filter compiler, passed in
-   * because access sits below records and must not import it (STYLE layers).
-   */
-  compileCriteria: CriteriaCompiler;
-}
-
-/** The filter compiler as access uses it: criteria JSON of a sharing rule → one SQL predicate on `alias`. */
-export type CriteriaCompiler = (criteria: unknown, context: CriteriaContext) => Sql;
-
-export interface CriteriaContext extends Omit<PredicateContext, "compileCriteria"> {
-  model: ObjectModel;
 }
 
 export type AccessLevel = "read" | "edit";
@@ -51,7 +40,7 @@ export function recordPredicate(
   if (level === "read" ? rights.view_all : rights.modify_all) return null;
   const sharing = model.object.sharingDefault;
   if (sharing === "public_read_write" || (level === "read" && sharing === "public_read")) return null;
-  const { alias, schemas, compileCriteria, ...criteriaContext } = context;
+  const { alias, schemas, ...criteriaContext } = context;
   const owner = sql.id(alias, "owner_id");
   const me = access.userId;
   // Owners whose records the user reaches (self, everyone below in the hierarchy, the department when team
@@ -71,7 +60,9 @@ export function recordPredicate(
   const branches: Sql[] = [sql`${owner} = ANY(${sql.join(owners, sql` || `)})`];
   for (const rule of access.rulesFor(model.object.apiName)) {
     if (rank[rule.access] >= rank[level])
-      branches.push(compileCriteria(rule.filter, { ...criteriaContext, alias, schemas, model }));
+      branches.push(
+        compileFilter(rule.filter, { ...criteriaContext, alias, schemas, fields: model.queryable }),
+      );
   }
   branches.push(manualShares(access, model, level, alias, schemas));
   return sql`(${sql.join(branches, sql` OR `)})`;

@@ -7,7 +7,7 @@ import type { AccessContext } from "./access-context.ts";
 import type { GranteeKind } from "./grantees.ts";
 import { assertGranteeExists } from "./grantees.ts";
 import { auditChange } from "./org-change.ts";
-import { type CriteriaCompiler, recordPredicate } from "./record-predicate.ts";
+import { recordPredicate } from "./record-predicate.ts";
 
 /** One record: the target of manual shares. */
 export interface SharedRecord {
@@ -37,7 +37,6 @@ export class RecordSharesService {
     database: Database;
     clock: Clock;
     timeZone: string;
-    compileCriteria: CriteriaCompiler;
   };
 
   constructor(deps: RecordSharesService["deps"]) {
@@ -119,11 +118,11 @@ export class RecordSharesService {
 
   /** Whether the caller may manage shares of a record: may edit it, and owns it or may manage sharing. */
   private async assertMayShare(trx: Trx, access: AccessContext, { object, id }: SharedRecord) {
-    const { database, clock, timeZone, compileCriteria } = this.deps;
+    const { database, clock, timeZone } = this.deps;
     const model = modelOrThrow(access.snapshot, object);
     if (!access.permissions.object(object).read) throw new KeduoError("FORBIDDEN");
     const today = zonedDate(clock.now(), timeZone);
-    const context = { schemas: database.schemas, alias: "t", today, timeZone, compileCriteria };
+    const context = { schemas: database.schemas, alias: "t", today, timeZone };
     const readable = recordPredicate(access, model, "read", context) ?? sql`true`;
     const editable = recordPredicate(access, model, "edit", context) ?? sql`true`;
     const { rows } = await sql<{ readable: boolean; editable: boolean; owner_id: string | null }>`

@@ -1,9 +1,9 @@
 import { type Clock, KeduoError, uuidv7, zonedDate } from "@keduo/core";
 import type { Database } from "../../db/database.ts";
+import { compileFilter } from "../filter-sql/index.ts";
 import { type MetadataService, modelOrThrow } from "../metadata/index.ts";
 import { assertGranteeExists } from "./grantees.ts";
 import { type Actor, auditChange } from "./org-change.ts";
-import type { CriteriaCompiler } from "./record-predicate.ts";
 
 export interface SharingRuleInput {
   name: string;
@@ -24,7 +24,6 @@ export class SharingRulesService {
     metadata: MetadataService;
     clock: Clock;
     timeZone: string;
-    compileCriteria: CriteriaCompiler;
   };
 
   constructor(deps: SharingRulesService["deps"]) {
@@ -41,7 +40,7 @@ export class SharingRulesService {
   }
 
   create(object: string, input: SharingRuleInput, actor: Actor) {
-    const { database, metadata, clock, timeZone, compileCriteria } = this.deps;
+    const { database, metadata, clock, timeZone } = this.deps;
     return metadata.changeVersioned(
       `create sharing rule on ${object}`,
       actor.userId,
@@ -49,7 +48,13 @@ export class SharingRulesService {
         const model = modelOrThrow(snapshot, object);
         // The criteria are checked exactly as they will run: compiled against the object's fields.
         const today = zonedDate(clock.now(), timeZone);
-        compileCriteria(input.filter, { model, schemas: database.schemas, alias: "t", today, timeZone });
+        compileFilter(input.filter, {
+          fields: model.queryable,
+          schemas: database.schemas,
+          alias: "t",
+          today,
+          timeZone,
+        });
         await assertGranteeExists(trx, input.grantee_kind, input.grantee_id);
         const row = {
           id: uuidv7(),

@@ -12,9 +12,9 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addField, createObject } from "../../test/fixtures.ts";
 import { startTestApp, type TestApp } from "../../test/test-app.ts";
+import { compileFilter } from "../filter-sql/index.ts";
 import { modelOrThrow } from "../metadata/index.ts";
 import { loadSnapshot } from "../metadata/load-snapshot.ts";
-import { compileFilter } from "../records/index.ts";
 import { objectTable } from "../schema-sync/names.ts";
 import { dateColumnPlanOf } from "./date-column-plan.ts";
 import {
@@ -87,7 +87,7 @@ function setup(expression: string, context: FormulaContext) {
     formulaFieldSql({ snapshot: defined.snapshot, schemas, field, alias: "t", context, storedColumns: true });
   const plain = (field: FieldDefinition): Sql => sql`${planned(field)}`;
   const filterContext = {
-    model: modelOrThrow(defined.snapshot, "contract"),
+    fields: modelOrThrow(defined.snapshot, "contract").queryable,
     schemas,
     alias: "t",
     today: context.today,
@@ -163,7 +163,7 @@ describe("date-column plans", () => {
     const s = setup("AND(due >= TODAY(), due <= TODAY() + 30)", context)!;
     const where = compileFilter({ fx: { eq: true } }, { ...s.filterContext, formula: s.planned });
     const compiled = where.compile(app.database.db);
-    expect(compiled.sql).toBe('(("t"."due" >= $1::date AND "t"."due" <= $2::date))');
+    expect(compiled.sql).toBe('("t"."due" >= $1::date AND "t"."due" <= $2::date)');
     expect(compiled.parameters).toEqual(["2024-02-29", "2024-03-30"]);
   });
 

@@ -11,7 +11,6 @@ import {
 } from "../events/index.ts";
 import type { FileStorage } from "../files/index.ts";
 import { nextAutoNumbers } from "./auto-numbers.ts";
-import { compileFilter } from "./compile-filter.ts";
 import { writerScope } from "./reader-scope.ts";
 import { encodeRecord, type Row } from "./record-codec.ts";
 import type { PendingRecord, WriteContext, WriteOrigin, WritePipeline } from "./write-pipeline.ts";
@@ -239,11 +238,7 @@ export function registerBuiltinHooks(
   deps: { schemas: Schemas; files: FileStorage; timeZone: string },
 ) {
   const { schemas, timeZone } = deps;
-  pipeline.register(
-    "authorize",
-    "access.record-permissions",
-    authorizeHook({ schemas, timeZone, compileCriteria: compileFilter }),
-  );
+  pipeline.register("authorize", "access.record-permissions", authorizeHook({ schemas, timeZone }));
   pipeline.register("beforeWrite", "records.auto-number", autoNumberHook(deps.schemas));
   pipeline.register(
     "beforeWrite",

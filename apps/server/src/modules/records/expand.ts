@@ -10,7 +10,6 @@ import type { Database } from "../../db/database.ts";
 import { type AccessContext, recordPredicate, restrictModel } from "../access/index.ts";
 import { inverseRelationsOf, modelFor, type ObjectModel } from "../metadata/index.ts";
 import { junctionTable, objectTable } from "../schema-sync/names.ts";
-import { compileFilter } from "./compile-filter.ts";
 import { type FormulaSqlOf, formulaSelects } from "./formula-columns.ts";
 import { columnsFor, encodeRecord, type Row } from "./record-codec.ts";
 
@@ -69,7 +68,6 @@ function scopeOf(database: Database, access: AccessContext, full: ObjectModel, r
     today: read.context.today,
     timeZone: read.context.timeZone,
     formula: (field) => read.formulaSql(field, "r"),
-    compileCriteria: compileFilter,
   });
   return { model: restrictModel(full, access), where: predicate ? sql` AND ${predicate}` : sql`` };
 }

@@ -10,7 +10,6 @@ import {
   storedColumnType,
 } from "../formula-sql/index.ts";
 import { modelFor } from "../metadata/index.ts";
-import { compileFilter } from "./compile-filter.ts";
 
 type Sql = RawBuilder<unknown>;
 
@@ -49,7 +48,6 @@ export function formulaSqlOf(
           timeZone: context.timeZone,
           // Sharing rules on the listed object compare formula fields as the system: no recursion.
           formula: (field) => asSystem(field, alias),
-          compileCriteria: compileFilter,
         });
       }
     : undefined;

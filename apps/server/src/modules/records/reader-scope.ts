@@ -1,7 +1,6 @@
 import type { FormulaContext, MetadataSnapshot } from "@keduo/core";
 import type { Schemas } from "../../db/database.ts";
 import type { AccessContext, GuardedWrite, ReaderScope } from "../access/index.ts";
-import { compileFilter } from "./compile-filter.ts";
 import { formulaSqlOf } from "./formula-columns.ts";
 
 /**
@@ -21,7 +20,6 @@ export function readerScope(
     today: context.today,
     timeZone: context.timeZone,
     formulaSql: formulaSqlOf(snapshot, schemas, context, access),
-    compileCriteria: compileFilter,
   };
 }
 

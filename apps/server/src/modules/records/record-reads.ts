@@ -17,10 +17,10 @@ import {
   restrictModel,
 } from "../access/index.ts";
 import { queryAudit } from "../audit/index.ts";
+import { compileFilter } from "../filter-sql/index.ts";
 import { assertNotFilling } from "../formula-sql/index.ts";
 import { type MetadataService, modelOrThrow, type ObjectModel } from "../metadata/index.ts";
 import { objectTable } from "../schema-sync/names.ts";
-import { compileFilter } from "./compile-filter.ts";
 import { applyExpand, loadManyToManyIds, planExpand } from "./expand.ts";
 import { type FormulaSqlOf, formulaSelects, formulaSqlOf, lateralFormulas } from "./formula-columns.ts";
 import { afterCursor, encodeCursor, orderBy, parseSort } from "./keyset.ts";
@@ -93,7 +93,6 @@ export class RecordReads {
     };
     const predicate = recordPredicate(access, full, "read", {
       ...filterContext,
-      compileCriteria: compileFilter,
     });
     return { full, model: restrictModel(full, access), predicate, context, formulaSql, filterContext };
   }
@@ -113,7 +112,7 @@ export class RecordReads {
       return lateral.filterSql(field, ALIAS);
     };
     const sort = parseSort(model, query.sort, filterSql);
-    const filterContext = { ...scope.filterContext, model, formula: filterSql };
+    const filterContext = { ...scope.filterContext, fields: model.queryable, formula: filterSql };
     const where = sql.join(
       [
         query.deleted

@@ -38,11 +38,6 @@ export const RECORD_ERRORS = defineErrors({
     title: { "zh-CN": "记录未删除", en: "Record is not deleted" },
     detail: { "zh-CN": "只有已删除的记录才能恢复。", en: "Only a deleted record can be restored." },
   },
-  INVALID_FILTER: {
-    status: 400,
-    title: { "zh-CN": "筛选条件有误", en: "Invalid filter" },
-    detail: { "zh-CN": "筛选条件中有 {count} 处错误。", en: "The filter has {count} problem(s)." },
-  },
   INVALID_SORT: {
     status: 400,
     title: { "zh-CN": "排序参数有误", en: "Invalid sort" },

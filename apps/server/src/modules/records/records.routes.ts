@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { requireAccess } from "../../http/access.ts";
 import { ifMatchVersion } from "../../http/if-match.ts";
 import { AUDIT_CURSOR_SCHEMA } from "../audit/index.ts";
+import { filterFromText } from "../filter-sql/index.ts";
 import type { ListQuery } from "./record-reads.ts";
 import { type Actor, MAX_BULK } from "./record-writes.ts";
 import type { RecordsService } from "./records.service.ts";
@@ -69,14 +70,7 @@ export async function registerRecordRoutes(app: FastifyInstance, deps: { records
     },
     async (request) => {
       const { filter, fields, expand, ...rest } = request.query;
-      let parsedFilter: unknown;
-      try {
-        parsedFilter = filter ? JSON.parse(filter) : undefined;
-      } catch {
-        throw new KeduoError("INVALID_FILTER", {
-          issues: [{ field: "filter", code: "invalid_format", params: { format: "JSON" } }],
-        });
-      }
+      const parsedFilter = filter ? filterFromText(filter) : undefined;
       const query = { ...rest, filter: parsedFilter, fields: csv(fields), expand: csv(expand) };
       return reads.list(request.params.object, query, requireAccess(request));
     },

@@ -1,7 +1,7 @@
 import { type Clock, type FieldIssue, KeduoError, uuidv7, zonedDate } from "@keduo/core";
 import type { Schemas, Trx } from "../../../db/database.ts";
+import { compileFilter } from "../../filter-sql/index.ts";
 import { modelOrThrow } from "../../metadata/index.ts";
-import { compileFilter } from "../../records/index.ts";
 import type { BundleSection, JsonObject } from "../bundle-section.ts";
 
 type Grantee = { role: string } | { department: string };
@@ -78,7 +78,13 @@ export function sharingSection(deps: { schemas: Schemas; clock: Clock; timeZone:
       const { filter, grantee, access, include_subdepartments } = item.content;
       const model = modelOrThrow(change.snapshot, object);
       const today = zonedDate(deps.clock.now(), deps.timeZone);
-      compileFilter(filter, { model, schemas: deps.schemas, alias: "t", today, timeZone: deps.timeZone });
+      compileFilter(filter, {
+        fields: model.queryable,
+        schemas: deps.schemas,
+        alias: "t",
+        today,
+        timeZone: deps.timeZone,
+      });
       const issues: FieldIssue[] = [];
       const target = await granteeId(change.trx, grantee);
       if (!target)
