@@ -36,6 +36,7 @@ import { createMetadataService, registerMetadataRoutes } from "./modules/metadat
 import {
   createRecordsService,
   objectModel,
+  type RecordsService,
   registerNestedRoutes,
   registerRecordRoutes,
   registerSharingRoutes,
@@ -56,6 +57,8 @@ export interface KeduoServer {
   backups: BackupScheduler;
   /** Stored formula columns filled after their metadata change (ADR 0019). */
   backfills: StoredFormulaBackfills;
+  /** The records service: engines and tests write through it as the system or for a user (ADR 0021). */
+  records: RecordsService;
   /** The event relay (ADR 0017); tests and benchmarks read its consumers' state. */
   events: EventRelay;
   /** The one job queue and the business-clock timers (ADR 0018). */
@@ -233,6 +236,7 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
       routes,
       backups,
       backfills,
+      records,
       events,
       jobs: queue,
       timers,

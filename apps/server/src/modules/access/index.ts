@@ -12,6 +12,7 @@ export {
 } from "./access-context.ts";
 export { registerDepartmentRoutes } from "./departments.routes.ts";
 export { registerRoleRoutes } from "./roles.routes.ts";
+export { activeUserIdentity } from "./user-identity.ts";
 
 export function createAccessService(deps: { metadata: MetadataService }): AccessService {
   return new AccessService(deps);
