@@ -1,7 +1,7 @@
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { addField, createObject, label } from "./fixtures.ts";
 import type { HttpClient } from "./http-client.ts";
-import type { TestApp } from "./test-app.ts";
+import { startTestApp, type TestApp } from "./test-app.ts";
 
 export interface LeadUser {
   id: string;
@@ -59,4 +59,25 @@ export async function setUpLeads(app: TestApp): Promise<LeadWorld> {
     manager: await user("manager", "lead_manager"),
     rival: await user("rival", "lead_claimer"),
   };
+}
+
+/** One server and one lead world per test file: `leads.app` and `leads.world` once `beforeAll` ran. */
+export function leadsPerFile(): { app: TestApp; world: LeadWorld } {
+  const leads = {} as { app: TestApp; world: LeadWorld };
+  beforeAll(async () => {
+    leads.app = await startTestApp();
+    leads.world = await setUpLeads(leads.app);
+  });
+  afterAll(() => leads.app?.close());
+  return leads;
+}
+
+/** A record's events in the outbox, oldest first. */
+export function outboxOf(app: TestApp, recordId: string) {
+  return app.database.db
+    .selectFrom("outbox")
+    .select(["event_type", "actor_id", "source", "cause_run_id", "cause_event_id", "depth", "payload"])
+    .where("record_id", "=", recordId)
+    .orderBy("id")
+    .execute();
 }

@@ -1,15 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LeadWorld, setUpLeads } from "../../test/owners-fixture.ts";
-import { startTestApp, type TestApp, testEngine } from "../../test/test-app.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { type LeadWorld, leadsPerFile, outboxOf } from "../../test/owners-fixture.ts";
+import type { TestApp } from "../../test/test-app.ts";
+import { testEngine } from "../../test/test-app.ts";
 
+const leads = leadsPerFile();
 let app: TestApp;
 let world: LeadWorld;
-
-beforeAll(async () => {
-  app = await startTestApp();
-  world = await setUpLeads(app);
+beforeAll(() => {
+  ({ app, world } = leads);
 });
-afterAll(() => app?.close());
 
 const LEADS = "/api/records/lead";
 const unownedFilter = encodeURIComponent(JSON.stringify({ owner_id: { is_empty: true } }));
@@ -18,15 +17,6 @@ async function createLead(body: Record<string, unknown>, client = app.admin) {
   const response = await client.post(LEADS, body);
   expect(response.status, response.text).toBe(201);
   return response.body as { id: string; owner_id: string | null; version: number };
-}
-
-async function eventsOf(recordId: string) {
-  return app.database.db
-    .selectFrom("outbox")
-    .select(["event_type", "payload", "actor_id", "source"])
-    .where("record_id", "=", recordId)
-    .orderBy("id")
-    .execute();
 }
 
 describe(`owners on create (${testEngine})`, () => {
@@ -118,7 +108,7 @@ describe(`unowned records and claims (${testEngine})`, () => {
     expect(again.status).toBe(409);
     expect(again.body.code).toBe("RECORD_ALREADY_OWNED");
 
-    const events = await eventsOf(pooled.id);
+    const events = await outboxOf(app, pooled.id);
     expect(events[1]).toMatchObject({
       event_type: "record.updated",
       actor_id: world.claimer.id,
@@ -152,7 +142,7 @@ describe(`unowned records and claims (${testEngine})`, () => {
     const winner = answers.find((answer) => answer.status === 200)!.body.owner_id;
     const stored = await app.admin.get(`${LEADS}/${pooled.id}`);
     expect(stored.body).toMatchObject({ owner_id: winner, version: pooled.version + 1 });
-    const ownerChanges = (await eventsOf(pooled.id)).filter((e) => e.event_type === "record.updated");
+    const ownerChanges = (await outboxOf(app, pooled.id)).filter((e) => e.event_type === "record.updated");
     expect(ownerChanges).toHaveLength(1);
   });
 
