@@ -50,7 +50,13 @@ const FIX_HINTS: Record<string, string> = {
   OBJECT_NOT_FOUND: "Check the object's API name with `GET /api/meta/objects`.",
   PAYLOAD_TOO_LARGE: "Send a smaller body; split bulk calls into smaller batches.",
   RATE_LIMITED: "Wait for the number of seconds in the `Retry-After` header, then retry.",
+  ACTING_USER_INACTIVE:
+    "An engine wrote on behalf of a user who is gone or disabled: give the automation or approval another user.",
+  RECORD_ALREADY_OWNED:
+    "Someone claimed or was given the record first; reload the pool and claim another one.",
   RECORD_NOT_DELETED: "Only records in the recycle bin can be restored; nothing to do.",
+  RECORD_OWNER_FORBIDDEN:
+    "Leave `owner_id` out (you become the owner), or ask an administrator for `transfer_records` or `modify_all` on the object.",
   RECORD_NOT_FOUND: "Check the id; a deleted record is listed with `deleted=true` and can be restored.",
   RECORD_RESTORE_CONFLICT: "Change the unique value on one of the two records, then restore.",
   RECORD_UNIQUE_CONFLICT: "Use another value, or update the record that already has it.",

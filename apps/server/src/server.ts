@@ -40,7 +40,12 @@ import { JobQueue, Timers } from "./modules/jobs/index.ts";
 import { registerJobRoutes } from "./modules/jobs/jobs.routes.ts";
 import { createLayoutsService, registerLayoutRoutes } from "./modules/layouts/index.ts";
 import { createMetadataService, objectModel, registerMetadataRoutes } from "./modules/metadata/index.ts";
-import { createRecordsService, registerNestedRoutes, registerRecordRoutes } from "./modules/records/index.ts";
+import {
+  createRecordsService,
+  type RecordsService,
+  registerNestedRoutes,
+  registerRecordRoutes,
+} from "./modules/records/index.ts";
 import { createValidationService, registerValidationRoutes } from "./modules/validation/index.ts";
 import { createViewsService, registerViewsRoutes } from "./modules/views/index.ts";
 
@@ -56,6 +61,8 @@ export interface KeduoServer {
   backups: BackupScheduler;
   /** Stored formula columns filled after their metadata change (ADR 0019). */
   backfills: StoredFormulaBackfills;
+  /** The records service: engines and tests write through it as the system or for a user (ADR 0024). */
+  records: RecordsService;
   /** The event relay (ADR 0017); tests and benchmarks read its consumers' state. */
   events: EventRelay;
   /** The one job queue and the business-clock timers (ADR 0018). */
@@ -252,6 +259,7 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
       routes,
       backups,
       backfills,
+      records,
       events,
       jobs: queue,
       timers,

@@ -4,6 +4,7 @@ import type { Schemas } from "../../db/database.ts";
 import { objectTable } from "../schema-sync/names.ts";
 import { assertObjectPermission } from "./object-permission.ts";
 import { recordPredicate } from "./record-predicate.ts";
+import { holdsTransferRight } from "./transfer-right.ts";
 import type { GuardedOperation, GuardedWrite } from "./write-access.ts";
 
 const REQUIRED_ACTION: Record<GuardedOperation, ObjectAction> = {
@@ -12,6 +13,7 @@ const REQUIRED_ACTION: Record<GuardedOperation, ObjectAction> = {
   transfer: "edit",
   delete: "delete",
   restore: "delete",
+  claim: "claim",
 };
 
 /**
@@ -24,7 +26,8 @@ export function authorizeHook(deps: { schemas: Schemas; timeZone: string }) {
   return async (write: GuardedWrite) => {
     const objectName = write.model.object.apiName;
     assertObjectPermission(write.access, objectName, REQUIRED_ACTION[write.operation]);
-    if (write.operation === "create") return;
+    // A claim is about records the caller does not own yet: the write-rights hook checks them.
+    if (write.operation === "create" || write.operation === "claim") return;
     const context = { schemas, alias: "t", today: write.today, timeZone };
     const readable = recordPredicate(write.access, write.model, "read", context) ?? sql`true`;
     const editable = recordPredicate(write.access, write.model, "edit", context) ?? sql`true`;
@@ -45,11 +48,8 @@ export function authorizeHook(deps: { schemas: Schemas; timeZone: string }) {
 
 /** Owners may hand their records on; others need the transfer permission or modify-all on the object. */
 function mayTransfer(write: GuardedWrite, ownerId: string | null): boolean {
-  const rights = write.access.permissions;
   return (
-    write.access.kind === "system" ||
-    rights.system.transfer_records ||
-    rights.object(write.model.object.apiName).modify_all ||
+    holdsTransferRight(write.access, write.model.object.apiName) ||
     (ownerId !== null && ownerId === write.access.userId)
   );
 }

@@ -36,6 +36,8 @@ export { registerRoleRoutes } from "./roles.routes.ts";
 export { RolesService } from "./roles.service.ts";
 export { registerSharingRoutes } from "./sharing.routes.ts";
 export { SharingRulesService } from "./sharing-rules.service.ts";
+export { holdsTransferRight } from "./transfer-right.ts";
+export { activeUserIdentity } from "./user-identity.ts";
 export type { GuardedOperation, GuardedRecord, GuardedWrite } from "./write-access.ts";
 
 /** Everything access offers: rights per request, the org chart, and the services behind its routes. */

@@ -58,6 +58,8 @@ export function recordPredicate(
     );
   }
   const branches: Sql[] = [sql`${owner} = ANY(${sql.join(owners, sql` || `)})`];
+  // The pool (ADR 0024): who may claim unowned records sees them, to choose one.
+  if (level === "read" && rights.claim) branches.push(sql`${owner} IS NULL`);
   for (const rule of access.rulesFor(model.object.apiName)) {
     if (rank[rule.access] >= rank[level])
       branches.push(

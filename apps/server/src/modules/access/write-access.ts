@@ -7,7 +7,7 @@ import type { AccessContext } from "./access-context.ts";
  * The record-write operations access rules on. The records write pipeline has exactly these; a new one
  * fails to type-check at hook registration until access says which right it needs.
  */
-export type GuardedOperation = "create" | "update" | "transfer" | "delete" | "restore";
+export type GuardedOperation = "create" | "update" | "transfer" | "delete" | "restore" | "claim";
 
 /**
  * What the access hooks see of a record write: the records module's write context, described structurally

@@ -17,7 +17,7 @@ export interface StoredFormulaWrite {
   trx: Trx;
   snapshot: MetadataSnapshot;
   model: { object: { apiName: string } };
-  operation: "create" | "update" | "delete" | "restore" | "transfer";
+  operation: "create" | "update" | "delete" | "restore" | "transfer" | "claim";
   records: ReadonlyArray<{
     id: string;
     input: { touched: ReadonlyArray<{ apiName: string }> };
@@ -53,6 +53,7 @@ function changedNames(operation: StoredFormulaWrite["operation"], record: WriteR
     case "update":
       return new Set([...record.input.touched.map((f) => f.apiName), ...audit]);
     case "transfer":
+    case "claim":
       return new Set(["owner_id", ...audit]);
     default:
       return new Set([EXISTENCE, ...audit]);

@@ -1,10 +1,10 @@
 import { type Clock, type FieldDefinition, isUuid, KeduoError } from "@keduo/core";
-import { sql } from "kysely";
 import type { ServerConfig } from "../../config.ts";
 import type { Database } from "../../db/database.ts";
 import {
   type AccessContext,
   type AccessService,
+  activeUserIdentity,
   type RestrictedModel,
   restrictModel,
 } from "../access/index.ts";
@@ -35,18 +35,9 @@ export interface ImportDeps {
  * stripped of a role since the upload imports nothing more.
  */
 export async function importerAccess(deps: ImportDeps, userId: string): Promise<AccessContext> {
-  const { rows } = await sql<{ id: string; department_id: string | null; roles: string[] | null }>`
-    SELECT u.id, u.department_id, ARRAY(SELECT r.api_name FROM ${sql.id(deps.database.schemas.system, "user_roles")} ur
-      JOIN ${sql.id(deps.database.schemas.system, "roles")} r ON r.id = ur.role_id WHERE ur.user_id = u.id) AS roles
-    FROM ${sql.id(deps.database.schemas.system, "users")} u WHERE u.id = ${userId} AND u.status = 'active'`.execute(
-    deps.database.db,
-  );
-  const user = rows[0];
+  const user = await activeUserIdentity(deps.database.db, userId);
   if (!user) throw new KeduoError("FORBIDDEN");
-  return deps.access.contextFor(
-    { userId: user.id, departmentId: user.department_id, roles: user.roles ?? [] },
-    deps.database.db,
-  );
+  return deps.access.contextFor(user, deps.database.db);
 }
 
 /** The importing user, writing as an import (or its undo): events name the source and the import run. */

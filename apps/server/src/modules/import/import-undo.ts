@@ -39,11 +39,10 @@ async function undoGroup(writes: Writes, object: string, group: LoggedChange[], 
   while (pending.length) {
     try {
       if (pending[0]!.action === "created")
-        await writes.remove(
+        await writes.removePermanently(
           object,
           pending.map((c) => ({ id: c.record_id })),
           actor,
-          true,
         );
       else
         await writes.update(

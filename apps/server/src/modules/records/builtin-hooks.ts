@@ -14,6 +14,7 @@ import { nextAutoNumbers } from "./auto-numbers.ts";
 import { writerScope } from "./reader-scope.ts";
 import { encodeRecord, type Row } from "./record-codec.ts";
 import type { PendingRecord, WriteContext, WriteOrigin, WritePipeline } from "./write-pipeline.ts";
+import { writeRightsHook } from "./write-rights-hook.ts";
 
 /** Gap-free numbers, reserved in the record's transaction. */
 function autoNumberHook(schemas: Schemas) {
@@ -130,6 +131,7 @@ const EVENT_TYPES: Record<WriteContext["operation"], RecordEventType> = {
   create: "record.created",
   update: "record.updated",
   transfer: "record.updated",
+  claim: "record.updated",
   delete: "record.deleted",
   restore: "record.restored",
 };
@@ -171,7 +173,7 @@ function outboxHook(schemas: Schemas) {
         version: after ? Number(after.version) : Number(record.before?.version ?? 0),
       };
       if (ctx.operation === "create" && after) payload.record = filledValues(ctx, record, after);
-      if ((ctx.operation === "update" || ctx.operation === "transfer") && after && record.before) {
+      if (["update", "transfer", "claim"].includes(ctx.operation) && after && record.before) {
         payload.changes = changes(ctx, record, record.before, after);
       }
       if (ctx.operation === "delete") payload.permanent = !after;
@@ -195,6 +197,13 @@ function outboxHook(schemas: Schemas) {
   };
 }
 
+/** An engine's write (ADR 0024) says in its audit rows what wrote it, why, and what caused it. */
+function engineDetails(origin: WriteOrigin): Record<string, unknown> {
+  if (!origin.reason) return {};
+  const { source, causation } = eventOrigin(origin);
+  return { source, reason: origin.reason, ...(causation ? { causation } : {}) };
+}
+
 /** The CTE of a create's events, which its audit rows are copied from. */
 const CREATED_EVENTS = "created_events";
 
@@ -203,7 +212,8 @@ function auditHook(schemas: Schemas) {
   return async (ctx: WriteContext) => {
     const eventsQueued = ctx.deferred.some((entry) => "cte" in entry && entry.cte === CREATED_EVENTS);
     if (ctx.operation === "create" && eventsQueued && ctx.records.every((record) => record.after)) {
-      ctx.deferred.push(insertCreatedAudit(schemas, CREATED_EVENTS, ctx.origin, ctx.now));
+      const origin = { ...ctx.origin, details: engineDetails(ctx.origin) };
+      ctx.deferred.push(insertCreatedAudit(schemas, CREATED_EVENTS, origin, ctx.now));
       return;
     }
     const entries: AuditEntry[] = ctx.records.map((record) => {
@@ -226,7 +236,11 @@ function auditHook(schemas: Schemas) {
         object: ctx.model.object.apiName,
         recordId: record.id,
         changes: recordChanges,
-        details: { version, ...(ctx.operation === "delete" && !after ? { permanent: true } : {}) },
+        details: {
+          version,
+          ...(ctx.operation === "delete" && !after ? { permanent: true } : {}),
+          ...engineDetails(ctx.origin),
+        },
       };
     });
     if (entries.length) ctx.deferred.push(insertAuditBatch(schemas, entries, ctx.now));
@@ -239,6 +253,7 @@ export function registerBuiltinHooks(
 ) {
   const { schemas, timeZone } = deps;
   pipeline.register("authorize", "access.record-permissions", authorizeHook({ schemas, timeZone }));
+  pipeline.register("authorize", "access.write-rights", writeRightsHook(schemas));
   pipeline.register("beforeWrite", "records.auto-number", autoNumberHook(deps.schemas));
   pipeline.register(
     "beforeWrite",

@@ -7,11 +7,18 @@ import type { MetadataService } from "../metadata/index.ts";
 import "./records.errors.ts";
 import { RecordsService } from "./records.service.ts";
 
+export { ActingWrites, type WriteActor, type WriteReason } from "./acting-writes.ts";
 export { parseSort } from "./keyset.ts";
 export { registerNestedRoutes } from "./nested.routes.ts";
 export { registerRecordRoutes } from "./records.routes.ts";
 export { RecordsService } from "./records.service.ts";
-export { WRITE_STAGES, type WriteContext, type WriteHook, type WriteStage } from "./write-pipeline.ts";
+export {
+  WRITE_STAGES,
+  type WriteContext,
+  type WriteHook,
+  type WriteOperation,
+  type WriteStage,
+} from "./write-pipeline.ts";
 
 export function createRecordsService(deps: {
   database: Database;

@@ -155,7 +155,7 @@ export class NestedWrites {
       issues,
       { list: list.name, pointers: [], conflict: () => conflictAt(removing) },
       async () => {
-        if (removals.length) await writes.remove(list.object, removals, actor, false);
+        if (removals.length) await writes.remove(list.object, removals, actor);
         return [];
       },
     );

@@ -4,6 +4,7 @@ import type { Schemas } from "../../db/database.ts";
 import { fullFormulaSchema, objectSqlScope, priorRowsSql } from "../formula-sql/index.ts";
 import type { WriteContext } from "../records/index.ts";
 import { objectTable } from "../schema-sync/names.ts";
+import { rulesToRun } from "./rules-to-run.ts";
 import type { EnforcedRule, ValidationService } from "./validation.service.ts";
 
 /**
@@ -41,9 +42,9 @@ export function validationRulesHook(deps: {
   timeZone: string;
 }) {
   return async (ctx: WriteContext) => {
-    if (ctx.operation === "delete") return;
     const objectName = ctx.model.object.apiName;
-    const rules = await deps.validation.enforcedRules(ctx.trx, ctx.snapshot, objectName);
+    const enforced = await deps.validation.enforcedRules(ctx.trx, ctx.snapshot, objectName);
+    const rules = rulesToRun(ctx.snapshot, objectName, ctx.operation, enforced);
     if (rules.length === 0 || ctx.records.length === 0) return;
     // TODAY() and NOW() are the write's own clock reading, bound as parameters.
     const context = { now: ctx.now, today: ctx.today, timeZone: deps.timeZone };
