@@ -23,6 +23,8 @@ const FIX_HINTS: Record<string, string> = {
     "Fix the records listed in `offending_records` (or relax the new settings), then repeat the change; `dry_run=true` previews it.",
   FIELD_NAME_TAKEN:
     "Choose another API name; deleted (hidden) fields and reverse relations keep their names.",
+  FIELD_FILLING:
+    "Wait until the field's `filling` (`GET /api/meta/objects/{object}/fields/{field}`) is false, then filter or sort again; reading records needs no wait.",
   FIELD_NOT_FOUND: "Check the field's API name with `GET /api/meta/objects/{object}/fields`.",
   FIELD_NOT_HIDDEN: "Delete (hide) the field first, then purge or restore it.",
   FIELD_TYPE_CHANGE_UNSUPPORTED: "Create a new field of the target type and copy the values over.",
@@ -48,7 +50,13 @@ const FIX_HINTS: Record<string, string> = {
   OBJECT_NOT_FOUND: "Check the object's API name with `GET /api/meta/objects`.",
   PAYLOAD_TOO_LARGE: "Send a smaller body; split bulk calls into smaller batches.",
   RATE_LIMITED: "Wait for the number of seconds in the `Retry-After` header, then retry.",
+  ACTING_USER_INACTIVE:
+    "An engine wrote on behalf of a user who is gone or disabled: give the automation or approval another user.",
+  RECORD_ALREADY_OWNED:
+    "Someone claimed or was given the record first; reload the pool and claim another one.",
   RECORD_NOT_DELETED: "Only records in the recycle bin can be restored; nothing to do.",
+  RECORD_OWNER_FORBIDDEN:
+    "Leave `owner_id` out (you become the owner), or ask an administrator for `transfer_records` or `modify_all` on the object.",
   RECORD_NOT_FOUND: "Check the id; a deleted record is listed with `deleted=true` and can be restored.",
   RECORD_RESTORE_CONFLICT: "Change the unique value on one of the two records, then restore.",
   RECORD_UNIQUE_CONFLICT: "Use another value, or update the record that already has it.",

@@ -223,7 +223,7 @@ describe("the import wizard", () => {
     const issues = page.getByTestId("import-issues");
     await issues.getByText("下周二").waitFor();
     const cells = await issues.locator(".ant-table-tbody tr.ant-table-row td").allTextContents();
-    expect(cells.slice(0, 3)).toEqual(["4", "D", "下周二"]);
+    expect(cells.slice(0, 3)).toEqual(["4", "签约日期", "下周二"]);
     expect(cells[3]).toContain("无法识别的日期");
     // Nothing is stored by the check.
     expect(await names()).toEqual(before);

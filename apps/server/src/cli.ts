@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
 import { backupCommand } from "./cli/backup.command.ts";
+import { bundleCommand } from "./cli/bundle.command.ts";
 import { describeFatalError } from "./cli/cli-output.ts";
 import { createAdminCommand } from "./cli/create-admin.command.ts";
 import { migrateCommand } from "./cli/migrate.command.ts";
@@ -24,6 +25,11 @@ Commands:
   restore <file>        Restore a backup into an empty installation
       --passphrase-file <f> the passphrase of an encrypted backup (or KEDUO_BACKUP_PASSPHRASE)
       --force             replace the existing installation
+  bundle export <dir>   Write the configuration (objects, fields, layouts, views, rules, roles, sharing) as files
+      --name <name>       the bundle's name (default keduo-export)
+      --bundle-version <v> its version (default 1)
+  bundle apply <dir>    Apply a bundle in one metadata change; prints the plan
+      --dry-run           print the plan (with its DDL) and apply nothing
   help                  Show this help
 
 Configuration comes from environment variables (PORT, HOST, KEDUO_DATA_DIR, DATABASE_URL, …); see README.`;
@@ -38,8 +44,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const { positionals, values } = parsed;
   const [command = "help", ...extra] = positionals;
-  // backup and restore take one file argument
+  // backup and restore take one file argument, bundle an action and a folder
   const file = command === "backup" || command === "restore" ? extra.shift() : undefined;
+  const bundle = command === "bundle" ? { action: extra.shift(), dir: extra.shift() } : undefined;
   if (extra.length) {
     console.error(`Unexpected arguments: ${extra.join(" ")}\n\n${USAGE}`);
     return 2;
@@ -78,6 +85,14 @@ async function main(argv: string[]): Promise<number> {
         force: values.force ?? false,
       });
       return 0;
+    case "bundle":
+      return bundleCommand({
+        action: bundle?.action,
+        dir: bundle?.dir,
+        dryRun: values["dry-run"] ?? false,
+        ...(values.name ? { name: values.name } : {}),
+        ...(values["bundle-version"] ? { version: values["bundle-version"] } : {}),
+      });
     case "help":
       console.log(USAGE);
       return 0;
@@ -99,6 +114,8 @@ function parse(argv: string[]) {
       url: { type: "string" },
       "token-file": { type: "string" },
       force: { type: "boolean" },
+      "dry-run": { type: "boolean" },
+      "bundle-version": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });

@@ -24,6 +24,8 @@ export interface ServerConfig {
   importLimits: ImportLimits;
   /** V8's heap growing factor while an import runs, in percent (KEDUO_HEAP_GROWING_PERCENT; 0 = V8's own); ADR 0013. */
   heapGrowingPercent: number;
+  /** The event relay (ADR 0017): how long delivered events are kept, how long a delivery lease lasts. */
+  events: { retentionHours: number; leaseSeconds: number };
 }
 
 export class ConfigError extends Error {
@@ -109,6 +111,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     backupPassphrase,
     importLimits: importLimits(env, attempt),
     heapGrowingPercent: attempt(() => integer(env, "KEDUO_HEAP_GROWING_PERCENT", 50, 0, 400), 50),
+    events: {
+      retentionHours: attempt(() => integer(env, "KEDUO_EVENTS_RETENTION_HOURS", 168, 1, 87_600), 168),
+      leaseSeconds: attempt(() => integer(env, "KEDUO_EVENTS_LEASE_SECONDS", 30, 1, 3600), 30),
+    },
   };
   if (problems.length) throw new ConfigError(`Invalid configuration:\n  - ${problems.join("\n  - ")}`);
   return config;

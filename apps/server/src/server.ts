@@ -8,35 +8,46 @@ import { registerHealthRoutes } from "./http/health.routes.ts";
 import { registerOpenApiRoutes } from "./http/openapi.routes.ts";
 import type { RouteRegistry } from "./http/route-registry.ts";
 import { registerDepartmentRoutes } from "./modules/access/departments.routes.ts";
-import { type AccessService, createAccessService, requireAccess } from "./modules/access/index.ts";
+import {
+  type AccessService,
+  createAccessModule,
+  requireAccess,
+  restrictModel,
+} from "./modules/access/index.ts";
 import { registerRoleRoutes } from "./modules/access/roles.routes.ts";
+import { registerSharingRoutes } from "./modules/access/sharing.routes.ts";
 import { registerAuditRoutes } from "./modules/audit/audit.routes.ts";
 import { registerSessionRoutes } from "./modules/auth/auth.routes.ts";
 import { createAuthService, ensureFirstAdmin, type FirstAdmin } from "./modules/auth/index.ts";
 import { registerUserRoutes } from "./modules/auth/users.routes.ts";
 import { registerBackupRoutes } from "./modules/backup/backup.routes.ts";
 import { type BackupScheduler, createBackupScheduler } from "./modules/backup/index.ts";
+import { registerBundleRoutes } from "./modules/bundles/bundles.routes.ts";
+import { type BundlesService, createBundlesService } from "./modules/bundles/index.ts";
 import { registerDivisionRoutes } from "./modules/divisions/divisions.routes.ts";
 import { createDivisionLookup } from "./modules/divisions/index.ts";
+import { registerEventRoutes } from "./modules/events/events.routes.ts";
+import { EventRelay, type EventsService, scheduleEventRetention } from "./modules/events/index.ts";
 import { registerExportRoutes } from "./modules/export/export.routes.ts";
 import { registerFileRoutes } from "./modules/files/files.routes.ts";
 import { createFileStorage } from "./modules/files/index.ts";
-import { registerStoredFormulaHooks, storedFormulasGuard } from "./modules/formula-sql/index.ts";
+import {
+  createStoredFormulaBackfills,
+  registerStoredFormulaHooks,
+  type StoredFormulaBackfills,
+  storedFormulasGuard,
+} from "./modules/formula-sql/index.ts";
 import { registerImportRoutes } from "./modules/import/import.routes.ts";
 import { createImportService } from "./modules/import/index.ts";
+import { JobQueue, Timers } from "./modules/jobs/index.ts";
+import { registerJobRoutes } from "./modules/jobs/jobs.routes.ts";
 import { createLayoutsService } from "./modules/layouts/index.ts";
 import { registerLayoutRoutes } from "./modules/layouts/layouts.routes.ts";
-import { createMetadataService } from "./modules/metadata/index.ts";
+import { createMetadataService, objectModel } from "./modules/metadata/index.ts";
 import { registerMetadataRoutes } from "./modules/metadata/metadata.routes.ts";
-import {
-  createRecordsService,
-  objectModel,
-  type RecordsService,
-  restrictModel,
-} from "./modules/records/index.ts";
+import { createRecordsService, type RecordsService } from "./modules/records/index.ts";
 import { registerNestedRoutes } from "./modules/records/nested.routes.ts";
 import { registerRecordRoutes } from "./modules/records/records.routes.ts";
-import { registerSharingRoutes } from "./modules/records/sharing.routes.ts";
 import { registerFormulaRoutes } from "./modules/validation/formula.routes.ts";
 import { createValidationService } from "./modules/validation/index.ts";
 import { registerValidationRuleRoutes } from "./modules/validation/validation-rules.routes.ts";
@@ -53,12 +64,29 @@ export interface KeduoServer {
   routes: RouteRegistry;
   /** Scheduled backups; tests call `runDue()` after moving the clock. */
   backups: BackupScheduler;
+  /** Stored formula columns filled after their metadata change (ADR 0019). */
+  backfills: StoredFormulaBackfills;
   /** The services as engines call them, without HTTP: what a rule enforced only in a route would miss. */
   access: AccessService;
+  /** The records service: engines and tests write through it as the system or for a user (ADR 0024). */
   records: RecordsService;
   /** The record write hooks in the order they run, stage by stage, as their placements declare. */
   writeHooks: ReadonlyArray<{ stage: string; name: string }>;
+  /** The event relay (ADR 0017); tests and benchmarks read its consumers' state. */
+  events: EventRelay;
+  /** The one job queue and the business-clock timers (ADR 0018). */
+  jobs: JobQueue;
+  timers: Timers;
+  /** Configuration as bundles (ADR 0022); the CLI exports and applies through it. */
+  bundles: BundlesService;
   close(): Promise<void>;
+}
+
+/** What modules (and tests) register on before background work starts. */
+export interface BackgroundRegistry {
+  events: EventsService;
+  jobs: JobQueue;
+  timers: Timers;
 }
 
 export interface KeduoOptions {
@@ -67,7 +95,26 @@ export interface KeduoOptions {
   /** An open database (tests share one); otherwise it is opened from the config and closed with the server. */
   database?: Database;
   logger?: boolean;
+  /**
+   * Stored formula backfills: rows per batch (tables up to this size are filled in the metadata change), and
+   * `manual` to run no batch by itself (tests step through a fill).
+   */
+  backfill?: { batchSize?: number; manual?: boolean };
+  /** Registers extra event consumers, jobs and timers before they start (tests, benchmarks). */
+  register?: (registry: BackgroundRegistry) => void;
 }
+
+/** Rows per backfill batch: each batch is one short transaction (≈ 0.2–0.5 s on 2 cores, ADR 0019). */
+const BACKFILL_BATCH_SIZE = 5_000;
+
+/**
+ * Polling, per engine. PGlite is one connection shared with every request (ADR 0002), so its idle polls are
+ * rarer; PostgreSQL's relay polls often enough for ~100 ms from commit to consumer. Measured in ADR 0018.
+ */
+const POLLING = {
+  pglite: { relayMs: 250, queueSeconds: 2, timerScanMs: 1000 },
+  postgres: { relayMs: 100, queueSeconds: 1, timerScanMs: 1000 },
+} as const;
 
 /**
  * The composition root: opens the database, migrates, wires modules and registers routes. It is the one file
@@ -85,21 +132,62 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
         : { engine: "pglite", dataDir: config.dataDir },
       config.schemaPrefix,
     ));
+  let jobs: JobQueue | null = null;
   try {
     const { recovered } = await migrate(database, () => clock.now());
+    // Background work logs through Fastify once the app exists; before that there is nothing to log.
+    let log: (message: string, error?: unknown) => void = () => {};
+    const logBackground = (message: string, error?: unknown) => log(message, error);
+    const polling = POLLING[database.engine];
+    jobs = new JobQueue(database, { pollingIntervalSeconds: polling.queueSeconds }, logBackground);
+    const timers = new Timers({ database, clock, jobs, scanMs: polling.timerScanMs, log: logBackground });
+    const events = new EventRelay({
+      database,
+      clock,
+      settings: {
+        leaseMs: config.events.leaseSeconds * 1000,
+        pollMs: polling.relayMs,
+        retentionMs: config.events.retentionHours * 3_600_000,
+      },
+      log: logBackground,
+    });
+    scheduleEventRetention(jobs, events, config.timeZone);
     const auth = createAuthService({ database, clock, config });
     const firstAdmin = await ensureFirstAdmin({ database, clock, config });
     const divisions = createDivisionLookup();
     const files = createFileStorage({ database, clock });
     const metadata = createMetadataService({ database, clock, config, divisions });
-    const access = createAccessService({ metadata });
+    const accessModule = createAccessModule({
+      database,
+      metadata,
+      clock,
+      timeZone: config.timeZone,
+    });
+    const access = accessModule.service;
     const records = createRecordsService({ database, clock, config, metadata, access, files });
-    // Stored formulas (ADR 0010): columns follow metadata changes, values follow every record write.
-    metadata.guards.register("formula.stored", storedFormulasGuard(database.schemas));
+    // Stored formulas (ADR 0010): columns follow metadata changes, values follow every record write; big
+    // tables are filled after the change, in batches outside the metadata lock (ADR 0019).
+    const batchSize = options.backfill?.batchSize ?? BACKFILL_BATCH_SIZE;
+    const backfills = createStoredFormulaBackfills({
+      database,
+      metadata,
+      batchSize,
+      manual: options.backfill?.manual,
+      // Fills run only once the app is ready (resume, or after a metadata change over HTTP).
+      log: (message, error) => app.log.error({ err: error }, message),
+    });
+    metadata.guards.register(
+      "formula.stored",
+      storedFormulasGuard(database.schemas, {
+        batchSize,
+        startBackfill: (objectId, fieldId) => backfills.startBackfill(objectId, fieldId),
+      }),
+    );
     registerStoredFormulaHooks(records.pipeline, database.schemas);
     const validation = createValidationService({ database, clock, config, metadata, records });
     const views = createViewsService({ database, clock, config, metadata });
     const layouts = createLayoutsService({ database, clock, metadata });
+    const bundles = createBundlesService({ database, clock, timeZone: config.timeZone, metadata });
 
     const { app, routes } = await createHttpApp({
       config,
@@ -117,14 +205,15 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
     });
     await registerRecordRoutes(app, { records });
     await registerNestedRoutes(app, { records, database, metadata });
-    await registerSharingRoutes(app, { database, clock, config, metadata });
+    await registerSharingRoutes(app, accessModule);
     await registerFormulaRoutes(app);
     await registerValidationRuleRoutes(app, { validation });
     await registerViewRoutes(app, { views });
     await registerExportRoutes(app, { records, views, database, divisions, clock, config });
     await registerLayoutRoutes(app, { layouts });
-    await registerRoleRoutes(app, { metadata, clock, database });
-    await registerDepartmentRoutes(app, { metadata, clock, database });
+    await registerBundleRoutes(app, { bundles });
+    await registerRoleRoutes(app, accessModule);
+    await registerDepartmentRoutes(app, accessModule);
     await registerAuditRoutes(app, { database, clock });
     const backups = createBackupScheduler({
       database,
@@ -144,15 +233,39 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
       mayRead: (fileId, request) => records.reads.mayReadFile(fileId, requireAccess(request)),
     });
     await registerDivisionRoutes(app, { divisions });
-    const imports = createImportService({ database, clock, config, access, records });
+    const imports = createImportService({
+      database,
+      clock,
+      config,
+      access,
+      records,
+      queue: jobs,
+      addOptions: async (object, field, options, actorId) =>
+        (await metadata.updateField(object, field, { config: { options } }, actorId, false)).field,
+    });
     await registerImportRoutes(app, { imports, maxBytes: config.importLimits.maxBytes });
-    await registerOpenApiRoutes(app, { routes, metadata });
+    await registerEventRoutes(app, { relay: events });
+    await registerJobRoutes(app, { jobs });
+    await registerOpenApiRoutes(app, {
+      routes,
+      metadata,
+      fieldAccess: (access, object, field) => restrictModel(objectModel(object), access).fieldAccess(field),
+    });
     await (await import("./http/web-app.routes.ts")).registerWebAppRoutes(app);
     // Every hook is registered: fix their order now, so a bad placement fails the start, not a write.
     const writeHooks = records.pipeline.resolveOrder();
     await app.ready();
+    log = (message, error) => app.log.error({ err: error }, message);
+    options.register?.({ events, jobs, timers });
+    // Everything is registered: start the background work (registering after this point throws).
+    await jobs.start();
+    timers.start();
+    await events.start();
+    await imports.start();
     backups.start();
+    await backfills.resume();
 
+    const queue = jobs;
     return {
       app,
       database,
@@ -161,16 +274,28 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
       recovered,
       routes,
       backups,
+      backfills,
       access,
       records,
       writeHooks,
+      events,
+      jobs: queue,
+      timers,
+      bundles,
       async close() {
         await backups.stop();
+        await backfills.stop();
+        // Requests first (they may queue jobs), then what runs in the background, the queue last.
         await app.close();
+        await imports.stop();
+        await events.stop();
+        await timers.stop();
+        await queue.stop();
         if (ownsDatabase) await database.close();
       },
     };
   } catch (error) {
+    await jobs?.stop().catch(() => {});
     if (ownsDatabase) await database.close();
     throw error;
   }

@@ -2,7 +2,12 @@ import { Kysely, PostgresDialect, WithSchemaPlugin } from "kysely";
 import { loadConfig } from "../../../apps/server/src/config.ts";
 import { type Database, openDatabase } from "../../../apps/server/src/db/database.ts";
 import type { SystemTables } from "../../../apps/server/src/db/system-tables.ts";
-import { createKeduo, type KeduoServer } from "../../../apps/server/src/server.ts";
+import {
+  type BackgroundRegistry,
+  createKeduo,
+  type KeduoOptions,
+  type KeduoServer,
+} from "../../../apps/server/src/server.ts";
 import { ApiClient, createApiToken } from "./api-client.ts";
 
 /** The first admin of every benchmark database (templates are built with it, clones inherit it). */
@@ -92,8 +97,18 @@ async function openCapturingDatabase(target: BenchTarget, capture: QueryCapture)
   };
 }
 
-/** Starts Keduo in this process on a random local port and signs in as the first admin. */
-export async function startBenchServer(target: BenchTarget): Promise<BenchServer> {
+/**
+ * Starts Keduo in this process on a random local port and signs in as the first admin. Unless the caller
+ * registers its own, one event consumer that does nothing is subscribed: an installation runs its engines'
+ * consumers, so the relay numbers and delivers every event the benchmark's writes produce.
+ */
+export async function startBenchServer(
+  target: BenchTarget,
+  options: { backfill?: KeduoOptions["backfill"]; register?: (registry: BackgroundRegistry) => void } = {},
+): Promise<BenchServer> {
+  const register =
+    options.register ??
+    ((registry: BackgroundRegistry) => registry.events.subscribe("bench.sink", async () => {}));
   const config = loadConfig({
     ...(target.engine === "postgres" ? { DATABASE_URL: target.url } : { KEDUO_DATA_DIR: target.dataDir }),
     KEDUO_ADMIN_EMAIL: benchAdmin.email,
@@ -104,7 +119,7 @@ export async function startBenchServer(target: BenchTarget): Promise<BenchServer
   const database = await openCapturingDatabase(target, capture);
   let keduo: KeduoServer;
   try {
-    keduo = await createKeduo({ config, database });
+    keduo = await createKeduo({ config, database, backfill: options.backfill, register });
     await keduo.app.listen({ port: 0, host: "127.0.0.1" });
   } catch (error) {
     await database.close();

@@ -1,5 +1,6 @@
 export * from "./errors/index.ts";
 export * from "./field-types/index.ts";
+export * from "./filter/index.ts";
 export * from "./formula/index.ts";
 export * from "./i18n/index.ts";
 export * from "./ids/uuid-v7.ts";

@@ -48,6 +48,8 @@ export interface FieldsTable {
   config: Json<Record<string, unknown>>;
   position: number;
   hidden_at: Timestamp | null;
+  filling: Generated<boolean>;
+  fill_cursor: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -119,8 +121,50 @@ export interface OutboxTable {
   payload: Json<Record<string, unknown>>;
   actor_id: string | null;
   created_at: Timestamp;
-  processed_at: Timestamp | null;
+  source: Generated<string>;
+  cause_event_id: number | null;
+  cause_run_id: string | null;
+  depth: Generated<number>;
+  /** Delivery order, assigned by the relay after commit (ADR 0017); null until then. */
+  seq: number | null;
+}
+
+export interface EventRelayTable {
+  id: number;
+  last_seq: number;
+  history_until: number;
+}
+
+export interface EventConsumersTable {
+  name: string;
+  position: number;
   attempts: Generated<number>;
+  isolate_until: number | null;
+  retry_at: Timestamp | null;
+  last_error: string | null;
+  lease_owner: string | null;
+  lease_until: Timestamp | null;
+  created_at: Timestamp;
+  seen_at: Timestamp;
+  delivered_at: Timestamp | null;
+}
+
+export interface EventParkedTable {
+  consumer: string;
+  seq: number;
+  event: Json<Record<string, unknown>>;
+  error: string;
+  attempts: number;
+  parked_at: Timestamp;
+}
+
+export interface TimersTable {
+  id: Generated<number>;
+  kind: string;
+  key: string;
+  due_at: Timestamp;
+  data: Json<Record<string, unknown>>;
+  created_at: Timestamp;
 }
 
 export interface AutonumberCountersTable {
@@ -146,6 +190,8 @@ export interface DepartmentsTable {
   name: string;
   parent_id: string | null;
   position: Generated<number>;
+  /** The department's head (负责人), migration 014. */
+  head_user_id: Generated<string | null>;
   created_at: Timestamp;
 }
 
@@ -221,6 +267,10 @@ export interface SystemTables {
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   outbox: OutboxTable;
+  event_relay: EventRelayTable;
+  event_consumers: EventConsumersTable;
+  event_parked: EventParkedTable;
+  timers: TimersTable;
   autonumber_counters: AutonumberCountersTable;
   files: FilesTable;
   validation_rules: ValidationRulesTable;

@@ -64,18 +64,20 @@ describe("problem+json for bad input, nothing stored", () => {
   });
 
   it("refuses to set system fields (mass assignment)", async () => {
+    // owner_id is not one of them on create: it names the owner, with the transfer right (ADR 0024).
     const response = await app.admin.post("/api/records/supplier", {
       name: "C",
       id: "0190a000-0000-7000-8000-000000000000",
       owner_id: null,
       version: 9,
       created_at: "2020-01-01T00:00:00Z",
+      updated_by: "0190a000-0000-7000-8000-000000000000",
     });
     expect(response.status).toBe(400);
     expect(response.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
       "created_at",
       "id",
-      "owner_id",
+      "updated_by",
       "version",
     ]);
   });

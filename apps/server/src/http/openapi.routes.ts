@@ -1,23 +1,37 @@
-import type { MetadataSnapshot, ObjectDefinition } from "@keduo/core";
+import type { FieldAccess, FieldDefinition, MetadataSnapshot, ObjectDefinition } from "@keduo/core";
 import type { FastifyInstance } from "fastify";
 import type { AccessContext } from "../modules/access/index.ts";
 import type { MetadataService } from "../modules/metadata/index.ts";
 import { createOpenApiCache, type OpenApiView } from "./openapi/openapi-cache.ts";
 import type { RouteRegistry } from "./route-registry.ts";
 
+/** The caller's access to a field, as the records layer decides it (a formula reading a hidden field is hidden). */
+export type OpenApiFieldAccess = (
+  access: AccessContext,
+  object: ObjectDefinition,
+  field: FieldDefinition,
+) => FieldAccess;
+
 /**
- * What one caller may see: objects they may read, without fields hidden from them. Anonymous callers get
- * the routes only — no object names or fields.
+ * What one caller may see: objects they may read, without fields hidden from them, and fields they may only
+ * read marked read-only (so the input schemas leave them out, as the server refuses them). Anonymous callers
+ * get the routes only — no object names or fields.
  */
-function viewFor(access: AccessContext | null, snapshot: MetadataSnapshot): OpenApiView {
+function viewFor(
+  access: AccessContext | null,
+  snapshot: MetadataSnapshot,
+  fieldAccess: OpenApiFieldAccess,
+): OpenApiView {
   if (!access) return { key: "anonymous", snapshot: { version: snapshot.version, objects: new Map() } };
   const objects = new Map<string, ObjectDefinition>();
   for (const object of snapshot.objects.values()) {
     if (access.kind !== "system" && !access.permissions.object(object.apiName).read) continue;
-    const fields = object.fields.filter(
-      (field) =>
-        access.kind === "system" || access.permissions.field(object.apiName, field.apiName) !== "hidden",
-    );
+    const fields: FieldDefinition[] = [];
+    for (const field of object.fields) {
+      const level = fieldAccess(access, object, field);
+      if (level === "hidden") continue;
+      fields.push(level === "read_only" && !field.readOnly ? { ...field, readOnly: true } : field);
+    }
     objects.set(object.apiName, { ...object, fields });
   }
   return {
@@ -28,7 +42,7 @@ function viewFor(access: AccessContext | null, snapshot: MetadataSnapshot): Open
 
 export async function registerOpenApiRoutes(
   app: FastifyInstance,
-  deps: { routes: RouteRegistry; metadata: MetadataService },
+  deps: { routes: RouteRegistry; metadata: MetadataService; fieldAccess: OpenApiFieldAccess },
 ) {
   const cache = createOpenApiCache(deps);
   app.get(
@@ -44,7 +58,7 @@ export async function registerOpenApiRoutes(
     },
     async (request, reply) => {
       const snapshot = request.access?.snapshot ?? (await deps.metadata.current());
-      const { json } = cache.current(viewFor(request.access, snapshot));
+      const { json } = cache.current(viewFor(request.access, snapshot, deps.fieldAccess));
       // Already serialized: Fastify sends a string with a JSON content type as it is.
       return reply.type("application/json; charset=utf-8").send(json);
     },

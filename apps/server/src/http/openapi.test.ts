@@ -142,8 +142,14 @@ describe("GET /api/openapi.json", () => {
     const input = document.components.schemas.RecordInput_customer;
     expect(input.additionalProperties).toBe(false);
     expect(input.required).toEqual(["name"]);
-    expect(Object.keys(input.properties)).toEqual(fieldNames.filter((name) => name !== "code"));
+    // A create may name its owner (ADR 0024); a patch may not.
+    expect(Object.keys(input.properties)).toEqual([
+      "owner_id",
+      ...fieldNames.filter((name) => name !== "code"),
+    ]);
+    expect(input.properties.owner_id).toMatchObject({ type: ["string", "null"], format: "uuid" });
     expect(document.components.schemas.RecordPatch_customer.required).toBeUndefined();
+    expect(document.components.schemas.RecordPatch_customer.properties.owner_id).toBeUndefined();
     const list = document.components.schemas.RecordList_customer;
     expect(list.properties.records.items).toEqual({ $ref: "#/components/schemas/Record_customer" });
     expect(Object.keys(list.properties)).toEqual(["records", "next_cursor", "total"]);

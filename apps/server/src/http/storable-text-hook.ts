@@ -6,7 +6,7 @@ import type { FastifyRequest } from "fastify";
  * PostgreSQL cannot store (a NUL character or a lone surrogate; core `isStorableText`). One check for every
  * route — record values, labels, names, emails, search texts — that names the field like schema validation
  * does (`name`, `records.2.name`, `labels.zh-CN`, `querystring.q`, `params.file`). JSON inside a text
- * parameter (`?filter=`) is checked where it is parsed (records compile-filter.ts); raw bodies (file and
+ * parameter (`?filter=`) is checked where it is parsed (core parseFilter); raw bodies (file and
  * import uploads) are bytes and are not looked into here.
  */
 export async function refuseUnstorableText(request: FastifyRequest): Promise<void> {

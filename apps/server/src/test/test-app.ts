@@ -4,7 +4,7 @@ import { sql } from "kysely";
 import { loadConfig } from "../config.ts";
 import { type Database, openDatabase, type QueryObserver } from "../db/database.ts";
 import { type PgliteHost, startPgliteHost } from "../db/pglite-host.ts";
-import { createKeduo, type KeduoServer } from "../server.ts";
+import { type BackgroundRegistry, createKeduo, type KeduoOptions, type KeduoServer } from "../server.ts";
 import { HttpClient } from "./http-client.ts";
 
 export type TestEngine = "pglite" | "postgres";
@@ -45,8 +45,13 @@ export interface TestApp {
 export async function startTestApp(
   options: {
     now?: Date;
-    env?: Record<string, string> /** Another instance on the same schemas. */;
+    env?: Record<string, string>;
+    /** Another instance on the same schemas. */
     sameDatabaseAs?: TestApp;
+    /** Stored formula backfills (server.ts): batch size, and `manual` to step through a fill. */
+    backfill?: KeduoOptions["backfill"];
+    /** Event consumers, jobs and timers the test registers before the server starts them. */
+    register?: (registry: BackgroundRegistry) => void;
   } = {},
 ): Promise<TestApp> {
   const owner = !options.sameDatabaseAs;
@@ -61,7 +66,13 @@ export async function startTestApp(
     KEDUO_LOGIN_RATE_LIMIT: "1000",
     ...options.env,
   });
-  const server = await createKeduo({ config, clock, database });
+  const server = await createKeduo({
+    config,
+    clock,
+    database,
+    backfill: options.backfill,
+    ...(options.register ? { register: options.register } : {}),
+  });
   await server.app.listen({ port: 0, host: "127.0.0.1" });
   const address = server.app.server.address();
   const url = typeof address === "object" && address ? `http://127.0.0.1:${address.port}` : "";

@@ -12,14 +12,14 @@ import {
   isComplete,
   valueKind,
 } from "../lib/filter-model.ts";
-import { isManyToMany, operatorsFor } from "../lib/metadata.ts";
+import { holdsMany, operatorsFor } from "../lib/metadata.ts";
 import { FilterValueInput } from "./filter-value-input.tsx";
 
 /** Operator words depend on the field: "before" for dates, "has all of" for multi selects. */
 function useOperatorLabel() {
   const { t } = useTranslation();
   return (field: FieldMeta, operator: FilterOperator): string => {
-    if (field.type === "multi_select" || isManyToMany(field)) {
+    if (holdsMany(field)) {
       if (operator === "contains" || operator === "in" || operator === "nin")
         return t(`operatorsMulti.${operator}`);
     }

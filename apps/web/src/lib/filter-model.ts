@@ -1,6 +1,6 @@
 import type { FilterOperator } from "@keduo/core";
 import type { FieldMeta } from "../api/types.ts";
-import { isManyToMany, operatorsFor } from "./metadata.ts";
+import { holdsMany, operatorsFor } from "./metadata.ts";
 
 /** One row of the filter builder: field → operator → value (shaped as the API wants it). */
 export interface FilterCondition {
@@ -62,14 +62,13 @@ export function valueKind(field: FieldMeta, operator: FilterOperator): ValueKind
   if (operator === "between") return "range";
   if (operator === "within") return "relative";
   if (operator === "in" || operator === "nin") return "list";
-  if (operator === "contains" && (field.type === "multi_select" || isManyToMany(field))) return "list";
+  if (operator === "contains" && holdsMany(field)) return "list";
   return "single";
 }
 
 export function defaultOperator(field: FieldMeta): FilterOperator {
   const operators = operatorsFor(field);
-  if (operators.includes("contains") && !(field.type === "multi_select" || isManyToMany(field)))
-    return "contains";
+  if (operators.includes("contains") && !holdsMany(field)) return "contains";
   if (operators.includes("eq")) return "eq";
   return operators[0] ?? "is_not_empty";
 }

@@ -1,4 +1,4 @@
-import { FIELD_TYPES, type FilterOperator, fieldOperators, fieldSortable } from "@keduo/core";
+import { FIELD_TYPES, type FilterOperator, fieldHoldsMany, fieldOperators, fieldSortable } from "@keduo/core";
 import type { FieldMeta, ObjectMeta, RecordData } from "../api/types.ts";
 
 const TITLE_TYPES = new Set(["text", "auto_number", "email", "phone"]);
@@ -26,14 +26,13 @@ export function recordTitle(object: ObjectMeta | undefined, record: RecordData |
   return `#${record.id.slice(-6)}`;
 }
 
-export const isManyToMany = (field: FieldMeta) =>
-  field.type === "relation" && field.config.relation?.cardinality === "many_to_many";
-
 /** Filter operators the server accepts for a field (the same table the server checks, from core). */
 export function operatorsFor(field: FieldMeta): readonly FilterOperator[] {
-  if (isManyToMany(field)) return ["contains", "in", "nin", "is_empty", "is_not_empty"];
   return fieldOperators(FIELD_TYPES[field.type], field);
 }
+
+/** A multi select or many-to-many field: its filter operand is a list (contains all, in any, nin none). */
+export const holdsMany = (field: FieldMeta) => fieldHoldsMany(FIELD_TYPES[field.type], field);
 
 export const isSortable = (field: FieldMeta) => fieldSortable(FIELD_TYPES[field.type], field);
 export const supportsUnique = (field: Pick<FieldMeta, "type">) => FIELD_TYPES[field.type].supportsUnique;

@@ -49,6 +49,8 @@ function ImportWizard({ object }: { object: ObjectMeta }) {
   const id = params.get("id");
   const run = useImportRun(id);
   const [editing, setEditing] = useState(false);
+  // "Fix" on a problem group: back to the mapping with that column's value mapping open.
+  const [focus, setFocus] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const listPath = `/o/${object.api_name}`;
   useDocumentTitle(t("imports.title", { object: label(object.plural_labels) }));
@@ -108,6 +110,7 @@ function ImportWizard({ object }: { object: ObjectMeta }) {
     <MappingStep
       run={run.data}
       displayField={object.display_field}
+      focus={focus}
       busy={busy}
       onRestart={restart}
       onSubmit={(settings: ImportSettingsBody) => void act(() => startDryRun(run.data!.id, settings))}
@@ -116,8 +119,17 @@ function ImportWizard({ object }: { object: ObjectMeta }) {
     <CheckStep
       run={run.data}
       busy={busy}
-      onBack={() => setEditing(true)}
-      onRun={() => void act(() => startRun(run.data!.id, run.data!.settings!))}
+      onBack={() => {
+        setFocus(null);
+        setEditing(true);
+      }}
+      onFix={(group) => {
+        setFocus(group.column);
+        setEditing(true);
+      }}
+      onRun={(acceptWarnings) =>
+        void act(() => startRun(run.data!.id, { ...run.data!.settings!, accept_warnings: acceptWarnings }))
+      }
     />
   ) : step === 3 ? (
     <RunStep run={run.data} />

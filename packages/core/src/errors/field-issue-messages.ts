@@ -26,6 +26,10 @@ export const FIELD_ISSUE_MESSAGES: Record<string, Translatable> = {
     "zh-CN": "须以小写字母开头，只含小写字母、数字和下划线，长度 2–40",
     en: "Must start with a lowercase letter and contain only a–z, 0–9 and _, 2–40 characters",
   },
+  invalid_option_value: {
+    "zh-CN": "选项值只能含字母、数字和下划线（1–60 个字符，按小写保存）",
+    en: "An option value may contain only letters, digits and _ (1–60 characters, kept in lower case)",
+  },
   reserved_name: { "zh-CN": "“{value}”是保留名称", en: "“{value}” is a reserved name" },
   duplicate_name: { "zh-CN": "名称“{value}”已存在", en: "The name “{value}” already exists" },
   invalid_characters: {

@@ -63,6 +63,11 @@ export interface FieldType {
   /** Operators and sortability that depend on the field's settings (a formula's result type). */
   operatorsOf?(field: Pick<FieldDefinition, "config">): readonly FilterOperator[];
   sortableOf?(field: Pick<FieldDefinition, "config">): boolean;
+  /**
+   * The field holds a set of values (multi select, many-to-many relation): a filter's `contains` asks for
+   * every given value, `in` for any of them, `nin` for none.
+   */
+  holdsManyOf?(field: Pick<FieldDefinition, "config">): boolean;
 }
 
 /** The filter operators one field supports. */
@@ -71,6 +76,11 @@ export function fieldOperators(
   field: Pick<FieldDefinition, "config">,
 ): readonly FilterOperator[] {
   return type.operatorsOf ? type.operatorsOf(field) : type.operators;
+}
+
+/** Whether one field holds a set of values (see FieldType.holdsManyOf). */
+export function fieldHoldsMany(type: FieldType, field: Pick<FieldDefinition, "config">): boolean {
+  return type.holdsManyOf?.(field) ?? false;
 }
 
 export function fieldSortable(type: FieldType, field: Pick<FieldDefinition, "config">): boolean {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { FieldDefinition, FieldTypeName } from "../metadata/definitions.ts";
+import { fieldDefinitionFixture } from "../metadata/field-definition-fixture.ts";
 import { formatAutoNumber, parseAutoNumberPattern } from "./auto-number-type.ts";
 import { type FieldTypeContext, fieldOperators, fieldSortable } from "./field-type.ts";
 import { FIELD_TYPES, fieldTypeOf } from "./registry.ts";
@@ -11,24 +12,8 @@ const ctx: FieldTypeContext = {
 };
 
 function field(type: FieldTypeName, config: FieldDefinition["config"] = {}): FieldDefinition {
-  const issues: never[] = [];
-  const resolved = fieldTypeOf(type).resolveConfig(config, issues);
-  return {
-    id: "f",
-    objectApiName: "o",
-    apiName: "f",
-    type,
-    labels: { "zh-CN": "f", en: "f" },
-    helpText: null,
-    required: false,
-    unique: false,
-    indexed: false,
-    readOnly: false,
-    defaultValue: null,
-    config: resolved,
-    position: 0,
-    hidden: false,
-  };
+  const resolved = fieldTypeOf(type).resolveConfig(config, []);
+  return fieldDefinitionFixture({ id: "f", objectApiName: "o", apiName: "f", type, config: resolved });
 }
 
 const write = (type: FieldTypeName, value: unknown, config?: FieldDefinition["config"]) =>
@@ -128,6 +113,21 @@ describe("field types", () => {
       ok: true,
       value: { f: new Date("2026-03-01T02:00:00Z") },
     });
+  });
+
+  it("keeps an option value as the admin typed it, in lower case; names the option rule when it breaks", () => {
+    const issues: Parameters<ReturnType<typeof fieldTypeOf>["resolveConfig"]>[1] = [];
+    const resolved = fieldTypeOf("single_select").resolveConfig(
+      {
+        options: [
+          { value: " A ", labels: { "zh-CN": "A", en: "A" } },
+          { value: "B类", labels: { "zh-CN": "B", en: "B" } },
+        ],
+      },
+      issues,
+    );
+    expect(resolved.options?.[0]?.value).toBe("a");
+    expect(issues).toEqual([{ field: "config.options.1.value", code: "invalid_option_value" }]);
   });
 
   it("checks select options, emails, phones, URLs and divisions", () => {

@@ -1,3 +1,4 @@
+export * from "./amount-units.ts";
 export * from "./auto-number-type.ts";
 export * from "./date-types.ts";
 export * from "./field-type.ts";

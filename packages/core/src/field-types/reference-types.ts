@@ -1,6 +1,13 @@
 import { isValidApiName } from "../metadata/api-name.ts";
-import type { FieldConfig, RelationConfig } from "../metadata/definitions.ts";
-import { EQUALITY_OPERATORS, type FieldType, fail, ok, type Parsed } from "./field-type.ts";
+import type { FieldConfig, FieldDefinition, RelationConfig } from "../metadata/definitions.ts";
+import {
+  EQUALITY_OPERATORS,
+  type FieldType,
+  type FilterOperator,
+  fail,
+  ok,
+  type Parsed,
+} from "./field-type.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -15,6 +22,16 @@ function referenceId(value: unknown): Parsed<string> {
   if (value && typeof value === "object" && "id" in value) return parseUuid((value as { id: unknown }).id);
   return parseUuid(value);
 }
+
+const isManyToMany = (field: Pick<FieldDefinition, "config">) =>
+  field.config.relation?.cardinality === "many_to_many";
+const MANY_TO_MANY_OPERATORS: readonly FilterOperator[] = [
+  "contains",
+  "in",
+  "nin",
+  "is_empty",
+  "is_not_empty",
+];
 
 export const userType: FieldType = {
   name: "user",
@@ -108,10 +125,12 @@ export const relationType: FieldType = {
     const parsed = referenceId(value);
     return parsed.ok ? ok({ [field.apiName]: parsed.value }) : parsed;
   },
-  fromColumns: (row, field) =>
-    row[field.apiName] ?? (field.config.relation?.cardinality === "many_to_many" ? [] : null),
+  fromColumns: (row, field) => row[field.apiName] ?? (isManyToMany(field) ? [] : null),
   parseOperand: parseUuid,
   operators: EQUALITY_OPERATORS,
+  // Many-to-many: contains (all of), in (any of), nin (none of) the given ids, and emptiness.
+  operatorsOf: (field) => (isManyToMany(field) ? MANY_TO_MANY_OPERATORS : EQUALITY_OPERATORS),
+  holdsManyOf: isManyToMany,
   sortable: false,
   supportsUnique: false,
   supportsIndex: true,

@@ -9,22 +9,28 @@ function resolveOptions(config: FieldConfig, issues: FieldIssue[]): SelectOption
     return [];
   }
   const seen = new Set<string>();
+  // An option value is taken as the admin typed it, in lower case ("A" is the option a).
+  const normalizedValue = (option: SelectOption) =>
+    typeof option?.value === "string" ? option.value.trim().toLowerCase() : option?.value;
   options.forEach((option, index) => {
-    if (!option || typeof option.value !== "string" || !/^[a-z0-9_]{1,60}$/.test(option.value)) {
-      issues.push({ field: `config.options.${index}.value`, code: "invalid_api_name" });
-    } else if (seen.has(option.value)) {
+    const value = normalizedValue(option);
+    if (!option || typeof value !== "string" || !/^[a-z0-9_]{1,60}$/.test(value)) {
+      issues.push({ field: `config.options.${index}.value`, code: "invalid_option_value" });
+    } else if (seen.has(value)) {
       issues.push({
         field: `config.options.${index}.value`,
         code: "duplicate_name",
-        params: { value: option.value },
+        params: { value },
       });
-    } else seen.add(option.value);
+    } else seen.add(value);
     if (!option?.labels?.["zh-CN"] || !option.labels.en) {
       issues.push({ field: `config.options.${index}.labels`, code: "required" });
     }
   });
   return options.map((o) =>
-    o.color ? { value: o.value, labels: o.labels, color: o.color } : { value: o.value, labels: o.labels },
+    o.color
+      ? { value: normalizedValue(o), labels: o.labels, color: o.color }
+      : { value: normalizedValue(o), labels: o.labels },
   );
 }
 
@@ -85,6 +91,7 @@ export const multiSelectType: FieldType = {
   parseOperand: optionValue,
   // contains: has every given value; in: has any of them; nin: has none of them.
   operators: ["contains", "in", "nin", "is_empty", "is_not_empty"],
+  holdsManyOf: () => true,
   sortable: false,
   supportsUnique: false,
   supportsIndex: true,

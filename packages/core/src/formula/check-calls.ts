@@ -51,6 +51,7 @@ function functionCheck(
     },
     spanInLiteral: (index, offset) => spanInTextLiteral(context.source, expr.args[index]!.span, offset),
     report: (code, span, params) => context.report(code, span, params),
+    option: (subject, value) => context.checkOption(args[subject]!, args[value]!),
   };
 }
 

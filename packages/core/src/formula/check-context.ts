@@ -1,5 +1,6 @@
 import type { ErrorParams } from "../errors/keduo-error.ts";
-import type { CallExpression, Expression, Span } from "./ast.ts";
+import type { CallExpression, Expression, PathSegment, Span } from "./ast.ts";
+import type { ResolvedPath } from "./check-references.ts";
 import type { FormulaErrorCode } from "./formula-error.ts";
 import type { CheckedType, TypeGroup } from "./formula-types.ts";
 import type { TypedExpression } from "./typed-ast.ts";
@@ -21,6 +22,16 @@ export interface CheckContext {
   addDependency(path: readonly string[]): void;
   /** Counts one more aggregate; reports and returns false once the limit is passed. */
   addAggregate(span: Span): boolean;
+  /** ISNEW, ISCHANGED and PRIORVALUE are allowed: the formula is checked on a write. */
+  readonly writeContext: boolean;
+  /** A reference from the formula's own record. */
+  resolveReference(path: readonly PathSegment[]): ResolvedPath;
+  /** The formula reads the write: the prior value of `field`, or (null) only whether it creates the record. */
+  readsWrite(field: string | null): void;
+  /** `node` is a value of the select `name`, so text compared with it must be one of `options`. */
+  rememberOptions(node: TypedExpression, name: string, options: readonly string[]): void;
+  /** Reports a text literal `value` that is not an option of the select `subject` is a value of. */
+  checkOption(subject: TypedExpression, value: TypedExpression): void;
 }
 
 /** The type a BLANK argument takes where a group of types is expected. */

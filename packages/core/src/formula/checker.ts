@@ -1,10 +1,11 @@
 import type { ErrorParams } from "../errors/keduo-error.ts";
-import type { CallExpression, Expression, Reference, Span, UnaryExpression } from "./ast.ts";
+import type { CallExpression, Expression, PathSegment, Reference, Span, UnaryExpression } from "./ast.ts";
 import { checkAggregate, checkScalarCall } from "./check-calls.ts";
 import { type CheckContext, concretize, errorNode, type ListScope } from "./check-context.ts";
 import { findListReference } from "./check-lists.ts";
 import { blankOperandType, typeBinary } from "./check-operators.ts";
-import { pathNames, resolvePath, samePath } from "./check-references.ts";
+import { pathNames, type ResolvedPath, resolvePath, samePath } from "./check-references.ts";
+import { checkWriteCall, isWriteFunction } from "./check-write.ts";
 import { toDecimal } from "./decimal-math.ts";
 import { type FormulaError, type FormulaErrorCode, formulaError } from "./formula-error.ts";
 import {
@@ -27,6 +28,11 @@ export interface CheckOptions {
   object: string;
   /** The type the formula must have (a validation rule needs "boolean"); BLANK always fits. */
   expect?: FormulaType;
+  /**
+   * The formula runs on a write (a validation rule; later automation and approval conditions), so ISNEW,
+   * ISCHANGED and PRIORVALUE may read it. Elsewhere (formula fields) they are refused.
+   */
+  writeContext?: boolean;
 }
 
 /** A formula that parsed and type-checked: what the evaluator and the SQL compiler take. */
@@ -39,6 +45,11 @@ export interface CheckedFormula {
   readonly dependencies: ReadonlyArray<readonly string[]>;
   /** Reads TODAY() or NOW(): its value changes with time, so it cannot be stored. */
   readonly timeDependent: boolean;
+  /** Reads the user directory (`owner_id.manager`), which changes without a record write: not storable. */
+  readonly readsDirectory: boolean;
+  /** Reads the write: ISNEW(), or the prior values of `priorFields` (ISCHANGED, PRIORVALUE). */
+  readonly readsWrite: boolean;
+  readonly priorFields: readonly string[];
 }
 
 export type CheckResult =
@@ -49,15 +60,67 @@ class Checker implements CheckContext {
   readonly errors: FormulaError[] = [];
   readonly dependencies = new Map<string, readonly string[]>();
   timeDependent = false;
+  readsDirectory = false;
+  writeRead = false;
+  readonly priorFields = new Set<string>();
   private aggregates = 0;
   readonly source: string;
   private readonly schema: FormulaSchema;
   private readonly object: string;
+  readonly writeContext: boolean;
+  private readonly optionSources = new WeakMap<
+    TypedExpression,
+    { name: string; options: readonly string[] }
+  >();
 
-  constructor(source: string, schema: FormulaSchema, object: string) {
+  constructor(source: string, options: CheckOptions) {
     this.source = source;
-    this.schema = schema;
-    this.object = object;
+    this.schema = options.schema;
+    this.object = options.object;
+    this.writeContext = options.writeContext ?? false;
+  }
+
+  resolveReference(path: readonly PathSegment[]): ResolvedPath {
+    return resolvePath(this.schema, this.object, path);
+  }
+
+  readsWrite(field: string | null): void {
+    this.writeRead = true;
+    if (field !== null) this.priorFields.add(field);
+  }
+
+  rememberOptions(node: TypedExpression, name: string, options: readonly string[]): void {
+    this.optionSources.set(node, { name, options });
+  }
+
+  checkOption(subject: TypedExpression, value: TypedExpression): void {
+    const source = this.optionSources.get(subject);
+    if (!source || value.kind !== "literal" || typeof value.value !== "string") return;
+    if (source.options.includes(value.value)) return;
+    this.report("unknown_option", value.span, {
+      value: value.value,
+      name: source.name,
+      options: source.options.join(", "),
+    });
+  }
+
+  /** A field node, remembering a select's options; a path into the user directory becomes a directory node. */
+  private fieldNode(
+    resolved: Extract<ResolvedPath, { kind: "value" }>,
+    scope: "record" | "row",
+    names: readonly string[],
+    span: Span,
+  ): TypedExpression {
+    const at = resolved.directoryAt;
+    let node: TypedExpression;
+    if (at === undefined) node = { kind: "field", type: resolved.type, scope, path: names, span };
+    else {
+      this.readsDirectory = true;
+      const user: TypedExpression = { kind: "field", type: "user", scope, path: names.slice(0, at), span };
+      node = { kind: "directory", type: resolved.type, user, path: names.slice(at), span };
+    }
+    if (resolved.options) this.rememberOptions(node, names.join("."), resolved.options);
+    return node;
   }
 
   get errorCount(): number {
@@ -105,6 +168,10 @@ class Checker implements CheckContext {
         if (!typing.ok) {
           this.report(typing.code, expr.operatorSpan, typing.params);
           return errorNode(expr.span);
+        }
+        if (typing.operator === "eq" || typing.operator === "ne") {
+          this.checkOption(left, right);
+          this.checkOption(right, left);
         }
         const [l, r] = typing.swap ? [right, left] : [left, right];
         return {
@@ -156,7 +223,7 @@ class Checker implements CheckContext {
       if (resolved.kind === "list") this.report("list_needs_aggregate", expr.span, { name: names.join(".") });
       if (resolved.kind !== "value") return errorNode(expr.span);
       this.addDependency(names);
-      return { kind: "field", type: resolved.type, scope: "row", path: pathNames(rest), span: expr.span };
+      return this.fieldNode(resolved, "row", pathNames(rest), expr.span);
     }
     const resolved = resolvePath(this.schema, this.object, expr.path);
     if (resolved.kind === "error") {
@@ -170,10 +237,11 @@ class Checker implements CheckContext {
       return errorNode(expr.span);
     }
     this.addDependency(names);
-    return { kind: "field", type: resolved.type, scope: "record", path: names, span: expr.span };
+    return this.fieldNode(resolved, "record", names, expr.span);
   }
 
   private call(expr: CallExpression, list: ListScope | null): TypedExpression {
+    if (isWriteFunction(expr.name)) return checkWriteCall(this, expr);
     const aggregate = findAggregateFunction(expr.name);
     const scalar = findScalarFunction(expr.name);
     if (aggregate) {
@@ -223,7 +291,7 @@ function fitsExpected(expected: FormulaType, actual: CheckedType): boolean {
 export function checkFormula(source: string, options: CheckOptions): CheckResult {
   const parsed = parseFormula(source);
   if (!parsed.ok) return { ok: false, errors: [parsed.error] };
-  const checker = new Checker(source, options.schema, options.object);
+  const checker = new Checker(source, options);
   const expression = checker.check(parsed.expression, null);
   if (options.expect && checker.errors.length === 0 && !fitsExpected(options.expect, expression.type)) {
     checker.report("wrong_result_type", expression.span, {
@@ -244,6 +312,9 @@ export function checkFormula(source: string, options: CheckOptions): CheckResult
       expression,
       dependencies: [...checker.dependencies.values()],
       timeDependent: checker.timeDependent,
+      readsDirectory: checker.readsDirectory,
+      readsWrite: checker.writeRead,
+      priorFields: [...checker.priorFields],
     },
   };
 }

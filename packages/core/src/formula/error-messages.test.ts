@@ -28,6 +28,8 @@ describe("formula error messages", () => {
     construct: "\\d",
     from: "z",
     to: "a",
+    value: "wonn",
+    options: "new, won, lost",
   };
 
   it("has a message in both languages for every code, with every placeholder filled", () => {

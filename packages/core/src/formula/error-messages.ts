@@ -90,6 +90,18 @@ const FORMULA_ERROR_MESSAGES: Record<FormulaErrorCode, Translatable> = {
     "zh-CN": "公式的结果应为{expected}，这里是{actual}",
     en: "the formula must give {expected}, not {actual}",
   },
+  unknown_option: {
+    "zh-CN": "“{value}”不是 {name} 的选项值；可选：{options}",
+    en: "“{value}” is not an option value of {name}; the options are: {options}",
+  },
+  write_context_only: {
+    "zh-CN": "{name} 只能用在检查写入的公式中（如校验规则）；公式字段没有“写入前”的值",
+    en: "{name} only works in formulas that check a write (such as validation rules); a formula field has no write to look at",
+  },
+  prior_needs_field: {
+    "zh-CN": "{name} 的参数须是本记录自己存储的字段（不能是关联路径或公式字段），如 {name}(stage)",
+    en: "{name} needs a stored field of the record itself (not a relation path or a formula field), such as {name}(stage)",
+  },
   aggregate_needs_list: {
     "zh-CN": "{name} 需要关联记录列表中的字段，如 {name}(payments.amount)",
     en: "{name} needs a field of a related list, such as {name}(payments.amount)",

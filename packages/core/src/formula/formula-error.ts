@@ -42,6 +42,10 @@ export const FORMULA_ERROR_CODES = [
   "literal_required",
   "invalid_unit",
   "wrong_result_type",
+  "unknown_option",
+  // Reading the write (ISNEW, ISCHANGED, PRIORVALUE).
+  "write_context_only",
+  "prior_needs_field",
   // Aggregates.
   "aggregate_needs_list",
   "nested_aggregate",

@@ -1,6 +1,7 @@
 export * from "./ast.ts";
 export * from "./checker.ts";
 export * from "./context.ts";
+export * from "./directory.ts";
 export * from "./error-messages.ts";
 export * from "./evaluator.ts";
 export * from "./form-formulas.ts";

@@ -1,31 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { FieldDefinition } from "../metadata/definitions.ts";
+import { fieldDefinitionFixture } from "../metadata/field-definition-fixture.ts";
 import { checkFormula } from "./checker.ts";
 import { formulaSchemaFromMetadata } from "./metadata-schema.ts";
 
-function field(
-  objectApiName: string,
-  apiName: string,
-  type: FieldDefinition["type"],
-  config = {},
-): FieldDefinition {
-  return {
-    id: `${objectApiName}-${apiName}`,
-    objectApiName,
-    apiName,
-    type,
-    labels: { "zh-CN": apiName, en: apiName },
-    helpText: null,
-    required: false,
-    unique: false,
-    indexed: false,
-    readOnly: false,
-    defaultValue: null,
-    config,
-    position: 0,
-    hidden: false,
-  };
-}
+const field = (objectApiName: string, apiName: string, type: FieldDefinition["type"], config = {}) =>
+  fieldDefinitionFixture({ objectApiName, apiName, type, config });
 
 const object = (apiName: string, fields: FieldDefinition[]) => ({ apiName, fields });
 

@@ -48,8 +48,17 @@ function fieldOf(field: FieldDefinition): FormulaSchemaField | undefined {
       : { kind: "relation", target: relation.target };
   }
   // A formula field reads as a value of its result type; one without a type yet (being defined) is unknown.
-  const type = field.type === "formula" ? field.config.result_type : FORMULA_TYPE_OF_FIELD[field.type];
-  return type ? { kind: "value", type } : undefined;
+  if (field.type === "formula") {
+    const type = field.config.result_type;
+    return type ? { kind: "value", type, computed: true } : undefined;
+  }
+  const type = FORMULA_TYPE_OF_FIELD[field.type];
+  if (!type) return undefined;
+  // Text compared with a select must be one of its option values (a typo would silently never match).
+  const options = field.config.options?.map((option) => option.value);
+  return options && (type === "select" || type === "multi_select")
+    ? { kind: "value", type, options }
+    : { kind: "value", type };
 }
 
 /**

@@ -2,8 +2,16 @@ import type { FormulaValueType } from "./formula-types.ts";
 
 /** What a name means on an object, as far as formulas are concerned. */
 export type FormulaSchemaField =
-  /** A value the formula can use. */
-  | { readonly kind: "value"; readonly type: FormulaValueType }
+  /**
+   * A value the formula can use. `options`: the option values of a select or multi select, which text
+   * compared with it must be one of. `computed`: a formula field, which has no stored prior value.
+   */
+  | {
+      readonly kind: "value";
+      readonly type: FormulaValueType;
+      readonly options?: readonly string[];
+      readonly computed?: boolean;
+    }
   /** A link to at most one record of `target` (many-to-one): `account.name` follows it. */
   | { readonly kind: "relation"; readonly target: string }
   /** Many records of `target` (the reverse of a many-to-one, or a many-to-many): only aggregates read it. */
@@ -19,14 +27,18 @@ export interface FormulaSchema {
   fields(object: string): ReadonlyArray<readonly [string, FormulaSchemaField]>;
 }
 
-export type FormulaSchemaFieldSpec = FormulaValueType | { relation: string } | { list: string };
+export type FormulaSchemaFieldSpec =
+  | FormulaValueType
+  | { relation: string }
+  | { list: string }
+  | { type: FormulaValueType; options?: readonly string[]; computed?: boolean };
 
 /**
  * A schema from a plain description, for tests and tools.
  * @example
  * const schema = createFormulaSchema({
  *   deal: { amount: "currency", account: { relation: "account" }, payments: { list: "payment" } },
- *   account: { tier: "select" },
+ *   account: { tier: { type: "select", options: ["a", "b", "c"] } },
  *   payment: { amount: "currency", status: "select" },
  * });
  */
@@ -38,6 +50,7 @@ export function createFormulaSchema(
     const map = new Map<string, FormulaSchemaField>();
     for (const [name, spec] of Object.entries(fields)) {
       if (typeof spec === "string") map.set(name, { kind: "value", type: spec });
+      else if ("type" in spec) map.set(name, { kind: "value", ...spec });
       else if ("relation" in spec) map.set(name, { kind: "relation", target: spec.relation });
       else map.set(name, { kind: "list", target: spec.list });
     }

@@ -99,7 +99,7 @@ export function run(source: string, data?: Record<string, unknown>, at?: Formula
   return show(evaluate(source, data, at));
 }
 
-const db = new Kysely<Record<string, never>>({
+export const db = new Kysely<Record<string, never>>({
   dialect: {
     createAdapter: () => new PostgresAdapter(),
     createDriver: () => new DummyDriver(),

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { CheckedFormula } from "./checker.ts";
 import type { FormulaContext } from "./context.ts";
+import type { FormulaValueType } from "./formula-types.ts";
 import type { SqlBuilder } from "./functions/function.ts";
 import { binarySql, conditionSql } from "./operators.ts";
 import { castTo, type Sql, typedNull } from "./sql-helpers.ts";
@@ -20,6 +21,21 @@ export interface FormulaSqlScope {
    * (deleted ones, the reader's access).
    */
   aggregate(list: readonly string[], build: (row: FormulaSqlScope) => AggregateParts): Sql;
+  /**
+   * The value at `path` in the user directory from the user whose id is `user` (`["manager", "name"]`,
+   * directory.ts): BLANK when a user or department on the way is missing.
+   */
+  directory?(user: Sql, path: readonly string[]): Sql;
+  /** Formulas checked on a write: the stored value of the record's own field before the write (NULL if new). */
+  prior?(name: string): Sql;
+  /** Formulas checked on a write: true when the write creates the record, never NULL. */
+  isNew?(): Sql;
+}
+
+// The checker lets these nodes through only where the caller provides a scope for them: a miss is a bug.
+function scopeOrThrow<T>(part: T | undefined, what: string): T {
+  if (part === undefined) throw new Error(`formula compiler: the scope reads no ${what}`);
+  return part;
 }
 
 /** The two parts of an aggregate subquery the formula decides. */
@@ -80,6 +96,16 @@ class Compiler implements SqlBuilder {
       }
       case "aggregate":
         return this.aggregate(node, scopes);
+      case "directory": {
+        const read = scopeOrThrow(scopes.record.directory, "user directory");
+        return blankIfEmptyValue(read(this.compile(node.user, scopes), node.path), node.type);
+      }
+      case "prior": {
+        const prior = scopeOrThrow(scopes.record.prior, "write");
+        return this.markCheap(blankIfEmptyValue(prior(node.name), node.type));
+      }
+      case "is_new":
+        return this.markCheap(scopeOrThrow(scopes.record.isNew, "write")());
     }
   }
 
@@ -94,11 +120,7 @@ class Compiler implements SqlBuilder {
   private field(node: Extract<TypedExpression, { kind: "field" }>, scopes: Scopes): Sql {
     const scope = node.scope === "row" ? scopes.row : scopes.record;
     if (!scope) throw new Error("formula compiler: a list field outside its aggregate");
-    const column = scope.column(node.path);
-    // Stored values never hold empty text or an empty list, but BLANK is defined to cover them.
-    if (node.type === "text" || node.type === "select") return sql`NULLIF(${column}, '')`;
-    if (node.type === "multi_select") return sql`NULLIF(${column}, '{}'::text[])`;
-    return column;
+    return blankIfEmptyValue(scope.column(node.path), node.type);
   }
 
   private aggregate(node: TypedAggregate, scopes: Scopes): Sql {
@@ -110,6 +132,13 @@ class Compiler implements SqlBuilder {
     });
     return castTo(selected, node.type === "error" ? "null" : node.type);
   }
+}
+
+/** Stored values never hold empty text or an empty list, but BLANK is defined to cover them. */
+function blankIfEmptyValue(value: Sql, type: FormulaValueType): Sql {
+  if (type === "text" || type === "select") return sql`NULLIF(${value}, '')`;
+  if (type === "multi_select") return sql`NULLIF(${value}, '{}'::text[])`;
+  return value;
 }
 
 /**

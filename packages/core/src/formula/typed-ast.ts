@@ -65,6 +65,29 @@ export type TypedExpression =
       readonly right: TypedExpression;
       readonly span: Span;
     }
+  | {
+      /** A user's detail read through the user directory: `owner_id.department.name` (directory.ts). */
+      readonly kind: "directory";
+      readonly type: FormulaValueType;
+      /** The user value the path starts from (`owner_id`). */
+      readonly user: TypedExpression;
+      /** The names after it: `["department", "name"]`. */
+      readonly path: readonly string[];
+      readonly span: Span;
+    }
+  | {
+      /** PRIORVALUE(field): the stored value before the write; BLANK for a new record. */
+      readonly kind: "prior";
+      readonly type: FormulaValueType;
+      readonly name: string;
+      readonly span: Span;
+    }
+  | {
+      /** ISNEW(): the write creates the record. */
+      readonly kind: "is_new";
+      readonly type: "boolean";
+      readonly span: Span;
+    }
   | TypedCall
   | TypedAggregate;
 

@@ -102,6 +102,11 @@ export interface FieldDefinition {
   position: number;
   /** Soft-deleted fields keep their column but are invisible to the API until restored or purged. */
   hidden: boolean;
+  /**
+   * Its column is being filled after the change that created it committed (a stored formula's backfill):
+   * reads compute the value instead of reading the column, filters and sorts on it are refused meanwhile.
+   */
+  filling?: boolean;
 }
 
 export interface ObjectDefinitionInput {

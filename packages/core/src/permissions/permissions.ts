@@ -3,7 +3,19 @@
  * predicates and field masks (apps/server/src/modules/access).
  */
 
-export const OBJECT_ACTIONS = ["read", "create", "edit", "delete", "view_all", "modify_all"] as const;
+/**
+ * `claim`: take an unowned record of the object (a lead in the pool) as one's own, and see the unowned ones
+ * under private sharing (ADR 0024).
+ */
+export const OBJECT_ACTIONS = [
+  "read",
+  "create",
+  "edit",
+  "delete",
+  "claim",
+  "view_all",
+  "modify_all",
+] as const;
 export type ObjectAction = (typeof OBJECT_ACTIONS)[number];
 export type ObjectPermissions = Record<ObjectAction, boolean>;
 
@@ -42,6 +54,7 @@ const NO_OBJECT_RIGHTS: ObjectPermissions = {
   create: false,
   edit: false,
   delete: false,
+  claim: false,
   view_all: false,
   modify_all: false,
 };
@@ -53,9 +66,16 @@ function normaliseObject(rights: Partial<ObjectPermissions> | undefined): Object
   for (const action of OBJECT_ACTIONS) result[action] = rights?.[action] === true;
   // Higher rights imply the lower ones they need, so a role cannot say "edit" without "read".
   if (result.modify_all)
-    Object.assign(result, { view_all: true, create: true, edit: true, delete: true, read: true });
+    Object.assign(result, {
+      view_all: true,
+      create: true,
+      edit: true,
+      delete: true,
+      claim: true,
+      read: true,
+    });
   if (result.view_all) result.read = true;
-  if (result.edit || result.delete || result.create) result.read = true;
+  if (result.edit || result.delete || result.create || result.claim) result.read = true;
   return result;
 }
 

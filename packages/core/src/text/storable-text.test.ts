@@ -20,7 +20,8 @@ describe("storable text", () => {
         return isStorableText(storable) && (!isStorableText(text) || storable === text);
       }),
     );
-  });
+    // fast-check's first property of a worker pays its start-up (~2 s alone, far more on a loaded CI machine).
+  }, 30_000);
 
   it("names every unstorable string and key of a JSON value by its path", () => {
     const value = {

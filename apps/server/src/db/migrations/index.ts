@@ -8,6 +8,11 @@ import { viewsMigration } from "./007-views.ts";
 import { formLayoutsMigration } from "./008-form-layouts.ts";
 import { importsMigration } from "./009-imports.ts";
 import { actorColumnsUncheckedMigration } from "./010-actor-columns-unchecked.ts";
+import { fieldFillingMigration } from "./011-field-filling.ts";
+import { eventsRelayMigration } from "./012-events-relay.ts";
+import { timersMigration } from "./013-timers.ts";
+import { departmentHeadsMigration } from "./014-department-heads.ts";
+import { bundleInstallsMigration } from "./015-bundle-installs.ts";
 import type { Migration } from "./migration.ts";
 
 /** Every system migration, in order. Append; never edit one that has shipped. */
@@ -22,4 +27,9 @@ export const MIGRATIONS: readonly Migration[] = [
   formLayoutsMigration,
   importsMigration,
   actorColumnsUncheckedMigration,
+  fieldFillingMigration,
+  eventsRelayMigration,
+  timersMigration,
+  departmentHeadsMigration,
+  bundleInstallsMigration,
 ];

@@ -51,6 +51,7 @@ const RECORD_ROUTES: RecordRoute[] = [
     perObject: { suffix: "/{id}", method: "delete", verb: "delete" },
   },
   { key: "POST /api/records/:object/:id/restore", status: "200", shape: "record" },
+  { key: "POST /api/records/:object/:id/claim", status: "200", shape: "record" },
   { key: "POST /api/records/:object/bulk", status: "201", shape: "records" },
   { key: "PATCH /api/records/:object/bulk", status: "200", shape: "records" },
   { key: "POST /api/records/:object/bulk-delete", status: "200", shape: "deleted" },

@@ -40,6 +40,17 @@ function inputSchema(fields: FieldDefinition[], required: string[]): JsonSchema 
   };
 }
 
+/** A create may name the owner (ADR 0024); an update never does (transfer and claim change owners). */
+function withOwner(schema: JsonSchema): JsonSchema {
+  const owner: JsonSchema = {
+    type: ["string", "null"],
+    format: "uuid",
+    description:
+      "The owner: absent for yourself, another user's id (needs transfer_records or modify_all on the object), or null for an unowned record",
+  };
+  return { ...schema, properties: { owner_id: owner, ...(schema.properties as Record<string, JsonSchema>) } };
+}
+
 /**
  * Record_<object> (as returned), RecordInput_<object> (create: writable fields, required ones without a
  * default), RecordPatch_<object> (update: any subset) and RecordList_<object> (a page of records).
@@ -63,7 +74,7 @@ export function recordSchemas(object: ObjectDefinition): Record<string, JsonSche
         ...fields.filter((field) => field.required).map((field) => field.apiName),
       ],
     },
-    [names.input]: {
+    [names.input]: withOwner({
       title: `New ${label}`,
       ...inputSchema(
         writable,
@@ -73,7 +84,7 @@ export function recordSchemas(object: ObjectDefinition): Record<string, JsonSche
           )
           .map((field) => field.apiName),
       ),
-    },
+    }),
     [names.patch]: { title: `Changes to ${label}`, ...inputSchema(writable, []) },
     [names.list]: listSchema(schemaRef(names.record)),
   };

@@ -3,6 +3,7 @@ import type { Db, Trx } from "../../db/database.ts";
 import type { MetadataService } from "../metadata/index.ts";
 import { type AccessConfig, loadAccessConfig } from "./access-config.ts";
 import { type AccessContext, type UserIdentity, userAccessContext } from "./access-context.ts";
+import { activeUserIdentity } from "./user-identity.ts";
 
 /** Builds access contexts; roles, rules and departments are cached per metadata version like the metadata. */
 export class AccessService {
@@ -47,6 +48,20 @@ export class AccessService {
       config,
       snapshot,
     );
+  }
+
+  /**
+   * An active user's rights read entirely through a write's transaction (an engine writing on their behalf,
+   * ADR 0024): PGlite has one connection, so nothing here may use the pool. Null for a missing or disabled
+   * user.
+   */
+  async contextForUserInTransaction(
+    userId: string,
+    trx: Trx,
+    snapshot: MetadataSnapshot,
+  ): Promise<AccessContext | null> {
+    const user = await activeUserIdentity(trx, userId);
+    return user ? userAccessContext(user, await this.configFor(trx, snapshot), snapshot) : null;
   }
 
   private async configFor(db: Db, snapshot: MetadataSnapshot): Promise<AccessConfig> {

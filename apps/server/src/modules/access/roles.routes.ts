@@ -1,17 +1,6 @@
-import type { Clock } from "@keduo/core";
-import {
-  isValidApiName,
-  KeduoError,
-  type RolePermissions,
-  type Translatable,
-  uuidv7,
-  validateRolePermissions,
-} from "@keduo/core";
 import type { FastifyInstance } from "fastify";
-import type { Database } from "../../db/database.ts";
-import { appendAudit } from "../audit/index.ts";
-import type { MetadataService } from "../metadata/index.ts";
-import { requireAccess } from "./route-access.ts";
+import type { RoleInput, RolesService } from "./roles.service.ts";
+import { actorOf } from "./route-actor.ts";
 
 const tags = ["access"];
 const roleParams = {
@@ -28,54 +17,17 @@ const labels = {
   },
 } as const;
 
-interface RoleBody {
-  api_name: string;
-  labels: Translatable;
-  permissions?: RolePermissions;
-}
-
-function checkPermissions(permissions: unknown) {
-  const issues = validateRolePermissions(permissions ?? {});
-  if (issues.length) throw new KeduoError("VALIDATION_FAILED", { issues });
-}
-
-/** Roles are versioned with the metadata: a change reaches every instance before its next request. */
-export async function registerRoleRoutes(
-  app: FastifyInstance,
-  deps: { metadata: MetadataService; clock: Clock; database: Database },
-) {
-  const { metadata } = deps;
-  const audit =
-    (
-      request: Parameters<typeof requireAccess>[0] & { ip: string },
-      action: string,
-      details: Record<string, unknown>,
-    ) =>
-    (trx: Parameters<typeof appendAudit>[0]) =>
-      appendAudit(
-        trx,
-        [{ action, actorId: requireAccess(request).userId, ip: request.ip, details }],
-        deps.clock.now(),
-      );
+/** Roles and their permissions: thin routes over the roles service. */
+export async function registerRoleRoutes(app: FastifyInstance, deps: { roles: RolesService }) {
+  const { roles } = deps;
 
   app.get(
     "/api/meta/roles",
     { config: { access: "authenticated", summary: "List roles and their permissions", tags } },
-    async () => {
-      const rows = await deps.database.db.selectFrom("roles").selectAll().orderBy("api_name").execute();
-      return {
-        roles: rows.map((r) => ({
-          id: r.id,
-          api_name: r.api_name,
-          labels: r.labels,
-          is_system: r.is_system,
-          permissions: r.permissions,
-        })),
-      };
-    },
+    async () => ({ roles: await roles.list() }),
   );
 
-  app.post<{ Body: RoleBody }>(
+  app.post<{ Body: RoleInput }>(
     "/api/meta/roles",
     {
       config: { access: "manage_users", summary: "Create a role", tags },
@@ -89,43 +41,13 @@ export async function registerRoleRoutes(
       },
     },
     async (request, reply) => {
-      const { api_name, permissions = {} } = request.body;
-      if (!isValidApiName(api_name))
-        throw new KeduoError("VALIDATION_FAILED", {
-          issues: [{ field: "api_name", code: "invalid_api_name" }],
-        });
-      checkPermissions(permissions);
-      const id = uuidv7();
-      await metadata.changeVersioned(
-        `create role ${api_name}`,
-        requireAccess(request).userId,
-        async ({ trx }) => {
-          const exists = await trx
-            .selectFrom("roles")
-            .select("id")
-            .where("api_name", "=", api_name)
-            .executeTakeFirst();
-          if (exists) throw new KeduoError("ROLE_NAME_TAKEN", { params: { role: api_name } });
-          await trx
-            .insertInto("roles")
-            .values({
-              id,
-              api_name,
-              labels: JSON.stringify(request.body.labels),
-              is_system: false,
-              permissions: JSON.stringify(permissions),
-              created_at: deps.clock.now(),
-            })
-            .execute();
-          await audit(request, "permission.role.create", { role: api_name, permissions })(trx);
-        },
-      );
+      const role = await roles.create(request.body, actorOf(request));
       reply.status(201);
-      return { id, api_name, labels: request.body.labels, is_system: false, permissions };
+      return role;
     },
   );
 
-  app.patch<{ Params: { role: string }; Body: Partial<RoleBody> }>(
+  app.patch<{ Params: { role: string }; Body: Partial<Omit<RoleInput, "api_name">> }>(
     "/api/meta/roles/:role",
     {
       config: { access: "manage_users", summary: "Change a role's labels or permissions", tags },
@@ -138,45 +60,7 @@ export async function registerRoleRoutes(
         },
       },
     },
-    async (request) => {
-      const { role } = request.params;
-      if (request.body.permissions !== undefined) checkPermissions(request.body.permissions);
-      return metadata.changeVersioned(
-        `update role ${role}`,
-        requireAccess(request).userId,
-        async ({ trx }) => {
-          const before = await trx
-            .selectFrom("roles")
-            .selectAll()
-            .where("api_name", "=", role)
-            .executeTakeFirst();
-          if (!before) throw new KeduoError("ROLE_NOT_FOUND", { params: { role } });
-          // The admin role must keep every right, or the last way to fix permissions could be locked out.
-          if (before.api_name === "admin" && request.body.permissions !== undefined) {
-            throw new KeduoError("SYSTEM_ROLE_PROTECTED", { params: { role } });
-          }
-          const labelsValue = request.body.labels ?? before.labels;
-          const permissionsValue = request.body.permissions ?? before.permissions;
-          await trx
-            .updateTable("roles")
-            .set({ labels: JSON.stringify(labelsValue), permissions: JSON.stringify(permissionsValue) })
-            .where("id", "=", before.id)
-            .execute();
-          await audit(request, "permission.role.update", {
-            role,
-            before: before.permissions,
-            after: permissionsValue,
-          })(trx);
-          return {
-            id: before.id,
-            api_name: role,
-            labels: labelsValue,
-            is_system: before.is_system,
-            permissions: permissionsValue,
-          };
-        },
-      );
-    },
+    async (request) => roles.update(request.params.role, request.body, actorOf(request)),
   );
 
   app.delete<{ Params: { role: string } }>(
@@ -186,29 +70,7 @@ export async function registerRoleRoutes(
       schema: { params: roleParams },
     },
     async (request, reply) => {
-      const { role } = request.params;
-      await metadata.changeVersioned(
-        `delete role ${role}`,
-        requireAccess(request).userId,
-        async ({ trx }) => {
-          const before = await trx
-            .selectFrom("roles")
-            .selectAll()
-            .where("api_name", "=", role)
-            .executeTakeFirst();
-          if (!before) throw new KeduoError("ROLE_NOT_FOUND", { params: { role } });
-          if (before.is_system) throw new KeduoError("SYSTEM_ROLE_PROTECTED", { params: { role } });
-          const holders = await trx
-            .selectFrom("user_roles")
-            .select((eb) => eb.fn.countAll<string>().as("n"))
-            .where("role_id", "=", before.id)
-            .executeTakeFirstOrThrow();
-          if (Number(holders.n) > 0)
-            throw new KeduoError("ROLE_IN_USE", { params: { role, count: Number(holders.n) } });
-          await trx.deleteFrom("roles").where("id", "=", before.id).execute();
-          await audit(request, "permission.role.delete", { role })(trx);
-        },
-      );
+      await roles.remove(request.params.role, actorOf(request));
       return reply.status(204).send();
     },
   );

@@ -102,13 +102,15 @@ function readChanges(row: { action: string; changes: unknown }): unknown {
 export function insertCreatedAudit(
   schemas: Schemas,
   source: string,
-  origin: { ip: string | null; via: string | null },
+  origin: { ip: string | null; via: string | null; details?: Record<string, unknown> },
   now: Date,
 ) {
+  const details = sql`jsonb_build_object('version', e.payload->'version')`;
+  const extra = origin.details && Object.keys(origin.details).length ? origin.details : null;
   return sql`INSERT INTO ${sql.id(schemas.system, "audit_log")}
       (occurred_at, actor_id, actor_ip, via, action, object, record_id, changes, details)
     SELECT ${now}::timestamptz, e.actor_id, ${origin.ip}, ${origin.via}, 'record.create', e.object, e.record_id,
-      e.payload->'record', jsonb_build_object('version', e.payload->'version')
+      e.payload->'record', ${extra ? sql`${details} || ${JSON.stringify(extra)}::jsonb` : details}
     FROM ${sql.id(source)} AS e`;
 }
 

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HttpClient } from "../../test/http-client.ts";
 import { startTestApp, TEST_ADMIN, type TestApp } from "../../test/test-app.ts";
-import { createTestUser, sessionCookieOf, signIn } from "./test-users.ts";
+import { createTestUser, sessionCookieOf, signIn } from "../../test/test-users.ts";
 
 let app: TestApp;
 beforeAll(async () => {

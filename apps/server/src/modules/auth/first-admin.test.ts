@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../config.ts";
 import { startTestApp, type TestApp } from "../../test/test-app.ts";
+import { createTestUser, type TestUser } from "../../test/test-users.ts";
 import { ensureFirstAdmin } from "./first-admin.ts";
-import { createTestUser, type TestUser } from "./test-users.ts";
 
 let app: TestApp;
 let existing: TestUser;

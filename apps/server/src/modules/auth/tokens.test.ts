@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../../test/test-app.ts";
-import { createTestUser, signIn } from "./test-users.ts";
+import { createTestUser, signIn } from "../../test/test-users.ts";
 
 let app: TestApp;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createObject } from "../../test/fixtures.ts";
 import { startTestApp, TEST_ADMIN, type TestApp } from "../../test/test-app.ts";
-import { createTestUser, signIn } from "./test-users.ts";
+import { createTestUser, signIn } from "../../test/test-users.ts";
 
 let app: TestApp;
 let adminId: string;

@@ -1,5 +1,5 @@
 import type { FieldDefinition, Locale } from "@keduo/core";
-import type { RestrictedModel } from "../records/index.ts";
+import type { RestrictedModel } from "../access/index.ts";
 import {
   type Cell,
   type CellContext,

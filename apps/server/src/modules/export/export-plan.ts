@@ -1,11 +1,12 @@
 import { fieldOperators, fieldTypeOf, KeduoError, type Locale } from "@keduo/core";
-import type { AccessContext } from "../access/index.ts";
 import {
+  type AccessContext,
   assertObjectPermission,
-  modelOrThrow,
   type RestrictedModel,
   restrictModel,
-} from "../records/index.ts";
+} from "../access/index.ts";
+import { filterFromText } from "../filter-sql/index.ts";
+import { modelOrThrow } from "../metadata/index.ts";
 import type { ViewsService } from "../views/index.ts";
 import { type ExportColumn, exportColumns } from "./export-columns.ts";
 
@@ -37,17 +38,6 @@ const splitNames = (value: string) =>
     .split(",")
     .map((s) => s.trim())
     .filter(Boolean);
-
-function parseFilter(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    // The list API's own answer to a filter that is not JSON.
-    throw new KeduoError("INVALID_FILTER", {
-      issues: [{ field: "filter", code: "invalid_format", params: { format: "JSON" } }],
-    });
-  }
-}
 
 /** The field the list page's quick search looks in: the display field if it takes `contains`, else the first text. */
 function searchField(model: RestrictedModel) {
@@ -83,7 +73,7 @@ export async function planExport(
 
   const filter =
     request.filter !== undefined
-      ? parseFilter(request.filter)
+      ? filterFromText(request.filter)
       : definition
         ? viewFilter(model, definition.filter, definition.search)
         : undefined;

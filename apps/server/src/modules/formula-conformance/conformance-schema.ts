@@ -2,7 +2,9 @@ import { createFormulaSchema, type FormulaValueType } from "@keduo/core";
 
 /**
  * The objects the differential test evaluates over. Every path of a record becomes one column of a
- * VALUES row (`acc.parent.n` → `acc__parent__n`), and list items become rows of a second relation.
+ * VALUES row (`acc.parent.n` → `acc__parent__n`), and list items become rows of a second relation. User
+ * values are followed into the users and departments of directory-fixture.ts; the record's own columns
+ * also have prior values (PRIORVALUE, ISCHANGED), unless the record is new.
  */
 export const RECORD_COLUMNS: ReadonlyArray<readonly [string, FormulaValueType]> = [
   ["n1", "number"],
@@ -23,6 +25,7 @@ export const RECORD_COLUMNS: ReadonlyArray<readonly [string, FormulaValueType]> 
   ["acc.n", "number"],
   ["acc.t", "text"],
   ["acc.d", "date"],
+  ["acc.u", "user"],
   ["acc.parent.n", "number"],
   ["acc.parent.t", "text"],
 ];
@@ -56,7 +59,10 @@ export const conformanceSchema = createFormulaSchema({
     acc: { relation: "account" },
     items: { list: "item" },
   },
-  account: { n: "number", t: "text", d: "date", parent: { relation: "parent" } },
+  account: { n: "number", t: "text", d: "date", u: "user", parent: { relation: "parent" } },
   parent: { n: "number", t: "text" },
   item: Object.fromEntries(ITEM_COLUMNS),
 });
+
+/** The record's own columns: what PRIORVALUE and ISCHANGED read. */
+export const OWN_COLUMNS = RECORD_COLUMNS.filter(([path]) => !path.includes("."));

@@ -4,6 +4,7 @@ import {
   compileFormulaToSql,
   evaluateFormula,
   type FormulaContext,
+  type FormulaDirectory,
   formatFormulaError,
   plainFormulaRecord,
 } from "@keduo/core";
@@ -11,6 +12,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp, testEngine } from "../../test/test-app.ts";
 import { conformanceSchema } from "./conformance-schema.ts";
+import { insertDirectory, loadDirectory } from "./directory-fixture.ts";
 import { normaliseEvaluated, normaliseSql } from "./normalise-values.ts";
 import { FormulaGenerator, formulaArbitrary } from "./random-formulas.ts";
 import { CONTEXTS, type FlatRecord, nestedRecord, recordArb } from "./random-records.ts";
@@ -22,15 +24,19 @@ const FORMULAS_PER_BATCH = 200;
 const RECORDS_PER_BATCH = 8;
 
 let app: TestApp;
+let directory: FormulaDirectory;
 beforeAll(async () => {
   app = await startTestApp();
+  await insertDirectory(app.database, app.clock.now());
+  directory = await loadDirectory(app.database);
 });
 afterAll(async () => {
   await app?.close();
 });
 
 function check(source: string): CheckedFormula {
-  const result = checkFormula(source, { schema: conformanceSchema, object: "rec" });
+  // Checked as on a write, so ISNEW, ISCHANGED and PRIORVALUE are generated too.
+  const result = checkFormula(source, { schema: conformanceSchema, object: "rec", writeContext: true });
   if (!result.ok) {
     throw new Error(
       `generated formula does not type-check: ${source}\n${result.errors.map((e) => formatFormulaError(e, "en")).join("\n")}`,
@@ -44,7 +50,8 @@ async function runBatch(
   records: readonly FlatRecord[],
   context: FormulaContext,
 ) {
-  const expressions = formulas.map((formula) => compileFormulaToSql(formula, recordScope, context));
+  const scope = recordScope(app.database.schemas);
+  const expressions = formulas.map((formula) => compileFormulaToSql(formula, scope, context));
   let rows: Array<Record<string, unknown>>;
   try {
     rows = (await valuesQuery(records, expressions).execute(app.database.db)).rows as Array<
@@ -64,8 +71,9 @@ async function runBatch(
   expect(rows).toHaveLength(records.length);
   for (const [rec, record] of records.entries()) {
     const data = plainFormulaRecord(nestedRecord(record));
+    const sources = { write: { prior: record.prior && plainFormulaRecord(record.prior) }, directory };
     for (const [index, formula] of formulas.entries()) {
-      const evaluated = evaluateFormula(formula, data, context);
+      const evaluated = evaluateFormula(formula, data, context, sources);
       const fromSql = rows[rec]![`x${index}`];
       const a = normaliseEvaluated(evaluated, formula.type);
       const b = normaliseSql(fromSql, formula.type);

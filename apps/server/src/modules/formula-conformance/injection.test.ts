@@ -2,6 +2,7 @@ import {
   checkFormula,
   compileFormulaToSql,
   evaluateFormula,
+  type FormulaDirectory,
   formatFormulaError,
   plainFormulaRecord,
 } from "@keduo/core";
@@ -30,6 +31,9 @@ const PAYLOADS = [
   "\\'; DROP TABLE formula_victim; --",
 ];
 
+/** No user has the ids of these records (u1 is BLANK), so every directory read is BLANK. */
+const EMPTY_DIRECTORY: FormulaDirectory = { find: () => null };
+
 const quoted = (text: string) => `"${text.replaceAll('"', '""')}"`;
 
 /** The payload in every argument position that takes text, and in the places that take a literal. */
@@ -55,6 +59,8 @@ function formulasWith(payload: string): string[] {
     `REGEXMATCH(${p}, "DROP")`,
     `COUNT(items, items.note = ${p})`,
     `MAX(items.note, CONTAINS(items.status, ${p}))`,
+    `AND(ISCHANGED(t1), PRIORVALUE(s1) = ${p})`,
+    `u1.name = ${p} OR PRIORVALUE(t2) & ${p} = t1`,
   ];
 }
 
@@ -89,19 +95,28 @@ describe(`formula injection on ${testEngine}`, () => {
         const record: FlatRecord = {
           values: { t1: payload, t2: payload, s1: "won", m1: [payload] },
           items: [{ note: payload, status: payload }],
+          // The write's prior values reach SQL as one JSON parameter: the payload must stay data there too.
+          prior: { t1: `${payload}'`, t2: payload, s1: payload, m1: [payload, "'"] },
         };
         const formulas = formulasWith(payload).map((source) => {
-          const result = checkFormula(source, { schema: conformanceSchema, object: "rec" });
+          const result = checkFormula(source, {
+            schema: conformanceSchema,
+            object: "rec",
+            writeContext: true,
+          });
           if (!result.ok) throw new Error(`${source}: ${formatFormulaError(result.errors[0]!, "en")}`);
           return result.formula;
         });
-        const expressions = formulas.map((formula) => compileFormulaToSql(formula, recordScope, context));
+        const expressions = formulas.map((formula) =>
+          compileFormulaToSql(formula, recordScope(app.database.schemas), context),
+        );
         const { rows } = await valuesQuery([record], expressions).execute(trx);
         statements++;
         const data = plainFormulaRecord(nestedRecord(record));
+        const write = { prior: plainFormulaRecord(record.prior!) };
         for (const [index, formula] of formulas.entries()) {
           const actual = (rows[0] as Record<string, unknown>)[`x${index}`];
-          const expected = evaluateFormula(formula, data, context);
+          const expected = evaluateFormula(formula, data, context, { write, directory: EMPTY_DIRECTORY });
           expect(normaliseSql(actual, formula.type), formula.source).toBe(
             normaliseEvaluated(expected, formula.type),
           );

@@ -93,6 +93,42 @@ const LEAVES: Record<Scope, Record<Kind, string[]>> = {
   },
 };
 
+/**
+ * Leaves that read the write (its prior values, whether it creates the record) or follow a user into the
+ * directory. Drawn as one more choice beside the plain leaves, so they do not crowd the others out.
+ */
+const WRITE_AND_DIRECTORY_LEAVES: Record<Scope, Partial<Record<Kind, string[]>>> = {
+  record: {
+    numeric: ["PRIORVALUE(n1)", "PRIORVALUE(c1)", "PRIORVALUE(p1)"],
+    text: [
+      "PRIORVALUE(t1)",
+      "u1.name",
+      "u1.email",
+      "u1.manager.name",
+      "u1.department.name",
+      "u1.department.parent.name",
+      "u1.manager.department.name",
+      "acc.u.name",
+    ],
+    boolean: [
+      "ISNEW()",
+      ...["n1", "c1", "t1", "s1", "m1", "b1", "d1", "dt1", "u1"].map((name) => `ISCHANGED(${name})`),
+      "u1.active",
+      "u1.manager.active",
+    ],
+    date: ["PRIORVALUE(d1)"],
+    datetime: ["PRIORVALUE(dt1)"],
+    select: ["PRIORVALUE(s1)"],
+    multi: ["PRIORVALUE(m1)"],
+    user: ["u1.manager", "u1.manager.manager", "PRIORVALUE(u1)", "acc.u.manager"],
+  },
+  row: {
+    numeric: ["PRIORVALUE(n1)"],
+    text: ["u1.name", "u1.department.name"],
+    boolean: ["ISCHANGED(t1)", "ISNEW()", "u1.active"],
+  },
+};
+
 function textLiteral(value: string, quote: '"' | "'"): string {
   return quote + value.replaceAll(quote, quote + quote) + quote;
 }
@@ -121,7 +157,9 @@ export class FormulaGenerator {
   }
 
   private leaf(kind: Kind, scope: Scope): Arb {
-    const names = fc.constantFrom(...LEAVES[scope][kind]);
+    const extra = WRITE_AND_DIRECTORY_LEAVES[scope][kind];
+    const plain = fc.constantFrom(...LEAVES[scope][kind]);
+    const names = extra ? fc.oneof({ arbitrary: plain, weight: 3 }, fc.constantFrom(...extra)) : plain;
     const blank = fc.constant("BLANK");
     if (kind === "numeric")
       return fc.oneof({ arbitrary: names, weight: 3 }, fc.constantFrom(...NUMBERS), blank);

@@ -1,11 +1,14 @@
 import type { FormulaContext, FormulaValueType } from "@keduo/core";
 import fc from "fast-check";
-import { ITEM_COLUMNS, RECORD_COLUMNS } from "./conformance-schema.ts";
+import { ITEM_COLUMNS, OWN_COLUMNS, RECORD_COLUMNS } from "./conformance-schema.ts";
+import { DIRECTORY_USERS, MISSING_USER } from "./directory-fixture.ts";
 
 /** A record as flat column values (`acc.parent.n` is one key), plus its list items. */
 export interface FlatRecord {
   values: Record<string, unknown>;
   items: Array<Record<string, unknown>>;
+  /** Its own columns before the write being checked; null when the write creates it. */
+  prior: Record<string, unknown> | null;
 }
 
 const DAY_MS = 86_400_000;
@@ -122,7 +125,7 @@ const DATETIME_EDGES = [
   "2026-03-15T02:00:00.000Z",
   "2026-03-14T16:00:00.123Z",
 ];
-const USERS = ["0190a3b4-0000-7000-8000-000000000001", "0190a3b4-0000-7000-8000-000000000002"];
+const USERS = [...DIRECTORY_USERS, MISSING_USER];
 
 const textArb: fc.Arbitrary<string | null> = fc.oneof(
   fc.constant(null),
@@ -165,10 +168,19 @@ function rowArb(columns: ReadonlyArray<readonly [string, FormulaValueType]>) {
   ) as fc.Arbitrary<Record<string, unknown>>;
 }
 
-export const recordArb: fc.Arbitrary<FlatRecord> = fc.record({
-  values: rowArb(RECORD_COLUMNS),
-  items: fc.array(rowArb(ITEM_COLUMNS), { maxLength: 4 }),
-});
+/** Prior values: each column either unchanged by the write or any other value. */
+function priorArb(values: Record<string, unknown>): fc.Arbitrary<Record<string, unknown> | null> {
+  const changed = fc.record(
+    Object.fromEntries(
+      OWN_COLUMNS.map(([name, type]) => [name, fc.oneof(fc.constant(values[name]), VALUE_ARBS[type])]),
+    ),
+  );
+  return fc.oneof(fc.constant(null), changed);
+}
+
+export const recordArb: fc.Arbitrary<FlatRecord> = fc
+  .record({ values: rowArb(RECORD_COLUMNS), items: fc.array(rowArb(ITEM_COLUMNS), { maxLength: 4 }) })
+  .chain(({ values, items }) => priorArb(values).map((prior) => ({ values, items, prior })));
 
 /** Nested data for plainFormulaRecord: `acc.parent.n` becomes `{ acc: { parent: { n } } }`. */
 export function nestedRecord(record: FlatRecord): Record<string, unknown> {

@@ -12,8 +12,8 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addField, createObject } from "../../test/fixtures.ts";
 import { startTestApp, type TestApp } from "../../test/test-app.ts";
-import { loadSnapshot } from "../metadata/index.ts";
-import { compileFilter, modelOrThrow } from "../records/index.ts";
+import { compileFilter } from "../filter-sql/index.ts";
+import { loadSnapshot, modelOrThrow } from "../metadata/index.ts";
 import { objectTable } from "../schema-sync/index.ts";
 import { dateColumnPlanOf } from "./date-column-plan.ts";
 import {
@@ -86,7 +86,7 @@ function setup(expression: string, context: FormulaContext) {
     formulaFieldSql({ snapshot: defined.snapshot, schemas, field, alias: "t", context, storedColumns: true });
   const plain = (field: FieldDefinition): Sql => sql`${planned(field)}`;
   const filterContext = {
-    model: modelOrThrow(defined.snapshot, "contract"),
+    fields: modelOrThrow(defined.snapshot, "contract").queryable,
     schemas,
     alias: "t",
     today: context.today,
@@ -162,7 +162,7 @@ describe("date-column plans", () => {
     const s = setup("AND(due >= TODAY(), due <= TODAY() + 30)", context)!;
     const where = compileFilter({ fx: { eq: true } }, { ...s.filterContext, formula: s.planned });
     const compiled = where.compile(app.database.db);
-    expect(compiled.sql).toBe('(("t"."due" >= $1::date AND "t"."due" <= $2::date))');
+    expect(compiled.sql).toBe('("t"."due" >= $1::date AND "t"."due" <= $2::date)');
     expect(compiled.parameters).toEqual(["2024-02-29", "2024-03-30"]);
   });
 

@@ -367,7 +367,7 @@ export function registerDateColumnPlan(
   });
 }
 
-/** The date-column plan of a formula field's SQL, or null: compile-filter.ts and keyset.ts ask. */
+/** The date-column plan of a formula field's SQL, or null: filter-sql/filter-to-sql.ts and keyset.ts ask. */
 export function dateColumnPlanOf(expression: Sql): DateColumnPlan | null {
   return plans.get(expression)?.() ?? null;
 }

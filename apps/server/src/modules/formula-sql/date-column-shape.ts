@@ -9,7 +9,7 @@ import {
   type TypedExpression,
 } from "@keduo/core";
 import { checkFormulaField, MAX_FORMULA_NESTING } from "./formula-check-cache.ts";
-import { isStoredFormula } from "./stored-formula-paths.ts";
+import { hasFilledColumn } from "./stored-formula-paths.ts";
 
 type Snapshot = Pick<MetadataSnapshot, "objects">;
 
@@ -75,6 +75,9 @@ function inline(
     case "literal":
       return node;
     case "aggregate":
+    case "directory":
+    case "prior":
+    case "is_new":
       return null;
     case "field": {
       if (node.scope !== "record" || node.path.length !== 1) return null;
@@ -85,7 +88,7 @@ function inline(
         return node;
       }
       // A stored formula is read from its own column (ADR 0010): left as it is, it is not a date column here.
-      if (field.type !== "formula" || (storedColumns && isStoredFormula(snapshot, field))) return null;
+      if (field.type !== "formula" || (storedColumns && hasFilledColumn(snapshot, field))) return null;
       const checked = checkFormulaField(snapshot, field);
       if (!checked.ok || depth >= MAX_FORMULA_NESTING) return null;
       return inline(snapshot, object, checked.formula.expression, columns, storedColumns, depth + 1);
@@ -124,6 +127,9 @@ function readsColumn(node: TypedExpression): boolean {
     case "call":
       return node.args.some(readsColumn);
     case "aggregate":
+    case "directory":
+    case "prior":
+    case "is_new":
       return true;
   }
 }
@@ -266,7 +272,7 @@ export function dateColumnShape(options: {
   storedColumns: boolean;
 }): DateColumnShape | null {
   const { snapshot, field, context, storedColumns } = options;
-  if (field.type !== "formula" || (storedColumns && isStoredFormula(snapshot, field))) return null;
+  if (field.type !== "formula" || (storedColumns && hasFilledColumn(snapshot, field))) return null;
   const checked = checkFormulaField(snapshot, field);
   if (!checked.ok) return null;
   const columns = new Set<string>();

@@ -64,7 +64,7 @@ export function nameOrigin(snapshot: Snapshot, object: string, name: string): Na
 /**
  * The formula schema as one caller may see it: names on objects they may not read, relations and lists
  * into such objects, and fields their roles hide are absent — exactly as unknown as names that do not
- * exist, in errors and in autocomplete alike. Hidden fields are judged like records/record-access.ts does.
+ * exist, in errors and in autocomplete alike. Hidden fields are judged like access/field-restriction.ts does.
  */
 export function visibleFormulaSchema(snapshot: MetadataSnapshot, access: FormulaReader): FormulaSchema {
   const full = fullFormulaSchema(snapshot);

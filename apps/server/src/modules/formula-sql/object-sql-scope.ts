@@ -11,8 +11,10 @@ import { sql } from "kysely";
 import type { Schemas } from "../../db/database.ts";
 import { junctionTable, objectTable } from "../schema-sync/index.ts";
 import { registerDateColumnPlan } from "./date-column-plan.ts";
+import { directorySql } from "./directory-sql.ts";
 import { checkFormulaField, MAX_FORMULA_NESTING } from "./formula-check-cache.ts";
 import { SYSTEM_COLUMNS } from "./formula-schema.ts";
+import { priorScope } from "./prior-rows.ts";
 import { type ReaderPredicate, readsStoredColumn } from "./reader-scope.ts";
 
 type Snapshot = Pick<MetadataSnapshot, "objects">;
@@ -28,6 +30,8 @@ interface ScopeState {
   reader: ReaderPredicate | undefined;
   /** Read stored formulas from their columns instead of inlining them (reads; never their maintenance). */
   storedColumns: boolean;
+  /** Formulas checked on a write: the alias its prior rows are joined as (see prior-rows.ts). */
+  prior: string | undefined;
 }
 
 /** Which records of `object` (aliased `alias`) the reader may read, or null when nothing restricts. */
@@ -159,7 +163,11 @@ function listSource(state: ScopeState, owner: string, name: string, ownerId: Sql
 }
 
 function scopeFor(state: ScopeState, object: string, alias: string): FormulaSqlScope {
+  // Only the record being written has prior values; formula fields inlined on the way never read them.
+  const write = state.prior !== undefined && state.inlining.length === 0 ? priorScope(state.prior) : {};
   return {
+    ...write,
+    directory: (user, path) => directorySql(state.schemas, user, path, () => `u${++state.aliases}`),
     column(path) {
       const name = path.at(-1)!;
       return followRelations(state, object, alias, path.slice(0, -1), (owner, ownerAlias) =>
@@ -216,6 +224,8 @@ export function objectSqlScope(options: {
   context: FormulaContext;
   reader?: ReaderPredicate;
   storedColumns?: boolean;
+  /** For a formula checked on a write: the alias the write's prior rows are joined as (prior-rows.ts). */
+  prior?: string;
 }): FormulaSqlScope {
   const state: ScopeState = {
     snapshot: options.snapshot,
@@ -225,6 +235,7 @@ export function objectSqlScope(options: {
     inlining: [],
     reader: options.reader,
     storedColumns: options.storedColumns ?? false,
+    prior: options.prior,
   };
   return scopeFor(state, options.object, options.alias);
 }

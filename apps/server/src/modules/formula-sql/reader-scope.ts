@@ -1,5 +1,5 @@
 import type { FieldDefinition, MetadataSnapshot, Sql } from "@keduo/core";
-import { formulaReach, isStoredFormula } from "./stored-formula-paths.ts";
+import { formulaReach, hasFilledColumn } from "./stored-formula-paths.ts";
 
 type Snapshot = Pick<MetadataSnapshot, "objects">;
 
@@ -22,7 +22,8 @@ function lookedUpObjects(snapshot: Snapshot, field: FieldDefinition): Set<string
 }
 
 /**
- * Whether a read takes a stored formula from its column. A stored value is one value for every reader,
+ * Whether a read takes a stored formula from its column: not while the column is being filled (ADR 0019),
+ * and not for every reader. A stored value is one value for every reader,
  * computed as the system (ADR 0010); a reader restricted on a record it looks up gets the formula computed
  * at read time instead, with BLANK where they may not look (ADR 0015). Readers who see every record of
  * those objects (view all, public sharing) keep the column and its index.
@@ -32,7 +33,7 @@ export function readsStoredColumn(
   field: FieldDefinition,
   reader: ReaderPredicate | undefined,
 ): boolean {
-  if (!isStoredFormula(snapshot, field)) return false;
+  if (!hasFilledColumn(snapshot, field)) return false;
   if (!reader) return true;
   for (const object of lookedUpObjects(snapshot, field)) if (reader(object, "x") !== null) return false;
   return true;

@@ -3,7 +3,7 @@ import { type RawBuilder, sql } from "kysely";
 import type { Schemas, Trx } from "../../db/database.ts";
 import { objectTable } from "../schema-sync/index.ts";
 import { recomputeStoredFormulas } from "./stored-formula-sql.ts";
-import { syncStoredFormulas } from "./stored-formula-sync.ts";
+import { type BackfillPolicy, syncStoredFormulas } from "./stored-formula-sync.ts";
 import { affectedIdsSql, EXISTENCE, type Trigger, triggersOn } from "./stored-formula-triggers.ts";
 import type { FormulaMetadataGuard } from "./upstream-shapes.ts";
 
@@ -17,7 +17,7 @@ export interface StoredFormulaWrite {
   trx: Trx;
   snapshot: MetadataSnapshot;
   model: { object: { apiName: string } };
-  operation: "create" | "update" | "delete" | "restore" | "transfer";
+  operation: "create" | "update" | "delete" | "restore" | "transfer" | "claim";
   records: ReadonlyArray<{
     id: string;
     input: { touched: ReadonlyArray<{ apiName: string }> };
@@ -53,6 +53,7 @@ function changedNames(operation: StoredFormulaWrite["operation"], record: WriteR
     case "update":
       return new Set([...record.input.touched.map((f) => f.apiName), ...audit]);
     case "transfer":
+    case "claim":
       return new Set(["owner_id", ...audit]);
     default:
       return new Set([EXISTENCE, ...audit]);
@@ -137,11 +138,14 @@ export function registerStoredFormulaHooks(pipeline: PipelineLike, schemas: Sche
   });
 }
 
-/** The metadata side: stored formula columns follow every metadata change, in its transaction. */
-export function storedFormulasGuard(schemas: Schemas): FormulaMetadataGuard {
+/**
+ * The metadata side: stored formula columns follow every metadata change, in its transaction; big tables
+ * are filled after it (`policy`, ADR 0019).
+ */
+export function storedFormulasGuard(schemas: Schemas, policy: BackfillPolicy): FormulaMetadataGuard {
   return {
     async afterChange(change, after) {
-      await syncStoredFormulas(change.trx, schemas, change.snapshot, after, change.run);
+      await syncStoredFormulas(change, schemas, after, policy);
     },
   };
 }

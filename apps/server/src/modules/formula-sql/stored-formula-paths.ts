@@ -36,6 +36,8 @@ export interface FormulaReach {
   readerScoped: boolean;
   /** Goes through a many-to-many list, whose membership lives in a junction table (not maintained yet). */
   manyToMany: boolean;
+  /** Reads the user directory (`owner_id.manager`), which changes without any record write. */
+  readsDirectory: boolean;
   /** The definition does not check against the current metadata (reads refuse it too). */
   broken: boolean;
 }
@@ -72,6 +74,7 @@ export function formulaReach(snapshot: Snapshot, field: FieldDefinition): Formul
     timeDependent: false,
     readerScoped: false,
     manyToMany: false,
+    readsDirectory: false,
     broken: false,
   };
   expand(snapshot, field, [], reach, [field.id]);
@@ -93,6 +96,7 @@ function expand(
     return;
   }
   if (checked.formula.timeDependent) reach.timeDependent = true;
+  if (checked.formula.readsDirectory) reach.readsDirectory = true;
   // Every list this formula aggregates counts as the reader unless it says otherwise.
   const listScope = () => {
     if (field.config.rollup_as !== "system") reach.readerScoped = true;
@@ -183,6 +187,7 @@ export function unstorableReason(reach: FormulaReach): string | null {
   if (reach.timeDependent) return "TODAY()/NOW()";
   if (reach.readerScoped) return 'rollup_as "reader"';
   if (reach.manyToMany) return "many-to-many";
+  if (reach.readsDirectory) return "user directory";
   return null;
 }
 
@@ -203,4 +208,12 @@ export function storedFormulas(snapshot: Snapshot): FieldDefinition[] {
   for (const object of snapshot.objects.values())
     for (const field of object.fields) if (isStoredFormula(snapshot, field)) stored.push(field);
   return stored;
+}
+
+/**
+ * A stored formula whose column holds every row's value, so reads may use it: not while it is being filled
+ * (ADR 0019) — then reads compute it like a formula that is not stored.
+ */
+export function hasFilledColumn(snapshot: Snapshot, field: FieldDefinition): boolean {
+  return field.filling !== true && isStoredFormula(snapshot, field);
 }

@@ -76,12 +76,15 @@ export function dropStoredColumn(schemas: Schemas, field: FieldDefinition): Sql 
   return sql`ALTER TABLE ${objectTable(schemas, field.objectApiName)} DROP COLUMN IF EXISTS ${sql.id(field.apiName)}`;
 }
 
-/** The same (column, id) index a plain indexed field gets: it serves filter, sort and keyset cursor. */
+/**
+ * The same (column, id) index a plain indexed field gets: it serves filter, sort and keyset cursor. `IF NOT
+ * EXISTS`: a backfill builds it before the metadata change that ends the fill records it (ADR 0019).
+ */
 export function createStoredIndex(schemas: Schemas, field: FieldDefinition): Sql {
   const column = sql.id(field.apiName);
   if (field.config.result_type === "multi_select")
-    return sql`CREATE INDEX ${sql.id(plainIndexName(field))} ON ${objectTable(schemas, field.objectApiName)} USING gin (${column})`;
-  return sql`CREATE INDEX ${sql.id(plainIndexName(field))} ON ${objectTable(schemas, field.objectApiName)} (${column}, id) WHERE deleted_at IS NULL`;
+    return sql`CREATE INDEX IF NOT EXISTS ${sql.id(plainIndexName(field))} ON ${objectTable(schemas, field.objectApiName)} USING gin (${column})`;
+  return sql`CREATE INDEX IF NOT EXISTS ${sql.id(plainIndexName(field))} ON ${objectTable(schemas, field.objectApiName)} (${column}, id) WHERE deleted_at IS NULL`;
 }
 
 export function dropStoredIndex(schemas: Schemas, field: FieldDefinition): Sql {

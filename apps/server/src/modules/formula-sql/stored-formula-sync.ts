@@ -1,6 +1,7 @@
 import type { FieldDefinition, MetadataSnapshot } from "@keduo/core";
-import type { RawBuilder } from "kysely";
+import { sql } from "kysely";
 import type { Schemas, Trx } from "../../db/database.ts";
+import { objectTable } from "../schema-sync/index.ts";
 import { formulaReach, isStoredFormula, storedFormulas } from "./stored-formula-paths.ts";
 import {
   addStoredColumn,
@@ -10,6 +11,7 @@ import {
   dropStoredIndex,
   recomputeStoredFormulas,
 } from "./stored-formula-sql.ts";
+import type { FormulaMetadataChange } from "./upstream-shapes.ts";
 
 type Snapshot = Pick<MetadataSnapshot, "objects">;
 
@@ -26,6 +28,20 @@ function signature(trx: Trx, snapshot: Snapshot, schemas: Schemas, field: FieldD
     return [object, path.name, end?.type ?? null, end?.config.scale ?? null];
   });
   return JSON.stringify([compiled.sql, compiled.parameters, ends, field.config.result_type]);
+}
+
+/** How backfills run: small tables in the metadata change, others after it, in batches (ADR 0019). */
+export interface BackfillPolicy {
+  /** Rows per batch; a table with at most this many rows is filled in the metadata transaction itself. */
+  batchSize: number;
+  /** Starts filling a field's column after the metadata change committed (a job; see stored-formula-backfills.ts). */
+  startBackfill(objectId: string, fieldId: string): void;
+}
+
+async function fitsOneBatch(trx: Trx, schemas: Schemas, object: string, size: number): Promise<boolean> {
+  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM
+    (SELECT 1 FROM ${objectTable(schemas, object)} LIMIT ${size + 1}) AS s`.execute(trx);
+  return (rows[0]?.n ?? 0) <= size;
 }
 
 /**
@@ -47,18 +63,20 @@ const fieldIn = (snapshot: Snapshot, field: FieldDefinition) =>
 
 /**
  * Brings stored formula columns in line with the definitions after a metadata change, in its transaction:
- * a formula that became stored (or was created or restored stored) gets its column, is backfilled with one
- * set-based UPDATE, then indexed when `indexed`; one whose inputs changed is recomputed; one that stopped
- * being stored (unstored, deleted, or no longer storable) loses its column. DDL goes through `run`, so
- * the schema-change log records it.
+ * a formula that became stored (or was created or restored stored) gets its column; one whose inputs changed
+ * keeps it; one that stopped being stored (unstored, deleted, or no longer storable) loses it. The values of
+ * the first two are computed in the change itself when the table fits one batch (then it is indexed at once
+ * when `indexed`); on a bigger table the field is marked filling and filled after the commit, outside the
+ * metadata lock, by the backfill, which also builds the index (ADR 0019). DDL goes through `run`, so the
+ * schema-change log records it.
  */
 export async function syncStoredFormulas(
-  trx: Trx,
+  change: FormulaMetadataChange,
   schemas: Schemas,
-  before: Snapshot,
   after: Snapshot,
-  run: (statements: RawBuilder<unknown>[]) => Promise<void>,
+  policy: BackfillPolicy,
 ): Promise<void> {
+  const { trx, snapshot: before, run } = change;
   const was = new Map(storedFormulas(before).map((f) => [f.id, f]));
   const now = storedFormulas(after);
   const keep = new Set(now.map((f) => f.id));
@@ -71,9 +89,10 @@ export async function syncStoredFormulas(
     await run([dropStoredColumn(schemas, old)]);
   }
   for (const old of was.values()) {
+    if (keep.has(old.id)) continue;
+    if (old.filling) await change.setFilling(old.id, false);
     // A dropped object took its columns with it.
-    if (keep.has(old.id) || !after.objects.has(old.objectApiName)) continue;
-    await run([dropStoredColumn(schemas, old)]);
+    if (after.objects.has(old.objectApiName)) await run([dropStoredColumn(schemas, old)]);
   }
   const backfill = new Map<string, FieldDefinition[]>();
   for (const field of now) {
@@ -83,8 +102,10 @@ export async function syncStoredFormulas(
       if (old) await run([dropStoredColumn(schemas, old)]);
       await run([addStoredColumn(schemas, field)]);
     } else if (signature(trx, before, schemas, old) === signature(trx, after, schemas, field)) {
-      if (old.indexed !== field.indexed)
-        await run([field.indexed ? createStoredIndex(schemas, field) : dropStoredIndex(schemas, field)]);
+      // A column being filled gets its index when it is filled.
+      if (old.indexed && !field.indexed) await run([dropStoredIndex(schemas, field)]);
+      else if (!old.indexed && field.indexed && !field.filling)
+        await run([createStoredIndex(schemas, field)]);
       continue;
     } else if (old.indexed && !field.indexed) {
       await run([dropStoredIndex(schemas, field)]);
@@ -93,13 +114,20 @@ export async function syncStoredFormulas(
     list.push(field);
     backfill.set(field.objectApiName, list);
   }
-  for (const fields of backfill.values()) {
+  for (const [object, fields] of backfill) {
+    if (!(await fitsOneBatch(trx, schemas, object, policy.batchSize))) {
+      const objectId = after.objects.get(object)!.id;
+      for (const field of fields) {
+        await change.setFilling(field.id, true);
+        change.afterCommit(() => policy.startBackfill(objectId, field.id));
+      }
+      continue;
+    }
     await recomputeStoredFormulas(trx, after, schemas, fields, null);
-    // Indexed after the backfill: one sorted build instead of a million index insertions.
     for (const field of fields) {
-      const old = was.get(field.id);
-      const hasIndex = old && old.config.result_type === field.config.result_type && old.indexed;
-      if (field.indexed && !hasIndex) await run([createStoredIndex(schemas, field)]);
+      if (field.filling) await change.setFilling(field.id, false);
+      // Indexed after the backfill: one sorted build instead of an index insertion per row.
+      if (field.indexed) await run([createStoredIndex(schemas, field)]);
     }
   }
 }

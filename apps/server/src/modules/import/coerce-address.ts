@@ -1,5 +1,5 @@
 import { createDivisionLookup, type DivisionLookup } from "../divisions/index.ts";
-import { accept, type Coerced, reject } from "./coerce-dates.ts";
+import { accept, type Coerced, type Rejected, reject } from "./coerce-dates.ts";
 import { type Cell, cellText } from "./table-source.ts";
 
 /** A division with the shorter name people write (广东 for 广东省, 深圳 for 深圳市), when it has one. */
@@ -97,9 +97,7 @@ export interface AddressValue {
  * then the detail line. The province must be known, and so must the city when more follows; an unknown
  * district is taken as the start of the detail line (many addresses name none).
  */
-export function parseAddress(
-  text: string,
-): { ok: true; value: AddressValue } | Extract<Coerced, { ok: false }> {
+export function parseAddress(text: string): { ok: true; value: AddressValue } | Rejected {
   const trimmed = text.trim();
   const province = matchAt(trimmed, 0, allProvinces());
   if (!province) return { ok: false, code: "address_unknown_province", params: { value: trimmed } };
@@ -147,4 +145,29 @@ export function parseAddress(
 export function coerceAddress(cell: Cell): Coerced {
   const parsed = parseAddress(cellText(cell));
   return parsed.ok ? accept(parsed.value) : reject(parsed.code, parsed.params);
+}
+
+/** The cells feeding one address field: a whole address, and/or the parts in columns of their own. */
+export interface AddressParts {
+  whole?: string;
+  province?: string;
+  city?: string;
+  district?: string;
+  street?: string;
+}
+
+/**
+ * An address from several columns (省份 | 城市 | 区县 | 街道), read as one spaced text from the province down,
+ * so each part follows the one-cell rules. A whole-address column that names its own province is taken as
+ * it is; otherwise it is the detail after the parts (a 详细地址 column beside 省份 and 城市).
+ */
+export function coerceAddressParts(parts: AddressParts): Coerced {
+  const { whole, province, city, district, street } = parts;
+  const divisions = [province, city, district].filter((p) => p !== undefined);
+  if (whole !== undefined && divisions.length === 0 && street === undefined) return coerceAddress(whole);
+  if (whole !== undefined) {
+    const alone = parseAddress(whole);
+    if (alone.ok) return accept(alone.value);
+  }
+  return coerceAddress([...divisions, street, whole].filter((p) => p !== undefined).join(" "));
 }

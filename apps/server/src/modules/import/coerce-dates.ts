@@ -1,13 +1,19 @@
 import { isValidDateString, startOfZonedDay } from "@keduo/core";
 import type { Cell } from "./table-source.ts";
 
-export type Coerced =
-  | { ok: true; value: unknown }
-  | { ok: false; code: string; params?: Record<string, string | number> };
+export type Rejected = { ok: false; code: string; params?: Record<string, string | number> };
+/** A cell's value, or why it has none; a value may come with a warning (imported only when accepted). */
+export type Coerced = { ok: true; value: unknown; warning?: Rejected } | Rejected;
 
 export const accept = (value: unknown): Coerced => ({ ok: true, value });
-export const reject = (code: string, params?: Record<string, string | number>): Coerced =>
+export const reject = (code: string, params?: Record<string, string | number>): Rejected =>
   params ? { ok: false, code, params } : { ok: false, code };
+/** A value taken as written, flagged: the row is imported only when the user accepts warnings. */
+export const warn = (value: unknown, code: string, params?: Record<string, string | number>): Coerced => ({
+  ok: true,
+  value,
+  warning: reject(code, params),
+});
 
 const pad = (n: number, width = 2) => String(n).padStart(width, "0");
 const DAY_MS = 86_400_000;

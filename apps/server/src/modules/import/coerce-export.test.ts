@@ -1,9 +1,11 @@
 import type { FieldDefinition } from "@keduo/core";
 import { describe, expect, it } from "vitest";
 import { neutraliseCsvText } from "../export/index.ts";
+import { choiceRules, coerceMultiSelect } from "./coerce-choices.ts";
 import { coerceDatetime } from "./coerce-dates.ts";
-import { coerceCurrencyCode, coerceMultiSelect, coercePercent, coerceText } from "./coerce-values.ts";
+import { coerceCurrencyCode, coercePercent, coerceText } from "./coerce-values.ts";
 import { suggestMapping } from "./mapping-suggest.ts";
+import { OptionMatcher } from "./option-matcher.ts";
 import { type BoundColumn, type ConvertDeps, convertRows } from "./row-converter.ts";
 import { normalizeHeader } from "./synonyms.ts";
 import type { Cell, FileFormat } from "./table-source.ts";
@@ -28,6 +30,9 @@ async function convert(fields: FieldDefinition[], cells: Cell[], format?: FileFo
     letter: String.fromCharCode(65 + index),
     field: f,
     lookup: "",
+    unit: "one" as const,
+    values: null,
+    matcher: f.config.options ? new OptionMatcher(f.config.options) : null,
     ...(index === part ? { part: "currency" as const } : {}),
   }));
   // No column here needs a lookup, so the lookup dependencies are never called.
@@ -98,10 +103,20 @@ describe("reversing what the export writes", () => {
   });
 
   it("multi select: labels holding the separator the export joins with stay whole", () => {
-    expect(value(coerceMultiSelect("汽车、摩托、医疗", industries))).toEqual(["moto", "med"]);
-    expect(value(coerceMultiSelect("Medical, Cars, bikes", industries))).toEqual(["med", "moto"]);
-    expect(value(coerceMultiSelect("医疗、汽车、摩托、-无-", industries))).toEqual(["med", "moto", "none"]);
-    expect(coerceMultiSelect("汽车、飞机", industries)).toMatchObject({ ok: false, code: "unknown_option" });
+    expect(value(coerceMultiSelect("汽车、摩托、医疗", choiceRules(industries)))).toEqual(["moto", "med"]);
+    expect(value(coerceMultiSelect("Medical, Cars, bikes", choiceRules(industries)))).toEqual([
+      "med",
+      "moto",
+    ]);
+    expect(value(coerceMultiSelect("医疗、汽车、摩托、-无-", choiceRules(industries)))).toEqual([
+      "med",
+      "moto",
+      "none",
+    ]);
+    expect(coerceMultiSelect("汽车、飞机", choiceRules(industries))).toMatchObject({
+      ok: false,
+      code: "unknown_option",
+    });
   });
 
   it("a date-time cell a millisecond off its second is read as that second", () => {

@@ -1,4 +1,4 @@
-import type { FieldDefinition } from "@keduo/core";
+import { AMOUNT_UNITS, type AmountUnit, splitCellUnit } from "./amount-units.ts";
 import { accept, type Coerced, reject } from "./coerce-dates.ts";
 import { type Cell, cellText } from "./table-source.ts";
 
@@ -19,37 +19,50 @@ export function shiftDecimal(text: string, places: number): string {
 
 const PLAIN = /^-?\d+(\.\d+)?$/;
 
+/** A number as written: its exact decimal digits and the unit the cell wrote itself (104万), if any. */
+export interface WrittenAmount {
+  digits: string;
+  own: AmountUnit | null;
+}
+
 /**
  * A decimal from a number cell or text: thousands separators (1,234 / 1，234 / 1 234), the currency signs
- * ¥ ￥ and 元 / RMB / CNY, and the Chinese units 万 (10⁴) and 亿 (10⁸) — "3.5万" is 35000.
+ * ¥ ￥ and 元 / RMB / CNY, and a unit of its own at the end (万, 亿, 千, 百万, k, w; 元 says "as written").
  */
-export function parseAmount(cell: Cell): string | null {
+export function readAmount(cell: Cell): WrittenAmount | null {
   if (typeof cell === "number") {
     if (!Number.isFinite(cell)) return null;
     const text = String(cell);
-    return /e/i.test(text) ? cell.toFixed(8).replace(/\.?0+$/, "") : text;
+    return { digits: /e/i.test(text) ? cell.toFixed(8).replace(/\.?0+$/, "") : text, own: null };
   }
   if (typeof cell !== "string") return null;
-  let text = cell.trim().replace(/^[¥￥$]|^(RMB|CNY)\s*|\s*(元|RMB|CNY)$/gi, "");
+  let text = cell.trim().replace(/^[¥￥$]|^(RMB|CNY)\s*|\s*(RMB|CNY)$/gi, "");
   text = text
     .replace(/^([-+]?)\s*[¥￥]/, "$1")
     .replace(/[,，\s](?=\d{3}(\D|$))/g, "")
     .replace(/^\+/, "");
-  let places = 0;
-  if (/万元?$/.test(text)) places = 4;
-  else if (/亿元?$/.test(text)) places = 8;
-  text = text.replace(/[万亿]元?$/, "");
-  if (!PLAIN.test(text)) return null;
-  return shiftDecimal(text, places);
+  const [digits, own] = splitCellUnit(text.trim());
+  return PLAIN.test(digits) ? { digits, own } : null;
 }
 
-export function coerceNumber(cell: Cell): Coerced {
-  const amount = parseAmount(cell);
+/** The amount in plain units: a cell's own unit wins, else the column's ("216.7" in a 万 column is 2167000). */
+export function scaleAmount(written: WrittenAmount, columnUnit: AmountUnit = "one"): string {
+  return shiftDecimal(written.digits, AMOUNT_UNITS[written.own ?? columnUnit]);
+}
+
+/** "3.5万" is 35000; a plain number is taken in `unit` (default: as written). */
+export function parseAmount(cell: Cell, unit: AmountUnit = "one"): string | null {
+  const written = readAmount(cell);
+  return written === null ? null : scaleAmount(written, unit);
+}
+
+export function coerceNumber(cell: Cell, unit: AmountUnit = "one"): Coerced {
+  const amount = parseAmount(cell, unit);
   return amount === null ? reject("invalid_number") : accept(amount);
 }
 
-export function coerceCurrency(cell: Cell): Coerced {
-  const amount = parseAmount(cell);
+export function coerceCurrency(cell: Cell, unit: AmountUnit = "one"): Coerced {
+  const amount = parseAmount(cell, unit);
   return amount === null ? reject("invalid_amount") : accept({ amount });
 }
 
@@ -80,24 +93,6 @@ export function coerceBoolean(cell: Cell): Coerced {
   return reject("invalid_boolean");
 }
 
-function optionOf(text: string, field: FieldDefinition): string | null {
-  const wanted = text.trim().toLowerCase();
-  const option = (field.config.options ?? []).find(
-    (o) =>
-      o.value.toLowerCase() === wanted ||
-      o.labels["zh-CN"].trim().toLowerCase() === wanted ||
-      o.labels.en.trim().toLowerCase() === wanted,
-  );
-  return option ? option.value : null;
-}
-
-/** An option by its zh-CN label, English label or API value, in any letter case. */
-export function coerceSingleSelect(cell: Cell, field: FieldDefinition): Coerced {
-  const text = cellText(cell);
-  const value = optionOf(text, field);
-  return value ? accept(value) : reject("unknown_option", { value: text });
-}
-
 const LIST_SEPARATOR = /([、,，;；|\n])/;
 
 /**
@@ -123,18 +118,6 @@ export function splitList(text: string, isWhole: (part: string) => boolean = () 
     i = end;
   }
   return parts;
-}
-
-/** Options of a multi select, each by label or value as for a single select. */
-export function coerceMultiSelect(cell: Cell, field: FieldDefinition): Coerced {
-  const parts = splitList(cellText(cell), (part) => optionOf(part, field) !== null);
-  const values: string[] = [];
-  for (const part of parts) {
-    const value = optionOf(part, field);
-    if (!value) return reject("unknown_option", { value: part });
-    if (!values.includes(value)) values.push(value);
-  }
-  return accept(values);
 }
 
 /**

@@ -1,13 +1,12 @@
 import type { FieldDefinition } from "@keduo/core";
 import { describe, expect, it } from "vitest";
+import { choiceRules, coerceMultiSelect, coerceSingleSelect } from "./coerce-choices.ts";
 import { coerceDate, coerceDatetime } from "./coerce-dates.ts";
 import {
   coerceBoolean,
   coerceCurrency,
-  coerceMultiSelect,
   coerceNumber,
   coercePercent,
-  coerceSingleSelect,
   coerceText,
   shiftDecimal,
 } from "./coerce-values.ts";
@@ -74,14 +73,14 @@ describe("coercion rules", () => {
     for (const no of ["否", "n", "False", "0", false])
       expect(value(coerceBoolean(no as string)), String(no)).toBe(false);
     expect(coerceBoolean("maybe").ok).toBe(false);
-    expect(value(coerceSingleSelect("A类", select))).toBe("a");
-    expect(value(coerceSingleSelect("tier b", select))).toBe("b");
-    expect(value(coerceSingleSelect("b", select))).toBe("b");
-    expect(value(coerceMultiSelect("A类、Tier B,a；b", select))).toEqual(["a", "b"]);
-    expect(coerceMultiSelect("A类,C类", select)).toEqual({
+    expect(value(coerceSingleSelect("A类", choiceRules(select)))).toBe("a");
+    expect(value(coerceSingleSelect("tier b", choiceRules(select)))).toBe("b");
+    expect(value(coerceSingleSelect("b", choiceRules(select)))).toBe("b");
+    expect(value(coerceMultiSelect("A类、Tier B,a；b", choiceRules(select)))).toEqual(["a", "b"]);
+    expect(coerceMultiSelect("A类,C类", choiceRules(select))).toEqual({
       ok: false,
       code: "unknown_option",
-      params: { value: "C类" },
+      params: { value: "C类", allowed: "A类、B类", allowed_en: "Tier A, Tier B" },
     });
   });
 

@@ -2,7 +2,8 @@ import { Readable } from "node:stream";
 import { KeduoError } from "@keduo/core";
 import type { ImportLimits } from "../../import-limits.ts";
 import { csvFirstText, csvRows, detectDelimiter, detectEncoding } from "./csv-source.ts";
-import type { FileFacts, FileFormat, SheetRow } from "./table-source.ts";
+import { detectHeader, HEADER_SCAN_ROWS } from "./header-detect.ts";
+import type { FileFacts, FileFormat, SheetFacts, SheetRow } from "./table-source.ts";
 import { xlsxRows, xlsxSheets } from "./xlsx-source.ts";
 import { inspectWorkbookZip } from "./zip-guard.ts";
 
@@ -14,6 +15,42 @@ function malformed(error: unknown): KeduoError {
 
 function tooMany(max: number): KeduoError {
   return new KeduoError("IMPORT_TOO_MANY_ROWS", { params: { max } });
+}
+
+/**
+ * Counts a sheet's rows as they stream by, keeping only the first few: the header is found among them, so
+ * the upload answers the data rows under it (a title row above the header is not a row of data).
+ */
+class SheetCounter {
+  private total = 0;
+  private readonly lead: SheetRow[] = [];
+
+  add(row: SheetRow): number {
+    if (this.lead.length <= HEADER_SCAN_ROWS) this.lead.push(row);
+    return ++this.total;
+  }
+
+  facts(name: string, merges: string[]): SheetFacts {
+    const headerRow = detectHeader(this.lead, merges)?.headerRow ?? this.lead[0]?.number ?? 1;
+    const above = this.lead.filter((r) => r.number <= headerRow).length;
+    return {
+      name,
+      rows: Math.max(0, this.total - above),
+      merges,
+      header_row: headerRow,
+      lead: this.lead.map((r) => r.number),
+      total: this.total,
+    };
+  }
+}
+
+/** The data rows of a sheet under a header row the user chose (the upload counted under the one it found). */
+export function dataRowsUnder(sheet: SheetFacts, headerRow: number): number {
+  if (sheet.lead === undefined || sheet.total === undefined)
+    return Math.max(0, sheet.rows - Math.max(0, headerRow - 1));
+  const last = sheet.lead[sheet.lead.length - 1] ?? 0;
+  const above = sheet.lead.filter((n) => n <= headerRow).length + Math.max(0, headerRow - last);
+  return Math.max(0, sheet.total - above);
 }
 
 /** A stored file, opened anew for each pass (the store streams it a chunk at a time). */
@@ -41,34 +78,29 @@ export async function analyzeFile(
   if (format === "csv") {
     const encoding = detectEncoding(head);
     const delimiter = detectDelimiter(csvFirstText(head, encoding));
-    let rows = 0;
+    const counter = new SheetCounter();
     try {
-      for await (const _ of csvRows(open(), encoding, delimiter)) {
+      for await (const row of csvRows(open(), encoding, delimiter)) {
         // the header row counts too: one more than the cap of data rows is already too many
-        if (++rows > limits.maxRows + 1) throw tooMany(limits.maxRows);
+        if (counter.add(row) > limits.maxRows + 1) throw tooMany(limits.maxRows);
       }
     } catch (error) {
       throw malformed(error);
     }
-    return {
-      format,
-      encoding,
-      delimiter,
-      sheets: [{ name: "CSV", rows: Math.max(0, rows - 1), merges: [] }],
-    };
+    return { format, encoding, delimiter, sheets: [counter.facts("CSV", [])] };
   }
   const bytes = await readAll(open);
   const sheets = await inspectWorkbookZip(bytes, limits);
-  const counts = new Map<string, number>();
+  const counters = new Map<string, SheetCounter>();
   let total = 0;
   try {
     for await (const sheet of xlsxSheets(Readable.from([bytes]))) {
-      let rows = 0;
-      for await (const _ of sheet.rows) {
-        rows++;
+      const counter = new SheetCounter();
+      counters.set(sheet.name, counter);
+      for await (const row of sheet.rows) {
+        counter.add(row);
         if (++total > limits.maxRows + sheets.length) throw tooMany(limits.maxRows);
       }
-      counts.set(sheet.name, rows);
     }
   } catch (error) {
     throw malformed(error);
@@ -77,11 +109,7 @@ export async function analyzeFile(
     format,
     encoding: null,
     delimiter: null,
-    sheets: sheets.map((s) => ({
-      name: s.name,
-      rows: Math.max(0, (counts.get(s.name) ?? 0) - 1),
-      merges: s.merges,
-    })),
+    sheets: sheets.map((s) => (counters.get(s.name) ?? new SheetCounter()).facts(s.name, s.merges)),
   };
 }
 

@@ -47,6 +47,35 @@ export function detectHeader(
 ): { headerRow: number; headers: Header[] } | null {
   const top = rows.filter((r) => r.number <= (rows[0]?.number ?? 0) + HEADER_SCAN_ROWS);
   if (top.length === 0) return null;
+  const grid = filledGrid(top, merges);
+  let best: { row: number; score: number } | null = null;
+  for (const r of top) {
+    const texts = (grid.get(r.number) ?? []).map(cellText).filter((t) => t !== "");
+    const score = new Set(texts).size;
+    if (score > 0 && (!best || score > best.score)) best = { row: r.number, score };
+  }
+  if (!best) return null;
+  return { headerRow: best.row, headers: headersOf(grid.get(best.row) ?? []) };
+}
+
+/** The headers of a given row (the one the user chose), merged cells filled in as detection does. */
+export function headersAt(rows: SheetRow[], merges: string[], headerRow: number): Header[] {
+  return headersOf(filledGrid(rows, merges).get(headerRow) ?? []);
+}
+
+function headersOf(cells: Cell[]): Header[] {
+  // Header names are remembered with the mapping (jsonb): a NUL or lone surrogate in one is dropped, since a
+  // header names a column and is never stored as data.
+  const headers = cells.map((cell, index) => ({
+    index,
+    letter: columnLetter(index),
+    name: toStorableText(cellText(cell)),
+  }));
+  while (headers.length && headers[headers.length - 1]!.name === "") headers.pop();
+  return headers;
+}
+
+function filledGrid(top: SheetRow[], merges: string[]): Map<number, Cell[]> {
   const grid = new Map<number, Cell[]>(top.map((r) => [r.number, [...r.cells]]));
   for (const merge of merges) {
     const [from, to] = merge.split(":").map(parseRef);
@@ -62,21 +91,5 @@ export function detectHeader(
       }
     }
   }
-  let best: { row: number; score: number } | null = null;
-  for (const r of top) {
-    const texts = (grid.get(r.number) ?? []).map(cellText).filter((t) => t !== "");
-    const score = new Set(texts).size;
-    if (score > 0 && (!best || score > best.score)) best = { row: r.number, score };
-  }
-  if (!best) return null;
-  const cells = grid.get(best.row) ?? [];
-  // Header names are remembered with the mapping (jsonb): a NUL or lone surrogate in one is dropped, since a
-  // header names a column and is never stored as data.
-  const headers = cells.map((cell, index) => ({
-    index,
-    letter: columnLetter(index),
-    name: toStorableText(cellText(cell)),
-  }));
-  while (headers.length && headers[headers.length - 1]!.name === "") headers.pop();
-  return { headerRow: best.row, headers };
+  return grid;
 }

@@ -1,14 +1,29 @@
-import { type Clock, KeduoError } from "@keduo/core";
-import { sql } from "kysely";
+import { type Clock, type FieldDefinition, isUuid, KeduoError, type SelectOption } from "@keduo/core";
 import type { ServerConfig } from "../../config.ts";
 import type { Database } from "../../db/database.ts";
 import type { ImportLimits } from "../../import-limits.ts";
-import type { AccessContext, AccessService } from "../access/index.ts";
-import { modelOrThrow, type RecordsService, type RestrictedModel, restrictModel } from "../records/index.ts";
+import {
+  type AccessContext,
+  type AccessService,
+  activeUserIdentity,
+  type RestrictedModel,
+  restrictModel,
+} from "../access/index.ts";
+import { modelOrThrow } from "../metadata/index.ts";
+import type { RecordsService } from "../records/index.ts";
 import type { Actor } from "./batch-writer.ts";
 import type { ColumnMapping, ImportStore } from "./import-store.ts";
 import { importableFields, mappingTargets } from "./mapping-suggest.ts";
+import { OptionMatcher } from "./option-matcher.ts";
 import type { BoundColumn } from "./row-converter.ts";
+
+/** Adds options to a select field (the value mapping's "add as a new option"), as the metadata service does. */
+export type AddOptions = (
+  object: string,
+  field: string,
+  options: SelectOption[],
+  actorId: string,
+) => Promise<FieldDefinition>;
 
 export interface ImportDeps {
   database: Database;
@@ -18,6 +33,8 @@ export interface ImportDeps {
   clock: Clock;
   store: ImportStore;
   limits: ImportLimits;
+  /** Adds options to a select field (the metadata service), for "add as a new option" in a value mapping. */
+  addOptions?: AddOptions;
 }
 
 /**
@@ -25,22 +42,22 @@ export interface ImportDeps {
  * stripped of a role since the upload imports nothing more.
  */
 export async function importerAccess(deps: ImportDeps, userId: string): Promise<AccessContext> {
-  const { rows } = await sql<{ id: string; department_id: string | null; roles: string[] | null }>`
-    SELECT u.id, u.department_id, ARRAY(SELECT r.api_name FROM ${sql.id(deps.database.schemas.system, "user_roles")} ur
-      JOIN ${sql.id(deps.database.schemas.system, "roles")} r ON r.id = ur.role_id WHERE ur.user_id = u.id) AS roles
-    FROM ${sql.id(deps.database.schemas.system, "users")} u WHERE u.id = ${userId} AND u.status = 'active'`.execute(
-    deps.database.db,
-  );
-  const user = rows[0];
+  const user = await activeUserIdentity(deps.database.db, userId);
   if (!user) throw new KeduoError("FORBIDDEN");
-  return deps.access.contextFor(
-    { userId: user.id, departmentId: user.department_id, roles: user.roles ?? [] },
-    deps.database.db,
-  );
+  return deps.access.contextFor(user, deps.database.db);
 }
 
-export function importActor(access: AccessContext): Actor {
-  return { access, origin: { ip: null, via: "system" } };
+/** The importing user, writing as an import (or its undo): events name the source and the import run. */
+export function importActor(access: AccessContext, run: { id: string; undo?: boolean }): Actor {
+  return {
+    access,
+    origin: {
+      ip: null,
+      via: "system",
+      source: run.undo ? "undo" : "import",
+      causation: { runId: run.id, depth: 0 },
+    },
+  };
 }
 
 export function columnIndexOf(letter: string): number {
@@ -54,10 +71,38 @@ export function importModel(access: AccessContext, object: string): RestrictedMo
   return restrictModel(modelOrThrow(access.snapshot, object), access);
 }
 
+const CHOICE_TYPES = new Set(["single_select", "multi_select"]);
+const ID_TYPES = new Set(["user", "relation", "department"]);
+
+type MappingIssue = { field: string; code: string; params?: Record<string, string> };
+
+/** The user's value mapping of a column: option values for selects, ids for users, records, departments. */
+function bindValues(entry: ColumnMapping, i: number, field: FieldDefinition, issues: MappingIssue[]) {
+  if (!entry.values?.length) return null;
+  const choice = CHOICE_TYPES.has(field.type);
+  if (!choice && !ID_TYPES.has(field.type)) {
+    issues.push({ field: `mapping.${i}.values`, code: "unsupported_field" });
+    return null;
+  }
+  const options = new Set((field.config.options ?? []).map((o) => o.value));
+  const values = new Map<string, string | null>();
+  entry.values.forEach(({ from, to }, j) => {
+    if (to !== null && (choice ? !options.has(to) : !isUuid(to)))
+      issues.push({
+        field: `mapping.${i}.values.${j}.to`,
+        code: choice ? "invalid_option" : "invalid_format",
+        params: choice ? { value: to } : { format: "uuid" },
+      });
+    values.set(from.trim(), to === null || choice ? to : to.toLowerCase());
+  });
+  return values;
+}
+
 /**
- * Checks a mapping against the object's importable fields (and the currency codes of its money fields);
- * every problem is reported at once with the path of the mapping entry. Returns the columns bound to their
- * fields, currency code columns first, so a field's own column is the one its problems are reported on.
+ * Checks a mapping against the object's importable fields (the currency codes of its money fields, the
+ * parts of its address fields); every problem is reported at once with the path of the mapping entry.
+ * Returns the columns bound to their fields, with their rules built once (unit, option matcher, value
+ * mapping); currency code columns come first, so a field's own column is the one its problems name.
  */
 export function bindMapping(
   model: RestrictedModel,
@@ -66,7 +111,7 @@ export function bindMapping(
   matchFields: string[],
 ): BoundColumn[] {
   const targets = mappingTargets(importableFields(model));
-  const issues: Array<{ field: string; code: string; params?: Record<string, string> }> = [];
+  const issues: MappingIssue[] = [];
   const used = new Set<string>();
   const columns: BoundColumn[] = [];
   mapping.forEach((entry, i) => {
@@ -89,12 +134,23 @@ export function bindMapping(
       if (!visible)
         issues.push({ field: `mapping.${i}.lookup`, code: "unknown_field", params: { name: lookup || "-" } });
     }
-    const column = { index: columnIndexOf(entry.column), letter: entry.column, field, lookup };
-    if (part) columns.unshift({ ...column, part });
-    else columns.push(column);
+    if (entry.unit !== undefined && (part || (field.type !== "number" && field.type !== "currency")))
+      issues.push({ field: `mapping.${i}.unit`, code: "unsupported_field" });
+    const values = part ? null : bindValues(entry, i, field, issues);
+    const column: BoundColumn = {
+      index: columnIndexOf(entry.column),
+      letter: entry.column,
+      field,
+      lookup,
+      unit: entry.unit ?? "one",
+      values,
+      matcher: !part && CHOICE_TYPES.has(field.type) ? new OptionMatcher(field.config.options ?? []) : null,
+    };
+    if (part === "currency") columns.unshift({ ...column, part });
+    else columns.push(part ? { ...column, part } : column);
   });
   for (const [i, name] of matchFields.entries()) {
-    // A match field is a field of its own; a currency code alone matches nothing.
+    // A match field is a field of its own; a currency code or an address part alone matches nothing.
     if (!used.has(name) || targets.get(name)?.part)
       issues.push({ field: `match_fields.${i}`, code: "unknown_field", params: { name } });
   }

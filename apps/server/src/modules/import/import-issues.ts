@@ -1,4 +1,5 @@
 import { FIELD_ISSUE_MESSAGES, interpolate, type Locale, type Translatable } from "@keduo/core";
+import { type AmountUnit, isAmountUnit } from "./amount-units.ts";
 
 /** One problem with one cell (or one row when `column` is null), as the dry-run and run reports list it. */
 export interface RowIssue {
@@ -30,7 +31,24 @@ const IMPORT_ISSUE_MESSAGES: Record<string, Translatable> = {
     "zh-CN": "应为 是/否、Y/N、true/false 或 1/0",
     en: "Must be 是/否, Y/N, true/false or 1/0",
   },
-  unknown_option: { "zh-CN": "“{value}”不是可选项", en: "“{value}” is not one of the options" },
+  unknown_option: {
+    "zh-CN": "“{value}”不是可选项（可选：{allowed}），可在“值对应”中为它选择一项",
+    en: "“{value}” is not one of the options ({allowed}); choose one for it under “Map values”",
+  },
+  phone_unrecognised: {
+    "zh-CN":
+      "“{value}”不像电话号码（手机 11 位，座机带区号如 010-88880000，或 +86 开头），接受警告后按原样导入",
+    en: "“{value}” does not look like a phone number (an 11-digit mobile, a landline with its area code such as 010-88880000, or +86…); imported as written when warnings are accepted",
+  },
+  amount_unit_ambiguous: {
+    "zh-CN":
+      "{count} 个数字没写单位，而此列另有 {with_unit} 个写了单位（{units}）：没写单位的按原数导入，请在字段映射中确认此列的单位",
+    en: "{count} numbers have no unit while {with_unit} others in this column write one ({units}): those without are imported as written; set this column's unit in the mapping",
+  },
+  amount_unit_mixed: {
+    "zh-CN": "{count} 个数字自带的单位（{units}）与此列的单位（{unit}）不同，已按各自的单位导入",
+    en: "{count} numbers write a unit of their own ({units}) other than this column's ({unit}); each was read in its own unit",
+  },
   reference_not_found: {
     "zh-CN": "在{object}中找不到“{value}”",
     en: "No {object} record named “{value}”",
@@ -76,7 +94,35 @@ const IMPORT_ISSUE_MESSAGES: Record<string, Translatable> = {
   },
 };
 
+/** Reasons that do not stop a row: it is imported as written when the user accepts warnings. */
+const WARNING_CODES = new Set(["phone_unrecognised", "amount_unit_ambiguous", "amount_unit_mixed"]);
+
+export const isWarning = (code: string) => WARNING_CODES.has(code);
+
+/** Unit names as the messages and the mapping screen show them. */
+export const UNIT_NAMES: Record<AmountUnit, Translatable> = {
+  one: { "zh-CN": "元", en: "ones (as written)" },
+  thousand: { "zh-CN": "千", en: "thousands" },
+  ten_thousand: { "zh-CN": "万", en: "万 (ten thousands)" },
+  million: { "zh-CN": "百万", en: "millions" },
+  ten_million: { "zh-CN": "千万", en: "ten millions" },
+  hundred_million: { "zh-CN": "亿", en: "亿 (hundred millions)" },
+};
+
+function unitNames(list: string | number, locale: Locale): string {
+  return String(list)
+    .split(",")
+    .map((u) => (isAmountUnit(u) ? UNIT_NAMES[u][locale] : u))
+    .join(locale === "zh-CN" ? "、" : ", ");
+}
+
 export function issueMessage(code: string, params: Record<string, string | number>, locale: Locale): string {
   const template = IMPORT_ISSUE_MESSAGES[code] ?? FIELD_ISSUE_MESSAGES[code];
-  return template ? interpolate(template[locale], params) : code;
+  if (!template) return code;
+  const shown = { ...params };
+  // a parameter with an English twin (allowed / allowed_en) shows the reader's language
+  if (locale === "en")
+    for (const key of Object.keys(params)) if (`${key}_en` in params) shown[key] = params[`${key}_en`]!;
+  for (const key of ["unit", "units"]) if (key in shown) shown[key] = unitNames(shown[key]!, locale);
+  return interpolate(template[locale], shown);
 }

@@ -40,6 +40,9 @@ async function progressed(client: HttpClient, id: string, rows: number) {
 
 beforeAll(async () => {
   base = await startTestApp();
+  // Every instance works the one job queue; this one only serves requests, so the runs are worked by the
+  // instances each test starts and stops.
+  await base.server.jobs.stop();
   await createImportFixture(base.admin);
   const role = await base.admin.patch("/api/meta/roles/member", {
     permissions: { default_objects: { read: true, create: true, edit: true, delete: true } },

@@ -136,7 +136,8 @@ function deals(): Rec[] {
       address: { province: "440000", city: "440300", district: null, detail: "宝安大道100号" },
     },
     { name: "@提到某人", notes: "\r回车开头\r\n第二行", partners: [ids.腾讯] },
-    { name: "＋全角加号", notes: "'单引号开头", phone: "+86 10 8888 0000" },
+    // a phone in the form the import normalises it to (+ and digits), still starting with a formula character
+    { name: "＋全角加号", notes: "'单引号开头", phone: "+85228880000" },
     { name: "\u0007响铃开头", notes: "'", tier: "a" },
     { name: "中文名称，含逗号、顿号", notes: '含"双引号"的备注' },
   ];

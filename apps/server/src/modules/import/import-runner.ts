@@ -1,9 +1,11 @@
 import { isLocale, KeduoError } from "@keduo/core";
 import type { Trx } from "../../db/database.ts";
 import type { AccessContext } from "../access/index.ts";
+import { addTally } from "./amount-units.ts";
 import { type BatchResult, type SeenRecord, writeBatch } from "./batch-writer.ts";
 import { readRows } from "./file-reader.ts";
 import { bindMapping, type ImportDeps, importActor, importerAccess, importModel } from "./import-context.ts";
+import { isWarning } from "./import-issues.ts";
 import type { Counts, ImportRun, ImportSettings } from "./import-store.ts";
 import { readAhead } from "./read-ahead.ts";
 import { convertRows, type RowInput } from "./row-converter.ts";
@@ -104,6 +106,7 @@ export async function runImport(
       timeZone: deps.config.timeZone,
       locale,
       format: run.facts.format,
+      acceptWarnings: settings.acceptWarnings ?? false,
     });
   const process = async ({ rows, converted }: ConvertedBatch) => {
     // Looked up after the previous batch committed, so a record it created is found here.
@@ -116,7 +119,7 @@ export async function runImport(
         {
           trx,
           records: deps.records,
-          actor: importActor(access),
+          actor: importActor(access, { id: run.id }),
           object: run.object,
           policy: settings.duplicates,
           matchKey: (input) => matchKey(input.values),
@@ -132,7 +135,17 @@ export async function runImport(
       counts.created += result.created;
       counts.updated += result.updated;
       counts.skipped += result.skipped;
-      counts.failed += new Set([...converted.issues, ...result.issues].map((i) => i.row)).size;
+      const stopping = [...converted.issues, ...result.issues].filter(
+        (i) => !isWarning(i.code) || !settings.acceptWarnings,
+      );
+      counts.failed += new Set(stopping.map((i) => i.row)).size;
+      counts.warned = (counts.warned ?? 0) + converted.warned;
+      const units = { ...counts.units };
+      for (const [letter, tally] of converted.tallies) {
+        units[letter] = { plain: 0, own: {}, ...units[letter] };
+        addTally(units[letter], tally);
+      }
+      counts.units = units;
       rowsDone += rows.length;
       return { rowsDone, checkpointRow: rows[rows.length - 1]!.number, counts, dry };
     };

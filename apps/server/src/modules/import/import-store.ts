@@ -1,6 +1,7 @@
 import { Readable } from "node:stream";
 import { sql } from "kysely";
 import type { Db, Schemas, Trx } from "../../db/database.ts";
+import type { AmountUnit, UnitTally } from "./amount-units.ts";
 import type { RowIssue } from "./import-issues.ts";
 import type { FileFacts } from "./table-source.ts";
 
@@ -22,6 +23,18 @@ export interface ColumnMapping {
   field: string;
   /** Relation columns: the target's field to look the text up by (a code field); default its display field. */
   lookup?: string;
+  /** Number and money columns: the unit of plain numbers (the header's, 年采购额(万元), unless changed). */
+  unit?: AmountUnit;
+  /**
+   * Select, user, relation and department columns: what a cell text means, chosen by the user — an option
+   * value, a user or record id, or null for "leave empty". Texts not listed are matched by the rules.
+   */
+  values?: ValueChoice[];
+}
+
+export interface ValueChoice {
+  from: string;
+  to: string | null;
 }
 
 /** What the user chose in the wizard: sheet, header row, mapping and duplicate handling. */
@@ -31,6 +44,10 @@ export interface ImportSettings {
   mapping: ColumnMapping[];
   duplicates: DuplicatePolicy;
   matchFields: string[];
+  /** Import rows whose only problems are warnings (a phone number of no known form) as written. */
+  acceptWarnings: boolean;
+  /** The header text of each mapped column, read when the phase started (the problem report names them). */
+  headers?: Record<string, string>;
 }
 
 export interface Counts {
@@ -38,6 +55,10 @@ export interface Counts {
   updated: number;
   skipped: number;
   failed: number;
+  /** Rows with warnings (imported when accepted, else counted as failed too). */
+  warned?: number;
+  /** Per number column (letter): plain numbers and numbers with their own unit, for unit warnings. */
+  units?: Record<string, UnitTally>;
 }
 
 export const ZERO_COUNTS: Counts = { created: 0, updated: 0, skipped: 0, failed: 0 };
@@ -66,6 +87,16 @@ export interface ImportRun {
 }
 
 type Executor = Db | Trx;
+
+function issueOf(r: Record<string, unknown>): RowIssue {
+  return {
+    row: Number(r.row_number),
+    column: (r.column_name as string | null) ?? null,
+    value: (r.value as string | null) ?? null,
+    code: String(r.code),
+    ...(r.params ? { params: r.params as Record<string, string | number> } : {}),
+  };
+}
 
 /** The SQL of the import tables; nothing else touches them. */
 export class ImportStore {
@@ -187,6 +218,18 @@ export class ImportStore {
       WHERE id = ${id}`.execute(db);
   }
 
+  /** Undo's progress: the changes still logged are the total, none done yet (a resumed undo counts anew). */
+  async startUndoProgress(db: Executor, id: string): Promise<void> {
+    await sql`UPDATE ${this.t("import_runs")} SET rows_done = 0, rows_total = (SELECT count(*)::int
+      FROM ${this.t("import_changes")} WHERE import_id = ${id}) WHERE id = ${id}`.execute(db);
+  }
+
+  async addUndone(trx: Trx, id: string, count: number): Promise<void> {
+    await sql`UPDATE ${this.t("import_runs")} SET rows_done = rows_done + ${count} WHERE id = ${id}`.execute(
+      trx,
+    );
+  }
+
   /** Takes the run for this worker unless another live worker holds it (its lease not yet expired). */
   async claim(db: Executor, id: string, owner: string, leaseMs: number): Promise<boolean> {
     const now = Date.now();
@@ -245,17 +288,56 @@ export class ImportStore {
     }
   }
 
-  async issues(db: Executor, id: string, phase: "dry_run" | "run", limit: number): Promise<RowIssue[]> {
+  /** One page of a phase's problems in sheet order, optionally of one column and one reason; and the total. */
+  async issues(
+    db: Executor,
+    id: string,
+    phase: "dry_run" | "run",
+    page: { limit: number; offset?: number; column?: string; code?: string },
+  ): Promise<{ issues: RowIssue[]; total: number }> {
+    const where = sql`import_id = ${id} AND phase = ${phase}
+      ${page.column === undefined ? sql`` : page.column === "" ? sql`AND column_name IS NULL` : sql`AND column_name = ${page.column}`}
+      ${page.code === undefined ? sql`` : sql`AND code = ${page.code}`}`;
     const { rows } = await sql<Record<string, unknown>>`SELECT row_number, column_name, value, code, params
+      FROM ${this.t("import_row_errors")} WHERE ${where}
+      ORDER BY row_number, id LIMIT ${page.limit} OFFSET ${page.offset ?? 0}`.execute(db);
+    const counted = await sql<{ total: number }>`SELECT count(*)::int AS total
+      FROM ${this.t("import_row_errors")} WHERE ${where}`.execute(db);
+    return { issues: rows.map(issueOf), total: counted.rows[0]?.total ?? 0 };
+  }
+
+  /** A phase's problems grouped by column and reason: how many, on how many rows, the first values. */
+  async issueGroups(db: Executor, id: string, phase: "dry_run" | "run") {
+    const { rows } = await sql<{
+      column_name: string | null;
+      code: string;
+      count: number;
+      rows: number;
+      samples: Array<string | null>;
+      params: Record<string, string | number> | null;
+    }>`SELECT column_name, code, count(*)::int AS count, count(DISTINCT row_number)::int AS rows,
+        (array_agg(value ORDER BY row_number, id))[1:5] AS samples,
+        (array_agg(params ORDER BY row_number, id))[1] AS params
       FROM ${this.t("import_row_errors")} WHERE import_id = ${id} AND phase = ${phase}
-      ORDER BY row_number, id LIMIT ${limit}`.execute(db);
-    return rows.map((r) => ({
-      row: Number(r.row_number),
-      column: (r.column_name as string | null) ?? null,
-      value: (r.value as string | null) ?? null,
-      code: String(r.code),
-      ...(r.params ? { params: r.params as Record<string, string | number> } : {}),
-    }));
+      GROUP BY column_name, code ORDER BY count(*) DESC, column_name, code`.execute(db);
+    return rows;
+  }
+
+  /** The problems of the rows after `afterRow`, row by row in sheet order (the failed-rows workbook). */
+  async issuesByRow(
+    db: Executor,
+    id: string,
+    phase: "dry_run" | "run",
+    afterRow: number,
+    limit: number,
+  ): Promise<Array<{ row: number; issues: RowIssue[] }>> {
+    const { rows } = await sql<{ row_number: number; issues: Array<Record<string, unknown>> }>`
+      SELECT row_number, json_agg(json_build_object('row_number', row_number, 'column_name', column_name,
+        'value', value, 'code', code, 'params', params) ORDER BY id) AS issues
+      FROM ${this.t("import_row_errors")}
+      WHERE import_id = ${id} AND phase = ${phase} AND row_number > ${afterRow}
+      GROUP BY row_number ORDER BY row_number LIMIT ${limit}`.execute(db);
+    return rows.map((r) => ({ row: Number(r.row_number), issues: r.issues.map(issueOf) }));
   }
 
   async logChanges(

@@ -62,6 +62,7 @@ async function undo(id: string) {
   expect(started.status, started.text).toBe(202);
   const done = await settle(app.admin, id, 120_000);
   expect(done.status, JSON.stringify(done.failure)).toBe("undone");
+  return { started: started.body, done };
 }
 
 describe("undo in groups", () => {
@@ -84,7 +85,11 @@ describe("undo in groups", () => {
     const { id, done } = await runImport(lines.join("\n"));
     expect(done.counts).toEqual({ created: 2000, updated: 1000, skipped: 0, failed: 0 });
     app.queries.length = 0;
-    await undo(id);
+    const undone = await undo(id);
+    // progress counts the logged changes as they are undone, not the import's rows all along
+    expect(undone.started.progress.rows_total).toBe(3000);
+    expect(undone.started.progress.rows_done).toBeLessThan(3000);
+    expect(undone.done.progress).toEqual({ rows_total: 3000, rows_done: 3000 });
     // One records-service call per run of changes of one kind (authorize runs once per call): 3,000
     // changes in pages of 500 make a handful of runs, where per-record calls made 3,000. The service still
     // sends one UPDATE per restored record; everything else is a few statements per call and per page.

@@ -39,7 +39,7 @@ async function undoGroup(writes: Writes, object: string, group: LoggedChange[], 
   while (pending.length) {
     try {
       if (pending[0]!.action === "created")
-        await writes.removeImported(
+        await writes.removePermanently(
           object,
           pending.map((c) => ({ id: c.record_id })),
           actor,
@@ -72,7 +72,7 @@ async function undoGroup(writes: Writes, object: string, group: LoggedChange[], 
  */
 export async function undoImport(deps: ImportDeps, run: ImportRun, worker: Worker): Promise<boolean> {
   const access = await importerAccess(deps, run.created_by);
-  const actor = importActor(access);
+  const actor = importActor(access, { id: run.id, undo: true });
   for (;;) {
     const page = await deps.store.changesBefore(deps.database.db, run.id, null, PAGE);
     if (page.length === 0) return true;
@@ -82,6 +82,7 @@ export async function undoImport(deps: ImportDeps, run: ImportRun, worker: Worke
       const writes = deps.records.writes.within(trx);
       for (const group of groupsOf(page)) await undoGroup(writes, run.object, group, actor);
       await deps.store.deleteChanges(trx, run.id, page[page.length - 1]!.id);
+      await deps.store.addUndone(trx, run.id, page.length);
     });
     if (worker.shouldStop()) return false;
   }

@@ -1,15 +1,13 @@
 import type { Readable } from "node:stream";
 import { KeduoError } from "@keduo/core";
-import type { FastifyInstance, FastifyRequest } from "fastify";
-import { requireAccess } from "../access/index.ts";
+import type { FastifyInstance } from "fastify";
 import { decodeFileNameHeader } from "../files/index.ts";
-import { errorReportXlsx } from "./error-report.ts";
+import { AMOUNT_UNITS } from "./amount-units.ts";
 import type { ImportService } from "./import.service.ts";
-import { issueMessage } from "./import-issues.ts";
-import type { ImportSettings } from "./import-store.ts";
-
-const tags = ["imports"];
-const idParams = { type: "object", required: ["id"], properties: { id: { type: "string" } } } as const;
+import { registerImportReportRoutes } from "./import-report.routes.ts";
+import { access, idParams, tags } from "./import-route-parts.ts";
+import type { ColumnMapping, ImportSettings } from "./import-store.ts";
+import { registerValueMappingRoutes } from "./value-mapping.routes.ts";
 
 const settingsBody = {
   type: "object",
@@ -29,20 +27,36 @@ const settingsBody = {
           column: { type: "string", maxLength: 3 },
           field: { type: "string", maxLength: 100 },
           lookup: { type: "string", maxLength: 100 },
+          unit: { enum: Object.keys(AMOUNT_UNITS) },
+          values: {
+            type: "array",
+            maxItems: 1000,
+            items: {
+              type: "object",
+              required: ["from", "to"],
+              additionalProperties: false,
+              properties: {
+                from: { type: "string", maxLength: 1000 },
+                to: { type: ["string", "null"], maxLength: 100 },
+              },
+            },
+          },
         },
       },
     },
     duplicates: { enum: ["skip", "update", "create"] },
     match_fields: { type: "array", maxItems: 5, items: { type: "string", maxLength: 100 } },
+    accept_warnings: { type: "boolean" },
   },
 } as const;
 
 interface SettingsBody {
   sheet: string;
   header_row: number;
-  mapping: Array<{ column: string; field: string; lookup?: string }>;
+  mapping: ColumnMapping[];
   duplicates?: ImportSettings["duplicates"];
   match_fields?: string[];
+  accept_warnings?: boolean;
 }
 
 function settingsOf(body: SettingsBody): ImportSettings {
@@ -53,9 +67,12 @@ function settingsOf(body: SettingsBody): ImportSettings {
       column: m.column,
       field: m.field,
       ...(m.lookup ? { lookup: m.lookup } : {}),
+      ...(m.unit ? { unit: m.unit } : {}),
+      ...(m.values?.length ? { values: m.values } : {}),
     })),
     duplicates: body.duplicates ?? "create",
     matchFields: body.match_fields ?? [],
+    acceptWarnings: body.accept_warnings ?? false,
   };
 }
 
@@ -65,7 +82,6 @@ export async function registerImportRoutes(
   deps: { imports: ImportService; maxBytes: number },
 ) {
   const { imports } = deps;
-  const access = (request: FastifyRequest) => requireAccess(request);
 
   await app.register(async (scope) => {
     // The upload's body is the file itself, handed on as a stream (stored as it arrives, limited by the
@@ -113,7 +129,7 @@ export async function registerImportRoutes(
       },
       schema: { params: idParams },
     },
-    async (request) => imports.view(await imports.find(request.params.id, access(request))),
+    async (request) => imports.view(await imports.find(request.params.id, access(request)), request.locale),
   );
 
   app.get<{ Params: { id: string }; Querystring: { sheet?: string } }>(
@@ -182,58 +198,6 @@ export async function registerImportRoutes(
     },
   );
 
-  app.get<{
-    Params: { id: string };
-    Querystring: { phase?: "dry_run" | "run"; format?: "json" | "xlsx"; limit?: number };
-  }>(
-    "/api/imports/:id/errors",
-    {
-      config: {
-        access: "authenticated",
-        summary: "The per-row problem report of the dry run or the run, as JSON or .xlsx",
-        tags,
-      },
-      schema: {
-        params: idParams,
-        querystring: {
-          type: "object",
-          properties: {
-            phase: { enum: ["dry_run", "run"] },
-            format: { enum: ["json", "xlsx"] },
-            limit: { type: "integer", minimum: 1, maximum: 100_000 },
-          },
-        },
-      },
-    },
-    async (request, reply) => {
-      const run = await imports.find(request.params.id, access(request));
-      const phase =
-        request.query.phase ??
-        (run.status === "validated" || run.status === "validating" ? "dry_run" : "run");
-      const issues = await imports.issues(run.id, phase, request.query.limit ?? 100_000);
-      if (request.query.format === "xlsx") {
-        const name = phase === "dry_run" ? "import-check.xlsx" : "import-errors.xlsx";
-        return reply
-          .header("content-disposition", `attachment; filename="${name}"`)
-          .type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-          .send(await errorReportXlsx(issues, request.locale));
-      }
-      return {
-        phase,
-        errors: issues.map((issue) => ({
-          row: issue.row,
-          column: issue.column,
-          value: issue.value,
-          code: issue.code,
-          params: issue.params ?? {},
-          message: issueMessage(issue.code, issue.params ?? {}, request.locale),
-        })),
-      };
-    },
-  );
-
-  app.addHook("onClose", async () => {
-    await imports.stop();
-  });
-  await imports.start();
+  await registerImportReportRoutes(app, imports);
+  await registerValueMappingRoutes(app, imports);
 }

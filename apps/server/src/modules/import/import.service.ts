@@ -1,19 +1,23 @@
 import { randomUUID } from "node:crypto";
-import { isKeduoError, KeduoError, type Locale, uuidv7 } from "@keduo/core";
-import type { JobQueue } from "../../db/queue.ts";
+import { isKeduoError, isLocale, KeduoError, type Locale, uuidv7 } from "@keduo/core";
 import { withBoundedHeap } from "../../runtime/heap.ts";
-import type { AccessContext } from "../access/index.ts";
-import { assertObjectPermission } from "../records/index.ts";
-import { analyzeFile, firstRows } from "./file-reader.ts";
-import { detectHeader, HEADER_SCAN_ROWS, type Header } from "./header-detect.ts";
-import { bindMapping, type ImportDeps, importModel } from "./import-context.ts";
+import { type AccessContext, assertObjectPermission } from "../access/index.ts";
+import type { JobQueue } from "../jobs/index.ts";
+import { detectHeaderUnit } from "./amount-units.ts";
+import { failedRowsXlsx } from "./failed-rows-report.ts";
+import { analyzeFile, dataRowsUnder, firstRows, readRows } from "./file-reader.ts";
+import { detectHeader, HEADER_SCAN_ROWS, type Header, headersAt } from "./header-detect.ts";
+import { bindMapping, columnIndexOf, type ImportDeps, importModel } from "./import-context.ts";
+import { issueMessage, isWarning } from "./import-issues.ts";
 import { LeaseLost, runImport, type Worker } from "./import-runner.ts";
-import type { ImportRun, ImportSettings, ImportStatus } from "./import-store.ts";
+import type { ImportRun, ImportSettings, ImportStatus, ImportStore } from "./import-store.ts";
 import { undoImport } from "./import-undo.ts";
-import { CURRENCY_PART, importableFields, type SuggestedColumn, suggestMapping } from "./mapping-suggest.ts";
+import { importView, mappingTargetList } from "./import-view.ts";
+import { importableFields, type SuggestedColumn, suggestMapping } from "./mapping-suggest.ts";
 import { normalizeHeader } from "./synonyms.ts";
 import { cellText, type FileFormat, sniffFormat } from "./table-source.ts";
 import { spoolChunks } from "./upload-spool.ts";
+import { addImportOptions, columnValues, type ValuesQuery } from "./value-mapping.ts";
 
 export const IMPORT_QUEUE = "keduo-import";
 const LEASE_MS = 30_000;
@@ -52,10 +56,10 @@ export class ImportService {
     this.timer.unref();
   }
 
+  /** Stops recovering and makes running imports end after their current batch (the queue is stopped after). */
   async stop(): Promise<void> {
     this.stopping = true;
     if (this.timer) clearInterval(this.timer);
-    await this.queue.stop();
   }
 
   private async recover() {
@@ -134,26 +138,43 @@ export class ImportService {
           row: r.number,
           cells: detected.headers.map((h) => cellText(r.cells[h.index] ?? null)),
         })),
-      fields: [
-        ...fields.map((f) => ({ api_name: f.apiName, type: f.type, labels: f.labels, required: f.required })),
-        // the currency code column of each money field, as the export names it
-        ...fields
-          .filter((f) => f.type === "currency")
-          .map((f) => ({
-            api_name: `${f.apiName}${CURRENCY_PART}`,
-            type: "currency_code",
-            labels: { "zh-CN": `${f.labels["zh-CN"]}（币种）`, en: `${f.labels.en} (currency)` },
-            required: false,
-          })),
-      ],
+      fields: mappingTargetList(fields),
     };
   }
 
-  private checkSettings(run: ImportRun, settings: ImportSettings, access: AccessContext) {
+  /**
+   * Checks the settings and completes them from the header row: each mapped column's header text (the
+   * problem report names it) and, for a number or money column without a unit of the user's, the unit its
+   * header announces — so 216.7 under 年采购额(万元) is 2,167,000 unless the user said otherwise.
+   */
+  private async completeSettings(
+    run: ImportRun,
+    settings: ImportSettings,
+    access: AccessContext,
+  ): Promise<ImportSettings> {
     if (!run.facts.sheets.some((s) => s.name === settings.sheet))
       throw new KeduoError("IMPORT_SHEET_NOT_FOUND", { params: { sheet: settings.sheet } });
-    bindMapping(importModel(access, run.object), access, settings.mapping, settings.matchFields);
+    const model = importModel(access, run.object);
+    const columns = bindMapping(model, access, settings.mapping, settings.matchFields);
     if (settings.duplicates === "update") assertObjectPermission(access, run.object, "edit");
+    const header = await this.headerRow(run, settings.sheet, settings.headerRow);
+    const headers: Record<string, string> = {};
+    for (const m of settings.mapping) headers[m.column] = header[columnIndexOf(m.column)]?.name ?? "";
+    const mapping = settings.mapping.map((m) => {
+      const column = columns.find((c) => c.letter === m.column);
+      const isAmount = column && !column.part && ["number", "currency"].includes(column.field.type);
+      const unit = m.unit ?? (isAmount ? detectHeaderUnit(headers[m.column]!)?.unit : undefined);
+      return unit ? { ...m, unit } : m;
+    });
+    return { ...settings, mapping, headers };
+  }
+
+  /** The headers of a sheet's chosen header row, merged cells filled (only the first rows are read). */
+  private async headerRow(run: ImportRun, sheet: string, headerRow: number): Promise<Header[]> {
+    const open = () => this.deps.store.open(this.deps.database.db, run.id);
+    const top = await firstRows(open, run.facts, sheet, HEADER_SCAN_ROWS + 1);
+    const merges = run.facts.sheets.find((s) => s.name === sheet)?.merges ?? [];
+    return headersAt(top, merges, headerRow);
   }
 
   private async begin(
@@ -164,25 +185,17 @@ export class ImportService {
     allowed: ImportStatus[],
   ) {
     const run = await this.find(id, access);
-    this.checkSettings(run, settings, access);
-    const rows = run.facts.sheets.find((s) => s.name === settings.sheet)!.rows;
-    await this.queue.ensureStarted();
+    settings = await this.completeSettings(run, settings, access);
+    const sheet = run.facts.sheets.find((s) => s.name === settings.sheet)!;
     await this.deps.database.db.transaction().execute(async (trx) => {
       const current = await this.deps.store.get(trx, id, { lock: true });
       if (!current || !allowed.includes(current.status))
         throw new KeduoError("IMPORT_WRONG_STATE", {
           params: { status: current?.status ?? "-", action: phase },
         });
-      const headerRows = Math.max(0, settings.headerRow - 1);
-      await this.deps.store.startPhase(
-        trx,
-        id,
-        phase,
-        settings,
-        Math.max(0, rows - headerRows),
-        this.deps.clock.now(),
-      );
-      await this.queue.send(IMPORT_QUEUE, { importId: id }, trx);
+      const rowsTotal = dataRowsUnder(sheet, settings.headerRow);
+      await this.deps.store.startPhase(trx, id, phase, settings, rowsTotal, this.deps.clock.now());
+      await this.queue.send(IMPORT_QUEUE, { importId: id }, { trx });
     });
     return this.view((await this.deps.store.get(this.deps.database.db, id))!);
   }
@@ -198,7 +211,7 @@ export class ImportService {
     // Remember the choice per object by header text, so the next file with these headers maps itself.
     const remembered = await this.deps.store.rememberedMapping(this.deps.database.db, run.object);
     settings.mapping.forEach((m) => {
-      const header = headers[indexOf(m.column)]?.name;
+      const header = headers[columnIndexOf(m.column)]?.name;
       if (header) remembered[normalizeHeader(header)] = m.field;
     });
     await this.deps.store.rememberMapping(
@@ -213,7 +226,6 @@ export class ImportService {
 
   async undo(id: string, access: AccessContext) {
     await this.find(id, access);
-    await this.queue.ensureStarted();
     await this.deps.database.db.transaction().execute(async (trx) => {
       const current = await this.deps.store.get(trx, id, { lock: true });
       if (current?.status !== "completed")
@@ -221,7 +233,8 @@ export class ImportService {
           params: { status: current?.status ?? "-", action: "undo" },
         });
       await this.deps.store.setStatus(trx, id, "undoing", this.deps.clock.now());
-      await this.queue.send(IMPORT_QUEUE, { importId: id }, trx);
+      await this.deps.store.startUndoProgress(trx, id);
+      await this.queue.send(IMPORT_QUEUE, { importId: id }, { trx });
     });
     return this.view((await this.deps.store.get(this.deps.database.db, id))!);
   }
@@ -279,6 +292,7 @@ export class ImportService {
     if (!run) return;
     if (run.status === "running") {
       await store.setStatus(database.db, id, "undoing", clock.now(), { failure });
+      await store.startUndoProgress(database.db, id);
       await this.queue.send(IMPORT_QUEUE, { importId: id });
     } else {
       await store.setStatus(
@@ -294,41 +308,62 @@ export class ImportService {
     }
   }
 
-  issues(id: string, phase: "dry_run" | "run", limit: number) {
-    return this.deps.store.issues(this.deps.database.db, id, phase, limit);
+  /** The value mapping step: a column's distinct texts with counts and what the rules match them to. */
+  async values(id: string, query: ValuesQuery, access: AccessContext) {
+    return columnValues(this.deps, await this.find(id, access), query, access);
   }
 
-  view(run: ImportRun) {
-    return {
-      id: run.id,
-      object: run.object,
-      file_name: run.file_name,
-      format: run.format,
-      size: run.size,
-      encoding: run.facts.encoding,
-      sheets: run.facts.sheets.map((s) => ({ name: s.name, rows: s.rows })),
-      status: run.status,
-      settings: run.settings
-        ? {
-            sheet: run.settings.sheet,
-            header_row: run.settings.headerRow,
-            mapping: run.settings.mapping,
-            duplicates: run.settings.duplicates,
-            match_fields: run.settings.matchFields,
-          }
-        : null,
-      progress: { rows_total: run.rows_total, rows_done: run.rows_done },
-      counts: run.counts,
-      dry_run: run.dry_counts,
-      failure: run.failure,
-      created_at: run.created_at.toISOString(),
-      finished_at: run.finished_at?.toISOString() ?? null,
-    };
+  /** "Add as a new option" (admins): the labels become options of the select field. */
+  async addOptions(id: string, field: string, labels: string[], access: AccessContext) {
+    const run = await this.find(id, access);
+    if (!this.deps.addOptions) throw new KeduoError("FORBIDDEN");
+    return addImportOptions(this.deps.addOptions, run, field, labels, access);
   }
-}
 
-function indexOf(letter: string): number {
-  let n = 0;
-  for (const ch of letter) n = n * 26 + (ch.charCodeAt(0) - 64);
-  return n - 1;
+  issues(id: string, phase: "dry_run" | "run", page: Parameters<ImportStore["issues"]>[3]) {
+    return this.deps.store.issues(this.deps.database.db, id, phase, page);
+  }
+
+  /**
+   * Problems by column and reason: how many and on how many rows, the column's header and field (so the
+   * wizard can send the user to its mapping or value mapping), the first values and one message.
+   */
+  async problemGroups(run: ImportRun, phase: "dry_run" | "run", locale: Locale) {
+    const groups = await this.deps.store.issueGroups(this.deps.database.db, run.id, phase);
+    return groups.map((g) => ({
+      column: g.column_name,
+      header: g.column_name ? (run.settings?.headers?.[g.column_name] ?? null) : null,
+      field: run.settings?.mapping.find((m) => m.column === g.column_name)?.field ?? null,
+      code: g.code,
+      level: isWarning(g.code) ? "warning" : "error",
+      count: g.count,
+      rows: g.rows,
+      values: g.samples,
+      message: issueMessage(g.code, g.params ?? {}, locale),
+    }));
+  }
+
+  /** The rows that failed, as written, with a reason column: an .xlsx stream (failed-rows-report.ts). */
+  async failedRows(run: ImportRun, phase: "dry_run" | "run", locale: Locale) {
+    const settings = run.settings;
+    if (!settings)
+      throw new KeduoError("IMPORT_WRONG_STATE", { params: { status: run.status, action: "report" } });
+    const { store, database } = this.deps;
+    return failedRowsXlsx(
+      {
+        rows: readRows(() => store.open(database.db, run.id), run.facts, settings.sheet),
+        headerRow: settings.headerRow,
+        headerNames: (await this.headerRow(run, settings.sheet, settings.headerRow)).map((h) => h.name),
+        format: run.facts.format,
+        headers: settings.headers ?? {},
+        acceptWarnings: phase === "run" && (settings.acceptWarnings ?? false),
+        issuesAfter: (row, limit) => store.issuesByRow(database.db, run.id, phase, row, limit),
+      },
+      locale,
+    );
+  }
+
+  view(run: ImportRun, locale: Locale = isLocale(run.locale) ? run.locale : "zh-CN") {
+    return importView(run, locale);
+  }
 }

@@ -159,7 +159,7 @@ describe("importing a workbook", () => {
     expect(response.body).toMatchObject({ format: "xlsx", status: "uploaded", file_name: "客户清单.xlsx" });
     expect(response.body.sheets).toEqual([
       { name: "说明", rows: 0 },
-      { name: "客户", rows: 9 },
+      { name: "客户", rows: 7 },
     ]);
     const inspect = await app.admin.get(`/api/imports/${id}/inspect?sheet=${encodeURIComponent("客户")}`);
     expect(inspect.status, inspect.text).toBe(200);
@@ -216,17 +216,21 @@ describe("importing a workbook", () => {
       [10, "A", null, "required"],
       [11, "C", "existing@example.cn", "not_unique"],
     ]);
-    expect(report.body.errors[5].message).toBe("“Z类” is not one of the options");
+    expect(report.body.errors[5].message).toBe(
+      "“Z类” is not one of the options (Tier A, Tier B); choose one for it under “Map values”",
+    );
     app.admin.locale = "zh-CN";
     const xlsx = await fetch(`${app.url}/api/imports/${id}/errors?phase=dry_run&format=xlsx`, {
       headers: { cookie: (app.admin as unknown as { cookie: string }).cookie, "accept-language": "zh-CN" },
     });
     app.admin.locale = "en";
     expect(xlsx.status).toBe(200);
+    // the rows that failed as written, under the header (each column named, the two-level one too)
     const rows = await readWorkbook(Buffer.from(await xlsx.arrayBuffer()));
-    expect(rows[0]).toEqual(["行号", "列", "值", "原因"]);
-    expect(rows[6]).toEqual(["8", "I", "Z类", "“Z类”不是可选项"]);
-    expect(rows).toHaveLength(11);
+    expect(rows[0]).toEqual([...HEADERS, "导入问题"]);
+    expect(rows.map((r) => r[0])).toEqual(["客户名称", "赵六", undefined, "钱七"]);
+    expect(rows[1]![11]).toContain("；级别：“Z类”不是可选项（可选：A类、B类），可在“值对应”中为它选择一项；");
+    expect(rows[2]![11]).toBe("客户名称：此项为必填项");
   });
 
   it("imports: coerces every value, updates matches, reports bad rows", async () => {

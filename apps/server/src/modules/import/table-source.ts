@@ -1,7 +1,23 @@
 import { KeduoError } from "@keduo/core";
 
-/** A cell as the readers hand it on: CSV gives text; workbooks give numbers, booleans and dates too. */
-export type Cell = string | number | boolean | Date | null;
+/**
+ * A workbook link: a HYPERLINK(url, text) formula or a hyperlink cell. A URL field takes its address; every
+ * other field, header and sample its text.
+ */
+export class LinkCell {
+  readonly url: string;
+  readonly text: string;
+  constructor(url: string, text: string) {
+    this.url = url;
+    this.text = text;
+  }
+  toString(): string {
+    return this.text;
+  }
+}
+
+/** A cell as the readers hand it on: CSV gives text; workbooks give numbers, booleans, dates and links too. */
+export type Cell = string | number | boolean | Date | LinkCell | null;
 
 /** One non-empty row; `number` is the 1-based row number the user sees in Excel. */
 export interface SheetRow {
@@ -11,6 +27,17 @@ export interface SheetRow {
 
 export type FileFormat = "csv" | "xlsx";
 
+/** A sheet as counted at upload: `rows` are the data rows under the header row found there. */
+export interface SheetFacts {
+  name: string;
+  rows: number;
+  merges: string[];
+  /** The header row found at upload; the numbers of the first non-empty rows; all non-empty rows. */
+  header_row?: number;
+  lead?: number[];
+  total?: number;
+}
+
 /** What was learnt about a file at upload (stored on the import, so later passes skip the sniffing). */
 export interface FileFacts {
   format: FileFormat;
@@ -18,7 +45,7 @@ export interface FileFacts {
   encoding: string | null;
   /** CSV only: the delimiter. */
   delimiter: string | null;
-  sheets: Array<{ name: string; rows: number; merges: string[] }>;
+  sheets: SheetFacts[];
 }
 
 const OLE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0]);
@@ -50,6 +77,7 @@ export function isEmptyRow(cells: Cell[]): boolean {
 /** Cell → display text (error report, header names, text fields). */
 export function cellText(cell: Cell): string {
   if (cell === null) return "";
+  if (cell instanceof LinkCell) return cell.text.trim();
   if (cell instanceof Date) {
     const iso = cell.toISOString();
     return iso.endsWith("T00:00:00.000Z") ? iso.slice(0, 10) : iso.slice(0, 19).replace("T", " ");

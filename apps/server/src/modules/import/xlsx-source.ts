@@ -1,6 +1,17 @@
 import type { Readable } from "node:stream";
 import ExcelJS from "exceljs";
-import { type Cell, isEmptyRow, type SheetRow } from "./table-source.ts";
+import { type Cell, isEmptyRow, LinkCell, type SheetRow } from "./table-source.ts";
+
+// HYPERLINK("https://…", "官网") with a literal address (a computed one cannot be read without Excel).
+const HYPERLINK = /^\s*HYPERLINK\s*\(\s*"((?:[^"]|"")*)"\s*(?:[,;]\s*"((?:[^"]|"")*)"\s*)?\)\s*$/i;
+
+function hyperlinkOf(formula: string, result: unknown): LinkCell | null {
+  const m = HYPERLINK.exec(formula);
+  if (!m) return null;
+  const url = m[1]!.replace(/""/g, '"');
+  const text = typeof result === "string" && result !== "" ? result : (m[2]?.replace(/""/g, '"') ?? url);
+  return new LinkCell(url, text);
+}
 
 /** An exceljs cell value (rich text, formula, hyperlink, error …) → a plain cell. */
 function plainCell(value: unknown): Cell {
@@ -11,8 +22,14 @@ function plainCell(value: unknown): Cell {
     const v = value as Record<string, unknown>;
     if (Array.isArray(v.richText))
       return (v.richText as Array<{ text?: string }>).map((part) => part.text ?? "").join("");
+    if (typeof v.formula === "string") {
+      const link = hyperlinkOf(v.formula, v.result);
+      if (link) return link;
+    }
     if ("result" in v) return plainCell(v.result);
     if ("formula" in v || "sharedFormula" in v) return null;
+    if (typeof v.hyperlink === "string" && typeof v.text === "string")
+      return new LinkCell(v.hyperlink, v.text);
     if (typeof v.text === "string") return v.text;
     if ("error" in v) return null;
   }

@@ -6,7 +6,9 @@ import "./layouts.errors.ts";
 import { LayoutsService } from "./layouts.service.ts";
 
 export type { FormLayout, LayoutItem, LayoutSection } from "./layout.ts";
+export { loadLayout, saveLayout } from "./layout-rows.ts";
 export { LayoutsService } from "./layouts.service.ts";
+export { resolveLayoutInput } from "./resolve-layout-input.ts";
 
 /** Form layouts; creating the service registers the guard that deletes an object's layout with the object. */
 export function createLayoutsService(deps: {

@@ -1,6 +1,6 @@
 import type { FieldDefinition, MetadataSnapshot, ObjectDefinition } from "@keduo/core";
-import type { AccessContext } from "../access/index.ts";
-import { modelOrThrow, restrictModel } from "../records/index.ts";
+import { type AccessContext, restrictModel } from "../access/index.ts";
+import { modelOrThrow } from "../metadata/index.ts";
 
 /** Whether a reader sees a field: exactly the records module's own restriction of the object's model. */
 export function fieldVisibleTo(access: AccessContext, field: FieldDefinition): boolean {

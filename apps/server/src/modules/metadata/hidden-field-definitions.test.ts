@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addField } from "../../test/fixtures.ts";
+import { addField, createObject } from "../../test/fixtures.ts";
 import { expectSameAnswer, type PrivateReps, setUpPrivateReps } from "../../test/private-reps.ts";
 import { startTestApp, type TestApp } from "../../test/test-app.ts";
 
@@ -17,10 +17,15 @@ beforeAll(async () => {
     type: "formula",
     config: { expression: "LEN(secret)" },
   });
+  // An object members may not read at all, and a field they may read but not change.
+  await createObject(app.admin, "vault", "金库", "Vault");
+  await addField(app.admin, "vault", { api_name: "combination", type: "text" });
+  await addField(app.admin, "deal", { api_name: "stage_note", type: "text" });
   const member = await app.admin.patch("/api/meta/roles/member", {
     permissions: {
       default_objects: { read: true, create: true, edit: true, delete: true },
-      fields: { customer: { secret: "hidden" }, deal: { partners: "hidden" } },
+      objects: { vault: { read: false, create: false, edit: false, delete: false } },
+      fields: { customer: { secret: "hidden" }, deal: { partners: "hidden", stage_note: "read_only" } },
     },
   });
   expect(member.status, member.text).toBe(200);
@@ -69,11 +74,43 @@ describe("field definitions hidden from the caller", () => {
     }
   });
 
+  it("are absent from the OpenAPI document, with the objects the caller may not read", async () => {
+    const response = await reps.prober.client.get("/api/openapi.json");
+    expect(response.status, response.text).toBe(200);
+    const { components, paths } = response.body;
+    const properties = (schema: string) => Object.keys(components.schemas[schema].properties);
+    expect(properties("Record_customer")).toEqual(expect.arrayContaining(["name", "files"]));
+    expect(properties("Record_deal")).toEqual(expect.arrayContaining(["title", "customer", "stage_note"]));
+    for (const schema of ["Record_customer", "RecordInput_customer", "RecordPatch_customer"]) {
+      expect(properties(schema), schema).not.toContain("secret");
+      expect(properties(schema), schema).not.toContain("secret_length");
+    }
+    for (const schema of ["Record_deal", "RecordInput_deal", "RecordPatch_deal"])
+      expect(properties(schema), schema).not.toContain("partners");
+    // A field the caller may only read is described as read-only and is not part of what they may send.
+    expect(components.schemas.Record_deal.properties.stage_note.readOnly).toBe(true);
+    expect(properties("RecordPatch_deal")).not.toContain("stage_note");
+    expect(properties("RecordInput_deal")).toContain("title");
+    // The object they may not read is not described at all.
+    expect(Object.keys(components.schemas).filter((name) => name.endsWith("_vault"))).toEqual([]);
+    expect(Object.keys(paths).filter((path) => path.includes("vault"))).toEqual([]);
+    expect(response.text).not.toContain("combination");
+    expect(response.text).not.toContain("LEN(secret)");
+  });
+
   it("are still served to the admin", async () => {
     const customer = (await app.admin.get("/api/meta/objects/customer")).body;
     expect(fieldNames(customer.fields)).toEqual(expect.arrayContaining(["secret", "secret_length"]));
     expect(relatedLists(customer).sort()).toEqual(["deals", "partner_deals"]);
     expect((await app.admin.get("/api/meta/objects/customer/fields/secret")).status).toBe(200);
+    const openapi = (await app.admin.get("/api/openapi.json")).body.components.schemas;
+    expect(Object.keys(openapi.Record_customer.properties)).toEqual(
+      expect.arrayContaining(["secret", "secret_length"]),
+    );
+    expect(Object.keys(openapi.RecordPatch_deal.properties)).toEqual(
+      expect.arrayContaining(["partners", "stage_note"]),
+    );
+    expect(Object.keys(openapi.Record_vault.properties)).toContain("combination");
     const fields = fieldNames((await app.admin.get("/api/meta/objects/deal/fields")).body.fields);
     expect(fields).toContain("partners");
   });

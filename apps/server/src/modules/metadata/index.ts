@@ -5,11 +5,13 @@ import type { DivisionLookup } from "../divisions/index.ts";
 import { MetadataService } from "./metadata.service.ts";
 import "./metadata.errors.ts";
 
+export type { FieldFills, PendingFill } from "./field-fills.ts";
 export { loadSnapshot } from "./load-snapshot.ts";
 export { findFieldOrThrow, findObjectOrThrow, throwIfIssues } from "./lookup.ts";
 export { MetadataService } from "./metadata.service.ts";
 export type { FieldChange, MetadataGuard } from "./metadata-guards.ts";
 export type { MetadataChange } from "./metadata-transaction.ts";
+export { modelFor, modelOrThrow, type ObjectModel, objectModel } from "./object-model.ts";
 export { inverseRelationsOf } from "./relations.ts";
 export { serializeField, serializeObject } from "./serialize.ts";
 

@@ -50,6 +50,7 @@ export async function loadSnapshot(executor: Db | Trx): Promise<MetadataSnapshot
       config: row.config,
       position: row.position,
       hidden: row.hidden_at !== null,
+      filling: row.filling,
     };
     object.fields.push(field);
   }

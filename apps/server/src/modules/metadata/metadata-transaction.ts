@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import type { Database, Trx } from "../../db/database.ts";
 import { appendAudit } from "../audit/index.ts";
 import type { Statement } from "../schema-sync/index.ts";
+import { setFieldFilling } from "./field-fills.ts";
 import { loadSnapshot } from "./load-snapshot.ts";
 import { METADATA_LOCK_KEY, type MetadataCache } from "./metadata-cache.ts";
 
@@ -12,6 +13,13 @@ export interface MetadataChange {
   snapshot: MetadataSnapshot;
   /** Runs DDL in the metadata transaction and records it in the schema-change log. */
   run(statements: Statement[]): Promise<void>;
+  /**
+   * Marks a field's derived column as being filled from its first row (`true`) or as filled (`false`); the
+   * filling happens after the commit, outside the metadata lock (ADR 0019).
+   */
+  setFilling(fieldId: string, filling: boolean): Promise<void>;
+  /** Runs `task` once this change has committed — never after a rollback or a dry run. */
+  afterCommit(task: () => void): void;
 }
 
 class DryRunRollback extends Error {
@@ -33,6 +41,7 @@ export async function changeMetadata<T>(
   work: (change: MetadataChange) => Promise<T>,
 ): Promise<{ result: T; statements: string[] }> {
   const executed: string[] = [];
+  const committed: Array<() => void> = [];
   try {
     const result = await deps.database.db.transaction().execute(async (trx) => {
       await sql`SELECT pg_advisory_xact_lock(${METADATA_LOCK_KEY})`.execute(trx);
@@ -43,7 +52,13 @@ export async function changeMetadata<T>(
           executed.push(statement.compile(trx).sql);
         }
       };
-      const value = await work({ trx, snapshot, run });
+      const value = await work({
+        trx,
+        snapshot,
+        run,
+        setFilling: (fieldId, filling) => setFieldFilling(trx, fieldId, filling),
+        afterCommit: (task) => committed.push(task),
+      });
       const version = snapshot.version + 1;
       await trx.updateTable("meta_version").set({ version }).where("id", "=", 1).execute();
       await trx
@@ -70,6 +85,7 @@ export async function changeMetadata<T>(
       if (options.dryRun) throw new DryRunRollback(value);
       return value;
     });
+    for (const task of committed) task();
     return { result, statements: executed };
   } catch (error) {
     if (error instanceof DryRunRollback) return { result: error.result as T, statements: executed };

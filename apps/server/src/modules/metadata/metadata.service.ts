@@ -21,12 +21,13 @@ import {
 } from "../schema-sync/index.ts";
 import { insertObjectRow, updateObjectRow } from "./definition-rows.ts";
 import { type FieldChangeResult, FieldChanges } from "./field-changes.ts";
+import { FieldFills } from "./field-fills.ts";
 import { reorderFields } from "./field-order.ts";
 import { createFieldTypeContext } from "./field-type-context.ts";
 import { findObjectOrThrow, throwIfIssues } from "./lookup.ts";
 import { MetadataCache } from "./metadata-cache.ts";
 import { MetadataGuards } from "./metadata-guards.ts";
-import { changeMetadata } from "./metadata-transaction.ts";
+import { changeMetadata, type MetadataChange } from "./metadata-transaction.ts";
 import { inverseRelationsOf } from "./relations.ts";
 import { resolveObjectInput } from "./resolve-definitions.ts";
 
@@ -43,12 +44,15 @@ export class MetadataService {
   readonly fieldContext;
   /** Modules whose definitions depend on fields and objects register here to refuse or follow changes. */
   readonly guards = new MetadataGuards();
+  /** Fields whose derived column is being filled outside the metadata lock (ADR 0019). */
+  readonly fills: FieldFills;
   private readonly deps: MetadataDeps;
   private readonly fields: FieldChanges;
 
   constructor(deps: MetadataDeps) {
     this.deps = deps;
     this.cache = new MetadataCache(deps.database.schemas);
+    this.fills = new FieldFills(deps.database.db);
     this.fieldContext = createFieldTypeContext(deps.divisions);
     this.fields = new FieldChanges({ ...deps, fieldContext: this.fieldContext, guards: this.guards });
     // Formula fields are metadata themselves, so their dependants are guarded here, not by another module.
@@ -105,20 +109,8 @@ export class MetadataService {
   }
 
   async createObject(input: ObjectDefinitionInput, actorId: string | null): Promise<ObjectDefinition> {
-    const { result } = await this.change(
-      `create object ${input.api_name}`,
-      actorId,
-      async ({ trx, snapshot, run }) => {
-        const issues: FieldIssue[] = [];
-        const resolved = resolveObjectInput(input, null, issues);
-        throwIfIssues(issues);
-        if (snapshot.objects.has(resolved.apiName))
-          throw new KeduoError("OBJECT_NAME_TAKEN", { params: { object: resolved.apiName } });
-        const object: ObjectDefinition = { id: uuidv7(), ...resolved, displayField: null, fields: [] };
-        await run(createObjectTable(this.deps.database.schemas, object));
-        await insertObjectRow(trx, object, this.deps.clock.now());
-        return object;
-      },
+    const { result } = await this.change(`create object ${input.api_name}`, actorId, (change) =>
+      this.inChange.createObject(change, input),
     );
     return result;
   }
@@ -128,24 +120,61 @@ export class MetadataService {
     patch: Partial<ObjectDefinitionInput>,
     actorId: string | null,
   ): Promise<ObjectDefinition> {
-    const { result } = await this.change(`update object ${name}`, actorId, async ({ trx, snapshot, run }) => {
-      const existing = findObjectOrThrow(snapshot, name);
+    const { result } = await this.change(`update object ${name}`, actorId, (change) =>
+      this.inChange.updateObject(change, name, patch),
+    );
+    return result;
+  }
+
+  /**
+   * The definition changes, each acting inside a metadata change the caller runs (`changeVersioned`): a bundle
+   * applies many of them in one transaction with one version bump. Each reads `change.snapshot`, so a caller
+   * making several passes the definitions as its earlier steps left them.
+   */
+  readonly inChange = {
+    createObject: async (change: MetadataChange, input: ObjectDefinitionInput): Promise<ObjectDefinition> => {
+      const issues: FieldIssue[] = [];
+      const resolved = resolveObjectInput(input, null, issues);
+      throwIfIssues(issues);
+      if (change.snapshot.objects.has(resolved.apiName))
+        throw new KeduoError("OBJECT_NAME_TAKEN", { params: { object: resolved.apiName } });
+      const object: ObjectDefinition = { id: uuidv7(), ...resolved, displayField: null, fields: [] };
+      await change.run(createObjectTable(this.deps.database.schemas, object));
+      await insertObjectRow(change.trx, object, this.deps.clock.now());
+      return object;
+    },
+    updateObject: async (
+      change: MetadataChange,
+      name: string,
+      patch: Partial<ObjectDefinitionInput>,
+    ): Promise<ObjectDefinition> => {
+      const existing = findObjectOrThrow(change.snapshot, name);
       const issues: FieldIssue[] = [];
       const resolved = resolveObjectInput(patch, existing, issues);
       throwIfIssues(issues);
       const object = { ...existing, ...resolved, apiName: existing.apiName };
-      await run(
+      await change.run(
         compositeIndexStatements(this.deps.database.schemas, existing, existing.indexes, object.indexes),
       );
-      await updateObjectRow(trx, object, this.deps.clock.now());
+      await updateObjectRow(change.trx, object, this.deps.clock.now());
       return object;
-    });
-    return result;
-  }
+    },
+    createField: (change: MetadataChange, objectName: string, input: FieldDefinitionInput) =>
+      this.fields.create(change, objectName, input),
+    updateField: (
+      change: MetadataChange,
+      objectName: string,
+      fieldName: string,
+      patch: Partial<FieldDefinitionInput>,
+    ) => this.fields.update(change, objectName, fieldName, patch),
+    reorderFields: (change: MetadataChange, objectName: string, order: string[]) =>
+      reorderFields(change, objectName, order, this.deps.clock.now()),
+  };
 
   /** Drops the table and its definitions; refused while other objects still relate to it. */
   async deleteObject(name: string, actorId: string | null): Promise<void> {
-    await this.change(`delete object ${name}`, actorId, async ({ trx, snapshot, run }) => {
+    await this.change(`delete object ${name}`, actorId, async (change) => {
+      const { trx, snapshot, run } = change;
       const object = findObjectOrThrow(snapshot, name);
       const references = inverseRelationsOf(snapshot, name, { includeHidden: true }).filter(
         (r) => r.sourceObject !== name,
@@ -158,7 +187,7 @@ export class MetadataService {
           },
         });
       }
-      await this.guards.beforeObjectDelete({ trx, snapshot, run }, object);
+      await this.guards.beforeObjectDelete(change, object);
       const schemas = this.deps.database.schemas;
       const junctions = object.fields.filter(
         (f) => f.type === "relation" && f.config.relation?.cardinality === "many_to_many",
@@ -180,7 +209,7 @@ export class MetadataService {
     const { result } = await this.change(`create field ${objectName}.${input.api_name}`, actorId, (change) =>
       this.fields.create(change, objectName, input),
     );
-    return result;
+    return this.asCommitted(result);
   }
 
   async updateField(
@@ -196,7 +225,7 @@ export class MetadataService {
       (change) => this.fields.update(change, objectName, fieldName, patch),
       dryRun,
     );
-    return { ...result, statements };
+    return { ...result, field: dryRun ? result.field : await this.asCommitted(result.field), statements };
   }
 
   async hideField(objectName: string, fieldName: string, actorId: string | null): Promise<FieldDefinition> {
@@ -214,7 +243,7 @@ export class MetadataService {
     const { result } = await this.change(`restore field ${objectName}.${fieldName}`, actorId, (change) =>
       this.fields.restore(change, objectName, fieldName),
     );
-    return result;
+    return this.asCommitted(result);
   }
 
   async purgeField(objectName: string, fieldName: string, actorId: string | null): Promise<void> {
@@ -233,6 +262,12 @@ export class MetadataService {
       reorderFields(change, objectName, order, this.deps.clock.now()),
     );
     return result;
+  }
+
+  /** A changed field as committed, with what guards added after the change (a stored formula filling). */
+  private async asCommitted(field: FieldDefinition): Promise<FieldDefinition> {
+    const object = (await this.current()).objects.get(field.objectApiName);
+    return object?.fields.find((f) => f.id === field.id) ?? field;
   }
 
   async listSchemaChanges(limit: number) {

@@ -16,6 +16,7 @@ export function serializeField(field: FieldDefinition) {
     config: field.config,
     position: field.position,
     hidden: field.hidden,
+    filling: field.filling === true,
   };
 }
 

@@ -1,14 +1,20 @@
 import { type FieldDefinition, fieldTypeOf } from "@keduo/core";
 import type { Schemas } from "../../db/database.ts";
+import { authorizeHook, readableFileIds, relationTargetsHook } from "../access/index.ts";
 import { type AuditEntry, insertAuditBatch, insertCreatedAudit } from "../audit/index.ts";
+import {
+  type EventOrigin,
+  type FieldChange,
+  insertEventsBatch,
+  type NewRecordEvent,
+  type RecordEventType,
+} from "../events/index.ts";
 import type { FileStorage } from "../files/index.ts";
-import { accessHook } from "./access-hook.ts";
 import { nextAutoNumbers } from "./auto-numbers.ts";
-import { insertEventsBatch, type RecordEvent, type RecordEventType } from "./outbox.ts";
-import { readableFileIds, writerScope } from "./readable-ids.ts";
+import { writerScope } from "./reader-scope.ts";
 import { encodeRecord, type Row } from "./record-codec.ts";
-import { relationAccessHook } from "./relation-access-hook.ts";
-import type { PendingRecord, WriteContext, WritePipeline } from "./write-pipeline.ts";
+import type { PendingRecord, WriteContext, WriteOrigin, WritePipeline } from "./write-pipeline.ts";
+import { writeRightsHook } from "./write-rights-hook.ts";
 
 /** Gap-free numbers, reserved in the record's transaction. */
 function autoNumberHook(schemas: Schemas) {
@@ -125,13 +131,14 @@ const EVENT_TYPES: Record<WriteContext["operation"], RecordEventType> = {
   create: "record.created",
   update: "record.updated",
   transfer: "record.updated",
+  claim: "record.updated",
   delete: "record.deleted",
   restore: "record.restored",
 };
 
 /** What changed, field by field, in API form: what automations will match triggers against. */
-function changes(ctx: WriteContext, before: Row, after: Row) {
-  const diff: Record<string, { from: unknown; to: unknown }> = {};
+function changes(ctx: WriteContext, record: PendingRecord, before: Row, after: Row) {
+  const diff: Record<string, FieldChange> = {};
   if (before.owner_id !== after.owner_id)
     diff.owner_id = { from: before.owner_id ?? null, to: after.owner_id ?? null };
   for (const field of ctx.model.fields) {
@@ -140,19 +147,34 @@ function changes(ctx: WriteContext, before: Row, after: Row) {
     const [from, to] = [type.fromColumns(before, field), type.fromColumns(after, field)];
     if (JSON.stringify(from) !== JSON.stringify(to)) diff[field.apiName] = { from, to };
   }
+  for (const [field, to] of record.input.manyToMany) {
+    const from = record.manyToManyBefore?.get(field.apiName);
+    if (!from) continue;
+    const added = to.filter((id) => !from.includes(id));
+    const removed = from.filter((id) => !to.includes(id));
+    if (added.length || removed.length || JSON.stringify(from) !== JSON.stringify(to))
+      diff[field.apiName] = { from, to, added, removed };
+  }
   return diff;
+}
+
+/** A write's source for event consumers: what the caller said, else what the way it came in implies. */
+function eventOrigin(origin: WriteOrigin): EventOrigin {
+  const source =
+    origin.source ?? (origin.via === "session" ? "user" : origin.via === "token" ? "api_token" : "system");
+  return { source, causation: origin.causation ?? null };
 }
 
 function outboxHook(schemas: Schemas) {
   return async (ctx: WriteContext) => {
-    const events: RecordEvent[] = ctx.records.map((record) => {
+    const events: NewRecordEvent[] = ctx.records.map((record) => {
       const after = record.after ?? null;
-      const payload: Record<string, unknown> = {
+      const payload: NewRecordEvent["payload"] = {
         version: after ? Number(after.version) : Number(record.before?.version ?? 0),
       };
       if (ctx.operation === "create" && after) payload.record = filledValues(ctx, record, after);
-      if ((ctx.operation === "update" || ctx.operation === "transfer") && after && record.before) {
-        payload.changes = changes(ctx, record.before, after);
+      if (["update", "transfer", "claim"].includes(ctx.operation) && after && record.before) {
+        payload.changes = changes(ctx, record, record.before, after);
       }
       if (ctx.operation === "delete") payload.permanent = !after;
       return {
@@ -164,14 +186,22 @@ function outboxHook(schemas: Schemas) {
       };
     });
     if (events.length === 0) return;
+    const write = { now: ctx.now, origin: eventOrigin(ctx.origin) };
     // A create's events are named, so its audit rows can be copied from them (auditHook).
     if (ctx.operation === "create")
       ctx.deferred.push({
         cte: CREATED_EVENTS,
-        query: insertEventsBatch(schemas, events, ctx.now, { returning: true }),
+        query: insertEventsBatch(schemas, events, { ...write, returning: true }),
       });
-    else ctx.deferred.push(insertEventsBatch(schemas, events, ctx.now));
+    else ctx.deferred.push(insertEventsBatch(schemas, events, write));
   };
+}
+
+/** An engine's write (ADR 0024) says in its audit rows what wrote it, why, and what caused it. */
+function engineDetails(origin: WriteOrigin): Record<string, unknown> {
+  if (!origin.reason) return {};
+  const { source, causation } = eventOrigin(origin);
+  return { source, reason: origin.reason, ...(causation ? { causation } : {}) };
 }
 
 /** The CTE of a create's events, which its audit rows are copied from. */
@@ -182,7 +212,8 @@ function auditHook(schemas: Schemas) {
   return async (ctx: WriteContext) => {
     const eventsQueued = ctx.deferred.some((entry) => "cte" in entry && entry.cte === CREATED_EVENTS);
     if (ctx.operation === "create" && eventsQueued && ctx.records.every((record) => record.after)) {
-      ctx.deferred.push(insertCreatedAudit(schemas, CREATED_EVENTS, ctx.origin, ctx.now));
+      const origin = { ...ctx.origin, details: engineDetails(ctx.origin) };
+      ctx.deferred.push(insertCreatedAudit(schemas, CREATED_EVENTS, origin, ctx.now));
       return;
     }
     const entries: AuditEntry[] = ctx.records.map((record) => {
@@ -194,7 +225,7 @@ function auditHook(schemas: Schemas) {
         for (const [name, value] of Object.entries(filledValues(ctx, record, after)))
           recordChanges[name] = { from: null, to: value };
       } else if (after && record.before) {
-        recordChanges = changes(ctx, record.before, after);
+        recordChanges = changes(ctx, record, record.before, after);
       }
       const version = after ? Number(after.version) : Number(record.before?.version ?? 0);
       return {
@@ -205,7 +236,11 @@ function auditHook(schemas: Schemas) {
         object: ctx.model.object.apiName,
         recordId: record.id,
         changes: recordChanges,
-        details: { version, ...(ctx.operation === "delete" && !after ? { permanent: true } : {}) },
+        details: {
+          version,
+          ...(ctx.operation === "delete" && !after ? { permanent: true } : {}),
+          ...engineDetails(ctx.origin),
+        },
       };
     });
     if (entries.length) ctx.deferred.push(insertAuditBatch(schemas, entries, ctx.now));
@@ -216,7 +251,12 @@ export function registerBuiltinHooks(
   pipeline: WritePipeline,
   deps: { schemas: Schemas; files: FileStorage; timeZone: string },
 ) {
-  pipeline.register("authorize", "access.record-permissions", accessHook(deps.schemas, deps.timeZone));
+  const { schemas, timeZone } = deps;
+  pipeline.register("authorize", "access.record-permissions", authorizeHook({ schemas, timeZone }));
+  // Write rights (owner on create, transfer, claim, permanent removal) refine the object permission checked first.
+  pipeline.register("authorize", "access.write-rights", writeRightsHook(schemas), {
+    after: ["access.record-permissions"],
+  });
   pipeline.register("beforeWrite", "records.auto-number", autoNumberHook(deps.schemas));
   pipeline.register(
     "beforeWrite",
@@ -224,7 +264,11 @@ export function registerBuiltinHooks(
     attachmentHook(deps.files, deps.schemas, deps.timeZone),
   );
   pipeline.register("validate", "records.department-lists", departmentListHook);
-  pipeline.register("validate", "access.relation-targets", relationAccessHook(deps.schemas, deps.timeZone));
+  pipeline.register(
+    "validate",
+    "access.relation-targets",
+    relationTargetsHook({ schemas, writerScope: (write) => writerScope(write, schemas, timeZone) }),
+  );
   pipeline.register("afterWrite", "records.outbox", outboxHook(deps.schemas));
   // A create's audit rows are copied from its events (CREATED_EVENTS), so they are queued after them.
   pipeline.register("afterWrite", "audit.record-changes", auditHook(deps.schemas), {

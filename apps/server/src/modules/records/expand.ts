@@ -7,12 +7,10 @@ import {
 } from "@keduo/core";
 import { sql } from "kysely";
 import type { Database } from "../../db/database.ts";
-import type { AccessContext } from "../access/index.ts";
-import { inverseRelationsOf } from "../metadata/index.ts";
+import { type AccessContext, recordPredicate, restrictModel } from "../access/index.ts";
+import { inverseRelationsOf, modelFor, type ObjectModel } from "../metadata/index.ts";
 import { junctionTable, objectTable } from "../schema-sync/index.ts";
 import { type FormulaSqlOf, formulaSelects } from "./formula-columns.ts";
-import { modelFor, type ObjectModel } from "./object-model.ts";
-import { recordPredicate, restrictModel } from "./record-access.ts";
 import { columnsFor, encodeRecord, type Row } from "./record-codec.ts";
 
 /** At most this many related records per parent in an expanded reverse list. */

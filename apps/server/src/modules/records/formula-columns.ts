@@ -1,7 +1,7 @@
 import type { FieldDefinition, FormulaContext, MetadataSnapshot } from "@keduo/core";
 import { type RawBuilder, sql } from "kysely";
 import type { Schemas } from "../../db/database.ts";
-import type { AccessContext } from "../access/index.ts";
+import { type AccessContext, recordPredicate } from "../access/index.ts";
 import {
   formulaFieldSql,
   formulaReach,
@@ -9,8 +9,7 @@ import {
   readsStoredColumn,
   storedColumnType,
 } from "../formula-sql/index.ts";
-import { modelFor } from "./object-model.ts";
-import { recordPredicate } from "./record-access.ts";
+import { modelFor } from "../metadata/index.ts";
 
 type Sql = RawBuilder<unknown>;
 

@@ -7,16 +7,18 @@ import type { MetadataService } from "../metadata/index.ts";
 import "./records.errors.ts";
 import { RecordsService } from "./records.service.ts";
 
-export { compileFilter, type FilterContext } from "./compile-filter.ts";
+export { ActingWrites, type WriteActor, type WriteReason } from "./acting-writes.ts";
 export type { HookPlacement } from "./hook-order.ts";
 export { ifMatchVersion } from "./if-match.ts";
 export { parseSort } from "./keyset.ts";
-export { objectModel } from "./object-model.ts";
-export { claimEvents, countPendingEvents, markProcessed } from "./outbox.ts";
-export { assertObjectPermission, type RestrictedModel, restrictModel } from "./record-access.ts";
-export { modelOrThrow } from "./record-reads.ts";
 export { RecordsService } from "./records.service.ts";
-export { WRITE_STAGES, type WriteContext, type WriteHook, type WriteStage } from "./write-pipeline.ts";
+export {
+  WRITE_STAGES,
+  type WriteContext,
+  type WriteHook,
+  type WriteOperation,
+  type WriteStage,
+} from "./write-pipeline.ts";
 
 export function createRecordsService(deps: {
   database: Database;

@@ -1,8 +1,8 @@
 import { type FieldDefinition, fieldSortable, fieldTypeOf, isUuid, KeduoError } from "@keduo/core";
 import { type RawBuilder, sql } from "kysely";
 import { dateColumnPlanOf } from "../formula-sql/index.ts";
+import type { ObjectModel } from "../metadata/index.ts";
 import { cursorBindValue } from "./cursor-value.ts";
-import type { ObjectModel } from "./object-model.ts";
 import type { Row } from "./record-codec.ts";
 
 type Sql = RawBuilder<unknown>;

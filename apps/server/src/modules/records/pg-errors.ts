@@ -1,5 +1,5 @@
 import { type FieldIssue, KeduoError } from "@keduo/core";
-import type { ObjectModel } from "./object-model.ts";
+import type { ObjectModel } from "../metadata/index.ts";
 
 interface PgError {
   code?: string;

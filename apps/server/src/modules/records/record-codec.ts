@@ -6,7 +6,7 @@ import {
   fieldTypeOf,
   SYSTEM_COLUMNS,
 } from "@keduo/core";
-import type { ObjectModel } from "./object-model.ts";
+import type { ObjectModel } from "../metadata/index.ts";
 
 export type Row = Record<string, unknown>;
 

@@ -1,6 +1,6 @@
 import { fieldTypeOf } from "@keduo/core";
 import { type RawBuilder, sql } from "kysely";
-import type { ObjectModel } from "./object-model.ts";
+import type { ObjectModel } from "../metadata/index.ts";
 import type { Row } from "./record-codec.ts";
 import type { WriteContext } from "./write-pipeline.ts";
 
@@ -15,24 +15,34 @@ import type { WriteContext } from "./write-pipeline.ts";
 export async function insertRecords(ctx: WriteContext, table: RawBuilder<unknown>): Promise<Row[]> {
   const fieldColumns = [...new Set(ctx.records.flatMap((r) => Object.keys(r.input.columns)))];
   const types = columnSqlTypes(ctx.model, fieldColumns);
+  // The writer owns what they create, a shared parameter; when a record names its owner (ADR 0024), each
+  // row's owner travels in the document instead.
+  const ownersNamed = ctx.records.some((record) => record.ownerId !== undefined);
+  const ownerOf = (record: (typeof ctx.records)[number]) =>
+    record.ownerId === undefined ? ctx.actorId : record.ownerId;
   const document = JSON.stringify(
-    ctx.records.map((record) => ({ id: record.id, ...jsonColumns(record.input.columns) })),
+    ctx.records.map((record) => ({
+      id: record.id,
+      ...(ownersNamed ? { owner_id: ownerOf(record) } : {}),
+      ...jsonColumns(record.input.columns),
+    })),
   );
+  const rowColumns = ["id", ...(ownersNamed ? ["owner_id"] : [])];
   const recordType = sql.join([
-    sql`id uuid`,
+    ...rowColumns.map((column) => sql`${sql.id(column)} uuid`),
     ...fieldColumns.map((column, i) => sql`${sql.id(column)} ${sql.raw(types[i]!)}`),
   ]);
-  const shared = [
+  const shared: Array<readonly [string, RawBuilder<unknown>]> = [
     ["created_at", sql`${ctx.now}::timestamptz`],
     ["updated_at", sql`${ctx.now}::timestamptz`],
     ["created_by", sql`${ctx.actorId}::uuid`],
     ["updated_by", sql`${ctx.actorId}::uuid`],
-    ["owner_id", sql`${ctx.actorId}::uuid`],
+    ...(ownersNamed ? [] : [["owner_id", sql`${ctx.actorId}::uuid`] as const]),
     ["version", sql`1`],
-  ] as const;
-  const columns = ["id", ...shared.map(([column]) => column), ...fieldColumns];
+  ];
+  const columns = [...rowColumns, ...shared.map(([column]) => column), ...fieldColumns];
   const selected = [
-    sql`r.id`,
+    ...rowColumns.map((c) => sql`r.${sql.id(c)}`),
     ...shared.map(([, value]) => value),
     ...fieldColumns.map((c) => sql`r.${sql.id(c)}`),
   ];

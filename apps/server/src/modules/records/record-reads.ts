@@ -5,22 +5,26 @@ import {
   type FormulaContext,
   isUuid,
   KeduoError,
-  type MetadataSnapshot,
 } from "@keduo/core";
 import { sql } from "kysely";
 import type { ServerConfig } from "../../config.ts";
 import type { Database } from "../../db/database.ts";
-import type { AccessContext } from "../access/index.ts";
+import {
+  type AccessContext,
+  assertObjectPermission,
+  readableFileIds,
+  recordPredicate,
+  restrictModel,
+} from "../access/index.ts";
 import { queryAudit } from "../audit/index.ts";
-import type { MetadataService } from "../metadata/index.ts";
+import { compileFilter } from "../filter-sql/index.ts";
+import { assertNotFilling } from "../formula-sql/index.ts";
+import { type MetadataService, modelOrThrow, type ObjectModel } from "../metadata/index.ts";
 import { objectTable } from "../schema-sync/index.ts";
-import { compileFilter } from "./compile-filter.ts";
 import { applyExpand, loadManyToManyIds, planExpand } from "./expand.ts";
 import { type FormulaSqlOf, formulaSelects, formulaSqlOf, lateralFormulas } from "./formula-columns.ts";
 import { afterCursor, encodeCursor, orderBy, parseSort } from "./keyset.ts";
-import { modelFor, type ObjectModel } from "./object-model.ts";
-import { readableFileIds } from "./readable-ids.ts";
-import { assertObjectPermission, recordPredicate, restrictModel } from "./record-access.ts";
+import { readerScope } from "./reader-scope.ts";
 import { columnsFor, encodeRecord, type Row } from "./record-codec.ts";
 
 export const MAX_PAGE_SIZE = 1000;
@@ -44,12 +48,6 @@ export interface ListResult {
   records: Row[];
   next_cursor: string | null;
   total?: number;
-}
-
-export function modelOrThrow(snapshot: MetadataSnapshot, objectName: string): ObjectModel {
-  const model = modelFor(snapshot, objectName);
-  if (!model) throw new KeduoError("OBJECT_NOT_FOUND", { params: { object: objectName } });
-  return model;
 }
 
 function selectFields(model: ObjectModel, names: string[] | undefined): FieldDefinition[] {
@@ -93,7 +91,9 @@ export class RecordReads {
       timeZone: context.timeZone,
       formula: (field: FieldDefinition) => formulaSql(field, ALIAS),
     };
-    const predicate = recordPredicate(access, full, "read", filterContext);
+    const predicate = recordPredicate(access, full, "read", {
+      ...filterContext,
+    });
     return { full, model: restrictModel(full, access), predicate, context, formulaSql, filterContext };
   }
 
@@ -106,9 +106,13 @@ export class RecordReads {
     const expand = planExpand(access.snapshot, model, query.expand ?? [], access);
     // Costly read-time formulas in the filter and sort are computed once per row (formula-columns.ts).
     const lateral = lateralFormulas(access.snapshot, scope.formulaSql, ALIAS);
-    const filterSql = (field: FieldDefinition) => lateral.filterSql(field, ALIAS);
+    // The caller's own filter and sort; sharing rules (in `predicate`) compute a filling formula instead.
+    const filterSql = (field: FieldDefinition) => {
+      assertNotFilling(field);
+      return lateral.filterSql(field, ALIAS);
+    };
     const sort = parseSort(model, query.sort, filterSql);
-    const filterContext = { ...scope.filterContext, model, formula: filterSql };
+    const filterContext = { ...scope.filterContext, fields: model.queryable, formula: filterSql };
     const where = sql.join(
       [
         query.deleted
@@ -173,16 +177,12 @@ export class RecordReads {
     return record!;
   }
 
-  /** Whether `access` may read a stored file now (readable-ids.ts says who may). */
+  /** Whether `access` may read a stored file now (access/readable-ids.ts says who may). */
   async mayReadFile(fileId: string, access: AccessContext): Promise<boolean> {
     if (!isUuid(fileId)) return false;
     const { clock, config, database } = this.deps;
-    const scope = {
-      access,
-      snapshot: access.snapshot,
-      schemas: database.schemas,
-      context: createFormulaContext(clock, config.timeZone),
-    };
+    const context = createFormulaContext(clock, config.timeZone);
+    const scope = readerScope(access, access.snapshot, database.schemas, context);
     return (await readableFileIds(database.db, scope, [fileId])).has(fileId.toLowerCase());
   }
 

@@ -9,17 +9,15 @@ import {
 import { type RawBuilder, sql } from "kysely";
 import type { ServerConfig } from "../../config.ts";
 import type { Database, Trx } from "../../db/database.ts";
-import type { AccessContext, AccessService } from "../access/index.ts";
-import type { MetadataService } from "../metadata/index.ts";
+import { type AccessContext, type AccessService, restrictModel } from "../access/index.ts";
+import { type MetadataService, modelOrThrow, type ObjectModel } from "../metadata/index.ts";
 import { junctionTable, objectTable } from "../schema-sync/index.ts";
 import { loadManyToManyIds } from "./expand.ts";
 import { formulaSelects, formulaSqlOf } from "./formula-columns.ts";
-import type { ObjectModel } from "./object-model.ts";
+import { takeOwner } from "./owner-input.ts";
 import { mapConstraintError } from "./pg-errors.ts";
-import { restrictModel } from "./record-access.ts";
 import { decodeInput, encodeRecord, type Row } from "./record-codec.ts";
 import { insertRecords, toParameter } from "./record-insert.ts";
-import { modelOrThrow } from "./record-reads.ts";
 import type {
   PendingRecord,
   WriteContext,
@@ -175,7 +173,14 @@ export class RecordWrites {
     return this.inTransaction(objectName, "create", actor, async (ctx) => {
       ctx.records = inputs.map((body, index) => {
         const path = options.bulk ? `records.${index}.` : "";
-        return { id: uuidv7(), path, input: this.decode(ctx, body, "create", path), before: null };
+        const { values, ...owner } = takeOwner(body, path, ctx.issues);
+        return {
+          id: uuidv7(),
+          path,
+          input: this.decode(ctx, values, "create", path),
+          before: null,
+          ...owner,
+        };
       });
       await this.stage(ctx, "authorize");
       await this.stage(ctx, "validate");
@@ -212,10 +217,32 @@ export class RecordWrites {
     });
   }
 
-  /** Gives records a new owner (single or bulk); the access hook decides who may. */
-  async transfer(objectName: string, ids: string[], ownerId: string, actor: Actor): Promise<Row[]> {
+  /**
+   * Gives records a new owner (single or bulk), or none (`null`: back to the pool); the access hook decides
+   * who may. Only the owner changes, so validation rules that do not read it are not run again (ADR 0024).
+   */
+  transfer(objectName: string, ids: string[], ownerId: string | null, actor: Actor): Promise<Row[]> {
     checkBulkSize(ids.length);
-    return this.inTransaction(objectName, "transfer", actor, async (ctx) => {
+    return this.changeOwner(objectName, "transfer", ids, actor, () => ownerId);
+  }
+
+  /**
+   * The caller takes an unowned record as their own (a lead from the pool): needs the object's claim right;
+   * a record someone owns answers 409, so of concurrent claims exactly one wins (the row lock orders them).
+   */
+  async claim(objectName: string, id: string, actor: Actor): Promise<Row> {
+    const [record] = await this.changeOwner(objectName, "claim", [id], actor, (ctx) => ctx.actorId);
+    return record!;
+  }
+
+  private changeOwner(
+    objectName: string,
+    operation: "transfer" | "claim",
+    ids: string[],
+    actor: Actor,
+    ownerOf: (ctx: WriteContext) => string | null,
+  ): Promise<Row[]> {
+    return this.inTransaction(objectName, operation, actor, async (ctx) => {
       await this.prepareExisting(
         ctx,
         ids.map((id) => ({ id })),
@@ -223,7 +250,7 @@ export class RecordWrites {
       );
       const rows: Row[] = [];
       for (const record of ctx.records) {
-        record.after = await this.updateRow(ctx, record, { owner_id: ownerId });
+        record.after = await this.updateRow(ctx, record, { owner_id: ownerOf(ctx) });
         rows.push(record.after);
       }
       await this.stage(ctx, "verify");
@@ -232,39 +259,35 @@ export class RecordWrites {
     });
   }
 
-  /** Moves records to the recycle bin, from which they can be restored. */
-  async remove(objectName: string, inputs: Array<{ id: string; version?: number }>, actor: Actor) {
-    await this.deleteRecords(objectName, inputs, actor, { permanent: false });
+  /** Moves records to the recycle bin, where `restore` finds them again. */
+  remove(objectName: string, inputs: Array<{ id: string; version?: number }>, actor: Actor): Promise<void> {
+    return this.delete(objectName, inputs, actor, "recycle_bin");
   }
 
   /**
-   * Removes records for good, skipping the recycle bin: only a caller who may modify all data may, however
-   * the call arrives (a route, an engine, a job).
+   * Removes the rows for good, past the recycle bin. The access layer allows it to those who may change all
+   * data (and to an import's undo of the records it created), whoever calls the service.
    */
-  async removePermanently(objectName: string, inputs: Array<{ id: string; version?: number }>, actor: Actor) {
-    if (!actor.access.permissions.system.modify_all_data) throw new KeduoError("FORBIDDEN");
-    await this.deleteRecords(objectName, inputs, actor, { permanent: true });
-  }
-
-  /**
-   * Takes back the records an import created, for good: the import's undo, which the imports module allows
-   * its importer. They were the import's data only, so they skip the recycle bin without modify_all_data.
-   */
-  async removeImported(objectName: string, inputs: Array<{ id: string }>, actor: Actor) {
-    await this.deleteRecords(objectName, inputs, actor, { permanent: true });
-  }
-
-  private async deleteRecords(
+  removePermanently(
     objectName: string,
     inputs: Array<{ id: string; version?: number }>,
     actor: Actor,
-    { permanent }: { permanent: boolean },
+  ): Promise<void> {
+    return this.delete(objectName, inputs, actor, "permanent");
+  }
+
+  private async delete(
+    objectName: string,
+    inputs: Array<{ id: string; version?: number }>,
+    actor: Actor,
+    deletion: "recycle_bin" | "permanent",
   ) {
     checkBulkSize(inputs.length);
     await this.inTransaction(objectName, "delete", actor, async (ctx) => {
+      ctx.deletion = deletion;
       await this.prepareExisting(ctx, inputs, { bulk: inputs.length > 1 });
       const table = objectTable(this.deps.database.schemas, ctx.model.object.apiName);
-      if (permanent) {
+      if (deletion === "permanent") {
         await sql`DELETE FROM ${table} WHERE id = ANY(${inputs.map((i) => i.id)}::uuid[])`.execute(ctx.trx);
       } else {
         for (const record of ctx.records)
@@ -275,6 +298,7 @@ export class RecordWrites {
     });
   }
 
+  /** Brings a record back from the recycle bin; its fields are as they were, so no rule runs again. */
   async restore(objectName: string, id: string, actor: Actor): Promise<Row> {
     return this.inTransaction(objectName, "restore", actor, async (ctx) => {
       await this.prepareExisting(ctx, [{ id }], { bulk: false, deleted: true });
@@ -348,6 +372,18 @@ export class RecordWrites {
       if (touched.length === 0) continue;
       const junction = junctionTable(this.deps.database.schemas, field);
       if (ctx.operation === "update") {
+        // The ids before the change, for the event's added/removed lists (one query per field).
+        const { rows } = await sql<{ source_id: string; target_id: string }>`SELECT source_id, target_id
+          FROM ${junction} WHERE source_id = ANY(${touched.map((r) => r.id)}::uuid[]) ORDER BY position`.execute(
+          ctx.trx,
+        );
+        for (const record of touched) {
+          record.manyToManyBefore ??= new Map();
+          record.manyToManyBefore.set(
+            field.apiName,
+            rows.filter((row) => row.source_id === record.id).map((row) => row.target_id),
+          );
+        }
         await sql`DELETE FROM ${junction} WHERE source_id = ANY(${touched.map((r) => r.id)}::uuid[])`.execute(
           ctx.trx,
         );

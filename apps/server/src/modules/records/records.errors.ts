@@ -38,10 +38,29 @@ export const RECORD_ERRORS = defineErrors({
     title: { "zh-CN": "记录未删除", en: "Record is not deleted" },
     detail: { "zh-CN": "只有已删除的记录才能恢复。", en: "Only a deleted record can be restored." },
   },
-  INVALID_FILTER: {
-    status: 400,
-    title: { "zh-CN": "筛选条件有误", en: "Invalid filter" },
-    detail: { "zh-CN": "筛选条件中有 {count} 处错误。", en: "The filter has {count} problem(s)." },
+  RECORD_ALREADY_OWNED: {
+    status: 409,
+    title: { "zh-CN": "记录已有负责人", en: "Record already has an owner" },
+    detail: {
+      "zh-CN": "{object} 记录 {id} 已有负责人，只能领取没有负责人的记录。",
+      en: "The {object} record {id} already has an owner; only unowned records can be claimed.",
+    },
+  },
+  RECORD_OWNER_FORBIDDEN: {
+    status: 403,
+    title: { "zh-CN": "无权指定负责人", en: "Not allowed to choose the owner" },
+    detail: {
+      "zh-CN": "把 {object} 记录交给他人或设为无负责人，需要“转移记录”权限或该对象的“修改全部”权限。",
+      en: "Giving a {object} record to someone else, or leaving it unowned, needs the “transfer records” permission or “modify all” on the object.",
+    },
+  },
+  ACTING_USER_INACTIVE: {
+    status: 403,
+    title: { "zh-CN": "代为操作的用户不可用", en: "Acting user unavailable" },
+    detail: {
+      "zh-CN": "以用户 {user} 的身份写入失败：该用户不存在或已停用。",
+      en: "Cannot write on behalf of user {user}: the user does not exist or is disabled.",
+    },
   },
   INVALID_SORT: {
     status: 400,

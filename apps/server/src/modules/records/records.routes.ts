@@ -1,7 +1,7 @@
-import { KeduoError } from "@keduo/core";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { requireAccess } from "../access/index.ts";
 import { AUDIT_CURSOR_SCHEMA } from "../audit/index.ts";
+import { filterFromText } from "../filter-sql/index.ts";
 import { ifMatchVersion } from "./if-match.ts";
 import type { ListQuery } from "./record-reads.ts";
 import { type Actor, MAX_BULK } from "./record-writes.ts";
@@ -69,14 +69,7 @@ export async function registerRecordRoutes(app: FastifyInstance, deps: { records
     },
     async (request) => {
       const { filter, fields, expand, ...rest } = request.query;
-      let parsedFilter: unknown;
-      try {
-        parsedFilter = filter ? JSON.parse(filter) : undefined;
-      } catch {
-        throw new KeduoError("INVALID_FILTER", {
-          issues: [{ field: "filter", code: "invalid_format", params: { format: "JSON" } }],
-        });
-      }
+      const parsedFilter = filter ? filterFromText(filter) : undefined;
       const query = { ...rest, filter: parsedFilter, fields: csv(fields), expand: csv(expand) };
       return reads.list(request.params.object, query, requireAccess(request));
     },
@@ -271,9 +264,10 @@ export async function registerRecordRoutes(app: FastifyInstance, deps: { records
     async (request, reply) => {
       const version = ifMatchVersion(request.headers["if-match"]);
       const input = { id: request.params.id, ...(version !== undefined ? { version } : {}) };
-      if (request.query.permanent === true)
-        await writes.removePermanently(request.params.object, [input], actor(request));
-      else await writes.remove(request.params.object, [input], actor(request));
+      const { object } = request.params;
+      // Who may remove for good is the access layer's question (write-rights-hook.ts), not the route's.
+      if (request.query.permanent === true) await writes.removePermanently(object, [input], actor(request));
+      else await writes.remove(object, [input], actor(request));
       return reply.status(204).send();
     },
   );
@@ -290,12 +284,12 @@ export async function registerRecordRoutes(app: FastifyInstance, deps: { records
     },
   );
 
-  app.post<{ Params: Params; Body: { ids: string[]; owner_id: string } }>(
+  app.post<{ Params: Params; Body: { ids: string[]; owner_id: string | null } }>(
     "/api/records/:object/transfer",
     {
       config: {
         access: "authenticated",
-        summary: `Give up to ${MAX_BULK} records a new owner, all or nothing`,
+        summary: `Give up to ${MAX_BULK} records a new owner (null: unowned, back to the pool), all or nothing`,
         tags,
       },
       schema: {
@@ -306,7 +300,7 @@ export async function registerRecordRoutes(app: FastifyInstance, deps: { records
           additionalProperties: false,
           properties: {
             ids: { type: "array", minItems: 1, maxItems: MAX_BULK, items: uuid },
-            owner_id: uuid,
+            owner_id: { ...uuid, type: ["string", "null"] },
           },
         },
       },
@@ -314,6 +308,22 @@ export async function registerRecordRoutes(app: FastifyInstance, deps: { records
     async (request) => {
       const { ids, owner_id } = request.body;
       return { records: await writes.transfer(request.params.object, ids, owner_id, actor(request)) };
+    },
+  );
+
+  app.post<{ Params: RecordParams }>(
+    "/api/records/:object/:id/claim",
+    {
+      config: {
+        access: "authenticated",
+        summary: "Take an unowned record as your own (the object's claim right); 409 when it has an owner",
+        tags,
+      },
+      schema: { params: recordParams },
+    },
+    async (request, reply) => {
+      const { object, id } = request.params;
+      return withEtag(reply, await writes.claim(object, id, actor(request)));
     },
   );
 

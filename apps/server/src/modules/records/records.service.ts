@@ -4,6 +4,7 @@ import type { Database } from "../../db/database.ts";
 import type { AccessService } from "../access/index.ts";
 import type { FileStorage } from "../files/index.ts";
 import type { MetadataService } from "../metadata/index.ts";
+import { ActingWrites, type WriteActor } from "./acting-writes.ts";
 import { registerBuiltinHooks } from "./builtin-hooks.ts";
 import { RecordReads } from "./record-reads.ts";
 import { RecordWrites } from "./record-writes.ts";
@@ -27,7 +28,10 @@ export class RecordsService {
   readonly reads: RecordReads;
   readonly writes: RecordWrites;
 
+  private readonly deps: RecordsDeps;
+
   constructor(deps: RecordsDeps) {
+    this.deps = deps;
     registerBuiltinHooks(this.pipeline, {
       schemas: deps.database.schemas,
       files: deps.files,
@@ -35,5 +39,13 @@ export class RecordsService {
     });
     this.reads = new RecordReads(deps);
     this.writes = new RecordWrites({ ...deps, pipeline: this.pipeline });
+  }
+
+  /**
+   * Writes as the system or on behalf of a user, with a reason (ADR 0024): how engines write.
+   * @example records.as({ kind: "system", reason: { source: "automation", description: "…" } }).create("lead", [{ name: "x" }])
+   */
+  as(actor: WriteActor): ActingWrites {
+    return new ActingWrites({ ...this.deps, writes: this.writes }, actor);
   }
 }

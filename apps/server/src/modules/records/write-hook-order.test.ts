@@ -17,6 +17,8 @@ describe("write hook order", () => {
     console.info(`resolved write hook order:\n  ${order.join("\n  ")}`);
     expect(order).toEqual([
       "authorize: access.record-permissions",
+      // access.write-rights is declared after access.record-permissions: it refines the object permission.
+      "authorize: access.write-rights",
       "validate: access.relation-targets",
       "validate: records.department-lists",
       "beforeWrite: formula.stored.reach",

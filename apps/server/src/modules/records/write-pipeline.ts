@@ -2,16 +2,24 @@ import type { FieldIssue, MetadataSnapshot } from "@keduo/core";
 import type { OperationNode } from "kysely";
 import type { Trx } from "../../db/database.ts";
 import type { AccessContext } from "../access/index.ts";
+import type { Causation, EventSource } from "../events/index.ts";
+import type { ObjectModel } from "../metadata/index.ts";
 import { type HookPlacement, resolveHookOrder } from "./hook-order.ts";
-import type { ObjectModel } from "./object-model.ts";
 import type { DecodedInput, Row } from "./record-codec.ts";
 
-export type WriteOperation = "create" | "update" | "delete" | "restore" | "transfer";
+/** `claim`: the caller takes an unowned record as their own (ADR 0024). */
+export type WriteOperation = "create" | "update" | "delete" | "restore" | "transfer" | "claim";
 
-/** Where a write came from, for the audit log. */
+/** Where a write came from, for the audit log and the write's events. */
 export interface WriteOrigin {
   ip: string | null;
   via: "session" | "token" | "system";
+  /** Who or what wrote, for event consumers; by default derived from `via` (session → user, token → api_token). */
+  source?: EventSource;
+  /** What caused the write (an event an engine handled, a run); absent for a person's own write. */
+  causation?: Causation;
+  /** Why an engine wrote, in words, for the audit log (ADR 0024); absent for a person's own write. */
+  reason?: string;
 }
 
 /** One record in a write: what the client sent (decoded) and, for updates, the stored row it changes. */
@@ -20,7 +28,14 @@ export interface PendingRecord {
   /** `records.3.` in a bulk call, "" for a single record: prefix for field error paths. */
   path: string;
   input: DecodedInput;
+  /**
+   * A create's owner when the input names one (`owner_id`): a user id, or null for an unowned record.
+   * Absent: the writer owns it. Naming someone else needs the transfer right (ADR 0024).
+   */
+  ownerId?: string | null;
   before: Row | null;
+  /** Many-to-many target ids before an update that replaces them, by field api name. */
+  manyToManyBefore?: Map<string, string[]>;
   /** The stored row after the write (set before verify and afterWrite run). */
   after?: Row;
 }
@@ -30,6 +45,8 @@ export interface WriteContext {
   snapshot: MetadataSnapshot;
   model: ObjectModel;
   operation: WriteOperation;
+  /** For a delete: to the recycle bin, or removing the rows for good (which needs more rights). */
+  deletion?: "recycle_bin" | "permanent";
   /** The caller's rights, rebuilt against this transaction's metadata version. */
   access: AccessContext;
   origin: WriteOrigin;

@@ -47,6 +47,11 @@ describe(`POST /api/meta/formula/check on ${testEngine}`, () => {
     });
     expect(fields.get("account.deals")).toMatchObject({ kind: "list", target: "deal" });
     expect(fields.get("owner_id")).toMatchObject({ type: "user", labels: { "zh-CN": "负责人" } });
+    // A user is followed into the directory, within the hop limit.
+    expect(fields.get("owner_id.manager.name")).toMatchObject({ kind: "value", type: "text" });
+    expect(fields.get("owner_id.department")).toMatchObject({ kind: "relation", target: "department" });
+    expect(fields.get("owner_id.department.parent.name")).toMatchObject({ labels: { en: "Name" } });
+    expect(fields.has("owner_id.department.parent.parent.name")).toBe(false);
   });
 
   it("checks the expected type: a validation rule must be a boolean", async () => {

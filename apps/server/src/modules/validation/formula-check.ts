@@ -14,6 +14,8 @@ export interface FormulaCheckInput {
   object: string;
   expression: string;
   expect?: FormulaType;
+  /** Checked as a formula on a write (a validation rule): ISNEW, ISCHANGED and PRIORVALUE are allowed. */
+  write_context?: boolean;
 }
 
 const FUNCTIONS = listFormulaFunctions();
@@ -30,7 +32,12 @@ export function checkFormulaForEditor(access: AccessContext, input: FormulaCheck
   if (!snapshot.objects.has(input.object) || !readable)
     throw new KeduoError("OBJECT_NOT_FOUND", { params: { object: input.object } });
   const schema = visibleFormulaSchema(snapshot, access);
-  const result = checkFormula(input.expression, { schema, object: input.object, expect: input.expect });
+  const result = checkFormula(input.expression, {
+    schema,
+    object: input.object,
+    expect: input.expect,
+    writeContext: input.write_context ?? false,
+  });
   const help = { functions: FUNCTIONS, fields: suggestFields(schema, snapshot, input.object) };
   if (result.ok) {
     const { formula } = result;

@@ -25,6 +25,8 @@ export async function registerFormulaRoutes(app: FastifyInstance) {
             // The checker refuses more than 4,000 characters with a positioned error; this bounds the body.
             expression: { type: "string", maxLength: 20_000 },
             expect: { enum: [...FORMULA_VALUE_TYPES] },
+            // true for a validation rule's condition: ISNEW, ISCHANGED and PRIORVALUE read the write.
+            write_context: { type: "boolean" },
           },
         },
       },

@@ -9,7 +9,8 @@ import { ValidationService } from "./validation.service.ts";
 import { validationRulesHook } from "./validation-hook.ts";
 
 export { objectSqlScope } from "../formula-sql/index.ts";
-export { ValidationService } from "./validation.service.ts";
+export { type RuleInput, resolveRule, ValidationService } from "./validation.service.ts";
+export { insertRule, loadRules, updateRule, type ValidationRule } from "./validation-rule-rows.ts";
 
 /**
  * Validation rules and formula editor support. Creating the service registers what enforces the rules:

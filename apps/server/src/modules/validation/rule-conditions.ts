@@ -6,10 +6,15 @@ type Snapshot = Pick<MetadataSnapshot, "objects">;
 
 /**
  * A rule's condition checked as it will run: against every visible field (rules hold for every writer,
- * whatever their roles hide), and it must be a boolean.
+ * whatever their roles hide), on a write (ISNEW, ISCHANGED and PRIORVALUE read it), and it must be a boolean.
  */
 export function checkRuleCondition(snapshot: Snapshot, object: string, condition: string): CheckResult {
-  return checkFormula(condition, { schema: fullFormulaSchema(snapshot), object, expect: "boolean" });
+  return checkFormula(condition, {
+    schema: fullFormulaSchema(snapshot),
+    object,
+    expect: "boolean",
+    writeContext: true,
+  });
 }
 
 /**

@@ -150,7 +150,7 @@ async function findRuleOrThrow(trx: Trx, object: string, apiName: string): Promi
 }
 
 /** Applies the input over the defaults or the stored rule, reporting every problem at once. */
-function resolveRule(
+export function resolveRule(
   snapshot: MetadataSnapshot,
   object: ObjectDefinition,
   input: RuleInput,

@@ -6,6 +6,8 @@ import { deleteViews } from "./view-rows.ts";
 import "./views.errors.ts";
 import { ViewsService } from "./views.service.ts";
 
+export { assertDefinition, type DefinitionScope } from "./view-definition.ts";
+export { insertView, loadSharedViews, nameTaken, type StoredView, updateView } from "./view-rows.ts";
 export { ViewsService } from "./views.service.ts";
 
 /**

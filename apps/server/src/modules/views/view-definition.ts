@@ -1,7 +1,8 @@
-import { type FieldIssue, isKeduoError, KeduoError } from "@keduo/core";
+import { type FieldIssue, isKeduoError, KeduoError, readFilter } from "@keduo/core";
 import { sql } from "kysely";
 import type { Schemas } from "../../db/database.ts";
-import { compileFilter, type FilterContext, parseSort, type RestrictedModel } from "../records/index.ts";
+import type { RestrictedModel } from "../access/index.ts";
+import { parseSort } from "../records/index.ts";
 import type { ViewDefinition } from "./view-rows.ts";
 
 export const MAX_COLUMNS = 100;
@@ -18,27 +19,15 @@ export interface DefinitionInput {
 }
 
 /**
- * The object as one user may see it, with what a filter needs to be checked (never run): identifiers and
- * operators are checked against this model by the records filter compiler itself, so a view can hold
- * exactly the filters the records API accepts from that user.
+ * The object as one user may see it: a view's filter is checked (never run) against its queryable fields
+ * by the same readFilter the records API compiles from, so a view can hold exactly the filters the records
+ * API accepts from that user.
  */
 export interface DefinitionScope {
   model: RestrictedModel;
   schemas: Schemas;
   today: string;
   timeZone: string;
-}
-
-function filterContext(scope: DefinitionScope): FilterContext {
-  return {
-    model: scope.model,
-    schemas: scope.schemas,
-    alias: "t",
-    today: scope.today,
-    timeZone: scope.timeZone,
-    // Only checked, never executed: a formula field stands for any expression.
-    formula: () => sql`NULL`,
-  };
 }
 
 /** Fields a view may show as a column: the user's visible fields and the system pseudo-fields, not `id`. */
@@ -57,16 +46,11 @@ function sortIssue(scope: DefinitionScope, key: { field: string; direction: stri
   }
 }
 
-/** The problems of a filter, with the compiler's own paths (`filter.and.0.region.eq`), or none. */
+/** The problems of a filter, with the filter language's own paths (`filter.and.0.region.eq`), or none. */
 export function filterIssues(scope: DefinitionScope, filter: unknown): FieldIssue[] {
   if (filter === null || filter === undefined) return [];
-  try {
-    compileFilter(filter, filterContext(scope));
-    return [];
-  } catch (error) {
-    if (isKeduoError(error) && error.code === "INVALID_FILTER") return error.issues;
-    throw error;
-  }
+  const read = readFilter(filter, scope.model.queryable);
+  return read.ok ? [] : [...read.problems];
 }
 
 /** Checks every part that is present and reports all problems at once (paths are the request's). */

@@ -77,6 +77,18 @@ export async function loadVisibleViews(executor: Db | Trx, object: string, userI
   return rows.map(toView);
 }
 
+/** The shared views of an object (a bundle's list views: personal ones are settings, not configuration). */
+export async function loadSharedViews(executor: Db | Trx, object: string) {
+  const rows = await tables(executor)
+    .selectFrom("list_views")
+    .selectAll()
+    .where("object", "=", object)
+    .where("owner_id", "is", null)
+    .orderBy("name")
+    .execute();
+  return rows.map(toView);
+}
+
 export async function loadView(executor: Db | Trx, object: string, id: string, options = { lock: false }) {
   let query = tables(executor)
     .selectFrom("list_views")

@@ -1,8 +1,8 @@
 import { type Clock, createFormulaContext, type FieldIssue, KeduoError, uuidv7 } from "@keduo/core";
 import type { ServerConfig } from "../../config.ts";
 import type { Database, Trx } from "../../db/database.ts";
-import type { AccessContext } from "../access/index.ts";
-import { assertObjectPermission, modelOrThrow, restrictModel } from "../records/index.ts";
+import { type AccessContext, assertObjectPermission, restrictModel } from "../access/index.ts";
+import { modelOrThrow } from "../metadata/index.ts";
 import {
   assertDefinition,
   type DefinitionInput,

@@ -1,6 +1,8 @@
-import { Alert, Button, Flex, Progress, Typography } from "antd";
+import { Alert, Button, Checkbox, Flex, Progress, Typography } from "antd";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { ImportRunView } from "../../api/imports.queries.ts";
+import type { ImportRunView, ProblemGroup } from "../../api/imports.queries.ts";
+import { useLanguage } from "../../i18n/index.ts";
 import { CountsView } from "./counts-view.tsx";
 import { IssueReport } from "./issue-report.tsx";
 
@@ -15,10 +17,13 @@ export function CheckStep(props: {
   run: ImportRunView;
   busy: boolean;
   onBack: () => void;
-  onRun: () => void;
+  onFix: (group: ProblemGroup) => void;
+  onRun: (acceptWarnings: boolean) => void;
 }) {
   const { t } = useTranslation();
+  const language = useLanguage();
   const { run } = props;
+  const [accept, setAccept] = useState(run.settings?.accept_warnings ?? false);
   if (run.status === "validating" || !run.dry_run) {
     return (
       <Flex vertical gap={8} align="center" style={{ padding: "24px 0" }} data-testid="import-checking">
@@ -28,7 +33,11 @@ export function CheckStep(props: {
     );
   }
   const counts = run.dry_run;
-  const importable = counts.created + counts.updated;
+  const warnings = run.warnings.dry_run ?? { rows: 0, columns: [] };
+  // rows whose only problems are warnings were counted as failed (unless the check accepted them)
+  const checkedAccepting = run.settings?.accept_warnings ?? false;
+  const extra = accept === checkedAccepting ? 0 : accept ? warnings.rows : -warnings.rows;
+  const importable = counts.created + counts.updated + extra;
   return (
     <Flex vertical gap={16}>
       <CountsView
@@ -39,13 +48,41 @@ export function CheckStep(props: {
           { key: "failed", title: t("imports.check.errors"), value: counts.failed, danger: true },
         ]}
       />
-      {counts.failed === 0 ? <Alert type="success" showIcon title={t("imports.check.noErrors")} /> : null}
+      {counts.failed === 0 && warnings.rows === 0 ? (
+        <Alert type="success" showIcon title={t("imports.check.noErrors")} />
+      ) : null}
+      {warnings.columns.map((w) => (
+        <Alert
+          key={`${w.column}-${w.code}`}
+          type="warning"
+          showIcon
+          title={`${w.header || w.column}：${w.message}`}
+          data-testid={`import-column-warning-${w.column}`}
+        />
+      ))}
+      {warnings.rows > 0 ? (
+        <Alert
+          type="warning"
+          showIcon
+          title={t("imports.check.warningsTitle", { rows: warnings.rows.toLocaleString(language) })}
+          description={
+            <Checkbox
+              checked={accept}
+              onChange={(e) => setAccept(e.target.checked)}
+              data-testid="import-accept-warnings"
+            >
+              {t("imports.check.acceptWarnings")}
+            </Checkbox>
+          }
+        />
+      ) : null}
       <IssueReport
         id={run.id}
         phase="dry_run"
-        count={counts.failed}
+        count={counts.failed + warnings.rows}
         title={t("imports.check.errorsTitle")}
         download={t("imports.check.download")}
+        onFix={props.onFix}
       />
       <Flex gap={8} wrap justify="space-between">
         <Button onClick={props.onBack} data-testid="import-back">
@@ -55,12 +92,12 @@ export function CheckStep(props: {
           type="primary"
           loading={props.busy}
           disabled={importable === 0}
-          onClick={props.onRun}
+          onClick={() => props.onRun(accept)}
           data-testid="import-run"
         >
           {importable === 0
             ? t("imports.check.nothingToImport")
-            : t("imports.check.runCount", { count: importable })}
+            : t("imports.check.runCount", { rows: importable.toLocaleString(language) })}
         </Button>
       </Flex>
     </Flex>

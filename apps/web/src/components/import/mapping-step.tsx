@@ -20,16 +20,28 @@ import {
   type ImportSettingsBody,
   useImportInspection,
 } from "../../api/imports.queries.ts";
+import { useObject } from "../../api/metadata.queries.ts";
 import { useLabel } from "../../i18n/index.ts";
 import { useIsPhone } from "../../lib/use-is-phone.ts";
 import { ErrorResult } from "../error-result.tsx";
 import { LookupSelect } from "./lookup-select.tsx";
-import { draftProblems, initialDraft, type MappingDraft, settingsOf } from "./mapping-model.ts";
+import {
+  AMOUNT_TYPES,
+  draftProblems,
+  initialDraft,
+  type MappingDraft,
+  settingsOf,
+  VALUE_MAPPED,
+} from "./mapping-model.ts";
 import { SamplePreview } from "./sample-preview.tsx";
+import { UnitSelect } from "./unit-select.tsx";
+import { ValueMappingDrawer } from "./value-mapping-drawer.tsx";
 
 interface Props {
   run: ImportRunView;
   displayField: string | null;
+  /** A column to open the value mapping of (from "fix" on a problem group). */
+  focus?: string | null;
   busy: boolean;
   onSubmit: (settings: ImportSettingsBody) => void;
   onRestart: () => void;
@@ -110,8 +122,18 @@ function MappingForm(props: Props & { inspection: ImportInspection; saved: Impor
   const setColumn = (letter: string, field: string) =>
     setDraft((d) => {
       const { [letter]: _dropped, ...lookups } = d.lookups;
-      return { ...d, columns: { ...d.columns, [letter]: field }, lookups };
+      const { [letter]: _choices, ...values } = d.values;
+      return { ...d, columns: { ...d.columns, [letter]: field }, lookups, values };
     });
+  const [valuesOf, setValuesOf] = useState<string | null>(() => {
+    const field = props.focus ? draft.columns[props.focus] : "";
+    return field && VALUE_MAPPED.has(fieldType.get(field) ?? "") ? props.focus! : null;
+  });
+  const header = (letter: string) => inspection.headers.find((h) => h.letter === letter);
+  const { object } = useObject(props.run.object);
+  const relationTarget = (field: string) =>
+    object?.fields.find((f) => f.api_name === field)?.config.relation?.target;
+  const unitText = new Map(inspection.suggestions.map((s) => [s.column, s.unit_text]));
   const setLookup = (letter: string, lookup: string | undefined) =>
     setDraft((d) => {
       const { [letter]: _dropped, ...lookups } = d.lookups;
@@ -119,12 +141,9 @@ function MappingForm(props: Props & { inspection: ImportInspection; saved: Impor
     });
 
   type HeaderRow = ImportInspection["headers"][number];
-  const sample = (h: HeaderRow) =>
-    inspection.samples
-      .map((s) => s.cells[inspection.headers.indexOf(h)] ?? "")
-      .filter(Boolean)
-      .slice(0, 2)
-      .join("、");
+  const samplesOf = (h: HeaderRow) =>
+    inspection.samples.map((s) => s.cells[inspection.headers.indexOf(h)] ?? "").filter(Boolean);
+  const sample = (h: HeaderRow) => samplesOf(h).slice(0, 2).join("、");
   const columns: TableColumnsType<HeaderRow> = [
     {
       key: "column",
@@ -181,6 +200,29 @@ function MappingForm(props: Props & { inspection: ImportInspection; saved: Impor
                 })),
               ]}
             />
+            {value && AMOUNT_TYPES.has(fieldType.get(value) ?? "") ? (
+              <UnitSelect
+                letter={h.letter}
+                value={draft.units[h.letter] ?? "one"}
+                headerText={unitText.get(h.letter)}
+                samples={samplesOf(h)}
+                onChange={(unit) => setDraft((d) => ({ ...d, units: { ...d.units, [h.letter]: unit } }))}
+              />
+            ) : null}
+            {value && VALUE_MAPPED.has(fieldType.get(value) ?? "") ? (
+              <Button
+                size="small"
+                style={{ alignSelf: "flex-start" }}
+                onClick={() => setValuesOf(h.letter)}
+                data-testid={`import-values-${h.letter}`}
+              >
+                {Object.keys(draft.values[h.letter] ?? {}).length
+                  ? t("imports.mapping.valuesChosen", {
+                      count: Object.keys(draft.values[h.letter] ?? {}).length,
+                    })
+                  : t("imports.mapping.values")}
+              </Button>
+            ) : null}
             {value && fieldType.get(value) === "relation" ? (
               <LookupSelect
                 object={props.run.object}
@@ -248,6 +290,28 @@ function MappingForm(props: Props & { inspection: ImportInspection; saved: Impor
         )}
       </Flex>
       <SamplePreview inspection={inspection} />
+      {valuesOf && draft.columns[valuesOf] ? (
+        <ValueMappingDrawer
+          open
+          target={{
+            runId: props.run.id,
+            sheet: inspection.sheet,
+            headerRow: inspection.header_row,
+            letter: valuesOf,
+            header: header(valuesOf)?.name || valuesOf,
+            field: draft.columns[valuesOf]!,
+            fieldLabel: fieldLabel.get(draft.columns[valuesOf]!) ?? "",
+            type: fieldType.get(draft.columns[valuesOf]!) ?? "",
+            ...(draft.lookups[valuesOf] ? { lookup: draft.lookups[valuesOf] } : {}),
+            ...(relationTarget(draft.columns[valuesOf]!)
+              ? { target: relationTarget(draft.columns[valuesOf]!) }
+              : {}),
+          }}
+          choices={draft.values[valuesOf] ?? {}}
+          onChange={(choices) => setDraft((d) => ({ ...d, values: { ...d.values, [valuesOf]: choices } }))}
+          onClose={() => setValuesOf(null)}
+        />
+      ) : null}
       <Flex gap={8} wrap justify="space-between">
         <Button onClick={props.onRestart}>{t("imports.mapping.reupload")}</Button>
         <Button

@@ -2,6 +2,7 @@ import { Button, Flex, Popconfirm, Progress, Result, Spin, Typography } from "an
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { ImportRunView } from "../../api/imports.queries.ts";
+import { useLanguage } from "../../i18n/index.ts";
 import { useIsPhone } from "../../lib/use-is-phone.ts";
 import { percentOf } from "./check-step.tsx";
 import { CountsView } from "./counts-view.tsx";
@@ -10,12 +11,16 @@ import { IssueReport } from "./issue-report.tsx";
 /** Step 4: the run's progress bar (the job goes on if the page is left; the URL brings it back). */
 export function RunStep({ run }: { run: ImportRunView }) {
   const { t } = useTranslation();
+  const language = useLanguage();
   return (
     <Flex vertical gap={8} align="center" style={{ padding: "24px 0" }} data-testid="import-running">
       <Typography.Text strong>{t("imports.run.running")}</Typography.Text>
       <Progress percent={percentOf(run)} status="active" style={{ maxWidth: 480 }} />
       <Typography.Text type="secondary">
-        {t("imports.run.progress", { done: run.progress.rows_done, total: run.progress.rows_total })}
+        {t("imports.run.progress", {
+          done: run.progress.rows_done.toLocaleString(language),
+          total: run.progress.rows_total.toLocaleString(language),
+        })}
       </Typography.Text>
       <Typography.Text type="secondary" style={{ textAlign: "center" }}>
         {t("imports.run.leaveHint")}
@@ -50,6 +55,7 @@ export function ResultStep(props: {
       <Flex vertical align="center" gap={12} style={{ padding: "32px 0" }} data-testid="import-undoing">
         <Spin size="large" />
         <Typography.Text>{t("imports.result.undoing")}</Typography.Text>
+        <Progress percent={percentOf(run)} status="active" style={{ maxWidth: 480, width: "100%" }} />
       </Flex>
     );
   if (run.status === "undone")

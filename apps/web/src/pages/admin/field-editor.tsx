@@ -28,7 +28,7 @@ import { useLabel, useLanguage } from "../../i18n/index.ts";
 import { FIELD_TYPE_NAMES, fieldTypeLabel } from "../../lib/field-types.ts";
 import { useIsPhone } from "../../lib/use-is-phone.ts";
 import { TypeSettings } from "./field-type-settings.tsx";
-import { applyProblems, suggestApiName } from "./form-problems.ts";
+import { applyProblems, suggestApiName, suggestOptionValue } from "./form-problems.ts";
 
 const WITH_DEFAULT = new Set<FieldTypeName>([
   "text",
@@ -146,7 +146,7 @@ export function FieldEditor({
       if (value === null || value === undefined) delete config[key];
     if (Array.isArray(config.options)) {
       config.options = (config.options as { value?: string; color?: string; labels?: object }[]).map((o) => ({
-        value: o.value?.trim() ?? "",
+        value: o.value?.trim().toLowerCase() ?? "",
         labels: trimLabels(o.labels),
         ...(o.color && o.color !== "default" ? { color: o.color } : {}),
       }));
@@ -229,7 +229,7 @@ export function FieldEditor({
     if (Array.isArray(options)) {
       options.forEach((option, index) => {
         if (option?.labels?.en !== undefined && !form.isFieldTouched(["config", "options", index, "value"])) {
-          form.setFieldValue(["config", "options", index, "value"], suggestApiName(option.labels.en));
+          form.setFieldValue(["config", "options", index, "value"], suggestOptionValue(option.labels.en));
         }
       });
     }

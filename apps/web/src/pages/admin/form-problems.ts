@@ -55,6 +55,18 @@ export function suggestApiName(label: string): string {
   return name.length >= 2 ? name : "";
 }
 
+/**
+ * An option's API value from its English label: lower case, letters, digits and _ (1–60 characters, so
+ * an option labelled "A" is the value a — what the server keeps anyway).
+ */
+export function suggestOptionValue(label: string): string {
+  return label
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "")
+    .slice(0, 60);
+}
+
 /** A suggested English plural for list titles: "Supplier" → "Suppliers", "Company" → "Companies". */
 export function suggestPlural(noun: string): string {
   const word = noun.trim();

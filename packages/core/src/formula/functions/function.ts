@@ -8,7 +8,7 @@ import type { Sql } from "../sql-helpers.ts";
 import type { CallData, TypedAggregate, TypedCall, TypedExpression } from "../typed-ast.ts";
 import type { FormulaValue } from "../values.ts";
 
-export type FunctionCategory = "logic" | "math" | "text" | "date" | "select" | "aggregate";
+export type FunctionCategory = "logic" | "math" | "text" | "date" | "select" | "aggregate" | "write";
 
 /** What a function's type rule can ask of the checker. */
 export interface FunctionCheck {
@@ -24,6 +24,8 @@ export interface FunctionCheck {
   /** The span of one character of a text literal argument, by its UTF-16 offset in the literal's value. */
   spanInLiteral(index: number, valueOffset: number): Span;
   report(code: FormulaErrorCode, span: Span, params?: ErrorParams): void;
+  /** The argument at `value`, when it is text written out, must be an option of the select at `subject`. */
+  option(subject: number, value: number): void;
 }
 
 /** What the SQL compiler offers a function. */

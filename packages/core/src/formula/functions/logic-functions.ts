@@ -71,7 +71,10 @@ export const SWITCH = defineFunction({
   maxArgs: MAX,
   check(c) {
     c.expect(0, "scalar");
-    for (let i = 1; i + 1 < c.args.length; i += 2) c.common([0, i]);
+    for (let i = 1; i + 1 < c.args.length; i += 2) {
+      c.common([0, i]);
+      c.option(0, i);
+    }
     const results = range(2, c.args.length, 2);
     if (c.args.length % 2 === 0) results.push(c.args.length - 1);
     return c.common(results);

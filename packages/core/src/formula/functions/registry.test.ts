@@ -13,6 +13,7 @@ describe("the function allowlist", () => {
         ...["SUBSTITUTE", "TEXT", "VALUE", "REGEXMATCH"],
         ...["TODAY", "NOW", "DATE", "YEAR", "MONTH", "DAY", "WEEKDAY", "DATEADD", "DATEDIF", "EOMONTH"],
         ...["NEXTANNIVERSARY", "INCLUDES", "SUM", "COUNT", "AVG"],
+        ...["ISNEW", "ISCHANGED", "PRIORVALUE"],
       ].sort(),
     );
     for (const fn of functions) {

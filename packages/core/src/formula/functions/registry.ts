@@ -1,4 +1,5 @@
 import type { Translatable } from "../../i18n/locale.ts";
+import { WRITE_FUNCTIONS } from "../check-write.ts";
 import { AGGREGATE_FUNCTIONS } from "./aggregate-functions.ts";
 import { CONVERSION_FUNCTIONS } from "./conversion-functions.ts";
 import { DATE_ARITHMETIC_FUNCTIONS } from "./date-arithmetic-functions.ts";
@@ -40,7 +41,7 @@ export interface FormulaFunctionInfo {
   description: Translatable;
 }
 
-/** Every function, for autocomplete and the docs. */
+/** Every function, for autocomplete and the docs; the "write" ones only work in formulas checked on a write. */
 export function listFormulaFunctions(): FormulaFunctionInfo[] {
   const infos: FormulaFunctionInfo[] = [...SCALAR.values()].map(
     ({ name, category, syntax, description }) => ({
@@ -55,5 +56,6 @@ export function listFormulaFunctions(): FormulaFunctionInfo[] {
       infos.push({ name: fn.name, category: "aggregate", syntax: fn.syntax, description: fn.description });
     }
   }
+  for (const fn of WRITE_FUNCTIONS) infos.push({ ...fn, category: "write" });
   return infos.sort((a, b) => a.name.localeCompare(b.name));
 }

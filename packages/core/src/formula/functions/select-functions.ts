@@ -16,6 +16,7 @@ export const INCLUDES = defineFunction({
   check(c) {
     c.expect(0, "multi_select");
     c.expect(1, "textual");
+    c.option(0, 1);
     return "boolean";
   },
   evaluate([values, option]) {

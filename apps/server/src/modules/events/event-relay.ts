@@ -1,0 +1,251 @@
+import { randomUUID } from "node:crypto";
+import type { Clock } from "@keduo/core";
+import type { Database } from "../../db/database.ts";
+import type { DomainEvent } from "./event-types.ts";
+import {
+  acknowledge,
+  acquireLease,
+  type Lease,
+  listConsumers,
+  nextLimit,
+  parkEvent,
+  pruneEvents,
+  type RelayDb,
+  readEvents,
+  readRelayStatus,
+  recordFailure,
+  registerConsumers,
+  relayDb,
+  releaseLease,
+  renewLease,
+  sequenceEvents,
+} from "./relay-store.ts";
+
+export type EventHandler = (events: readonly DomainEvent[]) => Promise<void>;
+
+export interface SubscribeOptions {
+  /** Most events per handler call (default 100). */
+  batch?: number;
+  /** Calls of one event that may fail before it is parked for this consumer (default 5). */
+  maxAttempts?: number;
+  /** First retry delay; it doubles with every failure, up to 5 minutes (default 1 s). */
+  retryDelayMs?: number;
+}
+
+interface Subscription {
+  name: string;
+  handler: EventHandler;
+  batch: number;
+  maxAttempts: number;
+  retryDelayMs: number;
+}
+
+export interface RelaySettings {
+  /** How long an instance may deliver to a consumer without renewing; a dead instance's turn ends then. */
+  leaseMs: number;
+  /** Idle wait between ticks (a tick that found work is followed by the next at once). */
+  pollMs: number;
+  /** Delivered events older than this (business clock) are pruned. */
+  retentionMs: number;
+}
+
+const CONSUMER_NAME = /^[a-z][a-z0-9_.-]{0,62}$/;
+const SEQUENCE_SLICE = 5_000;
+const MAX_BACKOFF_MS = 5 * 60_000;
+/** Batches one consumer gets per tick before the others get their turn. */
+const BATCHES_PER_TURN = 20;
+
+/**
+ * Delivers every committed event to every subscribed consumer (ADR 0017): at least once, in commit order per
+ * record, each consumer at its own position. A tick numbers newly committed events, then lets each consumer
+ * with undelivered events take its lease and work through them. Handlers run outside any transaction: they may
+ * write through the records service like any caller.
+ */
+export class EventRelay {
+  private readonly store: RelayDb;
+  private readonly subscriptions = new Map<string, Subscription>();
+  private readonly owner = randomUUID();
+  private started = false;
+  private stopping = false;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+
+  private readonly deps: {
+    database: Database;
+    clock: Clock;
+    settings: RelaySettings;
+    log: (message: string, error?: unknown) => void;
+  };
+
+  constructor(deps: EventRelay["deps"]) {
+    this.deps = deps;
+    this.store = relayDb(deps.database);
+  }
+
+  /** Registers a consumer; only before start — a consumer added later would silently never run. */
+  subscribe(name: string, handler: EventHandler, options: SubscribeOptions = {}): void {
+    if (this.started)
+      throw new Error(`events.subscribe("${name}") after start: subscribe before the server starts`);
+    if (!CONSUMER_NAME.test(name))
+      throw new Error(`event consumer name "${name}" must match ${CONSUMER_NAME}`);
+    if (this.subscriptions.has(name)) throw new Error(`event consumer "${name}" is subscribed twice`);
+    this.subscriptions.set(name, {
+      name,
+      handler,
+      batch: Math.max(1, options.batch ?? 100),
+      maxAttempts: Math.max(1, options.maxAttempts ?? 5),
+      retryDelayMs: Math.max(0, options.retryDelayMs ?? 1000),
+    });
+  }
+
+  consumers(): string[] {
+    return [...this.subscriptions.keys()];
+  }
+
+  /** Creates the consumers' rows (new ones start at the current end) and starts ticking if any exist. */
+  async start(): Promise<void> {
+    this.started = true;
+    if (this.subscriptions.size === 0) return;
+    await registerConsumers(this.store, this.consumers(), this.deps.clock.now());
+    this.schedule(0);
+  }
+
+  private schedule(ms: number) {
+    if (this.stopping) return;
+    this.timer = setTimeout(() => {
+      this.running = this.tick()
+        .catch((error) => {
+          this.deps.log("event relay tick failed", error);
+          return false;
+        })
+        .then((busy) => {
+          this.running = null;
+          this.schedule(busy ? 0 : this.deps.settings.pollMs);
+        });
+    }, ms);
+    this.timer.unref();
+  }
+
+  /** One round: number new events, deliver what is due. Resolves whether it found work. */
+  async tick(): Promise<boolean> {
+    const names = this.consumers();
+    if (names.length === 0) return false;
+    const status = await readRelayStatus(this.store, names);
+    let busy = false;
+    let lastSeq = status.lastSeq;
+    if (status.unsequenced) {
+      const numbered = await sequenceEvents(this.store, SEQUENCE_SLICE);
+      lastSeq += numbered;
+      busy = numbered > 0;
+    }
+    const now = new Date();
+    const due = [...this.subscriptions.values()].filter((s) => {
+      const state = status.consumers.get(s.name);
+      // A consumer whose row is missing (deleted by hand) is re-created by the next start.
+      return state && state.position < lastSeq && (!state.retryAt || state.retryAt <= now);
+    });
+    const delivered = await Promise.all(due.map((s) => this.deliver(s)));
+    return busy || delivered.some(Boolean);
+  }
+
+  /** Works through a consumer's undelivered events while it holds the lease. Resolves whether it delivered any. */
+  private async deliver(subscription: Subscription): Promise<boolean> {
+    const { name, batch } = subscription;
+    const consumer = { name, owner: this.owner };
+    const taken = await acquireLease(this.store, { ...consumer, leaseMs: this.deps.settings.leaseMs, batch });
+    if (!taken) return false;
+    const { lease } = taken;
+    let events = taken.events;
+    let progressed = false;
+    for (let turn = 1; events.length > 0; turn++) {
+      // Caught up (a short read) or out of turns: the acknowledgement gives the lease up too.
+      const last = events.length < nextLimit(lease, batch) || turn >= BATCHES_PER_TURN || this.stopping;
+      const outcome = await this.handle(subscription, lease, events, last);
+      if (outcome === "released") return progressed;
+      progressed = true;
+      if (outcome === "done") return progressed;
+      events = await readEvents(this.store, lease.position, nextLimit(lease, batch));
+    }
+    await releaseLease(this.store, name, this.owner);
+    return progressed;
+  }
+
+  /**
+   * Calls the handler once. On success or parking the position moves on ("next", or "done" when the lease was
+   * given up with it); on failure the retry is recorded and the lease given up ("released").
+   */
+  private async handle(
+    subscription: Subscription,
+    lease: Lease,
+    events: DomainEvent[],
+    last: boolean,
+  ): Promise<"next" | "done" | "released"> {
+    const { name } = subscription;
+    const consumer = { name, owner: this.owner };
+    const final = events[events.length - 1]!;
+    const renew = setInterval(
+      () => void renewLease(this.store, name, this.owner, this.deps.settings.leaseMs).catch(() => {}),
+      Math.max(100, this.deps.settings.leaseMs / 3),
+    );
+    let failure: unknown = null;
+    try {
+      await subscription.handler(events);
+    } catch (error) {
+      failure = error ?? new Error("handler failed");
+    } finally {
+      clearInterval(renew);
+    }
+    if (failure === null) {
+      if (!(await acknowledge(this.store, consumer, { seq: final.seq, release: last }))) return "released";
+      lease.position = final.seq;
+      lease.attempts = 0;
+      return last ? "done" : "next";
+    }
+    const attempts = lease.attempts + 1;
+    const error = describe(failure);
+    this.deps.log(`event consumer ${name} failed on events ${events[0]!.seq}..${final.seq}`, failure);
+    if (events.length === 1 && attempts >= subscription.maxAttempts) {
+      const parked = await parkEvent(this.store, name, this.owner, {
+        event: final,
+        error,
+        attempts,
+        now: this.deps.clock.now(),
+      });
+      if (!parked) return "released";
+      lease.position = final.seq;
+      lease.attempts = 0;
+      return "next";
+    }
+    const delay = Math.min(MAX_BACKOFF_MS, subscription.retryDelayMs * 2 ** (attempts - 1));
+    await recordFailure(this.store, name, this.owner, {
+      attempts,
+      isolateUntil: Math.max(final.seq, lease.isolateUntil ?? 0),
+      retryAt: new Date(Date.now() + delay),
+      error,
+    });
+    return "released";
+  }
+
+  /** Every consumer's delivery state and parked events (the admin API). */
+  describeConsumers() {
+    return listConsumers(this.store, new Date());
+  }
+
+  /** Deletes delivered events older than the retention (a scheduled job calls it). */
+  prune(): Promise<number> {
+    const cutoff = new Date(this.deps.clock.now().getTime() - this.deps.settings.retentionMs);
+    return pruneEvents(this.store, cutoff);
+  }
+
+  /** Stops ticking and waits for the delivery in progress (its lease is released; nothing is lost). */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+}
+
+function describe(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return text.slice(0, 2000);
+}

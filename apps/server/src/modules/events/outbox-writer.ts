@@ -1,0 +1,27 @@
+import { sql } from "kysely";
+import type { Schemas } from "../../db/database.ts";
+import type { EventOrigin, NewRecordEvent } from "./event-types.ts";
+
+/**
+ * The INSERT of a write's events, in the write's own transaction (they exist exactly when the change
+ * committed), as one JSON document read by `jsonb_to_recordset`: one bind parameter whatever the number of
+ * events, built natively (a `jsonb[]` array parameter made the driver escape every payload's quotes in
+ * JavaScript: ~20 ms of a 1,000-record bulk write). `seq` stays null: the relay numbers events after commit.
+ */
+export function insertEventsBatch(
+  schemas: Schemas,
+  events: NewRecordEvent[],
+  write: { now: Date; origin: EventOrigin; returning?: boolean },
+) {
+  const { now, origin } = write;
+  const document = JSON.stringify(
+    events.map((e) => ({ t: e.type, o: e.object, r: e.recordId, a: e.actorId, p: e.payload })),
+  );
+  return sql`INSERT INTO ${sql.id(schemas.system, "outbox")}
+      (event_type, object, record_id, actor_id, payload, created_at, source, cause_event_id, cause_run_id, depth)
+    SELECT e.t, e.o, e.r, e.a, e.p, ${now}::timestamptz, ${origin.source}::text,
+      ${origin.causation?.eventId ?? null}::bigint, ${origin.causation?.runId ?? null}::text,
+      ${origin.causation?.depth ?? 0}::int
+    FROM jsonb_to_recordset(${document}::jsonb) AS e (t text, o text, r uuid, a uuid, p jsonb)
+    ${write.returning ? sql`RETURNING record_id, object, actor_id, payload` : sql``}`;
+}
