@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
@@ -23,10 +23,16 @@ import {
 const work = mkdtempSync(join(tmpdir(), "keduo-restore-kill-"));
 const prefix = `rk${process.pid}_`;
 const dataDir = join(work, "data");
-const env: Record<string, string> =
-  testEngine === "postgres"
+// The servers started here keep their socket directories in a temp folder of their own: every Keduo start
+// sweeps dead ones, so a start in a parallel test file would otherwise clean up what this file checks.
+const temp = join(work, "tmp");
+mkdirSync(temp);
+const env: Record<string, string> = {
+  TMPDIR: temp,
+  ...(testEngine === "postgres"
     ? { DATABASE_URL: TEST_POSTGRES_URL, KEDUO_SCHEMA_PREFIX: prefix }
-    : { KEDUO_DATA_DIR: dataDir };
+    : { KEDUO_DATA_DIR: dataDir }),
+};
 const backupFile = join(work, "three-notes.kdbackup");
 const BACKED_UP = ["one", "two", "three"];
 
@@ -168,17 +174,17 @@ describe(`a killed restore (${testEngine})`, () => {
       const killed = await killCliAt("backup:after-snapshot", ["backup", join(work, "killed.kdbackup")], env);
       const snapshots = readdirSync(dataDir).filter((name) => name.startsWith(".snapshot-"));
       expect(snapshots).toHaveLength(1);
-      const sockets = readdirSync(tmpdir()).filter((name) => name.startsWith(`keduo-pg-${killed.pid}-`));
+      const sockets = readdirSync(temp).filter((name) => name.startsWith(`keduo-pg-${killed.pid}-`));
       expect(sockets).toHaveLength(1);
 
       // Never a live process's: this test process's own, and one of an older Keduo that may still be starting.
-      const live = mkdtempSync(join(tmpdir(), `keduo-pg-${process.pid}-`));
-      const young = mkdtempSync(join(tmpdir(), "keduo-pg-"));
+      const live = mkdtempSync(join(temp, `keduo-pg-${process.pid}-`));
+      const young = mkdtempSync(join(temp, "keduo-pg-"));
 
       server = await startKeduo(env);
       expect(server.output()).toContain(`Removed ${snapshots[0]}, the copy of a backup that was interrupted`);
-      expect(server.output()).toContain(join(tmpdir(), sockets[0]!));
-      expect(existsSync(join(tmpdir(), sockets[0]!))).toBe(false);
+      expect(server.output()).toContain(join(temp, sockets[0]!));
+      expect(existsSync(join(temp, sockets[0]!))).toBe(false);
       expect([existsSync(live), existsSync(young)]).toEqual([true, true]);
       rmSync(live, { recursive: true });
       rmSync(young, { recursive: true });
