@@ -87,8 +87,8 @@ function conditionSql(condition: CheckedCondition, scope: FilterSqlScope): Sql {
     case "in": {
       const { values, negated } = condition;
       if (isJunction(field)) {
-        const any = sql`EXISTS (SELECT 1 ${related(values)})`;
-        return negated ? sql`NOT ${any}` : any;
+        const holdsOne = sql`EXISTS (SELECT 1 ${related(values)})`;
+        return negated ? sql`NOT ${holdsOne}` : holdsOne;
       }
       if (field.type === "multi_select") {
         const overlaps = sql`${value} && ${values}::text[]`;
