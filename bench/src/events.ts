@@ -2,10 +2,10 @@ import { describeLoad, sampleMachine, waitForOtherBenchmarks } from "./access/ma
 import { pgliteIdlePollingPhase, timersPhase } from "./events/background-phases.ts";
 import { bulkDrainPhase, type EventContext, type EventSizes, latencyPhase } from "./events/event-phases.ts";
 import { type BenchOptions, wants } from "./lib/options.ts";
-import { serverVersion } from "./lib/postgres.ts";
 import { progress } from "./lib/progress.ts";
 import { type QuietResult, waitForQuietMachine } from "./lib/quiet.ts";
-import { environment, passes, printTable, writeResults } from "./lib/report.ts";
+import { passes, printTable } from "./lib/report.ts";
+import { saveRun } from "./lib/run-record.ts";
 
 const FULL: EventSizes = {
   bulkCalls: 100,
@@ -70,26 +70,17 @@ export async function run(options: BenchOptions): Promise<boolean> {
     `Keduo events benchmark${options.quick ? " (--quick: smaller sizes, smoke check only)" : ""}`,
     ctx.results,
   );
-  const path = writeResults("events", {
-    benchmark: "events",
-    startedAt: started.toISOString(),
-    finishedAt: new Date().toISOString(),
-    options: { quick: options.quick, only: options.only ? [...options.only] : null },
+  const path = await saveRun({
+    name: "events",
+    started,
+    options,
     sizes,
-    environment: environment({
-      postgres: await serverVersion(),
-      waitedForOtherBenchmarks: quiet,
-      quietBeforePhase: calm,
-      load,
-    }),
-    results: ctx.results.map((row) => ({ ...row, pass: row.target === null ? null : passes(row) })),
+    quiet,
+    calm,
+    load,
+    results: ctx.results,
     details: ctx.details,
   });
-  const noisy = Object.entries(calm).filter(([, result]) => result.gaveUp);
-  if (noisy.length)
-    process.stdout.write(
-      `\nphases ${noisy.map(([id]) => id).join(", ")} started on a busy machine: treat their figures with care\n`,
-    );
   const failed = ctx.results.filter((row) => !passes(row)).length;
   process.stdout.write(
     `\n${failed ? `${failed} target(s) missed` : "all targets met"}; figures written to ${path}\n`,

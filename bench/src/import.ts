@@ -2,10 +2,10 @@ import { describeLoad, sampleMachine, waitForOtherBenchmarks } from "./access/ma
 import { importFile } from "./import/files.ts";
 import { type ImportPhase, runImportPhase } from "./import/phase.ts";
 import { type BenchOptions, wants } from "./lib/options.ts";
-import { serverVersion } from "./lib/postgres.ts";
 import { progress } from "./lib/progress.ts";
 import { type QuietResult, waitForQuietMachine } from "./lib/quiet.ts";
-import { environment, passes, printTable, type ResultRow, writeResults } from "./lib/report.ts";
+import { passes, printTable, type ResultRow } from "./lib/report.ts";
+import { saveRun } from "./lib/run-record.ts";
 
 const FULL = { xlsxRows: 100_000, csvRows: 1_000_000 };
 const QUICK = { xlsxRows: 10_000, csvRows: 100_000 };
@@ -68,26 +68,17 @@ export async function run(options: BenchOptions): Promise<boolean> {
     `Keduo import benchmark (PostgreSQL)${options.quick ? " (--quick: smaller files, smoke check only)" : ""}`,
     results,
   );
-  const path = writeResults("import", {
-    benchmark: "import",
-    startedAt: started.toISOString(),
-    finishedAt: new Date().toISOString(),
-    options: { quick: options.quick, only: options.only ? [...options.only] : null },
+  const path = await saveRun({
+    name: "import",
+    started,
+    options,
     sizes,
-    environment: environment({
-      postgres: await serverVersion(),
-      waitedForOtherBenchmarks: quiet,
-      quietBeforePhase: calm,
-      load,
-    }),
-    results: results.map((row) => ({ ...row, pass: row.target === null && !row.check ? null : passes(row) })),
-    details,
+    quiet,
+    calm,
+    load,
+    results: results,
+    details: details,
   });
-  const noisy = Object.entries(calm).filter(([, result]) => result.gaveUp);
-  if (noisy.length)
-    process.stdout.write(
-      `\nphases ${noisy.map(([id]) => id).join(", ")} started on a busy machine (other work on the cores): treat their figures with care\n`,
-    );
   const failed = results.filter((row) => !passes(row)).length;
   process.stdout.write(
     `\n${failed ? `${failed} target(s) missed` : "all targets met"}; figures written to ${path}\n`,

@@ -1,10 +1,10 @@
 // Generic, written for the access benchmark; it belongs in lib/ (moving it is for the access benchmark's owner).
 import { describeLoad, sampleMachine, waitForOtherBenchmarks } from "./access/machine.ts";
 import { type BenchOptions, wants } from "./lib/options.ts";
-import { serverVersion } from "./lib/postgres.ts";
 import { progress } from "./lib/progress.ts";
 import { type QuietResult, waitForQuietMachine } from "./lib/quiet.ts";
-import { environment, passes, printTable, writeResults } from "./lib/report.ts";
+import { passes, printTable } from "./lib/report.ts";
+import { saveRun } from "./lib/run-record.ts";
 import { leadListPhase, pgliteListPhase } from "./records/list-phases.ts";
 import type { PhaseContext, Sizes } from "./records/phase.ts";
 import { relationPhase } from "./records/relation-phase.ts";
@@ -74,29 +74,17 @@ export async function run(options: BenchOptions): Promise<boolean> {
   }
   const title = `Keduo records benchmark${options.quick ? " (--quick: smaller sizes, smoke check only)" : ""}`;
   printTable(title, ctx.results);
-  const path = writeResults("records", {
-    benchmark: "records",
-    startedAt: started.toISOString(),
-    finishedAt: new Date().toISOString(),
-    options: { quick: options.quick, only: options.only ? [...options.only] : null },
+  const path = await saveRun({
+    name: "records",
+    started,
+    options,
     sizes,
-    environment: environment({
-      postgres: await serverVersion(),
-      waitedForOtherBenchmarks: quiet,
-      quietBeforePhase: calm,
-      load,
-    }),
-    results: ctx.results.map((row) => ({
-      ...row,
-      pass: row.target === null && !row.check ? null : passes(row),
-    })),
+    quiet,
+    calm,
+    load,
+    results: ctx.results,
     details: ctx.details,
   });
-  const noisy = Object.entries(calm).filter(([, result]) => result.gaveUp);
-  if (noisy.length)
-    process.stdout.write(
-      `\nphases ${noisy.map(([id]) => id).join(", ")} started on a busy machine (other work on the cores): treat their figures with care\n`,
-    );
   const failed = ctx.results.filter((row) => !passes(row)).length;
   process.stdout.write(
     `\n${failed ? `${failed} target(s) missed` : "all targets met"}; figures written to ${path}\n`,
