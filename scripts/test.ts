@@ -16,6 +16,8 @@ const bin = join(root, "node_modules", ".bin");
 interface Counts {
   passed: number;
   failed: number;
+  /** One line per failed test or file ("file > test: first line of the error"), printed before the summary. */
+  failures?: string[];
 }
 
 interface Suite {
@@ -31,18 +33,31 @@ function countVitest(result: unknown, exitCode: number | null): Counts {
   const r = result as {
     numPassedTests?: number;
     numFailedTests?: number;
-    testResults?: { status: string; assertionResults?: { status: string }[] }[];
+    testResults?: {
+      name?: string;
+      status: string;
+      message?: string;
+      assertionResults?: { status: string; fullName?: string; failureMessages?: string[] }[];
+    }[];
   };
   const passed = r.numPassedTests ?? 0;
   let failed = r.numFailedTests ?? 0;
-  // A file that failed without a failed test (import error, crashed worker) counts as one failure.
+  const failures: string[] = [];
+  const firstLine = (text: string | undefined) => (text ?? "").split("\n")[0]!.slice(0, 300);
   for (const file of r.testResults ?? []) {
-    if (file.status === "failed" && !(file.assertionResults ?? []).some((a) => a.status === "failed"))
+    const fileName = (file.name ?? "?").replace(`${root}/`, "");
+    const failedTests = (file.assertionResults ?? []).filter((a) => a.status === "failed");
+    for (const test of failedTests)
+      failures.push(`${fileName} > ${test.fullName ?? "?"}: ${firstLine(test.failureMessages?.[0])}`);
+    // A file that failed without a failed test (import error, crashed worker) counts as one failure.
+    if (file.status === "failed" && failedTests.length === 0) {
       failed++;
+      failures.push(`${fileName}: ${firstLine(file.message)}`);
+    }
   }
   // Vitest failed for a reason not attributed to any test (e.g. unhandled error): count it once.
   if (exitCode !== 0 && failed === 0) failed = 1;
-  return { passed, failed };
+  return { passed, failed, failures };
 }
 
 const suites: Suite[] = [
@@ -125,6 +140,7 @@ const env: NodeJS.ProcessEnv = {
 const tmp = mkdtempSync(join(tmpdir(), "keduo-test-"));
 const total: Counts = { passed: 0, failed: 0 };
 const report: string[] = [];
+const failures: string[] = [];
 try {
   for (const suite of suites) {
     const resultFile = join(tmp, `${suite.name}.json`);
@@ -150,6 +166,7 @@ try {
     }
     total.passed += counts.passed;
     total.failed += counts.failed;
+    for (const failure of counts.failures ?? []) failures.push(`${suite.name}: ${failure}`);
     report.push(`${suite.name}: ${counts.passed} passed, ${counts.failed} failed in ${seconds}s${note}`);
   }
 } finally {
@@ -157,6 +174,8 @@ try {
 }
 
 console.log("");
+// Named here, just above the summary, so that the tail of a long CI log says what broke.
+if (failures.length > 0) console.log(`failed:\n${failures.map((f) => `  ${f}`).join("\n")}\n`);
 for (const line of report) console.log(line);
 // The last line of output; CI reads it.
 console.log(`${total.passed} passed, ${total.failed} failed`);
