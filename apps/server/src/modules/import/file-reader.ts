@@ -6,6 +6,7 @@ import { detectHeader, HEADER_SCAN_ROWS } from "./header-detect.ts";
 import type { FileFacts, FileFormat, SheetFacts, SheetRow } from "./table-source.ts";
 import { xlsxRows, xlsxSheets } from "./xlsx-source.ts";
 import { inspectWorkbookZip } from "./zip-guard.ts";
+import { forStreamingReader } from "./zip-restream.ts";
 
 function malformed(error: unknown): KeduoError {
   if (error instanceof KeduoError) return error;
@@ -94,7 +95,7 @@ export async function analyzeFile(
   const counters = new Map<string, SheetCounter>();
   let total = 0;
   try {
-    for await (const sheet of xlsxSheets(Readable.from([bytes]))) {
+    for await (const sheet of xlsxSheets(Readable.from([forStreamingReader(bytes)]))) {
       const counter = new SheetCounter();
       counters.set(sheet.name, counter);
       for await (const row of sheet.rows) {
@@ -116,7 +117,12 @@ export async function analyzeFile(
 export function readRows(open: OpenFile, facts: FileFacts, sheet: string): AsyncGenerator<SheetRow> {
   return facts.format === "csv"
     ? csvRows(open(), facts.encoding ?? "utf-8", facts.delimiter ?? ",")
-    : xlsxRows(open(), sheet);
+    : workbookRows(open, sheet);
+}
+
+/** A workbook's rows: read whole (its directory is at the end) and reordered for the streaming reader. */
+async function* workbookRows(open: OpenFile, sheet: string): AsyncGenerator<SheetRow> {
+  yield* xlsxRows(Readable.from([forStreamingReader(await readAll(open))]), sheet);
 }
 
 /** The first rows of a sheet (header detection and samples), stopping the stream early. */

@@ -9,9 +9,10 @@ export interface WorkbookSheet {
   merges: string[];
 }
 
-interface ZipEntry {
+export interface ZipEntry {
   name: string;
   method: number;
+  crc32: number;
   compressedSize: number;
   size: number;
   localOffset: number;
@@ -25,7 +26,7 @@ const malformed = (reason: string) => new KeduoError("IMPORT_MALFORMED", { param
 const bomb = (reason: string) => new KeduoError("IMPORT_ZIP_BOMB", { params: { reason } });
 
 /** Reads the central directory: names and the sizes the archive declares, before anything is inflated. */
-function centralDirectory(bytes: Buffer, limits: ImportLimits): ZipEntry[] {
+export function centralDirectory(bytes: Buffer, limits: Pick<ImportLimits, "maxZipEntries">): ZipEntry[] {
   let eocd = -1;
   for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 65_535); i--) {
     if (bytes.readUInt32LE(i) === EOCD) {
@@ -49,6 +50,7 @@ function centralDirectory(bytes: Buffer, limits: ImportLimits): ZipEntry[] {
     const commentLength = bytes.readUInt16LE(p + 32);
     entries.push({
       method: bytes.readUInt16LE(p + 10),
+      crc32: bytes.readUInt32LE(p + 16),
       compressedSize: bytes.readUInt32LE(p + 20),
       size: bytes.readUInt32LE(p + 24),
       localOffset: bytes.readUInt32LE(p + 42),
