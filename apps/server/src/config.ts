@@ -12,6 +12,8 @@ export interface ServerConfig {
   smtpUrl: string | null;
   locale: Locale;
   timeZone: string;
+  /** The month (1–12) the organisation's fiscal year starts in: fiscal quarters and years of aggregates. */
+  fiscalYearStartMonth: number;
   /** Prefix of the PostgreSQL schemas Keduo owns; tests give each run its own. */
   schemaPrefix: string;
   bodyLimitBytes: number;
@@ -98,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     smtpUrl: env.SMTP_URL || null,
     locale: isLocale(locale) ? locale : "zh-CN",
     timeZone,
+    fiscalYearStartMonth: attempt(() => integer(env, "KEDUO_FISCAL_YEAR_START_MONTH", 1, 1, 12), 1),
     schemaPrefix,
     bodyLimitBytes: attempt(
       () => integer(env, "KEDUO_BODY_LIMIT", 5 * 1024 * 1024, 1024, 1024 ** 3),

@@ -1,3 +1,4 @@
+export * from "./aggregate/index.ts";
 export * from "./errors/index.ts";
 export * from "./field-types/index.ts";
 export * from "./filter/index.ts";

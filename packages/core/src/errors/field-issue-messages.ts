@@ -55,5 +55,23 @@ export const FIELD_ISSUE_MESSAGES: Record<string, Translatable> = {
     "zh-CN": "公式字段嵌套引用不能超过 {max} 层",
     en: "Formula fields can refer to other formula fields at most {max} levels deep",
   },
+  not_groupable: {
+    "zh-CN": "不能按字段 {name} 分组（可分组：选项、人员、部门、关联、文本、数字、日期）",
+    en: "Cannot group by {name} (you can group by select, user, department, relation, text, number and date fields)",
+  },
+  bucket_required: {
+    "zh-CN": "按日期分组需指定粒度：{buckets}",
+    en: "Grouping by a date needs a bucket: {buckets}",
+  },
+  bucket_not_allowed: { "zh-CN": "只有日期字段可以指定粒度", en: "Only date fields take a bucket" },
+  not_aggregatable: {
+    "zh-CN": "字段 {name} 不能计算 {fn}",
+    en: "{fn} cannot be computed on {name}",
+  },
+  field_not_allowed: { "zh-CN": "计数（count）不指定字段", en: "count takes no field" },
+  invalid_alias: {
+    "zh-CN": "名称须以小写字母开头，只含小写字母、数字和下划线（最多 63 个字符）",
+    en: "A name must start with a lowercase letter and contain only a–z, 0–9 and _ (at most 63 characters)",
+  },
   blank_value: { "zh-CN": "此记录的值为空", en: "This record has no value" },
 };

@@ -9,27 +9,21 @@ import {
 import { sql } from "kysely";
 import type { ServerConfig } from "../../config.ts";
 import type { Database } from "../../db/database.ts";
-import {
-  type AccessContext,
-  assertObjectPermission,
-  readableFileIds,
-  recordPredicate,
-  restrictModel,
-} from "../access/index.ts";
+import { type AccessContext, readableFileIds } from "../access/index.ts";
 import { queryAudit } from "../audit/index.ts";
 import { compileFilter } from "../filter-sql/index.ts";
 import { assertNotFilling } from "../formula-sql/index.ts";
-import { type MetadataService, modelOrThrow, type ObjectModel } from "../metadata/index.ts";
+import type { MetadataService, ObjectModel } from "../metadata/index.ts";
 import { objectTable } from "../schema-sync/index.ts";
 import { applyExpand, loadManyToManyIds, planExpand } from "./expand.ts";
-import { type FormulaSqlOf, formulaSelects, formulaSqlOf, lateralFormulas } from "./formula-columns.ts";
+import { type FormulaSqlOf, formulaSelects, lateralFormulas } from "./formula-columns.ts";
 import { afterCursor, encodeCursor, orderBy, parseSort } from "./keyset.ts";
+import { ALIAS, readScope } from "./read-scope.ts";
 import { readerScope } from "./reader-scope.ts";
 import { columnsFor, encodeRecord, type Row } from "./record-codec.ts";
 
 export const MAX_PAGE_SIZE = 1000;
 export const DEFAULT_PAGE_SIZE = 50;
-const ALIAS = "t";
 
 export interface ListQuery {
   filter?: unknown;
@@ -74,27 +68,8 @@ export class RecordReads {
     this.deps = deps;
   }
 
-  /**
-   * The object as `access` may read it, the row predicate that goes into every query on it, and one clock
-   * reading for the whole read: TODAY() and NOW() of formula fields, relative dates of filters.
-   */
   private scope(objectName: string, access: AccessContext) {
-    const full = modelOrThrow(access.snapshot, objectName);
-    assertObjectPermission(access, objectName, "read");
-    const { clock, config, database } = this.deps;
-    const context = createFormulaContext(clock, config.timeZone);
-    const formulaSql = formulaSqlOf(access.snapshot, database.schemas, context, access);
-    const filterContext = {
-      schemas: database.schemas,
-      alias: ALIAS,
-      today: context.today,
-      timeZone: context.timeZone,
-      formula: (field: FieldDefinition) => formulaSql(field, ALIAS),
-    };
-    const predicate = recordPredicate(access, full, "read", {
-      ...filterContext,
-    });
-    return { full, model: restrictModel(full, access), predicate, context, formulaSql, filterContext };
+    return readScope(this.deps, objectName, access);
   }
 
   async list(objectName: string, query: ListQuery, access: AccessContext): Promise<ListResult> {

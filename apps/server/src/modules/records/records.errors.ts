@@ -1,6 +1,14 @@
 import { defineErrors } from "@keduo/core";
 
 export const RECORD_ERRORS = defineErrors({
+  AGGREGATE_TOO_MANY_GROUPS: {
+    status: 422,
+    title: { "zh-CN": "分组过多", en: "Too many groups" },
+    detail: {
+      "zh-CN": "结果超过 {limit} 个分组。请加筛选条件、减少分组字段或选用更粗的日期粒度。",
+      en: "The result has more than {limit} groups. Narrow the filter, group by fewer fields or use a coarser date bucket.",
+    },
+  },
   RECORD_NOT_FOUND: {
     status: 404,
     title: { "zh-CN": "记录不存在", en: "Record not found" },

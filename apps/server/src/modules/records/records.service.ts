@@ -6,6 +6,7 @@ import type { FileStorage } from "../files/index.ts";
 import type { MetadataService } from "../metadata/index.ts";
 import { ActingWrites, type WriteActor } from "./acting-writes.ts";
 import { registerBuiltinHooks } from "./builtin-hooks.ts";
+import { RecordAggregates } from "./record-aggregates.ts";
 import { RecordReads } from "./record-reads.ts";
 import { RecordWrites } from "./record-writes.ts";
 import { WritePipeline } from "./write-pipeline.ts";
@@ -26,6 +27,7 @@ export interface RecordsDeps {
 export class RecordsService {
   readonly pipeline = new WritePipeline();
   readonly reads: RecordReads;
+  readonly aggregates: RecordAggregates;
   readonly writes: RecordWrites;
 
   private readonly deps: RecordsDeps;
@@ -38,6 +40,7 @@ export class RecordsService {
       timeZone: deps.config.timeZone,
     });
     this.reads = new RecordReads(deps);
+    this.aggregates = new RecordAggregates(deps);
     this.writes = new RecordWrites({ ...deps, pipeline: this.pipeline });
   }
 

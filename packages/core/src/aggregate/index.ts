@@ -1,0 +1,2 @@
+export * from "./aggregate-query.ts";
+export * from "./check-aggregate.ts";
