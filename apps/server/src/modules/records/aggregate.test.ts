@@ -177,48 +177,75 @@ describe(`aggregate reads (${testEngine})`, () => {
     expect(groups.find((g) => g.key.stage === "won")?.values.top_stored).toBe(6);
   });
 
-  it("sums money per currency, never across currencies, beside the other aggregates", async () => {
-    const groups = await aggregate({
-      group_by: [{ field: "stage" }],
-      aggregates: [
-        { fn: "count" },
-        { fn: "sum", field: "amount" },
-        { fn: "max", field: "amount" },
-        { fn: "avg", field: "amount" },
-      ],
-    });
-    const expected = await handSql<{
-      stage: string | null;
-      currency: string;
-      total: string;
-      top: string;
-      mean: string;
-    }>(
-      "stage, amount__currency AS currency, sum(amount)::text AS total, max(amount)::text AS top, round(avg(amount), 2)::text AS mean",
-      "AND amount IS NOT NULL GROUP BY stage, amount__currency",
-    );
-    const perStage = (stage: string | null, pick: "total" | "top" | "mean") =>
-      Object.fromEntries(expected.filter((r) => r.stage === stage).map((r) => [r.currency, r[pick]]));
-    for (const group of groups) {
-      const stage = group.key.stage as string | null;
-      expect(group.values.sum_amount).toEqual(perStage(stage, "total"));
-      expect(group.values.max_amount).toEqual(perStage(stage, "top"));
-      expect(group.values.avg_amount).toEqual(perStage(stage, "mean"));
-    }
-    expect(groups.find((g) => g.key.stage === "won")?.values).toEqual({
-      count: 3,
-      sum_amount: { CNY: "150.10", USD: "200.20" },
-      max_amount: { CNY: "100.10", USD: "200.20" },
-      avg_amount: { CNY: "75.05", USD: "200.20" },
-    });
-    // A group without any amount has an empty map, not a zero in some currency.
-    expect(groups.find((g) => g.key.stage === "lead")?.values.sum_amount).toEqual({ CNY: "10.00" });
-  });
+  // With count_distinct beside money the statement takes the GROUPING SETS form, without it the folded one.
+  it.each([
+    ["folded per currency", []],
+    ["in grouping sets", [{ fn: "count_distinct", field: "owner_id", as: "owners" }]],
+  ])(
+    "sums money per currency, never across currencies, beside the other aggregates (%s)",
+    async (_, extra) => {
+      const groups = await aggregate({
+        group_by: [{ field: "stage" }],
+        aggregates: [
+          { fn: "count" },
+          { fn: "sum", field: "amount" },
+          { fn: "max", field: "amount" },
+          { fn: "avg", field: "amount" },
+          { fn: "min", field: "close_date" },
+          { fn: "avg", field: "qty" },
+          ...extra,
+        ],
+      });
+      const expected = await handSql<{
+        stage: string | null;
+        currency: string;
+        total: string;
+        top: string;
+        mean: string;
+      }>(
+        "stage, amount__currency AS currency, sum(amount)::text AS total, max(amount)::text AS top, round(avg(amount), 2)::text AS mean",
+        "AND amount IS NOT NULL GROUP BY stage, amount__currency",
+      );
+      const perStage = (stage: string | null, pick: "total" | "top" | "mean") =>
+        Object.fromEntries(expected.filter((r) => r.stage === stage).map((r) => [r.currency, r[pick]]));
+      const others = await handSql<{
+        stage: string | null;
+        first: string | null;
+        mean: number | null;
+        owners: number;
+      }>(
+        "stage, min(close_date)::text AS first, avg(qty)::float8 AS mean, count(DISTINCT owner_id)::int AS owners",
+        "GROUP BY stage",
+      );
+      for (const group of groups) {
+        const stage = group.key.stage as string | null;
+        const other = others.find((r) => r.stage === stage)!;
+        expect(group.values.min_close_date).toBe(other.first);
+        expect(group.values.avg_qty).toBe(other.mean);
+        if (extra.length) expect(group.values.owners).toBe(other.owners);
+        expect(group.values.sum_amount).toEqual(perStage(stage, "total"));
+        expect(group.values.max_amount).toEqual(perStage(stage, "top"));
+        expect(group.values.avg_amount).toEqual(perStage(stage, "mean"));
+      }
+      expect(groups.find((g) => g.key.stage === "won")?.values).toMatchObject({
+        count: 3,
+        sum_amount: { CNY: "150.10", USD: "200.20" },
+        max_amount: { CNY: "100.10", USD: "200.20" },
+        avg_amount: { CNY: "75.05", USD: "200.20" },
+      });
+      // A group without any amount has an empty map, not a zero in some currency.
+      expect(groups.find((g) => g.key.stage === "lead")?.values.sum_amount).toEqual({ CNY: "10.00" });
+    },
+  );
 
   it("answers one total without group_by, also with money", async () => {
     expect(await aggregate({ aggregates: [{ fn: "count" }, { fn: "sum", field: "amount" }] })).toEqual([
       { key: {}, values: { count: 6, sum_amount: { CNY: "160.10", USD: "201.20" } } },
     ]);
+    const noDeals = { title: { eq: "nobody" } };
+    expect(
+      await aggregate({ filter: noDeals, aggregates: [{ fn: "count" }, { fn: "sum", field: "amount" }] }),
+    ).toEqual([{ key: {}, values: { count: 0, sum_amount: {} } }]);
     const none = await aggregate({
       filter: { title: { eq: "nobody" } },
       aggregates: [{ fn: "count" }, { fn: "sum", field: "qty" }],
@@ -373,8 +400,6 @@ describe(`aggregate reads (${testEngine})`, () => {
       { group_by: [{ field: "stage" }], aggregates: [{ fn: "count" }, { fn: "sum", field: "amount" }] },
       rep.client,
     );
-    const reads = app.queries.filter((q) => /"deal"/.test(q));
-    expect(reads).toHaveLength(1);
-    expect(reads[0]).toContain("GROUPING SETS");
+    expect(app.queries.filter((q) => /"deal"/.test(q))).toHaveLength(1);
   });
 });

@@ -1,7 +1,6 @@
 import {
   type AggregateGroup,
   type AggregateResult,
-  type CheckedAggregate,
   type CheckedAggregateQuery,
   type CheckedGroupBy,
   checkAggregate,
@@ -16,6 +15,7 @@ import type { AccessContext } from "../access/index.ts";
 import { filterToSql } from "../filter-sql/index.ts";
 import { assertNotFilling } from "../formula-sql/index.ts";
 import { objectTable } from "../schema-sync/index.ts";
+import { aggregateStatement } from "./aggregate-sql.ts";
 import { lateralFormulas } from "./formula-columns.ts";
 import { ALIAS, type ReadDeps, readScope } from "./read-scope.ts";
 
@@ -128,73 +128,6 @@ function keySql(
     }
   })();
   return sql`to_char(${start}, 'YYYY-MM-DD')`;
-}
-
-const measureSql = (a: CheckedAggregate, j: number): Sql => {
-  const v = sql.ref(`b._v${j}`);
-  switch (a.fn) {
-    case "count":
-      return sql`count(*)`;
-    case "count_distinct":
-      return sql`count(DISTINCT ${v})`;
-    case "avg":
-      return a.kind === "number" ? sql`avg(${v})::float8` : sql`round(avg(${v}), 2)::text`;
-    default: {
-      const fn = sql.raw(a.fn);
-      return a.kind === "number" || a.kind === "date" || a.kind === "datetime"
-        ? sql`${fn}(${v})`
-        : sql`${fn}(${v})::text`;
-    }
-  }
-};
-
-function orderSql(query: CheckedAggregateQuery): Sql {
-  const aliasOf = (name: string) => {
-    const g = query.groupBy.findIndex((group) => group.field.apiName === name);
-    return g >= 0 ? `_g${g}` : `_a${query.aggregates.findIndex((a) => a.name === name)}`;
-  };
-  const keys = query.sort.map((k) => sql`${sql.id(aliasOf(k.name))} ${sql.raw(k.direction)} NULLS LAST`);
-  keys.push(...query.groupBy.map((_, i) => sql`${sql.id(`_g${i}`)} ASC NULLS LAST`));
-  return keys.length ? sql`ORDER BY ${sql.join(keys)}` : sql``;
-}
-
-/** One statement: a plain GROUP BY, or (with money) GROUPING SETS per currency folded by an outer pass. */
-function aggregateStatement(query: CheckedAggregateQuery, from: Sql, currencies: string[]) {
-  const groupRefs = query.groupBy.map((_, i) => sql.ref(`b._g${i}`));
-  const groupSelects = query.groupBy.map((_, i) => sql`${sql.ref(`b._g${i}`)} AS ${sql.id(`_g${i}`)}`);
-  const measures = query.aggregates.map((a, j) => sql`${measureSql(a, j)} AS ${sql.id(`_a${j}`)}`);
-  const tail = sql`${orderSql(query)} LIMIT ${query.limit + 1}`;
-  if (currencies.length === 0) {
-    const groupBy = groupRefs.length ? sql`GROUP BY ${sql.join(groupRefs)}` : sql``;
-    return sql<Row>`SELECT ${sql.join([...groupSelects, ...measures])} FROM ${from} ${groupBy} ${tail}`;
-  }
-  const currencyRefs = currencies.map((_, k) => sql.ref(`b._c${k}`));
-  const sets = [
-    groupRefs.length ? sql`(${sql.join(groupRefs)})` : sql`()`,
-    ...currencyRefs.map((c) => sql`(${sql.join([...groupRefs, c])})`),
-  ];
-  const inner = sql`SELECT ${sql.join([
-    ...groupSelects,
-    ...currencies.map((_, k) => sql`${sql.ref(`b._c${k}`)} AS ${sql.id(`_c${k}`)}`),
-    sql`GROUPING(${sql.join(currencyRefs)}) AS _gs`,
-    ...measures,
-  ])} FROM ${from} GROUP BY GROUPING SETS (${sql.join(sets)})`;
-  // GROUPING(c0 … cn) has bit (n-1-k) set when c_k is not grouped: the plain set has every bit set.
-  const all = 2 ** currencies.length - 1;
-  const outer = query.aggregates.map((a, j) => {
-    const value = sql.ref(`r._a${j}`);
-    if (a.kind !== "money") return sql`max(${value}) FILTER (WHERE r._gs = ${all}) AS ${sql.id(`_a${j}`)}`;
-    const k = currencies.indexOf(a.field!.apiName);
-    const currency = sql.ref(`r._c${k}`);
-    const mask = all & ~(1 << (currencies.length - 1 - k));
-    return sql`coalesce(jsonb_object_agg(${currency}, ${value}) FILTER (WHERE r._gs = ${mask}
-      AND ${currency} IS NOT NULL AND ${value} IS NOT NULL), '{}'::jsonb) AS ${sql.id(`_a${j}`)}`;
-  });
-  const outerGroups = query.groupBy.map((_, i) => sql`${sql.ref(`r._g${i}`)} AS ${sql.id(`_g${i}`)}`);
-  const groupBy = query.groupBy.length
-    ? sql`GROUP BY ${sql.join(query.groupBy.map((_, i) => sql.ref(`r._g${i}`)))}`
-    : sql``;
-  return sql<Row>`SELECT ${sql.join([...outerGroups, ...outer])} FROM (${inner}) AS r ${groupBy} ${tail}`;
 }
 
 function decodeGroup(query: CheckedAggregateQuery, row: Row): AggregateGroup {
