@@ -37,6 +37,18 @@ const rowNames = () => tableRows(page).locator("td:nth-child(2)").allTextContent
 const cellOf = (name: string, field: string) =>
   tableRows(page).filter({ hasText: name }).locator(`[data-testid^="cell-${field}-"]`);
 
+/** The `filter` parameter of every request for the deal list the page makes until `stop()`. */
+function listRequests(target: Page) {
+  const filters: (string | null)[] = [];
+  const listen = (request: { url(): string; method(): string }) => {
+    const url = new URL(request.url());
+    if (request.method() === "GET" && url.pathname === "/api/records/deal")
+      filters.push(url.searchParams.get("filter") ?? `none: ${url.search}`);
+  };
+  target.on("request", listen);
+  return { filters, stop: () => target.off("request", listen) };
+}
+
 beforeAll(async () => {
   [server, browser] = await Promise.all([startServer(), launchBrowser()]);
   api = await ApiClient.login(server.url, ADMIN.email, ADMIN.password);
@@ -107,14 +119,54 @@ describe("saved list views, inline and bulk edit", () => {
 
   step("opening the list again brings the view back from the server", async () => {
     // A new page with nothing in the URL: only the server knows which view was used last.
+    const asked = listRequests(page);
     await page.goto("/o/deal");
     await page.waitForURL(/view=/);
     await page.getByTestId("view-switcher").getByText("华东大单").waitFor();
     await expect
       .poll(() => rowNames(), { timeout: 10_000 })
       .toEqual(["华东轴承", "宁波模具", "苏州精密机械", "杭州电子"]);
+    // The rows were asked for with the view's filter only: the whole list never showed first.
+    expect(asked.filters.length).toBeGreaterThan(0);
+    expect(
+      asked.filters.every((filter) => filter?.includes("east")),
+      JSON.stringify(asked.filters),
+    ).toBe(true);
+    asked.stop();
     await screenshot(page, "views-restored-1280-zh");
   });
+
+  step(
+    "coming to the list from another page, or by a link naming the view, asks only for the view's rows",
+    async () => {
+      const view = (await views()).views.find((v) => v.name === "华东大单")!;
+      // The app is loaded and knows the objects, but not yet this list's views: the route's loader fetches them.
+      await page.goto("/");
+      await page.getByTestId("list-title").waitFor({ state: "detached" });
+      const asked = listRequests(page);
+      await page.locator('a[href="/o/deal"]').first().click();
+      await expect
+        .poll(() => rowNames(), { timeout: 10_000 })
+        .toEqual(["华东轴承", "宁波模具", "苏州精密机械", "杭州电子"]);
+      expect(asked.filters.length).toBeGreaterThan(0);
+      expect(
+        asked.filters.every((filter) => filter?.includes("east")),
+        JSON.stringify(asked.filters),
+      ).toBe(true);
+      asked.stop();
+
+      const linked = listRequests(page);
+      await page.goto(`/o/deal?view=${view.id}`);
+      await expect
+        .poll(() => rowNames(), { timeout: 10_000 })
+        .toEqual(["华东轴承", "宁波模具", "苏州精密机械", "杭州电子"]);
+      expect(
+        linked.filters.every((filter) => filter?.includes("east")),
+        `linked ${JSON.stringify(linked.filters)}`,
+      ).toBe(true);
+      linked.stop();
+    },
+  );
 
   let enPage: Page | undefined;
   step(

@@ -49,9 +49,11 @@ export function recordListOptions(object: string, params: ListParams) {
  * A list's records. A changed filter or sort keeps showing the rows it replaces until the new ones arrive
  * (the table marks them as loading); another object's rows are never carried over.
  */
-export function useRecordList(object: string, params: ListParams) {
+/** `enabled: false` while the list does not yet know what it shows (its saved view is still loading). */
+export function useRecordList(object: string, params: ListParams, options: { enabled?: boolean } = {}) {
   return useInfiniteQuery({
     ...recordListOptions(object, params),
+    enabled: options.enabled ?? true,
     placeholderData: (previous, previousQuery) =>
       previousQuery?.queryKey[1] === object ? keepPreviousData(previous) : undefined,
   });

@@ -101,8 +101,11 @@ function ObjectList({ object, objects }: { object: ObjectMeta; objects: ObjectMe
   const list = useRecordList(
     object.api_name,
     recordListParams(model, state, { isPhone, view: views.selected }),
+    { enabled: !views.restoring },
   );
-  const records = useMemo(() => list.data?.pages.flatMap((p) => p.records) ?? NO_RECORDS, [list.data]);
+  const shown = views.restoring ? undefined : list.data;
+  const records = useMemo(() => shown?.pages.flatMap((p) => p.records) ?? NO_RECORDS, [shown]);
+  const loading = list.isLoading || views.restoring;
   const selectedRecords = records.filter((r) => selectedIds.includes(r.id));
   const conditionCount = state.filter.conditions.length;
   const open = useStableCallback((record: RecordData) => navigate(`/o/${object.api_name}/${record.id}`));
@@ -160,7 +163,7 @@ function ObjectList({ object, objects }: { object: ObjectMeta; objects: ObjectMe
     () => <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={emptyMessage} />,
     [emptyMessage],
   );
-  const tableEmptyText = list.isLoading ? " " : empty;
+  const tableEmptyText = loading ? " " : empty;
   const bulk = selectedRecords.length ? (
     <BulkBar
       object={object}
@@ -298,7 +301,7 @@ function ObjectList({ object, objects }: { object: ObjectMeta; objects: ObjectMe
       {list.error ? (
         <ErrorResult error={list.error} onRetry={reload} />
       ) : isPhone ? (
-        list.isLoading ? (
+        loading ? (
           <Skeleton active />
         ) : records.length === 0 ? (
           empty
@@ -326,7 +329,7 @@ function ObjectList({ object, objects }: { object: ObjectMeta; objects: ObjectMe
           columns={columns}
           records={records}
           // Rows of the previous filter or sort stay (dimmed) until the new ones arrive.
-          loading={list.isLoading || list.isPlaceholderData}
+          loading={loading || list.isPlaceholderData}
           emptyText={tableEmptyText}
           selectedIds={selectedIds}
           onSelectedChange={setSelectedIds}

@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { useSearchParams } from "react-router";
 import type { FieldMeta } from "../../api/types.ts";
-import type { ListView, ViewInput } from "../../api/views.queries.ts";
+import type { ListView, ViewInput, ViewList } from "../../api/views.queries.ts";
 import {
   decodeFilter,
   EMPTY_FILTER,
@@ -34,7 +34,33 @@ export function parseListParams(params: URLSearchParams) {
     columns: params.get("cols")?.split(",").filter(Boolean) ?? null,
     /** Nothing chosen in the URL: the user's last-used view (from the server) may be applied. */
     isBlank: !params.get("view") && STATE_KEYS.every((key) => !params.get(key)),
+    /** Only `?view=` in the URL (a shared link): the view's definition is to be filled in. */
+    namesViewOnly: Boolean(params.get("view")) && STATE_KEYS.every((key) => !params.get(key)),
   };
+}
+
+/** Whether what the list shows depends on its saved views: the URL is blank or names a view and nothing else. */
+export const waitsForViews = (state: { isBlank: boolean; namesViewOnly: boolean }) =>
+  state.isBlank || state.namesViewOnly;
+
+/**
+ * The view whose definition a list opened with this URL shows: the user's last-used view for a blank URL,
+ * the named view for a bare `?view=` link; none when the URL says what to show itself.
+ */
+export function viewToRestore(
+  state: { view: string | null; isBlank: boolean; namesViewOnly: boolean },
+  views: ViewList,
+): ListView | undefined {
+  if (state.isBlank) return views.views.find((v) => v.id === views.current_view_id);
+  if (state.namesViewOnly) return views.views.find((v) => v.id === state.view);
+  return undefined;
+}
+
+/** The list state a view's URL parameters describe. */
+export function stateOfView(view: ListView) {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(viewParams(view))) if (value) params.set(key, value);
+  return parseListParams(params);
 }
 
 /**

@@ -6,7 +6,20 @@ import type { ObjectsResponse } from "../../api/types.ts";
 import { type ViewList, viewsKey, viewsOptions } from "../../api/views.queries.ts";
 import { isPhoneWidth } from "../../lib/use-is-phone.ts";
 import { listFields, recordListParams } from "./list-query.ts";
-import { parseListParams } from "./list-state.ts";
+import { parseListParams, stateOfView, viewToRestore, waitsForViews } from "./list-state.ts";
+
+/** The promise's value if it settles within `ms`, else undefined (the promise goes on). */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<undefined>((done) => {
+    timer = setTimeout(() => done(undefined), Math.max(0, ms));
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /**
  * How long a navigation to a list may wait for its first page before the page renders without it. Rendering
@@ -28,16 +41,20 @@ export function listLoader(queryClient: QueryClient) {
       .getQueryData<ObjectsResponse>(objectsKey)
       ?.objects.find((o) => o.api_name === params.object);
     if (!object?.my_permissions.read) return null;
-    void queryClient.prefetchQuery(viewsOptions(object.api_name));
-    const state = parseListParams(new URL(request.url).searchParams);
-    const views = queryClient.getQueryData<ViewList>(viewsKey(object.api_name));
-    const view = state.view ? views?.views.find((v) => v.id === state.view) : undefined;
+    const started = performance.now();
+    const views = queryClient.fetchQuery(viewsOptions(object.api_name)).catch(() => undefined);
+    const urlState = parseListParams(new URL(request.url).searchParams);
+    // A blank URL or a bare `?view=` shows a saved view: its rows are the ones to fetch, not the whole list.
+    const cached = queryClient.getQueryData<ViewList>(viewsKey(object.api_name));
+    const known = cached ?? (waitsForViews(urlState) ? await within(views, LIST_WAIT_MS) : undefined);
+    if (waitsForViews(urlState) && !known) return null;
+    const restored = known ? viewToRestore(urlState, known) : undefined;
+    const state = restored ? stateOfView(restored) : urlState;
+    const view = state.view ? known?.views.find((v) => v.id === state.view) : undefined;
     const listParams = recordListParams(listFields(object), state, { isPhone: isPhoneWidth(), view });
     // prefetch… never rejects: a failed request is the page's to show.
     const rows = queryClient.prefetchInfiniteQuery(recordListOptions(object.api_name, listParams));
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([rows, new Promise((done) => (timer = setTimeout(done, LIST_WAIT_MS)))]);
-    clearTimeout(timer);
+    await within(rows, LIST_WAIT_MS - (performance.now() - started));
     return null;
   };
 }

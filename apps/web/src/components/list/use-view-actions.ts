@@ -20,7 +20,10 @@ import {
   differsFromView,
   fromApiFilter,
   type ListState,
+  stateOfView,
   viewParams,
+  viewToRestore,
+  waitsForViews,
 } from "./list-state.ts";
 
 /**
@@ -48,22 +51,28 @@ export function useViewActions(options: {
   const restored = useRef<string | null>(null);
   const setParams = useRef(state.set);
   setParams.current = state.set;
+  // The state a restored view writes into the URL: until the URL shows it, renders in between fetch nothing.
+  const applying = useRef<string | null>(null);
+  const shown = JSON.stringify(state);
   useEffect(() => {
+    if (applying.current === shown) applying.current = null;
     if (restored.current === object || !views.data) return;
     restored.current = object;
-    const current = views.data.views.find((v) => v.id === views.data.current_view_id);
-    if (state.isBlank && current) setParams.current(viewParams(current));
-    // A link naming a view but nothing else shows that view's definition.
-    const linked = views.data.views.find((v) => v.id === state.view);
-    if (
-      linked &&
-      !state.q &&
-      !state.columns &&
-      state.sort.length === 0 &&
-      state.filter.conditions.length === 0
-    )
-      setParams.current(viewParams(linked));
-  }, [views.data, state, object]);
+    const view = viewToRestore(state, views.data);
+    if (!view) return;
+    applying.current = JSON.stringify(stateOfView(view));
+    if (applying.current === shown) applying.current = null;
+    else setParams.current(viewParams(view));
+  });
+  /**
+   * The URL does not say yet what the list shows: its views are still loading (a blank URL may bring back
+   * the last-used view, a bare `?view=` needs the view's filter), or the view found is being applied. The
+   * rows are not fetched meanwhile, so nobody sees the unfiltered list flash before the view's rows.
+   */
+  const restoring =
+    (applying.current !== null && applying.current !== shown) ||
+    (restored.current !== object &&
+      (views.data ? viewToRestore(state, views.data) !== undefined : !views.isError && waitsForViews(state)));
 
   const report = (error: unknown, view?: ListView) => {
     if (isProblem(error) && error.code === "VIEW_VERSION_CONFLICT" && view) {
@@ -105,6 +114,7 @@ export function useViewActions(options: {
   };
 
   return {
+    restoring,
     views: list,
     loading: views.isLoading,
     selected,
