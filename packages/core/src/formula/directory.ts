@@ -4,8 +4,8 @@ import { type FormulaValue, toFormulaValue } from "./values.ts";
 
 /**
  * The user directory as formulas see it: a user value (a user field, `owner_id`, `created_by`, …) can be
- * followed to the user's details, and from there to their manager and department
- * (`owner_id.manager.name`, `owner_id.department.name`). The names start with "@" so no object's API
+ * followed to the user's details, and from there to their manager and department, and a department to its
+ * parent and head (`owner_id.manager.name`, `owner_id.department.head.name`). The names start with "@" so no object's API
  * name can collide with them.
  */
 export const DIRECTORY_USER = "@user";
@@ -27,6 +27,8 @@ const DIRECTORY: Record<DirectoryKind, ReadonlyMap<string, FormulaSchemaField>> 
   [DIRECTORY_DEPARTMENT]: new Map<string, FormulaSchemaField>([
     ["name", text],
     ["parent", { kind: "relation", target: DIRECTORY_DEPARTMENT }],
+    /** The department's head, a user value (`owner_id.department.head.email`): who approves for the team. */
+    ["head", { kind: "value", type: "user" }],
   ]),
 };
 
@@ -56,8 +58,8 @@ export function withDirectory(schema: FormulaSchema): FormulaSchema {
 
 /**
  * Where the evaluator reads users and departments. An entry holds the names of the directory: `name`,
- * `email`, `active`, and the ids `manager` and `department` for a user; `name` and the id `parent` for a
- * department. Null when there is no such entry (a BLANK, as a missing related record is).
+ * `email`, `active`, and the ids `manager` and `department` for a user; `name` and the ids `parent` and
+ * `head` for a department. Null when there is no such entry (a BLANK, as a missing related record is).
  */
 export interface FormulaDirectory {
   find(kind: DirectoryKind, id: string): Readonly<Record<string, unknown>> | null;

@@ -62,6 +62,16 @@ export async function insertDirectory(database: Database, now: Date): Promise<vo
     .execute();
   for (const u of users)
     await db.updateTable("users").set({ manager_id: users[u.manager].id }).where("id", "=", u.id).execute();
+  // Heads: 华东 is led by its own member 张三, 中国区 by the disabled user, the nameless one by nobody.
+  for (const [department, head] of [
+    [0, 0],
+    [1, 1],
+  ] as const)
+    await db
+      .updateTable("departments")
+      .set({ head_user_id: users[head].id })
+      .where("id", "=", departments[department]!.id)
+      .execute();
 }
 
 /**

@@ -108,6 +108,8 @@ const WRITE_AND_DIRECTORY_LEAVES: Record<Scope, Partial<Record<Kind, string[]>>>
       "u1.department.name",
       "u1.department.parent.name",
       "u1.manager.department.name",
+      "u1.department.head.name",
+      "u1.department.head.email",
       "acc.u.name",
     ],
     boolean: [
@@ -120,7 +122,7 @@ const WRITE_AND_DIRECTORY_LEAVES: Record<Scope, Partial<Record<Kind, string[]>>>
     datetime: ["PRIORVALUE(dt1)"],
     select: ["PRIORVALUE(s1)"],
     multi: ["PRIORVALUE(m1)"],
-    user: ["u1.manager", "u1.manager.manager", "PRIORVALUE(u1)", "acc.u.manager"],
+    user: ["u1.manager", "u1.manager.manager", "u1.department.head", "PRIORVALUE(u1)", "acc.u.manager"],
   },
   row: {
     numeric: ["PRIORVALUE(n1)"],

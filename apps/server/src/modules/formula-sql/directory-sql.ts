@@ -29,6 +29,7 @@ export const DIRECTORY_COLUMNS: Record<DirectoryKind, Record<string, (alias: str
   [DIRECTORY_DEPARTMENT]: {
     name: (alias) => sql.id(alias, "name"),
     parent: (alias) => sql.id(alias, "parent_id"),
+    head: (alias) => sql.id(alias, "head_user_id"),
   },
 };
 

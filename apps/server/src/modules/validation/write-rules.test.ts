@@ -142,6 +142,27 @@ describe(`rules that see the write on ${testEngine}`, () => {
     await dropRegion();
   });
 
+  it("follows the owner's department to its head", async () => {
+    const drop = await addRule(
+      "heads_approve_their_own_discounts",
+      "AND(discount > 30, owner_id <> owner_id.department.head)",
+      "Only the department head may give more than 30% off",
+      "discount",
+    );
+    const deal = await createDeal(rep.client, {});
+    // 华东 has no head yet: nobody but its head may, so the rep may not either.
+    expect((await rep.client.patch(`/api/records/deal/${deal}`, { discount: 40 })).status).toBe(400);
+    const headed = await app.admin.patch(`/api/org/departments/${departments.华东}`, {
+      head_user_id: rep.id,
+    });
+    expect(headed.status, headed.text).toBe(200);
+    expect((await rep.client.patch(`/api/records/deal/${deal}`, { discount: 40 })).status).toBe(200);
+    expect(
+      (await app.admin.patch(`/api/org/departments/${departments.华东}`, { head_user_id: null })).status,
+    ).toBe(200);
+    await drop();
+  });
+
   it("reads fields hidden from the writer, as ADR 0007 documents, without the editor revealing them", async () => {
     const drop = await addRule(
       "no_stage_moves_on_thin_margin",
