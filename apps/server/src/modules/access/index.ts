@@ -23,6 +23,15 @@ export { type DepartmentHead, DirectoryService, type DirectoryUser } from "./dir
 export { type RestrictedModel, restrictModel } from "./field-restriction.ts";
 export { assertObjectPermission } from "./object-permission.ts";
 export type { Actor } from "./org-change.ts";
+export {
+  exportRoles,
+  exportSharingRules,
+  type PortableGrantee,
+  type PortableRole,
+  type PortableSharingRule,
+  putRole,
+  putSharingRule,
+} from "./portable-config.ts";
 export { type ReaderScope, readableFileIds, unreadableRecordIds } from "./readable-ids.ts";
 export {
   type AccessLevel,

@@ -31,3 +31,4 @@ export {
   isStoredFormula,
   storedColumnType,
 } from "./stored-formula-paths.ts";
+export type { StoredValueChange } from "./stored-formula-sql.ts";

@@ -2,7 +2,7 @@ import type { FieldDefinition, MetadataSnapshot } from "@keduo/core";
 import { type RawBuilder, sql } from "kysely";
 import type { Schemas, Trx } from "../../db/database.ts";
 import { objectTable } from "../schema-sync/index.ts";
-import { recomputeStoredFormulas } from "./stored-formula-sql.ts";
+import { recomputeForWrite, type StoredValueChange } from "./stored-formula-sql.ts";
 import { type BackfillPolicy, syncStoredFormulas } from "./stored-formula-sync.ts";
 import { affectedIdsSql, EXISTENCE, type Trigger, triggersOn } from "./stored-formula-triggers.ts";
 import type { FormulaMetadataGuard } from "./upstream-shapes.ts";
@@ -24,6 +24,8 @@ export interface StoredFormulaWrite {
     before: Row | null;
     after?: Row;
   }>;
+  /** Stored values this write changed on other records (a parent's rollup…), for the write's events. */
+  derived: StoredValueChange[];
 }
 
 type WriteRecord = StoredFormulaWrite["records"][number];
@@ -133,8 +135,17 @@ export function registerStoredFormulaHooks(pipeline: PipelineLike, schemas: Sche
   });
   pipeline.register("verify", "formula.stored", async (ctx) => {
     const work = pending.get(ctx) ?? (await resolve(ctx.trx, schemas, plan(ctx, schemas)));
-    for (const { fields, ids } of work)
-      await recomputeStoredFormulas(ctx.trx, ctx.snapshot, schemas, fields, ids);
+    const own = ctx.model.object.apiName;
+    const written = new Map(ctx.records.map((record) => [record.id, record]));
+    for (const { fields, ids } of work) {
+      for (const change of await recomputeForWrite(ctx.trx, ctx.snapshot, schemas, fields, ids)) {
+        const record = change.object === own ? written.get(change.id) : undefined;
+        // The write's own rows are as stored now, so its event and response carry the new values.
+        if (record?.after)
+          for (const [name, { to }] of Object.entries(change.columns)) record.after[name] = to;
+        else if (!record && Object.keys(change.columns).length) ctx.derived.push(change);
+      }
+    }
   });
 }
 

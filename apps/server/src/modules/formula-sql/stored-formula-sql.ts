@@ -52,17 +52,64 @@ export async function recomputeStoredFormulas(
     const result = await sql`UPDATE ${table} AS s SET ${sql.join(assignments)}`.execute(trx);
     return Number(result.numAffectedRows ?? 0);
   }
-  const values = fields.map(
-    (field, i) => sql`${computedSql(snapshot, schemas, field, "s")} AS ${sql.id(`v${i}`)}`,
-  );
+  const result = await updateRows(snapshot, schemas, fields, ids, sql``).execute(trx);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+/** Stored formula columns a write changed on one row, as column values before and after it. */
+export interface StoredValueChange {
+  object: string;
+  id: string;
+  version: number;
+  columns: Record<string, { from: unknown; to: unknown }>;
+}
+
+/**
+ * recomputeStoredFormulas for a record write, answering what changed on each row (for the write's events):
+ * the derived table reads each row's values before the UPDATE beside the new ones, so one statement tells both.
+ */
+export async function recomputeForWrite(
+  trx: Trx,
+  snapshot: Snapshot,
+  schemas: Schemas,
+  fields: FieldDefinition[],
+  ids: readonly string[],
+): Promise<StoredValueChange[]> {
+  if (fields.length === 0 || ids.length === 0) return [];
+  const returning = sql`RETURNING t.id, t.version, ${sql.join(
+    fields.flatMap((_, i) => [sql.ref(`v.o${i}`), sql.ref(`v.v${i}`)]),
+  )}`;
+  const { rows } = await updateRows(snapshot, schemas, fields, ids, returning).execute(trx);
+  return (rows as Record<string, unknown>[]).map((row) => {
+    const columns: StoredValueChange["columns"] = {};
+    fields.forEach((field, i) => {
+      const [from, to] = [row[`o${i}`] ?? null, row[`v${i}`] ?? null];
+      if (JSON.stringify(from) !== JSON.stringify(to)) columns[field.apiName] = { from, to };
+    });
+    return { object: fields[0]!.objectApiName, id: String(row.id), version: Number(row.version), columns };
+  });
+}
+
+/** The UPDATE of stored values on `ids`, writing only rows whose value changed; `o<i>` are the old values. */
+function updateRows(
+  snapshot: Snapshot,
+  schemas: Schemas,
+  fields: FieldDefinition[],
+  ids: readonly string[],
+  returning: Sql,
+) {
+  const table = objectTable(schemas, fields[0]!.objectApiName);
+  const values = fields.flatMap((field, i) => [
+    sql`${computedSql(snapshot, schemas, field, "s")} AS ${sql.id(`v${i}`)}`,
+    sql`s.${sql.id(field.apiName)} AS ${sql.id(`o${i}`)}`,
+  ]);
   const assignments = fields.map((field, i) => sql`${sql.id(field.apiName)} = v.${sql.id(`v${i}`)}`);
   const changed = fields.map(
     (field, i) => sql`t.${sql.id(field.apiName)} IS DISTINCT FROM v.${sql.id(`v${i}`)}`,
   );
-  const result = await sql`UPDATE ${table} AS t SET ${sql.join(assignments)}
+  return sql`UPDATE ${table} AS t SET ${sql.join(assignments)}
     FROM (SELECT s.id, ${sql.join(values)} FROM ${table} AS s WHERE s.id = ANY(${ids}::uuid[])) AS v
-    WHERE t.id = v.id AND (${sql.join(changed, sql` OR `)})`.execute(trx);
-  return Number(result.numAffectedRows ?? 0);
+    WHERE t.id = v.id AND (${sql.join(changed, sql` OR `)}) ${returning}`;
 }
 
 /** `ALTER TABLE … ADD COLUMN` for a stored formula: its type follows the result type. */

@@ -13,12 +13,17 @@ export interface QueueOptions {
   expireInSeconds?: number;
   /** Jobs fetched per poll (default 1); a full batch fetches again at once. */
   batchSize?: number;
+  /**
+   * At most one job queued or running per `singletonKey` (pg-boss's `exclusive` policy): a second send with
+   * the same key is dropped until the first has finished. Sending a key to another queue is an error.
+   */
+  singleton?: boolean;
 }
 
 export interface SendOptions {
   /** Not before this time (wall clock; business-clock deadlines are timers, see timers.ts). */
   startAfter?: Date;
-  /** At most one queued or active job with this key per queue. */
+  /** At most one queued or running job with this key (only on queues registered with `singleton`). */
   singletonKey?: string;
   /** The job exists only if this transaction commits. */
   trx?: Trx;
@@ -105,6 +110,7 @@ export class JobQueue {
     await boss.createQueue(DEAD_LETTER_QUEUE, { retentionSeconds: 14 * 86_400 });
     for (const [name, { handler, options }] of this.handlers) {
       await boss.createQueue(name, {
+        ...(options.singleton ? { policy: "exclusive" as const } : {}),
         retryLimit: options.retryLimit ?? 3,
         retryDelay: options.retryDelaySeconds ?? 5,
         retryBackoff: true,
@@ -150,14 +156,20 @@ export class JobQueue {
     };
   }
 
-  /** Queues a job; with `trx`, it exists only if that transaction commits. */
-  async send(name: string, data: Record<string, unknown>, options: SendOptions = {}): Promise<void> {
+  /**
+   * Queues a job; with `trx`, it exists only if that transaction commits. False when a singleton queue
+   * already holds a job with the same key (nothing was queued).
+   */
+  async send(name: string, data: Record<string, unknown>, options: SendOptions = {}): Promise<boolean> {
     const boss = this.startedBoss();
-    await boss.send(name, data, {
+    if (options.singletonKey && !this.handlers.get(name)?.options.singleton)
+      throw new Error(`job queue "${name}" is not a singleton queue: register it with { singleton: true }`);
+    const id = await boss.send(name, data, {
       ...(options.trx ? { db: JobQueue.executor(options.trx) } : {}),
       ...(options.startAfter ? { startAfter: options.startAfter } : {}),
       ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
     });
+    return id !== null;
   }
 
   /** Queues many jobs in one statement, in the caller's transaction. */

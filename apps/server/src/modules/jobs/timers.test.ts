@@ -4,6 +4,7 @@ import { until } from "../../test/until.ts";
 import type { Timer } from "./index.ts";
 
 let app: TestApp;
+const recounts: Array<Record<string, unknown>> = [];
 const fired: Array<{ timer: Timer; at: Date }> = [];
 let failures = 0;
 
@@ -18,6 +19,14 @@ beforeAll(async () => {
           throw new Error("this job always fails");
         },
         { retryLimit: 1, retryDelaySeconds: 1 },
+      );
+      jobs.register(
+        "test.recount",
+        async (data) => {
+          recounts.push(data);
+          await new Promise((resolve) => setTimeout(resolve, 1_500));
+        },
+        { singleton: true },
       );
     },
   });
@@ -100,6 +109,25 @@ describe("timers on the business clock", () => {
 });
 
 describe("the job queue", () => {
+  it("keeps one job per key on a singleton queue until it has run, and refuses keys elsewhere", async () => {
+    const { jobs } = app.server;
+    expect(await jobs.send("test.recount", { account: "a", n: 1 }, { singletonKey: "a" })).toBe(true);
+    expect(await jobs.send("test.recount", { account: "a", n: 2 }, { singletonKey: "a" })).toBe(false);
+    expect(await jobs.send("test.recount", { account: "b", n: 1 }, { singletonKey: "b" })).toBe(true);
+    await until("both recounts", () => recounts.length === 2, 20_000);
+    expect(recounts.map((r) => r.account).sort()).toEqual(["a", "b"]);
+    // Once "a" has finished, the key is free again.
+    await until(
+      "the key to be free",
+      () => jobs.send("test.recount", { account: "a", n: 3 }, { singletonKey: "a" }),
+      20_000,
+    );
+    await until("the third recount", () => recounts.length === 3, 20_000);
+    await expect(jobs.send("test.always-fails", {}, { singletonKey: "x" })).rejects.toThrow(
+      /not a singleton queue/,
+    );
+  });
+
   it("retries a failing job with backoff, then lists it as a dead letter", async () => {
     await app.server.jobs.send("test.always-fails", { order: 7 });
     await until(

@@ -10,6 +10,7 @@ import {
   type RecordEventType,
 } from "../events/index.ts";
 import type { FileStorage } from "../files/index.ts";
+import type { StoredValueChange } from "../formula-sql/index.ts";
 import { nextAutoNumbers } from "./auto-numbers.ts";
 import { writerScope } from "./reader-scope.ts";
 import { encodeRecord, type Row } from "./record-codec.ts";
@@ -158,6 +159,32 @@ function changes(ctx: WriteContext, record: PendingRecord, before: Row, after: R
   return diff;
 }
 
+/**
+ * Another record's stored formulas the write changed (a parent's rollup …): a `record.updated` of that record
+ * with those fields in `changes`, from the same write (same source and causation). Its version is unchanged:
+ * nobody edited it.
+ */
+function derivedEvent(ctx: WriteContext, change: StoredValueChange): NewRecordEvent {
+  const fields = ctx.snapshot.objects.get(change.object)?.fields ?? [];
+  const formula = fieldTypeOf("formula");
+  const changes: Record<string, FieldChange> = {};
+  for (const [name, { from, to }] of Object.entries(change.columns)) {
+    const field = fields.find((f) => f.apiName === name);
+    if (field && !field.hidden)
+      changes[name] = {
+        from: formula.fromColumns({ [name]: from }, field),
+        to: formula.fromColumns({ [name]: to }, field),
+      };
+  }
+  return {
+    type: "record.updated",
+    object: change.object,
+    recordId: change.id,
+    actorId: ctx.actorId,
+    payload: { version: change.version, changes },
+  };
+}
+
 /** A write's source for event consumers: what the caller said, else what the way it came in implies. */
 function eventOrigin(origin: WriteOrigin): EventOrigin {
   const source =
@@ -185,6 +212,7 @@ function outboxHook(schemas: Schemas) {
         payload,
       };
     });
+    events.push(...ctx.derived.map((change) => derivedEvent(ctx, change)));
     if (events.length === 0) return;
     const write = { now: ctx.now, origin: eventOrigin(ctx.origin) };
     // A create's events are named, so its audit rows can be copied from them (auditHook).

@@ -105,6 +105,7 @@ export class RecordWrites {
           records: [],
           issues: [],
           deferred: [],
+          derived: [],
         };
         return work(ctx);
       });

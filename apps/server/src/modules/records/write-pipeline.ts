@@ -3,6 +3,7 @@ import type { OperationNode } from "kysely";
 import type { Trx } from "../../db/database.ts";
 import type { AccessContext } from "../access/index.ts";
 import type { Causation, EventSource } from "../events/index.ts";
+import type { StoredValueChange } from "../formula-sql/index.ts";
 import type { ObjectModel } from "../metadata/index.ts";
 import { type HookPlacement, resolveHookOrder } from "./hook-order.ts";
 import type { DecodedInput, Row } from "./record-codec.ts";
@@ -63,6 +64,11 @@ export interface WriteContext {
    * A named one (`cte`) becomes a CTE of that name, which later ones may read (its RETURNING rows).
    */
   deferred: Array<Compilable | NamedDeferred>;
+  /**
+   * Stored formula values the write changed on other records (a parent's rollup, a lookup of the written
+   * record), found when they are recomputed (verify): each such record gets a `record.updated` event too.
+   */
+  derived: StoredValueChange[];
 }
 
 /** A deferred query whose RETURNING rows later deferred queries of the same write read by `name`. */
