@@ -18,7 +18,13 @@ import { registerRoleRoutes } from "./modules/access/roles.routes.ts";
 import { registerSharingRoutes } from "./modules/access/sharing.routes.ts";
 import { registerAuditRoutes } from "./modules/audit/audit.routes.ts";
 import { registerSessionRoutes } from "./modules/auth/auth.routes.ts";
-import { createAuthService, ensureFirstAdmin, type FirstAdmin } from "./modules/auth/index.ts";
+import {
+  createAuthService,
+  ensureFirstAdmin,
+  type FirstAdmin,
+  fillMissingSearchKeys,
+} from "./modules/auth/index.ts";
+import { registerPeopleRoutes } from "./modules/auth/people.routes.ts";
 import { registerUserRoutes } from "./modules/auth/users.routes.ts";
 import { registerBackupRoutes } from "./modules/backup/backup.routes.ts";
 import { type BackupScheduler, createBackupScheduler } from "./modules/backup/index.ts";
@@ -154,6 +160,7 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
     scheduleEventRetention(jobs, events, config.timeZone);
     const auth = createAuthService({ database, clock, config });
     const firstAdmin = await ensureFirstAdmin({ database, clock, config });
+    await fillMissingSearchKeys(database.db);
     const divisions = createDivisionLookup();
     const files = createFileStorage({ database, clock });
     const metadata = createMetadataService({ database, clock, config, divisions });
@@ -198,6 +205,7 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
     await registerHealthRoutes(app, { database });
     await registerSessionRoutes(app, { auth, config });
     await registerUserRoutes(app, { auth });
+    await registerPeopleRoutes(app, { db: database.db });
     await registerMetadataRoutes(app, {
       metadata,
       fieldAccess: (request, object, field) =>

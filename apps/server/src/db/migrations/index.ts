@@ -13,6 +13,7 @@ import { eventsRelayMigration } from "./012-events-relay.ts";
 import { timersMigration } from "./013-timers.ts";
 import { departmentHeadsMigration } from "./014-department-heads.ts";
 import { bundleInstallsMigration } from "./015-bundle-installs.ts";
+import { userSearchKeysMigration } from "./016-user-search-keys.ts";
 import type { Migration } from "./migration.ts";
 
 /** Every system migration, in order. Append; never edit one that has shipped. */
@@ -32,4 +33,5 @@ export const MIGRATIONS: readonly Migration[] = [
   timersMigration,
   departmentHeadsMigration,
   bundleInstallsMigration,
+  userSearchKeysMigration,
 ];

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { requireAccess } from "./route-access.ts";
 import type { RoleInput, RolesService } from "./roles.service.ts";
 import { actorOf } from "./route-actor.ts";
 
@@ -23,8 +24,19 @@ export async function registerRoleRoutes(app: FastifyInstance, deps: { roles: Ro
 
   app.get(
     "/api/meta/roles",
-    { config: { access: "authenticated", summary: "List roles and their permissions", tags } },
-    async () => ({ roles: await roles.list() }),
+    {
+      config: {
+        access: "authenticated",
+        summary: "List roles (their permissions for user managers; names only for everyone else)",
+        tags,
+      },
+    },
+    async (request) => {
+      const all = await roles.list();
+      // A role's field permissions name fields hidden from some readers: only user managers see them.
+      if (requireAccess(request).permissions.system.manage_users) return { roles: all };
+      return { roles: all.map((role) => ({ api_name: role.api_name, labels: role.labels })) };
+    },
   );
 
   app.post<{ Body: RoleInput }>(

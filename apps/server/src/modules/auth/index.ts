@@ -9,5 +9,6 @@ export {
   ensureFirstAdmin,
   type FirstAdmin,
 } from "./first-admin.ts";
+export { fillMissingSearchKeys } from "./people.ts";
 export { SESSION_COOKIE } from "./session-cookie.ts";
 export { ADMIN_ROLE, type UserView } from "./users.ts";

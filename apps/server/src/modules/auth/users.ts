@@ -1,6 +1,7 @@
 import { type ExpressionBuilder, sql } from "kysely";
 import type { Db, Schemas, Trx } from "../../db/database.ts";
 import type { SystemTables } from "../../db/system-tables.ts";
+import { nameSearchKeys } from "./name-keys.ts";
 
 export const ADMIN_ROLE = "admin";
 // Serialises every change of who is an active admin (first-admin seeding, disabling, demoting), so two
@@ -125,6 +126,7 @@ export async function insertUser(trx: Trx, user: NewUser): Promise<void> {
       id: user.id,
       email: user.email,
       name: user.name,
+      search_keys: nameSearchKeys(user.name),
       password_hash: user.passwordHash,
       status: "active",
       locale: user.locale,
@@ -156,7 +158,7 @@ export async function updateUserRow(
     .updateTable("users")
     .set({
       ...(changes.email !== undefined && { email: changes.email }),
-      ...(changes.name !== undefined && { name: changes.name }),
+      ...(changes.name !== undefined && { name: changes.name, search_keys: nameSearchKeys(changes.name) }),
       ...(changes.status !== undefined && { status: changes.status }),
       ...(changes.locale !== undefined && { locale: changes.locale }),
       ...(changes.passwordHash !== undefined && { password_hash: changes.passwordHash }),
