@@ -129,7 +129,8 @@ describe("export the list the user is looking at", () => {
       const text = file.bytes.toString("utf8");
       expect(text.startsWith("\uFEFF")).toBe(true);
       const rows = parseCsv(text.slice(1));
-      expect(rows[0]).toEqual(["客户名称", "区域", "年收入", "年收入（币种）", "签约日期"]);
+      // The list shows the owner by default, so the file has the owner's name too.
+      expect(rows[0]).toEqual(["客户名称", "区域", "年收入", "年收入（币种）", "签约日期", "负责人"]);
       expect(rows.slice(1)).toEqual(
         EAST.map((c) => [
           c.name.startsWith("=") ? `'${c.name}` : c.name,
@@ -137,6 +138,7 @@ describe("export the list the user is looking at", () => {
           c.revenue?.amount ?? "",
           c.revenue?.currency ?? "",
           c.signed ?? "",
+          "Administrator",
         ]),
       );
       await page.getByText(`已导出 客户-${today()}.csv`).waitFor();
@@ -189,7 +191,7 @@ describe("export the list the user is looking at", () => {
           .toString("utf8")
           .slice(1),
       );
-      expect(rows[0]).toEqual(["Name", "Region", "Revenue", "Revenue (currency)", "Signed"]);
+      expect(rows[0]).toEqual(["Name", "Region", "Revenue", "Revenue (currency)", "Signed", "Owner"]);
       expect(rows).toHaveLength(CUSTOMERS.length + 1);
     } finally {
       await phone.close();

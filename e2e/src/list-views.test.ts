@@ -193,7 +193,12 @@ describe("saved list views, inline and bulk edit", () => {
     await page.getByTestId("columns-apply").click();
     await page.getByText("列设置已保存到视图“华东大单”").waitFor();
     const view = (await views()).views.find((v) => v.name === "华东大单");
-    expect(view?.columns).toEqual([{ field: "name" }, { field: "region" }, { field: "amount" }]);
+    expect(view?.columns).toEqual([
+      { field: "name" },
+      { field: "region" },
+      { field: "amount" },
+      { field: "owner_id" },
+    ]);
     await expect
       .poll(() => page.locator(".ant-table-thead th").filter({ hasText: "邮箱" }).count(), {
         timeout: 10_000,

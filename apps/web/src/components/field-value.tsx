@@ -24,12 +24,12 @@ import {
   formatPercent,
 } from "../lib/format.ts";
 import { recordTitle } from "../lib/metadata.ts";
+import { PersonName } from "./person-name.tsx";
 import { RichTextView } from "./rich-text-view.tsx";
 
 /** Lookups a value may need to be shown by name rather than by id. */
 export interface ValueContext {
   objects: ObjectMeta[];
-  users?: Map<string, User>;
   divisions?: Map<string, string>;
   departments?: Map<string, string>;
   currentUser?: User | null;
@@ -175,12 +175,8 @@ export function fieldValueNode(
         .filter((name) => name !== "市辖区" && name !== "县");
       return [...new Set(parts)].join(" ") + (address.detail ? ` ${address.detail}` : "");
     }
-    case "user": {
-      const id = String(value);
-      const user =
-        context.users?.get(id) ?? (context.currentUser?.id === id ? context.currentUser : undefined);
-      return user ? user.name : <Typography.Text code>{id.slice(-6)}</Typography.Text>;
-    }
+    case "user":
+      return <PersonName id={String(value)} />;
     case "department": {
       const ids = Array.isArray(value) ? (value as string[]) : [String(value)];
       return ids.map((id) => context.departments?.get(id) ?? `#${id.slice(-6)}`).join("、");

@@ -1,12 +1,27 @@
-import { Input, Select } from "antd";
-import { useMemo } from "react";
+import { Flex, Select, Typography } from "antd";
+import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useUsers } from "../api/metadata.queries.ts";
-import { isAdminUser, useCurrentUser } from "../api/session.ts";
+import { type Person, usePeopleSearch, usePerson } from "../api/people.queries.ts";
+import { useDebounced } from "./list/list-state.ts";
+import { PersonAvatar } from "./person-name.tsx";
+
+function PersonOption({ person }: { person: Person }) {
+  return (
+    <Flex align="center" gap={8}>
+      <PersonAvatar id={person.id} name={person.name} />
+      <span>{person.name}</span>
+      {person.department ? (
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {person.department.name}
+        </Typography.Text>
+      ) : null}
+    </Flex>
+  );
+}
 
 /**
- * Picks a user. The user directory (GET /api/users) is an admin route for now, so other users choose
- * between themselves and an id typed by hand.
+ * Picks a colleague: the directory is searched on the server as the user types a name, its pinyin or
+ * initials (`zs`, `zhang` find 张三); every signed-in user may pick anyone, seeing name and department.
  */
 export function UserSelect({
   value,
@@ -20,30 +35,18 @@ export function UserSelect({
   id?: string;
 }) {
   const { t } = useTranslation();
-  const me = useCurrentUser();
-  const admin = isAdminUser(me);
-  const users = useUsers(admin);
+  const [search, setSearch] = useState("");
+  const [open, setOpen] = useState(false);
+  const query = useDebounced(search, 200);
+  const found = usePeopleSearch(query, open);
+  const chosen = usePerson(value);
   const options = useMemo(() => {
-    if (admin) {
-      return (users.data ?? [])
-        .filter((u) => u.status === "active" || u.id === value)
-        .map((u) => ({ value: u.id, label: `${u.name} (${u.email})` }));
-    }
-    return me ? [{ value: me.id, label: `${t("fields.me")} · ${me.name}` }] : [];
-  }, [admin, users.data, me, value, t]);
+    const people = [...(found.data ?? [])];
+    // The chosen person stays an option (the box shows them), but not among the matches of a search.
+    if (chosen.data && !search && !people.some((p) => p.id === chosen.data!.id)) people.unshift(chosen.data);
+    return people.map((person) => ({ value: person.id, label: <PersonOption person={person} /> }));
+  }, [found.data, chosen.data, search]);
 
-  if (!admin && value && value !== me?.id) {
-    return (
-      <Input
-        id={id}
-        disabled={disabled}
-        value={value}
-        placeholder={t("fields.userIdPlaceholder")}
-        onChange={(e) => onChange?.(e.target.value.trim() || null)}
-        allowClear
-      />
-    );
-  }
   return (
     <Select
       id={id}
@@ -51,11 +54,14 @@ export function UserSelect({
       disabled={disabled}
       value={value ?? null}
       onChange={(next) => onChange?.(next ?? null)}
+      onOpenChange={setOpen}
       options={options}
-      loading={users.isLoading}
-      placeholder={t("fields.selectPlaceholder")}
-      showSearch={{ optionFilterProp: "label" }}
+      loading={found.isFetching}
+      placeholder={t("people.search")}
+      showSearch={{ filterOption: false, onSearch: setSearch }}
+      notFoundContent={found.isFetching ? undefined : t("people.noMatch")}
       style={{ width: "100%" }}
+      data-testid="user-select"
     />
   );
 }

@@ -101,6 +101,8 @@ export const en: Messages = {
     loadFailed: "Could not load",
   },
   list: {
+    owner: "Owner",
+    createdBy: "Created by",
     newRecord: "New {{object}}",
     quickSearch: "Search {{field}}",
     filter: "Filter",
@@ -185,6 +187,7 @@ export const en: Messages = {
     next_months: "Next {{count}} months",
   },
   record: {
+    unowned: "Nobody (open pool)",
     details: "Details",
     system: "System",
     createdAt: "Created",
@@ -208,6 +211,12 @@ export const en: Messages = {
     leaveDetail: "What you typed in this form is not saved yet and will be lost if you leave.",
     leave: "Discard and leave",
     stay: "Stay",
+  },
+  people: {
+    unknown: "(deleted user)",
+    disabled: "disabled",
+    search: "Type a name, pinyin or initials",
+    noMatch: "No colleague matches",
   },
   fields: {
     selectPlaceholder: "Select",

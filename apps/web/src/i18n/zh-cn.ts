@@ -99,6 +99,8 @@ export const zhCN = {
     loadFailed: "加载失败",
   },
   list: {
+    owner: "负责人",
+    createdBy: "创建人",
     newRecord: "新建{{object}}",
     quickSearch: "搜索{{field}}",
     filter: "筛选",
@@ -183,6 +185,7 @@ export const zhCN = {
     next_months: "未来 {{count}} 个月",
   },
   record: {
+    unowned: "无人负责（公海）",
     details: "详细信息",
     system: "系统信息",
     createdAt: "创建于",
@@ -206,6 +209,12 @@ export const zhCN = {
     leaveDetail: "你在这个表单中填写的内容还没有保存，离开后会丢失。",
     leave: "放弃并离开",
     stay: "留在此页",
+  },
+  people: {
+    unknown: "（已删除的用户）",
+    disabled: "已停用",
+    search: "输入姓名、拼音或首字母",
+    noMatch: "没有匹配的同事",
   },
   fields: {
     selectPlaceholder: "请选择",

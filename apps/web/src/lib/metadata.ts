@@ -51,16 +51,21 @@ export function expandableFields(fields: FieldMeta[]): string[] {
 }
 
 /** A system date column presented like a field (lists sort and filter on them too). */
-export function systemField(apiName: "created_at" | "updated_at", labels: FieldMeta["labels"]): FieldMeta {
+/** A system column shown like a field: the record dates, and the owner as a user. */
+export function systemField(
+  apiName: "created_at" | "updated_at" | "owner_id" | "created_by",
+  labels: FieldMeta["labels"],
+): FieldMeta {
+  const person = apiName === "owner_id" || apiName === "created_by";
   return {
     id: apiName,
     api_name: apiName,
-    type: "datetime",
+    type: person ? "user" : "datetime",
     labels,
     help_text: null,
     required: false,
     unique: false,
-    indexed: true,
+    indexed: !person,
     read_only: true,
     default: null,
     config: {},

@@ -3,12 +3,11 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import { Button, Empty, Flex, Skeleton, Timeline, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import { http } from "../api/http-client.ts";
-import { useUsers } from "../api/metadata.queries.ts";
 import { recordKey } from "../api/records.queries.ts";
-import { isAdminUser, useCurrentUser } from "../api/session.ts";
 import type { FieldMeta, ObjectMeta } from "../api/types.ts";
 import { ErrorResult } from "../components/error-result.tsx";
 import { FieldValue, type ValueContext } from "../components/field-value.tsx";
+import { PersonName } from "../components/person-name.tsx";
 import { useLabel, useLanguage } from "../i18n/index.ts";
 import { formatDateTime } from "../lib/format.ts";
 
@@ -65,8 +64,6 @@ export function RecordHistory({
   const { t } = useTranslation();
   const label = useLabel();
   const language = useLanguage();
-  const currentUser = useCurrentUser();
-  const users = useUsers(isAdminUser(currentUser));
   const history = useInfiniteQuery({
     queryKey: historyKey(object.api_name, id),
     queryFn: ({ pageParam, signal }) =>
@@ -87,17 +84,13 @@ export function RecordHistory({
   const fieldsByName = new Map(object.fields.map((f) => [f.api_name, f]));
   const ownerLabel = t("layouts.history.owner");
   const owner = ownerField({ "zh-CN": ownerLabel, en: ownerLabel });
-  const valueContext: ValueContext = {
-    ...context,
-    users: users.data ? new Map(users.data.map((u) => [u.id, u])) : context.users,
-  };
-  const who = (actorId: string | null) => {
-    if (!actorId) return t("layouts.history.system");
-    if (actorId === currentUser?.id) return currentUser.name;
-    return (
-      valueContext.users?.get(actorId)?.name ?? t("layouts.history.unknownUser", { id: actorId.slice(-6) })
+  const valueContext = context;
+  const who = (actorId: string | null) =>
+    actorId ? (
+      <PersonName id={actorId} />
+    ) : (
+      <Typography.Text strong>{t("layouts.history.system")}</Typography.Text>
     );
-  };
   const actionText = (action: string) => {
     const name = action.replace(/^record\./, "");
     return (ACTIONS as readonly string[]).includes(name)
@@ -114,8 +107,7 @@ export function RecordHistory({
             key: entry.id,
             content: (
               <div data-testid="history-entry">
-                <Typography.Text strong>{who(entry.actor_id)}</Typography.Text>{" "}
-                <Typography.Text>{actionText(entry.action)}</Typography.Text>
+                {who(entry.actor_id)} <Typography.Text>{actionText(entry.action)}</Typography.Text>
                 <Typography.Text type="secondary" style={{ marginInlineStart: 8, fontSize: 12 }}>
                   {formatDateTime(entry.at, language)}
                 </Typography.Text>

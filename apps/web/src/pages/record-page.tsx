@@ -9,6 +9,7 @@ import { useObject } from "../api/metadata.queries.ts";
 import { deleteRecord, recordKey, recordsKey, useRecord } from "../api/records.queries.ts";
 import type { ObjectMeta, RecordData } from "../api/types.ts";
 import { ErrorResult, problemMessage } from "../components/error-result.tsx";
+import { PersonName } from "../components/person-name.tsx";
 import { useValueContext } from "../components/use-value-context.ts";
 import { useLabel, useLanguage } from "../i18n/index.ts";
 import { formatDateTime } from "../lib/format.ts";
@@ -92,6 +93,14 @@ function RecordView({ object, objects, id }: { object: ObjectMeta; objects: Obje
           <Typography.Title level={isPhone ? 4 : 3} style={{ margin: 0 }} data-testid="record-title">
             {title}
           </Typography.Title>
+          <Flex align="center" gap={6} style={{ marginTop: 4 }} data-testid="record-owner">
+            <Typography.Text type="secondary">{t("list.owner")}</Typography.Text>
+            {data.owner_id ? (
+              <PersonName id={data.owner_id} />
+            ) : (
+              <Typography.Text type="secondary">{t("record.unowned")}</Typography.Text>
+            )}
+          </Flex>
         </div>
         <Flex gap={8}>
           <Link to={`/o/${object.api_name}/${data.id}/edit`}>

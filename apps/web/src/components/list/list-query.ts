@@ -16,7 +16,10 @@ import { fromApiFilter } from "./list-state.ts";
 /** Columns a list shows when neither the URL nor a view chooses them. */
 export const DEFAULT_COLUMNS = 7;
 
+const OWNER = systemField("owner_id", { "zh-CN": zhCN.list.owner, en: en.list.owner });
 const SYSTEM_FIELDS = [
+  OWNER,
+  systemField("created_by", { "zh-CN": zhCN.list.createdBy, en: en.list.createdBy }),
   systemField("created_at", { "zh-CN": zhCN.list.createdAt, en: en.list.createdAt }),
   systemField("updated_at", { "zh-CN": zhCN.list.updatedAt, en: en.list.updatedAt }),
 ];
@@ -24,7 +27,7 @@ const SYSTEM_FIELDS = [
 /** An object's fields as its list uses them: built once per object. */
 export interface ListFields {
   fields: FieldMeta[];
-  /** The visible fields and the system dates, which lists sort and filter on too. */
+  /** The visible fields, the owner, the creator and the system dates, which lists sort and filter on too. */
   allFields: FieldMeta[];
   fieldMap: Map<string, FieldMeta>;
   displayField: FieldMeta | undefined;
@@ -43,11 +46,10 @@ export function listFields(object: ObjectMeta): ListFields {
   };
 }
 
-/** The URL's columns (or the first few fields), leaving out fields this user cannot see. */
+/** The URL's columns (or the first few fields and the owner), leaving out fields this user cannot see. */
 export function columnNamesOf(model: ListFields, columns: string[] | null): string[] {
-  return (columns ?? model.fields.slice(0, DEFAULT_COLUMNS).map((f) => f.api_name)).filter((name) =>
-    model.fieldMap.has(name),
-  );
+  const defaults = [...model.fields.slice(0, DEFAULT_COLUMNS).map((f) => f.api_name), OWNER.api_name];
+  return (columns ?? defaults).filter((name) => model.fieldMap.has(name));
 }
 
 /** The filter builder's conditions and the quick search, as the records API's filter JSON. */
