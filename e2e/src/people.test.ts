@@ -81,6 +81,11 @@ describe("colleagues by name", () => {
     await expect.poll(() => page.getByTestId("record-owner").textContent()).toContain("张三");
   });
 
+  step("a rep without the transfer right is not offered a transfer", async () => {
+    await page.getByTestId("edit-record").waitFor();
+    expect(await page.getByTestId("transfer").count()).toBe(0);
+  });
+
   step("the user picker finds a colleague by initials and saves them", async () => {
     await page.getByTestId("edit-record").click();
     const picker = page.getByTestId("user-select").first();
@@ -113,5 +118,40 @@ describe("colleagues by name", () => {
     expect(names).toContain("张三");
     await screenshot(phonePage, "people-cards-390-en");
     await phone.close();
+  });
+
+  step("an admin transfers selected records to a colleague from the list", async () => {
+    const admin = await newContext(browser, { viewport: DESKTOP, locale: "zh-CN", baseURL: server.url });
+    const adminPage = await admin.newPage();
+    adminPage.setDefaultTimeout(10_000);
+    try {
+      await login(adminPage, ADMIN.email, ADMIN.password);
+      await adminPage.goto("/o/lead");
+      const rows = tableRows(adminPage);
+      await rows.first().waitFor();
+      for (const name of ["宁波模具", "苏州精密机械"])
+        await rows.filter({ hasText: name }).locator(".ant-checkbox-input").check();
+      await adminPage.getByTestId("bulk-bar").getByTestId("transfer").click();
+      await adminPage.locator(".ant-modal").getByTestId("user-select").click();
+      await adminPage.keyboard.type("zhang");
+      await adminPage
+        .locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option")
+        .filter({ hasText: "张三" })
+        .first()
+        .click();
+      await screenshot(adminPage, "people-transfer-1280-zh");
+      await adminPage.getByTestId("transfer-ok").click();
+      await adminPage.getByText("已转移 2 条记录").waitFor();
+      const stored = await api.request<{ records: Array<{ owner_id: string }> }>(
+        "GET",
+        "/api/records/lead?limit=10",
+      );
+      expect(stored.records.map((r) => r.owner_id)).toEqual([people.张三, people.张三]);
+      await expect
+        .poll(() => rows.filter({ hasText: "宁波模具" }).getByTestId("person-name").allTextContents())
+        .toEqual(["张三"]);
+    } finally {
+      await admin.close();
+    }
   });
 });

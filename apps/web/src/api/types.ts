@@ -61,7 +61,7 @@ export interface ObjectMeta {
   fields: FieldMeta[];
   related_lists: RelatedListMeta[];
   /** What the signed-in user may do with this object's records. */
-  my_permissions: { read: boolean; create: boolean; edit: boolean; delete: boolean };
+  my_permissions: { read: boolean; create: boolean; edit: boolean; delete: boolean; transfer?: boolean };
 }
 
 export interface ObjectsResponse {

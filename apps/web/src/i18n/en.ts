@@ -212,6 +212,14 @@ export const en: Messages = {
     leave: "Discard and leave",
     stay: "Stay",
   },
+  transfer: {
+    action: "Transfer",
+    title: "Give {{count}} record(s) a new owner",
+    newOwner: "New owner",
+    toPool: "No owner: the records go back to the pool, where those allowed can claim them",
+    ok: "Transfer",
+    done: "{{count}} record(s) transferred",
+  },
   people: {
     unknown: "(deleted user)",
     disabled: "disabled",

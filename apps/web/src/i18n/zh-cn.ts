@@ -210,6 +210,14 @@ export const zhCN = {
     leave: "放弃并离开",
     stay: "留在此页",
   },
+  transfer: {
+    action: "转移",
+    title: "转移 {{count}} 条记录的负责人",
+    newOwner: "新负责人",
+    toPool: "不选负责人：记录回到公海，有权限的人可以领取",
+    ok: "转移",
+    done: "已转移 {{count}} 条记录",
+  },
   people: {
     unknown: "（已删除的用户）",
     disabled: "已停用",

@@ -10,6 +10,7 @@ import { deleteRecord, recordKey, recordsKey, useRecord } from "../api/records.q
 import type { ObjectMeta, RecordData } from "../api/types.ts";
 import { ErrorResult, problemMessage } from "../components/error-result.tsx";
 import { PersonName } from "../components/person-name.tsx";
+import { TransferButton } from "../components/transfer-button.tsx";
 import { useValueContext } from "../components/use-value-context.ts";
 import { useLabel, useLanguage } from "../i18n/index.ts";
 import { formatDateTime } from "../lib/format.ts";
@@ -108,6 +109,12 @@ function RecordView({ object, objects, id }: { object: ObjectMeta; objects: Obje
               {t("common.edit")}
             </Button>
           </Link>
+          <TransferButton
+            object={object}
+            ids={[data.id]}
+            currentOwner={data.owner_id ?? null}
+            onDone={() => void record.refetch()}
+          />
           <Popconfirm
             title={t("record.deleteConfirm")}
             description={t("record.deleteConfirmDetail")}

@@ -7,7 +7,7 @@ import {
   type ObjectDefinitionInput,
 } from "@keduo/core";
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { requireAccess } from "../access/index.ts";
+import { holdsTransferRight, requireAccess } from "../access/index.ts";
 import { findFieldOrThrow, findObjectOrThrow } from "./lookup.ts";
 import type { MetadataService } from "./metadata.service.ts";
 import { type FieldVisibility, serializeField, serializeObject } from "./serialize.ts";
@@ -284,6 +284,7 @@ function objectRights(request: FastifyRequest) {
   const access = requireAccess(request);
   return (object: string) => {
     const { read, create, edit, delete: remove } = access.permissions.object(object);
-    return { read, create, edit, delete: remove };
+    // Whether the caller may give records to others (ADR 0024): the UI offers transfer only then.
+    return { read, create, edit, delete: remove, transfer: holdsTransferRight(access, object) };
   };
 }

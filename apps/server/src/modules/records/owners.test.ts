@@ -73,6 +73,14 @@ describe(`owners on create (${testEngine})`, () => {
     expect(unknown.body.errors[0]).toMatchObject({ field: "owner_id", code: "invalid_reference" });
   });
 
+  it("tells each caller in the object's metadata whether they may transfer (the UI offers it only then)", async () => {
+    const rights = async (client: typeof app.admin) =>
+      (await client.get("/api/meta/objects/lead")).body.my_permissions.transfer;
+    expect(await rights(world.manager.client)).toBe(true);
+    expect(await rights(world.rep.client)).toBe(false);
+    expect(await rights(app.admin)).toBe(true);
+  });
+
   it("never takes owner_id in an update: owners change by transfer or claim", async () => {
     const lead = await createLead({ name: "改负责人" });
     const patched = await app.admin.patch(`${LEADS}/${lead.id}`, { owner_id: world.rep.id });

@@ -9,6 +9,7 @@ import { useLabel } from "../../i18n/index.ts";
 import { isEditable, recordTitle } from "../../lib/metadata.ts";
 import { problemMessage } from "../error-result.tsx";
 import { FieldInput } from "../field-input.tsx";
+import { TransferButton } from "../transfer-button.tsx";
 
 /** The server's per-record problems of an all-or-nothing bulk call, one line each, naming the record. */
 function useBulkProblems(object: ObjectMeta, records: RecordData[]) {
@@ -119,6 +120,7 @@ export function BulkBar({
       >
         {t("views.bulk.edit")}
       </Button>
+      <TransferButton object={object} ids={selected.map((r) => r.id)} size="small" onDone={onDone} />
       <Button size="small" danger icon={<DeleteOutlined />} onClick={confirmDelete} data-testid="bulk-delete">
         {t("views.bulk.delete")}
       </Button>
