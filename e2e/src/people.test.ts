@@ -5,7 +5,7 @@ import { DESKTOP, launchBrowser, newContext, PHONE, screenshot } from "./browser
 import { defineObject, label } from "./fixtures.ts";
 import { journey } from "./journey.ts";
 import { ADMIN, type RunningServer, startServer } from "./keduo-server.ts";
-import { login, tableRows } from "./ui.ts";
+import { login, pickOption, tableRows } from "./ui.ts";
 
 // People by name (issue 15, part 1): owners and user fields show the colleague's name and avatar, never an
 // id, for every signed-in user; the user picker searches the directory by name, pinyin and initials.
@@ -118,6 +118,26 @@ describe("colleagues by name", () => {
     expect(names).toContain("张三");
     await screenshot(phonePage, "people-cards-390-en");
     await phone.close();
+  });
+
+  step("a filter on the owner can name 'me', which the saved view keeps as whoever reads it", async () => {
+    await page.goto("/o/lead");
+    await tableRows(page).first().waitFor();
+    await page.getByTestId("filter-toggle").click();
+    await page.getByTestId("filter-add").click();
+    const condition = page.getByTestId("filter-condition").first();
+    await pickOption(page, condition.locator(".ant-select").first(), "负责人");
+    await condition.locator(".ant-select").nth(2).click();
+    await page
+      .locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option")
+      .filter({ hasText: "我（当前用户）" })
+      .click();
+    await page.getByTestId("filter-apply").click();
+    await expect.poll(() => page.url()).toContain(encodeURIComponent("$me"));
+    await expect
+      .poll(() => tableRows(page).locator("td:nth-child(2)").allTextContents())
+      .toEqual(["宁波模具"]);
+    await screenshot(page, "people-filter-me-1280-zh");
   });
 
   step("an admin transfers selected records to a colleague from the list", async () => {

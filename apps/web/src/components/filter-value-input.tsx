@@ -6,6 +6,7 @@ import type { Division, FieldMeta } from "../api/types.ts";
 import { parseRolling, RELATIVE_PRESETS, type ValueKind } from "../lib/filter-model.ts";
 import { FieldInput } from "./field-input.tsx";
 import { RelationSelect } from "./relation-select.tsx";
+import { UserSelect } from "./user-select.tsx";
 
 interface Props {
   field: FieldMeta;
@@ -202,9 +203,12 @@ export function FilterValueInput({ field, kind, value, onChange }: Props) {
           placeholder={t("filter.value")}
         />
       );
+    case "user":
+      if (list) break;
+      // "Me" is kept as `$me` in the filter, so a saved view shows each reader their own records.
+      return <UserSelect value={(value as string) ?? null} onChange={onChange} allowCurrentUser />;
     case "date":
     case "datetime":
-    case "user":
       if (list) break;
       return <FieldInput field={field} value={value} onChange={onChange} multiple={list} />;
     default:

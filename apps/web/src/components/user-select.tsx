@@ -1,3 +1,4 @@
+import { CURRENT_USER } from "@keduo/core";
 import { Flex, Select, Typography } from "antd";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -28,24 +29,32 @@ export function UserSelect({
   onChange,
   disabled,
   id,
+  allowCurrentUser,
 }: {
   value?: string | null;
   onChange?: (value: string | null) => void;
   disabled?: boolean;
   id?: string;
+  /** Offers "me", the person reading (`$me`, for filters), before the colleagues. */
+  allowCurrentUser?: boolean;
 }) {
   const { t } = useTranslation();
   const [search, setSearch] = useState("");
   const [open, setOpen] = useState(false);
   const query = useDebounced(search, 200);
   const found = usePeopleSearch(query, open);
-  const chosen = usePerson(value);
+  const chosen = usePerson(value === CURRENT_USER ? null : value);
   const options = useMemo(() => {
     const people = [...(found.data ?? [])];
     // The chosen person stays an option (the box shows them), but not among the matches of a search.
     if (chosen.data && !search && !people.some((p) => p.id === chosen.data!.id)) people.unshift(chosen.data);
-    return people.map((person) => ({ value: person.id, label: <PersonOption person={person} /> }));
-  }, [found.data, chosen.data, search]);
+    const options = people.map((person) => ({ value: person.id, label: <PersonOption person={person} /> }));
+    if (!allowCurrentUser || search) return options;
+    return [
+      { value: CURRENT_USER, label: <Typography.Text strong>{t("people.me")}</Typography.Text> },
+      ...options,
+    ];
+  }, [found.data, chosen.data, search, allowCurrentUser, t]);
 
   return (
     <Select

@@ -221,6 +221,7 @@ export const en: Messages = {
     done: "{{count}} record(s) transferred",
   },
   people: {
+    me: "Me (whoever is signed in)",
     unknown: "(deleted user)",
     disabled: "disabled",
     search: "Type a name, pinyin or initials",

@@ -219,6 +219,7 @@ export const zhCN = {
     done: "已转移 {{count}} 条记录",
   },
   people: {
+    me: "我（当前用户）",
     unknown: "（已删除的用户）",
     disabled: "已停用",
     search: "输入姓名、拼音或首字母",

@@ -17,6 +17,15 @@ export function parseUuid(value: unknown): Parsed<string> {
     : fail("invalid_format", { format: "UUID" });
 }
 
+/**
+ * In a filter on a user field, "the person reading": `{"owner_id": {"eq": "$me"}}` lists each reader's own
+ * records, so one saved view serves everyone. The SQL compiler puts the reader's id in its place.
+ */
+export const CURRENT_USER = "$me";
+
+const parseUserOperand = (value: unknown): Parsed<string> =>
+  value === CURRENT_USER ? ok(CURRENT_USER) : parseUuid(value);
+
 /** Accepts an id or an object with an id (what a client read from an expanded relation). */
 function referenceId(value: unknown): Parsed<string> {
   if (value && typeof value === "object" && "id" in value) return parseUuid((value as { id: unknown }).id);
@@ -45,7 +54,7 @@ export const userType: FieldType = {
     return parsed.ok ? ok({ [field.apiName]: parsed.value }) : parsed;
   },
   fromColumns: (row, field) => row[field.apiName] ?? null,
-  parseOperand: parseUuid,
+  parseOperand: parseUserOperand,
   operators: EQUALITY_OPERATORS,
   sortable: false,
   supportsUnique: false,

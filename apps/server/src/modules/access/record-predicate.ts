@@ -63,7 +63,14 @@ export function recordPredicate(
   for (const rule of access.rulesFor(model.object.apiName)) {
     if (rank[rule.access] >= rank[level])
       branches.push(
-        compileFilter(rule.filter, { ...criteriaContext, alias, schemas, fields: model.queryable }),
+        compileFilter(rule.filter, {
+          ...criteriaContext,
+          alias,
+          schemas,
+          fields: model.queryable,
+          // `$me` in a rule is the reader: "deals whose follower is me" are shared with each follower.
+          currentUserId: access.userId,
+        }),
       );
   }
   branches.push(manualShares(access, model, level, alias, schemas));

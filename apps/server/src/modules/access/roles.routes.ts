@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
-import { requireAccess } from "./route-access.ts";
 import type { RoleInput, RolesService } from "./roles.service.ts";
+import { requireAccess } from "./route-access.ts";
 import { actorOf } from "./route-actor.ts";
 
 const tags = ["access"];

@@ -13,7 +13,10 @@ export function nameSearchKeys(name: string): string {
       .filter(Boolean);
     keys.push(syllables.join(""), syllables.map((s) => s[0]).join(""));
   } else {
-    const words = name.toLowerCase().split(/[\s.\-_]+/).filter(Boolean);
+    const words = name
+      .toLowerCase()
+      .split(/[\s.\-_]+/)
+      .filter(Boolean);
     if (words.length > 1) keys.push(words.map((w) => w[0]).join(""));
   }
   return keys.join(" ");

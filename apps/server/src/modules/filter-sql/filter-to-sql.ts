@@ -1,6 +1,7 @@
 import {
   type CheckedCondition,
   type CheckedFilter,
+  CURRENT_USER,
   type FieldDefinition,
   resolveRelativeDate,
   resolveRelativeInstantRange,
@@ -23,7 +24,12 @@ export interface FilterSqlScope {
   timeZone: string;
   /** The SQL of formula fields on `alias`; a checked filter names formula fields only when this is given. */
   formula?: (field: FieldDefinition) => Sql;
+  /** Who `$me` is in conditions on user fields: the reader (none: `$me` matches no one). */
+  currentUserId?: string | null;
 }
+
+/** An id no user has: what `$me` stands for when nobody is reading (the system). */
+const NOBODY = "00000000-0000-0000-0000-000000000000";
 
 // Constants of this file, never input: the only text spliced into the SQL.
 const COMPARISON = { eq: "=", neq: "IS DISTINCT FROM", lt: "<", lte: "<=", gt: ">", gte: ">=" } as const;
@@ -57,7 +63,17 @@ export function filterToSql(filter: CheckedFilter, scope: FilterSqlScope): Sql {
   }
 }
 
-function conditionSql(condition: CheckedCondition, scope: FilterSqlScope): Sql {
+/** A condition on a user field with `$me` for the reader's id. */
+function withReader(condition: CheckedCondition, scope: FilterSqlScope): CheckedCondition {
+  if (condition.field.type !== "user") return condition;
+  const me = (value: unknown) => (value === CURRENT_USER ? (scope.currentUserId ?? NOBODY) : value);
+  if (condition.kind === "compare") return { ...condition, value: me(condition.value) };
+  if (condition.kind === "in") return { ...condition, values: condition.values.map(me) };
+  return condition;
+}
+
+function conditionSql(checked: CheckedCondition, scope: FilterSqlScope): Sql {
+  const condition = withReader(checked, scope);
   const { field } = condition;
   const column = (name: string) => sql.id(scope.alias, name);
   // A formula field is its expression in place of a column; its operators follow its result type.

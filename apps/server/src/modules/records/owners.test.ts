@@ -89,6 +89,38 @@ describe(`owners on create (${testEngine})`, () => {
   });
 });
 
+describe(`"$me" in filters (${testEngine})`, () => {
+  const mine = (filter: unknown, client = app.admin) =>
+    client.get(`${LEADS}?limit=100&filter=${encodeURIComponent(JSON.stringify(filter))}`);
+
+  it("stands for the reader, so one saved filter lists each reader's own records", async () => {
+    const ofRep = await createLead({ name: "销售的", owner_id: world.rep.id });
+    const ofManager = await createLead({ name: "经理的", owner_id: world.manager.id });
+    const ids = (response: { body: { records: { id: string }[] } }) => response.body.records.map((r) => r.id);
+    const forRep = await mine({ owner_id: { eq: "$me" } }, world.rep.client);
+    expect(forRep.status, forRep.text).toBe(200);
+    expect(ids(forRep)).toContain(ofRep.id);
+    expect(ids(forRep)).not.toContain(ofManager.id);
+    const forManager = ids(await mine({ owner_id: { eq: "$me" } }, world.manager.client));
+    expect(forManager).toContain(ofManager.id);
+    expect(forManager).not.toContain(ofRep.id);
+    // In a list with real ids, and negated (the admin reads everyone's).
+    const ofAdmin = await createLead({ name: "管理员的" });
+    const either = ids(await mine({ owner_id: { in: ["$me", world.rep.id] } }));
+    expect(either).toEqual(expect.arrayContaining([ofRep.id, ofAdmin.id]));
+    expect(either).not.toContain(ofManager.id);
+    const others = ids(await mine({ owner_id: { neq: "$me" } }));
+    expect(others).toEqual(expect.arrayContaining([ofRep.id, ofManager.id]));
+    expect(others).not.toContain(ofAdmin.id);
+  });
+
+  it("is refused in other spellings, as any id that is not one", async () => {
+    const response = await mine({ owner_id: { eq: "$you" } });
+    expect(response.status).toBe(400);
+    expect(response.body.errors[0]).toMatchObject({ code: "invalid_format" });
+  });
+});
+
 describe(`unowned records and claims (${testEngine})`, () => {
   it("lists unowned records with is_empty, and shows them under private sharing only to claimers", async () => {
     const pooled = await createLead({ name: "公海线索", owner_id: null });

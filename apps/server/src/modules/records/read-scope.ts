@@ -35,6 +35,7 @@ export function readScope(deps: ReadDeps, objectName: string, access: AccessCont
     today: context.today,
     timeZone: context.timeZone,
     formula: (field: FieldDefinition) => formulaSql(field, ALIAS),
+    currentUserId: access.userId,
   };
   const predicate = recordPredicate(access, full, "read", { ...filterContext });
   return { full, model: restrictModel(full, access), predicate, context, formulaSql, filterContext };
