@@ -23,6 +23,7 @@ import { ObjectListPage } from "./pages/object-list-page.tsx";
 // Code-split: forms, record pages and the designer load when first opened, keeping the first list fast.
 const RecordPage = lazy(() => import("./pages/record-page.tsx"));
 const RecordEditPage = lazy(() => import("./pages/record-edit-page.tsx"));
+const RecycleBinPage = lazy(() => import("./pages/recycle-bin-page.tsx"));
 const DesignerPage = lazy(() => import("./pages/admin/designer-page.tsx"));
 const LayoutDesignerPage = lazy(() => import("./pages/admin/layout-designer-page.tsx"));
 const UsersPage = lazy(() => import("./pages/admin/users-page.tsx"));
@@ -72,6 +73,7 @@ const router = createBrowserRouter(
         />
         <Route path="o/:object/new" element={<Lazy component={RecordEditPage} />} />
         <Route path="o/:object/import" element={<Lazy component={ImportPage} />} />
+        <Route path="o/:object/recycle-bin" element={<Lazy component={RecycleBinPage} />} />
         <Route path="o/:object/:id" element={<Lazy component={RecordPage} />} />
         <Route path="o/:object/:id/edit" element={<Lazy component={RecordEditPage} />} />
         <Route path="admin/objects" element={<Lazy component={DesignerPage} />} />

@@ -212,6 +212,22 @@ export const en: Messages = {
     leave: "Discard and leave",
     stay: "Stay",
   },
+  recycleBin: {
+    open: "Recycle bin",
+    title: "{{object}} recycle bin",
+    heading: "Recycle bin",
+    explain:
+      "Deleted records stay here and can be restored; a record deleted permanently cannot be brought back.",
+    deletedAt: "Deleted",
+    deletedBy: "Deleted by",
+    restore: "Restore",
+    restored: "“{{title}}” restored",
+    purge: "Delete permanently",
+    purgeConfirm: "Delete this record permanently?",
+    purgeDetail: "It cannot be restored afterwards; its attachments and history go with it.",
+    purged: "“{{title}}” deleted permanently",
+    empty: "The recycle bin is empty",
+  },
   transfer: {
     action: "Transfer",
     title: "Give {{count}} record(s) a new owner",

@@ -1,4 +1,10 @@
-import { FilterOutlined, PlusOutlined, SettingOutlined, SortAscendingOutlined } from "@ant-design/icons";
+import {
+  DeleteOutlined,
+  FilterOutlined,
+  PlusOutlined,
+  SettingOutlined,
+  SortAscendingOutlined,
+} from "@ant-design/icons";
 import {
   Badge,
   Button,
@@ -278,6 +284,11 @@ function ObjectList({ object, objects }: { object: ObjectMeta; objects: ObjectMe
           compact={isPhone}
         />
         {object.my_permissions.create ? <ImportButton object={object.api_name} compact={isPhone} /> : null}
+        <Link to={`/o/${encodeURIComponent(object.api_name)}/recycle-bin`}>
+          <Button icon={<DeleteOutlined />} aria-label={t("recycleBin.open")} data-testid="recycle-bin-open">
+            {isPhone ? null : t("recycleBin.open")}
+          </Button>
+        </Link>
       </Flex>
       <ViewNotices actions={views} />
 

@@ -69,4 +69,17 @@ describe("permanent delete", () => {
     expect(await inRecycleBin(id)).toBe(false);
     expect((await app.admin.get(`/api/records/memo/${id}`)).status).toBe(404);
   });
+
+  it("empties a record out of the recycle bin for an administrator", async () => {
+    const id = await memo(member);
+    expect((await member.delete(`/api/records/memo/${id}`)).status).toBe(204);
+    expect(await inRecycleBin(id)).toBe(true);
+    // The member may not; the administrator may.
+    expect((await member.delete(`/api/records/memo/${id}?permanent=true`)).status).toBe(403);
+    const purged = await app.admin.delete(`/api/records/memo/${id}?permanent=true`);
+    expect(purged.status, purged.text).toBe(204);
+    expect(await inRecycleBin(id)).toBe(false);
+    // Restoring it afterwards finds nothing.
+    expect((await app.admin.post(`/api/records/memo/${id}/restore`, {})).status).toBe(404);
+  });
 });

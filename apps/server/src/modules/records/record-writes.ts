@@ -50,6 +50,9 @@ function checkBulkSize(count: number) {
 }
 
 /** Creates, changes, deletes and restores records: one transaction per call, all records or none. */
+/** Which rows a write may find: live ones, ones in the recycle bin (restore), or either (permanent delete). */
+type DeletedRows = "live" | "deleted" | "either";
+
 export class RecordWrites {
   private readonly deps: {
     database: Database;
@@ -149,7 +152,7 @@ export class RecordWrites {
   private async prepareExisting(
     ctx: WriteContext,
     inputs: Array<{ id: string; version?: number; values?: unknown }>,
-    options: { bulk: boolean; deleted?: boolean },
+    options: { bulk: boolean; deleted?: DeletedRows },
   ) {
     ctx.records = inputs.map((input, index) => {
       const path = options.bulk ? `records.${index}.` : "";
@@ -158,7 +161,7 @@ export class RecordWrites {
       return { id: input.id, path, before: null, input: input_ };
     });
     await this.stage(ctx, "authorize");
-    const current = await this.lockRows(ctx, inputs, options.deleted ? { deleted: true } : {});
+    const current = await this.lockRows(ctx, inputs, options.deleted ?? "live");
     for (const record of ctx.records) record.before = current.get(record.id)!;
     await this.stage(ctx, "validate");
     await this.stage(ctx, "beforeWrite");
@@ -286,7 +289,11 @@ export class RecordWrites {
     checkBulkSize(inputs.length);
     await this.inTransaction(objectName, "delete", actor, async (ctx) => {
       ctx.deletion = deletion;
-      await this.prepareExisting(ctx, inputs, { bulk: inputs.length > 1 });
+      // A record goes for good from the list or out of the recycle bin.
+      await this.prepareExisting(ctx, inputs, {
+        bulk: inputs.length > 1,
+        deleted: deletion === "permanent" ? "either" : "live",
+      });
       const table = objectTable(this.deps.database.schemas, ctx.model.object.apiName);
       if (deletion === "permanent") {
         await sql`DELETE FROM ${table} WHERE id = ANY(${inputs.map((i) => i.id)}::uuid[])`.execute(ctx.trx);
@@ -302,7 +309,7 @@ export class RecordWrites {
   /** Brings a record back from the recycle bin; its fields are as they were, so no rule runs again. */
   async restore(objectName: string, id: string, actor: Actor): Promise<Row> {
     return this.inTransaction(objectName, "restore", actor, async (ctx) => {
-      await this.prepareExisting(ctx, [{ id }], { bulk: false, deleted: true });
+      await this.prepareExisting(ctx, [{ id }], { bulk: false, deleted: "deleted" });
       const row = await this.updateRow(ctx, ctx.records[0]!, { deleted_at: null });
       ctx.records[0]!.after = row;
       await this.stage(ctx, "verify");
@@ -319,7 +326,7 @@ export class RecordWrites {
   private async lockRows(
     ctx: WriteContext,
     inputs: Array<{ id: string; version?: number }>,
-    options: { deleted?: boolean } = {},
+    which: DeletedRows,
   ) {
     const table = objectTable(this.deps.database.schemas, ctx.model.object.apiName);
     const ids = inputs.map((i) => i.id);
@@ -330,12 +337,12 @@ export class RecordWrites {
     for (const input of inputs) {
       const row = byId.get(input.id);
       const deleted = row ? row.deleted_at !== null : false;
-      if (!row || (options.deleted ? false : deleted)) {
+      if (!row || (which === "live" && deleted)) {
         throw new KeduoError("RECORD_NOT_FOUND", {
           params: { object: ctx.model.object.apiName, id: input.id },
         });
       }
-      if (options.deleted && !deleted) throw new KeduoError("RECORD_NOT_DELETED");
+      if (which === "deleted" && !deleted) throw new KeduoError("RECORD_NOT_DELETED");
       if (input.version !== undefined && Number(row.version) !== input.version) {
         throw new KeduoError("RECORD_VERSION_CONFLICT", {
           params: { expected: input.version, actual: Number(row.version) },
