@@ -1,30 +1,17 @@
-import {
-  type Clock,
-  type FieldDefinition,
-  type FieldIssue,
-  KeduoError,
-  uuidv7,
-  zonedDate,
-} from "@keduo/core";
-import { type RawBuilder, sql } from "kysely";
+import { type Clock, type FieldIssue, KeduoError, uuidv7, zonedDate } from "@keduo/core";
+import { sql } from "kysely";
 import type { ServerConfig } from "../../config.ts";
 import type { Database, Trx } from "../../db/database.ts";
 import { type AccessContext, type AccessService, restrictModel } from "../access/index.ts";
 import { type MetadataService, modelOrThrow, type ObjectModel } from "../metadata/index.ts";
-import { junctionTable, objectTable } from "../schema-sync/index.ts";
-import { loadManyToManyIds } from "./expand.ts";
-import { formulaSelects, formulaSqlOf } from "./formula-columns.ts";
+import { objectTable } from "../schema-sync/index.ts";
 import { takeOwner } from "./owner-input.ts";
 import { mapConstraintError } from "./pg-errors.ts";
-import { decodeInput, encodeRecord, type Row } from "./record-codec.ts";
-import { insertRecords, toParameter } from "./record-insert.ts";
-import type {
-  PendingRecord,
-  WriteContext,
-  WriteOperation,
-  WriteOrigin,
-  WritePipeline,
-} from "./write-pipeline.ts";
+import { decodeInput, type Row } from "./record-codec.ts";
+import { insertRecords } from "./record-insert.ts";
+import { type DeletedRows, lockRows, replaceManyToMany, updateRow } from "./record-rows.ts";
+import type { WriteContext, WriteOperation, WriteOrigin, WritePipeline } from "./write-pipeline.ts";
+import { encodeWritten } from "./write-response.ts";
 
 export const MAX_BULK = 1000;
 
@@ -50,9 +37,6 @@ function checkBulkSize(count: number) {
 }
 
 /** Creates, changes, deletes and restores records: one transaction per call, all records or none. */
-/** Which rows a write may find: live ones, ones in the recycle bin (restore), or either (permanent delete). */
-type DeletedRows = "live" | "deleted" | "either";
-
 export class RecordWrites {
   private readonly deps: {
     database: Database;
@@ -161,7 +145,7 @@ export class RecordWrites {
       return { id: input.id, path, before: null, input: input_ };
     });
     await this.stage(ctx, "authorize");
-    const current = await this.lockRows(ctx, inputs, options.deleted ?? "live");
+    const current = await lockRows(ctx, this.deps.database.schemas, inputs, options.deleted ?? "live");
     for (const record of ctx.records) record.before = current.get(record.id)!;
     await this.stage(ctx, "validate");
     await this.stage(ctx, "beforeWrite");
@@ -189,11 +173,14 @@ export class RecordWrites {
       await this.stage(ctx, "authorize");
       await this.stage(ctx, "validate");
       await this.stage(ctx, "beforeWrite");
-      const rows = await this.insertRows(ctx);
-      await this.replaceManyToMany(ctx, ctx.records);
+      const rows = await insertRecords(
+        ctx,
+        objectTable(this.deps.database.schemas, ctx.model.object.apiName),
+      );
+      await replaceManyToMany(ctx, this.deps.database.schemas, ctx.records);
       await this.stage(ctx, "verify");
       await this.stage(ctx, "afterWrite");
-      return this.encode(ctx, rows);
+      return encodeWritten(ctx, this.deps, rows);
     });
   }
 
@@ -207,9 +194,11 @@ export class RecordWrites {
     return this.inTransaction(objectName, "update", actor, async (ctx) => {
       await this.prepareExisting(ctx, inputs, options);
       const rows: Row[] = [];
-      for (const record of ctx.records) rows.push(await this.updateRow(ctx, record, record.input.columns));
-      await this.replaceManyToMany(
+      for (const record of ctx.records)
+        rows.push(await updateRow(ctx, this.deps.database.schemas, record, record.input.columns));
+      await replaceManyToMany(
         ctx,
+        this.deps.database.schemas,
         ctx.records.filter((r) => r.input.manyToMany.size > 0),
       );
       ctx.records.forEach((record, i) => {
@@ -217,7 +206,7 @@ export class RecordWrites {
       });
       await this.stage(ctx, "verify");
       await this.stage(ctx, "afterWrite");
-      return this.encode(ctx, rows);
+      return encodeWritten(ctx, this.deps, rows);
     });
   }
 
@@ -254,12 +243,12 @@ export class RecordWrites {
       );
       const rows: Row[] = [];
       for (const record of ctx.records) {
-        record.after = await this.updateRow(ctx, record, { owner_id: ownerOf(ctx) });
+        record.after = await updateRow(ctx, this.deps.database.schemas, record, { owner_id: ownerOf(ctx) });
         rows.push(record.after);
       }
       await this.stage(ctx, "verify");
       await this.stage(ctx, "afterWrite");
-      return this.encode(ctx, rows);
+      return encodeWritten(ctx, this.deps, rows);
     });
   }
 
@@ -299,7 +288,7 @@ export class RecordWrites {
         await sql`DELETE FROM ${table} WHERE id = ANY(${inputs.map((i) => i.id)}::uuid[])`.execute(ctx.trx);
       } else {
         for (const record of ctx.records)
-          record.after = await this.updateRow(ctx, record, { deleted_at: ctx.now });
+          record.after = await updateRow(ctx, this.deps.database.schemas, record, { deleted_at: ctx.now });
       }
       await this.stage(ctx, "verify");
       await this.stage(ctx, "afterWrite");
@@ -310,132 +299,13 @@ export class RecordWrites {
   async restore(objectName: string, id: string, actor: Actor): Promise<Row> {
     return this.inTransaction(objectName, "restore", actor, async (ctx) => {
       await this.prepareExisting(ctx, [{ id }], { bulk: false, deleted: "deleted" });
-      const row = await this.updateRow(ctx, ctx.records[0]!, { deleted_at: null });
+      const row = await updateRow(ctx, this.deps.database.schemas, ctx.records[0]!, { deleted_at: null });
       ctx.records[0]!.after = row;
       await this.stage(ctx, "verify");
       await this.stage(ctx, "afterWrite");
-      const [record] = await this.encode(ctx, [row]);
+      const [record] = await encodeWritten(ctx, this.deps, [row]);
       return record!;
     });
-  }
-
-  /**
-   * Locks the rows to change (FOR UPDATE) and checks each client's version: of concurrent writers holding the
-   * same version, the first commits and the others see the new version here and get 412.
-   */
-  private async lockRows(
-    ctx: WriteContext,
-    inputs: Array<{ id: string; version?: number }>,
-    which: DeletedRows,
-  ) {
-    const table = objectTable(this.deps.database.schemas, ctx.model.object.apiName);
-    const ids = inputs.map((i) => i.id);
-    const { rows } = await sql<Row>`SELECT * FROM ${table} WHERE id = ANY(${ids}::uuid[]) FOR UPDATE`.execute(
-      ctx.trx,
-    );
-    const byId = new Map(rows.map((r) => [String(r.id), r]));
-    for (const input of inputs) {
-      const row = byId.get(input.id);
-      const deleted = row ? row.deleted_at !== null : false;
-      if (!row || (which === "live" && deleted)) {
-        throw new KeduoError("RECORD_NOT_FOUND", {
-          params: { object: ctx.model.object.apiName, id: input.id },
-        });
-      }
-      if (which === "deleted" && !deleted) throw new KeduoError("RECORD_NOT_DELETED");
-      if (input.version !== undefined && Number(row.version) !== input.version) {
-        throw new KeduoError("RECORD_VERSION_CONFLICT", {
-          params: { expected: input.version, actual: Number(row.version) },
-          extra: { current_version: Number(row.version) },
-        });
-      }
-    }
-    return byId;
-  }
-
-  private async updateRow(ctx: WriteContext, record: PendingRecord, columns: Row): Promise<Row> {
-    const table = objectTable(this.deps.database.schemas, ctx.model.object.apiName);
-    const assignments: RawBuilder<unknown>[] = Object.entries(columns).map(
-      ([column, value]) => sql`${sql.id(column)} = ${toParameter(value)}`,
-    );
-    assignments.push(
-      sql`version = version + 1`,
-      sql`updated_at = ${ctx.now}`,
-      sql`updated_by = ${ctx.actorId}`,
-    );
-    const { rows } =
-      await sql<Row>`UPDATE ${table} SET ${sql.join(assignments)} WHERE id = ${record.id} RETURNING *`.execute(
-        ctx.trx,
-      );
-    return rows[0]!;
-  }
-
-  private insertRows(ctx: WriteContext): Promise<Row[]> {
-    return insertRecords(ctx, objectTable(this.deps.database.schemas, ctx.model.object.apiName));
-  }
-
-  private async replaceManyToMany(ctx: WriteContext, records: PendingRecord[]) {
-    for (const field of ctx.model.fields.filter((f) => ctx.model.isManyToMany(f))) {
-      const touched = records.filter((r) => r.input.manyToMany.has(field));
-      if (touched.length === 0) continue;
-      const junction = junctionTable(this.deps.database.schemas, field);
-      if (ctx.operation === "update") {
-        // The ids before the change, for the event's added/removed lists (one query per field).
-        const { rows } = await sql<{ source_id: string; target_id: string }>`SELECT source_id, target_id
-          FROM ${junction} WHERE source_id = ANY(${touched.map((r) => r.id)}::uuid[]) ORDER BY position`.execute(
-          ctx.trx,
-        );
-        for (const record of touched) {
-          record.manyToManyBefore ??= new Map();
-          record.manyToManyBefore.set(
-            field.apiName,
-            rows.filter((row) => row.source_id === record.id).map((row) => row.target_id),
-          );
-        }
-        await sql`DELETE FROM ${junction} WHERE source_id = ANY(${touched.map((r) => r.id)}::uuid[])`.execute(
-          ctx.trx,
-        );
-      }
-      const pairs = touched.flatMap((r) =>
-        (r.input.manyToMany.get(field) ?? []).map(
-          (target, position) => sql`(${r.id}, ${target}, ${position})`,
-        ),
-      );
-      for (let start = 0; start < pairs.length; start += 10_000) {
-        await sql`INSERT INTO ${junction} (source_id, target_id, position) VALUES ${sql.join(pairs.slice(start, start + 10_000))}`.execute(
-          ctx.trx,
-        );
-      }
-    }
-  }
-
-  private async encode(ctx: WriteContext, rows: Row[]): Promise<Row[]> {
-    const ids = rows.map((r) => String(r.id));
-    const manyToMany = await loadManyToManyIds(
-      { ...this.deps.database, db: ctx.trx },
-      ctx.model,
-      ctx.model.fields,
-      ids,
-    );
-    const visible = restrictModel(ctx.model, ctx.access);
-    const computed = await this.formulaValues(ctx, visible.fields, ids);
-    return rows.map((row) =>
-      encodeRecord(visible, row, { manyToMany, computed: computed.get(String(row.id)) ?? {}, memoise: true }),
-    );
-  }
-
-  /** Formula fields of the records as written, computed in the write's transaction with its clock reading. */
-  private async formulaValues(ctx: WriteContext, fields: FieldDefinition[], ids: string[]) {
-    const byId = new Map<string, Row>();
-    if (ids.length === 0 || !fields.some((field) => field.type === "formula")) return byId;
-    const { schemas } = this.deps.database;
-    const context = { now: ctx.now, today: ctx.today, timeZone: this.deps.config.timeZone };
-    const selects = formulaSelects(fields, "t", formulaSqlOf(ctx.snapshot, schemas, context, ctx.access));
-    const { rows } = await sql<Row>`
-      SELECT t.id, ${sql.join(selects)} FROM ${objectTable(schemas, ctx.model.object.apiName)} t
-      WHERE t.id = ANY(${ids}::uuid[])`.execute(ctx.trx);
-    for (const row of rows) byId.set(String(row.id), row);
-    return byId;
   }
 }
 
