@@ -232,6 +232,37 @@ describe("saved list views, inline and bulk edit", () => {
     expect((await deals()).find((d) => d.name === "杭州电子")).toMatchObject({ email: "d@hz.cn" });
   });
 
+  step("Enter saves a cell, Escape leaves it, and a value left as it was sends nothing", async () => {
+    const patches: string[] = [];
+    const listen = (request: { method(): string; url(): string }) => {
+      if (request.method() === "PATCH") patches.push(request.url());
+    };
+    page.on("request", listen);
+    try {
+      const editor = () => page.locator('[data-testid^="cell-amount-"][data-testid$="-editor"] input');
+      await cellOf("宁波模具", "amount").click();
+      await editor().fill("570000");
+      await editor().press("Enter");
+      await expect
+        .poll(async () => (await deals()).find((d) => d.name === "宁波模具")?.amount, { timeout: 10_000 })
+        .toBe(570000);
+      await expect.poll(() => editor().count()).toBe(0);
+      expect(patches).toHaveLength(1);
+
+      await cellOf("宁波模具", "amount").click();
+      await editor().fill("1");
+      await editor().press("Escape");
+      await expect.poll(() => editor().count()).toBe(0);
+      await cellOf("宁波模具", "amount").click();
+      await editor().press("Enter");
+      await expect.poll(() => editor().count()).toBe(0);
+      expect(patches).toHaveLength(1);
+      expect((await deals()).find((d) => d.name === "宁波模具")?.amount).toBe(570000);
+    } finally {
+      page.off("request", listen);
+    }
+  });
+
   step("bulk-edits the selected records: they leave the filtered view", async () => {
     await page.goto("/o/deal");
     await expect.poll(() => tableRows(page).count(), { timeout: 10_000 }).toBe(4);

@@ -1,18 +1,16 @@
 import { CheckOutlined, CloseOutlined, EditOutlined } from "@ant-design/icons";
-import { App, Button, Flex, Form } from "antd";
+import { Button, Flex, Form } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { isProblem } from "../api/problem.ts";
-import { updateRecord } from "../api/records.queries.ts";
 import type { FieldMeta, ObjectMeta, RecordData } from "../api/types.ts";
 import { useLabel } from "../i18n/index.ts";
 import { isEditable } from "../lib/metadata.ts";
 import { toFormValue } from "../lib/record-values.ts";
-import { problemMessage } from "./error-result.tsx";
 import { FieldInput } from "./field-input.tsx";
 import { FieldValue, type ValueContext } from "./field-value.tsx";
+import { useInlineSave } from "./use-inline-save.ts";
 
-/** One field of a record page, editable in place: saves just this field with the record's version. */
+/** One field of a record page, editable in place (saving as use-inline-save.ts says). */
 export function InlineField({
   object,
   field,
@@ -30,11 +28,18 @@ export function InlineField({
 }) {
   const { t } = useTranslation();
   const label = useLabel();
-  const { message, modal } = App.useApp();
   const [editing, setEditing] = useState(false);
-  const [saving, setSaving] = useState(false);
   const [form] = Form.useForm();
   const value = record[field.api_name];
+  const { save, saving, onKeyDown } = useInlineSave({
+    object,
+    field,
+    record,
+    form,
+    onClose: () => setEditing(false),
+    onSaved: () => onSaved(),
+    onConflict,
+  });
 
   if (!editing) {
     return (
@@ -59,42 +64,9 @@ export function InlineField({
     );
   }
 
-  const save = async () => {
-    const next = form.getFieldValue(field.api_name);
-    setSaving(true);
-    try {
-      await updateRecord(object.api_name, record.id, record.version, {
-        [field.api_name]: next === "" || (Array.isArray(next) && next.length === 0) ? null : (next ?? null),
-      });
-      message.success(t("common.saved"));
-      setEditing(false);
-      onSaved();
-    } catch (error) {
-      if (isProblem(error) && error.code === "RECORD_VERSION_CONFLICT") {
-        modal.confirm({
-          title: t("errors.conflictTitle"),
-          content: t("errors.conflictDetail", {
-            yours: record.version,
-            current: Number(error.body.current_version ?? 0),
-          }),
-          okText: t("errors.conflictReload"),
-          cancelText: t("common.cancel"),
-          // The edit box stays open with the typed value while the record underneath reloads.
-          onOk: () => onConflict(),
-        });
-      } else if (isProblem(error) && error.errors.length) {
-        form.setFields([{ name: field.api_name, errors: error.errors.map((e) => e.message) }]);
-      } else {
-        form.setFields([{ name: field.api_name, errors: [problemMessage(error, t)] }]);
-      }
-    } finally {
-      setSaving(false);
-    }
-  };
-
   return (
     <Form form={form} onFinish={save} disabled={saving} component="div">
-      <Flex gap={4} align="flex-start">
+      <Flex gap={4} align="flex-start" onKeyDown={onKeyDown}>
         <Form.Item name={field.api_name} style={{ flex: 1, marginBottom: 0, minWidth: 0 }}>
           <FieldInput field={field} />
         </Form.Item>

@@ -107,7 +107,7 @@ export class NestedWrites {
       // edit it; the version moves even when only rows change, so other open forms of it see a conflict.
       const parentInput = { id, values: input.record, ...(version !== undefined ? { version } : {}) };
       await collect(trx, issues, { list: null, pointers: [] }, () =>
-        writes.update(objectName, [parentInput], actor, { bulk: false }),
+        writes.update(objectName, [parentInput], actor, { bulk: false, unchanged: "write" }),
       );
       const written: Record<string, Row[]> = {};
       for (const list of lists) {

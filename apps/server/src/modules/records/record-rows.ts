@@ -1,6 +1,7 @@
-import { KeduoError } from "@keduo/core";
+import { fieldTypeOf, KeduoError } from "@keduo/core";
 import { type RawBuilder, sql } from "kysely";
 import type { Schemas } from "../../db/database.ts";
+import type { ObjectModel } from "../metadata/index.ts";
 import { junctionTable, objectTable } from "../schema-sync/index.ts";
 import type { Row } from "./record-codec.ts";
 import { toParameter } from "./record-insert.ts";
@@ -44,6 +45,24 @@ export async function lockRows(
     }
   }
   return byId;
+}
+
+/**
+ * Whether an update would leave the record as it is: every field it sends reads back (in API form) as the
+ * record holds it now. Links to many records count as a change (they are replaced, not compared).
+ */
+export function changesNothing(model: ObjectModel, record: PendingRecord): boolean {
+  if (!record.before || record.input.manyToMany.size > 0) return false;
+  const after = { ...record.before, ...record.input.columns };
+  return record.input.touched.every((touched) => {
+    const field = model.fieldByName.get(touched.apiName);
+    if (!field) return false;
+    const type = fieldTypeOf(field.type);
+    return (
+      JSON.stringify(type.fromColumns(record.before!, field)) ===
+      JSON.stringify(type.fromColumns(after, field))
+    );
+  });
 }
 
 /** Sets columns on one locked row, with a new version and who and when; the row as stored. */

@@ -9,7 +9,7 @@ import { takeOwner } from "./owner-input.ts";
 import { mapConstraintError } from "./pg-errors.ts";
 import { decodeInput, type Row } from "./record-codec.ts";
 import { insertRecords } from "./record-insert.ts";
-import { type DeletedRows, lockRows, replaceManyToMany, updateRow } from "./record-rows.ts";
+import { changesNothing, type DeletedRows, lockRows, replaceManyToMany, updateRow } from "./record-rows.ts";
 import type { WriteContext, WriteOperation, WriteOrigin, WritePipeline } from "./write-pipeline.ts";
 import { encodeWritten } from "./write-response.ts";
 
@@ -184,28 +184,39 @@ export class RecordWrites {
     });
   }
 
+  /**
+   * Changes records. A record sent back with the values it holds is not written (no version, event or
+   * history) unless `unchanged: "write"` asks for the new version anyway (a document whose rows changed).
+   */
   async update(
     objectName: string,
     inputs: UpdateInput[],
     actor: Actor,
-    options: { bulk: boolean },
+    options: { bulk: boolean; unchanged?: "skip" | "write" },
   ): Promise<Row[]> {
     checkBulkSize(inputs.length);
     return this.inTransaction(objectName, "update", actor, async (ctx) => {
       await this.prepareExisting(ctx, inputs, options);
       const rows: Row[] = [];
+      // A record sent back with the values it holds is not written: no new version, no event, no history.
+      const changing = ctx.records.filter(
+        (record) => options.unchanged === "write" || !changesNothing(ctx.model, record),
+      );
       for (const record of ctx.records)
-        rows.push(await updateRow(ctx, this.deps.database.schemas, record, record.input.columns));
+        record.after = changing.includes(record)
+          ? await updateRow(ctx, this.deps.database.schemas, record, record.input.columns)
+          : record.before!;
+      for (const record of ctx.records) rows.push(record.after!);
       await replaceManyToMany(
         ctx,
         this.deps.database.schemas,
-        ctx.records.filter((r) => r.input.manyToMany.size > 0),
+        changing.filter((r) => r.input.manyToMany.size > 0),
       );
-      ctx.records.forEach((record, i) => {
-        record.after = rows[i]!;
-      });
-      await this.stage(ctx, "verify");
-      await this.stage(ctx, "afterWrite");
+      ctx.records = changing;
+      if (changing.length) {
+        await this.stage(ctx, "verify");
+        await this.stage(ctx, "afterWrite");
+      }
       return encodeWritten(ctx, this.deps, rows);
     });
   }
@@ -261,30 +272,35 @@ export class RecordWrites {
    * Removes the rows for good, past the recycle bin. The access layer allows it to those who may change all
    * data (and to an import's undo of the records it created), whoever calls the service.
    */
+  /**
+   * Removes records for good. `from: "list"` finds only live records (what an import's undo removes: one a
+   * user has since put in the recycle bin stays there); `"list_or_recycle_bin"` empties the bin too.
+   */
   removePermanently(
     objectName: string,
     inputs: Array<{ id: string; version?: number }>,
     actor: Actor,
+    options: { from: "list" | "list_or_recycle_bin" } = { from: "list" },
   ): Promise<void> {
-    return this.delete(objectName, inputs, actor, "permanent");
+    return this.delete(objectName, inputs, actor, options.from === "list" ? "permanent" : "purge");
   }
 
   private async delete(
     objectName: string,
     inputs: Array<{ id: string; version?: number }>,
     actor: Actor,
-    deletion: "recycle_bin" | "permanent",
+    how: "recycle_bin" | "permanent" | "purge",
   ) {
     checkBulkSize(inputs.length);
     await this.inTransaction(objectName, "delete", actor, async (ctx) => {
-      ctx.deletion = deletion;
-      // A record goes for good from the list or out of the recycle bin.
+      ctx.deletion = how === "recycle_bin" ? "recycle_bin" : "permanent";
+      // A purge removes a record from the list or out of the recycle bin.
       await this.prepareExisting(ctx, inputs, {
         bulk: inputs.length > 1,
-        deleted: deletion === "permanent" ? "either" : "live",
+        deleted: how === "purge" ? "either" : "live",
       });
       const table = objectTable(this.deps.database.schemas, ctx.model.object.apiName);
-      if (deletion === "permanent") {
+      if (ctx.deletion === "permanent") {
         await sql`DELETE FROM ${table} WHERE id = ANY(${inputs.map((i) => i.id)}::uuid[])`.execute(ctx.trx);
       } else {
         for (const record of ctx.records)

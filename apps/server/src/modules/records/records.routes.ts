@@ -319,7 +319,8 @@ export async function registerRecordRoutes(app: FastifyInstance, deps: { records
       const input = { id: request.params.id, ...(version !== undefined ? { version } : {}) };
       const { object } = request.params;
       // Who may remove for good is the access layer's question (write-rights-hook.ts), not the route's.
-      if (request.query.permanent === true) await writes.removePermanently(object, [input], actor(request));
+      if (request.query.permanent === true)
+        await writes.removePermanently(object, [input], actor(request), { from: "list_or_recycle_bin" });
       else await writes.remove(object, [input], actor(request));
       return reply.status(204).send();
     },
