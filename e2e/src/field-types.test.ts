@@ -262,4 +262,38 @@ describe("forms and record pages for every field type", () => {
     await page.getByRole("button", { name: "放弃并离开" }).click();
     await page.waitForURL(/\/o\/deal$/);
   });
+
+  it("reads 120万 and 一百 in money and number boxes, and keeps text it cannot read with a message", async () => {
+    await page.goto("/o/deal/new");
+    await page.locator("#record_title").fill("金额测试");
+    await page.locator("#record_amount").fill("120万");
+    await page.locator("#record_qty").fill("一百");
+    await page.locator("#record_title").click();
+    // Left with a number: shown with separators; nothing was cleared.
+    expect(await page.locator("#record_amount").inputValue()).toBe("1,200,000");
+    expect(await page.locator("#record_qty").inputValue()).toBe("100");
+    await screenshot(page, "amounts-read-1280-zh");
+    await page.getByTestId("save-record").click();
+    await page.waitForURL(/\/o\/deal\/[0-9a-f-]{36}$/);
+    const id = new URL(page.url()).pathname.split("/").at(-1)!;
+    const stored = await api.request<{ amount: { amount: string }; qty: number }>(
+      "GET",
+      `/api/records/deal/${id}`,
+    );
+    expect(stored.amount.amount).toBe("1200000.00");
+    expect(stored.qty).toBe(100);
+
+    await page.goto(`/o/deal/${id}/edit`);
+    await page.locator("#record_amount").fill("一百二十万左右");
+    await page.locator("#record_title").click();
+    // Not read: kept as typed, marked, with a message in place, and the server refuses it at the field.
+    expect(await page.locator("#record_amount").inputValue()).toBe("一百二十万左右");
+    await page.getByTestId("amount-unreadable").waitFor();
+    await screenshot(page, "amounts-unreadable-1280-zh");
+    await page.getByTestId("save-record").click();
+    await fieldErrors(page, "record_amount").first().waitFor();
+    expect(await page.locator("#record_amount").inputValue()).toBe("一百二十万左右");
+    const unchanged = await api.request<{ amount: { amount: string } }>("GET", `/api/records/deal/${id}`);
+    expect(unchanged.amount.amount).toBe("1200000.00");
+  });
 });

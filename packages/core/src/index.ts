@@ -7,5 +7,6 @@ export * from "./i18n/index.ts";
 export * from "./ids/uuid-v7.ts";
 export * from "./metadata/index.ts";
 export * from "./permissions/index.ts";
+export * from "./text/amount-text.ts";
 export * from "./text/storable-text.ts";
 export * from "./time/index.ts";

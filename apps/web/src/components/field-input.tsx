@@ -1,10 +1,12 @@
-import { DatePicker, Input, InputNumber, Select, Space, Switch, Tag, Typography } from "antd";
+import { readAmountText } from "@keduo/core";
+import { DatePicker, Input, Select, Space, Switch, Tag, Typography } from "antd";
 import dayjs from "dayjs";
 import { lazy, Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import type { AddressValue, CurrencyValue, FieldMeta, StoredFile } from "../api/types.ts";
 import { useLabel } from "../i18n/index.ts";
 import { AddressInput } from "./address-input.tsx";
+import { AmountInput } from "./amount-input.tsx";
 import { AttachmentInput } from "./attachment-input.tsx";
 import { DepartmentSelect } from "./department-select.tsx";
 import { RelationSelect } from "./relation-select.tsx";
@@ -54,7 +56,8 @@ function CurrencyInput({
   const { t } = useTranslation();
   const currency = value?.currency ?? defaultCurrency;
   return (
-    <Space.Compact block>
+    // Top-aligned: a message under the amount box does not stretch the currency box.
+    <Space.Compact block style={{ alignItems: "flex-start" }}>
       <Select
         aria-label={t("fields.currency")}
         style={{ width: 96 }}
@@ -63,15 +66,12 @@ function CurrencyInput({
         options={CURRENCIES.map((code) => ({ value: code, label: code }))}
         onChange={(code) => onChange?.(value?.amount ? { amount: value.amount, currency: code } : null)}
       />
-      <InputNumber<string>
+      <AmountInput
         id={id}
-        aria-label={t("fields.amount")}
-        stringMode
-        precision={2}
-        style={{ width: "100%" }}
+        ariaLabel={t("fields.amount")}
         disabled={disabled}
         value={value?.amount ?? null}
-        onChange={(amount) => onChange?.(amount === null || amount === "" ? null : { amount, currency })}
+        onChange={(amount) => onChange?.(amount === null ? null : { amount, currency })}
       />
     </Space.Compact>
   );
@@ -141,15 +141,12 @@ export function FieldInput({ field, value, onChange, disabled, id, multiple }: F
     case "number":
     case "percent":
       return (
-        <InputNumber
+        <AmountInput
           {...common}
-          style={{ width: "100%" }}
-          precision={field.config.scale}
-          min={field.config.min}
-          max={field.config.max}
           suffix={field.type === "percent" ? "%" : undefined}
-          value={(value as number) ?? null}
-          onChange={(next) => change(next)}
+          value={(value as number | string | null) ?? null}
+          // A number read from the text goes to the API as a number; unreadable text as typed (refused there).
+          onChange={(next) => change(next !== null && readAmountText(next) === next ? Number(next) : next)}
         />
       );
     case "currency":

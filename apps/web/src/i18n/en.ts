@@ -244,6 +244,7 @@ export const en: Messages = {
     noMatch: "No colleague matches",
   },
   fields: {
+    amountUnreadable: "Not a number we can read: type 1200000, 1,200,000, 1.2e6 or 120万",
     selectPlaceholder: "Select",
     searchRecord: "Search {{object}}",
     userIdPlaceholder: "User id (UUID)",

@@ -241,6 +241,7 @@ export const zhCN = {
     noMatch: "没有匹配的同事",
   },
   fields: {
+    amountUnreadable: "无法识别的数字：可输入 1200000、1,200,000、120万 或 一百二十万",
     selectPlaceholder: "请选择",
     searchRecord: "搜索{{object}}",
     userIdPlaceholder: "用户 ID（UUID）",
