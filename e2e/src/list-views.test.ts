@@ -114,7 +114,8 @@ describe("saved list views, inline and bulk edit", () => {
         { field: "name", direction: "asc" },
       ],
     });
-    expect(stored.current_view_id).toBe(view!.id);
+    // The last-used view is remembered by a request of its own, after the view is created: wait for it.
+    await expect.poll(async () => (await views()).current_view_id, { timeout: 10_000 }).toBe(view!.id);
   });
 
   step("opening the list again brings the view back from the server", async () => {

@@ -6,6 +6,8 @@ import {
   type FieldTypeContext,
   fieldTypeOf,
   KeduoError,
+  type MetadataSnapshot,
+  type ObjectDefinition,
   uuidv7,
   zonedDate,
 } from "@keduo/core";
@@ -25,6 +27,7 @@ import {
   objectTable,
   planConversion,
 } from "../schema-sync/index.ts";
+import { apiNameFromLabels } from "./api-names.ts";
 import { backfillAutoNumbers } from "./auto-number-backfill.ts";
 import { insertFieldRow, updateFieldRow } from "./definition-rows.ts";
 import { findFieldOrThrow, findObjectOrThrow, throwIfIssues } from "./lookup.ts";
@@ -88,9 +91,10 @@ export class FieldChanges {
   async create(
     change: MetadataChange,
     objectName: string,
-    input: FieldDefinitionInput,
+    given: FieldDefinitionInput,
   ): Promise<FieldDefinition> {
     const object = findObjectOrThrow(change.snapshot, objectName);
+    const input = withGeneratedNames(change.snapshot, object, given);
     const issues: FieldIssue[] = [];
     const resolved = resolveFieldInput(input, null, object, this.deps.fieldContext, issues, uuidv7());
     const field = resolveFormulaField(change.snapshot, object, resolved, issues);
@@ -261,4 +265,37 @@ export class FieldChanges {
     }
     await change.run(constraintStatements(this.schemas, objectName, before, after));
   }
+}
+
+/**
+ * A new field's API name, and a relation's inverse name, made from labels when the admin gave none
+ * (年营收 → nian_ying_shou; the inverse from the inverse label, else the source object's plural label).
+ */
+function withGeneratedNames(
+  snapshot: MetadataSnapshot,
+  object: ObjectDefinition,
+  input: FieldDefinitionInput,
+): FieldDefinitionInput {
+  const apiName =
+    input.api_name || apiNameFromLabels(input.labels, "field", namesInUse(snapshot, object.apiName));
+  const relation = input.config?.relation;
+  if (input.type !== "relation" || !relation || relation.inverse_name || !relation.target)
+    return { ...input, api_name: apiName };
+  const inverseLabels =
+    relation.inverse_labels && (relation.inverse_labels["zh-CN"] || relation.inverse_labels.en)
+      ? relation.inverse_labels
+      : object.pluralLabels;
+  const taken = new Set([...namesInUse(snapshot, relation.target), apiName]);
+  return {
+    ...input,
+    api_name: apiName,
+    config: {
+      ...input.config,
+      relation: {
+        ...relation,
+        inverse_name: apiNameFromLabels(inverseLabels, "field", taken),
+        inverse_labels: inverseLabels,
+      },
+    },
+  };
 }

@@ -19,6 +19,7 @@ import {
   dropFieldStorage,
   dropObjectTable,
 } from "../schema-sync/index.ts";
+import { apiNameFromLabels } from "./api-names.ts";
 import { insertObjectRow, updateObjectRow } from "./definition-rows.ts";
 import { type FieldChangeResult, FieldChanges } from "./field-changes.ts";
 import { FieldFills } from "./field-fills.ts";
@@ -132,8 +133,15 @@ export class MetadataService {
    * making several passes the definitions as its earlier steps left them.
    */
   readonly inChange = {
-    createObject: async (change: MetadataChange, input: ObjectDefinitionInput): Promise<ObjectDefinition> => {
+    createObject: async (change: MetadataChange, given: ObjectDefinitionInput): Promise<ObjectDefinition> => {
       const issues: FieldIssue[] = [];
+      // No API name: one is made from the label (客户 → ke_hu), never asked of the admin.
+      const input = given.api_name
+        ? given
+        : {
+            ...given,
+            api_name: apiNameFromLabels(given.labels, "object", new Set(change.snapshot.objects.keys())),
+          };
       const resolved = resolveObjectInput(input, null, issues);
       throwIfIssues(issues);
       if (change.snapshot.objects.has(resolved.apiName))

@@ -31,14 +31,23 @@ function checkLabels(
     return null;
   }
   const labels = value as Record<string, unknown>;
+  const text = (locale: string) =>
+    typeof labels[locale] === "string" ? (labels[locale] as string).trim() : "";
+  // One language is enough: the other falls back to it until someone translates it.
+  if (LOCALES.every((locale) => text(locale) === "")) {
+    if (required) for (const locale of LOCALES) issues.push({ field: `${path}.${locale}`, code: "required" });
+    return null;
+  }
   for (const locale of LOCALES) {
-    const text = labels[locale];
-    if (typeof text !== "string" || text.trim() === "")
-      issues.push({ field: `${path}.${locale}`, code: "required" });
-    else if (text.length > 200)
+    const given = labels[locale];
+    if (given !== undefined && given !== null && typeof given !== "string")
+      issues.push({ field: `${path}.${locale}`, code: "invalid_type", params: { expected: "text" } });
+    else if (text(locale).length > 200)
       issues.push({ field: `${path}.${locale}`, code: "too_long", params: { max: 200 } });
   }
-  return { "zh-CN": String(labels["zh-CN"] ?? "").trim(), en: String(labels.en ?? "").trim() };
+  const zh = text("zh-CN") || text("en");
+  const en = text("en") || text("zh-CN");
+  return { "zh-CN": zh, en };
 }
 
 export function resolveObjectInput(

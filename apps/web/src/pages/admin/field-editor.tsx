@@ -7,6 +7,7 @@ import {
   Button,
   Checkbox,
   Col,
+  Collapse,
   Divider,
   Drawer,
   Flex,
@@ -156,7 +157,10 @@ export function FieldEditor({
       values.default === "" ||
       (Array.isArray(values.default) && !values.default.length);
     return {
-      ...(field ? {} : { api_name: values.api_name?.trim() ?? "", type: values.type }),
+      // Left empty, the server makes the API name from the label (年营收 → nian_ying_shou).
+      ...(field
+        ? {}
+        : { type: values.type, ...(values.api_name?.trim() ? { api_name: values.api_name.trim() } : {}) }),
       labels: trimLabels(values.labels),
       help_text: help["zh-CN"] || help.en ? help : null,
       required: Boolean(values.required),
@@ -271,24 +275,51 @@ export function FieldEditor({
         </Form.Item>
         <Row gutter={12}>
           <Col span={12}>
-            <Form.Item name={["labels", "zh-CN"]} label={t("designer.labelZh")} required>
-              <Input data-testid="field-label-zh" />
+            <Form.Item
+              name={["labels", "zh-CN"]}
+              label={t("designer.labelZh")}
+              required={language === "zh-CN"}
+            >
+              <Input
+                data-testid="field-label-zh"
+                placeholder={language === "zh-CN" ? undefined : t("designer.labelOptional")}
+              />
             </Form.Item>
           </Col>
           <Col span={12}>
-            <Form.Item name={["labels", "en"]} label={t("designer.labelEn")} required>
-              <Input data-testid="field-label-en" />
+            <Form.Item name={["labels", "en"]} label={t("designer.labelEn")} required={language === "en"}>
+              <Input
+                data-testid="field-label-en"
+                placeholder={language === "en" ? undefined : t("designer.labelOptional")}
+              />
             </Form.Item>
           </Col>
         </Row>
-        <Form.Item
-          name="api_name"
-          label={t("designer.fieldApiName")}
-          extra={t("designer.fieldApiNameHelp")}
-          required
-        >
-          <Input disabled={Boolean(field)} style={{ fontFamily: "monospace" }} data-testid="field-api-name" />
-        </Form.Item>
+        <Collapse
+          ghost
+          size="small"
+          items={[
+            {
+              key: "advanced",
+              label: t("designer.advanced"),
+              forceRender: true,
+              children: (
+                <Form.Item
+                  name="api_name"
+                  label={t("designer.fieldApiName")}
+                  extra={t("designer.fieldApiNameHelp")}
+                >
+                  <Input
+                    disabled={Boolean(field)}
+                    placeholder={t("designer.apiNameAuto")}
+                    style={{ fontFamily: "monospace" }}
+                    data-testid="field-api-name"
+                  />
+                </Form.Item>
+              ),
+            },
+          ]}
+        />
         <Divider titlePlacement="start" plain>
           {t("designer.properties")}
         </Divider>

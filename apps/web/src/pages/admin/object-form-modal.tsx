@@ -1,5 +1,5 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { Alert, App, Col, Form, Input, Modal, Row } from "antd";
+import { Alert, App, Col, Collapse, Form, Input, Modal, Row } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { http } from "../../api/http-client.ts";
@@ -7,6 +7,7 @@ import { objectsKey } from "../../api/metadata.queries.ts";
 import { isProblem } from "../../api/problem.ts";
 import type { ObjectMeta } from "../../api/types.ts";
 import { problemMessage } from "../../components/error-result.tsx";
+import { useLanguage } from "../../i18n/index.ts";
 import { applyProblems, suggestApiName, suggestPlural } from "./form-problems.ts";
 
 interface ObjectFormValues {
@@ -26,6 +27,7 @@ export function ObjectFormModal({
   onCreated: (object: ObjectMeta) => void;
 }) {
   const { t } = useTranslation();
+  const language = useLanguage();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<ObjectFormValues>();
@@ -36,7 +38,8 @@ export function ObjectFormModal({
     const values = form.getFieldsValue(true) as ObjectFormValues;
     const plural = values.plural_labels;
     const body = {
-      api_name: values.api_name?.trim() ?? "",
+      // Left empty, the server makes it from the label (客户 → ke_hu); one label language is enough.
+      ...(values.api_name?.trim() ? { api_name: values.api_name.trim() } : {}),
       labels: { "zh-CN": values.labels?.["zh-CN"]?.trim() ?? "", en: values.labels?.en?.trim() ?? "" },
       ...(plural?.["zh-CN"] || plural?.en
         ? {
@@ -111,24 +114,26 @@ export function ObjectFormModal({
       >
         <Row gutter={12}>
           <Col span={12}>
-            <Form.Item name={["labels", "zh-CN"]} label={t("designer.labelZh")} required>
-              <Input data-testid="object-label-zh" />
+            <Form.Item
+              name={["labels", "zh-CN"]}
+              label={t("designer.labelZh")}
+              required={language === "zh-CN"}
+            >
+              <Input
+                data-testid="object-label-zh"
+                placeholder={language === "zh-CN" ? undefined : t("designer.labelOptional")}
+              />
             </Form.Item>
           </Col>
           <Col span={12}>
-            <Form.Item name={["labels", "en"]} label={t("designer.labelEn")} required>
-              <Input data-testid="object-label-en" />
+            <Form.Item name={["labels", "en"]} label={t("designer.labelEn")} required={language === "en"}>
+              <Input
+                data-testid="object-label-en"
+                placeholder={language === "en" ? undefined : t("designer.labelOptional")}
+              />
             </Form.Item>
           </Col>
         </Row>
-        <Form.Item
-          name="api_name"
-          label={t("designer.objectApiName")}
-          extra={t("designer.objectApiNameHelp")}
-          required
-        >
-          <Input data-testid="object-api-name" style={{ fontFamily: "monospace" }} />
-        </Form.Item>
         <Row gutter={12}>
           <Col span={12}>
             <Form.Item name={["plural_labels", "zh-CN"]} label={t("designer.pluralZh")}>
@@ -141,6 +146,30 @@ export function ObjectFormModal({
             </Form.Item>
           </Col>
         </Row>
+        <Collapse
+          ghost
+          size="small"
+          items={[
+            {
+              key: "advanced",
+              label: t("designer.advanced"),
+              forceRender: true,
+              children: (
+                <Form.Item
+                  name="api_name"
+                  label={t("designer.objectApiName")}
+                  extra={t("designer.objectApiNameHelp")}
+                >
+                  <Input
+                    data-testid="object-api-name"
+                    placeholder={t("designer.apiNameAuto")}
+                    style={{ fontFamily: "monospace" }}
+                  />
+                </Form.Item>
+              ),
+            },
+          ]}
+        />
       </Form>
     </Modal>
   );
