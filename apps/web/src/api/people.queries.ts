@@ -1,15 +1,8 @@
+import type { Person } from "@keduo/core";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { http } from "./http-client.ts";
 
-/** A colleague as GET /api/people answers: everyone sees name, department and status. */
-export interface Person {
-  id: string;
-  name: string;
-  active: boolean;
-  department: { id: string; name: string } | null;
-  email?: string;
-  roles?: string[];
-}
+export type { Person };
 
 const BATCH_MS = 10;
 const MAX_IDS = 200;

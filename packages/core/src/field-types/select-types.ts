@@ -2,6 +2,13 @@ import type { FieldIssue } from "../errors/keduo-error.ts";
 import type { FieldConfig, FieldDefinition, SelectOption } from "../metadata/definitions.ts";
 import { EQUALITY_OPERATORS, type FieldType, fail, ok, type Parsed } from "./field-type.ts";
 
+/** An option's labels; one language is enough, the other falls back to it. Null when it has neither. */
+function labelsOf(option: SelectOption | undefined): SelectOption["labels"] | null {
+  const text = (value: unknown) => (typeof value === "string" ? value.trim() : "");
+  const [zh, en] = [text(option?.labels?.["zh-CN"]), text(option?.labels?.en)];
+  return zh || en ? { "zh-CN": zh || en, en: en || zh } : null;
+}
+
 function resolveOptions(config: FieldConfig, issues: FieldIssue[]): SelectOption[] {
   const options = config.options ?? [];
   if (!Array.isArray(options) || options.length === 0) {
@@ -23,15 +30,14 @@ function resolveOptions(config: FieldConfig, issues: FieldIssue[]): SelectOption
         params: { value },
       });
     } else seen.add(value);
-    if (!option?.labels?.["zh-CN"] || !option.labels.en) {
-      issues.push({ field: `config.options.${index}.labels`, code: "required" });
-    }
+    if (!labelsOf(option)) issues.push({ field: `config.options.${index}.labels`, code: "required" });
   });
-  return options.map((o) =>
-    o.color
-      ? { value: normalizedValue(o), labels: o.labels, color: o.color }
-      : { value: normalizedValue(o), labels: o.labels },
-  );
+  return options.map((o) => {
+    const labels = labelsOf(o) ?? o?.labels;
+    return o.color
+      ? { value: normalizedValue(o), labels, color: o.color }
+      : { value: normalizedValue(o), labels };
+  });
 }
 
 function optionValue(value: unknown, field: FieldDefinition): Parsed<string> {

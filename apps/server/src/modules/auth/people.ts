@@ -1,17 +1,7 @@
+import type { Person } from "@keduo/core";
 import { sql } from "kysely";
 import type { Db } from "../../db/database.ts";
 import { nameSearchKeys } from "./name-keys.ts";
-
-/** A colleague as everyone may see them: who they are and where they sit, not how to reach them. */
-export interface Person {
-  id: string;
-  name: string;
-  active: boolean;
-  department: { id: string; name: string } | null;
-  /** For callers who manage users only. */
-  email?: string;
-  roles?: string[];
-}
 
 export interface PeopleQuery {
   /** Part of a name, its pinyin or initials (`zs`, `zhang`, `张`). */

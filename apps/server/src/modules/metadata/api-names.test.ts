@@ -74,6 +74,34 @@ describe(`creating with a label only (${testEngine})`, () => {
     expect(record.status, record.text).toBe(201);
   });
 
+  it("makes select option values from their labels, in one language", async () => {
+    const response = await app.admin.post("/api/meta/objects/ke_hu/fields", {
+      labels: { "zh-CN": "客户等级" },
+      type: "single_select",
+      config: {
+        options: [
+          { labels: { "zh-CN": "重点" } },
+          { labels: { "zh-CN": "普通" } },
+          { value: "vip", labels: { en: "VIP" } },
+        ],
+      },
+    });
+    expect(response.status, response.text).toBe(201);
+    expect(response.body.config.options).toEqual([
+      { value: "zhong_dian", labels: { "zh-CN": "重点", en: "重点" } },
+      { value: "pu_tong", labels: { "zh-CN": "普通", en: "普通" } },
+      { value: "vip", labels: { "zh-CN": "VIP", en: "VIP" } },
+    ]);
+    // An option added later by label alone gets a value too.
+    const added = await app.admin.patch("/api/meta/objects/ke_hu/fields/ke_hu_deng_ji", {
+      config: { options: [...response.body.config.options, { labels: { "zh-CN": "重点" } }] },
+    });
+    expect(added.status, added.text).toBe(200);
+    expect(
+      added.body.field?.config?.options?.at(-1)?.value ?? added.body.config?.options?.at(-1)?.value,
+    ).toBe("zhong_dian_2");
+  });
+
   it("still refuses a label with neither language", async () => {
     const response = await app.admin.post("/api/meta/objects", { labels: { "zh-CN": " ", en: "" } });
     expect(response.status).toBe(400);

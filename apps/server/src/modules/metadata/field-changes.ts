@@ -140,6 +140,7 @@ export class FieldChanges {
     if (before.hidden)
       throw new KeduoError("FIELD_NOT_FOUND", { params: { object: objectName, field: fieldName } });
     const issues: FieldIssue[] = [];
+    patch = withOptionValues(patch);
     if (patch.api_name !== undefined && patch.api_name !== before.apiName) {
       issues.push({ field: "api_name", code: "read_only" });
     }
@@ -280,7 +281,7 @@ function withGeneratedNames(
     input.api_name || apiNameFromLabels(input.labels, "field", namesInUse(snapshot, object.apiName));
   const relation = input.config?.relation;
   if (input.type !== "relation" || !relation || relation.inverse_name || !relation.target)
-    return { ...input, api_name: apiName };
+    return withOptionValues({ ...input, api_name: apiName });
   const inverseLabels =
     relation.inverse_labels && (relation.inverse_labels["zh-CN"] || relation.inverse_labels.en)
       ? relation.inverse_labels
@@ -298,4 +299,21 @@ function withGeneratedNames(
       },
     },
   };
+}
+
+/** Select options without a value get one from their label (重点 → zhong_dian), unique among the options. */
+function withOptionValues<T extends Partial<FieldDefinitionInput>>(input: T): T {
+  const options = input.config?.options;
+  if (!Array.isArray(options) || options.every((o) => typeof o?.value === "string" && o.value.trim() !== ""))
+    return input;
+  const taken = new Set(
+    options.map((o) => (typeof o?.value === "string" ? o.value.trim().toLowerCase() : "")),
+  );
+  const filled = options.map((option) => {
+    if (typeof option?.value === "string" && option.value.trim() !== "") return option;
+    const value = apiNameFromLabels(option?.labels, "field", taken);
+    taken.add(value);
+    return { ...option, value };
+  });
+  return { ...input, config: { ...input.config, options: filled } };
 }

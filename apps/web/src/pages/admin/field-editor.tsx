@@ -7,7 +7,6 @@ import {
   Button,
   Checkbox,
   Col,
-  Collapse,
   Divider,
   Drawer,
   Flex,
@@ -28,6 +27,7 @@ import { FieldInput } from "../../components/field-input.tsx";
 import { useLabel, useLanguage } from "../../i18n/index.ts";
 import { FIELD_TYPE_NAMES, fieldTypeLabel } from "../../lib/field-types.ts";
 import { useIsPhone } from "../../lib/use-is-phone.ts";
+import { ApiNameAdvanced } from "./api-name-advanced.tsx";
 import { TypeSettings } from "./field-type-settings.tsx";
 import { applyProblems, suggestApiName, suggestOptionValue } from "./form-problems.ts";
 
@@ -295,30 +295,11 @@ export function FieldEditor({
             </Form.Item>
           </Col>
         </Row>
-        <Collapse
-          ghost
-          size="small"
-          items={[
-            {
-              key: "advanced",
-              label: t("designer.advanced"),
-              forceRender: true,
-              children: (
-                <Form.Item
-                  name="api_name"
-                  label={t("designer.fieldApiName")}
-                  extra={t("designer.fieldApiNameHelp")}
-                >
-                  <Input
-                    disabled={Boolean(field)}
-                    placeholder={t("designer.apiNameAuto")}
-                    style={{ fontFamily: "monospace" }}
-                    data-testid="field-api-name"
-                  />
-                </Form.Item>
-              ),
-            },
-          ]}
+        <ApiNameAdvanced
+          label={t("designer.fieldApiName")}
+          help={t("designer.fieldApiNameHelp")}
+          testId="field-api-name"
+          disabled={Boolean(field)}
         />
         <Divider titlePlacement="start" plain>
           {t("designer.properties")}

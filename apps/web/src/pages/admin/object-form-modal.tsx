@@ -1,5 +1,5 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { Alert, App, Col, Collapse, Form, Input, Modal, Row } from "antd";
+import { Alert, App, Col, Form, Input, Modal, Row } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { http } from "../../api/http-client.ts";
@@ -8,6 +8,7 @@ import { isProblem } from "../../api/problem.ts";
 import type { ObjectMeta } from "../../api/types.ts";
 import { problemMessage } from "../../components/error-result.tsx";
 import { useLanguage } from "../../i18n/index.ts";
+import { ApiNameAdvanced } from "./api-name-advanced.tsx";
 import { applyProblems, suggestApiName, suggestPlural } from "./form-problems.ts";
 
 interface ObjectFormValues {
@@ -146,29 +147,10 @@ export function ObjectFormModal({
             </Form.Item>
           </Col>
         </Row>
-        <Collapse
-          ghost
-          size="small"
-          items={[
-            {
-              key: "advanced",
-              label: t("designer.advanced"),
-              forceRender: true,
-              children: (
-                <Form.Item
-                  name="api_name"
-                  label={t("designer.objectApiName")}
-                  extra={t("designer.objectApiNameHelp")}
-                >
-                  <Input
-                    data-testid="object-api-name"
-                    placeholder={t("designer.apiNameAuto")}
-                    style={{ fontFamily: "monospace" }}
-                  />
-                </Form.Item>
-              ),
-            },
-          ]}
+        <ApiNameAdvanced
+          label={t("designer.objectApiName")}
+          help={t("designer.objectApiNameHelp")}
+          testId="object-api-name"
         />
       </Form>
     </Modal>
