@@ -81,6 +81,8 @@ export interface Department {
   id: string;
   name: string;
   parent_id: string | null;
+  head_user_id?: string | null;
+  position?: number;
 }
 
 /** The department tree (flat, with parent ids), for department fields. */

@@ -1,4 +1,5 @@
 import {
+  ApartmentOutlined,
   ApiOutlined,
   AppstoreOutlined,
   BuildOutlined,
@@ -64,6 +65,11 @@ function useNavigationItems(): MenuProps["items"] {
         key: "/admin/users",
         icon: <TeamOutlined />,
         label: <Link to="/admin/users">{t("adminUsers.nav.users")}</Link>,
+      });
+      adminItems.push({
+        key: "/admin/departments",
+        icon: <ApartmentOutlined />,
+        label: <Link to="/admin/departments">{t("departments.nav")}</Link>,
       });
     }
     // A backup holds every record: the backup routes need both permissions.

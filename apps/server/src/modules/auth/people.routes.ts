@@ -22,7 +22,7 @@ const personSchema = {
 
 /** The people directory every signed-in user may search: names for pickers, ids made names on every page. */
 export async function registerPeopleRoutes(app: FastifyInstance, deps: { db: Db }) {
-  app.get<{ Querystring: { q?: string; ids?: string; limit?: number } }>(
+  app.get<{ Querystring: { q?: string; ids?: string; department?: string; limit?: number } }>(
     "/api/people",
     {
       config: {
@@ -38,6 +38,7 @@ export async function registerPeopleRoutes(app: FastifyInstance, deps: { db: Db 
           properties: {
             q: { type: "string", maxLength: PEOPLE_LIMITS.maxQuery },
             ids: { type: "string", maxLength: PEOPLE_LIMITS.maxIds * 37 },
+            department: { type: "string", format: "uuid" },
             limit: { type: "integer", minimum: 1, maximum: PEOPLE_LIMITS.maxLimit, default: 20 },
           },
         },
@@ -59,7 +60,12 @@ export async function registerPeopleRoutes(app: FastifyInstance, deps: { db: Db 
       const limit = ids ? Math.max(ids.length, 1) : (request.query.limit ?? 20);
       const people = await findPeople(
         deps.db,
-        { ...(request.query.q ? { q: request.query.q } : {}), ...(ids ? { ids } : {}), limit },
+        {
+          ...(request.query.q ? { q: request.query.q } : {}),
+          ...(ids ? { ids } : {}),
+          ...(request.query.department ? { departmentId: request.query.department } : {}),
+          limit,
+        },
         { withContact: access.permissions.system.manage_users === true },
       );
       return { people };

@@ -79,6 +79,13 @@ describe(`the people directory (${testEngine})`, () => {
     expect(bad.body.errors[0]).toMatchObject({ field: "ids", code: "invalid_format" });
   });
 
+  it("lists a department's members", async () => {
+    const departmentId = (await rep.client.get(`/api/people?ids=${ids.张三}`)).body.people[0].department.id;
+    const members = await rep.client.get(`/api/people?department=${departmentId}&limit=50`);
+    expect(members.status, members.text).toBe(200);
+    expect(names(members.body)).toEqual(["张三"]);
+  });
+
   it("keeps a renamed person findable by the new name's pinyin", async () => {
     expect((await app.admin.patch(`/api/users/${ids.张珊珊}`, { name: "王珊珊" })).status).toBe(200);
     expect(names((await rep.client.get("/api/people?q=wangss")).body)).toEqual([]);

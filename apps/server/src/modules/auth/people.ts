@@ -8,6 +8,8 @@ export interface PeopleQuery {
   q?: string;
   /** These people (names for ids on a page), disabled ones included. */
   ids?: readonly string[];
+  /** Members of this department (not of its sub-departments). */
+  departmentId?: string;
   limit: number;
 }
 
@@ -30,6 +32,7 @@ export async function findPeople(
     .select(["u.id", "u.name", "u.email", "u.status", "d.id as department_id", "d.name as department_name"]);
   if (query.ids) select = select.where("u.id", "in", query.ids.length ? [...query.ids] : [""]);
   else select = select.where("u.status", "=", "active");
+  if (query.departmentId) select = select.where("u.department_id", "=", query.departmentId);
   const text = query.q?.trim().toLowerCase();
   if (text) {
     const contains = `%${escapeLike(text)}%`;
