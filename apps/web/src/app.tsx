@@ -25,6 +25,7 @@ const RecordPage = lazy(() => import("./pages/record-page.tsx"));
 const RecordEditPage = lazy(() => import("./pages/record-edit-page.tsx"));
 const RecycleBinPage = lazy(() => import("./pages/recycle-bin-page.tsx"));
 const DepartmentsPage = lazy(() => import("./pages/admin/departments-page.tsx"));
+const RolesPage = lazy(() => import("./pages/admin/roles-page.tsx"));
 const DesignerPage = lazy(() => import("./pages/admin/designer-page.tsx"));
 const LayoutDesignerPage = lazy(() => import("./pages/admin/layout-designer-page.tsx"));
 const UsersPage = lazy(() => import("./pages/admin/users-page.tsx"));
@@ -82,6 +83,7 @@ const router = createBrowserRouter(
         <Route path="admin/objects/:object/layout" element={<Lazy component={LayoutDesignerPage} />} />
         <Route path="admin/users" element={<Lazy component={UsersPage} />} />
         <Route path="admin/departments" element={<Lazy component={DepartmentsPage} />} />
+        <Route path="admin/roles" element={<Lazy component={RolesPage} />} />
         <Route path="admin/backups" element={<Lazy component={BackupsPage} />} />
         <Route path="me/tokens" element={<Lazy component={TokensPage} />} />
         <Route path="*" element={<NotFoundPage />} />

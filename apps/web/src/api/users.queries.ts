@@ -1,3 +1,4 @@
+import type { RolePermissions } from "@keduo/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { http } from "./http-client.ts";
 import type { Locale, Translatable, User } from "./types.ts";
@@ -19,6 +20,8 @@ export interface Role {
   api_name: string;
   labels: Translatable;
   is_system: boolean;
+  /** Only for callers who manage users. */
+  permissions?: RolePermissions;
 }
 
 export function useRoles(enabled = true) {

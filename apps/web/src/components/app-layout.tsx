@@ -8,6 +8,7 @@ import {
   GlobalOutlined,
   LogoutOutlined,
   MenuOutlined,
+  SafetyOutlined,
   TeamOutlined,
   UserOutlined,
 } from "@ant-design/icons";
@@ -70,6 +71,11 @@ function useNavigationItems(): MenuProps["items"] {
         key: "/admin/departments",
         icon: <ApartmentOutlined />,
         label: <Link to="/admin/departments">{t("departments.nav")}</Link>,
+      });
+      adminItems.push({
+        key: "/admin/roles",
+        icon: <SafetyOutlined />,
+        label: <Link to="/admin/roles">{t("roles.nav")}</Link>,
       });
     }
     // A backup holds every record: the backup routes need both permissions.

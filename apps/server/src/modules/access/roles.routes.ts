@@ -9,12 +9,13 @@ const roleParams = {
   properties: { role: { type: "string", maxLength: 64 } },
   required: ["role"],
 } as const;
+// One language is enough: the other falls back to it (roles.service.ts).
 const labels = {
   type: "object",
-  required: ["zh-CN", "en"],
+  minProperties: 1,
   properties: {
-    "zh-CN": { type: "string", minLength: 1, maxLength: 100 },
-    en: { type: "string", minLength: 1, maxLength: 100 },
+    "zh-CN": { type: "string", maxLength: 100 },
+    en: { type: "string", maxLength: 100 },
   },
 } as const;
 
@@ -46,7 +47,7 @@ export async function registerRoleRoutes(app: FastifyInstance, deps: { roles: Ro
       schema: {
         body: {
           type: "object",
-          required: ["api_name", "labels"],
+          required: ["labels"],
           additionalProperties: false,
           properties: { api_name: { type: "string" }, labels, permissions: { type: "object" } },
         },

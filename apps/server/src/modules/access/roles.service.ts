@@ -8,12 +8,13 @@ import {
   validateRolePermissions,
 } from "@keduo/core";
 import type { Database, Trx } from "../../db/database.ts";
-import type { MetadataService } from "../metadata/index.ts";
+import { apiNameFromLabels, type MetadataService } from "../metadata/index.ts";
 import { type Actor, auditChange } from "./org-change.ts";
 
 export interface RoleInput {
-  api_name: string;
-  labels: Translatable;
+  /** Made from the label when left out (销售代表 → xiao_shou_dai_biao). */
+  api_name?: string;
+  labels: Partial<Translatable>;
   permissions?: RolePermissions;
 }
 
@@ -23,6 +24,14 @@ export interface Role {
   labels: unknown;
   is_system: boolean;
   permissions: unknown;
+}
+
+/** A role's labels in both languages: the one given stands for the other. */
+function bothLabels(labels: Partial<Translatable> | undefined): Translatable {
+  const [zh, en] = [labels?.["zh-CN"]?.trim() ?? "", labels?.en?.trim() ?? ""];
+  if (!zh && !en)
+    throw new KeduoError("VALIDATION_FAILED", { issues: [{ field: "labels.zh-CN", code: "required" }] });
+  return { "zh-CN": zh || en, en: en || zh };
 }
 
 function assertValidPermissions(permissions: unknown) {
@@ -53,15 +62,21 @@ export class RolesService {
   }
 
   async create(input: RoleInput, actor: Actor): Promise<Role> {
-    const { api_name, labels, permissions = {} } = input;
-    if (!isValidApiName(api_name))
+    const { permissions = {} } = input;
+    const labels = bothLabels(input.labels);
+    if (input.api_name !== undefined && !isValidApiName(input.api_name))
       throw new KeduoError("VALIDATION_FAILED", {
         issues: [{ field: "api_name", code: "invalid_api_name" }],
       });
     assertValidPermissions(permissions);
     const id = uuidv7();
     const { metadata, clock } = this.deps;
-    await metadata.changeVersioned(`create role ${api_name}`, actor.userId, async ({ trx }) => {
+    let api_name = input.api_name ?? "";
+    await metadata.changeVersioned("create role", actor.userId, async ({ trx }) => {
+      if (!api_name) {
+        const taken = await trx.selectFrom("roles").select("api_name").execute();
+        api_name = apiNameFromLabels(labels, "object", new Set(taken.map((r) => r.api_name)));
+      }
       const exists = await trx
         .selectFrom("roles")
         .select("id")
@@ -96,7 +111,7 @@ export class RolesService {
       if (before.api_name === "admin" && input.permissions !== undefined) {
         throw new KeduoError("SYSTEM_ROLE_PROTECTED", { params: { role } });
       }
-      const labels = input.labels ?? before.labels;
+      const labels = input.labels ? bothLabels(input.labels) : before.labels;
       const permissions = input.permissions ?? before.permissions;
       await trx
         .updateTable("roles")

@@ -23,3 +23,4 @@ export function createMetadataService(deps: {
 }): MetadataService {
   return new MetadataService(deps);
 }
+export { apiNameFromLabels } from "./api-names.ts";
