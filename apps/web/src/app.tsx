@@ -26,6 +26,7 @@ const RecordEditPage = lazy(() => import("./pages/record-edit-page.tsx"));
 const RecycleBinPage = lazy(() => import("./pages/recycle-bin-page.tsx"));
 const DepartmentsPage = lazy(() => import("./pages/admin/departments-page.tsx"));
 const RolesPage = lazy(() => import("./pages/admin/roles-page.tsx"));
+const SharingPage = lazy(() => import("./pages/admin/sharing-page.tsx"));
 const DesignerPage = lazy(() => import("./pages/admin/designer-page.tsx"));
 const LayoutDesignerPage = lazy(() => import("./pages/admin/layout-designer-page.tsx"));
 const UsersPage = lazy(() => import("./pages/admin/users-page.tsx"));
@@ -84,6 +85,7 @@ const router = createBrowserRouter(
         <Route path="admin/users" element={<Lazy component={UsersPage} />} />
         <Route path="admin/departments" element={<Lazy component={DepartmentsPage} />} />
         <Route path="admin/roles" element={<Lazy component={RolesPage} />} />
+        <Route path="admin/sharing" element={<Lazy component={SharingPage} />} />
         <Route path="admin/backups" element={<Lazy component={BackupsPage} />} />
         <Route path="me/tokens" element={<Lazy component={TokensPage} />} />
         <Route path="*" element={<NotFoundPage />} />

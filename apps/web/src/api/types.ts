@@ -62,6 +62,10 @@ export interface ObjectMeta {
   related_lists: RelatedListMeta[];
   /** What the signed-in user may do with this object's records. */
   my_permissions: { read: boolean; create: boolean; edit: boolean; delete: boolean; transfer?: boolean };
+  /** Who sees records nobody shared (private: owners and those above them). */
+  sharing_default?: "private" | "public_read" | "public_read_write";
+  /** What members of the owner's department may do with the record. */
+  team_access?: "none" | "read" | "edit";
 }
 
 export interface ObjectsResponse {

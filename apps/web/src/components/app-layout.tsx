@@ -9,6 +9,7 @@ import {
   LogoutOutlined,
   MenuOutlined,
   SafetyOutlined,
+  ShareAltOutlined,
   TeamOutlined,
   UserOutlined,
 } from "@ant-design/icons";
@@ -76,6 +77,13 @@ function useNavigationItems(): MenuProps["items"] {
         key: "/admin/roles",
         icon: <SafetyOutlined />,
         label: <Link to="/admin/roles">{t("roles.nav")}</Link>,
+      });
+    }
+    if (hasPermission(user, "manage_sharing") && hasPermission(user, "manage_metadata")) {
+      adminItems.push({
+        key: "/admin/sharing",
+        icon: <ShareAltOutlined />,
+        label: <Link to="/admin/sharing">{t("sharing.nav")}</Link>,
       });
     }
     // A backup holds every record: the backup routes need both permissions.

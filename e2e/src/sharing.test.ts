@@ -1,0 +1,113 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect } from "vitest";
+import { ApiClient } from "./api-client.ts";
+import { DESKTOP, launchBrowser, newContext, PHONE, screenshot } from "./browser.ts";
+import { defineObject, label, REGION_FIELD } from "./fixtures.ts";
+import { journey } from "./journey.ts";
+import { ADMIN, type RunningServer, startServer } from "./keduo-server.ts";
+import { login, pickOption } from "./ui.ts";
+
+// Issue 15, part 3 (a slice): an object's sharing in the browser — the default visibility, what the owner's
+// department may do, and a sharing rule "East customers are readable by East support".
+
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+let api: ApiClient;
+let support: string;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  api = await ApiClient.login(server.url, ADMIN.email, ADMIN.password);
+  await defineObject(api, "customer", label("客户", "Customer"), [
+    { api_name: "name", type: "text", required: true, labels: label("名称", "Name") },
+    REGION_FIELD,
+  ]);
+  const created = await api.request<{ id?: string; department?: { id: string } }>(
+    "POST",
+    "/api/org/departments",
+    {
+      name: "华东客服",
+      parent_id: null,
+    },
+  );
+  support = created.id ?? created.department!.id;
+  const context = await newContext(browser, { viewport: DESKTOP, locale: "zh-CN", baseURL: server.url });
+  context.setDefaultTimeout(10_000);
+  page = await context.newPage();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const step = journey(() => page);
+
+describe("sharing settings in the browser", () => {
+  step(
+    "makes customers private, shares them with the owner's department, and adds a rule (zh-CN)",
+    async () => {
+      await login(page, ADMIN.email, ADMIN.password);
+      await page.getByTestId("nav-menu").getByText("共享设置").click();
+      await page.waitForURL(/\/admin\/sharing$/);
+      await page.getByTestId("sharing-default").getByText("私有：负责人及其上级").click();
+      await page.getByTestId("team-access").getByText("可查看", { exact: true }).click();
+      await expect
+        .poll(async () => {
+          const object = await api.request<{ sharing_default: string; team_access: string }>(
+            "GET",
+            "/api/meta/objects/customer",
+          );
+          return [object.sharing_default, object.team_access];
+        })
+        .toEqual(["private", "read"]);
+
+      await page.getByTestId("filter-add").click();
+      const condition = page.getByTestId("filter-condition").first();
+      await pickOption(page, condition.locator(".ant-select").first(), "区域");
+      await pickOption(page, condition.locator(".ant-select").nth(2), "华东");
+      await page.getByTestId("filter-apply").click();
+      await page.getByTestId("rule-name").fill("华东客户给华东客服");
+      await page.getByText("部门（含下级）").click();
+      await page
+        .locator(".ant-form-item")
+        .filter({ has: page.locator(".ant-tree-select") })
+        .locator(".ant-select")
+        .click();
+      await page
+        .locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden)")
+        .getByText("华东客服")
+        .click();
+      await screenshot(page, "sharing-1280-zh");
+      await page.getByTestId("rule-add").click();
+      await page.getByText("已添加共享规则").waitFor();
+      const { rules } = await api.request<{ rules: Array<Record<string, unknown>> }>(
+        "GET",
+        "/api/meta/objects/customer/sharing-rules",
+      );
+      expect(rules).toEqual([
+        expect.objectContaining({
+          name: "华东客户给华东客服",
+          filter: { region: { eq: "east" } },
+          grantee_kind: "department",
+          grantee_id: support,
+          access: "read",
+        }),
+      ]);
+      await page.getByRole("cell", { name: "华东客户给华东客服" }).waitFor();
+    },
+  );
+
+  step("the same page at phone width in English", async () => {
+    const phone = await newContext(browser, { viewport: PHONE, locale: "en", baseURL: server.url });
+    const phonePage = await phone.newPage();
+    phonePage.setDefaultTimeout(10_000);
+    await login(phonePage, ADMIN.email, ADMIN.password);
+    await phonePage.goto("/admin/sharing");
+    await phonePage.getByText("Default visibility").waitFor();
+    await phonePage.getByRole("cell", { name: "华东客户给华东客服" }).waitFor();
+    await screenshot(phonePage, "sharing-390-en");
+    await phone.close();
+  });
+});
