@@ -99,6 +99,35 @@ describe("sharing settings in the browser", () => {
     },
   );
 
+  step("shows, as a support colleague would see it, that only East customers are readable", async () => {
+    await api.request("POST", "/api/records/customer/bulk", {
+      records: [
+        { name: "苏州精密", region: "east" },
+        { name: "北京软件", region: "north" },
+      ],
+    });
+    await api.request("POST", "/api/users", {
+      email: "support@keduo.test",
+      name: "客服甲",
+      password: "password-123",
+      department_id: support,
+    });
+    await page.reload();
+    const card = page.locator(".ant-card").filter({ hasText: "以用户身份查看" });
+    await card.getByTestId("user-select").click();
+    await page.keyboard.type("kf");
+    await page
+      .locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option")
+      .filter({ hasText: "客服甲" })
+      .first()
+      .click();
+    await page.getByTestId("view-as-answer").getByText("1 / 2 条").waitFor();
+    const agent = await ApiClient.login(server.url, "support@keduo.test", "password-123");
+    const own = await agent.request<{ total: number }>("GET", "/api/records/customer?count=true&limit=1");
+    expect(own.total).toBe(1);
+    await screenshot(page, "view-as-1280-zh");
+  });
+
   step("the same page at phone width in English", async () => {
     const phone = await newContext(browser, { viewport: PHONE, locale: "en", baseURL: server.url });
     const phonePage = await phone.newPage();

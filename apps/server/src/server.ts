@@ -54,6 +54,7 @@ import { registerMetadataRoutes } from "./modules/metadata/metadata.routes.ts";
 import { createRecordsService, type RecordsService } from "./modules/records/index.ts";
 import { registerNestedRoutes } from "./modules/records/nested.routes.ts";
 import { registerRecordRoutes } from "./modules/records/records.routes.ts";
+import { registerViewAsRoutes } from "./modules/records/view-as.routes.ts";
 import { registerFormulaRoutes } from "./modules/validation/formula.routes.ts";
 import { createValidationService } from "./modules/validation/index.ts";
 import { registerValidationRuleRoutes } from "./modules/validation/validation-rules.routes.ts";
@@ -212,6 +213,7 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
         restrictModel(objectModel(object), requireAccess(request)).fieldAccess(field),
     });
     await registerRecordRoutes(app, { records });
+    await registerViewAsRoutes(app, { database, access, reads: records.reads });
     await registerNestedRoutes(app, { records, database, metadata });
     await registerSharingRoutes(app, accessModule);
     await registerFormulaRoutes(app);

@@ -212,6 +212,22 @@ export const en: Messages = {
     leave: "Discard and leave",
     stay: "Stay",
   },
+  viewAs: {
+    title: "View as a user",
+    help: "Pick a user to see what they may do with this object, how many records they may read and each field's access — exactly what their own requests get.",
+    records: "Records they may read",
+    readable: "{{readable}} of {{total}}",
+    rights: "Rights",
+    fields: "Fields",
+    actions: {
+      read: "View",
+      create: "Create",
+      edit: "Edit",
+      delete: "Delete",
+      claim: "Claim",
+      transfer: "Transfer",
+    },
+  },
   sharing: {
     nav: "Sharing",
     title: "Sharing settings",

@@ -210,6 +210,15 @@ export const zhCN = {
     leave: "放弃并离开",
     stay: "留在此页",
   },
+  viewAs: {
+    title: "以用户身份查看",
+    help: "选一位用户，看看他对这个对象能做什么、能看到多少记录、每个字段的权限——与他自己访问时完全一致。",
+    records: "可见记录",
+    readable: "{{readable}} / {{total}} 条",
+    rights: "操作权限",
+    fields: "字段权限",
+    actions: { read: "查看", create: "新建", edit: "编辑", delete: "删除", claim: "领取", transfer: "转移" },
+  },
   sharing: {
     nav: "共享设置",
     title: "共享设置",

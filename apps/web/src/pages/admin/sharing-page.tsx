@@ -28,6 +28,7 @@ import { useLabel } from "../../i18n/index.ts";
 import { EMPTY_FILTER, type FilterState, toApiFilter } from "../../lib/filter-model.ts";
 import { useDocumentTitle } from "../../lib/use-document-title.ts";
 import { useIsPhone } from "../../lib/use-is-phone.ts";
+import { ViewAsCard } from "./view-as-card.tsx";
 
 const FilterBuilder = lazy(() =>
   import("../../components/filter-builder.tsx").then((m) => ({ default: m.FilterBuilder })),
@@ -271,7 +272,12 @@ export default function SharingPage() {
           data-testid="sharing-object"
         />
       </Flex>
-      {current ? <ObjectSharing key={current.api_name} object={current} /> : null}
+      {current ? (
+        <Flex vertical gap={16}>
+          <ObjectSharing key={current.api_name} object={current} />
+          <ViewAsCard key={`view-as-${current.api_name}`} object={current} />
+        </Flex>
+      ) : null}
     </div>
   );
 }
