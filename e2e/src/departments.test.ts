@@ -40,6 +40,8 @@ afterAll(async () => {
 const step = journey(() => page);
 
 async function rename(name: string) {
+  // A department just added opens with its placeholder name: type only once its form is there.
+  await expect.poll(() => page.getByTestId("department-name").inputValue()).toBe("新部门");
   await page.getByTestId("department-name").fill(name);
   await page.getByTestId("department-save").click();
   await page.getByTestId(`department-${name}`).waitFor();

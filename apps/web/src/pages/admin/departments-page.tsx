@@ -105,6 +105,8 @@ function DepartmentForm({
   return (
     <Form
       layout="vertical"
+      // Locked while a change is on its way: typing then could land in a department about to be replaced.
+      disabled={saving}
       initialValues={{
         name: department.name,
         parent_id: department.parent_id,
