@@ -51,6 +51,7 @@ import { createLayoutsService } from "./modules/layouts/index.ts";
 import { registerLayoutRoutes } from "./modules/layouts/layouts.routes.ts";
 import { createMetadataService, objectModel } from "./modules/metadata/index.ts";
 import { registerMetadataRoutes } from "./modules/metadata/metadata.routes.ts";
+import { registerAggregateRoutes } from "./modules/records/aggregate.routes.ts";
 import { createRecordsService, type RecordsService } from "./modules/records/index.ts";
 import { registerNestedRoutes } from "./modules/records/nested.routes.ts";
 import { registerRecordRoutes } from "./modules/records/records.routes.ts";
@@ -213,6 +214,7 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
         restrictModel(objectModel(object), requireAccess(request)).fieldAccess(field),
     });
     await registerRecordRoutes(app, { records });
+    await registerAggregateRoutes(app, { records });
     await registerViewAsRoutes(app, { database, access, reads: records.reads });
     await registerNestedRoutes(app, { records, database, metadata });
     await registerSharingRoutes(app, accessModule);

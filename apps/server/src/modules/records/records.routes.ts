@@ -1,4 +1,3 @@
-import { AGGREGATE_FUNCTIONS, AGGREGATE_LIMITS, type AggregateQuery, DATE_BUCKETS } from "@keduo/core";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { requireAccess } from "../access/index.ts";
 import { AUDIT_CURSOR_SCHEMA } from "../audit/index.ts";
@@ -16,43 +15,6 @@ const pageQuery = {
   sort: { type: "string", maxLength: 500 },
   deleted: { type: "boolean" },
   count: { type: "boolean" },
-} as const;
-const aggregateBody = {
-  type: "object",
-  additionalProperties: false,
-  required: ["aggregates"],
-  properties: {
-    filter: {},
-    group_by: {
-      type: "array",
-      maxItems: AGGREGATE_LIMITS.groupBy,
-      items: {
-        type: "object",
-        additionalProperties: false,
-        required: ["field"],
-        properties: {
-          field: { type: "string", maxLength: 63 },
-          bucket: { type: "string", enum: DATE_BUCKETS },
-        },
-      },
-    },
-    aggregates: {
-      type: "array",
-      maxItems: AGGREGATE_LIMITS.aggregates,
-      items: {
-        type: "object",
-        additionalProperties: false,
-        required: ["fn"],
-        properties: {
-          fn: { type: "string", enum: AGGREGATE_FUNCTIONS },
-          field: { type: "string", maxLength: 63 },
-          as: { type: "string", maxLength: 63 },
-        },
-      },
-    },
-    sort: { type: "string", maxLength: 500 },
-    limit: { type: "integer", minimum: 1, maximum: AGGREGATE_LIMITS.maxGroups },
-  },
 } as const;
 const recordList = { type: "array", maxItems: MAX_BULK, items: { type: "object" } } as const;
 
@@ -137,21 +99,6 @@ export async function registerRecordRoutes(app: FastifyInstance, deps: { records
       },
     },
     async (request) => reads.list(request.params.object, request.body, requireAccess(request)),
-  );
-
-  app.post<{ Params: Params; Body: AggregateQuery }>(
-    "/api/records/:object/aggregate",
-    {
-      config: {
-        access: "authenticated",
-        summary: "Counts, sums, averages, minima and maxima per group, over the records the caller may read",
-        tags,
-        freshMetadata: true,
-      },
-      schema: { params: objectParams, body: aggregateBody },
-    },
-    async (request) =>
-      deps.records.aggregates.aggregate(request.params.object, request.body, requireAccess(request)),
   );
 
   app.post<{ Params: Params; Body: Record<string, unknown> }>(
