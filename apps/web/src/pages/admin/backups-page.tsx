@@ -95,7 +95,8 @@ function ScheduleCard({ settings, timeZone }: { settings: BackupSettings; timeZo
   const submit = async (values: BackupSchedule) => {
     try {
       await save.mutateAsync({ ...values, directory: values.directory.trim() });
-      message.success(t("backups.schedule.saved"));
+      // One toast however often it is saved: Enter in a field submits too, and toasts must not stack.
+      message.success({ content: t("backups.schedule.saved"), key: "backup-schedule-saved" });
     } catch (error) {
       if (!isProblem(error)) {
         message.error(problemMessage(error, t));
