@@ -7,6 +7,8 @@ export interface BenchOptions {
   rebuild: boolean;
   /** Keep each phase's cloned database (for inspection) instead of dropping it. */
   keep: boolean;
+  /** Run the server without the no-op event consumer (the relay then stays idle): the cost of delivery. */
+  noConsumer: boolean;
 }
 
 export class UsageError extends Error {
@@ -14,11 +16,18 @@ export class UsageError extends Error {
 }
 
 export function parseOptions(args: readonly string[]): BenchOptions {
-  const options: BenchOptions = { quick: false, only: null, rebuild: false, keep: false };
+  const options: BenchOptions = {
+    quick: false,
+    only: null,
+    rebuild: false,
+    keep: false,
+    noConsumer: false,
+  };
   for (const arg of args) {
     if (arg === "--quick") options.quick = true;
     else if (arg === "--rebuild") options.rebuild = true;
     else if (arg === "--keep") options.keep = true;
+    else if (arg === "--no-consumer") options.noConsumer = true;
     else if (arg.startsWith("--only=")) {
       const ids = arg
         .slice("--only=".length)

@@ -97,6 +97,13 @@ async function openCapturingDatabase(target: BenchTarget, capture: QueryCapture)
   };
 }
 
+let subscribeSink = true;
+
+/** `--no-consumer`: bench servers subscribe no consumer unless the caller registers one. */
+export function withoutEventConsumer(): void {
+  subscribeSink = false;
+}
+
 /**
  * Starts Keduo in this process on a random local port and signs in as the first admin. Unless the caller
  * registers its own, one event consumer that does nothing is subscribed: an installation runs its engines'
@@ -108,7 +115,9 @@ export async function startBenchServer(
 ): Promise<BenchServer> {
   const register =
     options.register ??
-    ((registry: BackgroundRegistry) => registry.events.subscribe("bench.sink", async () => {}));
+    ((registry: BackgroundRegistry) => {
+      if (subscribeSink) registry.events.subscribe("bench.sink", async () => {});
+    });
   const config = loadConfig({
     ...(target.engine === "postgres" ? { DATABASE_URL: target.url } : { KEDUO_DATA_DIR: target.dataDir }),
     KEDUO_ADMIN_EMAIL: benchAdmin.email,

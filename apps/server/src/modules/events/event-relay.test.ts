@@ -143,13 +143,16 @@ describe("the event relay", () => {
   });
 
   it("parks an event a consumer fails on three times, shows it, and goes on with the others", async () => {
-    // One bulk write: the three events commit together, so the poison always arrives inside a batch (three
-    // separate writes let a busy machine hand it over alone, and the count below would differ).
+    // Caught up first, so the relay's page starts at this bulk and the slices of five are known: [0–4] is
+    // handled, [5–9] fails on its last event, [10–11] follows. One bulk write: the events commit together.
+    await allDelivered("note", ["test.a", "test.b", "test.poisoned"]);
+    const names = Array.from({ length: 12 }, (_, i) => (i === 9 ? "poison" : `p${i}`));
     const written = await app.admin.post("/api/records/note/bulk", {
-      records: [{ name: "before" }, { name: "poison" }, { name: "after" }],
+      records: names.map((name) => ({ name })),
     });
     expect(written.status, written.text).toBe(201);
-    const [before, poison, after] = written.body.records.map((body: { id: string }) => ({ body }));
+    const records = written.body.records.map((body: { id: string }) => ({ body }));
+    const [before, poison, after] = [records[0], records[9], records[11]];
     await allDelivered("note", ["test.a", "test.b"]);
     await until("the poisoned consumer to get past the poison", () =>
       received["test.poisoned"]!.some((e) => e.recordId === after.body.id),
@@ -160,6 +163,12 @@ describe("the event relay", () => {
     const delivered = received["test.poisoned"]!.map((e) => e.recordId);
     expect(delivered).toContain(before.body.id);
     expect(delivered).not.toContain(poison.body.id);
+    // The slice handled before the failing one was acknowledged with it: nothing is delivered twice.
+    const deliveredIds = received["test.poisoned"]!.map((e) => e.id);
+    expect(new Set(deliveredIds).size).toBe(deliveredIds.length);
+    expect(
+      delivered.filter((id) => records.some((r: { body: { id: string } }) => r.body.id === id)),
+    ).toHaveLength(11);
     const state = await app.admin.get("/api/admin/events/consumers");
     expect(state.status).toBe(200);
     const poisoned = state.body.consumers.find((c: { name: string }) => c.name === "test.poisoned");

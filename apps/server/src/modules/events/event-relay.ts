@@ -4,6 +4,7 @@ import type { Database } from "../../db/database.ts";
 import type { DomainEvent } from "./event-types.ts";
 import {
   acknowledge,
+  acknowledgeAndRead,
   acquireLease,
   type Lease,
   listConsumers,
@@ -52,8 +53,12 @@ export interface RelaySettings {
 const CONSUMER_NAME = /^[a-z][a-z0-9_.-]{0,62}$/;
 const SEQUENCE_SLICE = 5_000;
 const MAX_BACKOFF_MS = 5 * 60_000;
-/** Batches one consumer gets per tick before the others get their turn. */
-const BATCHES_PER_TURN = 20;
+/** Events read per round trip while a consumer catches up; its handler still gets at most `batch` per call. */
+const PAGE = 1_000;
+/** Pages one consumer gets per tick before the others get their turn. */
+const PAGES_PER_TURN = 5;
+/** While a page is handled, progress is acknowledged at least this often: a crash redelivers little. */
+const ACK_INTERVAL_MS = 1_000;
 
 /**
  * Delivers every committed event to every subscribed consumer (ADR 0017): at least once, in commit order per
@@ -150,57 +155,102 @@ export class EventRelay {
 
   /** Works through a consumer's undelivered events while it holds the lease. Resolves whether it delivered any. */
   private async deliver(subscription: Subscription): Promise<boolean> {
-    const { name, batch } = subscription;
-    const consumer = { name, owner: this.owner };
-    const taken = await acquireLease(this.store, { ...consumer, leaseMs: this.deps.settings.leaseMs, batch });
-    if (!taken) return false;
-    const { lease } = taken;
-    let events = taken.events;
+    const consumer = { name: subscription.name, owner: this.owner };
+    const page = Math.max(subscription.batch, PAGE);
+    let taken = await acquireLease(this.store, { ...consumer, leaseMs: this.deps.settings.leaseMs, page });
     let progressed = false;
-    for (let turn = 1; events.length > 0; turn++) {
-      // Caught up (a short read) or out of turns: the acknowledgement gives the lease up too.
-      const last = events.length < nextLimit(lease, batch) || turn >= BATCHES_PER_TURN || this.stopping;
-      const outcome = await this.handle(subscription, lease, events, last);
-      if (outcome === "released") return progressed;
-      progressed = true;
-      if (outcome === "done") return progressed;
-      events = await readEvents(this.store, lease.position, nextLimit(lease, batch));
+    for (let turn = 1; taken !== null && taken.events.length > 0; turn++) {
+      const { lease, events } = taken;
+      const full = events.length >= nextLimit(lease, page);
+      const handled = await this.handlePage(subscription, lease, events);
+      progressed ||= handled.delivered;
+      if (handled.outcome === "released") return progressed;
+      const seq = events[events.length - 1]!.seq;
+      if (!full || turn >= PAGES_PER_TURN || this.stopping) {
+        // Caught up (a short page) or out of turns: the acknowledgement gives the lease up too.
+        if (lease.position < seq) await acknowledge(this.store, consumer, { seq, release: true });
+        else await releaseLease(this.store, consumer.name, this.owner);
+        return progressed;
+      }
+      taken =
+        lease.position < seq
+          ? await acknowledgeAndRead(this.store, consumer, seq, page)
+          : { lease, events: await readEvents(this.store, lease.position, nextLimit(lease, page)) };
     }
-    await releaseLease(this.store, name, this.owner);
+    if (taken !== null) await releaseLease(this.store, consumer.name, this.owner);
     return progressed;
   }
 
   /**
-   * Calls the handler once. On success or parking the position moves on ("next", or "done" when the lease was
-   * given up with it); on failure the retry is recorded and the lease given up ("released").
+   * Hands a page to the handler in slices of its batch size. Progress is acknowledged when a slice fails (so the
+   * retry starts at the failing slice) and at least every ACK_INTERVAL_MS; the caller acknowledges the rest.
    */
-  private async handle(
+  private async handlePage(
     subscription: Subscription,
     lease: Lease,
     events: DomainEvent[],
-    last: boolean,
-  ): Promise<"next" | "done" | "released"> {
+  ): Promise<{ outcome: "handled" | "released"; delivered: boolean }> {
+    const consumer = { name: subscription.name, owner: this.owner };
+    let delivered = false;
+    let handledSeq = lease.position;
+    let acknowledgedAt = Date.now();
+    const acknowledgeHandled = async () => {
+      if (handledSeq <= lease.position) return true;
+      if (!(await acknowledge(this.store, consumer, { seq: handledSeq, release: false }))) return false;
+      lease.position = handledSeq;
+      lease.attempts = 0;
+      acknowledgedAt = Date.now();
+      return true;
+    };
+    for (let start = 0; start < events.length; start += subscription.batch) {
+      const slice = events.slice(start, start + subscription.batch);
+      const failure = await this.call(subscription, slice);
+      if (failure === null) {
+        delivered = true;
+        handledSeq = slice[slice.length - 1]!.seq;
+        const more = start + subscription.batch < events.length;
+        if (more && Date.now() - acknowledgedAt >= ACK_INTERVAL_MS && !(await acknowledgeHandled()))
+          return { outcome: "released", delivered };
+        continue;
+      }
+      if (!(await acknowledgeHandled())) return { outcome: "released", delivered };
+      if ((await this.failed(subscription, lease, slice, failure)) === "released")
+        return { outcome: "released", delivered };
+      handledSeq = lease.position;
+    }
+    return { outcome: "handled", delivered };
+  }
+
+  /** Calls the handler once, renewing the lease while it runs. Resolves the failure, or null on success. */
+  private async call(subscription: Subscription, events: DomainEvent[]): Promise<unknown> {
     const { name } = subscription;
-    const consumer = { name, owner: this.owner };
-    const final = events[events.length - 1]!;
     const renew = setInterval(
       () => void renewLease(this.store, name, this.owner, this.deps.settings.leaseMs).catch(() => {}),
       Math.max(100, this.deps.settings.leaseMs / 3),
     );
-    let failure: unknown = null;
     try {
       await subscription.handler(events);
+      return null;
     } catch (error) {
-      failure = error ?? new Error("handler failed");
+      return error ?? new Error("handler failed");
     } finally {
       clearInterval(renew);
     }
-    if (failure === null) {
-      if (!(await acknowledge(this.store, consumer, { seq: final.seq, release: last }))) return "released";
-      lease.position = final.seq;
-      lease.attempts = 0;
-      return last ? "done" : "next";
-    }
+  }
+
+  /**
+   * A failed slice (its handled predecessors already acknowledged): a single event that has failed
+   * `maxAttempts` times is parked and the position moves past it ("parked"); otherwise the retry is recorded
+   * and the lease given up ("released").
+   */
+  private async failed(
+    subscription: Subscription,
+    lease: Lease,
+    events: DomainEvent[],
+    failure: unknown,
+  ): Promise<"parked" | "released"> {
+    const { name } = subscription;
+    const final = events[events.length - 1]!;
     const attempts = lease.attempts + 1;
     const error = describe(failure);
     this.deps.log(`event consumer ${name} failed on events ${events[0]!.seq}..${final.seq}`, failure);
@@ -214,7 +264,7 @@ export class EventRelay {
       if (!parked) return "released";
       lease.position = final.seq;
       lease.attempts = 0;
-      return "next";
+      return "parked";
     }
     const delay = Math.min(MAX_BACKOFF_MS, subscription.retryDelayMs * 2 ** (attempts - 1));
     await recordFailure(this.store, name, this.owner, {

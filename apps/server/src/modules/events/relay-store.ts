@@ -89,32 +89,20 @@ export interface Lease {
 export const nextLimit = (lease: Lease, batch: number) =>
   lease.isolateUntil !== null && lease.isolateUntil > lease.position ? 1 : batch;
 
-/**
- * Takes (or renews) a consumer's lease when it has undelivered events and no retry pending, and reads its
- * first events in the same statement: one instance delivers to a consumer at a time, so each event reaches
- * it once and in order. A lease a dead process held runs out after `leaseMs`; its events are then delivered
- * again (at least once).
- */
-export async function acquireLease(
+/** Reads up to `page` events after the lease CTE's position (one while isolating a failure), with the lease. */
+async function leaseWithEvents(
   { db, t }: RelayDb,
-  consumer: { name: string; owner: string; leaseMs: number; batch: number },
+  leaseCte: RawBuilder<unknown>,
+  page: number,
 ): Promise<{ lease: Lease; events: DomainEvent[] } | null> {
-  const now = new Date();
   const { rows } = await sql<
     OutboxRow & { c_position: number; c_attempts: number; c_isolate_until: number | null }
   >`
-    WITH lease AS (
-      UPDATE ${t.event_consumers} SET lease_owner = ${consumer.owner},
-        lease_until = ${new Date(now.getTime() + consumer.leaseMs)}
-      WHERE name = ${consumer.name}
-        AND (lease_owner = ${consumer.owner} OR lease_until IS NULL OR lease_until < ${now})
-        AND (retry_at IS NULL OR retry_at <= ${now})
-        AND position < (SELECT last_seq FROM ${t.event_relay} WHERE id = 1)
-      RETURNING position, attempts, isolate_until)
+    WITH lease AS (${leaseCte})
     SELECT l.position AS c_position, l.attempts AS c_attempts, l.isolate_until AS c_isolate_until, o.*
     FROM lease l LEFT JOIN LATERAL (
-      SELECT ${sql.join(EVENT_COLUMNS.map((c) => sql.ref(c)))} FROM ${t.outbox} WHERE seq > l.position ORDER BY seq
-      LIMIT CASE WHEN l.isolate_until > l.position THEN 1 ELSE ${consumer.batch}::int END) o ON true
+      SELECT ${sql.join(EVENT_COLUMNS.map((c) => sql.ref(c)))} FROM ${t.outbox} WHERE seq > l.position
+      ORDER BY seq LIMIT CASE WHEN l.isolate_until > l.position THEN 1 ELSE ${page}::int END) o ON true
     ORDER BY o.seq`.execute(db);
   const first = rows[0];
   if (!first) return null;
@@ -124,6 +112,48 @@ export async function acquireLease(
     isolateUntil: first.c_isolate_until === null ? null : Number(first.c_isolate_until),
   };
   return { lease, events: rows.filter((row) => row.seq !== null).map(toDomainEvent) };
+}
+
+/**
+ * Takes (or renews) a consumer's lease when it has undelivered events and no retry pending, and reads its
+ * first page of events in the same statement: one instance delivers to a consumer at a time, so each event
+ * reaches it once and in order. A lease a dead process held runs out after `leaseMs`; its events are then
+ * delivered again (at least once).
+ */
+export function acquireLease(
+  { db, t }: RelayDb,
+  consumer: { name: string; owner: string; leaseMs: number; page: number },
+): Promise<{ lease: Lease; events: DomainEvent[] } | null> {
+  const now = new Date();
+  return leaseWithEvents(
+    { db, t },
+    sql`UPDATE ${t.event_consumers} SET lease_owner = ${consumer.owner},
+        lease_until = ${new Date(now.getTime() + consumer.leaseMs)}
+      WHERE name = ${consumer.name}
+        AND (lease_owner = ${consumer.owner} OR lease_until IS NULL OR lease_until < ${now})
+        AND (retry_at IS NULL OR retry_at <= ${now})
+        AND position < (SELECT last_seq FROM ${t.event_relay} WHERE id = 1)
+      RETURNING position, attempts, isolate_until`,
+    consumer.page,
+  );
+}
+
+/**
+ * Moves a consumer past delivered events and reads its next page in the same statement (one round trip per
+ * page while a consumer catches up); null when the lease was lost meanwhile.
+ */
+export function acknowledgeAndRead(
+  { db, t }: RelayDb,
+  consumer: { name: string; owner: string },
+  seq: number,
+  page: number,
+): Promise<{ lease: Lease; events: DomainEvent[] } | null> {
+  return leaseWithEvents(
+    { db, t },
+    sql`${acknowledgement(t, consumer, { seq, release: false })}
+      RETURNING position, attempts, isolate_until`,
+    page,
+  );
 }
 
 export async function renewLease(
@@ -222,13 +252,20 @@ export async function acknowledge(
   consumer: { name: string; owner: string },
   ack: { seq: number; release: boolean },
 ): Promise<boolean> {
-  const { seq } = ack;
-  const result = await sql`UPDATE ${t.event_consumers} SET position = ${seq}, attempts = 0, last_error = NULL,
+  const result = await acknowledgement(t, consumer, ack).execute(db);
+  return Number(result.numAffectedRows ?? 0) > 0;
+}
+
+function acknowledgement(
+  t: RelayDb["t"],
+  consumer: { name: string; owner: string },
+  { seq, release }: { seq: number; release: boolean },
+) {
+  return sql`UPDATE ${t.event_consumers} SET position = ${seq}, attempts = 0, last_error = NULL,
       retry_at = NULL, delivered_at = ${new Date()},
       isolate_until = CASE WHEN isolate_until <= ${seq} THEN NULL ELSE isolate_until END
-      ${ack.release ? sql`, lease_owner = NULL, lease_until = NULL` : sql``}
-    WHERE name = ${consumer.name} AND lease_owner = ${consumer.owner} AND position < ${seq}`.execute(db);
-  return Number(result.numAffectedRows ?? 0) > 0;
+      ${release ? sql`, lease_owner = NULL, lease_until = NULL` : sql``}
+    WHERE name = ${consumer.name} AND lease_owner = ${consumer.owner} AND position < ${seq}`;
 }
 
 /** A failed delivery: retry later, one event at a time up to `isolateUntil`, so the failing one is found. */
