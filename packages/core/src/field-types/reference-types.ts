@@ -23,8 +23,15 @@ export function parseUuid(value: unknown): Parsed<string> {
  */
 export const CURRENT_USER = "$me";
 
+/**
+ * In a filter on a user field, "anyone in my team": the reader and every user of the reader's department or
+ * a department below it (a reader without a department: only themselves). `{"owner_id": {"eq": "$my_team"}}`
+ * is a manager's "my team's records" in one saved view for every manager.
+ */
+export const CURRENT_USER_TEAM = "$my_team";
+
 const parseUserOperand = (value: unknown): Parsed<string> =>
-  value === CURRENT_USER ? ok(CURRENT_USER) : parseUuid(value);
+  value === CURRENT_USER || value === CURRENT_USER_TEAM ? ok(value) : parseUuid(value);
 
 /** Accepts an id or an object with an id (what a client read from an expanded relation). */
 function referenceId(value: unknown): Parsed<string> {

@@ -73,6 +73,17 @@ describe("checkFilter", () => {
     });
   });
 
+  it("keeps the reader tokens of user fields for the compiler, and no other spelling", () => {
+    expect(checked({ owner: { eq: "$me" } })).toMatchObject({ kind: "compare", value: "$me" });
+    expect(checked({ owner: { in: ["$my_team", TAG] } })).toMatchObject({
+      kind: "in",
+      values: ["$my_team", TAG.toLowerCase()],
+    });
+    expect(problems({ owner: { eq: "$team" } })).toEqual([
+      { field: "filter.owner.eq", code: "invalid_format", params: { format: "UUID" } },
+    ]);
+  });
+
   it("takes only the operators the field type declares", () => {
     expect(checked({ tags: { in: [TAG] } })).toMatchObject({ kind: "in", negated: false });
     expect(

@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from "kysely";
 import type { Db, Schemas, Trx } from "../../db/database.ts";
+import { departmentMembersSql, MAX_TREE_DEPTH as MAX_DEPTH } from "../../db/org-tree-sql.ts";
 
 /** A person in the organisation as the engines route work to them. */
 export interface DirectoryUser {
@@ -17,9 +18,6 @@ export interface DepartmentHead {
   departmentId: string;
   head: DirectoryUser;
 }
-
-/** Trees deeper than this are not organisations but loops; every walk stops here. */
-const MAX_DEPTH = 64;
 
 interface UserRow {
   id: string;
@@ -127,15 +125,10 @@ export class DirectoryService {
     options: { includeSubdepartments: boolean },
   ): Promise<DirectoryUser[]> {
     const users = sql.id(this.schemas.system, "users");
-    const departments = sql.id(this.schemas.system, "departments");
+    const members = departmentMembersSql(this.schemas, sql`SELECT ${departmentId}::uuid`, options);
     const { rows } = await sql<UserRow>`
-      WITH RECURSIVE tree (id, depth) AS (
-        SELECT id, 0 FROM ${departments} WHERE id = ${departmentId}
-        UNION ALL
-        SELECT d.id, tree.depth + 1 FROM tree JOIN ${departments} d ON d.parent_id = tree.id
-        WHERE ${options.includeSubdepartments}::boolean AND tree.depth < ${MAX_DEPTH})
       SELECT u.id, u.name, u.email, u.department_id, u.manager_id, u.status
-      FROM ${users} u WHERE u.department_id IN (SELECT id FROM tree)
+      FROM ${users} u WHERE u.id IN (${members})
       ORDER BY u.name, u.id`.execute(executor);
     return rows.map(toUser);
   }

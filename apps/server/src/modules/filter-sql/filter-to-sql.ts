@@ -1,7 +1,6 @@
 import {
   type CheckedCondition,
   type CheckedFilter,
-  CURRENT_USER,
   type FieldDefinition,
   resolveRelativeDate,
   resolveRelativeInstantRange,
@@ -11,6 +10,7 @@ import type { Schemas } from "../../db/database.ts";
 import { dateColumnPlanOf } from "../formula-sql/index.ts";
 import { junctionTable } from "../schema-sync/index.ts";
 import { formulaValueFilter } from "./formula-date-filter.ts";
+import { teamConditionSql, withReader } from "./reader-tokens.ts";
 
 type Sql = RawBuilder<unknown>;
 
@@ -24,12 +24,9 @@ export interface FilterSqlScope {
   timeZone: string;
   /** The SQL of formula fields on `alias`; a checked filter names formula fields only when this is given. */
   formula?: (field: FieldDefinition) => Sql;
-  /** Who `$me` is in conditions on user fields: the reader (none: `$me` matches no one). */
+  /** Who `$me` and `$my_team` are in conditions on user fields: the reader (none: they match no one). */
   currentUserId?: string | null;
 }
-
-/** An id no user has: what `$me` stands for when nobody is reading (the system). */
-const NOBODY = "00000000-0000-0000-0000-000000000000";
 
 // Constants of this file, never input: the only text spliced into the SQL.
 const COMPARISON = { eq: "=", neq: "IS DISTINCT FROM", lt: "<", lte: "<=", gt: ">", gte: ">=" } as const;
@@ -63,15 +60,6 @@ export function filterToSql(filter: CheckedFilter, scope: FilterSqlScope): Sql {
   }
 }
 
-/** A condition on a user field with `$me` for the reader's id. */
-function withReader(condition: CheckedCondition, scope: FilterSqlScope): CheckedCondition {
-  if (condition.field.type !== "user") return condition;
-  const me = (value: unknown) => (value === CURRENT_USER ? (scope.currentUserId ?? NOBODY) : value);
-  if (condition.kind === "compare") return { ...condition, value: me(condition.value) };
-  if (condition.kind === "in") return { ...condition, values: condition.values.map(me) };
-  return condition;
-}
-
 function conditionSql(checked: CheckedCondition, scope: FilterSqlScope): Sql {
   const condition = withReader(checked, scope);
   const { field } = condition;
@@ -79,6 +67,8 @@ function conditionSql(checked: CheckedCondition, scope: FilterSqlScope): Sql {
   // A formula field is its expression in place of a column; its operators follow its result type.
   const value =
     field.type === "formula" && scope.formula ? sql`(${scope.formula(field)})` : column(field.apiName);
+  const team = teamConditionSql(condition, scope, value);
+  if (team) return team;
   const related = (ids: readonly unknown[]) =>
     sql`FROM ${junctionTable(scope.schemas, field)} j WHERE j.source_id = ${column("id")} AND j.target_id = ANY(${ids}::uuid[])`;
   switch (condition.kind) {
