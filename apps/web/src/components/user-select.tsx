@@ -1,4 +1,4 @@
-import { CURRENT_USER } from "@keduo/core";
+import { CURRENT_USER, CURRENT_USER_TEAM } from "@keduo/core";
 import { Flex, Select, Typography } from "antd";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -35,7 +35,7 @@ export function UserSelect({
   onChange?: (value: string | null) => void;
   disabled?: boolean;
   id?: string;
-  /** Offers "me", the person reading (`$me`, for filters), before the colleagues. */
+  /** Offers "me" and "my team" (`$me`, `$my_team`: whoever reads, for filters) before the colleagues. */
   allowCurrentUser?: boolean;
 }) {
   const { t } = useTranslation();
@@ -43,7 +43,7 @@ export function UserSelect({
   const [open, setOpen] = useState(false);
   const query = useDebounced(search, 200);
   const found = usePeopleSearch(query, open);
-  const chosen = usePerson(value === CURRENT_USER ? null : value);
+  const chosen = usePerson(value === CURRENT_USER || value === CURRENT_USER_TEAM ? null : value);
   const options = useMemo(() => {
     const people = [...(found.data ?? [])];
     // The chosen person stays an option (the box shows them), but not among the matches of a search.
@@ -52,6 +52,7 @@ export function UserSelect({
     if (!allowCurrentUser || search) return options;
     return [
       { value: CURRENT_USER, label: <Typography.Text strong>{t("people.me")}</Typography.Text> },
+      { value: CURRENT_USER_TEAM, label: <Typography.Text strong>{t("people.myTeam")}</Typography.Text> },
       ...options,
     ];
   }, [found.data, chosen.data, search, allowCurrentUser, t]);

@@ -118,6 +118,13 @@ export const en: Messages = {
     createdAt: "Created",
     updatedAt: "Updated",
     open: "Open",
+    ownerScope: {
+      label: "Whose records",
+      all: "All",
+      mine: "My records",
+      team: "My team's records",
+      mixed: "The filter matches any condition: set the owner in the filter panel",
+    },
   },
   filter: {
     title: "Conditions",
@@ -239,6 +246,7 @@ export const en: Messages = {
   },
   people: {
     me: "Me (whoever is signed in)",
+    myTeam: "My team (my department and those below it)",
     unknown: "(deleted user)",
     disabled: "disabled",
     search: "Type a name, pinyin or initials",

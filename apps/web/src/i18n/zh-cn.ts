@@ -116,6 +116,13 @@ export const zhCN = {
     createdAt: "创建时间",
     updatedAt: "更新时间",
     open: "打开",
+    ownerScope: {
+      label: "负责人范围",
+      all: "全部",
+      mine: "我的记录",
+      team: "我团队的记录",
+      mixed: "筛选条件为“满足任一条件”时，请在筛选面板中设置负责人",
+    },
   },
   filter: {
     title: "筛选条件",
@@ -236,6 +243,7 @@ export const zhCN = {
   },
   people: {
     me: "我（当前用户）",
+    myTeam: "我的团队（本部门及下级部门）",
     unknown: "（已删除的用户）",
     disabled: "已停用",
     search: "输入姓名、拼音或首字母",

@@ -33,6 +33,7 @@ import { ImportButton } from "../components/list/import-button.tsx";
 import { useListColumns } from "../components/list/list-columns.tsx";
 import { apiFilterOf, columnNamesOf, listFields, recordListParams } from "../components/list/list-query.ts";
 import { useDebounced, useListState } from "../components/list/list-state.ts";
+import { OwnerScope } from "../components/list/owner-scope.tsx";
 import { RecordCard } from "../components/list/record-card.tsx";
 import { RecordTable, useStableCallback } from "../components/list/record-table.tsx";
 import { MAX_SORT_KEYS, SortEditor } from "../components/list/sort-editor.tsx";
@@ -197,6 +198,11 @@ function ObjectList({ object, objects }: { object: ObjectMeta; objects: ObjectMe
       </Flex>
       <Flex gap={8} wrap align="center" style={{ marginBottom: 12 }}>
         <ViewSwitcher actions={views} isAdmin={isAdmin} isPhone={isPhone} />
+        <OwnerScope
+          filter={state.filter}
+          onChange={(next) => state.set({ f: encodeFilter(next) })}
+          compact={isPhone}
+        />
         {searchField ? (
           <Input.Search
             allowClear
