@@ -55,6 +55,7 @@ import { registerAggregateRoutes } from "./modules/records/aggregate.routes.ts";
 import { createRecordsService, type RecordsService } from "./modules/records/index.ts";
 import { registerNestedRoutes } from "./modules/records/nested.routes.ts";
 import { registerRecordRoutes } from "./modules/records/records.routes.ts";
+import { registerRecycleBinRoutes } from "./modules/records/recycle-bin.routes.ts";
 import { registerViewAsRoutes } from "./modules/records/view-as.routes.ts";
 import { registerFormulaRoutes } from "./modules/validation/formula.routes.ts";
 import { createValidationService } from "./modules/validation/index.ts";
@@ -215,6 +216,7 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
     });
     await registerRecordRoutes(app, { records });
     await registerAggregateRoutes(app, { records });
+    await registerRecycleBinRoutes(app, { database, clock, config });
     await registerViewAsRoutes(app, { database, access, reads: records.reads });
     await registerNestedRoutes(app, { records, database, metadata });
     await registerSharingRoutes(app, accessModule);

@@ -1,7 +1,7 @@
 import { KeduoError } from "@keduo/core";
 import { sql } from "kysely";
 import type { Schemas } from "../../db/database.ts";
-import { holdsTransferRight } from "../access/index.ts";
+import { type AccessContext, holdsTransferRight } from "../access/index.ts";
 import { objectTable } from "../schema-sync/index.ts";
 import type { WriteContext } from "./write-pipeline.ts";
 
@@ -16,6 +16,11 @@ export function writeRightsHook(schemas: Schemas) {
     else if (ctx.operation === "claim") await assertUnowned(ctx, schemas);
     else if (ctx.deletion === "permanent") await assertMayRemoveForGood(ctx, schemas);
   };
+}
+
+/** Who may remove any record for good (and so empty the recycle bin): the rule the delete path applies. */
+export function mayEmptyRecycleBin(access: AccessContext): boolean {
+  return access.kind === "system" || access.permissions.system.modify_all_data;
 }
 
 function assertMayNameOwners(ctx: WriteContext) {
@@ -49,7 +54,7 @@ async function assertUnowned(ctx: WriteContext, schemas: Schemas) {
  */
 async function assertMayRemoveForGood(ctx: WriteContext, schemas: Schemas) {
   const { access } = ctx;
-  if (access.kind === "system" || access.permissions.system.modify_all_data) return;
+  if (mayEmptyRecycleBin(access)) return;
   if (ctx.origin.source === "undo" && access.userId) {
     const { rows } = await sql<{ others: number }>`
       SELECT count(*)::int AS others FROM ${objectTable(schemas, ctx.model.object.apiName)}
