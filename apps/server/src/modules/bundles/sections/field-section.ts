@@ -1,6 +1,7 @@
 import { type FieldDefinition, type FieldDefinitionInput, fieldTypeOf, isFieldTypeName } from "@keduo/core";
 import { type MetadataService, serializeField } from "../../metadata/index.ts";
 import type { BundleItem, BundleSection, JsonObject } from "../bundle-section.ts";
+import { orderComputedFields } from "./computed-order.ts";
 import { withField } from "./working-snapshot.ts";
 
 /** A field as a bundle holds it: its definition without id, position or state (hidden, filling). */
@@ -23,8 +24,8 @@ const computed = (item: BundleItem) => {
 /**
  * Fields of objects, in each object's file in field order. A deleted (hidden) field is not part of the
  * installation's configuration. Computed fields are applied after the others, since formulas, lookups and
- * rollups read them; a type change goes through the same conversion checks as the field designer's, so one
- * that would lose data is refused with the offending records.
+ * rollups read them, each after the computed fields it reads; a type change goes through the same conversion
+ * checks as the field designer's, so one that would lose data is refused with the offending records.
  */
 export function fieldSection(metadata: MetadataService): BundleSection {
   return {
@@ -40,7 +41,10 @@ export function fieldSection(metadata: MetadataService): BundleSection {
             .map((field) => ({ key: `${object.apiName}.${field.apiName}`, content: fieldContent(field) })),
         );
     },
-    applyOrder: (items) => [...items.filter((i) => !computed(i)), ...items.filter(computed)],
+    applyOrder: (items) => [
+      ...items.filter((i) => !computed(i)),
+      ...orderComputedFields(items.filter(computed)),
+    ],
     async apply(context, item, existing) {
       const object = item.key.slice(0, item.key.indexOf("."));
       const input = item.content as unknown as FieldDefinitionInput;
