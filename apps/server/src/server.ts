@@ -51,6 +51,8 @@ import { createLayoutsService } from "./modules/layouts/index.ts";
 import { registerLayoutRoutes } from "./modules/layouts/layouts.routes.ts";
 import { createMetadataService, objectModel } from "./modules/metadata/index.ts";
 import { registerMetadataRoutes } from "./modules/metadata/metadata.routes.ts";
+import { createPipelinesService } from "./modules/pipelines/index.ts";
+import { registerPipelineRoutes } from "./modules/pipelines/pipelines.routes.ts";
 import { registerAggregateRoutes } from "./modules/records/aggregate.routes.ts";
 import { createRecordsService, type RecordsService } from "./modules/records/index.ts";
 import { registerNestedRoutes } from "./modules/records/nested.routes.ts";
@@ -198,6 +200,7 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
     const views = createViewsService({ database, clock, config, metadata });
     const layouts = createLayoutsService({ database, clock, metadata });
     const bundles = createBundlesService({ database, clock, timeZone: config.timeZone, metadata });
+    const pipelines = createPipelinesService({ database, clock, config, metadata, records, bundles });
 
     const { app, routes } = await createHttpApp({
       config,
@@ -222,6 +225,7 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
     await registerSharingRoutes(app, accessModule);
     await registerFormulaRoutes(app);
     await registerValidationRuleRoutes(app, { validation });
+    await registerPipelineRoutes(app, { pipelines });
     await registerViewRoutes(app, { views });
     await registerExportRoutes(app, { records, views, database, divisions, clock, config });
     await registerLayoutRoutes(app, { layouts });

@@ -8,6 +8,7 @@ export * from "./ids/uuid-v7.ts";
 export * from "./metadata/index.ts";
 export type { Person } from "./people/person.ts";
 export * from "./permissions/index.ts";
+export * from "./pipeline/index.ts";
 export * from "./text/amount-text.ts";
 export * from "./text/storable-text.ts";
 export * from "./time/index.ts";

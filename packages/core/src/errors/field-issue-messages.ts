@@ -73,5 +73,32 @@ export const FIELD_ISSUE_MESSAGES: Record<string, Translatable> = {
     "zh-CN": "名称须以小写字母开头，只含小写字母、数字和下划线（最多 63 个字符）",
     en: "A name must start with a lowercase letter and contain only a–z, 0–9 and _ (at most 63 characters)",
   },
+  pipeline_not_an_option: {
+    "zh-CN": "流程的 API 名称须是字段 {field} 的一个选项值",
+    en: "A pipeline's API name must be an option value of field {field}",
+  },
+  pipeline_field_not_select: {
+    "zh-CN": "字段 {name} 须为单选字段",
+    en: "Field {name} must be a single select",
+  },
+  pipeline_fields_differ: {
+    "zh-CN": "同一对象的流程须使用同一个阶段字段（{name}）",
+    en: "All pipelines of an object use the same stage field ({name})",
+  },
+  pipeline_field_needed: {
+    "zh-CN": "对象有多个流程时，须用同一个单选字段选择流程（{name}）",
+    en: "With several pipelines, the same select field must choose each record's pipeline ({name})",
+  },
+  pipeline_needs_open_stage: {
+    "zh-CN": "流程至少需要一个进行中的阶段",
+    en: "A pipeline needs at least one open stage",
+  },
+  invalid_stage_kind: { "zh-CN": "阶段类型须为进行中、赢单或输单", en: "A stage is open, won or lost" },
+  stage_cannot_require: {
+    "zh-CN": "阶段不能要求字段 {name}（公式、自动编号、地址和多对多字段不行）",
+    en: "A stage cannot require field {name} (not formulas, auto-numbers, addresses or many-to-many)",
+  },
+  stage_owner_not_user: { "zh-CN": "字段 {name} 不是用户字段", en: "Field {name} is not a user field" },
+  unknown_role: { "zh-CN": "没有名为 {name} 的角色", en: "There is no role named {name}" },
   blank_value: { "zh-CN": "此记录的值为空", en: "This record has no value" },
 };

@@ -14,6 +14,7 @@ import { timersMigration } from "./013-timers.ts";
 import { departmentHeadsMigration } from "./014-department-heads.ts";
 import { bundleInstallsMigration } from "./015-bundle-installs.ts";
 import { userSearchKeysMigration } from "./016-user-search-keys.ts";
+import { pipelinesMigration } from "./017-pipelines.ts";
 import type { Migration } from "./migration.ts";
 
 /** Every system migration, in order. Append; never edit one that has shipped. */
@@ -34,4 +35,5 @@ export const MIGRATIONS: readonly Migration[] = [
   departmentHeadsMigration,
   bundleInstallsMigration,
   userSearchKeysMigration,
+  pipelinesMigration,
 ];

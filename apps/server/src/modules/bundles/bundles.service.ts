@@ -52,6 +52,11 @@ export class BundlesService {
     this.deps = deps;
   }
 
+  /** The kinds a bundle holds: a module that adds a kind of configuration registers its section here. */
+  get sections(): BundleSections {
+    return this.deps.sections;
+  }
+
   async export(manifest: { name: string; version: string }): Promise<BundleFiles> {
     const { database, metadata, sections } = this.deps;
     const snapshot = await metadata.current();

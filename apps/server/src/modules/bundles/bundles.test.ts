@@ -170,7 +170,7 @@ describe("a bundle with problems", () => {
           },
         },
       );
-      customer.pipelines = {};
+      customer.automations = {};
     });
     files = {
       ...files,
@@ -181,7 +181,7 @@ describe("a bundle with problems", () => {
     const problems = response.body.errors.map((e: { field: string; code: string }) => `${e.field} ${e.code}`);
     expect(problems).toEqual(
       expect.arrayContaining([
-        "objects/customer.json#pipelines unknown_kind",
+        "objects/customer.json#automations unknown_kind",
         "objects/customer.json#fields.name FIELD_CHANGE_REFUSED",
         expect.stringMatching(/^objects\/customer\.json#fields\.broken_formula\.config\.expression /),
         "objects/customer.json#fields.supplier.config.relation.target invalid_reference",
@@ -210,7 +210,7 @@ describe("a bundle with problems", () => {
     expectCleanProblem(big, 422, "BUNDLE_REFUSED", { field: "roles.json", code: "file_too_large" });
     const kinds = editFile(v1, "bundle.json", (manifest) => manifest.kinds.push("automations"));
     expectCleanProblem(await applyBundle(target.admin, kinds), 422, "BUNDLE_REFUSED", {
-      field: "bundle.json#kinds.7",
+      field: "bundle.json#kinds.8",
       code: "unknown_kind",
     });
   });

@@ -8,7 +8,14 @@ import { platformSections } from "./sections/index.ts";
 
 export type { BundleFiles } from "./bundle-files.ts";
 export { BUNDLE_LIMITS, MANIFEST } from "./bundle-files.ts";
-export type { ApplyContext, BundleItem, BundleSection, Placement, ReadContext } from "./bundle-section.ts";
+export type {
+  ApplyContext,
+  BundleItem,
+  BundleSection,
+  JsonObject,
+  Placement,
+  ReadContext,
+} from "./bundle-section.ts";
 export { type BundlePlan, BundlesService } from "./bundles.service.ts";
 
 /**

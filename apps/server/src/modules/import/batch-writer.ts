@@ -2,7 +2,7 @@ import { type FieldIssue, findErrorDefinition, isKeduoError } from "@keduo/core"
 import { sql } from "kysely";
 import type { Trx } from "../../db/database.ts";
 import type { RecordsService } from "../records/index.ts";
-import type { RowIssue } from "./import-issues.ts";
+import { issueParams, type RowIssue } from "./import-issues.ts";
 import type { DuplicatePolicy } from "./import-store.ts";
 import type { RowInput } from "./row-converter.ts";
 
@@ -75,7 +75,8 @@ async function attempt<T extends { input: RowInput }>(
   } catch (error) {
     await sql`ROLLBACK TO SAVEPOINT import_write`.execute(ctx.trx);
     await sql`RELEASE SAVEPOINT import_write`.execute(ctx.trx);
-    if (isKeduoError(error) && error.code === "VALIDATION_FAILED") {
+    // Any refusal that names rows (invalid values, rules, stage gates): those rows are reported.
+    if (isKeduoError(error) && error.issues.length > 0) {
       const bad = new Set<number>();
       for (const issue of error.issues) {
         const m = /^records\.(\d+)\.(.+)$/.exec(issue.field);
@@ -115,7 +116,7 @@ function issueOf(ctx: BatchContext, input: RowInput, field: string, issue: Field
     column: ctx.columnOf(base),
     value: input.texts.get(base) ?? null,
     code: issue.code,
-    ...(issue.params ? { params: issue.params } : {}),
+    ...(issueParams(issue) ? { params: issueParams(issue) } : {}),
   };
 }
 

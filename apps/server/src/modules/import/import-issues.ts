@@ -1,4 +1,10 @@
-import { FIELD_ISSUE_MESSAGES, interpolate, type Locale, type Translatable } from "@keduo/core";
+import {
+  FIELD_ISSUE_MESSAGES,
+  type FieldIssue,
+  interpolate,
+  type Locale,
+  type Translatable,
+} from "@keduo/core";
 import { type AmountUnit, isAmountUnit } from "./amount-units.ts";
 
 /** One problem with one cell (or one row when `column` is null), as the dry-run and run reports list it. */
@@ -118,11 +124,18 @@ function unitNames(list: string | number, locale: Locale): string {
 
 export function issueMessage(code: string, params: Record<string, string | number>, locale: Locale): string {
   const template = IMPORT_ISSUE_MESSAGES[code] ?? FIELD_ISSUE_MESSAGES[code];
-  if (!template) return code;
   const shown = { ...params };
   // a parameter with an English twin (allowed / allowed_en) shows the reader's language
   if (locale === "en")
     for (const key of Object.keys(params)) if (`${key}_en` in params) shown[key] = params[`${key}_en`]!;
+  // An admin's own text (a validation rule's, a stage gate's) travels as the `message` parameter.
+  if (!template) return "message" in shown ? String(shown.message) : code;
   for (const key of ["unit", "units"]) if (key in shown) shown[key] = unitNames(shown[key]!, locale);
   return interpolate(template[locale], shown);
+}
+
+/** A pipeline issue's parameters for the report: its translated message, when it has one, as `message`. */
+export function issueParams(issue: FieldIssue): Record<string, string | number> | undefined {
+  if (!issue.message) return issue.params;
+  return { ...issue.params, message: issue.message["zh-CN"], message_en: issue.message.en };
 }

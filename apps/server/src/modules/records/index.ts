@@ -13,6 +13,7 @@ export { ifMatchVersion } from "./if-match.ts";
 export { parseSort } from "./keyset.ts";
 export { RecordsService } from "./records.service.ts";
 export {
+  type PendingRecord,
   WRITE_STAGES,
   type WriteContext,
   type WriteHook,

@@ -27,6 +27,10 @@ describe("write hook order", () => {
       // validation.rules is declared after formula.stored: rules read the stored values the write recomputed.
       "verify: formula.stored",
       "verify: validation.rules",
+      // pipelines.gates is declared after validation.rules: a refused move lists the rules' problems too.
+      "verify: pipelines.gates",
+      // Unconstrained hooks go by name: pipelines.history before records.outbox.
+      "afterWrite: pipelines.history",
       // audit.record-changes is declared after records.outbox: a create's audit rows copy its events.
       "afterWrite: records.outbox",
       "afterWrite: audit.record-changes",

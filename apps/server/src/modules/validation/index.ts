@@ -11,6 +11,7 @@ import { validationRulesHook } from "./validation-hook.ts";
 export { objectSqlScope } from "../formula-sql/index.ts";
 export { type RuleInput, resolveRule, ValidationService } from "./validation.service.ts";
 export { insertRule, loadRules, updateRule, type ValidationRule } from "./validation-rule-rows.ts";
+export { checkWriteCondition, evaluateWriteConditions } from "./write-conditions.ts";
 
 /**
  * Validation rules and formula editor support. Creating the service registers what enforces the rules:

@@ -1,0 +1,40 @@
+import type { StageStay } from "@keduo/core";
+import { sql } from "kysely";
+import type { Db, Schemas } from "../../db/database.ts";
+
+export const stageHistoryTable = (schemas: Schemas) => sql.id(schemas.system, "stage_history");
+
+/** A record's stays in its stages, oldest first, with whole seconds in each (up to `now` for the open one). */
+export async function readStageHistory(
+  db: Db,
+  schemas: Schemas,
+  record: { object: string; id: string },
+  now: Date,
+): Promise<StageStay[]> {
+  const { rows } = await sql<{
+    pipeline: string;
+    stage: string;
+    entered_at: Date;
+    entered_by: string | null;
+    left_at: Date | null;
+    left_by: string | null;
+    seconds: string;
+  }>`SELECT pipeline, stage, entered_at, entered_by, left_at, left_by,
+      floor(extract(epoch FROM coalesce(left_at, ${now}::timestamptz) - entered_at))::bigint AS seconds
+    FROM ${stageHistoryTable(schemas)} WHERE object = ${record.object} AND record_id = ${record.id}
+    ORDER BY entered_at, id`.execute(db);
+  return rows.map((row) => ({
+    pipeline: row.pipeline,
+    stage: row.stage,
+    entered_at: new Date(row.entered_at).toISOString(),
+    entered_by: row.entered_by,
+    left_at: row.left_at ? new Date(row.left_at).toISOString() : null,
+    left_by: row.left_by,
+    seconds: Math.max(0, Number(row.seconds)),
+  }));
+}
+
+/** An object's history goes with the object. */
+export async function deleteStageHistory(db: Db, schemas: Schemas, object: string): Promise<void> {
+  await sql`DELETE FROM ${stageHistoryTable(schemas)} WHERE object = ${object}`.execute(db);
+}
