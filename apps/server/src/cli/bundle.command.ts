@@ -1,7 +1,5 @@
-import { lstat, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
-import { dirname, join, relative, sep } from "node:path";
 import { loadConfig } from "../config.ts";
-import { BUNDLE_LIMITS, type BundleFiles, type BundlePlan } from "../modules/bundles/index.ts";
+import { type BundlePlan, readBundleFolder, writeBundleFolder } from "../modules/bundles/index.ts";
 import { createKeduo } from "../server.ts";
 
 /**
@@ -30,11 +28,14 @@ export async function bundleCommand(options: {
         name: options.name ?? "keduo-export",
         version: options.version ?? "1",
       });
-      await writeFolder(dir, files);
+      await writeBundleFolder(dir, files);
       console.log(`Exported ${Object.keys(files).length} files to ${dir}.`);
       return 0;
     }
-    const plan = await server.bundles.apply(await readFolder(dir), { dryRun: options.dryRun, actorId: null });
+    const plan = await server.bundles.apply(await readBundleFolder(dir), {
+      dryRun: options.dryRun,
+      actorId: null,
+    });
     console.log(describePlan(plan));
     return 0;
   } finally {
@@ -42,33 +43,8 @@ export async function bundleCommand(options: {
   }
 }
 
-async function writeFolder(dir: string, files: BundleFiles) {
-  for (const [path, text] of Object.entries(files)) {
-    const target = join(dir, ...path.split("/"));
-    await mkdir(dirname(target), { recursive: true });
-    await writeFile(target, text);
-  }
-}
-
-/** Every regular file under `dir`, by its `/`-separated path; links are refused (they could point anywhere). */
-async function readFolder(dir: string): Promise<BundleFiles> {
-  const files: BundleFiles = {};
-  const walk = async (folder: string) => {
-    for (const entry of await readdir(folder, { withFileTypes: true })) {
-      const path = join(folder, entry.name);
-      const name = relative(dir, path).split(sep).join("/");
-      if (entry.isDirectory()) await walk(path);
-      else if (!entry.isFile()) throw new Error(`${name} is not a regular file; a bundle holds only files.`);
-      else if ((await lstat(path)).size > BUNDLE_LIMITS.fileBytes)
-        files[name] = " ".repeat(BUNDLE_LIMITS.fileBytes + 1);
-      else files[name] = await readFile(path, "utf8");
-    }
-  };
-  await walk(dir);
-  return files;
-}
-
-function describePlan(plan: BundlePlan): string {
+/** The plan as the CLI prints it: what changes, item by item, then the DDL. */
+export function describePlan(plan: BundlePlan): string {
   const { summary } = plan;
   const lines = plan.items
     .filter((item) => item.action !== "unchanged")

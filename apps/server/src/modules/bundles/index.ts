@@ -8,6 +8,7 @@ import { platformSections } from "./sections/index.ts";
 
 export type { BundleFiles } from "./bundle-files.ts";
 export { BUNDLE_LIMITS, MANIFEST } from "./bundle-files.ts";
+export { readBundleFolder, writeBundleFolder } from "./bundle-folder.ts";
 export type {
   ApplyContext,
   BundleItem,
@@ -17,6 +18,7 @@ export type {
   ReadContext,
 } from "./bundle-section.ts";
 export { type BundlePlan, BundlesService } from "./bundles.service.ts";
+export { loadBundleInstalls } from "./install-records.ts";
 
 /**
  * Bundles (ADR 0022). The platform's own kinds are registered here; a module that adds a kind of

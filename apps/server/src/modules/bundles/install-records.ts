@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { Schemas, Trx } from "../../db/database.ts";
+import type { Db, Schemas, Trx } from "../../db/database.ts";
 
 /** What a bundle installed of one item (migration 015). */
 export interface InstalledItem {
@@ -66,4 +66,16 @@ export async function saveInstall(
       trx,
     );
   }
+}
+
+/** The bundles ever applied to this installation (each once, at the version last applied). */
+export async function loadBundleInstalls(
+  db: Db,
+  schemas: Schemas,
+): Promise<Array<{ bundle: string; version: string; appliedAt: Date }>> {
+  const { rows } = await sql<{ bundle: string; version: string; applied_at: Date }>`
+    SELECT bundle, version, applied_at FROM ${table(schemas, "bundle_installs")} ORDER BY applied_at`.execute(
+    db,
+  );
+  return rows.map((row) => ({ bundle: row.bundle, version: row.version, appliedAt: row.applied_at }));
 }
