@@ -24,8 +24,11 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Starts `keduo start` as users do: its own process, an embedded database in a fresh temp dir. */
-export async function startServer(): Promise<RunningServer> {
+/**
+ * Starts `keduo start` as users do: its own process, an embedded database in a fresh temp dir. Suites build
+ * the objects they test (客户, customer…), so the first start applies no template unless one is asked for.
+ */
+export async function startServer(options: { template?: string } = {}): Promise<RunningServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "keduo-e2e-"));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -42,6 +45,7 @@ export async function startServer(): Promise<RunningServer> {
       KEDUO_LOCALE: "zh-CN",
       // The suite signs in more often than a person would.
       KEDUO_LOGIN_RATE_LIMIT: "1000",
+      KEDUO_TEMPLATE: options.template ?? "none",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -90,7 +90,7 @@ const engineEnv = (): Record<string, string> =>
 describe(`keduo start (${testEngine})`, () => {
   const env = engineEnv();
 
-  it("serves, prints a generated admin login once, keeps data across kill -9 and restart", async () => {
+  it("serves, applies the CRM template and prints a generated admin login once, keeps data across kill -9 and restart", async () => {
     const port = await freePort();
     const first = await start(port, env);
     const password = /password: (\S+)/.exec(first.output())?.[1];
@@ -101,6 +101,12 @@ describe(`keduo start (${testEngine})`, () => {
 
     const client = new HttpClient(first.url);
     await client.login(email!, password!);
+    // The first start of an empty installation applies templates/crm (KEDUO_TEMPLATE defaults to crm).
+    expect(first.output().match(/Applied the crm template/g)).toHaveLength(1);
+    const objects = (await client.get("/api/meta/objects")).body.objects.map(
+      (o: { api_name: string }) => o.api_name,
+    );
+    expect(objects).toEqual(expect.arrayContaining(["account", "opportunity", "quote", "quote_line"]));
     expect(
       (await client.post("/api/meta/objects", { api_name: "note", labels: { "zh-CN": "笔记", en: "Note" } }))
         .status,
@@ -139,6 +145,7 @@ describe(`keduo start (${testEngine})`, () => {
 
     const restarted = await start(port, env);
     expect(restarted.output()).not.toMatch(/password:/);
+    expect(restarted.output()).not.toMatch(/Applied the crm template/);
     const again = new HttpClient(restarted.url);
     await again.login(email!, password!);
     const read = await again.get(`/api/records/note/${note.id}`);

@@ -7,11 +7,13 @@ import { createAdminCommand } from "./cli/create-admin.command.ts";
 import { migrateCommand } from "./cli/migrate.command.ts";
 import { restoreCommand } from "./cli/restore.command.ts";
 import { startCommand } from "./cli/start.command.ts";
+import { templateCommand } from "./cli/template.command.ts";
 
 const USAGE = `Usage: keduo <command> [options]
 
 Commands:
-  start                 Start the server (migrates the database first)
+  start                 Start the server (migrates the database first; applies KEDUO_TEMPLATE, default crm,
+                        to an empty installation)
   migrate               Apply pending database migrations and exit
   create-admin          Create an administrator, or give the admin role to an existing user
       --email <email>     required
@@ -30,6 +32,9 @@ Commands:
       --bundle-version <v> its version (default 1)
   bundle apply <dir>    Apply a bundle in one metadata change; prints the plan
       --dry-run           print the plan (with its DDL) and apply nothing
+  template apply <name> Apply a shipped template (templates/<name>, e.g. crm) like a bundle; prints the plan
+      --dry-run           print the plan (with its DDL) and apply nothing
+  template list         Name the shipped templates
   help                  Show this help
 
 Configuration comes from environment variables (PORT, HOST, KEDUO_DATA_DIR, DATABASE_URL, …); see README.`;
@@ -44,9 +49,10 @@ async function main(argv: string[]): Promise<number> {
   }
   const { positionals, values } = parsed;
   const [command = "help", ...extra] = positionals;
-  // backup and restore take one file argument, bundle an action and a folder
+  // backup and restore take one file argument, bundle an action and a folder, template an action and a name
   const file = command === "backup" || command === "restore" ? extra.shift() : undefined;
   const bundle = command === "bundle" ? { action: extra.shift(), dir: extra.shift() } : undefined;
+  const template = command === "template" ? { action: extra.shift(), name: extra.shift() } : undefined;
   if (extra.length) {
     console.error(`Unexpected arguments: ${extra.join(" ")}\n\n${USAGE}`);
     return 2;
@@ -92,6 +98,12 @@ async function main(argv: string[]): Promise<number> {
         dryRun: values["dry-run"] ?? false,
         ...(values.name ? { name: values.name } : {}),
         ...(values["bundle-version"] ? { version: values["bundle-version"] } : {}),
+      });
+    case "template":
+      return templateCommand({
+        action: template?.action,
+        name: template?.name,
+        dryRun: values["dry-run"] ?? false,
       });
     case "help":
       console.log(USAGE);

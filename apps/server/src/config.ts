@@ -28,6 +28,11 @@ export interface ServerConfig {
   heapGrowingPercent: number;
   /** The event relay (ADR 0017): how long delivered events are kept, how long a delivery lease lasts. */
   events: { retentionHours: number; leaseSeconds: number };
+  /**
+   * The template (`templates/<name>`) `keduo start` applies to an empty installation (KEDUO_TEMPLATE, default
+   * `crm`); null (`none`) starts with an empty platform.
+   */
+  template: string | null;
 }
 
 export class ConfigError extends Error {
@@ -86,6 +91,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const backupPassphrase = env.KEDUO_BACKUP_PASSPHRASE || null;
   if (backupPassphrase && backupPassphrase.length < 8)
     problems.push("KEDUO_BACKUP_PASSPHRASE must be at least 8 characters");
+  const template = env.KEDUO_TEMPLATE || "crm";
+  if (!/^[a-z0-9][a-z0-9_-]{0,49}$/.test(template))
+    problems.push(
+      `KEDUO_TEMPLATE must be a template's folder name under templates/ or none (got "${template}")`,
+    );
   const adminPassword = env.KEDUO_ADMIN_PASSWORD || null;
   if (adminPassword && adminPassword.length < 8)
     problems.push("KEDUO_ADMIN_PASSWORD must be at least 8 characters");
@@ -118,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       retentionHours: attempt(() => integer(env, "KEDUO_EVENTS_RETENTION_HOURS", 168, 1, 87_600), 168),
       leaseSeconds: attempt(() => integer(env, "KEDUO_EVENTS_LEASE_SECONDS", 30, 1, 3600), 30),
     },
+    template: template === "none" ? null : template,
   };
   if (problems.length) throw new ConfigError(`Invalid configuration:\n  - ${problems.join("\n  - ")}`);
   return config;

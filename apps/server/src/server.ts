@@ -49,7 +49,7 @@ import { JobQueue, Timers } from "./modules/jobs/index.ts";
 import { registerJobRoutes } from "./modules/jobs/jobs.routes.ts";
 import { createLayoutsService } from "./modules/layouts/index.ts";
 import { registerLayoutRoutes } from "./modules/layouts/layouts.routes.ts";
-import { createMetadataService, objectModel } from "./modules/metadata/index.ts";
+import { createMetadataService, type MetadataService, objectModel } from "./modules/metadata/index.ts";
 import { registerMetadataRoutes } from "./modules/metadata/metadata.routes.ts";
 import { createPipelinesService } from "./modules/pipelines/index.ts";
 import { registerPipelineRoutes } from "./modules/pipelines/pipelines.routes.ts";
@@ -90,6 +90,8 @@ export interface KeduoServer {
   timers: Timers;
   /** Configuration as bundles (ADR 0022); the CLI exports and applies through it. */
   bundles: BundlesService;
+  /** The definitions; the first start asks whether there are any (modules/templates). */
+  metadata: MetadataService;
   close(): Promise<void>;
 }
 
@@ -300,6 +302,7 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
       jobs: queue,
       timers,
       bundles,
+      metadata,
       async close() {
         await backups.stop();
         await backfills.stop();

@@ -10,6 +10,7 @@ import {
   BackupRefusedError,
   BackupToolError,
 } from "../modules/backup/index.ts";
+import { UnknownTemplateError } from "../modules/templates/index.ts";
 import "../modules/auth/index.ts"; // registers the error codes create-admin can raise
 
 /** A framed block, so a one-time secret stands out from the log lines around it. */
@@ -30,6 +31,7 @@ export function describeFatalError(error: unknown): string {
     BackupToolError,
     UnfinishedRestoreError,
     UnfinishedDataDirRestoreError,
+    UnknownTemplateError,
   ];
   if (plain.some((type) => error instanceof type)) return (error as Error).message;
   if (isKeduoError(error)) {

@@ -1,6 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { loadConfig } from "../config.ts";
 import type { FirstAdmin } from "../modules/auth/index.ts";
+import { applyTemplateOnFirstStart, describeFirstStartTemplate } from "../modules/templates/index.ts";
 import { createKeduo } from "../server.ts";
 import { box } from "./cli-output.ts";
 
@@ -22,7 +23,11 @@ function firstAdminNotice(admin: FirstAdmin): string {
 export async function startCommand(): Promise<void> {
   const config = loadConfig();
   const server = await createKeduo({ config, logger: true });
+  let template: string | null = null;
   try {
+    // Before listening: nobody sees the empty platform the template is about to fill.
+    const plan = await applyTemplateOnFirstStart(server, config.template);
+    if (plan) template = describeFirstStartTemplate(plan);
     await server.app.listen({ port: config.port, host: config.host });
   } catch (error) {
     await server.close();
@@ -49,6 +54,7 @@ export async function startCommand(): Promise<void> {
   const { port } = server.app.server.address() as AddressInfo;
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
   for (const note of server.recovered) console.log(note);
+  if (template) console.log(template);
   // The login first, then the URL: "running at" is the line people (and scripts) wait for.
   if (server.firstAdmin) console.log(firstAdminNotice(server.firstAdmin));
   console.log(`Keduo is running at http://${host}:${port}`);

@@ -30,6 +30,8 @@ export function baseEnv(extra: Record<string, string>): Record<string, string> {
     HOME: process.env.HOME ?? "",
     KEDUO_ADMIN_EMAIL: ADMIN.email,
     KEDUO_ADMIN_PASSWORD: ADMIN.password,
+    // The backups under test are of what each test writes, not of the CRM template a first start applies.
+    KEDUO_TEMPLATE: "none",
     ...extra,
   };
 }
