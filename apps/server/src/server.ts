@@ -51,6 +51,8 @@ import { createLayoutsService } from "./modules/layouts/index.ts";
 import { registerLayoutRoutes } from "./modules/layouts/layouts.routes.ts";
 import { createMetadataService, type MetadataService, objectModel } from "./modules/metadata/index.ts";
 import { registerMetadataRoutes } from "./modules/metadata/metadata.routes.ts";
+import { createOverviewService } from "./modules/overview/index.ts";
+import { registerOverviewRoutes } from "./modules/overview/overview.routes.ts";
 import { createPipelinesService } from "./modules/pipelines/index.ts";
 import { registerPipelineRoutes } from "./modules/pipelines/pipelines.routes.ts";
 import { registerAggregateRoutes } from "./modules/records/aggregate.routes.ts";
@@ -203,6 +205,7 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
     const layouts = createLayoutsService({ database, clock, metadata });
     const bundles = createBundlesService({ database, clock, timeZone: config.timeZone, metadata });
     const pipelines = createPipelinesService({ database, clock, config, metadata, records, bundles });
+    const overview = createOverviewService({ database, clock, metadata, records, bundles });
 
     const { app, routes } = await createHttpApp({
       config,
@@ -228,6 +231,7 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
     await registerFormulaRoutes(app);
     await registerValidationRuleRoutes(app, { validation });
     await registerPipelineRoutes(app, { pipelines });
+    await registerOverviewRoutes(app, { overview });
     await registerViewRoutes(app, { views });
     await registerExportRoutes(app, { records, views, database, divisions, clock, config });
     await registerLayoutRoutes(app, { layouts });

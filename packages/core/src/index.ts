@@ -6,6 +6,7 @@ export * from "./formula/index.ts";
 export * from "./i18n/index.ts";
 export * from "./ids/uuid-v7.ts";
 export * from "./metadata/index.ts";
+export * from "./overview/index.ts";
 export type { Person } from "./people/person.ts";
 export * from "./permissions/index.ts";
 export * from "./pipeline/index.ts";

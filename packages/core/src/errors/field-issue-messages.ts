@@ -100,5 +100,14 @@ export const FIELD_ISSUE_MESSAGES: Record<string, Translatable> = {
   },
   stage_owner_not_user: { "zh-CN": "字段 {name} 不是用户字段", en: "Field {name} is not a user field" },
   unknown_role: { "zh-CN": "没有名为 {name} 的角色", en: "There is no role named {name}" },
+  unknown_object: { "zh-CN": "没有名为 {name} 的对象", en: "There is no object named {name}" },
+  overview_not_a_link: {
+    "zh-CN": "字段 {name} 须是指向 {object} 的关联字段（多对一）",
+    en: "Field {name} must be a relation to {object} (many to one)",
+  },
+  overview_not_a_date: {
+    "zh-CN": "字段 {name} 须为日期或日期时间",
+    en: "Field {name} must be a date or date-time",
+  },
   blank_value: { "zh-CN": "此记录的值为空", en: "This record has no value" },
 };

@@ -15,6 +15,7 @@ import { departmentHeadsMigration } from "./014-department-heads.ts";
 import { bundleInstallsMigration } from "./015-bundle-installs.ts";
 import { userSearchKeysMigration } from "./016-user-search-keys.ts";
 import { pipelinesMigration } from "./017-pipelines.ts";
+import { recordOverviewsMigration } from "./018-record-overviews.ts";
 import type { Migration } from "./migration.ts";
 
 /** Every system migration, in order. Append; never edit one that has shipped. */
@@ -36,4 +37,5 @@ export const MIGRATIONS: readonly Migration[] = [
   bundleInstallsMigration,
   userSearchKeysMigration,
   pipelinesMigration,
+  recordOverviewsMigration,
 ];

@@ -1,8 +1,9 @@
 import { expect } from "vitest";
+import { applyBundle, exportBundle, type Files } from "../../test/bundle-client.ts";
 import { addField, createCrmFixture, label } from "../../test/fixtures.ts";
 import type { HttpClient } from "../../test/http-client.ts";
 
-export type Files = Record<string, string>;
+export { applyBundle, exportBundle, type Files };
 
 /**
  * A configuration with every kind a bundle holds: the CRM fixture's objects and fields (one of each type),
@@ -67,16 +68,6 @@ export async function configureSource(admin: HttpClient) {
       access: "read",
     }),
   );
-}
-
-export async function exportBundle(admin: HttpClient, version = "1"): Promise<Files> {
-  const response = await admin.get(`/api/admin/bundle?name=crm&version=${version}`);
-  expect(response.status, response.text).toBe(200);
-  return response.body.files;
-}
-
-export async function applyBundle(admin: HttpClient, files: Files, options: { dryRun?: boolean } = {}) {
-  return admin.post(`/api/admin/bundle/apply${options.dryRun ? "?dry_run=true" : ""}`, { files });
 }
 
 export async function metaVersion(admin: HttpClient): Promise<number> {

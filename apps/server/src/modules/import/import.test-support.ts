@@ -3,6 +3,9 @@ import ExcelJS from "exceljs";
 import { expect } from "vitest";
 import { addField, createObject, label } from "../../test/fixtures.ts";
 import type { HttpClient } from "../../test/http-client.ts";
+import { settle, upload } from "../../test/import-client.ts";
+
+export { settle, upload };
 
 /** An account object with a field of each importable kind and a contact object relating to it. */
 export async function createImportFixture(client: HttpClient) {
@@ -138,25 +141,6 @@ export const workbookParts = (sheetXml: Buffer) => [
   },
   { name: "xl/worksheets/sheet1.xml", data: sheetXml },
 ];
-
-export async function upload(client: HttpClient, object: string, name: string, bytes: Buffer) {
-  return client.request("POST", `/api/imports?object=${object}`, new Uint8Array(bytes), {
-    "content-type": "application/octet-stream",
-    "x-file-name": encodeURIComponent(name),
-  });
-}
-
-/** Polls the import until it leaves the working states. */
-export async function settle(client: HttpClient, id: string, timeoutMs = 60_000) {
-  const start = Date.now();
-  for (;;) {
-    const response = await client.get(`/api/imports/${id}`);
-    expect(response.status, response.text).toBe(200);
-    if (!["validating", "running", "undoing"].includes(response.body.status)) return response.body;
-    if (Date.now() - start > timeoutMs) throw new Error(`import ${id} still ${response.body.status}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** A download as raw bytes with the client's session (the test client decodes bodies as text). */
 export async function downloadBytes(url: string, client: HttpClient, locale = "zh-CN"): Promise<Buffer> {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { applyBundle, exportBundle } from "../../test/bundle-client.ts";
 import { label } from "../../test/fixtures.ts";
 import { startTestApp, type TestApp, testEngine } from "../../test/test-app.ts";
 import { createTestUser, signIn } from "../../test/test-users.ts";
-import { applyBundle, exportBundle } from "../bundles/bundle-test-support.ts";
 import { createPipelineFixture, PIPELINES } from "./pipeline-fixture.ts";
 
 let app: TestApp;

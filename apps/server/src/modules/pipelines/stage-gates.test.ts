@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HttpClient } from "../../test/http-client.ts";
+import { settle, upload } from "../../test/import-client.ts";
 import { startTestApp, type TestApp, testEngine } from "../../test/test-app.ts";
-import { settle, upload } from "../import/import.test-support.ts";
 import { createPipelineFixture } from "./pipeline-fixture.ts";
 
 let app: TestApp;
@@ -27,7 +27,9 @@ describe(`stage gates on ${testEngine}`, () => {
     const { id } = await deal({ stage: "qualify" });
     const refused = await move(id, { stage: "proposal" });
     expect(refused.status, refused.text).toBe(422);
-    expect(refused.body.detail).toBe("The move to “proposal” did not pass the stage gates: 2 unmet. Nothing was changed.");
+    expect(refused.body.detail).toBe(
+      "The move to “proposal” did not pass the stage gates: 2 unmet. Nothing was changed.",
+    );
     expect(issuesOf(refused)).toEqual([
       ["amount", "stage_required_field", "Required to enter stage “proposal”"],
       ["budget_confirmed", "stage_deliverable", "Needed before leaving stage “qualify”"],

@@ -38,3 +38,31 @@ export async function readStageHistory(
 export async function deleteStageHistory(db: Db, schemas: Schemas, object: string): Promise<void> {
   await sql`DELETE FROM ${stageHistoryTable(schemas)} WHERE object = ${object}`.execute(db);
 }
+
+/** One entry into a stage, for timelines. */
+export interface StageEntry {
+  object: string;
+  record_id: string;
+  pipeline: string;
+  stage: string;
+  entered_at: Date;
+  entered_by: string | null;
+}
+
+/**
+ * The latest entries into stages of some records of one object, newest first, before `before` (a timeline's
+ * page). The caller has already established that the reader may read those records.
+ */
+export async function recentStageEntries(
+  db: Db,
+  schemas: Schemas,
+  query: { object: string; recordIds: readonly string[]; before: Date | null; limit: number },
+): Promise<StageEntry[]> {
+  if (query.recordIds.length === 0) return [];
+  const before = query.before ? sql`AND entered_at < ${query.before}` : sql``;
+  const { rows } = await sql<StageEntry>`SELECT object, record_id, pipeline, stage, entered_at, entered_by
+    FROM ${stageHistoryTable(schemas)}
+    WHERE object = ${query.object} AND record_id = ANY(${query.recordIds}::uuid[]) ${before}
+    ORDER BY entered_at DESC, id DESC LIMIT ${query.limit}`.execute(db);
+  return rows.map((row) => ({ ...row, entered_at: new Date(row.entered_at) }));
+}

@@ -166,7 +166,7 @@ export class RecordReads {
     objectName: string,
     id: string,
     access: AccessContext,
-    page: { limit: number; before?: number },
+    page: { limit: number; before?: number; to?: Date },
   ) {
     await this.get(objectName, id, access, { fields: [] });
     const { model } = this.scope(objectName, access);
