@@ -38,6 +38,12 @@ export {
   type PredicateContext,
   recordPredicate,
 } from "./record-predicate.ts";
+export {
+  type RecordActions,
+  type RowRights,
+  recordActionsOrThrow,
+  rowRights,
+} from "./record-rights.ts";
 export { RecordSharesService } from "./record-shares.service.ts";
 export { relationTargetsHook } from "./relation-access-hook.ts";
 export { RolesService } from "./roles.service.ts";

@@ -9,7 +9,13 @@ import {
 import { sql } from "kysely";
 import type { ServerConfig } from "../../config.ts";
 import type { Database } from "../../db/database.ts";
-import { type AccessContext, readableFileIds } from "../access/index.ts";
+import {
+  type AccessContext,
+  type RecordActions,
+  readableFileIds,
+  recordActionsOrThrow,
+  rowRights,
+} from "../access/index.ts";
 import { queryAudit } from "../audit/index.ts";
 import { compileFilter } from "../filter-sql/index.ts";
 import { assertNotFilling } from "../formula-sql/index.ts";
@@ -150,6 +156,13 @@ export class RecordReads {
     if (rows.length === 0) throw new KeduoError("RECORD_NOT_FOUND", { params: { object: objectName, id } });
     const [record] = await this.encodePage(access, scope, rows, fields, expand);
     return record!;
+  }
+
+  /** What the caller may do with one live record they can read (edit, delete, transfer): the writes' own rules. */
+  async actions(objectName: string, id: string, access: AccessContext): Promise<RecordActions> {
+    const scope = this.scope(objectName, access);
+    const rights = await rowRights(this.deps.database.db, access, scope.full, [id], scope.filterContext);
+    return recordActionsOrThrow(access, objectName, id, rights.get(id));
   }
 
   /** Whether `access` may read a stored file now (access/readable-ids.ts says who may). */

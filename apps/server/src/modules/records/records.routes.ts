@@ -285,6 +285,19 @@ export async function registerRecordRoutes(app: FastifyInstance, deps: { records
     },
   );
 
+  app.get<{ Params: RecordParams }>(
+    "/api/records/:object/:id/my-permissions",
+    {
+      config: {
+        access: "authenticated",
+        summary: "What the caller may do with this record (edit, delete, transfer): the writes' own checks",
+        tags,
+      },
+      schema: { params: recordParams },
+    },
+    async (request) => reads.actions(request.params.object, request.params.id, requireAccess(request)),
+  );
+
   app.post<{ Params: Params; Body: { ids: string[]; owner_id: string | null } }>(
     "/api/records/:object/transfer",
     {
