@@ -81,6 +81,21 @@ export function useRecord(object: string, id: string | undefined, expand: string
   });
 }
 
+/** What the signed-in user may do with one record (the server's own checks for each write). */
+export interface RecordActions {
+  edit: boolean;
+  delete: boolean;
+  transfer: boolean;
+}
+
+export function useRecordActions(object: string, id: string) {
+  return useQuery({
+    queryKey: [...recordKey(object, id), "my-permissions"],
+    queryFn: ({ signal }) =>
+      http.get<RecordActions>(`/api/records/${object}/${id}/my-permissions`, undefined, signal),
+  });
+}
+
 export const createRecord = (object: string, values: Record<string, unknown>) =>
   http.post<RecordData>(`/api/records/${object}`, values);
 

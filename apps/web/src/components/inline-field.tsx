@@ -18,6 +18,7 @@ export function InlineField({
   context,
   onSaved,
   onConflict,
+  readOnly,
 }: {
   object: ObjectMeta;
   field: FieldMeta;
@@ -25,6 +26,8 @@ export function InlineField({
   context: ValueContext;
   onSaved: () => void;
   onConflict: () => void;
+  /** The user may not edit this record: the value only. */
+  readOnly?: boolean;
 }) {
   const { t } = useTranslation();
   const label = useLabel();
@@ -47,7 +50,7 @@ export function InlineField({
         <div style={{ flex: 1, minWidth: 0 }}>
           <FieldValue field={field} value={value} context={context} />
         </div>
-        {isEditable(field) ? (
+        {isEditable(field) && !readOnly ? (
           <Button
             type="text"
             size="small"

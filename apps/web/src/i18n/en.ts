@@ -195,6 +195,9 @@ export const en: Messages = {
     next_months: "Next {{count}} months",
   },
   record: {
+    readOnly: "Read only",
+    readOnlyReason:
+      "You may view this record but not change, delete or transfer it (a colleague may have shared it with you to read).",
     unowned: "Nobody (open pool)",
     details: "Details",
     system: "System",

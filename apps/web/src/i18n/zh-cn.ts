@@ -193,6 +193,8 @@ export const zhCN = {
     next_months: "未来 {{count}} 个月",
   },
   record: {
+    readOnly: "只读",
+    readOnlyReason: "你可以查看这条记录，但无权修改、删除或转移它（例如同事只把它共享给你查看）。",
     unowned: "无人负责（公海）",
     details: "详细信息",
     system: "系统信息",

@@ -1,12 +1,12 @@
 import { DeleteOutlined, EditOutlined } from "@ant-design/icons";
 import { useQueryClient } from "@tanstack/react-query";
-import { App, Breadcrumb, Button, Flex, Popconfirm, Skeleton, Tabs, Typography } from "antd";
+import { App, Breadcrumb, Button, Flex, Popconfirm, Skeleton, Tabs, Tag, Tooltip, Typography } from "antd";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router";
 import { useLayout } from "../api/layouts.queries.ts";
 import { useObject } from "../api/metadata.queries.ts";
-import { deleteRecord, recordKey, recordsKey, useRecord } from "../api/records.queries.ts";
+import { deleteRecord, recordKey, recordsKey, useRecord, useRecordActions } from "../api/records.queries.ts";
 import type { ObjectMeta, RecordData } from "../api/types.ts";
 import { ErrorResult, problemMessage } from "../components/error-result.tsx";
 import { PersonName } from "../components/person-name.tsx";
@@ -35,6 +35,9 @@ function RecordView({ object, objects, id }: { object: ObjectMeta; objects: Obje
     [fields, object],
   );
   const record = useRecord(object.api_name, id, expand);
+  // Edit, delete and transfer are offered only where the server would allow them (it checks again anyway).
+  const actions = useRecordActions(object.api_name, id);
+  const may = actions.data ?? { edit: false, delete: false, transfer: false };
   const layout = useLayout(object.api_name);
   const relatedFields = useMemo(
     () =>
@@ -62,6 +65,7 @@ function RecordView({ object, objects, id }: { object: ObjectMeta; objects: Obje
   );
   const refresh = () => {
     void record.refetch();
+    void actions.refetch();
     void queryClient.invalidateQueries({ queryKey: recordsKey(object.api_name) });
     void queryClient.invalidateQueries({ queryKey: historyKey(object.api_name, id) });
   };
@@ -103,30 +107,45 @@ function RecordView({ object, objects, id }: { object: ObjectMeta; objects: Obje
             )}
           </Flex>
         </div>
-        <Flex gap={8}>
-          <Link to={`/o/${object.api_name}/${data.id}/edit`}>
-            <Button icon={<EditOutlined />} type="primary" data-testid="edit-record">
-              {t("common.edit")}
-            </Button>
-          </Link>
+        <Flex gap={8} align="center">
+          {actions.data && !may.edit && !may.delete && !may.transfer ? (
+            <Tooltip title={t("record.readOnlyReason")}>
+              <Tag data-testid="record-read-only">{t("record.readOnly")}</Tag>
+            </Tooltip>
+          ) : null}
+          {may.edit ? (
+            <Link to={`/o/${object.api_name}/${data.id}/edit`}>
+              <Button icon={<EditOutlined />} type="primary" data-testid="edit-record">
+                {t("common.edit")}
+              </Button>
+            </Link>
+          ) : null}
           <TransferButton
             object={object}
             ids={[data.id]}
             currentOwner={data.owner_id ?? null}
-            onDone={() => void record.refetch()}
+            allowed={may.transfer}
+            onDone={refresh}
           />
-          <Popconfirm
-            title={t("record.deleteConfirm")}
-            description={t("record.deleteConfirmDetail")}
-            onConfirm={remove}
-            okText={t("common.delete")}
-            cancelText={t("common.cancel")}
-            okButtonProps={{ danger: true }}
-          >
-            <Button icon={<DeleteOutlined />} danger aria-label={t("common.delete")}>
-              {isPhone ? null : t("common.delete")}
-            </Button>
-          </Popconfirm>
+          {may.delete ? (
+            <Popconfirm
+              title={t("record.deleteConfirm")}
+              description={t("record.deleteConfirmDetail")}
+              onConfirm={remove}
+              okText={t("common.delete")}
+              cancelText={t("common.cancel")}
+              okButtonProps={{ danger: true }}
+            >
+              <Button
+                icon={<DeleteOutlined />}
+                danger
+                aria-label={t("common.delete")}
+                data-testid="delete-record"
+              >
+                {isPhone ? null : t("common.delete")}
+              </Button>
+            </Popconfirm>
+          ) : null}
         </Flex>
       </Flex>
       <Tabs
@@ -145,6 +164,7 @@ function RecordView({ object, objects, id }: { object: ObjectMeta; objects: Obje
                   record={data}
                   context={context}
                   onChanged={refresh}
+                  readOnly={!may.edit}
                 />
                 {object.related_lists
                   .filter((list) => !inSections.has(list.api_name))

@@ -33,6 +33,7 @@ export function RecordSections({
   record,
   context,
   onChanged,
+  readOnly,
 }: {
   object: ObjectMeta;
   objects: ObjectMeta[];
@@ -41,6 +42,8 @@ export function RecordSections({
   record: RecordData;
   context: ValueContext;
   onChanged: () => void;
+  /** The reader may not edit the record: no editor is offered in place. */
+  readOnly?: boolean;
 }) {
   const { t } = useTranslation();
   const label = useLabel();
@@ -81,6 +84,7 @@ export function RecordSections({
                       context={context}
                       onSaved={onChanged}
                       onConflict={onChanged}
+                      readOnly={readOnly}
                     />
                   ),
                 }))}
