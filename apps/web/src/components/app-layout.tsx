@@ -4,6 +4,7 @@ import {
   AppstoreOutlined,
   BuildOutlined,
   CloudDownloadOutlined,
+  DeleteOutlined,
   DownOutlined,
   GlobalOutlined,
   LogoutOutlined,
@@ -53,6 +54,12 @@ function useNavigationItems(): MenuProps["items"] {
     }));
     const items: NonNullable<MenuProps["items"]> = [
       { type: "group", key: "objects", label: t("nav.objects"), children: objectItems },
+      // Everyone's: each user sees the deleted records they could restore.
+      {
+        key: "/recycle-bin",
+        icon: <DeleteOutlined />,
+        label: <Link to="/recycle-bin">{t("recycleBin.all.nav")}</Link>,
+      },
     ];
     const adminItems: NonNullable<MenuProps["items"]> = [];
     if (isAdminUser(user)) {

@@ -30,6 +30,7 @@ export function UserSelect({
   disabled,
   id,
   allowCurrentUser,
+  placeholder,
 }: {
   value?: string | null;
   onChange?: (value: string | null) => void;
@@ -37,6 +38,8 @@ export function UserSelect({
   id?: string;
   /** Offers "me" and "my team" (`$me`, `$my_team`: whoever reads, for filters) before the colleagues. */
   allowCurrentUser?: boolean;
+  /** What the empty box asks for (default: how to search). */
+  placeholder?: string;
 }) {
   const { t } = useTranslation();
   const [search, setSearch] = useState("");
@@ -67,7 +70,7 @@ export function UserSelect({
       onOpenChange={setOpen}
       options={options}
       loading={found.isFetching}
-      placeholder={t("people.search")}
+      placeholder={placeholder ?? t("people.search")}
       showSearch={{ filterOption: false, onSearch: setSearch }}
       notFoundContent={found.isFetching ? undefined : t("people.noMatch")}
       style={{ width: "100%" }}

@@ -7,6 +7,7 @@ import { importsEn } from "./imports.ts";
 import { layoutsEn } from "./layouts.ts";
 import type { Messages } from "./messages.ts";
 import { organisationEn } from "./organisation.ts";
+import { recycleBinEn } from "./recycle-bin.ts";
 import { richTextEn } from "./rich-text.ts";
 import { subformsEn } from "./subforms.ts";
 import { viewsEn } from "./views.ts";
@@ -223,22 +224,7 @@ export const en: Messages = {
     leave: "Discard and leave",
     stay: "Stay",
   },
-  recycleBin: {
-    open: "Recycle bin",
-    title: "{{object}} recycle bin",
-    heading: "Recycle bin",
-    explain:
-      "Deleted records stay here and can be restored; a record deleted permanently cannot be brought back.",
-    deletedAt: "Deleted",
-    deletedBy: "Deleted by",
-    restore: "Restore",
-    restored: "“{{title}}” restored",
-    purge: "Delete permanently",
-    purgeConfirm: "Delete this record permanently?",
-    purgeDetail: "It cannot be restored afterwards; its attachments and history go with it.",
-    purged: "“{{title}}” deleted permanently",
-    empty: "The recycle bin is empty",
-  },
+  recycleBin: recycleBinEn,
   transfer: {
     action: "Transfer",
     title: "Give {{count}} record(s) a new owner",

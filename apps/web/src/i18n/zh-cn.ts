@@ -6,6 +6,7 @@ import { formulasZhCN } from "./formulas.ts";
 import { importsZhCN } from "./imports.ts";
 import { layoutsZhCN } from "./layouts.ts";
 import { organisationZhCN } from "./organisation.ts";
+import { recycleBinZhCN } from "./recycle-bin.ts";
 import { richTextZhCN } from "./rich-text.ts";
 import { subformsZhCN } from "./subforms.ts";
 import { viewsZhCN } from "./views.ts";
@@ -220,21 +221,7 @@ export const zhCN = {
     leave: "放弃并离开",
     stay: "留在此页",
   },
-  recycleBin: {
-    open: "回收站",
-    title: "{{object}}回收站",
-    heading: "回收站",
-    explain: "删除的记录保留在这里，可以恢复；彻底删除后无法找回。",
-    deletedAt: "删除时间",
-    deletedBy: "删除人",
-    restore: "恢复",
-    restored: "已恢复“{{title}}”",
-    purge: "彻底删除",
-    purgeConfirm: "彻底删除这条记录？",
-    purgeDetail: "彻底删除后无法恢复，附件和历史也会一并删除。",
-    purged: "已彻底删除“{{title}}”",
-    empty: "回收站是空的",
-  },
+  recycleBin: recycleBinZhCN,
   transfer: {
     action: "转移",
     title: "转移 {{count}} 条记录的负责人",

@@ -1,6 +1,5 @@
-import { DeleteOutlined, UndoOutlined } from "@ant-design/icons";
 import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
-import { App, Button, Empty, Flex, Input, Popconfirm, Skeleton, Table, Typography } from "antd";
+import { Empty, Flex, Input, Skeleton, Table, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
@@ -9,10 +8,11 @@ import { useObject } from "../api/metadata.queries.ts";
 import { recordsKey } from "../api/records.queries.ts";
 import { useCurrentUser } from "../api/session.ts";
 import type { ObjectMeta, RecordData } from "../api/types.ts";
-import { ErrorResult, problemMessage } from "../components/error-result.tsx";
+import { ErrorResult } from "../components/error-result.tsx";
 import { useDebounced } from "../components/list/list-state.ts";
 import { LoadMore } from "../components/load-more.tsx";
 import { PersonName } from "../components/person-name.tsx";
+import { RecycleBinActions } from "../components/recycle-bin-actions.tsx";
 import { useLabel, useLanguage } from "../i18n/index.ts";
 import { formatDateTime } from "../lib/format.ts";
 import { recordTitle, searchFieldOf } from "../lib/metadata.ts";
@@ -32,7 +32,6 @@ function RecycleBin({ object }: { object: ObjectMeta }) {
   const label = useLabel();
   const language = useLanguage();
   const isPhone = useIsPhone();
-  const { message } = App.useApp();
   const queryClient = useQueryClient();
   const me = useCurrentUser();
   const mayPurge = me?.permissions?.includes("modify_all_data") ?? false;
@@ -62,21 +61,6 @@ function RecycleBin({ object }: { object: ObjectMeta }) {
   const records = deleted.data?.pages.flatMap((p) => p.records) ?? [];
   const refresh = () => void queryClient.invalidateQueries({ queryKey: recordsKey(object.api_name) });
 
-  const act = async (record: DeletedRecord, action: "restore" | "purge") => {
-    try {
-      if (action === "restore") await http.post(`/api/records/${object.api_name}/${record.id}/restore`, {});
-      else await http.delete(`/api/records/${object.api_name}/${record.id}?permanent=true`);
-      message.success(
-        t(action === "restore" ? "recycleBin.restored" : "recycleBin.purged", {
-          title: recordTitle(object, record),
-        }),
-      );
-      refresh();
-    } catch (error) {
-      message.error(problemMessage(error, t));
-    }
-  };
-
   const columns = [
     {
       key: "title",
@@ -100,36 +84,14 @@ function RecycleBin({ object }: { object: ObjectMeta }) {
       key: "actions",
       title: "",
       render: (_: unknown, record: DeletedRecord) => (
-        <Flex gap={8} wrap>
-          <Button
-            size="small"
-            icon={<UndoOutlined />}
-            onClick={() => void act(record, "restore")}
-            data-testid="restore"
-          >
-            {t("recycleBin.restore")}
-          </Button>
-          {mayPurge ? (
-            <Popconfirm
-              title={t("recycleBin.purgeConfirm")}
-              description={t("recycleBin.purgeDetail")}
-              okText={t("recycleBin.purge")}
-              okButtonProps={{ danger: true, ...({ "data-testid": "purge-ok" } as Record<string, string>) }}
-              cancelText={t("common.cancel")}
-              onConfirm={() => act(record, "purge")}
-            >
-              <Button
-                size="small"
-                danger
-                icon={<DeleteOutlined />}
-                aria-label={t("recycleBin.purge")}
-                data-testid="purge"
-              >
-                {isPhone ? null : t("recycleBin.purge")}
-              </Button>
-            </Popconfirm>
-          ) : null}
-        </Flex>
+        <RecycleBinActions
+          object={object.api_name}
+          id={record.id}
+          title={recordTitle(object, record)}
+          mayPurge={mayPurge}
+          compact={isPhone}
+          onDone={refresh}
+        />
       ),
     },
   ];
