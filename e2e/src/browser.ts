@@ -1,6 +1,9 @@
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { ApiClient } from "./api-client.ts";
+import { ADMIN, type RunningServer, startServer } from "./keduo-server.ts";
+import { login } from "./ui.ts";
 
 export const RESULTS_DIR = resolve(import.meta.dirname, "../../test-results");
 
@@ -48,4 +51,59 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.waitForTimeout(350);
   await page.screenshot({ path, fullPage: false });
   return path;
+}
+
+/** What a journey file runs against: its own server (a fresh embedded database), a browser, an admin API. */
+export interface TestWorld {
+  server: RunningServer;
+  browser: Browser;
+  api: ApiClient;
+}
+
+/** Starts a journey's server and browser side by side and signs the API client in as the admin. */
+export async function startWorld(): Promise<TestWorld> {
+  const [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  return { server, browser, api: await ApiClient.login(server.url, ADMIN.email, ADMIN.password) };
+}
+
+export async function stopWorld(world: TestWorld | undefined): Promise<void> {
+  await world?.browser.close();
+  await world?.server.stop();
+}
+
+export interface PageOptions {
+  viewport?: { width: number; height: number };
+  locale?: string;
+}
+
+/** A page in a browser context of its own (its own session), 1280 px and zh-CN unless told otherwise. */
+export async function openPage(world: TestWorld, options: PageOptions = {}): Promise<Page> {
+  const context = await newContext(world.browser, {
+    viewport: options.viewport ?? DESKTOP,
+    locale: options.locale ?? "zh-CN",
+    baseURL: world.server.url,
+  });
+  context.setDefaultTimeout(10_000);
+  return context.newPage();
+}
+
+/**
+ * Runs `run` on a page of its own — at phone width in English, say — signed in as `user`, and closes it
+ * afterwards; a failure leaves a screenshot of that page (the journey's own failure shot is of its main page).
+ */
+export async function withPage(
+  world: TestWorld,
+  options: PageOptions & { user: { email: string; password: string }; name: string },
+  run: (page: Page) => Promise<void>,
+): Promise<void> {
+  const page = await openPage(world, options);
+  try {
+    await login(page, options.user.email, options.user.password);
+    await run(page);
+  } catch (error) {
+    await screenshot(page, `failure-${options.name}`).catch(() => {});
+    throw error;
+  } finally {
+    await page.context().close();
+  }
 }

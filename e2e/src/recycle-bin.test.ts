@@ -1,44 +1,41 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect } from "vitest";
-import { ApiClient } from "./api-client.ts";
-import { DESKTOP, launchBrowser, newContext, PHONE, screenshot } from "./browser.ts";
+import type { ApiClient } from "./api-client.ts";
+import { openPage, PHONE, screenshot, startWorld, stopWorld, type TestWorld, withPage } from "./browser.ts";
 import { defineObject, label } from "./fixtures.ts";
 import { journey } from "./journey.ts";
-import { ADMIN, type RunningServer, startServer } from "./keduo-server.ts";
-import { login, tableRows } from "./ui.ts";
+import { ADMIN } from "./keduo-server.ts";
+import { login, pickOption, tableRows } from "./ui.ts";
 
-// The recycle bin the delete confirmation promises (issue 15, part 5): deleted records with who and when,
-// restore, and permanent delete for those who may change all data.
+// The recycle bin the delete confirmation promises (issue 15, part 5): deleted records with who deleted them
+// and when, restore, and permanent delete for those who may change all data — per object, and across objects.
 
-let server: RunningServer;
-let browser: Browser;
-let context: BrowserContext;
+let world: TestWorld;
 let page: Page;
 let api: ApiClient;
 
 type Contract = { id: string; title: string };
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  api = await ApiClient.login(server.url, ADMIN.email, ADMIN.password);
+  world = await startWorld();
+  ({ api } = world);
   await defineObject(api, "contract", label("合同", "Contract"), [
     { api_name: "title", type: "text", required: true, labels: label("合同名称", "Title") },
+  ]);
+  await defineObject(api, "invoice", label("发票", "Invoice"), [
+    { api_name: "number", type: "text", required: true, labels: label("发票号", "Number") },
   ]);
   await api.request("POST", "/api/records/contract/bulk", {
     records: [{ title: "年度框架协议" }, { title: "样品测试协议" }, { title: "保密协议" }],
   });
-  context = await newContext(browser, { viewport: DESKTOP, locale: "zh-CN", baseURL: server.url });
-  context.setDefaultTimeout(10_000);
-  page = await context.newPage();
+  page = await openPage(world);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => stopWorld(world));
 
 const step = journey(() => page);
 const binRows = () => page.getByTestId("recycle-bin").locator(".ant-table-tbody tr.ant-table-row");
+const allBinRows = () => page.getByTestId("all-recycle-bin").locator(".ant-table-tbody tr.ant-table-row");
 const live = async () =>
   (await api.request<{ records: Contract[] }>("GET", "/api/records/contract?limit=50")).records.map(
     (r) => r.title,
@@ -88,16 +85,60 @@ describe("the recycle bin", () => {
   });
 
   step("the same page at phone width in English", async () => {
-    const phone = await newContext(browser, { viewport: PHONE, locale: "en", baseURL: server.url });
-    const phonePage = await phone.newPage();
-    phonePage.setDefaultTimeout(10_000);
     const { records } = await api.request<{ records: Contract[] }>("GET", "/api/records/contract?limit=50");
     await api.request("DELETE", `/api/records/contract/${records[0]!.id}`);
-    await login(phonePage, ADMIN.email, ADMIN.password);
-    await phonePage.goto("/o/contract/recycle-bin");
-    await phonePage.getByText("Recycle bin").first().waitFor();
-    await phonePage.getByTestId("restore").first().waitFor();
-    await screenshot(phonePage, "recycle-bin-390-en");
-    await phone.close();
+    const admin = { email: ADMIN.email, password: ADMIN.password };
+    await withPage(
+      world,
+      { viewport: PHONE, locale: "en", user: admin, name: "recycle-bin-phone" },
+      async (phone) => {
+        await phone.goto("/o/contract/recycle-bin");
+        await phone.getByText("Recycle bin").first().waitFor();
+        await phone.getByTestId("restore").first().waitFor();
+        await screenshot(phone, "recycle-bin-390-en");
+      },
+    );
+  });
+
+  step(
+    "the recycle bin of every object lists both objects' deleted records and narrows by object",
+    async () => {
+      const invoice = await api.request<{ id: string }>("POST", "/api/records/invoice", {
+        number: "FP-2026-001",
+      });
+      await api.request("DELETE", `/api/records/invoice/${invoice.id}`);
+      await page.getByTestId("nav-menu").getByText("回收站").click();
+      await page.waitForURL(/\/recycle-bin$/);
+      const rows = allBinRows();
+      // The invoice was deleted last; the contract deleted on the phone before it.
+      await expect.poll(() => rows.count()).toBe(2);
+      expect(await rows.first().textContent()).toContain("FP-2026-001");
+      expect(await rows.first().textContent()).toContain("发票");
+      expect(await rows.nth(1).textContent()).toContain("合同");
+      await rows.first().getByTestId("purge").waitFor();
+      await screenshot(page, "recycle-bin-all-1280-zh");
+      await pickOption(page, page.getByTestId("bin-object"), "合同");
+      await expect.poll(() => rows.count()).toBe(1);
+      expect(await rows.first().textContent()).toContain("合同");
+      await rows.first().getByTestId("restore").click();
+      await page.getByText(/^已恢复“/).waitFor();
+      await expect.poll(() => rows.count()).toBe(0);
+      await page.getByText("没有符合条件的已删除记录").waitFor();
+      expect(await live()).toHaveLength(2);
+    },
+  );
+
+  step("the recycle bin of every object at phone width in English", async () => {
+    const admin = { email: ADMIN.email, password: ADMIN.password };
+    await withPage(
+      world,
+      { viewport: PHONE, locale: "en", user: admin, name: "recycle-bin-all-phone" },
+      async (phone) => {
+        await phone.goto("/recycle-bin");
+        await phone.getByTestId("all-recycle-bin").getByText("FP-2026-001").waitFor();
+        await phone.getByTestId("all-recycle-bin").getByText("Invoice").waitFor();
+        await screenshot(phone, "recycle-bin-all-390-en");
+      },
+    );
   });
 });
