@@ -55,7 +55,14 @@ export function formatMoney(
     return numberFormat(
       locale,
       compact
-        ? { style: "currency", currency: code, notation: "compact", maximumFractionDigits: 2 }
+        ? // Currency style defaults to two decimals, which compact notation would keep (¥20.00万).
+          {
+            style: "currency",
+            currency: code,
+            notation: "compact",
+            minimumFractionDigits: 0,
+            maximumFractionDigits: 2,
+          }
         : { style: "currency", currency: code, currencyDisplay: "symbol" },
     ).format(numeric(amount));
   } catch {
