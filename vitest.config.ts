@@ -21,6 +21,8 @@ export default defineConfig({
     sequence: { seed: 20261124 },
     projects: [
       { test: { name: "core", include: ["packages/core/src/**/*.test.ts"] } },
+      // The web app's pure logic (no DOM): board placement, filters, totals.
+      { test: { name: "web", include: ["apps/web/src/**/*.test.ts"] } },
       // The repository's own scripts, e.g. the import-layer check of `npm run check`.
       { test: { name: "tools", include: ["scripts/**/*.test.ts"] } },
       serverProject("pglite"),

@@ -24,6 +24,7 @@ import { ObjectListPage } from "./pages/object-list-page.tsx";
 const RecordPage = lazy(() => import("./pages/record-page.tsx"));
 const RecordEditPage = lazy(() => import("./pages/record-edit-page.tsx"));
 const RecycleBinPage = lazy(() => import("./pages/recycle-bin-page.tsx"));
+const BoardPage = lazy(() => import("./pages/board-page.tsx"));
 const AllRecycleBinPage = lazy(() => import("./pages/all-recycle-bin-page.tsx"));
 const DepartmentsPage = lazy(() => import("./pages/admin/departments-page.tsx"));
 const RolesPage = lazy(() => import("./pages/admin/roles-page.tsx"));
@@ -78,6 +79,7 @@ const router = createBrowserRouter(
         <Route path="o/:object/new" element={<Lazy component={RecordEditPage} />} />
         <Route path="o/:object/import" element={<Lazy component={ImportPage} />} />
         <Route path="o/:object/recycle-bin" element={<Lazy component={RecycleBinPage} />} />
+        <Route path="o/:object/board" element={<Lazy component={BoardPage} />} />
         <Route path="o/:object/:id" element={<Lazy component={RecordPage} />} />
         <Route path="o/:object/:id/edit" element={<Lazy component={RecordEditPage} />} />
         <Route path="recycle-bin" element={<Lazy component={AllRecycleBinPage} />} />

@@ -1,5 +1,6 @@
 import { adminUsersEn } from "./admin-users.ts";
 import { backupsEn } from "./backups.ts";
+import { boardEn } from "./board.ts";
 import { exportEn } from "./export.ts";
 import { fieldSecurityEn } from "./field-security.ts";
 import { formulasEn } from "./formulas.ts";
@@ -342,6 +343,7 @@ export const en: Messages = {
     default: "Grey",
   },
   adminUsers: adminUsersEn,
+  board: boardEn,
   views: viewsEn,
   ...organisationEn,
   export: exportEn,

@@ -1,5 +1,6 @@
 import { adminUsersZhCN } from "./admin-users.ts";
 import { backupsZhCN } from "./backups.ts";
+import { boardZhCN } from "./board.ts";
 import { exportZhCN } from "./export.ts";
 import { fieldSecurityZhCN } from "./field-security.ts";
 import { formulasZhCN } from "./formulas.ts";
@@ -337,6 +338,7 @@ export const zhCN = {
     default: "灰",
   },
   adminUsers: adminUsersZhCN,
+  board: boardZhCN,
   views: viewsZhCN,
   ...organisationZhCN,
   export: exportZhCN,

@@ -25,6 +25,7 @@ import { useObject } from "../api/metadata.queries.ts";
 import { useRecordList } from "../api/records.queries.ts";
 import { isAdminUser, useSession } from "../api/session.ts";
 import type { FieldMeta, ObjectMeta, RecordData } from "../api/types.ts";
+import { ViewModeSwitch } from "../components/board/view-mode-switch.tsx";
 import { ErrorResult } from "../components/error-result.tsx";
 import { BulkBar } from "../components/list/bulk-bar.tsx";
 import { ColumnChooser } from "../components/list/column-chooser.tsx";
@@ -190,11 +191,14 @@ function ObjectList({ object, objects }: { object: ObjectMeta; objects: ObjectMe
         <Typography.Title level={isPhone ? 4 : 3} style={{ margin: 0 }} data-testid="list-title">
           {label(object.plural_labels)}
         </Typography.Title>
-        <Link to={`/o/${object.api_name}/new`}>
-          <Button type="primary" icon={<PlusOutlined />} data-testid="new-record">
-            {isPhone ? t("common.create") : t("list.newRecord", { object: label(object.labels) })}
-          </Button>
-        </Link>
+        <Flex gap={8} align="center">
+          <ViewModeSwitch object={object.api_name} mode="list" compact={isPhone} />
+          <Link to={`/o/${object.api_name}/new`}>
+            <Button type="primary" icon={<PlusOutlined />} data-testid="new-record">
+              {isPhone ? t("common.create") : t("list.newRecord", { object: label(object.labels) })}
+            </Button>
+          </Link>
+        </Flex>
       </Flex>
       <Flex gap={8} wrap align="center" style={{ marginBottom: 12 }}>
         <ViewSwitcher actions={views} isAdmin={isAdmin} isPhone={isPhone} />

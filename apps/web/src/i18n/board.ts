@@ -1,0 +1,71 @@
+import type { Messages } from "./messages.ts";
+
+/** The kanban board of a pipeline and the List | Board switch above lists (zh-CN is the shape). */
+export const boardZhCN = {
+  list: "列表",
+  board: "看板",
+  pipeline: "流程",
+  noPipeline: "“{{object}}”还没有流程",
+  noPipelineHint: "管理员为对象设置阶段字段和流程后，这里会按阶段显示看板。",
+  backToList: "返回列表",
+  stageHidden: "你无权查看阶段字段，无法显示看板",
+  probability: "{{value}}%",
+  probabilityHelp: "赢单概率",
+  won: "赢单",
+  lost: "输单",
+  guidance: "阶段指引",
+  empty: "暂无记录",
+  loadMore: "加载更多（{{shown}}/{{count}}）",
+  moveTo: "移到阶段",
+  moved: "已把“{{title}}”移到“{{stage}}”",
+  refused: "不能移到“{{stage}}”，请看卡片上的提示",
+  refusedOn: "未能移到“{{stage}}”",
+  fieldMessage: "{{field}}：{{message}}",
+  conflict: "这条记录刚被别人修改过，已重新加载，请再移动一次",
+  offBoard: "有 {{count}} 条记录不在本流程的任何阶段，看板上未显示（可在列表中查看）",
+  a11y: {
+    instructions: "按空格键拿起卡片，用方向键移到其他阶段，再按空格键放下；按 Esc 取消。",
+    picked: "已拿起“{{title}}”",
+    over: "“{{title}}”在“{{stage}}”上方",
+    dropped: "“{{title}}”已放到“{{stage}}”",
+    cancelled: "已取消移动“{{title}}”",
+  },
+  cardFields: "卡片字段",
+  cardFieldsHelp: "卡片显示视图的前 3 列（标题、金额、负责人之外）；保存视图即对所有使用者生效",
+};
+
+export const boardEn: Messages["board"] = {
+  list: "List",
+  board: "Board",
+  pipeline: "Pipeline",
+  noPipeline: "{{object}} has no pipeline yet",
+  noPipelineHint:
+    "Once an admin gives the object a stage field and a pipeline, the board shows its records by stage.",
+  backToList: "Back to the list",
+  stageHidden: "You may not see the stage field, so the board cannot be shown",
+  probability: "{{value}}%",
+  probabilityHelp: "Win probability",
+  won: "Won",
+  lost: "Lost",
+  guidance: "Stage guidance",
+  empty: "No records",
+  loadMore: "Load more ({{shown}} of {{count}})",
+  moveTo: "Move to stage",
+  moved: "“{{title}}” moved to “{{stage}}”",
+  refused: "Cannot move to “{{stage}}”: see the card",
+  refusedOn: "Not moved to “{{stage}}”",
+  fieldMessage: "{{field}}: {{message}}",
+  conflict: "Someone changed this record meanwhile; it was reloaded, please move it again",
+  offBoard: "{{count}} record(s) are in no stage of this pipeline and are not on the board (see the list)",
+  a11y: {
+    instructions:
+      "Press space to pick a card up, the arrow keys to move it to another stage, and space again to drop it; Escape cancels.",
+    picked: "Picked up “{{title}}”",
+    over: "“{{title}}” is over “{{stage}}”",
+    dropped: "“{{title}}” dropped on “{{stage}}”",
+    cancelled: "Moving “{{title}}” was cancelled",
+  },
+  cardFields: "Card fields",
+  cardFieldsHelp:
+    "Cards show the view's first 3 columns (besides title, amount and owner); saving the view sets them for everyone using it",
+};
