@@ -30,6 +30,8 @@ import { registerBackupRoutes } from "./modules/backup/backup.routes.ts";
 import { type BackupScheduler, createBackupScheduler } from "./modules/backup/index.ts";
 import { registerBundleRoutes } from "./modules/bundles/bundles.routes.ts";
 import { type BundlesService, createBundlesService } from "./modules/bundles/index.ts";
+import { registerConversionRoutes } from "./modules/conversion/conversion.routes.ts";
+import { createConversionService } from "./modules/conversion/index.ts";
 import { registerDivisionRoutes } from "./modules/divisions/divisions.routes.ts";
 import { createDivisionLookup } from "./modules/divisions/index.ts";
 import { registerEventRoutes } from "./modules/events/events.routes.ts";
@@ -206,6 +208,7 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
     const bundles = createBundlesService({ database, clock, timeZone: config.timeZone, metadata });
     const pipelines = createPipelinesService({ database, clock, config, metadata, records, bundles });
     const overview = createOverviewService({ database, clock, metadata, records, bundles });
+    const conversion = createConversionService({ database, clock, metadata, records, bundles });
 
     const { app, routes } = await createHttpApp({
       config,
@@ -232,6 +235,7 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
     await registerValidationRuleRoutes(app, { validation });
     await registerPipelineRoutes(app, { pipelines });
     await registerOverviewRoutes(app, { overview });
+    await registerConversionRoutes(app, { conversion });
     await registerViewRoutes(app, { views });
     await registerExportRoutes(app, { records, views, database, divisions, clock, config });
     await registerLayoutRoutes(app, { layouts });

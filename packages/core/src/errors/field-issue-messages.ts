@@ -109,5 +109,14 @@ export const FIELD_ISSUE_MESSAGES: Record<string, Translatable> = {
     "zh-CN": "字段 {name} 须为日期或日期时间",
     en: "Field {name} must be a date or date-time",
   },
+  conversion_unknown_target: {
+    "zh-CN": "没有键为 {name} 的转换目标（只能链接到排在前面的目标）",
+    en: "There is no conversion target {name} (links name targets listed before)",
+  },
+  conversion_match_unmapped: {
+    "zh-CN": "用于查重的字段 {name} 须在映射中",
+    en: "Duplicate matching uses field {name}, which must be mapped",
+  },
+  conversion_target_required: { "zh-CN": "这一项不能跳过", en: "This one cannot be skipped" },
   blank_value: { "zh-CN": "此记录的值为空", en: "This record has no value" },
 };

@@ -16,6 +16,7 @@ import { bundleInstallsMigration } from "./015-bundle-installs.ts";
 import { userSearchKeysMigration } from "./016-user-search-keys.ts";
 import { pipelinesMigration } from "./017-pipelines.ts";
 import { recordOverviewsMigration } from "./018-record-overviews.ts";
+import { recordConversionsMigration } from "./019-record-conversions.ts";
 import type { Migration } from "./migration.ts";
 
 /** Every system migration, in order. Append; never edit one that has shipped. */
@@ -38,4 +39,5 @@ export const MIGRATIONS: readonly Migration[] = [
   userSearchKeysMigration,
   pipelinesMigration,
   recordOverviewsMigration,
+  recordConversionsMigration,
 ];

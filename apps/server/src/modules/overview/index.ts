@@ -29,6 +29,6 @@ export function createOverviewService(deps: {
   deps.metadata.guards.register("overviews", {
     beforeObjectDelete: (change, object) => overview.remove(change, object.apiName),
   });
-  deps.bundles.sections.register(overviewBundleSection({ overview, schemas: deps.database.schemas }));
+  deps.bundles.sections.register(overviewBundleSection({ overview }));
   return overview;
 }

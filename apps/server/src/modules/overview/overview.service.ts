@@ -6,6 +6,7 @@ import {
   type OverviewDefinition,
   type RecordOverview,
 } from "@keduo/core";
+import { objectDocuments } from "../../db/object-documents.ts";
 import type { AccessContext } from "../access/index.ts";
 import {
   findObjectOrThrow,
@@ -16,7 +17,6 @@ import {
 import { checkOverview } from "./overview-check.ts";
 import { computeKpis } from "./overview-kpis.ts";
 import type { OverviewDeps } from "./overview-reads.ts";
-import { deleteOverview, loadOverviews, saveOverview } from "./overview-rows.ts";
 import { computeSections } from "./overview-sections.ts";
 import { computeTimeline, type TimelinePage } from "./overview-timeline.ts";
 
@@ -30,9 +30,11 @@ const EMPTY: OverviewDefinition = { kpis: [], sections: [], timeline: [] };
 export class OverviewService {
   private cache: { version: number; byObject: Map<string, OverviewDefinition> } | null = null;
   private readonly deps: OverviewDeps & { clock: Clock; metadata: MetadataService };
+  readonly documents;
 
   constructor(deps: OverviewService["deps"]) {
     this.deps = deps;
+    this.documents = objectDocuments<OverviewDefinition>(deps.database.schemas, "record_overviews");
   }
 
   async definition(object: string): Promise<OverviewDefinition> {
@@ -59,13 +61,12 @@ export class OverviewService {
       timeline: input.timeline ?? [],
     };
     throwIfIssues(checkOverview(change.snapshot, object, definition));
-    const { schemas } = this.deps.database;
-    await saveOverview(change.trx, schemas, object, definition, this.deps.clock.now());
+    await this.documents.save(change.trx, object, definition, this.deps.clock.now());
     return definition;
   }
 
   async remove(change: MetadataChange, object: string): Promise<void> {
-    await deleteOverview(change.trx, this.deps.database.schemas, object);
+    await this.documents.remove(change.trx, object);
   }
 
   /** The overview of one record, as `access` may see it. */
@@ -105,7 +106,7 @@ export class OverviewService {
   /** Every object's definition as of a metadata version, cached per version. */
   private async definitions(snapshot: Pick<MetadataSnapshot, "version">) {
     if (this.cache?.version === snapshot.version) return this.cache.byObject;
-    const byObject = await loadOverviews(this.deps.database.db, this.deps.database.schemas);
+    const byObject = await this.documents.load(this.deps.database.db);
     if (!this.cache || snapshot.version >= this.cache.version)
       this.cache = { version: snapshot.version, byObject };
     return byObject;

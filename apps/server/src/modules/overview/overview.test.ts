@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addField, createObject, label } from "../../test/fixtures.ts";
 import type { HttpClient } from "../../test/http-client.ts";
+import { createPipelineFixture } from "../../test/pipeline-fixture.ts";
 import { signedInUser } from "../../test/private-reps.ts";
 import { startTestApp, type TestApp, testEngine } from "../../test/test-app.ts";
-import { createPipelineFixture } from "../pipelines/pipeline-fixture.ts";
 
 let app: TestApp;
 let rep: { id: string; client: HttpClient };

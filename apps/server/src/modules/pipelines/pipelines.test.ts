@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyBundle, exportBundle } from "../../test/bundle-client.ts";
 import { label } from "../../test/fixtures.ts";
+import { createPipelineFixture, PIPELINES } from "../../test/pipeline-fixture.ts";
 import { startTestApp, type TestApp, testEngine } from "../../test/test-app.ts";
 import { createTestUser, signIn } from "../../test/test-users.ts";
-import { createPipelineFixture, PIPELINES } from "./pipeline-fixture.ts";
 
 let app: TestApp;
 const DAY = 86_400_000;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HttpClient } from "../../test/http-client.ts";
 import { settle, upload } from "../../test/import-client.ts";
+import { createPipelineFixture } from "../../test/pipeline-fixture.ts";
 import { startTestApp, type TestApp, testEngine } from "../../test/test-app.ts";
-import { createPipelineFixture } from "./pipeline-fixture.ts";
 
 let app: TestApp;
 

@@ -1,6 +1,6 @@
 import { expect } from "vitest";
-import { addField, createObject, label } from "../../test/fixtures.ts";
-import type { HttpClient } from "../../test/http-client.ts";
+import { addField, createObject, label } from "./fixtures.ts";
+import type { HttpClient } from "./http-client.ts";
 
 export const PIPELINES = "/api/meta/objects/deal/pipelines";
 const options = (values: string[]) =>
