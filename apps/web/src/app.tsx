@@ -23,6 +23,7 @@ import { ObjectListPage } from "./pages/object-list-page.tsx";
 // Code-split: forms, record pages and the designer load when first opened, keeping the first list fast.
 const RecordPage = lazy(() => import("./pages/record-page.tsx"));
 const RecordEditPage = lazy(() => import("./pages/record-edit-page.tsx"));
+const RecordOverviewPage = lazy(() => import("./pages/record-overview-page.tsx"));
 const RecycleBinPage = lazy(() => import("./pages/recycle-bin-page.tsx"));
 const BoardPage = lazy(() => import("./pages/board-page.tsx"));
 const AllRecycleBinPage = lazy(() => import("./pages/all-recycle-bin-page.tsx"));
@@ -82,6 +83,7 @@ const router = createBrowserRouter(
         <Route path="o/:object/board" element={<Lazy component={BoardPage} />} />
         <Route path="o/:object/:id" element={<Lazy component={RecordPage} />} />
         <Route path="o/:object/:id/edit" element={<Lazy component={RecordEditPage} />} />
+        <Route path="o/:object/:id/360" element={<Lazy component={RecordOverviewPage} />} />
         <Route path="recycle-bin" element={<Lazy component={AllRecycleBinPage} />} />
         <Route path="admin/objects" element={<Lazy component={DesignerPage} />} />
         <Route path="admin/objects/:object" element={<Lazy component={DesignerPage} />} />

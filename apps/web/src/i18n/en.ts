@@ -8,6 +8,7 @@ import { importsEn } from "./imports.ts";
 import { layoutsEn } from "./layouts.ts";
 import type { Messages } from "./messages.ts";
 import { organisationEn } from "./organisation.ts";
+import { overviewEn } from "./overview.ts";
 import { recycleBinEn } from "./recycle-bin.ts";
 import { richTextEn } from "./rich-text.ts";
 import { subformsEn } from "./subforms.ts";
@@ -354,4 +355,5 @@ export const en: Messages = {
   formulas: formulasEn,
   fieldSecurity: fieldSecurityEn,
   backups: backupsEn,
+  overview: overviewEn,
 };

@@ -7,6 +7,7 @@ import { formulasZhCN } from "./formulas.ts";
 import { importsZhCN } from "./imports.ts";
 import { layoutsZhCN } from "./layouts.ts";
 import { organisationZhCN } from "./organisation.ts";
+import { overviewZhCN } from "./overview.ts";
 import { recycleBinZhCN } from "./recycle-bin.ts";
 import { richTextZhCN } from "./rich-text.ts";
 import { subformsZhCN } from "./subforms.ts";
@@ -349,4 +350,5 @@ export const zhCN = {
   formulas: formulasZhCN,
   fieldSecurity: fieldSecurityZhCN,
   backups: backupsZhCN,
+  overview: overviewZhCN,
 };

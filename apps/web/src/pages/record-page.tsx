@@ -9,6 +9,7 @@ import { useObject } from "../api/metadata.queries.ts";
 import { deleteRecord, recordKey, recordsKey, useRecord, useRecordActions } from "../api/records.queries.ts";
 import type { ObjectMeta, RecordData } from "../api/types.ts";
 import { ErrorResult, problemMessage } from "../components/error-result.tsx";
+import { OverviewLink } from "../components/overview/overview-link.tsx";
 import { PersonName } from "../components/person-name.tsx";
 import { TransferButton } from "../components/transfer-button.tsx";
 import { useValueContext } from "../components/use-value-context.ts";
@@ -108,6 +109,7 @@ function RecordView({ object, objects, id }: { object: ObjectMeta; objects: Obje
           </Flex>
         </div>
         <Flex gap={8} align="center">
+          <OverviewLink object={object.api_name} id={data.id} />
           {actions.data && !may.edit && !may.delete && !may.transfer ? (
             <Tooltip title={t("record.readOnlyReason")}>
               <Tag data-testid="record-read-only">{t("record.readOnly")}</Tag>
