@@ -62,5 +62,11 @@ export function checkConversion(
   }
   for (const name of Object.keys(input.set ?? {}))
     if (!fieldOf(source, name)) push(`set.${name}`, "unknown_field", { name });
+  // The source is written through the records service like any edit: a read-only field would refuse it.
+  for (const [part, names] of [
+    ["back_links", Object.keys(input.back_links ?? {})],
+    ["set", Object.keys(input.set ?? {})],
+  ] as const)
+    for (const name of names) if (fieldOf(source, name)?.readOnly) push(`${part}.${name}`, "read_only");
   return issues;
 }

@@ -113,9 +113,9 @@ describe("records in every object of the CRM template", () => {
     expect(ticket).toMatchObject({ status: "new", ticket_number: "GD-2026-0001" });
   });
 
-  it("refuses a lost deal without a reason, with the error on the lost reason field", async () => {
+  it("refuses a lost deal without a reason (the lost stage's gate), with the error on the lost reason field", async () => {
     const response = await app.admin.patch(`/api/records/opportunity/${ids.opportunity}`, { stage: "lost" });
-    expectCleanProblem(response, 400, "VALIDATION_FAILED", { field: "lost_reason", code: "validation_rule" });
+    expectCleanProblem(response, 422, "STAGE_GATE_FAILED", { field: "lost_reason", code: "stage_required_field" });
     const lost = await app.admin.patch(`/api/records/opportunity/${ids.opportunity}`, {
       stage: "lost",
       lost_reason: "competitor",
