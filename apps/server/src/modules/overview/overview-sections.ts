@@ -21,6 +21,11 @@ export async function computeSections(
           {
             filter: relatedFilter(section.via, id, section.filter),
             fields: section.fields.filter((name) => fields.has(name)),
+            // Related records are shown by name, not id: the list's own expand (reader-scoped, one join).
+            expand: section.fields.filter((name) => {
+              const field = fields.get(name);
+              return field?.type === "relation" && field.config.relation?.cardinality === "many_to_one";
+            }),
             sort,
             limit: section.limit ?? 5,
             count: true,

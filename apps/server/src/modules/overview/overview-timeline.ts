@@ -2,10 +2,11 @@ import type { MetadataSnapshot, OverviewTimeline, TimelineEntry, TimelineSource 
 import type { AccessContext } from "../access/index.ts";
 import { recentStageEntries } from "../pipelines/index.ts";
 import { type OverviewDeps, orAbsent, readableFields, relatedFilter } from "./overview-reads.ts";
+import { compareEntries, cursorMode, isAfter, printCursor, type TimelineCursor } from "./timeline-cursor.ts";
 
 export interface TimelinePage {
-  /** Entries strictly older than this instant (the previous page's cursor); null for the newest. */
-  before: Date | null;
+  /** Where the previous page ended (its `next_cursor`); null for the newest entries. */
+  before: TimelineCursor | null;
   limit: number;
 }
 
@@ -43,10 +44,14 @@ export async function computeTimeline(
         return fieldChanges(deps, access, record, page);
     }
   };
-  const entries = (await Promise.all(sources.map(read))).flat();
-  entries.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+  // Sources read a little around the cursor; the one order decides what is on this page.
+  const entries = (await Promise.all(sources.map(read)))
+    .flat()
+    .filter((entry) => isAfter(page.before, entry));
+  entries.sort(compareEntries);
   const shown = entries.slice(0, page.limit);
-  return { entries: shown, next_cursor: entries.length > page.limit ? (shown.at(-1)?.at ?? null) : null };
+  const last = shown.at(-1);
+  return { entries: shown, next_cursor: entries.length > page.limit && last ? printCursor(last) : null };
 }
 
 async function relatedRecords(
@@ -60,22 +65,33 @@ async function relatedRecords(
   if (!fields?.has(source.via) || !fields.has(source.at) || !fields.has(source.title)) return [];
   const type = source.type && fields.has(source.type) ? source.type : null;
   const date = fields.get(source.at)?.type === "date";
-  const before = page.before
-    ? { [source.at]: { lt: date ? page.before.toISOString().slice(0, 10) : page.before.toISOString() } }
-    : undefined;
-  const list = await orAbsent(() =>
-    deps.reads.list(
-      source.object,
-      {
-        filter: relatedFilter(source.via, id, before, { [source.at]: { is_not_empty: true } }),
-        fields: [source.at, source.title, ...(type ? [type] : [])],
-        sort: `-${source.at}`,
-        limit: page.limit + 1,
-      },
-      access,
-    ),
+  const instant = (at: string) => (date ? at.slice(0, 10) : at);
+  const list = (condition: unknown, limit: number) =>
+    orAbsent(() =>
+      deps.reads.list(
+        source.object,
+        {
+          filter: relatedFilter(source.via, id, condition, { [source.at]: { is_not_empty: true } }),
+          fields: [source.at, source.title, ...(type ? [type] : [])],
+          sort: `-${source.at}`,
+          limit,
+        },
+        access,
+      ),
+    );
+  const cursor = page.before;
+  const mode = cursor ? cursorMode(cursor, "record") : null;
+  const pages = await Promise.all(
+    !cursor
+      ? [list(undefined, page.limit + 1)]
+      : [
+          list({ [source.at]: { [mode === "lte" ? "lte" : "lt"]: instant(cursor.at) } }, page.limit + 1),
+          // At the cursor's instant itself, the records after the cursor's key (a handful: one instant).
+          ...(mode === "tie" ? [list({ [source.at]: { eq: instant(cursor.at) } }, 1000)] : []),
+        ],
   );
-  return (list?.records ?? []).map((row) => ({
+  const rows = pages.flatMap((p) => p?.records ?? []);
+  return rows.map((row) => ({
     at: iso(row[source.at]),
     kind: "record",
     object: source.object,
@@ -102,10 +118,17 @@ async function stageChanges(
     if (!related) return [];
     titles = related;
   }
+  const cursor = page.before;
   const entries = await recentStageEntries(deps.database.db, deps.database.schemas, {
     object,
     recordIds: [...titles.keys()],
-    before: page.before,
+    before: cursor
+      ? {
+          at: new Date(cursor.at),
+          mode: cursorMode(cursor, "stage"),
+          ...(cursor.key ? { recordId: cursor.key } : {}),
+        }
+      : null,
     limit: page.limit + 1,
   });
   return entries.map((entry) => ({
@@ -130,8 +153,7 @@ async function relatedTitles(
 ): Promise<Map<string, string | null> | null> {
   const fields = readableFields(access, snapshot, object);
   if (!fields?.has(via)) return null;
-  const display = snapshot.objects.get(object)?.displayField;
-  const title = display && fields.has(display) ? display : null;
+  const title = titleField(snapshot, object, fields);
   const list = await orAbsent(() =>
     deps.reads.list(
       object,
@@ -151,9 +173,18 @@ async function fieldChanges(
   record: { object: string; id: string },
   page: TimelinePage,
 ): Promise<TimelineEntry[]> {
+  const cursor = page.before;
+  const mode = cursor ? cursorMode(cursor, "change") : null;
+  // Audit entries are numbered in write order: at the cursor's instant, the ones below its entry id.
+  const older =
+    !cursor || !mode
+      ? {}
+      : mode === "tie"
+        ? { before: Number(cursor.key) }
+        : { to: new Date(Date.parse(cursor.at) + (mode === "lte" ? 1 : 0)) };
   const history = await deps.reads.history(record.object, record.id, access, {
     limit: page.limit + 1,
-    ...(page.before ? { to: page.before } : {}),
+    ...older,
   });
   return history.entries
     .filter((entry) => CHANGES.has(entry.action) && Object.keys(entry.changes).length > 0)
@@ -163,7 +194,15 @@ async function fieldChanges(
       object: record.object,
       record_id: record.id,
       title: null,
-      detail: { changes: entry.changes },
+      detail: { changes: entry.changes, entry_id: entry.id },
       actor_id: entry.actor_id,
     }));
+}
+
+/** What names a record: its object's display field, else its first text field (as the web app shows it). */
+function titleField(snapshot: MetadataSnapshot, object: string, readable: ReadonlyMap<string, unknown>) {
+  const definition = snapshot.objects.get(object);
+  const display = definition?.displayField;
+  if (display && readable.has(display)) return display;
+  return definition?.fields.find((f) => f.type === "text" && readable.has(f.apiName))?.apiName ?? null;
 }

@@ -15,7 +15,8 @@ const timelineQuery = {
   type: "object",
   additionalProperties: false,
   properties: {
-    before: { type: "string", format: "date-time" },
+    /** The previous page's `next_cursor` (an instant, its entry's kind and key). */
+    before: { type: "string", maxLength: 120 },
     limit: { type: "integer", minimum: 1, maximum: 100 },
   },
 } as const;
@@ -37,7 +38,7 @@ type RecordParams = { Params: { object: string; id: string } };
 export async function registerOverviewRoutes(app: FastifyInstance, deps: { overview: OverviewService }) {
   const { overview } = deps;
   const page = (query: TimelineQuery["Querystring"]) => ({
-    ...(query.before ? { before: new Date(query.before) } : {}),
+    ...(query.before ? { before: query.before } : {}),
     ...(query.limit ? { limit: query.limit } : {}),
   });
 

@@ -1,6 +1,5 @@
 import {
   type Clock,
-  KeduoError,
   type MetadataSnapshot,
   OVERVIEW_LIMITS,
   type OverviewDefinition,
@@ -19,6 +18,13 @@ import { computeKpis } from "./overview-kpis.ts";
 import type { OverviewDeps } from "./overview-reads.ts";
 import { computeSections } from "./overview-sections.ts";
 import { computeTimeline, type TimelinePage } from "./overview-timeline.ts";
+import { parseCursor } from "./timeline-cursor.ts";
+
+/** A timeline page as a client asks for it: the previous page's `next_cursor` and a size. */
+export interface TimelineRequest {
+  before?: string;
+  limit?: number;
+}
 
 const EMPTY: OverviewDefinition = { kpis: [], sections: [], timeline: [] };
 
@@ -74,7 +80,7 @@ export class OverviewService {
     object: string,
     id: string,
     access: AccessContext,
-    page: Partial<TimelinePage> = {},
+    page: TimelineRequest = {},
   ): Promise<RecordOverview> {
     const record = await this.deps.reads.get(object, id, access);
     const definition = (await this.definitions(access.snapshot)).get(object) ?? EMPTY;
@@ -88,19 +94,15 @@ export class OverviewService {
   }
 
   /** A further page of a record's timeline. */
-  async timeline(object: string, id: string, access: AccessContext, page: Partial<TimelinePage>) {
+  async timeline(object: string, id: string, access: AccessContext, page: TimelineRequest) {
     await this.deps.reads.get(object, id, access, { fields: [] });
     const definition = (await this.definitions(access.snapshot)).get(object) ?? EMPTY;
     return computeTimeline(this.deps, access, { object, id }, definition.timeline, this.timelinePage(page));
   }
 
-  private timelinePage(page: Partial<TimelinePage>): TimelinePage {
+  private timelinePage(page: TimelineRequest): TimelinePage {
     const limit = Math.min(Math.max(page.limit ?? 20, 1), OVERVIEW_LIMITS.timelineRows);
-    if (page.before && Number.isNaN(page.before.getTime()))
-      throw new KeduoError("VALIDATION_FAILED", {
-        issues: [{ field: "before", code: "invalid_format", params: { format: "ISO 8601" } }],
-      });
-    return { before: page.before ?? null, limit };
+    return { before: parseCursor(page.before), limit };
   }
 
   /** Every object's definition as of a metadata version, cached per version. */

@@ -56,13 +56,26 @@ export interface StageEntry {
 export async function recentStageEntries(
   db: Db,
   schemas: Schemas,
-  query: { object: string; recordIds: readonly string[]; before: Date | null; limit: number },
+  query: {
+    object: string;
+    recordIds: readonly string[];
+    /** Older than this instant (`lt`), or at it too (`lte`), or at it only below this record id (`tie`). */
+    before: { at: Date; mode: "lt" | "lte" | "tie"; recordId?: string } | null;
+    limit: number;
+  },
 ): Promise<StageEntry[]> {
   if (query.recordIds.length === 0) return [];
-  const before = query.before ? sql`AND entered_at < ${query.before}` : sql``;
+  const { before } = query;
+  const older = !before
+    ? sql``
+    : before.mode === "lt"
+      ? sql`AND entered_at < ${before.at}`
+      : before.mode === "lte"
+        ? sql`AND entered_at <= ${before.at}`
+        : sql`AND (entered_at < ${before.at} OR (entered_at = ${before.at} AND record_id < ${before.recordId ?? ""}::uuid))`;
   const { rows } = await sql<StageEntry>`SELECT object, record_id, pipeline, stage, entered_at, entered_by
     FROM ${stageHistoryTable(schemas)}
-    WHERE object = ${query.object} AND record_id = ANY(${query.recordIds}::uuid[]) ${before}
-    ORDER BY entered_at DESC, id DESC LIMIT ${query.limit}`.execute(db);
+    WHERE object = ${query.object} AND record_id = ANY(${query.recordIds}::uuid[]) ${older}
+    ORDER BY entered_at DESC, record_id DESC, id DESC LIMIT ${query.limit}`.execute(db);
   return rows.map((row) => ({ ...row, entered_at: new Date(row.entered_at) }));
 }
