@@ -36,6 +36,7 @@ const UsersPage = lazy(() => import("./pages/admin/users-page.tsx"));
 const BackupsPage = lazy(() => import("./pages/admin/backups-page.tsx"));
 const TokensPage = lazy(() => import("./pages/tokens-page.tsx"));
 const ImportPage = lazy(() => import("./pages/import-page.tsx"));
+const TaskInboxPage = lazy(() => import("./pages/task-inbox-page.tsx"));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -84,6 +85,7 @@ const router = createBrowserRouter(
         <Route path="o/:object/:id" element={<Lazy component={RecordPage} />} />
         <Route path="o/:object/:id/edit" element={<Lazy component={RecordEditPage} />} />
         <Route path="o/:object/:id/360" element={<Lazy component={RecordOverviewPage} />} />
+        <Route path="tasks" element={<Lazy component={TaskInboxPage} />} />
         <Route path="recycle-bin" element={<Lazy component={AllRecycleBinPage} />} />
         <Route path="admin/objects" element={<Lazy component={DesignerPage} />} />
         <Route path="admin/objects/:object" element={<Lazy component={DesignerPage} />} />

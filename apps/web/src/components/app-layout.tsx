@@ -3,6 +3,7 @@ import {
   ApiOutlined,
   AppstoreOutlined,
   BuildOutlined,
+  CheckSquareOutlined,
   CloudDownloadOutlined,
   DeleteOutlined,
   DownOutlined,
@@ -18,6 +19,7 @@ import type { Locale } from "@keduo/core";
 import {
   App,
   Avatar,
+  Badge,
   Button,
   Drawer,
   Dropdown,
@@ -32,6 +34,7 @@ import { useTranslation } from "react-i18next";
 import { Link, Outlet, useLocation, useNavigate, useNavigation } from "react-router";
 import { useObjects } from "../api/metadata.queries.ts";
 import { isAdminUser, useCurrentUser, useLogout, useSwitchLanguage } from "../api/session.ts";
+import { taskShape, useDueTaskCount } from "../api/tasks.queries.ts";
 import { hasPermission } from "../api/users.queries.ts";
 import { LANGUAGES, useLabel, useLanguage } from "../i18n/index.ts";
 import { useIsPhone } from "../lib/use-is-phone.ts";
@@ -44,6 +47,8 @@ function useNavigationItems(): MenuProps["items"] {
   const label = useLabel();
   const objects = useObjects();
   const user = useCurrentUser();
+  const tasks = useMemo(() => taskShape(objects.data?.objects), [objects.data]);
+  const due = useDueTaskCount(tasks);
   return useMemo(() => {
     // Objects the user may not read stay out of the navigation.
     const shown = (objects.data?.objects ?? []).filter((o) => o.my_permissions.read);
@@ -52,7 +57,20 @@ function useNavigationItems(): MenuProps["items"] {
       icon: <AppstoreOutlined />,
       label: <Link to={`/o/${object.api_name}`}>{label(object.plural_labels) || object.api_name}</Link>,
     }));
-    const items: NonNullable<MenuProps["items"]> = [
+    const items: NonNullable<MenuProps["items"]> = [];
+    // The rep's day starts here: what is due, with a count of today's and overdue tasks.
+    if (tasks)
+      items.push({
+        key: "/tasks",
+        icon: <CheckSquareOutlined />,
+        label: (
+          <Link to="/tasks" data-testid="nav-tasks">
+            {t("tasks.nav")}{" "}
+            <Badge count={due.data ?? 0} size="small" title={t("tasks.dueCount", { count: due.data ?? 0 })} />
+          </Link>
+        ),
+      });
+    items.push(
       { type: "group", key: "objects", label: t("nav.objects"), children: objectItems },
       // Everyone's: each user sees the deleted records they could restore.
       {
@@ -60,7 +78,7 @@ function useNavigationItems(): MenuProps["items"] {
         icon: <DeleteOutlined />,
         label: <Link to="/recycle-bin">{t("recycleBin.all.nav")}</Link>,
       },
-    ];
+    );
     const adminItems: NonNullable<MenuProps["items"]> = [];
     if (isAdminUser(user)) {
       adminItems.push({
@@ -105,7 +123,7 @@ function useNavigationItems(): MenuProps["items"] {
       items.push({ type: "group", key: "admin", label: t("nav.admin"), children: adminItems });
     }
     return items;
-  }, [objects.data, user, t, label]);
+  }, [objects.data, user, t, label, tasks, due.data]);
 }
 
 function selectedKey(pathname: string): string {

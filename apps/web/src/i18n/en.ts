@@ -1,6 +1,7 @@
 import { adminUsersEn } from "./admin-users.ts";
 import { backupsEn } from "./backups.ts";
 import { boardEn } from "./board.ts";
+import { conversionEn } from "./conversion.ts";
 import { exportEn } from "./export.ts";
 import { fieldSecurityEn } from "./field-security.ts";
 import { formulasEn } from "./formulas.ts";
@@ -12,6 +13,7 @@ import { overviewEn } from "./overview.ts";
 import { recycleBinEn } from "./recycle-bin.ts";
 import { richTextEn } from "./rich-text.ts";
 import { subformsEn } from "./subforms.ts";
+import { tasksEn } from "./tasks.ts";
 import { viewsEn } from "./views.ts";
 
 /** English UI strings; the shape is checked against zh-cn.ts, so a missing key fails the typecheck. */
@@ -356,4 +358,6 @@ export const en: Messages = {
   fieldSecurity: fieldSecurityEn,
   backups: backupsEn,
   overview: overviewEn,
+  conversion: conversionEn,
+  tasks: tasksEn,
 };

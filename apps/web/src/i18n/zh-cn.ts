@@ -1,6 +1,7 @@
 import { adminUsersZhCN } from "./admin-users.ts";
 import { backupsZhCN } from "./backups.ts";
 import { boardZhCN } from "./board.ts";
+import { conversionZhCN } from "./conversion.ts";
 import { exportZhCN } from "./export.ts";
 import { fieldSecurityZhCN } from "./field-security.ts";
 import { formulasZhCN } from "./formulas.ts";
@@ -11,6 +12,7 @@ import { overviewZhCN } from "./overview.ts";
 import { recycleBinZhCN } from "./recycle-bin.ts";
 import { richTextZhCN } from "./rich-text.ts";
 import { subformsZhCN } from "./subforms.ts";
+import { tasksZhCN } from "./tasks.ts";
 import { viewsZhCN } from "./views.ts";
 
 /** Chinese (simplified) UI strings: the source of truth for the keys; en.ts must have the same shape. */
@@ -351,4 +353,6 @@ export const zhCN = {
   fieldSecurity: fieldSecurityZhCN,
   backups: backupsZhCN,
   overview: overviewZhCN,
+  conversion: conversionZhCN,
+  tasks: tasksZhCN,
 };

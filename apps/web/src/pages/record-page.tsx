@@ -8,6 +8,7 @@ import { useLayout } from "../api/layouts.queries.ts";
 import { useObject } from "../api/metadata.queries.ts";
 import { deleteRecord, recordKey, recordsKey, useRecord, useRecordActions } from "../api/records.queries.ts";
 import type { ObjectMeta, RecordData } from "../api/types.ts";
+import { ConvertButton } from "../components/conversion/convert-button.tsx";
 import { ErrorResult, problemMessage } from "../components/error-result.tsx";
 import { OverviewLink } from "../components/overview/overview-link.tsx";
 import { PersonName } from "../components/person-name.tsx";
@@ -115,6 +116,7 @@ function RecordView({ object, objects, id }: { object: ObjectMeta; objects: Obje
               <Tag data-testid="record-read-only">{t("record.readOnly")}</Tag>
             </Tooltip>
           ) : null}
+          <ConvertButton object={object} objects={objects} record={data} title={title} canEdit={may.edit} />
           {may.edit ? (
             <Link to={`/o/${object.api_name}/${data.id}/edit`}>
               <Button icon={<EditOutlined />} type="primary" data-testid="edit-record">
