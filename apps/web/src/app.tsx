@@ -32,6 +32,7 @@ const RolesPage = lazy(() => import("./pages/admin/roles-page.tsx"));
 const SharingPage = lazy(() => import("./pages/admin/sharing-page.tsx"));
 const DesignerPage = lazy(() => import("./pages/admin/designer-page.tsx"));
 const LayoutDesignerPage = lazy(() => import("./pages/admin/layout-designer-page.tsx"));
+const PipelinesPage = lazy(() => import("./pages/admin/pipelines-page.tsx"));
 const UsersPage = lazy(() => import("./pages/admin/users-page.tsx"));
 const BackupsPage = lazy(() => import("./pages/admin/backups-page.tsx"));
 const TokensPage = lazy(() => import("./pages/tokens-page.tsx"));
@@ -90,6 +91,7 @@ const router = createBrowserRouter(
         <Route path="admin/objects" element={<Lazy component={DesignerPage} />} />
         <Route path="admin/objects/:object" element={<Lazy component={DesignerPage} />} />
         <Route path="admin/objects/:object/layout" element={<Lazy component={LayoutDesignerPage} />} />
+        <Route path="admin/objects/:object/pipelines" element={<Lazy component={PipelinesPage} />} />
         <Route path="admin/users" element={<Lazy component={UsersPage} />} />
         <Route path="admin/departments" element={<Lazy component={DepartmentsPage} />} />
         <Route path="admin/roles" element={<Lazy component={RolesPage} />} />

@@ -10,6 +10,7 @@ import { layoutsEn } from "./layouts.ts";
 import type { Messages } from "./messages.ts";
 import { organisationEn } from "./organisation.ts";
 import { overviewEn } from "./overview.ts";
+import { pipelinesEn } from "./pipelines.ts";
 import { recycleBinEn } from "./recycle-bin.ts";
 import { richTextEn } from "./rich-text.ts";
 import { subformsEn } from "./subforms.ts";
@@ -347,6 +348,7 @@ export const en: Messages = {
   },
   adminUsers: adminUsersEn,
   board: boardEn,
+  pipelines: pipelinesEn,
   views: viewsEn,
   ...organisationEn,
   export: exportEn,

@@ -9,6 +9,7 @@ import { importsZhCN } from "./imports.ts";
 import { layoutsZhCN } from "./layouts.ts";
 import { organisationZhCN } from "./organisation.ts";
 import { overviewZhCN } from "./overview.ts";
+import { pipelinesZhCN } from "./pipelines.ts";
 import { recycleBinZhCN } from "./recycle-bin.ts";
 import { richTextZhCN } from "./rich-text.ts";
 import { subformsZhCN } from "./subforms.ts";
@@ -342,6 +343,7 @@ export const zhCN = {
   },
   adminUsers: adminUsersZhCN,
   board: boardZhCN,
+  pipelines: pipelinesZhCN,
   views: viewsZhCN,
   ...organisationZhCN,
   export: exportZhCN,

@@ -1,4 +1,11 @@
-import { DeleteOutlined, EditOutlined, LayoutOutlined, PlusOutlined, TableOutlined } from "@ant-design/icons";
+import {
+  DeleteOutlined,
+  EditOutlined,
+  LayoutOutlined,
+  NodeIndexOutlined,
+  PlusOutlined,
+  TableOutlined,
+} from "@ant-design/icons";
 import { useQueryClient } from "@tanstack/react-query";
 import {
   App,
@@ -197,6 +204,11 @@ function ObjectDesigner({ object, objects }: { object: ObjectMeta; objects: Obje
           <Link to={`/admin/objects/${object.api_name}/layout`}>
             <Button icon={<LayoutOutlined />} data-testid="open-layout-designer">
               {t("layouts.designer.open")}
+            </Button>
+          </Link>
+          <Link to={`/admin/objects/${object.api_name}/pipelines`}>
+            <Button icon={<NodeIndexOutlined />} data-testid="open-pipelines">
+              {t("pipelines.open")}
             </Button>
           </Link>
           <Popconfirm
