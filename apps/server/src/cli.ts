@@ -4,6 +4,7 @@ import { backupCommand } from "./cli/backup.command.ts";
 import { bundleCommand } from "./cli/bundle.command.ts";
 import { describeFatalError } from "./cli/cli-output.ts";
 import { createAdminCommand } from "./cli/create-admin.command.ts";
+import { demoCommand } from "./cli/demo.command.ts";
 import { migrateCommand } from "./cli/migrate.command.ts";
 import { restoreCommand } from "./cli/restore.command.ts";
 import { startCommand } from "./cli/start.command.ts";
@@ -14,6 +15,8 @@ const USAGE = `Usage: keduo <command> [options]
 Commands:
   start                 Start the server (migrates the database first; applies KEDUO_TEMPLATE, default crm,
                         to an empty installation)
+      --demo              also fill the demo company unless this installation has it (see demo;
+                          --seed and --scale apply)
   migrate               Apply pending database migrations and exit
   create-admin          Create an administrator, or give the admin role to an existing user
       --email <email>     required
@@ -35,6 +38,12 @@ Commands:
   template apply <name> Apply a shipped template (templates/<name>, e.g. crm) like a bundle; prints the plan
       --dry-run           print the plan (with its DDL) and apply nothing
   template list         Name the shipped templates
+  demo                  Fill the demo company once (CRM template applied first to an empty installation):
+                        departments, 43 people and a few thousand customers with deals, quotes, contracts,
+                        payments, tickets, activities and tasks; prints the logins (password
+                        KEDUO_DEMO_PASSWORD, default keduo-demo-2026)
+      --seed <n>          the same seed makes the same company (default 20260101)
+      --scale <n>         number of accounts (default 3000)
   help                  Show this help
 
 Configuration comes from environment variables (PORT, HOST, KEDUO_DATA_DIR, DATABASE_URL, …); see README.`;
@@ -59,8 +68,10 @@ async function main(argv: string[]): Promise<number> {
   }
   switch (command) {
     case "start":
-      await startCommand();
+      await startCommand({ demo: values.demo ?? false, seed: values.seed, scale: values.scale });
       return 0;
+    case "demo":
+      return demoCommand({ seed: values.seed, scale: values.scale });
     case "migrate":
       await migrateCommand();
       return 0;
@@ -128,6 +139,9 @@ function parse(argv: string[]) {
       force: { type: "boolean" },
       "dry-run": { type: "boolean" },
       "bundle-version": { type: "string" },
+      demo: { type: "boolean" },
+      seed: { type: "string" },
+      scale: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });

@@ -10,6 +10,7 @@ import {
   BackupRefusedError,
   BackupToolError,
 } from "../modules/backup/index.ts";
+import { DemoUnavailableError } from "../modules/demo/index.ts";
 import { UnknownTemplateError } from "../modules/templates/index.ts";
 import "../modules/auth/index.ts"; // registers the error codes create-admin can raise
 
@@ -32,6 +33,7 @@ export function describeFatalError(error: unknown): string {
     UnfinishedRestoreError,
     UnfinishedDataDirRestoreError,
     UnknownTemplateError,
+    DemoUnavailableError,
   ];
   if (plain.some((type) => error instanceof type)) return (error as Error).message;
   if (isKeduoError(error)) {

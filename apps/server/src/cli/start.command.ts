@@ -4,6 +4,7 @@ import type { FirstAdmin } from "../modules/auth/index.ts";
 import { applyTemplateOnFirstStart, describeFirstStartTemplate } from "../modules/templates/index.ts";
 import { createKeduo } from "../server.ts";
 import { box } from "./cli-output.ts";
+import { type DemoCommandOptions, demoOptions, fillDemo } from "./demo.command.ts";
 
 function firstAdminNotice(admin: FirstAdmin): string {
   const lines = [
@@ -20,14 +21,20 @@ function firstAdminNotice(admin: FirstAdmin): string {
   return box(lines);
 }
 
-export async function startCommand(): Promise<void> {
+/** `keduo start [--demo]`: with `--demo`, the demo company is filled (once) before the server listens. */
+export async function startCommand(
+  options: { demo: boolean } & DemoCommandOptions = { demo: false },
+): Promise<void> {
   const config = loadConfig();
+  const demo = options.demo ? demoOptions(options) : null;
   const server = await createKeduo({ config, logger: true });
   let template: string | null = null;
+  let demoNotice: string | null = null;
   try {
     // Before listening: nobody sees the empty platform the template is about to fill.
     const plan = await applyTemplateOnFirstStart(server, config.template);
     if (plan) template = describeFirstStartTemplate(plan);
+    if (demo) demoNotice = await fillDemo(server, config, demo);
     await server.app.listen({ port: config.port, host: config.host });
   } catch (error) {
     await server.close();
@@ -55,6 +62,7 @@ export async function startCommand(): Promise<void> {
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
   for (const note of server.recovered) console.log(note);
   if (template) console.log(template);
+  if (demoNotice) console.log(demoNotice);
   // The login first, then the URL: "running at" is the line people (and scripts) wait for.
   if (server.firstAdmin) console.log(firstAdminNotice(server.firstAdmin));
   console.log(`Keduo is running at http://${host}:${port}`);
