@@ -198,7 +198,10 @@ describe(`record overview (360) on ${testEngine}`, () => {
     expect(section).toEqual({ contacts: [4, 4], deals: [4, 2], activities: [4, 4] });
     // A relation in a section is expanded to the related record.
     const deals = body.sections.find((s: { key: string }) => s.key === "deals");
-    expect(deals.records[0].account, JSON.stringify(deals.records[0])).toMatchObject({ id, name: "华东机电" });
+    expect(deals.records[0].account, JSON.stringify(deals.records[0])).toMatchObject({
+      id,
+      name: "华东机电",
+    });
     const kinds = body.timeline.entries.map((e: { kind: string }) => e.kind);
     expect(kinds.filter((k: string) => k === "record")).toHaveLength(4);
     expect(kinds.filter((k: string) => k === "stage")).toHaveLength(4);

@@ -115,7 +115,10 @@ describe("records in every object of the CRM template", () => {
 
   it("refuses a lost deal without a reason (the lost stage's gate), with the error on the lost reason field", async () => {
     const response = await app.admin.patch(`/api/records/opportunity/${ids.opportunity}`, { stage: "lost" });
-    expectCleanProblem(response, 422, "STAGE_GATE_FAILED", { field: "lost_reason", code: "stage_required_field" });
+    expectCleanProblem(response, 422, "STAGE_GATE_FAILED", {
+      field: "lost_reason",
+      code: "stage_required_field",
+    });
     const lost = await app.admin.patch(`/api/records/opportunity/${ids.opportunity}`, {
       stage: "lost",
       lost_reason: "competitor",
