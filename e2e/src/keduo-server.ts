@@ -10,6 +10,8 @@ export const ADMIN = { email: "admin@keduo.e2e", password: "e2e-password-1" };
 
 export interface RunningServer {
   url: string;
+  /** What the server printed so far (the first admin, the demo's sign-ins). */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -28,27 +30,36 @@ function freePort(): Promise<number> {
  * Starts `keduo start` as users do: its own process, an embedded database in a fresh temp dir. Suites build
  * the objects they test (客户, customer…), so the first start applies no template unless one is asked for.
  */
-export async function startServer(options: { template?: string } = {}): Promise<RunningServer> {
+export async function startServer(
+  options: {
+    template?: string /** Extra `keduo start` options (`--demo`, `--scale=40`). */;
+    args?: string[];
+  } = {},
+): Promise<RunningServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "keduo-e2e-"));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const output: string[] = [];
-  const child: ChildProcess = spawn(process.execPath, [join(root, "apps/server/src/cli.ts"), "start"], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      KEDUO_DATA_DIR: dataDir,
-      KEDUO_ADMIN_EMAIL: ADMIN.email,
-      KEDUO_ADMIN_PASSWORD: ADMIN.password,
-      KEDUO_LOCALE: "zh-CN",
-      // The suite signs in more often than a person would.
-      KEDUO_LOGIN_RATE_LIMIT: "1000",
-      KEDUO_TEMPLATE: options.template ?? "none",
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [join(root, "apps/server/src/cli.ts"), "start", ...(options.args ?? [])],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        KEDUO_DATA_DIR: dataDir,
+        KEDUO_ADMIN_EMAIL: ADMIN.email,
+        KEDUO_ADMIN_PASSWORD: ADMIN.password,
+        KEDUO_LOCALE: "zh-CN",
+        // The suite signs in more often than a person would.
+        KEDUO_LOGIN_RATE_LIMIT: "1000",
+        KEDUO_TEMPLATE: options.template ?? "none",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
     },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  );
   child.stdout?.on("data", (chunk) => output.push(String(chunk)));
   child.stderr?.on("data", (chunk) => output.push(String(chunk)));
   const exited = new Promise<void>((done) => child.once("exit", () => done()));
@@ -71,6 +82,7 @@ export async function startServer(options: { template?: string } = {}): Promise<
 
   return {
     url,
+    output: () => output.join(""),
     async stop() {
       if (child.exitCode === null) {
         child.kill("SIGTERM");
