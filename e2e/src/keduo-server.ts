@@ -32,7 +32,8 @@ function freePort(): Promise<number> {
  */
 export async function startServer(
   options: {
-    template?: string /** Extra `keduo start` options (`--demo`, `--scale=40`). */;
+    template?: string;
+    /** Extra `keduo start` options (`--demo`, `--scale=40`). */
     args?: string[];
   } = {},
 ): Promise<RunningServer> {
