@@ -205,7 +205,10 @@ describe("forms and record pages for every field type", () => {
     const input = page.locator(".ant-descriptions input#email");
     await input.fill("not-an-email");
     await page.getByTestId("inline-save-email").click();
-    await page.locator(".ant-descriptions .ant-form-item-explain-error").getByText("格式不正确").waitFor();
+    await page
+      .locator(".ant-descriptions .ant-form-item-explain-error")
+      .getByText("不是有效的邮箱地址")
+      .waitFor();
     await input.fill("ceo@szjm.cn");
     await page.getByTestId("inline-save-email").click();
     await page.locator(".ant-descriptions").getByText("ceo@szjm.cn").waitFor();

@@ -12,5 +12,6 @@ export type { Person } from "./people/person.ts";
 export * from "./permissions/index.ts";
 export * from "./pipeline/index.ts";
 export * from "./text/amount-text.ts";
+export * from "./text/email-address.ts";
 export * from "./text/storable-text.ts";
 export * from "./time/index.ts";

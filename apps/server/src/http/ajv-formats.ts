@@ -1,4 +1,4 @@
-import { isStorableInstant } from "@keduo/core";
+import { isEmailAddress, isStorableInstant } from "@keduo/core";
 import type { Ajv } from "ajv";
 
 /**
@@ -20,4 +20,17 @@ export function restrictDateTimeFormat(ajv: Ajv): void {
     type: "string",
     validate: (text: string) => base(text) && isStorableInstant(new Date(text)),
   });
+}
+
+/**
+ * `idn-email` (RFC 6531: a Unicode local part or domain) is what email fields declare, since their values are
+ * stored as typed, never as punycode; ajv-formats has no such format, so the field type's own check is it.
+ */
+export function addIdnEmailFormat(ajv: Ajv): void {
+  ajv.addFormat("idn-email", { type: "string", validate: isEmailAddress });
+}
+
+export function configureFormats(ajv: Ajv): void {
+  restrictDateTimeFormat(ajv);
+  addIdnEmailFormat(ajv);
 }

@@ -6,7 +6,7 @@ import Fastify, { type FastifyInstance } from "fastify";
 import type { ServerConfig } from "../config.ts";
 import { type AccessContext, assertAccess, type Principal } from "../modules/access/index.ts";
 import { SESSION_COOKIE } from "../modules/auth/index.ts";
-import { restrictDateTimeFormat } from "./ajv-formats.ts";
+import { configureFormats } from "./ajv-formats.ts";
 import "./fastify-types.ts";
 import "./http.errors.ts";
 import { refuseNonFiniteNumbers } from "./finite-number-hook.ts";
@@ -38,7 +38,7 @@ export async function createHttpApp(
     trustProxy: deps.config.trustProxy,
     ajv: {
       customOptions: { removeAdditional: false, coerceTypes: "array", allErrors: true },
-      onCreate: restrictDateTimeFormat,
+      onCreate: configureFormats,
     },
     // Errors raised before routing (an undecodable URL) get problem+json too, in the caller's language.
     frameworkErrors: (error, request, reply) => {

@@ -139,6 +139,7 @@ function stringArbitrary(schema: Schema, options: ValueOptions): fc.Arbitrary<st
     case "uuid":
       return options.uuid;
     case "email":
+    case "idn-email":
       return fc.emailAddress();
     case "date":
       return fc

@@ -114,7 +114,8 @@ export function FieldInput({ field, value, onChange, disabled, id, multiple }: F
       return (
         <Input
           {...common}
-          type="email"
+          // Not type="email": Chromium hands a Unicode domain back as punycode (issue 15 part 7).
+          inputMode="email"
           value={(value as string) ?? ""}
           onChange={(e) => change(e.target.value)}
         />

@@ -91,7 +91,13 @@ export function LoginPage() {
             label={t("login.email")}
             rules={[{ required: true, message: t("login.emailRequired") }]}
           >
-            <Input prefix={<MailOutlined />} autoComplete="username" type="email" size="large" autoFocus />
+            <Input
+              prefix={<MailOutlined />}
+              autoComplete="username"
+              inputMode="email"
+              size="large"
+              autoFocus
+            />
           </Form.Item>
           <Form.Item
             name="password"

@@ -36,6 +36,14 @@ export const FIELD_ISSUE_MESSAGES: Record<string, Translatable> = {
     "zh-CN": "含有无法保存的字符（空字符 U+0000 或不成对的代理项）",
     en: "Contains characters that cannot be stored (the NUL character U+0000 or an unpaired surrogate)",
   },
+  invalid_email: {
+    "zh-CN": "不是有效的邮箱地址（如 name@example.com；域名可以是中文，如 张三@例子.公司）",
+    en: "Not a valid email address (like name@example.com; the domain may be non-Latin, like info@münchen.de)",
+  },
+  full_width_in_email: {
+    "zh-CN": "邮箱中有全角字符“{char}”，请改用半角的 @ 或 .",
+    en: "The address contains the full-width character “{char}”; type a plain @ or . instead",
+  },
   invalid_value: { "zh-CN": "值不正确：{reason}", en: "Invalid value: {reason}" },
   unknown_operator: {
     "zh-CN": "字段不支持运算符 {operator}",

@@ -134,7 +134,10 @@ describe("field types", () => {
     const options = { options: [{ value: "a", labels: { "zh-CN": "甲", en: "A" } }] };
     expect(write("single_select", "b", options)).toMatchObject({ ok: false, code: "invalid_option" });
     expect(write("multi_select", ["a", "a"], options)).toEqual({ ok: true, value: { f: ["a"] } });
-    expect(write("email", "a@b").ok).toBe(false);
+    expect(write("email", "a@b")).toMatchObject({ ok: false, code: "invalid_email" });
+    expect(write("email", " 张三@例子.公司 ")).toEqual({ ok: true, value: { f: "张三@例子.公司" } });
+    expect(write("email", "info@münchen.de")).toEqual({ ok: true, value: { f: "info@münchen.de" } });
+    expect(write("email", "张三＠例子.公司")).toMatchObject({ ok: false, code: "full_width_in_email" });
     expect(write("phone", "+86 512-6666 8888").ok).toBe(true);
     expect(write("url", "javascript:alert(1)").ok).toBe(false);
     expect(write("address", { province: "320000", city: "320500" }).ok).toBe(true);

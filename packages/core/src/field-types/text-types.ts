@@ -1,5 +1,6 @@
 import type { Translatable } from "../i18n/locale.ts";
 import type { FieldDefinition, FieldTypeName } from "../metadata/definitions.ts";
+import { emailProblem } from "../text/email-address.ts";
 import { isStorableText } from "../text/storable-text.ts";
 import {
   type FieldType,
@@ -24,6 +25,8 @@ interface TextTypeOptions {
   format?: string;
   /** Normalises a trimmed, non-empty value or rejects it. */
   normalise?: (value: string, ctx: FieldTypeContext) => string | null;
+  /** A refusal with its own reason, checked on the trimmed, non-empty value before `normalise`. */
+  refuse?: (value: string) => { code: string; params?: Record<string, string> } | null;
   trim?: boolean;
   sortable?: boolean;
   operators?: FieldType["operators"];
@@ -34,6 +37,8 @@ function parseText(value: unknown, field: FieldDefinition, options: TextTypeOpti
   if (!isStorableText(value)) return fail("invalid_characters");
   let text = options.trim === false ? value : value.trim();
   if (text === "") return ok(null);
+  const refusal = options.refuse?.(text);
+  if (refusal) return fail(refusal.code, refusal.params);
   if (options.normalise) {
     const normalised = options.normalise(text, ctx);
     if (normalised === null) return fail("invalid_format", { format: options.format ?? options.name });
@@ -80,7 +85,6 @@ export function textLikeType(options: TextTypeOptions): FieldType {
   };
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE = /^\+?[0-9][0-9 ()-]{2,30}[0-9]$/;
 
 export const textType = textLikeType({
@@ -113,8 +117,9 @@ export const emailType = textLikeType({
   name: "email",
   label: { "zh-CN": "邮箱", en: "Email" },
   defaultMaxLength: 254,
-  format: "email",
-  normalise: (value) => (EMAIL.test(value) ? value : null),
+  // Stored as typed, a Unicode domain included (issue 15 part 7), so the schema says idn-email, not email.
+  format: "idn-email",
+  refuse: emailProblem,
 });
 
 export const phoneType = textLikeType({

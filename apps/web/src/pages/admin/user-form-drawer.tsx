@@ -148,7 +148,7 @@ export function UserFormDrawer({
           label={t("adminUsers.users.email")}
           rules={[{ required: true, whitespace: true, message: t("adminUsers.users.emailRequired") }]}
         >
-          <Input type="email" autoComplete="off" />
+          <Input inputMode="email" autoComplete="off" />
         </Form.Item>
         {user ? null : (
           <Form.Item
