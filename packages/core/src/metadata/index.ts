@@ -1,2 +1,3 @@
 export * from "./api-name.ts";
+export * from "./api-name-words.ts";
 export * from "./definitions.ts";

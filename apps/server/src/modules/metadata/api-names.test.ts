@@ -10,6 +10,12 @@ describe("API names made from labels", () => {
     [{ "zh-CN": "2026 目标" }, "f_2026_mu_biao"],
     [{ "zh-CN": "绿色" }, "lv_se"],
     [{ en: "Café owner" }, "cafe_owner"],
+    [{ en: "Customer's name" }, "customers_name"],
+    [{ en: "Straße" }, "strasse"],
+    [
+      { en: "Average contract amount of key accounts in the east" },
+      "average_contract_amount_of_key", // 37 at most: room for a `_2`
+    ],
     [{ "zh-CN": "！！" }, "field"],
   ])("%j → %s", (labels, expected) => {
     expect(apiNameFromLabels(labels, "field", new Set())).toBe(expected);

@@ -1,4 +1,11 @@
-import { isReservedFieldName, isReservedObjectName, isValidApiName, type Translatable } from "@keduo/core";
+import {
+  apiNameWords,
+  isReservedFieldName,
+  isReservedObjectName,
+  isValidApiName,
+  joinApiNameWords,
+  type Translatable,
+} from "@keduo/core";
 import { pinyin } from "pinyin-pro";
 
 const MAX = 40;
@@ -8,12 +15,7 @@ function words(label: string): string[] {
   const text = /[\u3400-\u9fff]/.test(label)
     ? pinyin(label, { toneType: "none", type: "array", nonZh: "consecutive", v: true }).join(" ")
     : label;
-  return text
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter(Boolean);
+  return apiNameWords(text);
 }
 
 /**
@@ -28,12 +30,7 @@ export function apiNameFromLabels(
   taken: ReadonlySet<string>,
 ): string {
   const source = [labels?.["zh-CN"], labels?.en].find((l) => typeof l === "string" && l.trim() !== "") ?? "";
-  let base = "";
-  for (const word of words(source)) {
-    const next = base ? `${base}_${word}` : word;
-    if (next.length > MAX - 3) break;
-    base = next;
-  }
+  let base = joinApiNameWords(words(source), MAX - 3);
   if (!/^[a-z]/.test(base)) base = `${kind === "object" ? "o" : "f"}_${base}`.replace(/_$/, "");
   if (base.length < 2) base = kind === "object" ? "object" : "field";
   const reserved = kind === "object" ? isReservedObjectName : isReservedFieldName;

@@ -1,3 +1,4 @@
+import { apiNameWords, joinApiNameWords } from "@keduo/core";
 import type { FormInstance } from "antd";
 import type { ProblemError } from "../../api/problem.ts";
 
@@ -43,15 +44,14 @@ export function applyProblems(form: FormInstance, problem: ProblemError, nameFor
   return { matched: byName.size, unmatched };
 }
 
-/** A suggested API name from an English label: "Contact phone" → "contact_phone". */
+/**
+ * A suggested API name from an English label: "Contact phone" → "contact_phone", cut between words (the
+ * server's own rule for names it makes), never inside one; leading digits dropped.
+ */
 export function suggestApiName(label: string): string {
-  const name = label
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "_")
-    .replace(/^[^a-z]+/, "")
-    .replace(/_+$/, "")
-    .slice(0, 40)
-    .replace(/_+$/, "");
+  const words = apiNameWords(label);
+  if (words[0]) words[0] = words[0].replace(/^[0-9]+/, "");
+  const name = joinApiNameWords(words.filter(Boolean), 40);
   return name.length >= 2 ? name : "";
 }
 
@@ -60,11 +60,7 @@ export function suggestApiName(label: string): string {
  * an option labelled "A" is the value a — what the server keeps anyway).
  */
 export function suggestOptionValue(label: string): string {
-  return label
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "_")
-    .replace(/^_+|_+$/g, "")
-    .slice(0, 60);
+  return joinApiNameWords(apiNameWords(label), 60);
 }
 
 /** A suggested English plural for list titles: "Supplier" → "Suppliers", "Company" → "Companies". */
