@@ -63,6 +63,7 @@ import { registerNestedRoutes } from "./modules/records/nested.routes.ts";
 import { registerRecordRoutes } from "./modules/records/records.routes.ts";
 import { registerRecycleBinRoutes } from "./modules/records/recycle-bin.routes.ts";
 import { registerViewAsRoutes } from "./modules/records/view-as.routes.ts";
+import { registerTemplateRoutes } from "./modules/templates/templates.routes.ts";
 import { registerFormulaRoutes } from "./modules/validation/formula.routes.ts";
 import { createValidationService } from "./modules/validation/index.ts";
 import { registerValidationRuleRoutes } from "./modules/validation/validation-rules.routes.ts";
@@ -240,6 +241,7 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
     await registerExportRoutes(app, { records, views, database, divisions, clock, config });
     await registerLayoutRoutes(app, { layouts });
     await registerBundleRoutes(app, { bundles });
+    await registerTemplateRoutes(app, { bundles });
     await registerRoleRoutes(app, accessModule);
     await registerDepartmentRoutes(app, accessModule);
     await registerAuditRoutes(app, { database, clock });

@@ -88,9 +88,13 @@ export const en: Messages = {
   home: {
     welcome: "Welcome to Keduo, {{name}}",
     noObjects: "There are no objects yet.",
-    noObjectsAdmin: "Create one in the object designer first, for example “Supplier”.",
+    title: "Get started",
+    noObjectsAdmin:
+      "Install the CRM template (accounts, contacts, leads, opportunities, quotes, contracts, payments, tickets) in one click, or start from scratch in the object designer.",
     noObjectsUser: "Ask your administrator to create objects.",
     openDesigner: "Open the object designer",
+    installCrm: "Install the CRM template",
+    crmInstalled: "The CRM template is installed",
   },
   errors: {
     network: "Cannot reach the server; check the network and retry. What you typed is kept.",

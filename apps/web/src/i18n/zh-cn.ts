@@ -86,9 +86,13 @@ export const zhCN = {
   home: {
     welcome: "欢迎使用客多，{{name}}",
     noObjects: "还没有任何对象。",
-    noObjectsAdmin: "先在对象设计器中创建一个对象，例如“供应商”。",
+    title: "开始使用",
+    noObjectsAdmin:
+      "可以一键安装 CRM 模板（客户、联系人、线索、商机、报价、合同、回款、工单），也可以在对象设计器中从零开始。",
     noObjectsUser: "请联系管理员创建对象。",
     openDesigner: "打开对象设计器",
+    installCrm: "安装 CRM 模板",
+    crmInstalled: "CRM 模板已安装",
   },
   errors: {
     network: "无法连接到服务器，请检查网络后重试。你填写的内容已保留。",

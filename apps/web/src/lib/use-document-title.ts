@@ -7,5 +7,9 @@ export function useDocumentTitle(title: string | undefined): void {
   const app = t("app.name");
   useEffect(() => {
     document.title = title ? `${title} · ${app}` : app;
+    // Leaving a page (the login page, say) never leaves its title on the next one.
+    return () => {
+      document.title = app;
+    };
   }, [title, app]);
 }
