@@ -110,9 +110,11 @@ export interface CurrencyValue {
   currency: string | null;
 }
 
+/** In China: division codes and a detail line. Abroad: `{ country, detail }` (ADR 0029). */
 export interface AddressValue {
-  province: string;
-  city: string | null;
-  district: string | null;
+  country?: string;
+  province?: string;
+  city?: string | null;
+  district?: string | null;
   detail: string | null;
 }

@@ -1,5 +1,5 @@
 import { PaperClipOutlined } from "@ant-design/icons";
-import { isLocale, type Locale, type Translatable } from "@keduo/core";
+import { countryName, isLocale, type Locale, type Translatable } from "@keduo/core";
 import { Tag, Typography } from "antd";
 import type { TFunction } from "i18next";
 import { type ReactNode, useMemo } from "react";
@@ -167,6 +167,11 @@ export function fieldValueNode(
       );
     case "address": {
       const address = value as AddressValue;
+      if (address.country) {
+        const abroad = `${countryName(address.country, language)} ${address.detail ?? ""}`.trim();
+        // the lines as typed: a record page keeps their breaks, a list cell runs them on
+        return compact ? abroad : <span style={{ whiteSpace: "pre-line" }}>{abroad}</span>;
+      }
       const names = context.divisions;
       const parts = [address.province, address.city, address.district]
         .filter((code): code is string => Boolean(code))

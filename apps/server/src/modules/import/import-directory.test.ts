@@ -110,14 +110,14 @@ describe("importing departments and addresses", () => {
         3,
         "D",
         "address_unknown_province",
-        "The address “火星省某地” must start with a province, as in “广东省深圳市南山区 科技园1号”",
+        "The address “火星省某地” must start with a province (as in “广东省深圳市南山区 科技园1号”) or, abroad, a country (as in “Japan, 1-1 Marunouchi…”)",
       ],
       [4, "B", "department_not_found", "No department named “不存在的部门”"],
       [4, "D", "address_unknown_city", "No city of 广东省 at “火星市”"],
     ]);
     expect((await report("zh-CN")).map((e: unknown[]) => e[3])).toEqual([
       "有 2 个部门叫“华南组”，请写出上级部门，如“总部/华南组”",
-      "地址“火星省某地”应以省份开头，如“广东省深圳市南山区 科技园1号”",
+      "地址“火星省某地”应以省份开头（如“广东省深圳市南山区 科技园1号”），境外地址以国家开头（如“日本 東京都…”）",
       "找不到部门“不存在的部门”",
       "在广东省中找不到城市“火星市”",
     ]);

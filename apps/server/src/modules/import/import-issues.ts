@@ -74,12 +74,17 @@ const IMPORT_ISSUE_MESSAGES: Record<string, Translatable> = {
     en: "{count} departments are named “{value}”; add the parent department, as in “Head office/{value}”",
   },
   address_unknown_province: {
-    "zh-CN": "地址“{value}”应以省份开头，如“广东省深圳市南山区 科技园1号”",
-    en: "The address “{value}” must start with a province, as in “广东省深圳市南山区 科技园1号”",
+    "zh-CN":
+      "地址“{value}”应以省份开头（如“广东省深圳市南山区 科技园1号”），境外地址以国家开头（如“日本 東京都…”）",
+    en: "The address “{value}” must start with a province (as in “广东省深圳市南山区 科技园1号”) or, abroad, a country (as in “Japan, 1-1 Marunouchi…”)",
   },
   address_unknown_city: {
     "zh-CN": "在{province}中找不到城市“{value}”",
     en: "No city of {province} at “{value}”",
+  },
+  address_did_you_mean: {
+    "zh-CN": "找不到“{value}”，是否是“{suggestion}”？",
+    en: "There is no “{value}”; did you mean “{suggestion}”?",
   },
   invalid_currency: {
     "zh-CN": "“{value}”不是币种代码（应为 CNY、USD 这样的三个字母）",
