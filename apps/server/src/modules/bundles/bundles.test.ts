@@ -18,7 +18,9 @@ let target: TestApp;
 let v1: Files;
 
 beforeAll(async () => {
-  [source, target] = await Promise.all([startTestApp(), startTestApp()]);
+  // One after the other: two servers migrating the embedded engine at once can interleave statements.
+  source = await startTestApp();
+  target = await startTestApp();
   await configureSource(source.admin);
   v1 = await exportBundle(source.admin);
 }, 120_000);

@@ -11,7 +11,11 @@ let configured: TestApp;
 let owned: TestApp;
 
 beforeAll(async () => {
-  [empty, configured, owned] = await Promise.all([startTestApp(), startTestApp(), startTestApp()]);
+  // One after the other: the embedded engine is one connection, and three servers migrating it at once
+  // interleave their statements ("unnamed prepared statement does not exist").
+  empty = await startTestApp();
+  configured = await startTestApp();
+  owned = await startTestApp();
 }, 120_000);
 
 afterAll(async () => {
