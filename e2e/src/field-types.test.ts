@@ -300,3 +300,20 @@ describe("forms and record pages for every field type", () => {
     expect(unchanged.amount.amount).toBe("1200000.00");
   });
 });
+
+describe("a date picker in the record form", () => {
+  it("takes a typed date on Enter without submitting the form around it", async () => {
+    await page.goto("/o/deal/new");
+    await page.locator("#record_title").fill("回车不提交");
+    await page.locator("#record_close_date").click();
+    await page.locator("#record_close_date").fill("2027-01-15");
+    await page.keyboard.press("Enter");
+    // Still the new-record form, holding the date: Enter confirmed the picker only.
+    await expect.poll(() => page.locator("#record_close_date").inputValue()).toBe("2027-01-15");
+    // A submit would have navigated to the new record by now; nothing may happen, so wait a moment.
+    await page.waitForTimeout(1500);
+    expect(new URL(page.url()).pathname).toBe("/o/deal/new");
+    await page.getByTestId("save-record").click();
+    await page.waitForURL(/\/o\/deal\/[0-9a-f-]{36}$/);
+  });
+});

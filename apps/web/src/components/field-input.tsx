@@ -78,6 +78,14 @@ function CurrencyInput({
 }
 
 /** The input for one field, chosen by its type; values are shaped as the records API reads and writes them. */
+/**
+ * Enter in a date picker confirms the typed date (the picker handles it first); it must not also submit the
+ * record form around it, half-filled.
+ */
+const keepEnterInPicker = (event: React.KeyboardEvent) => {
+  if (event.key === "Enter") event.preventDefault();
+};
+
 export function FieldInput({ field, value, onChange, disabled, id, multiple }: FieldInputProps) {
   const { t } = useTranslation();
   const label = useLabel();
@@ -163,6 +171,7 @@ export function FieldInput({ field, value, onChange, disabled, id, multiple }: F
       return (
         <DatePicker
           {...common}
+          onKeyDown={keepEnterInPicker}
           style={{ width: "100%" }}
           value={value ? dayjs(String(value)) : null}
           onChange={(date) => change(date ? date.format("YYYY-MM-DD") : null)}
@@ -172,6 +181,7 @@ export function FieldInput({ field, value, onChange, disabled, id, multiple }: F
       return (
         <DatePicker
           {...common}
+          onKeyDown={keepEnterInPicker}
           showTime={{ format: "HH:mm" }}
           format="YYYY-MM-DD HH:mm"
           style={{ width: "100%" }}
