@@ -24,6 +24,9 @@ export default function RecordEditPage() {
   const { object, isLoading, error } = useObject(apiName);
   const record = useRecord(apiName ?? "", id);
 
+  // Created from a parent's related list: back to the parent afterwards (only a record page of this app).
+  const returnTo = params.get("return_to");
+  const parent = returnTo && /^\/o\/[A-Za-z0-9_]+\/[0-9a-f-]{36}$/.test(returnTo) && !id ? returnTo : null;
   const prefill = useMemo(() => {
     if (!object) return {};
     const names = new Set(visibleFields(object).map((f) => f.api_name));
@@ -41,11 +44,13 @@ export default function RecordEditPage() {
     ? t("record.editTitle", { object: objectLabel })
     : t("record.createTitle", { object: objectLabel });
   const onSaved = (saved: RecordData) => {
-    void queryClient.invalidateQueries({ queryKey: recordsKey(object.api_name) });
+    // Back on the parent, its related lists must show the new record, whichever query holds them.
+    if (parent) void queryClient.invalidateQueries();
+    else void queryClient.invalidateQueries({ queryKey: recordsKey(object.api_name) });
     queryClient.removeQueries({ queryKey: recordKey(object.api_name, saved.id) });
-    navigate(`/o/${object.api_name}/${saved.id}`, { replace: Boolean(id) });
+    navigate(parent ?? `/o/${object.api_name}/${saved.id}`, { replace: Boolean(id) || Boolean(parent) });
   };
-  const back = () => navigate(id ? `/o/${object.api_name}/${id}` : `/o/${object.api_name}`);
+  const back = () => navigate(parent ?? (id ? `/o/${object.api_name}/${id}` : `/o/${object.api_name}`));
 
   return (
     <div style={{ maxWidth: 960 }}>

@@ -1,7 +1,7 @@
 import { PlusOutlined } from "@ant-design/icons";
 import { Button, Card, Empty, Flex, Table, Tag } from "antd";
 import { useTranslation } from "react-i18next";
-import { Link, useNavigate } from "react-router";
+import { Link, useLocation, useNavigate } from "react-router";
 import type { ObjectMeta, RecordData, RelatedListMeta } from "../api/types.ts";
 import { FieldValue, type ValueContext } from "../components/field-value.tsx";
 import { useLabel } from "../i18n/index.ts";
@@ -29,6 +29,7 @@ export function RelatedList({
   const label = useLabel();
   const isPhone = useIsPhone();
   const navigate = useNavigate();
+  const location = useLocation();
   const source = objects.find((o) => o.api_name === list.source_object);
   if (!source) return null;
   const display = displayFieldOf(source);
@@ -46,7 +47,9 @@ export function RelatedList({
       }
       extra={
         canCreate ? (
-          <Link to={`/o/${source.api_name}/new?${list.source_field}=${parentId}`}>
+          <Link
+            to={`/o/${source.api_name}/new?${list.source_field}=${parentId}&return_to=${encodeURIComponent(location.pathname)}`}
+          >
             <Button size="small" icon={<PlusOutlined />}>
               {t("record.newRelated")}
             </Button>
