@@ -264,6 +264,15 @@ describe("saved list views, inline and bulk edit", () => {
     }
   });
 
+  step("edits one cell at a time: opening another closes the first", async () => {
+    await cellOf("宁波模具", "amount").click();
+    await page.locator('[data-testid^="cell-amount-"][data-testid$="-editor"]').first().waitFor();
+    await cellOf("杭州电子", "amount").click();
+    await expect.poll(() => page.locator('[data-testid^="cell-"][data-testid$="-editor"]').count()).toBe(1);
+    await page.locator('[data-testid^="cell-amount-"][data-testid$="-editor"] input').press("Escape");
+    await expect.poll(() => page.locator('[data-testid^="cell-"][data-testid$="-editor"]').count()).toBe(0);
+  });
+
   step("bulk-edits the selected records: they leave the filtered view", async () => {
     await page.goto("/o/deal");
     await expect.poll(() => tableRows(page).count(), { timeout: 10_000 }).toBe(4);

@@ -15,7 +15,8 @@ const isPlainClick = (e: MouseEvent) =>
 /**
  * The table's columns. Cells are plain elements built by functions, not a component (with its hooks) per
  * cell: a list switch mounts 50 rows × the columns at once, and that mounting is most of its cost. A cell
- * becomes an editor (InlineCellEditor) only when clicked; several may be open at once.
+ * becomes an editor (InlineCellEditor) only when clicked, one at a time: opening another closes the first,
+ * as a spreadsheet does.
  */
 export function useListColumns(options: {
   object: ObjectMeta;
@@ -29,7 +30,7 @@ export function useListColumns(options: {
   const { object, shownFields, displayField, sort, view, context, onReload } = options;
   const locale = useValueLocale();
   const navigate = useNavigate();
-  const [editing, setEditing] = useState<ReadonlySet<string>>(() => new Set());
+  const [editing, setEditing] = useState<ReadonlySet<string>>(() => new Set<string>());
   // Another object's list opened in the same page: no cell of it is being edited.
   const [editingIn, setEditingIn] = useState(object.api_name);
   if (editingIn !== object.api_name) {
@@ -39,9 +40,9 @@ export function useListColumns(options: {
   const edit = useCallback(
     (key: string, on: boolean) =>
       setEditing((old) => {
+        if (on) return new Set([key]);
         const next = new Set(old);
-        if (on) next.add(key);
-        else next.delete(key);
+        next.delete(key);
         return next;
       }),
     [],
