@@ -14,3 +14,4 @@ export {
 } from "./fill-demo.ts";
 export { describeDemoLogins } from "./logins.ts";
 export { DEMO_EMAIL_DOMAIN, type DemoUser } from "./org.ts";
+export { createRng, type Rng, seedFrom } from "./random.ts";

@@ -19,14 +19,16 @@ export interface Rng {
  * own stream, so the records that existed before it stay exactly the same for a seed.
  */
 export function streamFor(seed: number, ...purpose: Array<string | number>): Rng {
-  const digest = createHash("sha256")
-    .update([seed, ...purpose].join("\u0000"))
-    .digest();
-  return createRng(digest.readUInt32LE(0));
+  return createRng(seedFrom(seed, ...purpose));
 }
 
-/** sfc32: small, fast and good enough for demo data. */
-function createRng(seed: number): Rng {
+/** A 32-bit seed from any text: each object and purpose gets its own independent, reproducible stream. */
+export function seedFrom(...parts: Array<string | number>): number {
+  return createHash("sha256").update(parts.join("\u0000")).digest().readUInt32LE(0);
+}
+
+/** sfc32: small, fast and good enough for demo and benchmark data; the same seed yields the same values. */
+export function createRng(seed: number): Rng {
   let a = 0x9e3779b9;
   let b = 0x243f6a88;
   let c = 0xb7e15162;
