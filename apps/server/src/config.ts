@@ -10,6 +10,10 @@ export interface ServerConfig {
   adminPassword: string | null;
   secret: string | null;
   smtpUrl: string | null;
+  /** The From of every email (SMTP_FROM, `Name <address>` or an address); its domain names the Message-IDs. */
+  smtpFrom: string | null;
+  /** First retry of an email the SMTP server refused, in seconds; it doubles each time (ADR 0030). */
+  mailRetryDelaySeconds: number;
   locale: Locale;
   timeZone: string;
   /** The month (1–12) the organisation's fiscal year starts in: fiscal quarters and years of aggregates. */
@@ -96,6 +100,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     problems.push(
       `KEDUO_TEMPLATE must be a template's folder name under templates/ or none (got "${template}")`,
     );
+  const smtpUrl = env.SMTP_URL || null;
+  if (smtpUrl && !/^smtps?:\/\/[^/]/.test(smtpUrl))
+    problems.push(
+      "SMTP_URL must start with smtp:// or smtps:// (e.g. smtps://user:password@smtp.example.com)",
+    );
+  const smtpFrom = env.SMTP_FROM || null;
+  if (smtpFrom && !/^(?:[^<>\r\n]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/.test(smtpFrom.trim()))
+    problems.push(`SMTP_FROM must be an address or "Name <address>" (got "${smtpFrom}")`);
   const adminPassword = env.KEDUO_ADMIN_PASSWORD || null;
   if (adminPassword && adminPassword.length < 8)
     problems.push("KEDUO_ADMIN_PASSWORD must be at least 8 characters");
@@ -107,7 +119,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     adminEmail: env.KEDUO_ADMIN_EMAIL || null,
     adminPassword,
     secret: env.KEDUO_SECRET || null,
-    smtpUrl: env.SMTP_URL || null,
+    smtpUrl,
+    smtpFrom: smtpFrom?.trim() ?? null,
+    mailRetryDelaySeconds: attempt(() => integer(env, "KEDUO_MAIL_RETRY_SECONDS", 30, 1, 3600), 30),
     locale: isLocale(locale) ? locale : "zh-CN",
     timeZone,
     fiscalYearStartMonth: attempt(() => integer(env, "KEDUO_FISCAL_YEAR_START_MONTH", 1, 1, 12), 1),

@@ -51,8 +51,11 @@ import { JobQueue, Timers } from "./modules/jobs/index.ts";
 import { registerJobRoutes } from "./modules/jobs/jobs.routes.ts";
 import { createLayoutsService } from "./modules/layouts/index.ts";
 import { registerLayoutRoutes } from "./modules/layouts/layouts.routes.ts";
+import { createMailService, type MailService } from "./modules/mail/index.ts";
 import { createMetadataService, type MetadataService, objectModel } from "./modules/metadata/index.ts";
 import { registerMetadataRoutes } from "./modules/metadata/metadata.routes.ts";
+import { createNotificationsService, type NotificationsService } from "./modules/notifications/index.ts";
+import { registerNotificationRoutes } from "./modules/notifications/notifications.routes.ts";
 import { createOverviewService } from "./modules/overview/index.ts";
 import { registerOverviewRoutes } from "./modules/overview/overview.routes.ts";
 import { createPipelinesService } from "./modules/pipelines/index.ts";
@@ -97,6 +100,9 @@ export interface KeduoServer {
   bundles: BundlesService;
   /** The definitions; the first start asks whether there are any (modules/templates). */
   metadata: MetadataService;
+  /** The two channels of automations and reminders (ADR 0030): in-app notifications and email. */
+  notifications: NotificationsService;
+  mail: MailService;
   close(): Promise<void>;
 }
 
@@ -210,6 +216,14 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
     const pipelines = createPipelinesService({ database, clock, config, metadata, records, bundles });
     const overview = createOverviewService({ database, clock, metadata, records, bundles });
     const conversion = createConversionService({ database, clock, metadata, records, bundles });
+    const notifications = createNotificationsService({ database, clock });
+    const mail = createMailService({
+      database,
+      clock,
+      config,
+      jobs,
+      log: { warn: (message) => app.log.warn(message), error: logBackground },
+    });
 
     const { app, routes } = await createHttpApp({
       config,
@@ -237,6 +251,7 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
     await registerPipelineRoutes(app, { pipelines });
     await registerOverviewRoutes(app, { overview });
     await registerConversionRoutes(app, { conversion });
+    await registerNotificationRoutes(app, { notifications });
     await registerViewRoutes(app, { views });
     await registerExportRoutes(app, { records, views, database, divisions, clock, config });
     await registerLayoutRoutes(app, { layouts });
@@ -313,6 +328,8 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
       timers,
       bundles,
       metadata,
+      notifications,
+      mail,
       async close() {
         await backups.stop();
         await backfills.stop();
@@ -322,6 +339,7 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
         await events.stop();
         await timers.stop();
         await queue.stop();
+        mail.close();
         if (ownsDatabase) await database.close();
       },
     };

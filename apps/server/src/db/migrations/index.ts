@@ -17,6 +17,7 @@ import { userSearchKeysMigration } from "./016-user-search-keys.ts";
 import { pipelinesMigration } from "./017-pipelines.ts";
 import { recordOverviewsMigration } from "./018-record-overviews.ts";
 import { recordConversionsMigration } from "./019-record-conversions.ts";
+import { notificationsMigration } from "./020-notifications.ts";
 import type { Migration } from "./migration.ts";
 
 /** Every system migration, in order. Append; never edit one that has shipped. */
@@ -40,4 +41,5 @@ export const MIGRATIONS: readonly Migration[] = [
   pipelinesMigration,
   recordOverviewsMigration,
   recordConversionsMigration,
+  notificationsMigration,
 ];

@@ -61,6 +61,13 @@ async function createTargets(admin: HttpClient) {
   );
   const bytes = new TextEncoder().encode("name\nfuzz\n");
   ids.file = await created(admin.request("POST", "/api/files", bytes, { "content-type": "text/plain" }));
+  const me = (await admin.get("/api/auth/me")).body.user.id;
+  await app.server.notifications.notify(app.database.db, {
+    recipients: [me],
+    title: label("模糊", "Fuzz"),
+    body: label("模糊", "Fuzz"),
+  });
+  ids.notification = (await admin.get("/api/notifications")).body.notifications[0].id;
   ids.import = await created(
     admin.request("POST", "/api/imports?object=customer", bytes, {
       "content-type": "text/csv",
@@ -88,6 +95,7 @@ function pathValue(operation: ApiOperation, name: string): string {
     meta: ids.sharingRule,
     files: ids.file,
     imports: ids.import,
+    notifications: ids.notification,
   };
   return byPrefix[operation.path.split("/")[2] ?? ""] ?? randomUUID();
 }

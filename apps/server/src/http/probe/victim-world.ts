@@ -122,6 +122,7 @@ export async function buildVictimWorld(app: TestApp): Promise<VictimWorld> {
     "view-name": `vview-${tag}`,
     "import-value": `vimport-${tag}`,
     "token-name": `vtoken-${tag}`,
+    "notification-title": `vnotice-${tag}`,
   };
   await createSchema(app, canaries["hidden-field-label"]);
   const victim = await createUser(app, "victim");
@@ -218,6 +219,15 @@ export async function buildVictimWorld(app: TestApp): Promise<VictimWorld> {
   const token = await ok(v.post("/api/auth/tokens", { name: canaries["token-name"] }));
   const ownToken = await ok(a.post("/api/auth/tokens", { name: "attacker token" }));
   const ownFile = await upload(a, "mine.txt", "attacker's bytes");
+  // An unread notification of the victim's about their customer (automations write them; no route does).
+  const notice = canaries["notification-title"];
+  await app.server.notifications.notify(app.database.db, {
+    recipients: [victim.id],
+    title: { "zh-CN": notice, en: notice },
+    body: { "zh-CN": notice, en: notice },
+    link: { object: "customer", recordId: customer.id },
+  });
+  const [notification] = (await ok(v.get("/api/notifications"), 200)).notifications;
 
   // The probe is only meaningful if the attacker really cannot read any of this through the front door.
   for (const id of [customer.id, revokedCustomer.id]) {
@@ -240,6 +250,7 @@ export async function buildVictimWorld(app: TestApp): Promise<VictimWorld> {
     import: victimImport.id,
     token: token.id,
     user: victim.id,
+    notification: notification.id,
   };
   const snapshot = async () => {
     const state: Record<string, unknown> = {};
@@ -266,6 +277,7 @@ export async function buildVictimWorld(app: TestApp): Promise<VictimWorld> {
     state.view = (await v.get(`/api/views/customer/${view.id}`)).body;
     state.import = (await v.get(`/api/imports/${victimImport.id}`)).body?.status;
     state.token = (await v.get("/api/auth/tokens")).body;
+    state.notifications = (await v.get("/api/notifications")).body;
     state.victim = (await app.admin.get(`/api/users/${victim.id}`)).body;
     return state;
   };
