@@ -35,6 +35,8 @@ export async function startServer(
     template?: string;
     /** Extra `keduo start` options (`--demo`, `--scale=40`). */
     args?: string[];
+    /** Extra environment, e.g. `DATABASE_URL` for a suite that also reaches the database directly. */
+    env?: Record<string, string>;
   } = {},
 ): Promise<RunningServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "keduo-e2e-"));
@@ -57,6 +59,7 @@ export async function startServer(
         // The suite signs in more often than a person would.
         KEDUO_LOGIN_RATE_LIMIT: "1000",
         KEDUO_TEMPLATE: options.template ?? "none",
+        ...options.env,
       },
       stdio: ["ignore", "pipe", "pipe"],
     },

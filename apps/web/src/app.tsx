@@ -38,6 +38,7 @@ const BackupsPage = lazy(() => import("./pages/admin/backups-page.tsx"));
 const TokensPage = lazy(() => import("./pages/tokens-page.tsx"));
 const ImportPage = lazy(() => import("./pages/import-page.tsx"));
 const TaskInboxPage = lazy(() => import("./pages/task-inbox-page.tsx"));
+const NotificationsPage = lazy(() => import("./pages/notifications-page.tsx"));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -87,6 +88,7 @@ const router = createBrowserRouter(
         <Route path="o/:object/:id/edit" element={<Lazy component={RecordEditPage} />} />
         <Route path="o/:object/:id/360" element={<Lazy component={RecordOverviewPage} />} />
         <Route path="tasks" element={<Lazy component={TaskInboxPage} />} />
+        <Route path="notifications" element={<Lazy component={NotificationsPage} />} />
         <Route path="recycle-bin" element={<Lazy component={AllRecycleBinPage} />} />
         <Route path="admin/objects" element={<Lazy component={DesignerPage} />} />
         <Route path="admin/objects/:object" element={<Lazy component={DesignerPage} />} />

@@ -39,6 +39,7 @@ import { hasPermission } from "../api/users.queries.ts";
 import { LANGUAGES, useLabel, useLanguage } from "../i18n/index.ts";
 import { useIsPhone } from "../lib/use-is-phone.ts";
 import { problemMessage } from "./error-result.tsx";
+import { NotificationBell } from "./notifications/notification-bell.tsx";
 
 const { Header, Sider, Content } = Layout;
 
@@ -290,6 +291,7 @@ export function AppLayout() {
           />
           <Brand />
           <div style={{ flex: 1 }} />
+          <NotificationBell />
           <LanguageSwitch compact />
           <UserMenu compact />
         </Header>
@@ -347,6 +349,7 @@ export function AppLayout() {
             lineHeight: "56px",
           }}
         >
+          <NotificationBell />
           <LanguageSwitch />
           <UserMenu />
         </Header>

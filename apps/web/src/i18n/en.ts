@@ -8,6 +8,7 @@ import { formulasEn } from "./formulas.ts";
 import { importsEn } from "./imports.ts";
 import { layoutsEn } from "./layouts.ts";
 import type { Messages } from "./messages.ts";
+import { notificationsEn } from "./notifications.ts";
 import { organisationEn } from "./organisation.ts";
 import { overviewEn } from "./overview.ts";
 import { pipelinesEn } from "./pipelines.ts";
@@ -369,4 +370,5 @@ export const en: Messages = {
   overview: overviewEn,
   conversion: conversionEn,
   tasks: tasksEn,
+  notifications: notificationsEn,
 };

@@ -7,6 +7,7 @@ import { fieldSecurityZhCN } from "./field-security.ts";
 import { formulasZhCN } from "./formulas.ts";
 import { importsZhCN } from "./imports.ts";
 import { layoutsZhCN } from "./layouts.ts";
+import { notificationsZhCN } from "./notifications.ts";
 import { organisationZhCN } from "./organisation.ts";
 import { overviewZhCN } from "./overview.ts";
 import { pipelinesZhCN } from "./pipelines.ts";
@@ -364,4 +365,5 @@ export const zhCN = {
   overview: overviewZhCN,
   conversion: conversionZhCN,
   tasks: tasksZhCN,
+  notifications: notificationsZhCN,
 };
