@@ -30,6 +30,8 @@ import { registerBackupRoutes } from "./modules/backup/backup.routes.ts";
 import { type BackupScheduler, createBackupScheduler } from "./modules/backup/index.ts";
 import { registerBundleRoutes } from "./modules/bundles/bundles.routes.ts";
 import { type BundlesService, createBundlesService } from "./modules/bundles/index.ts";
+import { registerCalendarRoutes } from "./modules/calendar/calendar.routes.ts";
+import { createWorkingCalendar, type WorkingCalendarService } from "./modules/calendar/index.ts";
 import { registerConversionRoutes } from "./modules/conversion/conversion.routes.ts";
 import { createConversionService } from "./modules/conversion/index.ts";
 import { registerDivisionRoutes } from "./modules/divisions/divisions.routes.ts";
@@ -100,6 +102,8 @@ export interface KeduoServer {
   bundles: BundlesService;
   /** The definitions; the first start asks whether there are any (modules/templates). */
   metadata: MetadataService;
+  /** The working calendar business-day offsets count with (ADR 0031). */
+  calendar: WorkingCalendarService;
   /** The two channels of automations and reminders (ADR 0030): in-app notifications and email. */
   notifications: NotificationsService;
   mail: MailService;
@@ -216,6 +220,7 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
     const pipelines = createPipelinesService({ database, clock, config, metadata, records, bundles });
     const overview = createOverviewService({ database, clock, metadata, records, bundles });
     const conversion = createConversionService({ database, clock, metadata, records, bundles });
+    const calendar = await createWorkingCalendar({ database, clock });
     const notifications = createNotificationsService({ database, clock });
     const mail = createMailService({
       database,
@@ -260,6 +265,7 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
     await registerRoleRoutes(app, accessModule);
     await registerDepartmentRoutes(app, accessModule);
     await registerAuditRoutes(app, { database, clock });
+    await registerCalendarRoutes(app, { calendar });
     const backups = createBackupScheduler({
       database,
       clock,
@@ -328,6 +334,7 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
       timers,
       bundles,
       metadata,
+      calendar,
       notifications,
       mail,
       async close() {

@@ -18,6 +18,7 @@ import { pipelinesMigration } from "./017-pipelines.ts";
 import { recordOverviewsMigration } from "./018-record-overviews.ts";
 import { recordConversionsMigration } from "./019-record-conversions.ts";
 import { notificationsMigration } from "./020-notifications.ts";
+import { workingCalendarMigration } from "./022-working-calendar.ts";
 import type { Migration } from "./migration.ts";
 
 /** Every system migration, in order. Append; never edit one that has shipped. */
@@ -42,4 +43,5 @@ export const MIGRATIONS: readonly Migration[] = [
   recordOverviewsMigration,
   recordConversionsMigration,
   notificationsMigration,
+  workingCalendarMigration,
 ];

@@ -84,6 +84,7 @@ function pathValue(operation: ApiOperation, name: string): string {
     rule: "fuzz_rule",
     share: ids.share!,
     file: "index.js",
+    date: "2026-10-01",
   };
   if (named[name]) return named[name];
   const byPrefix: Record<string, string | undefined> = {

@@ -48,6 +48,7 @@ export { RecordSharesService } from "./record-shares.service.ts";
 export { relationTargetsHook } from "./relation-access-hook.ts";
 export { RolesService } from "./roles.service.ts";
 export { assertAccess, type Principal, type RouteAccess, requireAccess } from "./route-access.ts";
+export { actorOf } from "./route-actor.ts";
 export { SharingRulesService } from "./sharing-rules.service.ts";
 export { holdsTransferRight } from "./transfer-right.ts";
 export { activeUserIdentity } from "./user-identity.ts";
