@@ -35,6 +35,7 @@ const LayoutDesignerPage = lazy(() => import("./pages/admin/layout-designer-page
 const PipelinesPage = lazy(() => import("./pages/admin/pipelines-page.tsx"));
 const UsersPage = lazy(() => import("./pages/admin/users-page.tsx"));
 const BackupsPage = lazy(() => import("./pages/admin/backups-page.tsx"));
+const CalendarPage = lazy(() => import("./pages/admin/calendar-page.tsx"));
 const TokensPage = lazy(() => import("./pages/tokens-page.tsx"));
 const ImportPage = lazy(() => import("./pages/import-page.tsx"));
 const TaskInboxPage = lazy(() => import("./pages/task-inbox-page.tsx"));
@@ -99,6 +100,7 @@ const router = createBrowserRouter(
         <Route path="admin/roles" element={<Lazy component={RolesPage} />} />
         <Route path="admin/sharing" element={<Lazy component={SharingPage} />} />
         <Route path="admin/backups" element={<Lazy component={BackupsPage} />} />
+        <Route path="admin/calendar" element={<Lazy component={CalendarPage} />} />
         <Route path="me/tokens" element={<Lazy component={TokensPage} />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>

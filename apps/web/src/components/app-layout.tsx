@@ -3,6 +3,7 @@ import {
   ApiOutlined,
   AppstoreOutlined,
   BuildOutlined,
+  CalendarOutlined,
   CheckSquareOutlined,
   CloudDownloadOutlined,
   DeleteOutlined,
@@ -86,6 +87,14 @@ function useNavigationItems(): MenuProps["items"] {
         key: "/admin/objects",
         icon: <BuildOutlined />,
         label: <Link to="/admin/objects">{t("nav.designer")}</Link>,
+      });
+    }
+    // The working calendar is configuration, as the object designer is.
+    if (hasPermission(user, "manage_metadata")) {
+      adminItems.push({
+        key: "/admin/calendar",
+        icon: <CalendarOutlined />,
+        label: <Link to="/admin/calendar">{t("calendar.nav")}</Link>,
       });
     }
     if (hasPermission(user, "manage_users")) {

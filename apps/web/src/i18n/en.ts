@@ -1,6 +1,7 @@
 import { adminUsersEn } from "./admin-users.ts";
 import { backupsEn } from "./backups.ts";
 import { boardEn } from "./board.ts";
+import { calendarEn } from "./calendar.ts";
 import { conversionEn } from "./conversion.ts";
 import { exportEn } from "./export.ts";
 import { fieldSecurityEn } from "./field-security.ts";
@@ -367,6 +368,7 @@ export const en: Messages = {
   formulas: formulasEn,
   fieldSecurity: fieldSecurityEn,
   backups: backupsEn,
+  calendar: calendarEn,
   overview: overviewEn,
   conversion: conversionEn,
   tasks: tasksEn,

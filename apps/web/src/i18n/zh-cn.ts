@@ -1,6 +1,7 @@
 import { adminUsersZhCN } from "./admin-users.ts";
 import { backupsZhCN } from "./backups.ts";
 import { boardZhCN } from "./board.ts";
+import { calendarZhCN } from "./calendar.ts";
 import { conversionZhCN } from "./conversion.ts";
 import { exportZhCN } from "./export.ts";
 import { fieldSecurityZhCN } from "./field-security.ts";
@@ -362,6 +363,7 @@ export const zhCN = {
   formulas: formulasZhCN,
   fieldSecurity: fieldSecurityZhCN,
   backups: backupsZhCN,
+  calendar: calendarZhCN,
   overview: overviewZhCN,
   conversion: conversionZhCN,
   tasks: tasksZhCN,
