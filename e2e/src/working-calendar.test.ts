@@ -1,40 +1,31 @@
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect } from "vitest";
-import { ApiClient } from "./api-client.ts";
-import { DESKTOP, launchBrowser, newContext, PHONE, screenshot } from "./browser.ts";
+import { openPage, PHONE, screenshot, startWorld, stopWorld, type TestWorld, withPage } from "./browser.ts";
 import { journey } from "./journey.ts";
-import { ADMIN, type RunningServer, startServer } from "./keduo-server.ts";
+import { ADMIN } from "./keduo-server.ts";
 import { login } from "./ui.ts";
 
 // Issue 17, point 5: the working calendar in the browser. A new installation shows 2026's National Day as days
-// off and its 调休 Saturday as a working day; the admin makes 31 December a company holiday, which the server
-// keeps (reload, API), returns the 调休 Saturday to the weekday rule, and sees it all on a phone in English.
+// off and its 调休 days as working days; the admin makes 31 December a company holiday, which the server keeps
+// (reload, API), returns the 调休 Saturday to the weekday rule, and sees it all on a phone in English.
 
-let server: RunningServer;
-let browser: Browser;
+let world: TestWorld;
 let page: Page;
-let api: ApiClient;
 
 type Year = {
   days: Array<{ date: string; working: boolean; name: Record<string, string> | null; source: string }>;
 };
 const storedDay = async (date: string) =>
-  (await api.request<Year>("GET", `/api/admin/calendar?year=${date.slice(0, 4)}`)).days.find(
+  (await world.api.request<Year>("GET", `/api/admin/calendar?year=${date.slice(0, 4)}`)).days.find(
     (d) => d.date === date,
   );
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  api = await ApiClient.login(server.url, ADMIN.email, ADMIN.password);
-  const context = await newContext(browser, { viewport: DESKTOP, locale: "zh-CN", baseURL: server.url });
-  context.setDefaultTimeout(15_000);
-  page = await context.newPage();
+  world = await startWorld();
+  page = await openPage(world);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => stopWorld(world));
 
 const step = journey(() => page);
 const day = (target: Page, date: string) => target.getByTestId(`calendar-day-${date}`);
@@ -59,7 +50,7 @@ describe("the working calendar", () => {
     expect(await kindOf(page, "2026-10-09")).toBe("working");
     expect(await kindOf(page, "2026-10-11")).toBe("weekend");
     expect(await day(page, "2026-10-01").getAttribute("aria-label")).toContain("国庆节");
-    await expect.poll(() => day(page, "2026-10-10").innerText()).toContain("班");
+    await expect.poll(() => day(page, "2026-10-10").textContent()).toContain("班");
     const nationalDay = page.getByTestId("calendar-list-2026-10-01");
     await nationalDay.getByText("10月1日周四至10月7日周三").waitFor();
     await nationalDay.getByText("7 天").waitFor();
@@ -107,31 +98,29 @@ describe("the working calendar", () => {
   });
 
   step("works on a phone in English", async () => {
-    const phone = await newContext(browser, { viewport: PHONE, locale: "en", baseURL: server.url });
-    phone.setDefaultTimeout(15_000);
-    const mobile = await phone.newPage();
-    try {
-      await login(mobile, ADMIN.email, ADMIN.password);
-      await mobile.getByTestId("nav-open").click();
-      await mobile.locator(".ant-drawer-open").getByText("Working calendar").click();
-      await mobile.waitForURL(/\/admin\/calendar/);
-      await openYear(mobile, 2026);
-      expect(await kindOf(mobile, "2026-10-01")).toBe("holiday");
-      expect(await day(mobile, "2026-10-01").getAttribute("aria-label")).toContain("National Day");
-      expect(await kindOf(mobile, "2026-09-20")).toBe("make-up");
-      expect(await mobile.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-      await screenshot(mobile, "calendar-390-en");
-      await mobile.getByTestId("calendar-month-10").scrollIntoViewIfNeeded();
-      await screenshot(mobile, "calendar-october-390-en");
-      await day(mobile, "2026-12-31").scrollIntoViewIfNeeded();
-      await day(mobile, "2026-12-31").click();
-      await mobile
-        .getByTestId("calendar-day-editor")
-        .getByText("Day off · Stocktaking · Set by an admin")
-        .waitFor();
-      await screenshot(mobile, "calendar-editor-390-en");
-    } finally {
-      await phone.close();
-    }
+    await withPage(
+      world,
+      { viewport: PHONE, locale: "en", user: ADMIN, name: "calendar-phone" },
+      async (mobile) => {
+        await mobile.getByTestId("nav-open").click();
+        await mobile.locator(".ant-drawer-open").getByText("Working calendar").click();
+        await mobile.waitForURL(/\/admin\/calendar/);
+        await openYear(mobile, 2026);
+        expect(await kindOf(mobile, "2026-10-01")).toBe("holiday");
+        expect(await day(mobile, "2026-10-01").getAttribute("aria-label")).toContain("National Day");
+        expect(await kindOf(mobile, "2026-09-20")).toBe("make-up");
+        expect(await mobile.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+        await screenshot(mobile, "calendar-390-en");
+        await mobile.getByTestId("calendar-month-10").scrollIntoViewIfNeeded();
+        await screenshot(mobile, "calendar-october-390-en");
+        await day(mobile, "2026-12-31").scrollIntoViewIfNeeded();
+        await day(mobile, "2026-12-31").click();
+        await mobile
+          .getByTestId("calendar-day-editor")
+          .getByText("Day off · Stocktaking · Set by an admin")
+          .waitFor();
+        await screenshot(mobile, "calendar-editor-390-en");
+      },
+    );
   });
 });
