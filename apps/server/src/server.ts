@@ -26,6 +26,8 @@ import {
 } from "./modules/auth/index.ts";
 import { registerPeopleRoutes } from "./modules/auth/people.routes.ts";
 import { registerUserRoutes } from "./modules/auth/users.routes.ts";
+import { registerAutomationRoutes } from "./modules/automation/automations.routes.ts";
+import { type AutomationModule, createAutomationModule } from "./modules/automation/index.ts";
 import { registerBackupRoutes } from "./modules/backup/backup.routes.ts";
 import { type BackupScheduler, createBackupScheduler } from "./modules/backup/index.ts";
 import { registerBundleRoutes } from "./modules/bundles/bundles.routes.ts";
@@ -107,6 +109,8 @@ export interface KeduoServer {
   /** The two channels of automations and reminders (ADR 0030): in-app notifications and email. */
   notifications: NotificationsService;
   mail: MailService;
+  /** The automation engine (ADR 0032): tests and benchmarks scan its timers and run its runs directly. */
+  automation: AutomationModule;
   close(): Promise<void>;
 }
 
@@ -130,6 +134,11 @@ export interface KeduoOptions {
   backfill?: { batchSize?: number; manual?: boolean };
   /** Registers extra event consumers, jobs and timers before they start (tests, benchmarks). */
   register?: (registry: BackgroundRegistry) => void;
+  /**
+   * Whether timed automations are scanned every minute (default true). Tests scan them themselves after
+   * moving the business clock, so a minute boundary in the middle of a test fires nothing unasked.
+   */
+  automationScans?: boolean;
 }
 
 /** Rows per backfill batch: each batch is one short transaction (≈ 0.2–0.5 s on 2 cores, ADR 0019). */
@@ -229,6 +238,20 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
       jobs,
       log: { warn: (message) => app.log.warn(message), error: logBackground },
     });
+    const automation = createAutomationModule({
+      database,
+      clock,
+      timeZone: config.timeZone,
+      metadata,
+      records,
+      bundles,
+      jobs,
+      directory: accessModule.directory,
+      notifications,
+      mail,
+      calendar,
+      scanEveryMinute: options.automationScans ?? true,
+    });
 
     const { app, routes } = await createHttpApp({
       config,
@@ -257,6 +280,7 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
     await registerOverviewRoutes(app, { overview });
     await registerConversionRoutes(app, { conversion });
     await registerNotificationRoutes(app, { notifications });
+    await registerAutomationRoutes(app, { automation });
     await registerViewRoutes(app, { views });
     await registerExportRoutes(app, { records, views, database, divisions, clock, config });
     await registerLayoutRoutes(app, { layouts });
@@ -337,6 +361,7 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
       calendar,
       notifications,
       mail,
+      automation,
       async close() {
         await backups.stop();
         await backfills.stop();

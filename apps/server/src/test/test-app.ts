@@ -71,6 +71,7 @@ export async function startTestApp(
     clock,
     database,
     backfill: options.backfill,
+    automationScans: false,
     ...(options.register ? { register: options.register } : {}),
   });
   await server.app.listen({ port: 0, host: "127.0.0.1" });

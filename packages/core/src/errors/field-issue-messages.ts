@@ -150,4 +150,23 @@ export const FIELD_ISSUE_MESSAGES: Record<string, Translatable> = {
   },
   conversion_target_required: { "zh-CN": "这一项不能跳过", en: "This one cannot be skipped" },
   blank_value: { "zh-CN": "此记录的值为空", en: "This record has no value" },
+  unknown_placeholder: {
+    "zh-CN": "文本中的 {{{name}}} 不是此对象的字段",
+    en: "{{{name}}} in the text is not a field of this object",
+  },
+  field_not_date: {
+    "zh-CN": "字段 {name} 须为日期或日期时间",
+    en: "Field {name} must be a date or date-time",
+  },
+  field_not_user: { "zh-CN": "字段 {name} 须为人员字段", en: "Field {name} must be a user field" },
+  field_not_relation: { "zh-CN": "字段 {name} 须为关联字段", en: "Field {name} must be a relation" },
+  field_not_email: { "zh-CN": "字段 {name} 须为邮箱字段", en: "Field {name} must be an email field" },
+  automation_task_object: {
+    "zh-CN": "创建任务需要对象 {object} 及其字段 {fields}（CRM 模板自带）",
+    en: "Creating tasks needs object {object} with fields {fields} (the CRM template has them)",
+  },
+  stages_need_stage_measure: {
+    "zh-CN": "只有“阶段未变化”的停滞可以限定阶段",
+    en: "Only a no-stage-change stagnation can be limited to stages",
+  },
 };

@@ -18,6 +18,7 @@ import { pipelinesMigration } from "./017-pipelines.ts";
 import { recordOverviewsMigration } from "./018-record-overviews.ts";
 import { recordConversionsMigration } from "./019-record-conversions.ts";
 import { notificationsMigration } from "./020-notifications.ts";
+import { automationsMigration } from "./021-automations.ts";
 import { workingCalendarMigration } from "./022-working-calendar.ts";
 import type { Migration } from "./migration.ts";
 
@@ -43,5 +44,6 @@ export const MIGRATIONS: readonly Migration[] = [
   recordOverviewsMigration,
   recordConversionsMigration,
   notificationsMigration,
+  automationsMigration,
   workingCalendarMigration,
 ];

@@ -172,7 +172,7 @@ describe("a bundle with problems", () => {
           },
         },
       );
-      customer.automations = {};
+      customer.spreadsheets = {};
     });
     files = {
       ...files,
@@ -183,7 +183,7 @@ describe("a bundle with problems", () => {
     const problems = response.body.errors.map((e: { field: string; code: string }) => `${e.field} ${e.code}`);
     expect(problems).toEqual(
       expect.arrayContaining([
-        "objects/customer.json#automations unknown_kind",
+        "objects/customer.json#spreadsheets unknown_kind",
         "objects/customer.json#fields.name FIELD_CHANGE_REFUSED",
         expect.stringMatching(/^objects\/customer\.json#fields\.broken_formula\.config\.expression /),
         "objects/customer.json#fields.supplier.config.relation.target invalid_reference",
@@ -210,7 +210,7 @@ describe("a bundle with problems", () => {
       "roles.json": `{"roles":{},"x":"${"a".repeat(1_100_000)}"}`,
     });
     expectCleanProblem(big, 422, "BUNDLE_REFUSED", { field: "roles.json", code: "file_too_large" });
-    const kinds = editFile(v1, "bundle.json", (manifest) => manifest.kinds.push("automations"));
+    const kinds = editFile(v1, "bundle.json", (manifest) => manifest.kinds.push("not_a_kind"));
     expectCleanProblem(await applyBundle(target.admin, kinds), 422, "BUNDLE_REFUSED", {
       // After every kind the installation knows: the unknown one is the last.
       field: `bundle.json#kinds.${JSON.parse(v1["bundle.json"]!).kinds.length}`,

@@ -118,7 +118,7 @@ export async function fillDemoCompany(
   const counts = await database.db.transaction().execute(async (trx) => {
     const acting = target.records.as({
       kind: "system",
-      reason: { source: "system", description: `demo company (keduo demo, seed ${seed})` },
+      reason: { source: "system", description: `demo company (keduo demo, seed ${seed})`, history: true },
     });
     const ctx: DemoContext = {
       seed,

@@ -13,7 +13,7 @@ import { stageHistoryHook } from "./stage-history-hook.ts";
 
 export type { PipelineInput } from "./pipeline-check.ts";
 export { PipelinesService } from "./pipelines.service.ts";
-export { recentStageEntries, type StageEntry } from "./stage-history.ts";
+export { openStaysSql, recentStageEntries, type StageEntry } from "./stage-history.ts";
 
 /**
  * Pipelines (ADR 0026), a platform feature on any object. Creating the service registers what enforces

@@ -79,3 +79,12 @@ export async function recentStageEntries(
     ORDER BY entered_at DESC, record_id DESC, id DESC LIMIT ${query.limit}`.execute(db);
   return rows.map((row) => ({ ...row, entered_at: new Date(row.entered_at) }));
 }
+
+/**
+ * The open stays of an object's records as a relation (`record_id`, `stage`, `entered_at`), for set-based
+ * scans by other engines (stagnation timers) that must not read this module's table themselves.
+ */
+export function openStaysSql(schemas: Schemas, object: string) {
+  return sql`(SELECT record_id, stage, entered_at FROM ${stageHistoryTable(schemas)}
+    WHERE object = ${object} AND left_at IS NULL)`;
+}

@@ -14,6 +14,11 @@ export interface WriteReason {
   causation?: Causation;
   /** Shown in the audit log, e.g. "automation 'Assign new leads' (run 0190…)". */
   description: string;
+  /**
+   * The records describe the past (the demo company, old data brought over): engines that react to new
+   * business, such as automations, leave these writes alone.
+   */
+  history?: boolean;
 }
 
 /**
@@ -94,6 +99,7 @@ export class ActingWrites {
       source: reason.source,
       reason: reason.description,
       ...(reason.causation ? { causation: reason.causation } : {}),
+      ...(reason.history ? { history: true } : {}),
     };
     const snapshot = await this.deps.metadata.forWrite(trx);
     if (this.actor.kind === "system") return { access: systemAccessContext(snapshot), origin };

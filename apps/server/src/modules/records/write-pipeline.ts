@@ -21,6 +21,8 @@ export interface WriteOrigin {
   causation?: Causation;
   /** Why an engine wrote, in words, for the audit log (ADR 0024); absent for a person's own write. */
   reason?: string;
+  /** Records that describe the past (WriteReason.history): automations do not react to them. */
+  history?: boolean;
 }
 
 /** One record in a write: what the client sent (decoded) and, for updates, the stored row it changes. */

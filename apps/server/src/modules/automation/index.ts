@@ -1,0 +1,107 @@
+import { type AutomationRun, type Clock, KeduoError, TIMED_TRIGGERS } from "@keduo/core";
+import type { Database } from "../../db/database.ts";
+import type { AccessContext, DirectoryService } from "../access/index.ts";
+import type { BundlesService } from "../bundles/index.ts";
+import type { JobQueue } from "../jobs/index.ts";
+import type { MetadataService } from "../metadata/index.ts";
+import type { RecordsService } from "../records/index.ts";
+import "./automation.errors.ts";
+import { automationSection } from "./automation-section.ts";
+import { AutomationsService } from "./automations.service.ts";
+import type { CalendarPort, MailPort, NotificationPort } from "./ports.ts";
+import { recordTriggerHook } from "./record-triggers.ts";
+import { RunExecutor } from "./run-executor.ts";
+import { RUN_QUEUE, RunStore } from "./run-store.ts";
+import { scanTimedTriggers } from "./timed-triggers.ts";
+
+export type { AutomationInput } from "./automation-check.ts";
+export { AutomationsService } from "./automations.service.ts";
+export type { BusinessDays, CalendarPort, MailMessage, MailPort, NotificationPort } from "./ports.ts";
+export { RUN_QUEUE } from "./run-store.ts";
+
+export const TIMED_SCAN_QUEUE = "keduo-automation-scan";
+
+export interface AutomationModule {
+  automations: AutomationsService;
+  /** One scan of every enabled timed automation against the business clock; resolves the runs it queued. */
+  scanTimed(): Promise<number>;
+  /** Runs one queued run now (the job queue does this; tests and benchmarks may too). */
+  execute(runId: string): Promise<void>;
+  runLog(
+    where: { automationId?: string },
+    page: { before?: string; limit?: number },
+  ): Promise<AutomationRun[]>;
+  recordRunLog(
+    object: string,
+    id: string,
+    access: AccessContext,
+    page: { before?: string; limit?: number },
+  ): Promise<AutomationRun[]>;
+  retry(runId: string): Promise<void>;
+}
+
+/**
+ * The automation engine (ADR 0032). Creating it registers what drives it: the record-trigger hook in every
+ * write's afterWrite stage, the run queue, the timed scan every minute, and the bundle section.
+ */
+export function createAutomationModule(deps: {
+  database: Database;
+  clock: Clock;
+  timeZone: string;
+  metadata: MetadataService;
+  records: RecordsService;
+  bundles: BundlesService;
+  jobs: JobQueue;
+  directory: DirectoryService;
+  notifications: NotificationPort;
+  mail: MailPort;
+  calendar: CalendarPort;
+  /** Scan timed automations every minute (off in tests, which scan after moving the clock). */
+  scanEveryMinute: boolean;
+}): AutomationModule {
+  const { database, clock, jobs } = deps;
+  const automations = new AutomationsService(deps);
+  const runs = new RunStore({ schemas: database.schemas, jobs, now: () => clock.now() });
+  const executor = new RunExecutor({ ...deps, runs });
+  deps.records.pipeline.register(
+    "afterWrite",
+    "automation.triggers",
+    recordTriggerHook({ automations, runs, schemas: database.schemas, timeZone: deps.timeZone }),
+    { after: ["records.outbox"] },
+  );
+  deps.bundles.sections.register(automationSection({ automations, schemas: database.schemas }));
+  jobs.register(RUN_QUEUE, (data) => executor.execute(String(data.runId)), { batchSize: 10 });
+
+  const scanTimed = async () => {
+    const snapshot = await deps.metadata.current();
+    const enabled = [...(await automations.enabled(database.db, snapshot)).values()].flat();
+    const timed = enabled.filter((a) => (TIMED_TRIGGERS as readonly string[]).includes(a.trigger.kind));
+    return scanTimedTriggers({ ...deps, snapshot, automations: timed, runs });
+  };
+  jobs.register(TIMED_SCAN_QUEUE, async () => {
+    await scanTimed();
+  });
+  if (deps.scanEveryMinute) jobs.schedule(TIMED_SCAN_QUEUE, "* * * * *", deps.timeZone);
+
+  const limitOf = (page: { limit?: number }) => Math.min(Math.max(page.limit ?? 50, 1), 200);
+  return {
+    automations,
+    scanTimed,
+    execute: (runId) => executor.execute(runId),
+    runLog: (where, page) => runs.list(database.db, where, { before: page.before, limit: limitOf(page) }),
+    async recordRunLog(object, id, access, page) {
+      // Only for a reader of the record: an unreadable one answers like a missing one.
+      await deps.records.reads.get(object, id, access, { fields: [] });
+      return runs.list(database.db, { object, recordId: id }, { before: page.before, limit: limitOf(page) });
+    },
+    async retry(runId) {
+      await database.db.transaction().execute(async (trx) => {
+        const run = await runs.get(trx, runId);
+        if (!run) throw new KeduoError("AUTOMATION_RUN_NOT_FOUND", { params: { id: runId } });
+        if (run.status !== "failed")
+          throw new KeduoError("AUTOMATION_RUN_NOT_RETRYABLE", { params: { status: run.status } });
+        await runs.retry(trx, runId);
+      });
+    },
+  };
+}

@@ -1,0 +1,130 @@
+import { type Clock, type RunStep, zonedDate } from "@keduo/core";
+import type { Database } from "../../db/database.ts";
+import { type DirectoryService, systemAccessContext } from "../access/index.ts";
+import type { MetadataService } from "../metadata/index.ts";
+import type { RecordsService, WriteActor } from "../records/index.ts";
+import { loadAutomationVersion } from "./automation-rows.ts";
+import type { CalendarPort, MailPort, NotificationPort } from "./ports.ts";
+import { loadDisplay } from "./record-display.ts";
+import { runAction } from "./run-actions.ts";
+import type { RunRow, RunStore } from "./run-store.ts";
+
+export interface ExecutorDeps {
+  database: Database;
+  clock: Clock;
+  timeZone: string;
+  metadata: MetadataService;
+  records: RecordsService;
+  directory: DirectoryService;
+  notifications: NotificationPort;
+  mail: MailPort;
+  calendar: CalendarPort;
+  runs: RunStore;
+}
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Runs an automation's actions for one run, in order, each in its own transaction together with its step in
+ * the run log: an action is done exactly when its step says so, and a crash or a second worker holding the
+ * same job resumes after the last finished action instead of repeating it. The first failing action fails the
+ * run (logged with the error); the admin retries it from that action.
+ */
+export class RunExecutor {
+  private readonly deps: ExecutorDeps;
+
+  constructor(deps: ExecutorDeps) {
+    this.deps = deps;
+  }
+
+  async execute(runId: string): Promise<void> {
+    const { database, runs } = this.deps;
+    const run = await runs.start(database.db, runId);
+    if (!run) return;
+    const definition = await loadAutomationVersion(
+      database.db,
+      database.schemas,
+      run.automation_id,
+      run.version,
+    );
+    if (!definition) return runs.finish(database.db, run.id, "failed", "the automation version is gone");
+    const snapshot = await this.deps.metadata.current();
+    let record: Record<string, unknown>;
+    try {
+      record = (await this.deps.records.reads.get(run.object, run.record_id, systemAccessContext(snapshot), {
+        includeDeleted: true,
+      })) as Record<string, unknown>;
+    } catch (error) {
+      return runs.finish(database.db, run.id, "failed", `record unreadable: ${message(error)}`);
+    }
+    const actor = this.actor(run, definition.run_as, definition.labels.en);
+    for (let index = run.next_action; index < definition.actions.length; index++) {
+      const action = definition.actions[index];
+      if (!action) break;
+      const started = performance.now();
+      try {
+        const done = await database.db.transaction().execute(async (trx) => {
+          if (!(await runs.claimAction(trx, run.id, index))) return false;
+          const now = this.deps.clock.now();
+          const display = await loadDisplay(trx, database.schemas, snapshot, run.object, record);
+          const result = await runAction(
+            {
+              ...this.deps,
+              trx,
+              schemas: database.schemas,
+              snapshot,
+              now,
+              today: zonedDate(now, this.deps.timeZone),
+              runId: run.id,
+              actionIndex: index,
+              automation: definition,
+              record,
+              recordId: run.record_id,
+              display,
+              writes: this.deps.records.as(actor).within(trx),
+            },
+            action,
+          );
+          await runs.step(
+            trx,
+            run.id,
+            step(index, action.kind, result.outcome, result.detail, null, started),
+          );
+          return true;
+        });
+        // Another worker took this action: it carries the run on (and finishes it).
+        if (!done) return;
+      } catch (error) {
+        await runs.step(
+          database.db,
+          run.id,
+          step(index, action.kind, "failed", null, message(error), started),
+        );
+        return runs.finish(database.db, run.id, "failed", message(error));
+      }
+    }
+    await runs.finish(database.db, run.id, "succeeded", null);
+  }
+
+  private actor(run: RunRow, runAs: { kind: string; user?: string }, label: string): WriteActor {
+    const reason = {
+      source: "automation" as const,
+      causation: { runId: run.id, depth: run.depth + 1 },
+      description: `automation '${label}' (run ${run.id})`,
+    };
+    return runAs.kind === "user" && runAs.user
+      ? { kind: "user", userId: runAs.user, reason }
+      : { kind: "system", reason };
+  }
+}
+
+function step(
+  action: number,
+  kind: RunStep["kind"],
+  outcome: RunStep["outcome"],
+  detail: string | null,
+  error: string | null,
+  started: number,
+): RunStep {
+  return { action, kind, outcome, detail, error, ms: Math.round(performance.now() - started) };
+}

@@ -1,0 +1,162 @@
+import type { AutomationRun, RunStatus, RunStep } from "@keduo/core";
+import { uuidv7 } from "@keduo/core";
+import { sql } from "kysely";
+import type { Db, Schemas, Trx } from "../../db/database.ts";
+import type { JobQueue } from "../jobs/index.ts";
+
+export const RUN_QUEUE = "keduo-automation-run";
+
+/** A run about to be recorded: queued for the executor, or skipped with the reason in `error`. */
+export interface NewRun {
+  automationId: string;
+  version: number;
+  object: string;
+  recordId: string;
+  trigger: string;
+  depth: number;
+  status: Extract<RunStatus, "queued" | "skipped">;
+  error?: string;
+}
+
+export interface RunRow {
+  id: string;
+  automation_id: string;
+  version: number;
+  object: string;
+  record_id: string;
+  trigger: string;
+  status: RunStatus;
+  next_action: number;
+  steps: RunStep[];
+  error: string | null;
+  depth: number;
+  created_at: Date;
+  finished_at: Date | null;
+}
+
+const runs = (schemas: Schemas) => sql.id(schemas.system, "automation_runs");
+
+/**
+ * The run log, which is also what the executor works from: a run row is written in the transaction that
+ * caused it (the record write, the timer scan), together with its job, so a run exists exactly when its cause
+ * committed, and the job only names the row.
+ */
+export class RunStore {
+  private readonly deps: { schemas: Schemas; jobs: JobQueue; now: () => Date };
+
+  constructor(deps: RunStore["deps"]) {
+    this.deps = deps;
+  }
+
+  /** Records runs and queues the queued ones, in the caller's transaction; resolves their ids in order. */
+  async enqueue(trx: Trx, items: readonly NewRun[]): Promise<string[]> {
+    if (items.length === 0) return [];
+    const ids = items.map(() => uuidv7());
+    const now = this.deps.now();
+    const rows = items.map((run, i) => ({
+      id: ids[i],
+      automation_id: run.automationId,
+      version: run.version,
+      object: run.object,
+      record_id: run.recordId,
+      trigger: run.trigger,
+      status: run.status,
+      error: run.error ?? null,
+      depth: run.depth,
+    }));
+    await sql`INSERT INTO ${runs(this.deps.schemas)}
+        (id, automation_id, version, object, record_id, trigger, status, error, depth, created_at, finished_at)
+      SELECT r.id, r.automation_id, r.version, r.object, r.record_id, r.trigger, r.status, r.error, r.depth,
+        ${now}::timestamptz, CASE WHEN r.status = 'skipped' THEN ${now}::timestamptz END
+      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(id uuid, automation_id uuid, version int,
+        object text, record_id uuid, trigger text, status text, error text, depth int)`.execute(trx);
+    const queued = ids.filter((_, i) => items[i]?.status === "queued");
+    if (queued.length)
+      await this.deps.jobs.sendMany(
+        RUN_QUEUE,
+        queued.map((runId) => ({ runId })),
+        trx,
+      );
+    return ids;
+  }
+
+  async get(db: Db | Trx, id: string): Promise<RunRow | null> {
+    const { rows } = await sql<RunRow>`SELECT * FROM ${runs(this.deps.schemas)} WHERE id = ${id}`.execute(db);
+    return rows[0] ?? null;
+  }
+
+  /** Takes a run for execution: only a queued one, and only once even when two workers hold its job. */
+  async start(db: Db, id: string): Promise<RunRow | null> {
+    const { rows } = await sql<RunRow>`UPDATE ${runs(this.deps.schemas)} SET status = 'running'
+      WHERE id = ${id} AND status IN ('queued', 'running') RETURNING *`.execute(db);
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Locks the run for one action: true when the action is still to do. Two workers holding the same run (a
+   * redelivered job, a crash resumed) wait on each other here, and the second finds the action done.
+   */
+  async claimAction(trx: Trx, id: string, action: number): Promise<boolean> {
+    const { rows } = await sql<{ next_action: number }>`SELECT next_action FROM ${runs(this.deps.schemas)}
+      WHERE id = ${id} FOR UPDATE`.execute(trx);
+    return rows[0]?.next_action === action;
+  }
+
+  /** One action done (or failed), in the transaction of what it did: a crash repeats no finished action. */
+  async step(trx: Db | Trx, id: string, step: RunStep): Promise<void> {
+    // A failed action stays the next one: a retry starts there.
+    const next = step.outcome === "failed" ? step.action : step.action + 1;
+    await sql`UPDATE ${runs(this.deps.schemas)} SET next_action = ${next},
+        steps = steps || ${JSON.stringify([step])}::jsonb WHERE id = ${id}`.execute(trx);
+  }
+
+  async finish(
+    db: Db | Trx,
+    id: string,
+    status: "succeeded" | "failed",
+    error: string | null,
+  ): Promise<void> {
+    await sql`UPDATE ${runs(this.deps.schemas)} SET status = ${status}, error = ${error},
+        finished_at = ${this.deps.now()} WHERE id = ${id}`.execute(db);
+  }
+
+  /** Queues a failed run again from the action that failed (its finished actions are not repeated). */
+  async retry(trx: Trx, id: string): Promise<void> {
+    await sql`UPDATE ${runs(this.deps.schemas)} SET status = 'queued', error = NULL, finished_at = NULL,
+        steps = (SELECT coalesce(jsonb_agg(s), '[]') FROM jsonb_array_elements(steps) s
+                 WHERE s->>'outcome' <> 'failed')
+      WHERE id = ${id}`.execute(trx);
+    await this.deps.jobs.sendMany(RUN_QUEUE, [{ runId: id }], trx);
+  }
+
+  /** The run log, newest first, of an automation or of a record; `before` is the last page's last run id. */
+  async list(
+    db: Db,
+    where: { automationId?: string; object?: string; recordId?: string },
+    page: { before?: string; limit: number },
+  ): Promise<AutomationRun[]> {
+    const { rows } = await sql<RunRow & { automation: string }>`
+      SELECT r.*, a.api_name AS automation FROM ${runs(this.deps.schemas)} r
+      LEFT JOIN ${sql.id(this.deps.schemas.system, "automations")} a ON a.id = r.automation_id
+      WHERE (${where.automationId ?? null}::uuid IS NULL OR r.automation_id = ${where.automationId ?? null})
+        AND (${where.object ?? null}::text IS NULL OR r.object = ${where.object ?? null})
+        AND (${where.recordId ?? null}::uuid IS NULL OR r.record_id = ${where.recordId ?? null})
+        AND (${page.before ?? null}::uuid IS NULL OR r.id < ${page.before ?? null})
+      ORDER BY r.id DESC LIMIT ${page.limit}`.execute(db);
+    return rows.map((row) => ({
+      id: row.id,
+      automation_id: row.automation_id,
+      automation: row.automation ?? "",
+      version: row.version,
+      object: row.object,
+      record_id: row.record_id,
+      trigger: row.trigger,
+      status: row.status,
+      steps: row.steps,
+      error: row.error,
+      depth: row.depth,
+      created_at: row.created_at.toISOString(),
+      finished_at: row.finished_at?.toISOString() ?? null,
+    }));
+  }
+}

@@ -1,0 +1,246 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  createAutomation,
+  createAutomationFixture,
+  createRecord,
+  notificationsOf,
+  runsOf,
+  settledRuns,
+  text,
+} from "../../test/automation-fixture.ts";
+import { startTestApp, TEST_ADMIN, type TestApp, testEngine } from "../../test/test-app.ts";
+import type { TestUser } from "../../test/test-users.ts";
+
+let app: TestApp;
+let people: { manager: TestUser; rep: TestUser; service: TestUser };
+
+beforeAll(async () => {
+  app = await startTestApp({ now: new Date("2026-03-15T02:00:00Z") });
+  people = await createAutomationFixture(app);
+});
+afterAll(() => app?.close());
+
+/** Moves the business clock to 10:00 in Shanghai on `day` and runs one timed scan. */
+async function scanOn(day: string) {
+  await clockTo(day);
+  return app.server.automation.scanTimed();
+}
+
+/** Moves the business clock; sessions age with it, so the admin signs in again. */
+async function clockTo(day: string) {
+  app.clock.set(new Date(`${day}T02:00:00Z`));
+  await app.admin.login(TEST_ADMIN.email, TEST_ADMIN.password);
+}
+
+async function account(values: Record<string, unknown> = {}) {
+  return createRecord(app.admin, "account", {
+    name: `客户 ${Math.random().toString(36).slice(2, 8)}`,
+    lifecycle_stage: "active",
+    owner_id: people.rep.id,
+    ...values,
+  });
+}
+
+const tasksAbout = async (field: string, id: string) =>
+  (
+    await app.admin.get(
+      `/api/records/task?filter=${encodeURIComponent(JSON.stringify({ [field]: { eq: id } }))}`,
+    )
+  ).body.records as Array<{ subject: string; due_date: string; assignee: string }>;
+
+describe(`timed automations on ${testEngine}`, () => {
+  it("reminds 30 days before a contract ends, once; a changed end date moves the reminder", async () => {
+    await clockTo("2026-03-15");
+    const automation = await createAutomation(app.admin, {
+      object: "contract",
+      api_name: "renewal_30",
+      labels: text("续约提醒 30 天", "Renewal in 30 days"),
+      trigger: { kind: "date_relative", field: "end_date", offset: -30, unit: "days", late_days: 0 },
+      condition: 'status = "active"',
+      actions: [
+        {
+          kind: "create_task",
+          subject: text("续约：{{name}} 将于 {{end_date}} 到期", "Renew {{name}} (ends {{end_date}})"),
+          assignee: { kind: "owner" },
+          due_in_days: 7,
+        },
+      ],
+    });
+    const customer = await account();
+    const contract = await createRecord(app.admin, "contract", {
+      name: "年度维保",
+      account: customer.id,
+      status: "active",
+      amount: { amount: "120000", currency: "CNY" },
+      end_date: "2026-05-10",
+      owner_id: people.rep.id,
+    });
+    expect(await scanOn("2026-04-09")).toBe(0);
+    expect(await scanOn("2026-04-10")).toBe(1);
+    expect(await scanOn("2026-04-10")).toBe(0); // never twice
+    await settledRuns(app, automation.id, 1);
+    expect(await tasksAbout("account", customer.id)).toEqual([
+      expect.objectContaining({
+        subject: "续约：年度维保 将于 2026-05-10 到期",
+        due_date: "2026-04-17",
+        assignee: people.rep.id,
+      }),
+    ]);
+    // Extended by a month: the reminder moves to the new date (and fires then, once).
+    await app.admin.patch(`/api/records/contract/${contract.id}`, { end_date: "2026-06-10" });
+    expect(await scanOn("2026-05-10")).toBe(0);
+    expect(await scanOn("2026-05-11")).toBe(1);
+    expect(await scanOn("2026-05-12")).toBe(0);
+    expect((await settledRuns(app, automation.id, 2)).map((run) => run.trigger)).toEqual([
+      "date_relative 2026-06-10",
+      "date_relative 2026-05-10",
+    ]);
+    await app.admin.patch(`/api/automations/${automation.id}`, { enabled: false });
+  });
+
+  it("counts business days on the working calendar: skips National Day, counts the 调休 Saturday", async () => {
+    const automation = await createAutomation(app.admin, {
+      object: "contract",
+      api_name: "renewal_3bd",
+      labels: text("到期前 3 个工作日", "3 business days before the end"),
+      trigger: { kind: "date_relative", field: "end_date", offset: -3, unit: "business_days", late_days: 0 },
+      actions: [
+        {
+          kind: "notify",
+          recipients: [{ kind: "owner" }],
+          title: text("合同即将到期"),
+          body: text("{{name}}"),
+        },
+      ],
+    });
+    const customer = await account();
+    await createRecord(app.admin, "contract", {
+      name: "国庆后到期",
+      account: customer.id,
+      status: "active",
+      amount: { amount: "1", currency: "CNY" },
+      // Monday 12 October 2026: 3 working days before are Sat 10 (调休), Fri 9 and Thu 8 October.
+      end_date: "2026-10-12",
+      owner_id: people.rep.id,
+    });
+    expect(await scanOn("2026-09-30")).toBe(0);
+    expect(await scanOn("2026-10-07")).toBe(0);
+    expect(await scanOn("2026-10-08")).toBe(1);
+    await settledRuns(app, automation.id, 1);
+    await app.admin.patch(`/api/automations/${automation.id}`, { enabled: false });
+  });
+
+  it("greets on a birthday every year, once a year", async () => {
+    const automation = await createAutomation(app.admin, {
+      object: "contact",
+      api_name: "birthday",
+      labels: text("生日祝福", "Birthday greeting"),
+      trigger: {
+        kind: "date_relative",
+        field: "birthday",
+        offset: 0,
+        unit: "days",
+        yearly: true,
+        late_days: 0,
+      },
+      actions: [
+        {
+          kind: "notify",
+          recipients: [{ kind: "owner" }],
+          title: text("{{name}} 今天生日"),
+          body: text("送上祝福"),
+        },
+      ],
+    });
+    await createRecord(app.admin, "contact", {
+      name: "陈总",
+      birthday: "1975-04-02",
+      owner_id: people.rep.id,
+    });
+    expect(await scanOn("2026-04-01")).toBe(0);
+    expect(await scanOn("2026-04-02")).toBe(1);
+    expect(await scanOn("2026-04-02")).toBe(0);
+    expect(await scanOn("2027-04-02")).toBe(1);
+    const runs = await settledRuns(app, automation.id, 2);
+    expect(runs.map((run) => run.trigger)).toEqual(["date_relative 2027", "date_relative 2026"]);
+    const notes = (await notificationsOf(app, people.rep)).filter(
+      (n) => n.title["zh-CN"] === "陈总 今天生日",
+    );
+    expect(notes).toHaveLength(2);
+    await app.admin.patch(`/api/automations/${automation.id}`, { enabled: false });
+  });
+
+  it("reminds the owner of a deal stuck in a stage at 7 days and the manager at 14", async () => {
+    await clockTo("2026-06-01");
+    const remind = (days: number, recipient: Record<string, unknown>, name: string) =>
+      createAutomation(app.admin, {
+        object: "opportunity",
+        api_name: name,
+        labels: text(`停滞 ${days} 天`, `Stuck ${days} days`),
+        trigger: { kind: "stagnation", days, measure: "no_stage_change", stages: ["needs_analysis"] },
+        actions: [
+          {
+            kind: "notify",
+            recipients: [recipient],
+            title: text(`{{name}} 停滞 ${days} 天`),
+            body: text("请跟进"),
+          },
+        ],
+      });
+    const owner = await remind(7, { kind: "owner" }, "stuck_7");
+    const manager = await remind(14, { kind: "manager" }, "stuck_14");
+    const customer = await account();
+    await createRecord(app.admin, "opportunity", {
+      name: "停滞商机",
+      account: customer.id,
+      pipeline: "sales",
+      stage: "needs_analysis",
+      owner_id: people.rep.id,
+    });
+    expect(await scanOn("2026-06-07")).toBe(0);
+    expect(await scanOn("2026-06-08")).toBe(1);
+    expect(await scanOn("2026-06-10")).toBe(0);
+    expect(await scanOn("2026-06-15")).toBe(1);
+    await settledRuns(app, owner.id, 1);
+    await settledRuns(app, manager.id, 1);
+    const titles = async (user: TestUser) => (await notificationsOf(app, user)).map((n) => n.title["zh-CN"]);
+    expect(await titles(people.rep)).toContain("停滞商机 停滞 7 天");
+    expect(await titles(people.manager)).toContain("停滞商机 停滞 14 天");
+    expect(await titles(people.rep)).not.toContain("停滞商机 停滞 14 天");
+    for (const id of [owner.id, manager.id])
+      await app.admin.patch(`/api/automations/${id}`, { enabled: false });
+  });
+
+  it("creates a visit task every quarter for tier A accounts, and stops when the tier changes", async () => {
+    await clockTo("2026-01-05");
+    const automation = await createAutomation(app.admin, {
+      object: "account",
+      api_name: "tier_a_visit",
+      labels: text("A 类客户季度拜访", "Quarterly visit, tier A"),
+      trigger: { kind: "recurring", every_months: 3 },
+      condition: 'tier = "a"',
+      actions: [
+        {
+          kind: "create_task",
+          subject: text("季度拜访：{{name}}"),
+          assignee: { kind: "owner" },
+          due_in_days: 14,
+        },
+      ],
+    });
+    const customer = await account({ name: "重点客户", tier: "a" });
+    expect(await scanOn("2026-03-04")).toBe(0);
+    expect(await scanOn("2026-04-05")).toBe(1);
+    expect(await scanOn("2026-05-05")).toBe(0);
+    expect(await scanOn("2026-07-05")).toBe(1);
+    await app.admin.patch(`/api/records/account/${customer.id}`, { tier: "b" });
+    expect(await scanOn("2026-10-05")).toBe(0);
+    await settledRuns(app, automation.id, 2);
+    expect((await tasksAbout("account", customer.id)).map((task) => task.subject)).toEqual([
+      "季度拜访：重点客户",
+      "季度拜访：重点客户",
+    ]);
+    expect((await runsOf(app, automation.id)).length).toBe(2);
+    await app.admin.patch(`/api/automations/${automation.id}`, { enabled: false });
+  });
+});

@@ -1,0 +1,144 @@
+import type { Translatable } from "../i18n/index.ts";
+
+/*
+ * Automations (ADR 0032): a trigger, an optional condition (a boolean formula) and ordered actions that an
+ * admin configures. The shapes below are the API's, the bundle's and the web app's (snake_case like every
+ * other definition).
+ */
+
+/** When an automation looks at a record. */
+export type AutomationTrigger =
+  | { kind: "record_created" }
+  /** Any update, or only one that changed one of `fields`. */
+  | { kind: "record_updated"; fields?: string[] }
+  | { kind: "record_deleted" }
+  /** One field changed, optionally from and/or to an option value (a stage move is a change of the stage field). */
+  | { kind: "field_changed"; field: string; from?: string | null; to?: string | null }
+  /**
+   * A date field plus or minus an offset, once per record and date; `yearly` fires on the anniversary every
+   * year (birthdays). Records that reach the date while the automation is off, or that are created with the
+   * date already passed, fire late for up to `late_days` days (0: skip them).
+   */
+  | {
+      kind: "date_relative";
+      field: string;
+      offset: number;
+      unit: "days" | "business_days";
+      yearly?: boolean;
+      late_days?: number;
+    }
+  /** No update (or no stage change) for `days` days, optionally only in some stages; again after each change. */
+  | { kind: "stagnation"; days: number; measure: "no_update" | "no_stage_change"; stages?: string[] }
+  /** Every `every_months` months from `anchor_field` (default the creation date) while the condition holds. */
+  | { kind: "recurring"; every_months: number; anchor_field?: string };
+
+export type AutomationTriggerKind = AutomationTrigger["kind"];
+export const RECORD_TRIGGERS = [
+  "record_created",
+  "record_updated",
+  "record_deleted",
+  "field_changed",
+] as const;
+export const TIMED_TRIGGERS = ["date_relative", "stagnation", "recurring"] as const;
+
+/** Whom an action addresses, resolved per record when it runs. */
+export type Recipient =
+  | { kind: "owner" }
+  /** The record owner's manager `levels` steps up (1: the direct manager). */
+  | { kind: "manager"; levels?: number }
+  /** The head of the record owner's department. */
+  | { kind: "department_head" }
+  | { kind: "user"; user: string }
+  /** Every active member of a role (by API name). */
+  | { kind: "role"; role: string }
+  /** The user in a user field of the record. */
+  | { kind: "user_field"; field: string }
+  /** The owner of the record a relation field points to (a ticket's account owner). */
+  | { kind: "related_owner"; field: string };
+
+/** A value an action writes: a constant, a copy of the record's field, a text with `{{field}}`, or a formula. */
+export type ValueSource =
+  | { value: string | number | boolean | null }
+  | { copy: string }
+  | { text: string }
+  | { formula: string };
+
+export type AutomationAction =
+  | {
+      kind: "create_task";
+      subject: Translatable;
+      assignee: Recipient;
+      /** Due this many days after the run (business days when `business_days`). */
+      due_in_days?: number;
+      business_days?: boolean;
+      description?: Translatable;
+    }
+  | {
+      kind: "notify";
+      recipients: Recipient[];
+      title: Translatable;
+      body: Translatable;
+      /** In-app always; by email too when `email` (needs SMTP). */
+      email?: boolean;
+    }
+  /** An email to an address held by the record (a contact's birthday greeting, a customer's welcome). */
+  | { kind: "send_email"; to_field: string; subject: Translatable; body: Translatable }
+  | { kind: "update_fields"; values: Record<string, ValueSource> }
+  /** A new record of `object` (a renewal opportunity), filled from the triggering record. */
+  | { kind: "create_record"; object: string; values: Record<string, ValueSource> };
+
+export type AutomationActionKind = AutomationAction["kind"];
+
+/** Who an automation's writes are made as: the system (every right), or a user checked like their requests. */
+export type RunAs = { kind: "system" } | { kind: "user"; user: string };
+
+export interface AutomationDefinition {
+  api_name: string;
+  object: string;
+  labels: Translatable;
+  description: Translatable | null;
+  enabled: boolean;
+  trigger: AutomationTrigger;
+  /** A boolean formula on the record (ISNEW, ISCHANGED, PRIORVALUE for record triggers); null: always. */
+  condition: string | null;
+  actions: AutomationAction[];
+  run_as: RunAs;
+}
+
+export interface Automation extends AutomationDefinition {
+  id: string;
+  /** Bumped on every change; a run keeps the version it started with. */
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export type RunStatus = "queued" | "running" | "succeeded" | "failed" | "skipped";
+
+/** One action's outcome in a run. */
+export interface RunStep {
+  action: number;
+  kind: AutomationActionKind;
+  outcome: "done" | "failed" | "skipped";
+  /** What it did, for the run log ("task 0190… for 王芳", "email not configured"). */
+  detail: string | null;
+  error: string | null;
+  ms: number;
+}
+
+export interface AutomationRun {
+  id: string;
+  automation_id: string;
+  automation: string;
+  version: number;
+  object: string;
+  record_id: string;
+  /** What fired it: the write's event type, or the timer's occurrence ("2027-03-01", "period 2"). */
+  trigger: string;
+  status: RunStatus;
+  steps: RunStep[];
+  error: string | null;
+  depth: number;
+  created_at: string;
+  finished_at: string | null;
+}
