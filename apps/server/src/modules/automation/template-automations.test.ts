@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRecord, notificationsOf, settledRuns } from "../../test/automation-fixture.ts";
+import { type SmtpSink, startSmtpSink } from "../../test/smtp-sink.ts";
+import { startTestApp, TEST_ADMIN, type TestApp, testEngine } from "../../test/test-app.ts";
+import { createTestUser, type TestUser } from "../../test/test-users.ts";
+import { until } from "../../test/until.ts";
+
+let app: TestApp;
+let sink: SmtpSink;
+let rep: TestUser;
+let service: TestUser;
+const ids = new Map<string, string>();
+
+/** The CRM template's own automations, as shipped (switched on). */
+beforeAll(async () => {
+  sink = await startSmtpSink();
+  app = await startTestApp({ env: { SMTP_URL: sink.url } });
+  expect((await app.admin.post("/api/admin/templates/crm/apply")).status).toBe(200);
+  for (const a of (await app.admin.get("/api/automations")).body.automations as Array<{
+    id: string;
+    object: string;
+    api_name: string;
+    enabled: boolean;
+  }>) {
+    expect(a.enabled, a.api_name).toBe(true);
+    ids.set(`${a.object}.${a.api_name}`, a.id);
+  }
+  rep = await createTestUser(app, { roles: ["sales_rep"], name: "王芳" });
+  service = await createTestUser(app, { roles: ["service"], name: "赵客服" });
+});
+afterAll(async () => {
+  await app?.close();
+  await sink?.close();
+});
+
+const id = (key: string) => {
+  const found = ids.get(key);
+  if (!found) throw new Error(`the template has no automation ${key}`);
+  return found;
+};
+
+describe(`the CRM template's automations on ${testEngine}`, () => {
+  it("ship every seed process", () => {
+    expect([...ids.keys()].sort()).toEqual([
+      "account.onboarding_kickoff",
+      "account.tier_a_quarterly_visit",
+      "account.tier_b_half_year_visit",
+      "contact.birthday_greeting",
+      "contract.renewal_30_days",
+      "contract.renewal_60_days",
+      "contract.renewal_90_days",
+      "lead.first_contact_task",
+      "opportunity.stagnant_14_days",
+      "opportunity.stagnant_7_days",
+      "ticket.complaint_alert",
+    ]);
+  });
+
+  it("a complaint notifies the service team and the account owner, in-app and by email", async () => {
+    const account = await createRecord(app.admin, "account", {
+      name: "华东精密",
+      lifecycle_stage: "active",
+      owner_id: rep.id,
+    });
+    await createRecord(app.admin, "ticket", {
+      account: account.id,
+      subject: "交货延误",
+      type: "complaint",
+      status: "new",
+      priority: "urgent",
+    });
+    const [run] = await settledRuns(app, id("ticket.complaint_alert"), 1);
+    expect(run?.status, JSON.stringify(run)).toBe("succeeded");
+    for (const user of [rep, service])
+      expect((await notificationsOf(app, user)).map((n) => n.title["zh-CN"])).toContain("新投诉：交货延误");
+    await until("emails to both", () => sink.received.length >= 2);
+  });
+
+  it("90 days before an active contract ends, reminds the owner and opens a renewal deal", async () => {
+    const account = await createRecord(app.admin, "account", { name: "续约客户", lifecycle_stage: "active" });
+    await createRecord(app.admin, "contract", {
+      name: "2026 年度服务",
+      account: account.id,
+      status: "active",
+      amount: { amount: "360000", currency: "CNY" },
+      end_date: "2026-06-13",
+      owner_id: rep.id,
+    });
+    app.clock.set(new Date("2026-03-15T02:00:00Z"));
+    expect(await app.server.automation.scanTimed()).toBe(1);
+    const [run] = await settledRuns(app, id("contract.renewal_90_days"), 1);
+    expect(run?.status, JSON.stringify(run)).toBe("succeeded");
+    await app.admin.login(TEST_ADMIN.email, TEST_ADMIN.password);
+    const filter = encodeURIComponent(JSON.stringify({ account: { eq: account.id } }));
+    const deals = (await app.admin.get(`/api/records/opportunity?filter=${filter}`)).body.records;
+    expect(deals).toEqual([
+      expect.objectContaining({
+        name: "续约：2026 年度服务",
+        amount: { amount: "360000.00", currency: "CNY" },
+        close_date: "2026-06-13",
+        owner_id: rep.id,
+        pipeline: "sales",
+      }),
+    ]);
+    expect((await notificationsOf(app, rep)).map((n) => n.title["zh-CN"])).toContain(
+      "合同 90 天后到期：2026 年度服务",
+    );
+  });
+});
