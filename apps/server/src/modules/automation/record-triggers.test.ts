@@ -40,7 +40,7 @@ describe(`record-triggered automations on ${testEngine}`, () => {
   it("a complaint ticket notifies the service team and the account owner at once, in-app and by email, once", async () => {
     const automation = await createAutomation(app.admin, {
       object: "ticket",
-      api_name: "complaint_alert",
+      api_name: "complaint_to_service",
       labels: text("投诉提醒", "Complaint alert"),
       trigger: { kind: "record_created" },
       condition: 'type = "complaint"',

@@ -3,10 +3,10 @@ import type { Database } from "../../db/database.ts";
 import { type DirectoryService, systemAccessContext } from "../access/index.ts";
 import type { MetadataService } from "../metadata/index.ts";
 import type { RecordsService, WriteActor } from "../records/index.ts";
+import { runAction } from "./actions/index.ts";
 import { loadAutomationVersion } from "./automation-rows.ts";
 import type { CalendarPort, MailPort, NotificationPort } from "./ports.ts";
 import { loadDisplay } from "./record-display.ts";
-import { runAction } from "./run-actions.ts";
 import type { RunRow, RunStore } from "./run-store.ts";
 
 export interface ExecutorDeps {

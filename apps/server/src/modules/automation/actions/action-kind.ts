@@ -1,0 +1,50 @@
+import type {
+  AutomationAction,
+  AutomationActionKind,
+  AutomationDefinition,
+  MetadataSnapshot,
+} from "@keduo/core";
+import type { Schemas, Trx } from "../../../db/database.ts";
+import type { DirectoryService } from "../../access/index.ts";
+import type { ActingWrites } from "../../records/index.ts";
+import type { DefinitionChecker } from "../definition-checker.ts";
+import type { CalendarPort, MailPort, NotificationPort } from "../ports.ts";
+import type { DisplayValue } from "../record-display.ts";
+
+/** Everything one action of one run sees; `trx` is the action's own transaction. */
+export interface ActionContext {
+  trx: Trx;
+  schemas: Schemas;
+  snapshot: MetadataSnapshot;
+  timeZone: string;
+  now: Date;
+  today: string;
+  runId: string;
+  actionIndex: number;
+  automation: AutomationDefinition;
+  record: Record<string, unknown>;
+  recordId: string;
+  display: DisplayValue;
+  writes: ActingWrites;
+  directory: DirectoryService;
+  notifications: NotificationPort;
+  mail: MailPort;
+  calendar: CalendarPort;
+}
+
+/** What an action did, in words for the run log; a `skipped` action had nothing to do (no recipient…). */
+export interface ActionResult {
+  outcome: "done" | "skipped";
+  detail: string;
+}
+
+export type ActionOf<K extends AutomationActionKind> = Extract<AutomationAction, { kind: K }>;
+
+/**
+ * One kind of action: how its settings are checked when the automation is saved (every problem with its
+ * path, defaults spelled out) and what it does in a run. A new kind is one file registered in actions/index.ts.
+ */
+export interface ActionKind<K extends AutomationActionKind> {
+  check(check: DefinitionChecker, path: string, given: ActionOf<K>): ActionOf<K>;
+  run(ctx: ActionContext, action: ActionOf<K>): Promise<ActionResult>;
+}
