@@ -1,7 +1,6 @@
-import { Alert, App, Button, Col, Flex, Form, Modal, Typography } from "antd";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { Alert, App, Button, Col, Flex, Form, Typography } from "antd";
+import { useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useBlocker } from "react-router";
 import { isProblem, ProblemError } from "../api/problem.ts";
 import { createRecord, getRecord, updateRecord } from "../api/records.queries.ts";
 import type { FieldMeta, ObjectMeta, RecordData } from "../api/types.ts";
@@ -12,6 +11,7 @@ import { useIsPhone } from "../lib/use-is-phone.ts";
 import { problemMessage } from "./error-result.tsx";
 import { FieldInput } from "./field-input.tsx";
 import { FormSections } from "./layout/form-sections.tsx";
+import { LeaveModal, useLeaveGuard } from "./leave-guard.tsx";
 import { SubformTable } from "./subform-table.tsx";
 import { useSubforms } from "./use-subforms.ts";
 
@@ -64,24 +64,7 @@ export function RecordForm({
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<SaveError | null>(null);
   const errorRef = useRef<HTMLDivElement>(null);
-  // Typed but not saved: leaving the page (a link, back, closing the tab) asks first.
-  const [dirty, setDirtyState] = useState(false);
-  // The blocker reads a ref: after a save it must let the navigation to the record through at once.
-  const dirtyRef = useRef(false);
-  const setDirty = (value: boolean) => {
-    dirtyRef.current = value;
-    setDirtyState(value);
-  };
-  const blocker = useBlocker(
-    ({ currentLocation, nextLocation }) =>
-      dirtyRef.current && currentLocation.pathname !== nextLocation.pathname,
-  );
-  useEffect(() => {
-    if (!dirty) return;
-    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
-    window.addEventListener("beforeunload", warn);
-    return () => window.removeEventListener("beforeunload", warn);
-  }, [dirty]);
+  const { setDirty, isDirty, blocker } = useLeaveGuard();
 
   const fields = useMemo(
     () => visibleFields(object).filter((f) => record || f.type !== "auto_number"),
@@ -202,7 +185,7 @@ export function RecordForm({
       initialValues={initialValues}
       onFinish={save}
       onValuesChange={() => {
-        if (!dirtyRef.current) setDirty(true);
+        if (!isDirty()) setDirty(true);
       }}
       disabled={saving}
       scrollToFirstError
@@ -210,17 +193,7 @@ export function RecordForm({
       noValidate
       data-testid="record-form"
     >
-      <Modal
-        open={blocker.state === "blocked"}
-        title={t("record.leaveTitle")}
-        okText={t("record.leave")}
-        okButtonProps={{ danger: true }}
-        cancelText={t("record.stay")}
-        onOk={() => blocker.proceed?.()}
-        onCancel={() => blocker.reset?.()}
-      >
-        {t("record.leaveDetail")}
-      </Modal>
+      <LeaveModal blocker={blocker} />
       <div ref={errorRef}>
         {error ? (
           <Alert

@@ -1,7 +1,7 @@
 import { ArrowLeftOutlined, PlusOutlined, SaveOutlined } from "@ant-design/icons";
 import { useQueryClient } from "@tanstack/react-query";
 import { Alert, App, Button, Flex, Skeleton, Tag, Typography } from "antd";
-import { useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Navigate, useParams } from "react-router";
 import { type FormLayout, layoutKey, saveLayout, useLayout } from "../../api/layouts.queries.ts";
@@ -11,6 +11,7 @@ import { isAdminUser, useCurrentUser } from "../../api/session.ts";
 import type { ObjectMeta } from "../../api/types.ts";
 import { ErrorResult, problemMessage } from "../../components/error-result.tsx";
 import { newSectionId, normaliseSections } from "../../components/layout/layout-draft.ts";
+import { useWarnBeforeUnload } from "../../components/leave-guard.tsx";
 import { useLabel } from "../../i18n/index.ts";
 import { visibleFields } from "../../lib/metadata.ts";
 import { useDocumentTitle } from "../../lib/use-document-title.ts";
@@ -54,12 +55,7 @@ function LayoutEditor({
   const [saving, setSaving] = useState(false);
   const [problem, setProblem] = useState<SaveProblem | null>(null);
   const dirty = JSON.stringify(sections) !== JSON.stringify(initial);
-  useEffect(() => {
-    if (!dirty) return;
-    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
-    window.addEventListener("beforeunload", warn);
-    return () => window.removeEventListener("beforeunload", warn);
-  }, [dirty]);
+  useWarnBeforeUnload(dirty);
 
   const sectionName = (index: number) =>
     `#${index + 1}${sections[index] ? ` ${label(sections[index].label)}` : ""}`.trim();
