@@ -36,6 +36,8 @@ const PipelinesPage = lazy(() => import("./pages/admin/pipelines-page.tsx"));
 const UsersPage = lazy(() => import("./pages/admin/users-page.tsx"));
 const BackupsPage = lazy(() => import("./pages/admin/backups-page.tsx"));
 const CalendarPage = lazy(() => import("./pages/admin/calendar-page.tsx"));
+const AutomationsPage = lazy(() => import("./pages/admin/automations-page.tsx"));
+const AutomationEditorPage = lazy(() => import("./pages/admin/automation-editor-page.tsx"));
 const TokensPage = lazy(() => import("./pages/tokens-page.tsx"));
 const ImportPage = lazy(() => import("./pages/import-page.tsx"));
 const TaskInboxPage = lazy(() => import("./pages/task-inbox-page.tsx"));
@@ -101,6 +103,9 @@ const router = createBrowserRouter(
         <Route path="admin/sharing" element={<Lazy component={SharingPage} />} />
         <Route path="admin/backups" element={<Lazy component={BackupsPage} />} />
         <Route path="admin/calendar" element={<Lazy component={CalendarPage} />} />
+        <Route path="admin/automations" element={<Lazy component={AutomationsPage} />} />
+        <Route path="admin/automations/new" element={<Lazy component={AutomationEditorPage} />} />
+        <Route path="admin/automations/:id" element={<Lazy component={AutomationEditorPage} />} />
         <Route path="me/tokens" element={<Lazy component={TokensPage} />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>

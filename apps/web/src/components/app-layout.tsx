@@ -14,6 +14,7 @@ import {
   SafetyOutlined,
   ShareAltOutlined,
   TeamOutlined,
+  ThunderboltOutlined,
   UserOutlined,
 } from "@ant-design/icons";
 import type { Locale } from "@keduo/core";
@@ -89,8 +90,13 @@ function useNavigationItems(): MenuProps["items"] {
         label: <Link to="/admin/objects">{t("nav.designer")}</Link>,
       });
     }
-    // The working calendar is configuration, as the object designer is.
+    // Automations and the working calendar are configuration, as the object designer is.
     if (hasPermission(user, "manage_metadata")) {
+      adminItems.push({
+        key: "/admin/automations",
+        icon: <ThunderboltOutlined />,
+        label: <Link to="/admin/automations">{t("automations.nav")}</Link>,
+      });
       adminItems.push({
         key: "/admin/calendar",
         icon: <CalendarOutlined />,
@@ -140,6 +146,7 @@ function selectedKey(pathname: string): string {
   const object = /^\/o\/([^/]+)/.exec(pathname);
   if (object) return `/o/${object[1]}`;
   if (pathname.startsWith("/admin/objects")) return "/admin/objects";
+  if (pathname.startsWith("/admin/automations")) return "/admin/automations";
   return pathname;
 }
 

@@ -1,4 +1,6 @@
 import { adminUsersEn } from "./admin-users.ts";
+import { automationActionsEn } from "./automation-actions.ts";
+import { automationsEn } from "./automations.ts";
 import { backupsEn } from "./backups.ts";
 import { boardEn } from "./board.ts";
 import { calendarEn } from "./calendar.ts";
@@ -373,4 +375,6 @@ export const en: Messages = {
   conversion: conversionEn,
   tasks: tasksEn,
   notifications: notificationsEn,
+  automations: automationsEn,
+  automationActions: automationActionsEn,
 };

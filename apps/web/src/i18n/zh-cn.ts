@@ -1,4 +1,6 @@
 import { adminUsersZhCN } from "./admin-users.ts";
+import { automationActionsZhCN } from "./automation-actions.ts";
+import { automationsZhCN } from "./automations.ts";
 import { backupsZhCN } from "./backups.ts";
 import { boardZhCN } from "./board.ts";
 import { calendarZhCN } from "./calendar.ts";
@@ -368,4 +370,6 @@ export const zhCN = {
   conversion: conversionZhCN,
   tasks: tasksZhCN,
   notifications: notificationsZhCN,
+  automations: automationsZhCN,
+  automationActions: automationActionsZhCN,
 };

@@ -8,6 +8,7 @@ import { useLayout } from "../api/layouts.queries.ts";
 import { useObject } from "../api/metadata.queries.ts";
 import { deleteRecord, recordKey, recordsKey, useRecord, useRecordActions } from "../api/records.queries.ts";
 import type { ObjectMeta, RecordData } from "../api/types.ts";
+import { RecordAutomationRuns } from "../components/automations/record-automation-runs.tsx";
 import { ConvertButton } from "../components/conversion/convert-button.tsx";
 import { ErrorResult, problemMessage } from "../components/error-result.tsx";
 import { OverviewLink } from "../components/overview/overview-link.tsx";
@@ -189,6 +190,11 @@ function RecordView({ object, objects, id }: { object: ObjectMeta; objects: Obje
             key: "history",
             label: <span data-testid="history-tab">{t("layouts.record.tabHistory")}</span>,
             children: <RecordHistory object={object} id={data.id} context={context} />,
+          },
+          {
+            key: "automation-runs",
+            label: <span data-testid="automation-runs-record-tab">{t("automations.runs.recordTab")}</span>,
+            children: <RecordAutomationRuns object={object.api_name} id={data.id} />,
           },
         ]}
       />
