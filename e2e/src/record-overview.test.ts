@@ -157,6 +157,17 @@ describe("the record overview (客户360) in the browser", () => {
         await phone.goto(`/o/account/${repAccount}`);
         await phone.getByTestId("open-overview").waitFor();
         await screenshot(phone, "overview-record-page-390-en");
+        // Related lists on the phone: each record a card with its name and the list's first columns.
+        const deal = phone.getByTestId("related-opportunities").getByTestId("related-card");
+        await poll(() => deal.count()).toBe(1);
+        await poll(() => deal.getByTestId("related-card-amount").textContent()).toBe("AmountCN¥8,000.00");
+        expect(await deal.getByTestId("related-card-stage").textContent()).toBe("StageQualify");
+        const contact = phone.getByTestId("related-contacts").getByTestId("related-card");
+        expect(await contact.textContent()).toContain("陈静");
+        expect(await contact.getByTestId("related-card-phone").textContent()).toContain("13900000001");
+        expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+        await deal.scrollIntoViewIfNeeded();
+        await screenshot(phone, "record-related-cards-390-en");
         await phone.getByTestId("open-overview").click();
         await phone.waitForURL(new RegExp(`/o/account/${repAccount}/360$`));
         await poll(() => kpi(phone, "deals").textContent()).toBe("1");

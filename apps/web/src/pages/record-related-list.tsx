@@ -1,8 +1,8 @@
 import { PlusOutlined } from "@ant-design/icons";
-import { Button, Card, Empty, Flex, Table, Tag } from "antd";
+import { Button, Card, Empty, Flex, Table, Tag, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation, useNavigate } from "react-router";
-import type { ObjectMeta, RecordData, RelatedListMeta } from "../api/types.ts";
+import type { FieldMeta, ObjectMeta, RecordData, RelatedListMeta } from "../api/types.ts";
 import { FieldValue, type ValueContext } from "../components/field-value.tsx";
 import { useLabel } from "../i18n/index.ts";
 import { displayFieldOf, recordTitle, visibleFields } from "../lib/metadata.ts";
@@ -63,11 +63,16 @@ export function RelatedList({
       {records.length === 0 ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t("record.noRelated")} />
       ) : isPhone ? (
-        <Flex vertical gap={4}>
+        <Flex vertical gap={8}>
           {records.map((r) => (
-            <Link key={r.id} to={`/o/${source.api_name}/${r.id}`}>
-              {recordTitle(source, r)}
-            </Link>
+            <RelatedCard
+              key={r.id}
+              object={source}
+              record={r}
+              fields={columns}
+              context={context}
+              onOpen={() => navigate(`/o/${source.api_name}/${r.id}`)}
+            />
           ))}
         </Flex>
       ) : (
@@ -99,6 +104,48 @@ export function RelatedList({
             })),
           ]}
         />
+      )}
+    </Card>
+  );
+}
+
+/** A related record on a phone: its title and the list's columns as label–value lines, the whole card a tap target. */
+function RelatedCard({
+  object,
+  record,
+  fields,
+  context,
+  onOpen,
+}: {
+  object: ObjectMeta;
+  record: RecordData;
+  fields: FieldMeta[];
+  context: ValueContext;
+  onOpen: () => void;
+}) {
+  const label = useLabel();
+  return (
+    <Card size="small" hoverable onClick={onOpen} data-testid="related-card">
+      <Typography.Text strong>
+        <Link to={`/o/${object.api_name}/${record.id}`} onClick={(e) => e.stopPropagation()}>
+          {recordTitle(object, record)}
+        </Link>
+      </Typography.Text>
+      {fields.length > 0 && (
+        <div style={{ marginTop: 4, display: "grid", gridTemplateColumns: "auto 1fr", gap: "2px 12px" }}>
+          {fields.map((field) => (
+            <div
+              key={field.api_name}
+              style={{ display: "contents" }}
+              data-testid={`related-card-${field.api_name}`}
+            >
+              <Typography.Text type="secondary">{label(field.labels)}</Typography.Text>
+              <span style={{ minWidth: 0, overflow: "hidden", textOverflow: "ellipsis" }}>
+                <FieldValue field={field} value={record[field.api_name]} context={context} compact />
+              </span>
+            </div>
+          ))}
+        </div>
       )}
     </Card>
   );
