@@ -85,6 +85,8 @@ describe("switching between two objects' lists", () => {
     await page.waitForURL(/\/o\/person\?.*view=/);
     await expect.poll(() => tableRows(page).allTextContents()).toEqual([expect.stringContaining("人员甲")]);
     expect(await page.getByTestId("view-switcher").textContent()).toContain("上海人员");
+    // The saved view's menu button says what it opens.
+    expect(await page.getByTestId("view-actions").textContent()).toBe("视图操作");
     expect(await page.getByTestId("bulk-bar").count()).toBe(0);
     expect(await page.locator(".ant-checkbox-input:checked").count()).toBe(0);
     expect(await page.locator('[data-testid$="-editor"]').count()).toBe(0);

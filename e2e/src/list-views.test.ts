@@ -330,6 +330,17 @@ describe("saved list views, inline and bulk edit", () => {
       await mobile.getByTestId("view-switcher").click();
       await screenshot(mobile, `views-switcher-390-${locale === "en" ? "en" : "zh"}`);
       await mobile.keyboard.press("Escape");
+      // The button beside the switcher says what it opens, in words, not only a caret.
+      const viewActions = mobile.getByTestId("view-actions");
+      expect(await viewActions.textContent()).toBe(locale === "en" ? "View actions" : "视图操作");
+      await viewActions.click();
+      await mobile
+        .locator(".ant-dropdown-menu-item")
+        .filter({ hasText: locale === "en" ? "Save as new view" : "另存为新视图" })
+        .waitFor();
+      expect(await mobile.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await screenshot(mobile, `views-actions-390-${locale === "en" ? "en" : "zh"}`);
+      await mobile.keyboard.press("Escape");
       await phone.close();
     }
   });

@@ -83,7 +83,9 @@ export function ViewSwitcher({
           optionRender={(item) => <span data-testid={`view-option-${String(item.label)}`}>{item.label}</span>}
         />
         <Dropdown menu={{ items: menu, onClick: onMenu }} trigger={["click"]}>
-          <Button aria-label={t("views.actions")} data-testid="view-actions" icon={<DownOutlined />} />
+          <Button data-testid="view-actions" icon={<DownOutlined />} iconPlacement="end">
+            {t("views.actions")}
+          </Button>
         </Dropdown>
       </Space.Compact>
       {selected?.shared ? <Tag color="blue">{t("views.sharedTag")}</Tag> : null}
