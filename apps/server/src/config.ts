@@ -14,6 +14,13 @@ export interface ServerConfig {
   smtpFrom: string | null;
   /** First retry of an email the SMTP server refused, in seconds; it doubles each time (ADR 0030). */
   mailRetryDelaySeconds: number;
+  /**
+   * Hosts an automation's webhook may call although they are loopback, private or link-local addresses
+   * (KEDUO_WEBHOOK_ALLOW_HOSTS, comma-separated names or IP literals as written in the URL); ADR 0032.
+   */
+  webhookAllowHosts: string[];
+  /** First retry of a webhook delivery that failed, in seconds; it doubles each time. */
+  webhookRetryDelaySeconds: number;
   locale: Locale;
   timeZone: string;
   /** The month (1–12) the organisation's fiscal year starts in: fiscal quarters and years of aggregates. */
@@ -108,6 +115,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const smtpFrom = env.SMTP_FROM || null;
   if (smtpFrom && !/^(?:[^<>\r\n]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/.test(smtpFrom.trim()))
     problems.push(`SMTP_FROM must be an address or "Name <address>" (got "${smtpFrom}")`);
+  // Hosts as URLs write them, compared without case; an IPv6 literal may come with its brackets.
+  const unbracket = (host: string) => host.replace(/^\[(.*)\]$/, "$1");
+  const webhookAllowHosts = (env.KEDUO_WEBHOOK_ALLOW_HOSTS ?? "")
+    .split(",")
+    .map((host) => unbracket(host.trim().toLowerCase()))
+    .filter(Boolean);
+  for (const host of webhookAllowHosts)
+    if (!/^[a-z0-9.:-]{1,253}$/.test(host))
+      problems.push(`KEDUO_WEBHOOK_ALLOW_HOSTS lists host names or IP addresses (got "${host}")`);
   const adminPassword = env.KEDUO_ADMIN_PASSWORD || null;
   if (adminPassword && adminPassword.length < 8)
     problems.push("KEDUO_ADMIN_PASSWORD must be at least 8 characters");
@@ -122,6 +138,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     smtpUrl,
     smtpFrom: smtpFrom?.trim() ?? null,
     mailRetryDelaySeconds: attempt(() => integer(env, "KEDUO_MAIL_RETRY_SECONDS", 30, 1, 3600), 30),
+    webhookAllowHosts,
+    webhookRetryDelaySeconds: attempt(() => integer(env, "KEDUO_WEBHOOK_RETRY_SECONDS", 30, 1, 3600), 30),
     locale: isLocale(locale) ? locale : "zh-CN",
     timeZone,
     fiscalYearStartMonth: attempt(() => integer(env, "KEDUO_FISCAL_YEAR_START_MONTH", 1, 1, 12), 1),

@@ -27,7 +27,11 @@ import {
 import { registerPeopleRoutes } from "./modules/auth/people.routes.ts";
 import { registerUserRoutes } from "./modules/auth/users.routes.ts";
 import { registerAutomationRoutes } from "./modules/automation/automations.routes.ts";
-import { type AutomationModule, createAutomationModule } from "./modules/automation/index.ts";
+import {
+  type AutomationModule,
+  createAutomationModule,
+  type WebhookResolver,
+} from "./modules/automation/index.ts";
 import { registerBackupRoutes } from "./modules/backup/backup.routes.ts";
 import { type BackupScheduler, createBackupScheduler } from "./modules/backup/index.ts";
 import { registerBundleRoutes } from "./modules/bundles/bundles.routes.ts";
@@ -139,6 +143,8 @@ export interface KeduoOptions {
    * moving the business clock, so a minute boundary in the middle of a test fires nothing unasked.
    */
   automationScans?: boolean;
+  /** How webhook deliveries resolve names before the SSRF guard judges them (tests); node:dns otherwise. */
+  webhookResolver?: WebhookResolver;
 }
 
 /** Rows per backfill batch: each batch is one short transaction (≈ 0.2–0.5 s on 2 cores, ADR 0019). */
@@ -251,6 +257,11 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
       mail,
       calendar,
       scanEveryMinute: options.automationScans ?? true,
+      webhooks: {
+        allowHosts: config.webhookAllowHosts,
+        retryDelaySeconds: config.webhookRetryDelaySeconds,
+        ...(options.webhookResolver ? { resolver: options.webhookResolver } : {}),
+      },
     });
 
     const { app, routes } = await createHttpApp({

@@ -52,6 +52,8 @@ export async function startTestApp(
     backfill?: KeduoOptions["backfill"];
     /** Event consumers, jobs and timers the test registers before the server starts them. */
     register?: (registry: BackgroundRegistry) => void;
+    /** How webhook deliveries resolve names (a test points a name at 127.0.0.1). */
+    webhookResolver?: KeduoOptions["webhookResolver"];
   } = {},
 ): Promise<TestApp> {
   const owner = !options.sameDatabaseAs;
@@ -73,6 +75,7 @@ export async function startTestApp(
     backfill: options.backfill,
     automationScans: false,
     ...(options.register ? { register: options.register } : {}),
+    ...(options.webhookResolver ? { webhookResolver: options.webhookResolver } : {}),
   });
   await server.app.listen({ port: 0, host: "127.0.0.1" });
   const address = server.app.server.address();

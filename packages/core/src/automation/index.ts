@@ -85,7 +85,13 @@ export type AutomationAction =
   | { kind: "send_email"; to_field: string; subject: Translatable; body: Translatable }
   | { kind: "update_fields"; values: Record<string, ValueSource> }
   /** A new record of `object` (a renewal opportunity), filled from the triggering record. */
-  | { kind: "create_record"; object: string; values: Record<string, ValueSource> };
+  | { kind: "create_record"; object: string; values: Record<string, ValueSource> }
+  /**
+   * A POST of the record (API form) to an outside address, signed as in the Standard Webhooks spec with
+   * `secret` (`whsec_<base64>`; generated when the automation is saved without one) and delivered by a job of
+   * its own, retried with backoff, always with the same `webhook-id`.
+   */
+  | { kind: "webhook"; url: string; secret?: string };
 
 export type AutomationActionKind = AutomationAction["kind"];
 
@@ -139,6 +145,20 @@ export interface AutomationRun {
   steps: RunStep[];
   error: string | null;
   depth: number;
+  created_at: string;
+  finished_at: string | null;
+}
+
+/** One webhook action of a run and how its delivery went (the `webhook-id` is the same on every attempt). */
+export interface WebhookDelivery {
+  webhook_id: string;
+  action: number;
+  url: string;
+  status: "queued" | "delivered" | "failed";
+  attempts: number;
+  /** The receiver's last answer; null when there was none (network error, refused address). */
+  response_status: number | null;
+  last_error: string | null;
   created_at: string;
   finished_at: string | null;
 }

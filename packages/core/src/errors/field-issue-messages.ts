@@ -169,4 +169,17 @@ export const FIELD_ISSUE_MESSAGES: Record<string, Translatable> = {
     "zh-CN": "只有“阶段未变化”的停滞可以限定阶段",
     en: "Only a no-stage-change stagnation can be limited to stages",
   },
+  webhook_url_invalid: {
+    "zh-CN": "须为 http:// 或 https:// 开头的完整地址，且不含用户名和密码",
+    en: "Must be a full http:// or https:// address without a user name or password",
+  },
+  webhook_address_refused: {
+    "zh-CN":
+      "不能调用 {host}：它属于内网、回环、链路本地或保留地址段 {range}；管理员可在 KEDUO_WEBHOOK_ALLOW_HOSTS 中放行该主机",
+    en: "{host} cannot be called: it is in {range}, a private, loopback, link-local or reserved range; an administrator can allow the host in KEDUO_WEBHOOK_ALLOW_HOSTS",
+  },
+  webhook_secret_invalid: {
+    "zh-CN": "签名密钥须为 whsec_ 加 Base64（24–64 字节）；留空则自动生成",
+    en: "The signing secret must be whsec_ followed by Base64 (24–64 bytes); leave it out to have one generated",
+  },
 };

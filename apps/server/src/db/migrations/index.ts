@@ -20,6 +20,7 @@ import { recordConversionsMigration } from "./019-record-conversions.ts";
 import { notificationsMigration } from "./020-notifications.ts";
 import { automationsMigration } from "./021-automations.ts";
 import { workingCalendarMigration } from "./022-working-calendar.ts";
+import { webhookDeliveriesMigration } from "./024-webhook-deliveries.ts";
 import type { Migration } from "./migration.ts";
 
 /** Every system migration, in order. Append; never edit one that has shipped. */
@@ -46,4 +47,5 @@ export const MIGRATIONS: readonly Migration[] = [
   notificationsMigration,
   automationsMigration,
   workingCalendarMigration,
+  webhookDeliveriesMigration,
 ];

@@ -71,6 +71,8 @@ const action = {
     to_field: name,
     values: { type: "object", maxProperties: 100, additionalProperties: valueSource },
     object: name,
+    url: { type: "string", maxLength: 2000 },
+    secret: { type: ["string", "null"], maxLength: 200 },
   },
 } as const;
 

@@ -129,4 +129,17 @@ export async function registerAutomationRoutes(app: FastifyInstance, deps: { aut
       return { id: request.params.id, status: "queued" };
     },
   );
+
+  app.get<IdParams>(
+    "/api/automation-runs/:id/webhooks",
+    {
+      config: {
+        access: "manage_metadata",
+        summary: "How a run's webhooks were delivered: status, attempts, the receiver's last answer",
+        tags,
+      },
+      schema: { params: idParams },
+    },
+    async (request) => ({ deliveries: await deps.automation.webhookDeliveries(request.params.id) }),
+  );
 }

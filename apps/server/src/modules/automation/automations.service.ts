@@ -28,7 +28,13 @@ interface AutomationCache {
  */
 export class AutomationsService {
   private cache: AutomationCache | null = null;
-  private readonly deps: { database: Database; clock: Clock; metadata: MetadataService };
+  private readonly deps: {
+    database: Database;
+    clock: Clock;
+    metadata: MetadataService;
+    /** Hosts a webhook may call inside the network (KEDUO_WEBHOOK_ALLOW_HOSTS), checked when saved. */
+    webhookAllowHosts?: ReadonlySet<string>;
+  };
 
   constructor(deps: AutomationsService["deps"]) {
     this.deps = deps;
@@ -87,7 +93,11 @@ export class AutomationsService {
     const roles = await trx.selectFrom("roles").select("api_name").execute();
     const issues: FieldIssue[] = [];
     const definition = resolveAutomation(
-      { snapshot, roles: new Set(roles.map((r) => r.api_name)) },
+      {
+        snapshot,
+        roles: new Set(roles.map((r) => r.api_name)),
+        webhookAllowHosts: this.deps.webhookAllowHosts,
+      },
       object,
       input,
       stored ?? null,

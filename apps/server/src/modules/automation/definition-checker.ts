@@ -15,6 +15,8 @@ export interface CheckContext {
   snapshot: MetadataSnapshot;
   /** Role API names a recipient may name. */
   roles: ReadonlySet<string>;
+  /** Hosts a webhook may call although they are inside the network (KEDUO_WEBHOOK_ALLOW_HOSTS). */
+  webhookAllowHosts?: ReadonlySet<string>;
 }
 
 const isTranslatable = (value: unknown): value is Translatable =>

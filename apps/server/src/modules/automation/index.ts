@@ -1,4 +1,10 @@
-import { type AutomationRun, type Clock, KeduoError, TIMED_TRIGGERS } from "@keduo/core";
+import {
+  type AutomationRun,
+  type Clock,
+  KeduoError,
+  TIMED_TRIGGERS,
+  type WebhookDelivery,
+} from "@keduo/core";
 import type { Database } from "../../db/database.ts";
 import type { AccessContext, DirectoryService } from "../access/index.ts";
 import type { BundlesService } from "../bundles/index.ts";
@@ -13,11 +19,13 @@ import { recordTriggerHook } from "./record-triggers.ts";
 import { RunExecutor } from "./run-executor.ts";
 import { RUN_QUEUE, RunStore } from "./run-store.ts";
 import { scanTimedTriggers } from "./timed-triggers.ts";
+import { createWebhookSender, type Resolver } from "./webhook/index.ts";
 
 export type { AutomationInput } from "./automation-check.ts";
 export { AutomationsService } from "./automations.service.ts";
 export type { BusinessDays, CalendarPort, MailMessage, MailPort, NotificationPort } from "./ports.ts";
 export { RUN_QUEUE } from "./run-store.ts";
+export type { Resolver as WebhookResolver } from "./webhook/index.ts";
 
 export const TIMED_SCAN_QUEUE = "keduo-automation-scan";
 
@@ -38,6 +46,8 @@ export interface AutomationModule {
     page: { before?: string; limit?: number },
   ): Promise<AutomationRun[]>;
   retry(runId: string): Promise<void>;
+  /** What a run's webhook actions delivered (status, attempts, the receiver's answer). */
+  webhookDeliveries(runId: string): Promise<WebhookDelivery[]>;
 }
 
 /**
@@ -58,11 +68,14 @@ export function createAutomationModule(deps: {
   calendar: CalendarPort;
   /** Scan timed automations every minute (off in tests, which scan after moving the clock). */
   scanEveryMinute: boolean;
+  /** Outbound webhooks: KEDUO_WEBHOOK_ALLOW_HOSTS, KEDUO_WEBHOOK_RETRY_SECONDS (and a resolver in tests). */
+  webhooks: { allowHosts: readonly string[]; retryDelaySeconds: number; resolver?: Resolver };
 }): AutomationModule {
   const { database, clock, jobs } = deps;
-  const automations = new AutomationsService(deps);
+  const webhooks = createWebhookSender({ database, clock, jobs, ...deps.webhooks });
+  const automations = new AutomationsService({ ...deps, webhookAllowHosts: webhooks.allowHosts });
   const runs = new RunStore({ schemas: database.schemas, jobs, now: () => clock.now() });
-  const executor = new RunExecutor({ ...deps, runs });
+  const executor = new RunExecutor({ ...deps, runs, webhooks });
   deps.records.pipeline.register(
     "afterWrite",
     "automation.triggers",
@@ -102,6 +115,11 @@ export function createAutomationModule(deps: {
           throw new KeduoError("AUTOMATION_RUN_NOT_RETRYABLE", { params: { status: run.status } });
         await runs.retry(trx, runId);
       });
+    },
+    async webhookDeliveries(runId) {
+      if (!(await runs.get(database.db, runId)))
+        throw new KeduoError("AUTOMATION_RUN_NOT_FOUND", { params: { id: runId } });
+      return webhooks.deliveries(runId);
     },
   };
 }

@@ -8,6 +8,7 @@ import { loadAutomationVersion } from "./automation-rows.ts";
 import type { CalendarPort, MailPort, NotificationPort } from "./ports.ts";
 import { loadDisplay } from "./record-display.ts";
 import type { RunRow, RunStore } from "./run-store.ts";
+import type { WebhookPort } from "./webhook/index.ts";
 
 export interface ExecutorDeps {
   database: Database;
@@ -20,6 +21,7 @@ export interface ExecutorDeps {
   mail: MailPort;
   calendar: CalendarPort;
   runs: RunStore;
+  webhooks: WebhookPort;
 }
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -77,6 +79,7 @@ export class RunExecutor {
               today: zonedDate(now, this.deps.timeZone),
               runId: run.id,
               actionIndex: index,
+              automationId: run.automation_id,
               automation: definition,
               record,
               recordId: run.record_id,

@@ -10,6 +10,7 @@ import type { ActingWrites } from "../../records/index.ts";
 import type { DefinitionChecker } from "../definition-checker.ts";
 import type { CalendarPort, MailPort, NotificationPort } from "../ports.ts";
 import type { DisplayValue } from "../record-display.ts";
+import type { WebhookPort } from "../webhook/index.ts";
 
 /** Everything one action of one run sees; `trx` is the action's own transaction. */
 export interface ActionContext {
@@ -21,6 +22,7 @@ export interface ActionContext {
   today: string;
   runId: string;
   actionIndex: number;
+  automationId: string;
   automation: AutomationDefinition;
   record: Record<string, unknown>;
   recordId: string;
@@ -30,6 +32,7 @@ export interface ActionContext {
   notifications: NotificationPort;
   mail: MailPort;
   calendar: CalendarPort;
+  webhooks: WebhookPort;
 }
 
 /** What an action did, in words for the run log; a `skipped` action had nothing to do (no recipient…). */

@@ -5,6 +5,7 @@ import { createTask } from "./create-task.ts";
 import { notify } from "./notify.ts";
 import { createRecord, updateFields } from "./record-values.ts";
 import { sendEmail } from "./send-email.ts";
+import { webhook } from "./webhook.ts";
 
 export type { ActionContext, ActionResult } from "./action-kind.ts";
 export { TASK_OBJECT } from "./create-task.ts";
@@ -16,6 +17,7 @@ const ACTION_KINDS: { [K in AutomationActionKind]: ActionKind<K> } = {
   send_email: sendEmail,
   update_fields: updateFields,
   create_record: createRecord,
+  webhook,
 };
 
 const kindOf = (kind: unknown): ActionKind<AutomationActionKind> | undefined =>
