@@ -383,6 +383,7 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
         await timers.stop();
         await queue.stop();
         mail.close();
+        await automation.close();
         if (ownsDatabase) await database.close();
       },
     };

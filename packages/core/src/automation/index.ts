@@ -91,7 +91,12 @@ export type AutomationAction =
    * `secret` (`whsec_<base64>`; generated when the automation is saved without one) and delivered by a job of
    * its own, retried with backoff, always with the same `webhook-id`.
    */
-  | { kind: "webhook"; url: string; secret?: string };
+  | { kind: "webhook"; url: string; secret?: string }
+  /**
+   * A script (a function body) run in a sandbox with the record as `record`; the object it returns holds the
+   * field values written on the record.
+   */
+  | { kind: "script"; source: string };
 
 export type AutomationActionKind = AutomationAction["kind"];
 

@@ -182,4 +182,8 @@ export const FIELD_ISSUE_MESSAGES: Record<string, Translatable> = {
     "zh-CN": "签名密钥须为 whsec_ 加 Base64（24–64 字节）；留空则自动生成",
     en: "The signing secret must be whsec_ followed by Base64 (24–64 bytes); leave it out to have one generated",
   },
+  script_compile_error: {
+    "zh-CN": "脚本无法编译（第 {line} 行）：{message}",
+    en: "The script does not compile (line {line}): {message}",
+  },
 };

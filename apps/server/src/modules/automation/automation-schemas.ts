@@ -73,6 +73,7 @@ const action = {
     object: name,
     url: { type: "string", maxLength: 2000 },
     secret: { type: ["string", "null"], maxLength: 200 },
+    source: { type: "string", maxLength: 20_000 },
   },
 } as const;
 

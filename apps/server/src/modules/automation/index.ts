@@ -18,6 +18,7 @@ import type { CalendarPort, MailPort, NotificationPort } from "./ports.ts";
 import { recordTriggerHook } from "./record-triggers.ts";
 import { RunExecutor } from "./run-executor.ts";
 import { RUN_QUEUE, RunStore } from "./run-store.ts";
+import { ScriptRunner } from "./script/script-runner.ts";
 import { scanTimedTriggers } from "./timed-triggers.ts";
 import { createWebhookSender, type Resolver } from "./webhook/index.ts";
 
@@ -48,6 +49,8 @@ export interface AutomationModule {
   retry(runId: string): Promise<void>;
   /** What a run's webhook actions delivered (status, attempts, the receiver's answer). */
   webhookDeliveries(runId: string): Promise<WebhookDelivery[]>;
+  /** Ends the script sandbox's thread (after the job queue stopped). */
+  close(): Promise<void>;
 }
 
 /**
@@ -73,9 +76,10 @@ export function createAutomationModule(deps: {
 }): AutomationModule {
   const { database, clock, jobs } = deps;
   const webhooks = createWebhookSender({ database, clock, jobs, ...deps.webhooks });
+  const scripts = new ScriptRunner();
   const automations = new AutomationsService({ ...deps, webhookAllowHosts: webhooks.allowHosts });
   const runs = new RunStore({ schemas: database.schemas, jobs, now: () => clock.now() });
-  const executor = new RunExecutor({ ...deps, runs, webhooks });
+  const executor = new RunExecutor({ ...deps, runs, webhooks, scripts });
   deps.records.pipeline.register(
     "afterWrite",
     "automation.triggers",
@@ -121,5 +125,6 @@ export function createAutomationModule(deps: {
         throw new KeduoError("AUTOMATION_RUN_NOT_FOUND", { params: { id: runId } });
       return webhooks.deliveries(runId);
     },
+    close: () => scripts.close(),
   };
 }

@@ -8,6 +8,7 @@ import { loadAutomationVersion } from "./automation-rows.ts";
 import type { CalendarPort, MailPort, NotificationPort } from "./ports.ts";
 import { loadDisplay } from "./record-display.ts";
 import type { RunRow, RunStore } from "./run-store.ts";
+import type { ScriptPort } from "./script/script-runner.ts";
 import type { WebhookPort } from "./webhook/index.ts";
 
 export interface ExecutorDeps {
@@ -22,6 +23,7 @@ export interface ExecutorDeps {
   calendar: CalendarPort;
   runs: RunStore;
   webhooks: WebhookPort;
+  scripts: ScriptPort;
 }
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));

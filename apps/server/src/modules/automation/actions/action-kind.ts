@@ -10,6 +10,7 @@ import type { ActingWrites } from "../../records/index.ts";
 import type { DefinitionChecker } from "../definition-checker.ts";
 import type { CalendarPort, MailPort, NotificationPort } from "../ports.ts";
 import type { DisplayValue } from "../record-display.ts";
+import type { ScriptPort } from "../script/script-runner.ts";
 import type { WebhookPort } from "../webhook/index.ts";
 
 /** Everything one action of one run sees; `trx` is the action's own transaction. */
@@ -33,6 +34,7 @@ export interface ActionContext {
   mail: MailPort;
   calendar: CalendarPort;
   webhooks: WebhookPort;
+  scripts: ScriptPort;
 }
 
 /** What an action did, in words for the run log; a `skipped` action had nothing to do (no recipient…). */

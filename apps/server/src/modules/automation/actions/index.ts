@@ -4,6 +4,7 @@ import type { ActionContext, ActionKind, ActionOf, ActionResult } from "./action
 import { createTask } from "./create-task.ts";
 import { notify } from "./notify.ts";
 import { createRecord, updateFields } from "./record-values.ts";
+import { script } from "./script.ts";
 import { sendEmail } from "./send-email.ts";
 import { webhook } from "./webhook.ts";
 
@@ -18,6 +19,7 @@ const ACTION_KINDS: { [K in AutomationActionKind]: ActionKind<K> } = {
   update_fields: updateFields,
   create_record: createRecord,
   webhook,
+  script,
 };
 
 const kindOf = (kind: unknown): ActionKind<AutomationActionKind> | undefined =>
