@@ -5,7 +5,7 @@ import { DESKTOP, launchBrowser, newContext, PHONE, screenshot } from "./browser
 import { defineObject, label, REGION_FIELD } from "./fixtures.ts";
 import { journey } from "./journey.ts";
 import { ADMIN, type RunningServer, startServer } from "./keduo-server.ts";
-import { login, pickOption } from "./ui.ts";
+import { login, pickOption, tableRows } from "./ui.ts";
 
 // Issue 15, part 3 (a slice): an object's sharing in the browser — the default visibility, what the owner's
 // department may do, and a sharing rule "East customers are readable by East support".
@@ -15,6 +15,7 @@ let browser: Browser;
 let page: Page;
 let api: ApiClient;
 let support: string;
+let supportUser: string;
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startServer(), launchBrowser()]);
@@ -106,12 +107,13 @@ describe("sharing settings in the browser", () => {
         { name: "北京软件", region: "north" },
       ],
     });
-    await api.request("POST", "/api/users", {
+    const agentUser = await api.request<{ user: { id: string } }>("POST", "/api/users", {
       email: "support@keduo.test",
       name: "客服甲",
       password: "password-123",
       department_id: support,
     });
+    supportUser = agentUser.user.id;
     await page.reload();
     const card = page.locator(".ant-card").filter({ hasText: "以用户身份查看" });
     await card.getByTestId("user-select").click();
@@ -127,6 +129,81 @@ describe("sharing settings in the browser", () => {
     expect(own.total).toBe(1);
     await screenshot(page, "view-as-1280-zh");
   });
+
+  step(
+    "the support colleague's list offers editing and bulk actions only on their own customer (zh-CN)",
+    async () => {
+      await api.request("POST", "/api/records/customer", {
+        name: "客服自己的客户",
+        region: "north",
+        owner_id: supportUser,
+      });
+      const context = await newContext(browser, { viewport: DESKTOP, locale: "zh-CN", baseURL: server.url });
+      const agentPage = await context.newPage();
+      agentPage.setDefaultTimeout(10_000);
+      const asked: string[] = [];
+      agentPage.on("request", (r) => {
+        if (/\/api\/records\/customer\/.*(actions|my-permissions)$/.test(r.url())) asked.push(r.url());
+      });
+      try {
+        await login(agentPage, "support@keduo.test", "password-123");
+        await agentPage.goto("/o/customer");
+        const rows = tableRows(agentPage);
+        await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(2);
+        const own = rows.filter({ hasText: "客服自己的客户" });
+        const shared = rows.filter({ hasText: "苏州精密" });
+        // The shared customer is readable only: its cells are plain values and its box is disabled.
+        await expect
+          .poll(() => shared.locator('[data-testid^="cell-region-"]').count(), { timeout: 10_000 })
+          .toBe(0);
+        await expect
+          .poll(() => shared.locator(".ant-checkbox-input").isDisabled(), { timeout: 10_000 })
+          .toBe(true);
+        await own.locator('[data-testid^="cell-region-"]').click();
+        await agentPage.locator('[data-testid^="cell-region-"][data-testid$="-editor"]').waitFor();
+        await agentPage.keyboard.press("Escape");
+        // "Select all" takes the rows the bulk actions may act on: their own customer only.
+        await agentPage.locator(".ant-table-thead .ant-checkbox-input").check();
+        await agentPage.getByTestId("bulk-bar").getByText("已选 1 条").waitFor();
+        expect(await agentPage.getByTestId("bulk-edit").isEnabled()).toBe(true);
+        // The page's rights came in one request for its rows, not one per row.
+        expect(asked).toEqual([`${server.url}/api/records/customer/actions`]);
+        await screenshot(agentPage, "sharing-rep-list-1280-zh");
+      } catch (error) {
+        await screenshot(agentPage, "failure-sharing-rep-list").catch(() => {});
+        throw error;
+      } finally {
+        await context.close();
+      }
+    },
+  );
+
+  step(
+    "the support colleague's list at phone width in English: only their own card is selectable",
+    async () => {
+      const phone = await newContext(browser, { viewport: PHONE, locale: "en", baseURL: server.url });
+      const phonePage = await phone.newPage();
+      phonePage.setDefaultTimeout(10_000);
+      try {
+        await login(phonePage, "support@keduo.test", "password-123");
+        await phonePage.goto("/o/customer");
+        const cards = phonePage.getByTestId("record-card");
+        await expect.poll(() => cards.count(), { timeout: 10_000 }).toBe(2);
+        const shared = cards.filter({ hasText: "苏州精密" }).locator("input[type=checkbox]");
+        const own = cards.filter({ hasText: "客服自己的客户" }).locator("input[type=checkbox]");
+        await expect.poll(() => shared.isDisabled(), { timeout: 10_000 }).toBe(true);
+        expect(await own.isDisabled()).toBe(false);
+        await own.check();
+        await phonePage.getByTestId("bulk-bar").getByText("1 selected").waitFor();
+        await screenshot(phonePage, "sharing-rep-cards-390-en");
+      } catch (error) {
+        await screenshot(phonePage, "failure-sharing-rep-cards").catch(() => {});
+        throw error;
+      } finally {
+        await phone.close();
+      }
+    },
+  );
 
   step("the same page at phone width in English", async () => {
     const phone = await newContext(browser, { viewport: PHONE, locale: "en", baseURL: server.url });

@@ -2,7 +2,9 @@ import {
   type InfiniteData,
   infiniteQueryOptions,
   keepPreviousData,
+  type UseQueryResult,
   useInfiniteQuery,
+  useQueries,
   useQuery,
 } from "@tanstack/react-query";
 import { http, request } from "./http-client.ts";
@@ -86,6 +88,34 @@ export interface RecordActions {
   edit: boolean;
   delete: boolean;
   transfer: boolean;
+}
+
+/** Each row's actions by id; a row missing is not answered yet. */
+export type RowActions = Readonly<Record<string, RecordActions>>;
+
+const mergeRowActions = (results: UseQueryResult<RowActions>[]): RowActions =>
+  Object.assign({}, ...results.map((r) => r.data ?? {}));
+
+/**
+ * What the caller may do with each loaded row of a list: one request per page of rows (POST …/actions),
+ * not one per row. `enabled: false` when the object's rights already say no to every write.
+ */
+export function useRowActions(object: string, pages: RecordList[] | undefined, enabled: boolean) {
+  return useQueries({
+    queries: (pages ?? []).map((page) => {
+      const ids = page.records.map((r) => r.id);
+      return {
+        queryKey: [...recordsKey(object), "actions", ids],
+        queryFn: ({ signal }: { signal: AbortSignal }) =>
+          request<{ actions: RowActions }>("POST", `/api/records/${object}/actions`, {
+            body: { ids },
+            signal,
+          }).then((answer) => answer.actions),
+        enabled: enabled && ids.length > 0,
+      };
+    }),
+    combine: mergeRowActions,
+  });
 }
 
 export function useRecordActions(object: string, id: string) {

@@ -77,6 +77,9 @@ export const viewsZhCN = {
     failed: "没有任何记录被修改，请修正以下问题后重试：",
     recordError: "第 {{index}} 条（{{title}}）：{{message}}",
     selectRow: "选择此记录",
+    rowReadOnly: "你无权修改此记录",
+    notEditable: "所选记录中有 {{count}} 条你无权修改",
+    notDeletable: "所选记录中有 {{count}} 条你无权删除",
   },
 };
 
@@ -157,5 +160,8 @@ export const viewsEn: Messages["views"] = {
     failed: "No record was changed. Fix these problems and try again:",
     recordError: "Record {{index}} ({{title}}): {{message}}",
     selectRow: "Select this record",
+    rowReadOnly: "You may not change this record",
+    notEditable: "You may not change {{count}} of the selected records",
+    notDeletable: "You may not delete {{count}} of the selected records",
   },
 };

@@ -38,6 +38,7 @@ import { OwnerScope } from "../components/list/owner-scope.tsx";
 import { RecordCard } from "../components/list/record-card.tsx";
 import { RecordTable, useStableCallback } from "../components/list/record-table.tsx";
 import { MAX_SORT_KEYS, SortEditor } from "../components/list/sort-editor.tsx";
+import { useRowRights } from "../components/list/use-row-rights.ts";
 import { useViewActions } from "../components/list/use-view-actions.ts";
 import { ViewNotices, ViewSwitcher } from "../components/list/view-switcher.tsx";
 import { LoadMore } from "../components/load-more.tsx";
@@ -114,6 +115,7 @@ function ObjectList({ object, objects }: { object: ObjectMeta; objects: ObjectMe
   const shown = views.restoring ? undefined : list.data;
   const records = useMemo(() => shown?.pages.flatMap((p) => p.records) ?? NO_RECORDS, [shown]);
   const loading = list.isLoading || views.restoring;
+  const { actionsOf, mayEdit, selectable } = useRowRights(object, shown?.pages);
   const selectedRecords = records.filter((r) => selectedIds.includes(r.id));
   const conditionCount = state.filter.conditions.length;
   const open = useStableCallback((record: RecordData) => navigate(`/o/${object.api_name}/${record.id}`));
@@ -133,6 +135,7 @@ function ObjectList({ object, objects }: { object: ObjectMeta; objects: ObjectMe
     sort: state.sort,
     view: views.selected,
     context: valueContext,
+    mayEdit,
     onReload: reload,
   });
 
@@ -177,6 +180,7 @@ function ObjectList({ object, objects }: { object: ObjectMeta; objects: ObjectMe
       object={object}
       fields={fields}
       selected={selectedRecords}
+      actions={actionsOf}
       onClear={() => setSelectedIds([])}
       onDone={() => {
         setSelectedIds([]);
@@ -336,6 +340,7 @@ function ObjectList({ object, objects }: { object: ObjectMeta; objects: ObjectMe
                 record={record}
                 context={valueContext}
                 selected={selectedIds.includes(record.id)}
+                selectable={mayEdit(record.id)}
                 onSelect={(on) =>
                   setSelectedIds((ids) => (on ? [...ids, record.id] : ids.filter((id) => id !== record.id)))
                 }
@@ -353,6 +358,8 @@ function ObjectList({ object, objects }: { object: ObjectMeta; objects: ObjectMe
           loading={loading || list.isPlaceholderData}
           emptyText={tableEmptyText}
           selectedIds={selectedIds}
+          selectable={selectable}
+          lockedHint={t("views.bulk.rowReadOnly")}
           onSelectedChange={setSelectedIds}
           onOpen={open}
           onChange={onTableChange}

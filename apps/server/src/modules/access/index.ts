@@ -42,6 +42,7 @@ export {
   type RecordActions,
   type RowRights,
   recordActionsOrThrow,
+  recordsActions,
   rowRights,
 } from "./record-rights.ts";
 export { RecordSharesService } from "./record-shares.service.ts";

@@ -78,6 +78,25 @@ export function recordActionsOrThrow(
 ): RecordActions {
   if (!rights?.readable || rights.deleted)
     throw new KeduoError("RECORD_NOT_FOUND", { params: { object: objectName, id } });
+  return actionsOf(access, objectName, rights);
+}
+
+/**
+ * The actions on each record of a list page, from one `rowRights` answer: records the caller cannot read, in
+ * the recycle bin or missing are all simply left out, so the answer tells nothing about ids one may not see.
+ */
+export function recordsActions(
+  access: AccessContext,
+  objectName: string,
+  rights: ReadonlyMap<string, RowRights>,
+): Record<string, RecordActions> {
+  const answer: Record<string, RecordActions> = {};
+  for (const [id, row] of rights)
+    if (row.readable && !row.deleted) answer[id] = actionsOf(access, objectName, row);
+  return answer;
+}
+
+function actionsOf(access: AccessContext, objectName: string, rights: RowRights): RecordActions {
   const may = (action: ObjectAction) => access.permissions.object(objectName)[action] && rights.editable;
   return {
     edit: may("edit"),

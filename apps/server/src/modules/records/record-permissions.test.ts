@@ -98,6 +98,38 @@ describe(`what a caller may do with one record (${testEngine})`, () => {
     });
   });
 
+  it("answers a list page's records in one request, as the record page's answer for each", async () => {
+    for (const client of [reps.prober.client, reps.victim.client, app.admin]) {
+      const keys = ["own", "readShared", "editShared", "private", "binned"];
+      const batch = await client.post("/api/records/customer/actions", {
+        ids: [...keys.map((key) => ids[key]), MISSING],
+      });
+      expect(batch.status, batch.text).toBe(200);
+      const expected: Record<string, unknown> = {};
+      for (const key of keys) {
+        const single = await permissions(client, key);
+        if (single.status === 200) expected[ids[key]!] = single.body;
+        else expect(single.status).toBe(404);
+      }
+      // Unreadable, binned and missing ids are left out alike: nothing to tell them apart.
+      expect(batch.body).toEqual({ actions: expected });
+    }
+    const prober = await reps.prober.client.post("/api/records/customer/actions", {
+      ids: [ids.private, ids.binned, MISSING],
+    });
+    expect(prober.body).toEqual({ actions: {} });
+    expect((await reps.prober.client.post("/api/records/customer/actions", { ids: [] })).body).toEqual({
+      actions: {},
+    });
+  });
+
+  it("refuses a batch that is not a list of record ids", async () => {
+    const client = reps.prober.client;
+    expect((await client.post("/api/records/customer/actions", { ids: ["x"] })).status).toBe(400);
+    expect((await client.post("/api/records/customer/actions", {})).status).toBe(400);
+    expect((await client.post("/api/records/nope/actions", { ids: [MISSING] })).status).toBe(404);
+  });
+
   it("gives the administrator everything", async () => {
     const answer = await permissions(app.admin, "readShared");
     expect(answer.body).toEqual({ edit: true, delete: true, transfer: true });

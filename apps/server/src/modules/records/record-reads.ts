@@ -14,6 +14,7 @@ import {
   type RecordActions,
   readableFileIds,
   recordActionsOrThrow,
+  recordsActions,
   rowRights,
 } from "../access/index.ts";
 import { queryAudit } from "../audit/index.ts";
@@ -163,6 +164,17 @@ export class RecordReads {
     const scope = this.scope(objectName, access);
     const rights = await rowRights(this.deps.database.db, access, scope.full, [id], scope.filterContext);
     return recordActionsOrThrow(access, objectName, id, rights.get(id));
+  }
+
+  /** What the caller may do with each of a page's records, in one statement; unreadable ones left out. */
+  async actionsOfMany(
+    objectName: string,
+    ids: readonly string[],
+    access: AccessContext,
+  ): Promise<Record<string, RecordActions>> {
+    const scope = this.scope(objectName, access);
+    const rights = await rowRights(this.deps.database.db, access, scope.full, ids, scope.filterContext);
+    return recordsActions(access, objectName, rights);
   }
 
   /** Whether `access` may read a stored file now (access/readable-ids.ts says who may). */

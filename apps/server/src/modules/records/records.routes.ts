@@ -298,6 +298,29 @@ export async function registerRecordRoutes(app: FastifyInstance, deps: { records
     async (request) => reads.actions(request.params.object, request.params.id, requireAccess(request)),
   );
 
+  app.post<{ Params: Params; Body: { ids: string[] } }>(
+    "/api/records/:object/actions",
+    {
+      config: {
+        access: "authenticated",
+        summary: `What the caller may do with each of up to ${MAX_BULK} records, by id (unreadable ones left out)`,
+        tags,
+      },
+      schema: {
+        params: objectParams,
+        body: {
+          type: "object",
+          required: ["ids"],
+          additionalProperties: false,
+          properties: { ids: { type: "array", maxItems: MAX_BULK, items: uuid } },
+        },
+      },
+    },
+    async (request) => ({
+      actions: await reads.actionsOfMany(request.params.object, request.body.ids, requireAccess(request)),
+    }),
+  );
+
   app.post<{ Params: Params; Body: { ids: string[]; owner_id: string | null } }>(
     "/api/records/:object/transfer",
     {

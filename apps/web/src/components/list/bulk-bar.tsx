@@ -1,9 +1,10 @@
 import { DeleteOutlined, EditOutlined } from "@ant-design/icons";
-import { Alert, App, Button, Flex, Form, Modal, Select, Typography } from "antd";
+import { Alert, App, Button, Flex, Form, Modal, Select, Tooltip, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { http } from "../../api/http-client.ts";
 import { isProblem } from "../../api/problem.ts";
+import type { RecordActions } from "../../api/records.queries.ts";
 import type { FieldMeta, ObjectMeta, RecordData } from "../../api/types.ts";
 import { useLabel } from "../../i18n/index.ts";
 import { isEditable, recordTitle } from "../../lib/metadata.ts";
@@ -35,12 +36,15 @@ export function BulkBar({
   object,
   fields,
   selected,
+  actions,
   onClear,
   onDone,
 }: {
   object: ObjectMeta;
   fields: FieldMeta[];
   selected: RecordData[];
+  /** What the user may do with a selected record (the server's per-row answer). */
+  actions: (id: string) => RecordActions;
   onClear: () => void;
   onDone: () => void;
 }) {
@@ -56,6 +60,10 @@ export function BulkBar({
   const editable = fields.filter(isEditable);
   const field = editable.find((f) => f.api_name === fieldName);
   const count = selected.length;
+  // Offered only when every selected record allows it; the tooltip says how many do not.
+  const refused = (action: keyof RecordActions) => selected.filter((r) => !actions(r.id)[action]).length;
+  const notEditable = refused("edit");
+  const notDeletable = refused("delete");
 
   const applyEdit = async () => {
     if (!field) return;
@@ -109,21 +117,39 @@ export function BulkBar({
       data-testid="bulk-bar"
     >
       <Typography.Text strong>{t("views.bulk.selected", { count })}</Typography.Text>
-      <Button
+      <Tooltip title={notEditable ? t("views.bulk.notEditable", { count: notEditable }) : undefined}>
+        <Button
+          size="small"
+          icon={<EditOutlined />}
+          disabled={notEditable > 0}
+          onClick={() => {
+            setProblems([]);
+            setEditOpen(true);
+          }}
+          data-testid="bulk-edit"
+        >
+          {t("views.bulk.edit")}
+        </Button>
+      </Tooltip>
+      <TransferButton
+        object={object}
+        ids={selected.map((r) => r.id)}
         size="small"
-        icon={<EditOutlined />}
-        onClick={() => {
-          setProblems([]);
-          setEditOpen(true);
-        }}
-        data-testid="bulk-edit"
-      >
-        {t("views.bulk.edit")}
-      </Button>
-      <TransferButton object={object} ids={selected.map((r) => r.id)} size="small" onDone={onDone} />
-      <Button size="small" danger icon={<DeleteOutlined />} onClick={confirmDelete} data-testid="bulk-delete">
-        {t("views.bulk.delete")}
-      </Button>
+        allowed={refused("transfer") === 0}
+        onDone={onDone}
+      />
+      <Tooltip title={notDeletable ? t("views.bulk.notDeletable", { count: notDeletable }) : undefined}>
+        <Button
+          size="small"
+          danger
+          icon={<DeleteOutlined />}
+          disabled={notDeletable > 0}
+          onClick={confirmDelete}
+          data-testid="bulk-delete"
+        >
+          {t("views.bulk.delete")}
+        </Button>
+      </Tooltip>
       <Button size="small" type="link" onClick={onClear}>
         {t("views.bulk.clear")}
       </Button>

@@ -25,9 +25,11 @@ export function useListColumns(options: {
   sort: SortKey[];
   view: ListView | undefined;
   context: ValueContext;
+  /** Whether the user may edit this row (the server's per-row answer): other rows' cells are plain values. */
+  mayEdit: (id: string) => boolean;
   onReload: () => void;
 }): TableColumnsType<RecordData> {
-  const { object, shownFields, displayField, sort, view, context, onReload } = options;
+  const { object, shownFields, displayField, sort, view, context, mayEdit, onReload } = options;
   const locale = useValueLocale();
   const navigate = useNavigate();
   const [editing, setEditing] = useState<ReadonlySet<string>>(() => new Set<string>());
@@ -76,7 +78,7 @@ export function useListColumns(options: {
             );
           }
           const shown = fieldValueNode(field, value, context, locale, true);
-          if (!editable) return shown;
+          if (!editable || !mayEdit(record.id)) return shown;
           const cell = `${record.id}:${field.api_name}`;
           const testId = `cell-${field.api_name}-${record.id}`;
           if (editing.has(cell))
@@ -126,6 +128,19 @@ export function useListColumns(options: {
           render,
         };
       }),
-    [shownFields, sortKey, view, displayField, object, context, locale, navigate, editing, edit, onReload],
+    [
+      shownFields,
+      sortKey,
+      view,
+      displayField,
+      object,
+      context,
+      locale,
+      navigate,
+      editing,
+      edit,
+      mayEdit,
+      onReload,
+    ],
   );
 }

@@ -13,6 +13,7 @@ export function RecordCard({
   record,
   context,
   selected,
+  selectable,
   onSelect,
   onOpen,
 }: {
@@ -21,6 +22,8 @@ export function RecordCard({
   record: RecordData;
   context: ValueContext;
   selected: boolean;
+  /** Whether the bulk actions may take this record (the user may edit it). */
+  selectable: boolean;
   onSelect: (selected: boolean) => void;
   onOpen: () => void;
 }) {
@@ -45,8 +48,9 @@ export function RecordCard({
         >
           <Checkbox
             checked={selected}
+            disabled={!selectable}
             onChange={(e) => onSelect(e.target.checked)}
-            aria-label={t("views.bulk.selectRow")}
+            aria-label={selectable ? t("views.bulk.selectRow") : t("views.bulk.rowReadOnly")}
             data-testid="card-select"
           />
         </span>

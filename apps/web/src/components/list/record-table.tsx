@@ -34,6 +34,8 @@ export const RecordTable = memo(function RecordTable({
   loading,
   emptyText,
   selectedIds,
+  selectable,
+  lockedHint,
   onSelectedChange,
   onOpen,
   onChange,
@@ -45,6 +47,9 @@ export const RecordTable = memo(function RecordTable({
   loading: boolean;
   emptyText: ReactNode;
   selectedIds: string[];
+  /** Rows the bulk actions may take (the user may edit them); others' boxes are disabled with `lockedHint`. */
+  selectable: (record: RecordData) => boolean;
+  lockedHint: string;
   onSelectedChange: (ids: string[]) => void;
   onOpen: (record: RecordData) => void;
   onChange: TableProps<RecordData>["onChange"];
@@ -53,9 +58,11 @@ export const RecordTable = memo(function RecordTable({
     () => ({
       selectedRowKeys: selectedIds,
       onChange: (keys: Key[]) => onSelectedChange(keys.map(String)),
+      getCheckboxProps: (record: RecordData) =>
+        selectable(record) ? {} : { disabled: true, title: lockedHint },
       columnWidth: 40,
     }),
-    [selectedIds, onSelectedChange],
+    [selectedIds, onSelectedChange, selectable, lockedHint],
   );
   const onRow = useCallback(
     (record: RecordData) => ({ onClick: () => onOpen(record), style: { cursor: "pointer" } }),
