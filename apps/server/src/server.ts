@@ -16,6 +16,8 @@ import {
 } from "./modules/access/index.ts";
 import { registerRoleRoutes } from "./modules/access/roles.routes.ts";
 import { registerSharingRoutes } from "./modules/access/sharing.routes.ts";
+import { registerAssignmentRoutes } from "./modules/assignment/assignment.routes.ts";
+import { createAssignmentService } from "./modules/assignment/index.ts";
 import { registerAuditRoutes } from "./modules/audit/audit.routes.ts";
 import { registerSessionRoutes } from "./modules/auth/auth.routes.ts";
 import {
@@ -244,6 +246,15 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
       jobs,
       log: { warn: (message) => app.log.warn(message), error: logBackground },
     });
+    const assignment = createAssignmentService({
+      database,
+      clock,
+      timeZone: config.timeZone,
+      metadata,
+      records,
+      directory: accessModule.directory,
+      bundles,
+    });
     const automation = createAutomationModule({
       database,
       clock,
@@ -256,6 +267,7 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
       notifications,
       mail,
       calendar,
+      assignment,
       scanEveryMinute: options.automationScans ?? true,
       webhooks: {
         allowHosts: config.webhookAllowHosts,
@@ -292,6 +304,7 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
     await registerConversionRoutes(app, { conversion });
     await registerNotificationRoutes(app, { notifications });
     await registerAutomationRoutes(app, { automation });
+    await registerAssignmentRoutes(app, { assignment });
     await registerViewRoutes(app, { views });
     await registerExportRoutes(app, { records, views, database, divisions, clock, config });
     await registerLayoutRoutes(app, { layouts });

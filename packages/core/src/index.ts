@@ -1,4 +1,5 @@
 export * from "./aggregate/index.ts";
+export * from "./assignment/index.ts";
 export * from "./automation/index.ts";
 export * from "./calendar/index.ts";
 export * from "./conversion/index.ts";

@@ -72,6 +72,8 @@ export interface UsersTable {
   locale: string | null;
   department_id: Generated<string | null>;
   manager_id: Generated<string | null>;
+  /** Away (on leave) until this day, inclusive: assignment rules pass the person over. */
+  away_until: Generated<string | null>;
   /** The name, its pinyin and initials, lower case, for people search; NULL until computed. */
   search_keys: Generated<string | null>;
   created_at: Timestamp;

@@ -71,6 +71,7 @@ export const automationsZhCN = {
     date_relative: "日期前后",
     stagnation: "停滞",
     recurring: "周期",
+    schedule: "定时",
   },
   triggerHelp: {
     record_created: "新建一条记录时",
@@ -80,6 +81,7 @@ export const automationsZhCN = {
     date_relative: "某个日期之前或之后，例如合同到期前 30 天、生日当天",
     stagnation: "记录多少天没有更新或没有换阶段",
     recurring: "每隔几个月一次，例如 A 类客户每季度拜访",
+    schedule: "按固定时间表，对满足条件的每条记录执行，例如每周一 9 点",
   },
   trigger: {
     fields: "只在这些字段变化时",
@@ -107,6 +109,8 @@ export const automationsZhCN = {
     everyMonths: "每隔几个月",
     anchor: "从哪个日期算起",
     anchorDefault: "创建时间（默认）",
+    cron: "时间表（cron）",
+    cronHelp: "分 时 日 月 周，按组织时区。例如 0 9 * * 1：每周一 9:00；0 8 1 * *：每月 1 日 8:00",
   },
   condition: {
     label: "条件公式（可选）",
@@ -139,6 +143,7 @@ export const automationsZhCN = {
     inStages: "{{what}}（{{stages}}）",
     every: "每 {{count}} 个月",
     everyFrom: "{{field}}起每 {{count}} 个月",
+    schedule: "按时间表 {{cron}}",
     listSeparator: "、",
     createRecord: "新建{{object}}",
   },
@@ -247,6 +252,7 @@ export const automationsEn: Messages["automations"] = {
     date_relative: "Around a date",
     stagnation: "Stagnant",
     recurring: "Recurring",
+    schedule: "Schedule",
   },
   triggerHelp: {
     record_created: "When a record is created",
@@ -256,6 +262,7 @@ export const automationsEn: Messages["automations"] = {
     date_relative: "Before or after a date, e.g. 30 days before a contract ends, on a birthday",
     stagnation: "When a record has not been updated, or not moved stage, for some days",
     recurring: "Every few months, e.g. a visit to tier A accounts every quarter",
+    schedule: "On a timetable, for every record that meets the condition, e.g. Mondays at 9:00",
   },
   trigger: {
     fields: "Only when these fields change",
@@ -284,6 +291,9 @@ export const automationsEn: Messages["automations"] = {
     everyMonths: "Every (months)",
     anchor: "Counted from",
     anchorDefault: "Creation date (default)",
+    cron: "Timetable (cron)",
+    cronHelp:
+      "minute hour day month weekday, in the organisation's time zone. E.g. 0 9 * * 1: Mondays at 9:00; 0 8 1 * *: the 1st of each month at 8:00",
   },
   condition: {
     label: "Condition formula (optional)",
@@ -316,6 +326,7 @@ export const automationsEn: Messages["automations"] = {
     inStages: "{{what}} ({{stages}})",
     every: "Every {{count}} months",
     everyFrom: "Every {{count}} months from {{field}}",
+    schedule: "On timetable {{cron}}",
     listSeparator: ", ",
     createRecord: "Create {{object}}",
   },

@@ -104,6 +104,8 @@ export function describeTrigger(context: DescribeContext, trigger: AutomationTri
             field: fieldName(context, trigger.anchor_field),
           })
         : t("automations.describe.every", { count: trigger.every_months });
+    case "schedule":
+      return t("automations.describe.schedule", { cron: trigger.cron });
   }
 }
 

@@ -30,7 +30,12 @@ export type AutomationTrigger =
   /** No update (or no stage change) for `days` days, optionally only in some stages; again after each change. */
   | { kind: "stagnation"; days: number; measure: "no_update" | "no_stage_change"; stages?: string[] }
   /** Every `every_months` months from `anchor_field` (default the creation date) while the condition holds. */
-  | { kind: "recurring"; every_months: number; anchor_field?: string };
+  | { kind: "recurring"; every_months: number; anchor_field?: string }
+  /**
+   * At each tick of a cron expression in the organisation's time zone (`0 9 * * 1`: Mondays at 9:00), for every
+   * record that meets the condition then (a weekly review of open deals); a tick missed by up to a day fires late.
+   */
+  | { kind: "schedule"; cron: string };
 
 export type AutomationTriggerKind = AutomationTrigger["kind"];
 export const RECORD_TRIGGERS = [
@@ -39,7 +44,7 @@ export const RECORD_TRIGGERS = [
   "record_deleted",
   "field_changed",
 ] as const;
-export const TIMED_TRIGGERS = ["date_relative", "stagnation", "recurring"] as const;
+export const TIMED_TRIGGERS = ["date_relative", "stagnation", "recurring", "schedule"] as const;
 
 /** Whom an action addresses, resolved per record when it runs. */
 export type Recipient =
@@ -84,6 +89,8 @@ export type AutomationAction =
   /** An email to an address held by the record (a contact's birthday greeting, a customer's welcome). */
   | { kind: "send_email"; to_field: string; subject: Translatable; body: Translatable }
   | { kind: "update_fields"; values: Record<string, ValueSource> }
+  /** A new owner by the object's assignment rules (ADR 0033), the decision stored with the record. */
+  | { kind: "assign_owner" }
   /** A new record of `object` (a renewal opportunity), filled from the triggering record. */
   | { kind: "create_record"; object: string; values: Record<string, ValueSource> }
   /**
@@ -141,6 +148,8 @@ export interface AutomationRun {
   id: string;
   automation_id: string;
   automation: string;
+  /** The automation's name (null when it was deleted since): readers of a record see runs by name. */
+  automation_labels: Translatable | null;
   version: number;
   object: string;
   record_id: string;

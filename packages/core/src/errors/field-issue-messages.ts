@@ -165,6 +165,10 @@ export const FIELD_ISSUE_MESSAGES: Record<string, Translatable> = {
     "zh-CN": "创建任务需要对象 {object} 及其字段 {fields}（CRM 模板自带）",
     en: "Creating tasks needs object {object} with fields {fields} (the CRM template has them)",
   },
+  invalid_cron: {
+    "zh-CN": "不是有效的 cron 表达式（分 时 日 月 周，例如 0 9 * * 1）：{reason}",
+    en: "Not a valid cron expression (minute hour day month weekday, e.g. 0 9 * * 1): {reason}",
+  },
   stages_need_stage_measure: {
     "zh-CN": "只有“阶段未变化”的停滞可以限定阶段",
     en: "Only a no-stage-change stagnation can be limited to stages",

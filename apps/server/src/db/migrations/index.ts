@@ -20,6 +20,7 @@ import { recordConversionsMigration } from "./019-record-conversions.ts";
 import { notificationsMigration } from "./020-notifications.ts";
 import { automationsMigration } from "./021-automations.ts";
 import { workingCalendarMigration } from "./022-working-calendar.ts";
+import { assignmentMigration } from "./023-assignment.ts";
 import { webhookDeliveriesMigration } from "./024-webhook-deliveries.ts";
 import type { Migration } from "./migration.ts";
 
@@ -47,5 +48,6 @@ export const MIGRATIONS: readonly Migration[] = [
   notificationsMigration,
   automationsMigration,
   workingCalendarMigration,
+  assignmentMigration,
   webhookDeliveriesMigration,
 ];

@@ -22,6 +22,7 @@ export const userSchema = {
     roles: { type: "array", items: { type: "string" } },
     department_id: { type: ["string", "null"], format: "uuid" },
     manager_id: { type: ["string", "null"], format: "uuid" },
+    away_until: { type: ["string", "null"], format: "date" },
     created_at: timestamp,
     updated_at: timestamp,
   },
@@ -125,6 +126,7 @@ export const updateUserBody = {
     password,
     department_id: nullableUuid,
     manager_id: nullableUuid,
+    away_until: { type: ["string", "null"], format: "date" },
   },
   additionalProperties: false,
 } as const;

@@ -48,6 +48,8 @@ export interface UpdateUserInput extends OrgPlacement {
   roles?: string[];
   locale?: string | null;
   password?: string;
+  /** On leave until this day ("YYYY-MM-DD"), or null when back. */
+  away_until?: string | null;
 }
 
 /** New users without roles get the member role: they can work with records, within the sharing model. */
@@ -169,6 +171,7 @@ export async function updateUser(
   await checkPlacement(trx, issues, userId, input);
   if (input.department_id !== undefined) changes.departmentId = input.department_id;
   if (input.manager_id !== undefined) changes.managerId = input.manager_id;
+  if (input.away_until !== undefined) changes.awayUntil = input.away_until;
   throwIfIssues(issues);
   if (changes.email !== undefined) {
     const holder = await findUserIdByEmail(trx, changes.email);

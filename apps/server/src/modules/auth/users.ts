@@ -20,6 +20,8 @@ export interface UserView {
   roles: string[];
   department_id: string | null;
   manager_id: string | null;
+  /** "YYYY-MM-DD": on leave until this day (assignment rules pass them over); null when not away. */
+  away_until: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -45,6 +47,7 @@ function selectUsers(db: Db) {
       "users.status",
       "users.department_id",
       "users.manager_id",
+      sql<string | null>`to_char(users.away_until, 'YYYY-MM-DD')`.as("away_until"),
       "users.created_at",
       "users.updated_at",
       rolesOfUser(eb),
@@ -63,6 +66,7 @@ function toView(row: UserRow): UserView {
     roles: row.roles ?? [],
     department_id: row.department_id,
     manager_id: row.manager_id,
+    away_until: row.away_until,
     created_at: row.created_at.toISOString(),
     updated_at: row.updated_at.toISOString(),
   };
@@ -146,6 +150,7 @@ export interface UserChanges {
   passwordHash?: string;
   departmentId?: string | null;
   managerId?: string | null;
+  awayUntil?: string | null;
 }
 
 export async function updateUserRow(
@@ -164,6 +169,7 @@ export async function updateUserRow(
       ...(changes.passwordHash !== undefined && { password_hash: changes.passwordHash }),
       ...(changes.departmentId !== undefined && { department_id: changes.departmentId }),
       ...(changes.managerId !== undefined && { manager_id: changes.managerId }),
+      ...(changes.awayUntil !== undefined && { away_until: changes.awayUntil }),
       updated_at: now,
     })
     .where("id", "=", userId)

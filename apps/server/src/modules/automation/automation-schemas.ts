@@ -28,6 +28,7 @@ const trigger = {
     stages: { type: "array", maxItems: 100, items: name },
     every_months: smallInt,
     anchor_field: name,
+    cron: { type: "string", maxLength: 200 },
   },
 } as const;
 

@@ -14,6 +14,14 @@ export const AUTOMATION_ERRORS = defineErrors({
       en: "Object {object} already has an automation named {automation}.",
     },
   },
+  AUTOMATION_PREVIEW_TIMED_ONLY: {
+    status: 422,
+    title: { "zh-CN": "只能预览定时触发的自动化", en: "Only timed automations can be previewed" },
+    detail: {
+      "zh-CN": "预览列出接下来几天会触发的记录；触发方式 {trigger} 由记录的写入触发，无法预先列出。",
+      en: "A preview lists the records due in the next days; trigger {trigger} fires on record writes, which cannot be listed ahead.",
+    },
+  },
   AUTOMATION_RUN_NOT_FOUND: {
     status: 404,
     title: { "zh-CN": "运行记录不存在", en: "Run not found" },

@@ -53,6 +53,35 @@ export async function registerAutomationRoutes(app: FastifyInstance, deps: { aut
     },
   );
 
+  app.post<{ Body: AutomationInput & { object?: string }; Querystring: { days?: number; id?: string } }>(
+    "/api/automations/preview",
+    {
+      config: {
+        access: "manage_metadata",
+        summary:
+          "Which records a timed automation would act on in the next days, and what it would do (nothing is sent)",
+        tags,
+      },
+      schema: {
+        querystring: {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            days: { type: "integer", minimum: 1, maximum: 366 },
+            id: { type: "string", format: "uuid" },
+          },
+        },
+        body: {
+          type: "object",
+          additionalProperties: false,
+          properties: { object: apiNameSchema, api_name: apiNameSchema, ...automationProperties },
+        },
+      },
+    },
+    async (request) =>
+      deps.automation.preview(request.body, { id: request.query.id, days: request.query.days ?? 30 }),
+  );
+
   app.get<IdParams>(
     "/api/automations/:id",
     { config: { access: "manage_metadata", summary: "One automation", tags }, schema: { params: idParams } },

@@ -1,5 +1,6 @@
 import {
   type Automation,
+  type AutomationDefinition,
   type Clock,
   type FieldIssue,
   KeduoError,
@@ -118,6 +119,35 @@ export class AutomationsService {
     };
     await saveAutomation(trx, schemas, automation);
     return automation;
+  }
+
+  /**
+   * A definition as it would be saved, checked with every problem at once, saving nothing (the editor's
+   * preview): the input over the stored automation `id` when given, else over the defaults.
+   */
+  async checked(
+    objectName: string,
+    input: AutomationInput,
+    id?: string,
+  ): Promise<AutomationDefinition & { id?: string }> {
+    const snapshot = await this.deps.metadata.current();
+    const stored = id ? await this.get(id) : null;
+    const object = findObjectOrThrow(snapshot, stored?.object ?? objectName);
+    const roles = await this.deps.database.db.selectFrom("roles").select("api_name").execute();
+    const issues: FieldIssue[] = [];
+    const definition = resolveAutomation(
+      {
+        snapshot,
+        roles: new Set(roles.map((r) => r.api_name)),
+        webhookAllowHosts: this.deps.webhookAllowHosts,
+      },
+      object,
+      stored ? input : { api_name: "preview", ...input },
+      stored,
+      issues,
+    );
+    throwIfIssues(issues);
+    return stored ? { ...definition, id: stored.id } : definition;
   }
 
   /** The enabled automations of every object as of a metadata version, cached per version. */

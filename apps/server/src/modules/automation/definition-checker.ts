@@ -8,7 +8,7 @@ import {
   type Translatable,
   type ValueSource,
 } from "@keduo/core";
-import { checkReadCondition } from "./read-condition.ts";
+import { checkReadCondition } from "../validation/index.ts";
 import { placeholdersOf } from "./text-template.ts";
 
 export interface CheckContext {
@@ -102,7 +102,7 @@ export class DefinitionChecker {
         return { kind: "user", user: recipient.user };
       case "role":
         if (!this.context.roles.has(recipient.role))
-          this.problem(`${path}.role`, "unknown_role", { role: String(recipient.role ?? "") });
+          this.problem(`${path}.role`, "unknown_role", { name: String(recipient.role ?? "") });
         return { kind: "role", role: recipient.role };
       case "user_field":
         this.fieldOfType(`${path}.field`, recipient.field, ["user"], "field_not_user");

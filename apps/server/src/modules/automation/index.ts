@@ -12,9 +12,12 @@ import type { JobQueue } from "../jobs/index.ts";
 import type { MetadataService } from "../metadata/index.ts";
 import type { RecordsService } from "../records/index.ts";
 import "./automation.errors.ts";
+
+import type { AutomationInput } from "./automation-check.ts";
+import { type AutomationPreview, previewTimed } from "./automation-preview.ts";
 import { automationSection } from "./automation-section.ts";
 import { AutomationsService } from "./automations.service.ts";
-import type { CalendarPort, MailPort, NotificationPort } from "./ports.ts";
+import type { AssignmentPort, CalendarPort, MailPort, NotificationPort } from "./ports.ts";
 import { recordTriggerHook } from "./record-triggers.ts";
 import { RunExecutor } from "./run-executor.ts";
 import { RUN_QUEUE, RunStore } from "./run-store.ts";
@@ -23,8 +26,16 @@ import { scanTimedTriggers } from "./timed-triggers.ts";
 import { createWebhookSender, type Resolver } from "./webhook/index.ts";
 
 export type { AutomationInput } from "./automation-check.ts";
+export type { AutomationPreview, PreviewHit } from "./automation-preview.ts";
 export { AutomationsService } from "./automations.service.ts";
-export type { BusinessDays, CalendarPort, MailMessage, MailPort, NotificationPort } from "./ports.ts";
+export type {
+  AssignmentPort,
+  BusinessDays,
+  CalendarPort,
+  MailMessage,
+  MailPort,
+  NotificationPort,
+} from "./ports.ts";
 export { RUN_QUEUE } from "./run-store.ts";
 export type { Resolver as WebhookResolver } from "./webhook/index.ts";
 
@@ -47,6 +58,11 @@ export interface AutomationModule {
     page: { before?: string; limit?: number },
   ): Promise<AutomationRun[]>;
   retry(runId: string): Promise<void>;
+  /** Which records a timed automation (saved, or as the editor holds it) would act on over the next days. */
+  preview(
+    input: AutomationInput & { object?: string },
+    options: { id?: string; days: number },
+  ): Promise<AutomationPreview>;
   /** What a run's webhook actions delivered (status, attempts, the receiver's answer). */
   webhookDeliveries(runId: string): Promise<WebhookDelivery[]>;
   /** Ends the script sandbox's thread (after the job queue stopped). */
@@ -69,6 +85,7 @@ export function createAutomationModule(deps: {
   notifications: NotificationPort;
   mail: MailPort;
   calendar: CalendarPort;
+  assignment: AssignmentPort;
   /** Scan timed automations every minute (off in tests, which scan after moving the clock). */
   scanEveryMinute: boolean;
   /** Outbound webhooks: KEDUO_WEBHOOK_ALLOW_HOSTS, KEDUO_WEBHOOK_RETRY_SECONDS (and a resolver in tests). */
@@ -110,6 +127,11 @@ export function createAutomationModule(deps: {
       // Only for a reader of the record: an unreadable one answers like a missing one.
       await deps.records.reads.get(object, id, access, { fields: [] });
       return runs.list(database.db, { object, recordId: id }, { before: page.before, limit: limitOf(page) });
+    },
+    async preview(input, options) {
+      const definition = await automations.checked(input.object ?? "", input, options.id);
+      const snapshot = await deps.metadata.current();
+      return previewTimed({ ...deps, snapshot }, definition, { days: options.days, limit: 200 });
     },
     async retry(runId) {
       await database.db.transaction().execute(async (trx) => {

@@ -1,5 +1,6 @@
-import type { Translatable } from "@keduo/core";
+import type { AssignmentDecision, MetadataSnapshot, Translatable } from "@keduo/core";
 import type { Db, Trx } from "../../db/database.ts";
+import type { ActingWrites } from "../records/index.ts";
 
 /*
  * What the automation engine needs of the modules that deliver and count days. The composition root passes the
@@ -32,6 +33,15 @@ export interface MailPort {
   /** False when no SMTP server is configured: the action logs "email not configured". */
   readonly configured: boolean;
   enqueue(trx: Trx, message: MailMessage): Promise<unknown>;
+}
+
+/** Assignment rules (modules/assignment), run inside the action's transaction. */
+export interface AssignmentPort {
+  assignWithin(
+    ctx: { trx: Trx; snapshot: MetadataSnapshot; now: Date; today: string; writes: ActingWrites },
+    object: string,
+    ids: string[],
+  ): Promise<AssignmentDecision[]>;
 }
 
 /** Business days on the working calendar (dates as "YYYY-MM-DD"). */

@@ -268,7 +268,11 @@ describe(`record-triggered automations on ${testEngine}`, () => {
     const own = await rep.get(`/api/records/ticket/${ticket.id}/automation-runs`);
     expect(own.status, own.text).toBe(200);
     expect(own.body.runs).toEqual([
-      expect.objectContaining({ automation: "ticket_seen", status: "succeeded" }),
+      expect.objectContaining({
+        automation: "ticket_seen",
+        automation_labels: { "zh-CN": "工单登记", en: "Ticket logged" },
+        status: "succeeded",
+      }),
     ]);
     // Another rep sees the runs exactly when they may read the record (404 like a missing one otherwise).
     const other = await app.login(

@@ -1,11 +1,11 @@
-import { type Clock, type RunStep, zonedDate } from "@keduo/core";
+import { type Clock, type MetadataSnapshot, type RunStep, zonedDate } from "@keduo/core";
 import type { Database } from "../../db/database.ts";
 import { type DirectoryService, systemAccessContext } from "../access/index.ts";
 import type { MetadataService } from "../metadata/index.ts";
 import type { RecordsService, WriteActor } from "../records/index.ts";
 import { runAction } from "./actions/index.ts";
 import { loadAutomationVersion } from "./automation-rows.ts";
-import type { CalendarPort, MailPort, NotificationPort } from "./ports.ts";
+import type { AssignmentPort, CalendarPort, MailPort, NotificationPort } from "./ports.ts";
 import { loadDisplay } from "./record-display.ts";
 import type { RunRow, RunStore } from "./run-store.ts";
 import type { ScriptPort } from "./script/script-runner.ts";
@@ -21,6 +21,7 @@ export interface ExecutorDeps {
   notifications: NotificationPort;
   mail: MailPort;
   calendar: CalendarPort;
+  assignment: AssignmentPort;
   runs: RunStore;
   webhooks: WebhookPort;
   scripts: ScriptPort;
@@ -53,19 +54,18 @@ export class RunExecutor {
     );
     if (!definition) return runs.finish(database.db, run.id, "failed", "the automation version is gone");
     const snapshot = await this.deps.metadata.current();
-    let record: Record<string, unknown>;
-    try {
-      record = (await this.deps.records.reads.get(run.object, run.record_id, systemAccessContext(snapshot), {
-        includeDeleted: true,
-      })) as Record<string, unknown>;
-    } catch (error) {
-      return runs.finish(database.db, run.id, "failed", `record unreadable: ${message(error)}`);
-    }
     const actor = this.actor(run, definition.run_as, definition.labels.en);
     for (let index = run.next_action; index < definition.actions.length; index++) {
       const action = definition.actions[index];
       if (!action) break;
       const started = performance.now();
+      // Read before each action: an earlier one may have changed the record (a new owner, updated fields).
+      let record: Record<string, unknown>;
+      try {
+        record = await this.readRecord(run, snapshot);
+      } catch (error) {
+        return runs.finish(database.db, run.id, "failed", `record unreadable: ${message(error)}`);
+      }
       try {
         const done = await database.db.transaction().execute(async (trx) => {
           if (!(await runs.claimAction(trx, run.id, index))) return false;
@@ -109,6 +109,15 @@ export class RunExecutor {
       }
     }
     await runs.finish(database.db, run.id, "succeeded", null);
+  }
+
+  private async readRecord(run: RunRow, snapshot: MetadataSnapshot): Promise<Record<string, unknown>> {
+    const access = systemAccessContext(snapshot);
+    const options = { includeDeleted: true };
+    return (await this.deps.records.reads.get(run.object, run.record_id, access, options)) as Record<
+      string,
+      unknown
+    >;
   }
 
   private actor(run: RunRow, runAs: { kind: string; user?: string }, label: string): WriteActor {

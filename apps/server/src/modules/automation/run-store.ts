@@ -1,4 +1,4 @@
-import type { AutomationRun, RunStatus, RunStep } from "@keduo/core";
+import type { AutomationRun, RunStatus, RunStep, Translatable } from "@keduo/core";
 import { uuidv7 } from "@keduo/core";
 import { sql } from "kysely";
 import type { Db, Schemas, Trx } from "../../db/database.ts";
@@ -135,8 +135,8 @@ export class RunStore {
     where: { automationId?: string; object?: string; recordId?: string },
     page: { before?: string; limit: number },
   ): Promise<AutomationRun[]> {
-    const { rows } = await sql<RunRow & { automation: string }>`
-      SELECT r.*, a.api_name AS automation FROM ${runs(this.deps.schemas)} r
+    const { rows } = await sql<RunRow & { automation: string; automation_labels: Translatable | null }>`
+      SELECT r.*, a.api_name AS automation, a.definition->'labels' AS automation_labels FROM ${runs(this.deps.schemas)} r
       LEFT JOIN ${sql.id(this.deps.schemas.system, "automations")} a ON a.id = r.automation_id
       WHERE (${where.automationId ?? null}::uuid IS NULL OR r.automation_id = ${where.automationId ?? null})
         AND (${where.object ?? null}::text IS NULL OR r.object = ${where.object ?? null})
@@ -147,6 +147,7 @@ export class RunStore {
       id: row.id,
       automation_id: row.automation_id,
       automation: row.automation ?? "",
+      automation_labels: row.automation_labels ?? null,
       version: row.version,
       object: row.object,
       record_id: row.record_id,

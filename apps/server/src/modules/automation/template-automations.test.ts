@@ -49,10 +49,34 @@ describe(`the CRM template's automations on ${testEngine}`, () => {
       "contract.renewal_30_days",
       "contract.renewal_60_days",
       "contract.renewal_90_days",
+      "lead.assign_marketing_leads",
       "lead.first_contact_task",
       "opportunity.stagnant_14_days",
       "opportunity.stagnant_7_days",
       "ticket.complaint_alert",
+    ]);
+  });
+
+  it("a lead from the website goes to the rep with the fewest open leads, who gets the first-contact task", async () => {
+    const busy = await createTestUser(app, { roles: ["sales_rep"], name: "忙碌的销售" });
+    await createRecord(app.admin, "lead", { company: "老线索", status: "working", owner_id: busy.id });
+    const lead = await createRecord(app.admin, "lead", {
+      company: "官网来的公司",
+      status: "new",
+      source: "website",
+    });
+    const [run] = await settledRuns(app, id("lead.assign_marketing_leads"), 1);
+    expect(run?.status, JSON.stringify(run)).toBe("succeeded");
+    const owner = (await app.admin.get(`/api/records/lead/${lead.id}`)).body.owner_id;
+    expect(owner).toBe(rep.id);
+    const why = await app.admin.get(`/api/records/lead/${lead.id}/assignment`);
+    expect(why.body.decision.summary["zh-CN"]).toMatch(
+      /^规则 1「全体销售，按未结线索最少分配」匹配；王芳 名下 0 条未结记录，最少$/,
+    );
+    const filter = encodeURIComponent(JSON.stringify({ lead: { eq: lead.id } }));
+    const tasks = (await app.admin.get(`/api/records/task?filter=${filter}`)).body.records;
+    expect(tasks).toEqual([
+      expect.objectContaining({ assignee: rep.id, subject: "首次联系：官网来的公司（）" }),
     ]);
   });
 

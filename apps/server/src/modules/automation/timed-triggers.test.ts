@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createAutomation,
@@ -242,5 +243,104 @@ describe(`timed automations on ${testEngine}`, () => {
     ]);
     expect((await runsOf(app, automation.id)).length).toBe(2);
     await app.admin.patch(`/api/automations/${automation.id}`, { enabled: false });
+  });
+});
+
+describe(`scheduled automations on ${testEngine}`, () => {
+  it("acts at each tick of its timetable on every record meeting the condition, once per tick", async () => {
+    await clockTo("2026-11-01");
+    const customer = await account({ name: "周报客户", tier: "c" });
+    const refused = await app.admin.post("/api/automations", {
+      object: "account",
+      api_name: "bad_cron",
+      labels: text("坏的时间表"),
+      trigger: { kind: "schedule", cron: "every monday" },
+      actions: [{ kind: "notify", recipients: [{ kind: "owner" }], title: text("x"), body: text("x") }],
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors[0]).toMatchObject({ field: "trigger.cron", code: "invalid_cron" });
+    const automation = await createAutomation(app.admin, {
+      object: "account",
+      api_name: "weekly_c_review",
+      labels: text("C 类客户周报", "Weekly tier C review"),
+      trigger: { kind: "schedule", cron: "0 9 * * 1" },
+      condition: `AND(tier = "c", name = "周报客户")`,
+      actions: [
+        {
+          kind: "notify",
+          recipients: [{ kind: "owner" }],
+          title: text("本周跟进 {{name}}"),
+          body: text("周一例行"),
+        },
+      ],
+    });
+    // Monday 2 November 2026, 10:00 in Shanghai: the 9:00 tick is due; again that day and on Tuesday nothing.
+    expect(await scanOn("2026-11-02")).toBe(1);
+    expect(await scanOn("2026-11-02")).toBe(0);
+    expect(await scanOn("2026-11-03")).toBe(0);
+    expect(await scanOn("2026-11-09")).toBe(1);
+    await app.admin.patch(`/api/records/account/${customer.id}`, { tier: "b" });
+    expect(await scanOn("2026-11-16")).toBe(0);
+    const runs = await settledRuns(app, automation.id, 2);
+    expect(runs.map((run) => run.trigger)).toEqual([
+      "schedule 2026-11-09T01:00:00.000Z",
+      "schedule 2026-11-02T01:00:00.000Z",
+    ]);
+    await app.admin.patch(`/api/automations/${automation.id}`, { enabled: false });
+  });
+});
+
+describe(`previewing a timed automation on ${testEngine}`, () => {
+  it("lists the records it would act on day by day over the real data, and records and sends nothing", async () => {
+    await clockTo("2026-08-01");
+    const customer = await account();
+    const contract = (name: string, end: string) =>
+      createRecord(app.admin, "contract", {
+        name,
+        account: customer.id,
+        status: "active",
+        amount: { amount: "1", currency: "CNY" },
+        end_date: end,
+        owner_id: people.rep.id,
+      });
+    await contract("八月底到期", "2026-08-31"); // due 2026-08-01: today
+    await contract("九月初到期", "2026-09-05"); // due 2026-08-06
+    await contract("十月到期", "2026-10-20"); // due 2026-09-20: after the window
+    const definition = {
+      object: "contract",
+      labels: text("预览"),
+      trigger: { kind: "date_relative", field: "end_date", offset: -30, unit: "days", late_days: 0 },
+      condition: 'status = "active"',
+      actions: [
+        { kind: "notify", recipients: [{ kind: "owner" }], title: text("到期"), body: text("{{name}}") },
+      ],
+    };
+    const preview = await app.admin.post("/api/automations/preview?days=10", definition);
+    expect(preview.status, preview.text).toBe(200);
+    expect(preview.body).toMatchObject({ from: "2026-08-01", to: "2026-08-11", truncated: false });
+    // Each hit named by the record's display field (the contract number).
+    expect(preview.body.hits.map((h: { date: string; label: string }) => [h.date, h.label])).toEqual([
+      ["2026-08-01", expect.stringMatching(/^HT-2026-\d{4}$/)],
+      ["2026-08-06", expect.stringMatching(/^HT-2026-\d{4}$/)],
+    ]);
+    expect(preview.body.actions).toEqual([expect.objectContaining({ kind: "notify" })]);
+    const occurrences = sql.id(app.database.schemas.system, "automation_occurrences");
+    const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM ${occurrences}`.execute(
+      app.database.db,
+    );
+    // Earlier tests' occurrences only: the preview added none.
+    const before = Number(rows[0]?.n);
+    await app.admin.post("/api/automations/preview?days=10", definition);
+    const again = await sql<{ n: string }>`SELECT count(*) AS n FROM ${occurrences}`.execute(app.database.db);
+    expect(Number(again.rows[0]?.n)).toBe(before);
+    // A record trigger cannot be listed ahead; a broken definition is refused like a save.
+    const record = await app.admin.post("/api/automations/preview", {
+      ...definition,
+      trigger: { kind: "record_created" },
+    });
+    expect(record.status).toBe(422);
+    expect(record.body.code).toBe("AUTOMATION_PREVIEW_TIMED_ONLY");
+    const broken = await app.admin.post("/api/automations/preview", { ...definition, condition: "nope" });
+    expect(broken.status).toBe(400);
   });
 });

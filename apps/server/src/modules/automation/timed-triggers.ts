@@ -2,18 +2,17 @@ import {
   type Automation,
   addDays,
   type Clock,
-  compileFormulaToSql,
   type MetadataSnapshot,
   type Sql,
   zonedDate,
 } from "@keduo/core";
 import { sql } from "kysely";
 import type { Database, Trx } from "../../db/database.ts";
-import { objectSqlScope } from "../formula-sql/index.ts";
 import { openStaysSql } from "../pipelines/index.ts";
 import { objectTable } from "../schema-sync/index.ts";
+import { readConditionSql } from "../validation/index.ts";
+import { lastTick } from "./cron-ticks.ts";
 import type { CalendarPort } from "./ports.ts";
-import { checkReadCondition } from "./read-condition.ts";
 import type { NewRun, RunStore } from "./run-store.ts";
 
 /** A due occurrence the scan found: the record and what names the occasion (a date, a period, a stay). */
@@ -22,7 +21,7 @@ interface Due {
   occurrence: string;
 }
 
-interface ScanContext {
+export interface ScanContext {
   trx: Trx;
   database: Database;
   snapshot: MetadataSnapshot;
@@ -30,6 +29,11 @@ interface ScanContext {
   now: Date;
   today: string;
   calendar: CalendarPort;
+  /**
+   * Days back a due occasion still fires (date-relative and stagnation triggers); by default the trigger's
+   * `late_days` and a week for stagnation. A preview asks day by day with 0 and 1.
+   */
+  lateDays?: number;
 }
 
 /** Stagnant records older than the window are not reminded when an automation is switched on. */
@@ -45,21 +49,6 @@ function dateOf(ctx: ScanContext, object: string, name: string | undefined): Sql
   return sql`(${t(column)} AT TIME ZONE ${ctx.timeZone})::date`;
 }
 
-function conditionSql(ctx: ScanContext, automation: Automation): Sql {
-  if (!automation.condition) return sql`TRUE`;
-  const checked = checkReadCondition(ctx.snapshot, automation.object, automation.condition);
-  if (!checked.ok) return sql`FALSE`;
-  const context = { now: ctx.now, today: ctx.today, timeZone: ctx.timeZone };
-  const scope = objectSqlScope({
-    snapshot: ctx.snapshot,
-    schemas: ctx.database.schemas,
-    object: automation.object,
-    alias: "t",
-    context,
-  });
-  return sql`(${compileFormulaToSql(checked.formula, scope, context)}) IS TRUE`;
-}
-
 /**
  * The field dates whose due day (the date plus the offset) fell in the late window ending today: the scan
  * looks for exactly these dates, so it is one indexed `= ANY` probe however many records there are.
@@ -68,7 +57,7 @@ async function dueDates(
   ctx: ScanContext,
   trigger: Extract<Automation["trigger"], { kind: "date_relative" }>,
 ) {
-  const late = trigger.late_days ?? 7;
+  const late = ctx.lateDays ?? trigger.late_days ?? 7;
   const days = Array.from({ length: late + 1 }, (_, i) => addDays(ctx.today, -i));
   if (trigger.unit === "business_days" && !trigger.yearly) {
     const calendar = await ctx.calendar.load(ctx.trx);
@@ -77,12 +66,19 @@ async function dueDates(
   return days.map((day) => addDays(day, -trigger.offset));
 }
 
-/** Due occurrences of one timed automation, recorded in the same statement: each fires once. */
-async function claimDue(ctx: ScanContext, automation: Automation): Promise<Due[]> {
+/** The records of one timed automation due by the scan's clock, as `(id, occurrence)` rows; null for others. */
+export async function dueSelect(
+  ctx: ScanContext,
+  automation: Pick<Automation, "object" | "trigger" | "condition">,
+) {
   const { trigger } = automation;
   const table = objectTable(ctx.database.schemas, automation.object);
-  const occurrences = sql.id(ctx.database.schemas.system, "automation_occurrences");
-  const condition = conditionSql(ctx, automation);
+  const condition = readConditionSql(
+    { ...ctx, schemas: ctx.database.schemas },
+    automation.object,
+    "t",
+    automation.condition,
+  );
   let select: Sql;
   switch (trigger.kind) {
     case "date_relative": {
@@ -98,7 +94,7 @@ async function claimDue(ctx: ScanContext, automation: Automation): Promise<Due[]
     }
     case "stagnation": {
       const cutoff = new Date(ctx.now.getTime() - trigger.days * 86_400_000);
-      const oldest = new Date(cutoff.getTime() - STAGNATION_LATE_DAYS * 86_400_000);
+      const oldest = new Date(cutoff.getTime() - (ctx.lateDays ?? STAGNATION_LATE_DAYS) * 86_400_000);
       const since = trigger.measure === "no_update" ? t("updated_at") : sql.id("s", "entered_at");
       const stays =
         trigger.measure === "no_stage_change"
@@ -121,9 +117,26 @@ async function claimDue(ctx: ScanContext, automation: Automation): Promise<Due[]
         WHERE t.deleted_at IS NULL AND ${anchor} <= ${ctx.today}::date AND ${period} >= 1 AND ${condition}`;
       break;
     }
+    case "schedule": {
+      // Every record meeting the condition at the last tick, once per tick; a tick over a day old is let go.
+      const tick = lastTick(trigger.cron, ctx.now, ctx.timeZone);
+      const late = (ctx.lateDays ?? 1) * 86_400_000;
+      if (!tick || ctx.now.getTime() - tick.getTime() > late) return null;
+      select = sql`SELECT t.id, ${tick.toISOString()}::text FROM ${table} t
+        WHERE t.deleted_at IS NULL AND ${condition}`;
+      break;
+    }
     default:
-      return [];
+      return null;
   }
+  return select;
+}
+
+/** Due occurrences of one timed automation, recorded in the same statement: each fires once. */
+async function claimDue(ctx: ScanContext, automation: Automation): Promise<Due[]> {
+  const select = await dueSelect(ctx, automation);
+  if (!select) return [];
+  const occurrences = sql.id(ctx.database.schemas.system, "automation_occurrences");
   const { rows } = await sql<Due>`
     INSERT INTO ${occurrences} (automation_id, record_id, occurrence, fired_at)
     SELECT ${automation.id}::uuid, due.id, due.occurrence, ${ctx.now}::timestamptz

@@ -1,7 +1,7 @@
 import { type AutomationTrigger, formulaErrorToFieldIssue, RECORD_TRIGGERS } from "@keduo/core";
-import { checkWriteCondition } from "../validation/index.ts";
+import { checkReadCondition, checkWriteCondition } from "../validation/index.ts";
+import { cronProblem } from "./cron-ticks.ts";
 import { type DefinitionChecker, optionValues } from "./definition-checker.ts";
-import { checkReadCondition } from "./read-condition.ts";
 
 const isRecordTrigger = (trigger: AutomationTrigger) =>
   (RECORD_TRIGGERS as readonly string[]).includes(trigger.kind);
@@ -78,6 +78,12 @@ export function checkTrigger(check: DefinitionChecker, value: unknown): Automati
         result.anchor_field = trigger.anchor_field;
       }
       return result;
+    }
+    case "schedule": {
+      const cron = typeof trigger.cron === "string" ? trigger.cron.trim() : "";
+      const problem = cron ? cronProblem(cron) : "required";
+      if (problem) check.problem(`${path}.cron`, cron ? "invalid_cron" : "required", { reason: problem });
+      return { kind: "schedule", cron };
     }
     default:
       check.problem(`${path}.kind`, "invalid_option", {

@@ -9,6 +9,8 @@ import { ValidationService } from "./validation.service.ts";
 import { validationRulesHook } from "./validation-hook.ts";
 
 export { objectSqlScope } from "../formula-sql/index.ts";
+export { checkReadCondition } from "./read-conditions.ts";
+export { evaluateOnRecord, readConditionSql } from "./record-formulas.ts";
 export { type RuleInput, resolveRule, ValidationService } from "./validation.service.ts";
 export { insertRule, loadRules, updateRule, type ValidationRule } from "./validation-rule-rows.ts";
 export { checkWriteCondition, evaluateWriteConditions } from "./write-conditions.ts";

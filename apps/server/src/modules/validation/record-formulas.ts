@@ -1,8 +1,9 @@
-import { type CheckedFormula, compileFormulaToSql, type MetadataSnapshot } from "@keduo/core";
+import { type CheckedFormula, compileFormulaToSql, type MetadataSnapshot, type Sql } from "@keduo/core";
 import { sql } from "kysely";
 import type { Schemas, Trx } from "../../db/database.ts";
 import { objectSqlScope } from "../formula-sql/index.ts";
 import { objectTable } from "../schema-sync/index.ts";
+import { checkReadCondition } from "./read-conditions.ts";
 
 /**
  * Formulas on one record as it is (an automation's values to write, a timer's condition), in one query: the
@@ -37,4 +38,22 @@ export async function evaluateOnRecord(
     const value = row[`v${i}`] ?? null;
     return formula.type === "number" && typeof value === "string" ? Number(value) : value;
   });
+}
+
+/**
+ * A boolean formula (a timer's condition, an assignment rule's criteria) as SQL on the object's table under
+ * `alias`, TRUE only where the formula is TRUE; a formula a later field change broke matches nothing.
+ */
+export function readConditionSql(
+  deps: { schemas: Schemas; snapshot: MetadataSnapshot; timeZone: string; now: Date; today: string },
+  object: string,
+  alias: string,
+  condition: string | null,
+): Sql {
+  if (!condition) return sql`TRUE`;
+  const checked = checkReadCondition(deps.snapshot, object, condition);
+  if (!checked.ok) return sql`FALSE`;
+  const context = { now: deps.now, today: deps.today, timeZone: deps.timeZone };
+  const scope = objectSqlScope({ snapshot: deps.snapshot, schemas: deps.schemas, object, alias, context });
+  return sql`(${compileFormulaToSql(checked.formula, scope, context)}) IS TRUE`;
 }

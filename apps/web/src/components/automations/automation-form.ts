@@ -51,6 +51,7 @@ export interface TriggerForm {
   stages?: string[];
   every_months?: number;
   anchor_field?: string;
+  cron?: string;
 }
 
 export interface AutomationFormValues {
@@ -75,6 +76,8 @@ export function defaultTrigger(kind: AutomationTriggerKind): TriggerForm {
       return { kind, days: 7, measure: "no_update" };
     case "recurring":
       return { kind, every_months: 3 };
+    case "schedule":
+      return { kind, cron: "0 9 * * 1" };
     default:
       return { kind };
   }
@@ -189,6 +192,8 @@ function triggerFromForm(form: TriggerForm): AutomationTrigger {
       return form.anchor_field
         ? { kind: form.kind, every_months: form.every_months ?? 0, anchor_field: form.anchor_field }
         : { kind: form.kind, every_months: form.every_months ?? 0 };
+    case "schedule":
+      return { kind: form.kind, cron: form.cron ?? "" };
     default:
       return { kind: form.kind };
   }

@@ -1,5 +1,6 @@
 import {
   CalendarOutlined,
+  ClockCircleOutlined,
   DeleteOutlined,
   EditOutlined,
   FieldTimeOutlined,
@@ -21,6 +22,7 @@ const KINDS: Array<{ kind: AutomationTriggerKind; icon: ReactNode }> = [
   { kind: "date_relative", icon: <CalendarOutlined /> },
   { kind: "stagnation", icon: <FieldTimeOutlined /> },
   { kind: "recurring", icon: <RetweetOutlined /> },
+  { kind: "schedule", icon: <ClockCircleOutlined /> },
 ];
 
 /**

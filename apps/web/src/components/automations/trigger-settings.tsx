@@ -1,4 +1,4 @@
-import { Checkbox, Flex, Form, InputNumber, Select, Space } from "antd";
+import { Checkbox, Flex, Form, Input, InputNumber, Select, Space } from "antd";
 import { useTranslation } from "react-i18next";
 import { usePipelines } from "../../api/pipelines.queries.ts";
 import type { FieldMeta, ObjectMeta } from "../../api/types.ts";
@@ -214,6 +214,22 @@ function RecurringSettings({ fields }: { fields: FieldMeta[] }) {
   );
 }
 
+/** A cron expression, with what it means in the help text (the server checks it when saved). */
+function ScheduleSettings() {
+  const { t } = useTranslation();
+  return (
+    <Form.Item
+      name={["trigger", "cron"]}
+      label={t("automations.trigger.cron")}
+      extra={t("automations.trigger.cronHelp")}
+      required
+      style={{ maxWidth: 360 }}
+    >
+      <Input placeholder="0 9 * * 1" style={{ fontFamily: "monospace" }} />
+    </Form.Item>
+  );
+}
+
 /** The settings of the chosen trigger kind (none for created and deleted). */
 export function TriggerSettings({
   object,
@@ -234,6 +250,8 @@ export function TriggerSettings({
       return <StagnationSettings object={object} trigger={trigger} />;
     case "recurring":
       return <RecurringSettings fields={fields} />;
+    case "schedule":
+      return <ScheduleSettings />;
     default:
       return null;
   }

@@ -8,7 +8,7 @@ import type { Schemas, Trx } from "../../../db/database.ts";
 import type { DirectoryService } from "../../access/index.ts";
 import type { ActingWrites } from "../../records/index.ts";
 import type { DefinitionChecker } from "../definition-checker.ts";
-import type { CalendarPort, MailPort, NotificationPort } from "../ports.ts";
+import type { AssignmentPort, CalendarPort, MailPort, NotificationPort } from "../ports.ts";
 import type { DisplayValue } from "../record-display.ts";
 import type { ScriptPort } from "../script/script-runner.ts";
 import type { WebhookPort } from "../webhook/index.ts";
@@ -35,6 +35,7 @@ export interface ActionContext {
   calendar: CalendarPort;
   webhooks: WebhookPort;
   scripts: ScriptPort;
+  assignment: AssignmentPort;
 }
 
 /** What an action did, in words for the run log; a `skipped` action had nothing to do (no recipient…). */

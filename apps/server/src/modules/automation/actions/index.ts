@@ -1,6 +1,7 @@
 import type { AutomationAction, AutomationActionKind } from "@keduo/core";
 import type { DefinitionChecker } from "../definition-checker.ts";
 import type { ActionContext, ActionKind, ActionOf, ActionResult } from "./action-kind.ts";
+import { assignOwner } from "./assign-owner.ts";
 import { createTask } from "./create-task.ts";
 import { notify } from "./notify.ts";
 import { createRecord, updateFields } from "./record-values.ts";
@@ -20,6 +21,7 @@ const ACTION_KINDS: { [K in AutomationActionKind]: ActionKind<K> } = {
   create_record: createRecord,
   webhook,
   script,
+  assign_owner: assignOwner,
 };
 
 const kindOf = (kind: unknown): ActionKind<AutomationActionKind> | undefined =>

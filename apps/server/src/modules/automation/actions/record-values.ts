@@ -1,6 +1,5 @@
 import type { ValueSource } from "@keduo/core";
-import { evaluateOnRecord } from "../formula-values.ts";
-import { checkReadCondition } from "../read-condition.ts";
+import { checkReadCondition, evaluateOnRecord } from "../../validation/index.ts";
 import type { ActionContext, ActionKind } from "./action-kind.ts";
 import { fill } from "./action-text.ts";
 

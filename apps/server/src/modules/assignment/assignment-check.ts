@@ -1,0 +1,96 @@
+import {
+  type AssignmentRuleDefinition,
+  type FieldIssue,
+  formulaErrorToFieldIssue,
+  isValidApiName,
+  type MetadataSnapshot,
+  type Translatable,
+} from "@keduo/core";
+import { checkReadCondition } from "../validation/index.ts";
+
+export interface RuleCheckContext {
+  snapshot: MetadataSnapshot;
+  object: string;
+  roles: ReadonlySet<string>;
+  departments: ReadonlySet<string>;
+  users: ReadonlySet<string>;
+}
+
+const isText = (value: unknown): value is Translatable =>
+  typeof value === "object" &&
+  value !== null &&
+  typeof (value as Translatable)["zh-CN"] === "string" &&
+  typeof (value as Translatable).en === "string" &&
+  ((value as Translatable)["zh-CN"].trim() !== "" || (value as Translatable).en.trim() !== "");
+
+/**
+ * An object's assignment rules as stored, in order, each problem reported with its path (`rules.1.pool.role`)
+ * so the admin sees them all at once: formulas that do not type-check, unknown roles, departments or users,
+ * duplicate names, impossible capacities.
+ */
+export function checkAssignmentRules(
+  context: RuleCheckContext,
+  given: unknown,
+  issues: FieldIssue[],
+): AssignmentRuleDefinition[] {
+  const rules = Array.isArray(given) ? (given as Array<Partial<AssignmentRuleDefinition>>) : [];
+  if (!Array.isArray(given))
+    issues.push({ field: "rules", code: "invalid_type", params: { expected: "list" } });
+  const names = new Set<string>();
+  return rules.map((rule, i) => {
+    const path = `rules.${i}`;
+    const problem = (field: string, code: string, params?: FieldIssue["params"]) =>
+      issues.push(params ? { field: `${path}.${field}`, code, params } : { field: `${path}.${field}`, code });
+    const apiName = String(rule?.api_name ?? "");
+    if (!isValidApiName(apiName)) problem("api_name", "invalid_api_name");
+    else if (names.has(apiName)) problem("api_name", "duplicate_name", { value: apiName });
+    names.add(apiName);
+    if (!isText(rule?.labels)) problem("labels", "required");
+    const formula = (field: "criteria" | "open_condition") => {
+      const source = rule?.[field];
+      if (source === null || source === undefined || String(source).trim() === "") return null;
+      const checked = checkReadCondition(context.snapshot, context.object, String(source));
+      if (!checked.ok)
+        issues.push(...checked.errors.map((e) => formulaErrorToFieldIssue(e, `${path}.${field}`)));
+      return String(source);
+    };
+    const pool = rule?.pool ?? { kind: "users", users: [] };
+    if (pool.kind === "users") {
+      if (!Array.isArray(pool.users) || pool.users.length === 0) problem("pool.users", "required");
+      for (const [j, user] of (Array.isArray(pool.users) ? pool.users : []).entries())
+        if (!context.users.has(user))
+          problem(`pool.users.${j}`, "invalid_reference", { value: String(user) });
+    } else if (pool.kind === "role") {
+      if (!context.roles.has(pool.role)) problem("pool.role", "unknown_role", { name: String(pool.role) });
+    } else if (pool.kind === "department") {
+      if (!context.departments.has(pool.department))
+        problem("pool.department", "invalid_reference", { value: String(pool.department) });
+    } else problem("pool.kind", "invalid_option", { value: String((pool as { kind?: unknown }).kind) });
+    const strategy = rule?.strategy ?? "least_loaded";
+    if (strategy !== "round_robin" && strategy !== "least_loaded")
+      problem("strategy", "invalid_option", { value: String(strategy) });
+    const capacity = rule?.capacity ?? null;
+    if (capacity !== null && (!Number.isInteger(capacity) || capacity < 1 || capacity > 1_000_000))
+      problem("capacity", "out_of_range", { min: 1, max: 1_000_000 });
+    const labels = isText(rule?.labels) ? rule.labels : { "zh-CN": "", en: "" };
+    return {
+      api_name: apiName,
+      labels: {
+        "zh-CN": labels["zh-CN"].trim() || labels.en.trim(),
+        en: labels.en.trim() || labels["zh-CN"].trim(),
+      },
+      criteria: formula("criteria"),
+      pool:
+        pool.kind === "department"
+          ? {
+              kind: "department",
+              department: pool.department,
+              include_children: pool.include_children !== false,
+            }
+          : pool,
+      strategy,
+      open_condition: formula("open_condition"),
+      capacity,
+    };
+  });
+}
