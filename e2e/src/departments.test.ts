@@ -47,6 +47,19 @@ async function rename(name: string) {
   await page.getByTestId(`department-${name}`).waitFor();
 }
 
+/**
+ * Drags one department onto another. The tree drops inside a node (rather than beside it) when the pointer
+ * ends well to the right of where the drag started, so the drag starts at the title's left edge.
+ */
+async function dragOnto(name: string, target: string) {
+  const to = page.getByTestId(`department-${target}`);
+  const box = await to.boundingBox();
+  await page.getByTestId(`department-${name}`).dragTo(to, {
+    sourcePosition: { x: 4, y: 8 },
+    targetPosition: { x: Math.max(box!.width - 8, 60), y: box!.height / 2 + 2 },
+  });
+}
+
 describe("the department tree", () => {
   step("builds a department with a head and a sub-department (zh-CN)", async () => {
     await login(page, ADMIN.email, ADMIN.password);
@@ -94,6 +107,62 @@ describe("the department tree", () => {
       .toBeNull();
   });
 
+  step("drags the sub-department back under its department", async () => {
+    await expect.poll(() => page.locator(".ant-tree [draggable=true]").count()).toBe(2);
+    await dragOnto("华东一组", "华东销售部");
+    await page.getByText("已将“华东一组”移到“华东销售部”下").waitFor();
+    const all = await departments();
+    const east = all.find((d) => d.name === "华东销售部")!;
+    expect(all.find((d) => d.name === "华东一组")?.parent_id).toBe(east.id);
+    // Shown under it in the tree: indented one level.
+    await expect
+      .poll(() =>
+        page
+          .locator(".ant-tree-treenode")
+          .filter({ has: page.getByTestId("department-华东一组") })
+          .locator(".ant-tree-indent-unit")
+          .count(),
+      )
+      .toBe(1);
+    // The moved department's form shows its new parent (a save now would not move it back).
+    await page.getByTestId("department-parent").getByText("华东销售部").waitFor();
+    await screenshot(page, "departments-drag-1280-zh");
+  });
+
+  step("a drag into the department's own branch (a tree gone stale) shows the server's refusal", async () => {
+    const south = await api.request<{ id: string }>("POST", "/api/org/departments", {
+      name: "华南销售部",
+      parent_id: null,
+    });
+    const team = await api.request<{ id: string }>("POST", "/api/org/departments", {
+      name: "华南一组",
+      parent_id: null,
+    });
+    await page.reload();
+    await page.getByTestId("department-华南一组").waitFor();
+    // Meanwhile another admin puts 华南销售部 under 华南一组: this page still shows both at the top.
+    await api.request("PATCH", `/api/org/departments/${south.id}`, { parent_id: team.id });
+    await dragOnto("华南一组", "华南销售部");
+    await page
+      .locator(".ant-message-error")
+      .getByText("不能把“华南一组”移到“华南销售部”下：“华南销售部”是“华南一组”的下级部门", { exact: false })
+      .waitFor();
+    // The tree is reloaded as it is now: 华南销售部 under 华南一组.
+    await expect
+      .poll(() =>
+        page
+          .locator(".ant-tree-treenode")
+          .filter({ has: page.getByTestId("department-华南销售部") })
+          .locator(".ant-tree-indent-unit")
+          .count(),
+      )
+      .toBe(1);
+    await screenshot(page, "departments-drag-refused-1280-zh");
+    const all = await departments();
+    expect(all.find((d) => d.name === "华南一组")?.parent_id).toBeNull();
+    expect(all.find((d) => d.name === "华南销售部")?.parent_id).toBe(team.id);
+  });
+
   step("works at phone width in English", async () => {
     const phone = await newContext(browser, { viewport: PHONE, locale: "en", baseURL: server.url });
     const phonePage = await phone.newPage();
@@ -102,6 +171,10 @@ describe("the department tree", () => {
     await phonePage.goto("/admin/departments");
     await phonePage.getByTestId("department-华东销售部").click();
     await phonePage.getByText("Head").first().waitFor();
+    // No dragging on a phone (a finger cannot drag a tree node): the parent picker moves a department.
+    expect(await phonePage.locator(".ant-tree [draggable=true]").count()).toBe(0);
+    expect(await phonePage.getByText("Drag a department onto another").count()).toBe(0);
+    await phonePage.getByText("Parent department").waitFor();
     await screenshot(phonePage, "departments-390-en");
     await phone.close();
   });

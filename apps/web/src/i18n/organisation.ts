@@ -22,6 +22,11 @@ export const organisationZhCN = {
     noMembers: "还没有成员：在用户管理里为用户选择部门",
     empty: "还没有部门",
     pick: "在左侧选择一个部门",
+    dragHint: "把部门拖到另一个部门上即可移动（连同下级部门），拖到两个部门之间则与它们同级",
+    moved: "已将“{{name}}”移到“{{parent}}”下",
+    movedTop: "已将“{{name}}”移为顶级部门",
+    moveIntoOwnBranch:
+      "不能把“{{name}}”移到“{{parent}}”下：“{{parent}}”是“{{name}}”的下级部门。组织架构刚被修改过，已刷新",
   },
   roles: {
     nav: "角色与权限",
@@ -114,6 +119,12 @@ export const organisationEn: Pick<Messages, "departments" | "roles" | "sharing" 
     noMembers: "No members yet: choose the department for users in User management",
     empty: "No departments yet",
     pick: "Pick a department on the left",
+    dragHint:
+      "Drag a department onto another to move it there (with its sub-departments); between two to make it their sibling",
+    moved: "Moved “{{name}}” under “{{parent}}”",
+    movedTop: "Moved “{{name}}” to the top level",
+    moveIntoOwnBranch:
+      "“{{name}}” cannot move under “{{parent}}”: “{{parent}}” is one of its sub-departments. The tree had changed and is shown as it is now",
   },
   roles: {
     nav: "Roles",

@@ -17,12 +17,13 @@ import {
   TreeSelect,
   Typography,
 } from "antd";
-import type { DataNode } from "antd/es/tree";
+import type { DataNode, TreeProps } from "antd/es/tree";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { http } from "../../api/http-client.ts";
 import { type Department, useDepartments } from "../../api/metadata.queries.ts";
 import type { Person } from "../../api/people.queries.ts";
+import { isProblem } from "../../api/problem.ts";
 import { problemMessage } from "../../components/error-result.tsx";
 import { PersonName } from "../../components/person-name.tsx";
 import { UserSelect } from "../../components/user-select.tsx";
@@ -85,6 +86,17 @@ function Members({ department }: { department: string }) {
       )}
     />
   );
+}
+
+/**
+ * The parent a tree drop gives the dragged department: the department dropped onto, or for a drop between
+ * two, their parent. The tree itself offers no drop inside the dragged department's own branch; the server
+ * refuses one anyway (a stale tree), and its message is shown.
+ */
+function parentAfterDrop(departments: Department[], info: Parameters<NonNullable<TreeProps["onDrop"]>>[0]) {
+  const target = String(info.node.key);
+  if (!info.dropToGap) return target;
+  return departments.find((d) => d.id === target)?.parent_id ?? null;
 }
 
 type DepartmentChanges = { name: string; parent_id: string | null; head_user_id: string | null };
@@ -163,14 +175,20 @@ export default function DepartmentsPage() {
   const tree = useMemo(() => treeOf(list), [list]);
 
   const refresh = () => queryClient.invalidateQueries({ queryKey: DEPARTMENTS_KEY });
-  const run = async (action: () => Promise<unknown>, done: string) => {
+  const run = async (
+    action: () => Promise<unknown>,
+    done: string,
+    refusal?: (error: unknown) => string | null,
+  ) => {
     setSaving(true);
     try {
       await action();
       message.success(done);
       await refresh();
     } catch (error) {
-      message.error(problemMessage(error, t));
+      message.error(refusal?.(error) ?? problemMessage(error, t));
+      // The tree may have changed under this page (another admin's move): show it as it is now.
+      if (refusal) await refresh();
     } finally {
       setSaving(false);
     }
@@ -186,6 +204,24 @@ export default function DepartmentsPage() {
     }, t("departments.created"));
 
   const select = (id: string | null) => setSelected(id);
+
+  const onDrop: TreeProps["onDrop"] = (info) => {
+    const moving = list.find((d) => d.id === String(info.dragNode.key));
+    const parentId = parentAfterDrop(list, info);
+    if (!moving || parentId === moving.parent_id) return;
+    const parent = list.find((d) => d.id === parentId);
+    void run(
+      () => http.patch(`/api/org/departments/${moving.id}`, { parent_id: parentId }),
+      parent
+        ? t("departments.moved", { name: moving.name, parent: parent.name })
+        : t("departments.movedTop", { name: moving.name }),
+      // The server's refusal of a move into the department's own branch, said in the tree's words.
+      (error) =>
+        parent && isProblem(error) && error.errors.some((e) => e.field === "parent_id")
+          ? t("departments.moveIntoOwnBranch", { name: moving.name, parent: parent.name })
+          : null,
+    );
+  };
 
   return (
     <div>
@@ -210,16 +246,26 @@ export default function DepartmentsPage() {
             ) : tree.length === 0 ? (
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t("departments.empty")} />
             ) : (
-              <Tree
-                blockNode
-                treeData={tree}
-                expandedKeys={list.map((d) => d.id).filter((id) => !folded.has(id))}
-                onExpand={(keys) =>
-                  setFolded(new Set(list.map((d) => d.id).filter((id) => !keys.includes(id))))
-                }
-                selectedKeys={selected ? [selected] : []}
-                onSelect={(keys) => select((keys[0] as string | undefined) ?? null)}
-              />
+              <>
+                <Tree
+                  blockNode
+                  // A finger cannot drag a tree node: on a phone the parent picker in the form moves it.
+                  draggable={!isPhone && !saving ? { icon: false } : false}
+                  onDrop={onDrop}
+                  treeData={tree}
+                  expandedKeys={list.map((d) => d.id).filter((id) => !folded.has(id))}
+                  onExpand={(keys) =>
+                    setFolded(new Set(list.map((d) => d.id).filter((id) => !keys.includes(id))))
+                  }
+                  selectedKeys={selected ? [selected] : []}
+                  onSelect={(keys) => select((keys[0] as string | undefined) ?? null)}
+                />
+                {isPhone ? null : (
+                  <Typography.Paragraph type="secondary" style={{ margin: "8px 0 0" }}>
+                    {t("departments.dragHint")}
+                  </Typography.Paragraph>
+                )}
+              </>
             )}
           </Card>
         </Col>
@@ -256,7 +302,8 @@ export default function DepartmentsPage() {
               }
             >
               <DepartmentForm
-                key={current.id}
+                // A move (a drag in the tree) gives the form its new parent: never saved back over the move.
+                key={`${current.id}:${current.parent_id ?? ""}`}
                 department={current}
                 departments={list}
                 saving={saving}
