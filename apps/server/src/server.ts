@@ -268,6 +268,7 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
       mail,
       calendar,
       assignment,
+      timers,
       scanEveryMinute: options.automationScans ?? true,
       webhooks: {
         allowHosts: config.webhookAllowHosts,

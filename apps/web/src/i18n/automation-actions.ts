@@ -11,6 +11,7 @@ export const automationActionsZhCN = {
     assign_owner: "按规则分配负责人",
     webhook: "调用 Webhook",
     script: "运行脚本",
+    wait: "等待",
   },
   help: {
     create_task: "给某人一条待办，出现在“我的待办”中",
@@ -21,6 +22,7 @@ export const automationActionsZhCN = {
     assign_owner: "按对象的分配规则（区域、行业、负载）选出新负责人",
     webhook: "把记录发送到外部系统的地址（带签名，失败自动重试）",
     script: "在沙箱中运行一段 JavaScript，返回要写入的字段值",
+    wait: "等几天（或几个工作日）再执行后面的动作",
   },
   action: {
     add: "添加动作",
@@ -32,6 +34,7 @@ export const automationActionsZhCN = {
     assignee: "负责人",
     dueIn: "截止时间",
     dueDays: "天后",
+    waitDays: "等待",
     businessDays: "按工作日",
     description: "任务说明（可选）",
     recipients: "收件人",
@@ -102,6 +105,7 @@ export const automationActionsEn: Messages["automationActions"] = {
     assign_owner: "Assign owner by rules",
     webhook: "Call a webhook",
     script: "Run a script",
+    wait: "Wait",
   },
   help: {
     create_task: "A to-do for someone, in their task inbox",
@@ -112,6 +116,7 @@ export const automationActionsEn: Messages["automationActions"] = {
     assign_owner: "A new owner by the object's assignment rules (region, industry, workload)",
     webhook: "Send the record to another system's address (signed, retried on failure)",
     script: "Run a bit of JavaScript in a sandbox; it returns field values to write",
+    wait: "Wait some days (or business days) before the next actions",
   },
   action: {
     add: "Add action",
@@ -123,6 +128,7 @@ export const automationActionsEn: Messages["automationActions"] = {
     assignee: "Assignee",
     dueIn: "Due",
     dueDays: "days later",
+    waitDays: "Wait",
     businessDays: "Business days",
     description: "Task description (optional)",
     recipients: "Recipients",

@@ -155,6 +155,7 @@ export const automationsZhCN = {
     statuses: {
       queued: "排队中",
       running: "运行中",
+      waiting: "等待中",
       succeeded: "成功",
       failed: "失败",
       skipped: "已跳过",
@@ -338,6 +339,7 @@ export const automationsEn: Messages["automations"] = {
     statuses: {
       queued: "Queued",
       running: "Running",
+      waiting: "Waiting",
       succeeded: "Succeeded",
       failed: "Failed",
       skipped: "Skipped",

@@ -89,6 +89,11 @@ export type AutomationAction =
   /** An email to an address held by the record (a contact's birthday greeting, a customer's welcome). */
   | { kind: "send_email"; to_field: string; subject: Translatable; body: Translatable }
   | { kind: "update_fields"; values: Record<string, ValueSource> }
+  /**
+   * Waits `days` days (business days on the working calendar when `business_days`) before the next action,
+   * on the business clock; the record is read again when the run goes on (its condition is not re-checked).
+   */
+  | { kind: "wait"; days: number; business_days?: boolean }
   /** A new owner by the object's assignment rules (ADR 0033), the decision stored with the record. */
   | { kind: "assign_owner" }
   /** A new record of `object` (a renewal opportunity), filled from the triggering record. */
@@ -131,7 +136,7 @@ export interface Automation extends AutomationDefinition {
   updated_at: string;
 }
 
-export type RunStatus = "queued" | "running" | "succeeded" | "failed" | "skipped";
+export type RunStatus = "queued" | "running" | "waiting" | "succeeded" | "failed" | "skipped";
 
 /** One action's outcome in a run. */
 export interface RunStep {

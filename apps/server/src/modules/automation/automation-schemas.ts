@@ -75,6 +75,7 @@ const action = {
     url: { type: "string", maxLength: 2000 },
     secret: { type: ["string", "null"], maxLength: 200 },
     source: { type: "string", maxLength: 20_000 },
+    days: smallInt,
   },
 } as const;
 

@@ -8,7 +8,7 @@ import {
 import type { Database } from "../../db/database.ts";
 import type { AccessContext, DirectoryService } from "../access/index.ts";
 import type { BundlesService } from "../bundles/index.ts";
-import type { JobQueue } from "../jobs/index.ts";
+import type { JobQueue, Timers } from "../jobs/index.ts";
 import type { MetadataService } from "../metadata/index.ts";
 import type { RecordsService } from "../records/index.ts";
 import "./automation.errors.ts";
@@ -19,7 +19,7 @@ import { automationSection } from "./automation-section.ts";
 import { AutomationsService } from "./automations.service.ts";
 import type { AssignmentPort, CalendarPort, MailPort, NotificationPort } from "./ports.ts";
 import { recordTriggerHook } from "./record-triggers.ts";
-import { RunExecutor } from "./run-executor.ts";
+import { RESUME_TIMER, RunExecutor } from "./run-executor.ts";
 import { RUN_QUEUE, RunStore } from "./run-store.ts";
 import { ScriptRunner } from "./script/script-runner.ts";
 import { scanTimedTriggers } from "./timed-triggers.ts";
@@ -81,6 +81,8 @@ export function createAutomationModule(deps: {
   records: RecordsService;
   bundles: BundlesService;
   jobs: JobQueue;
+  /** The business-clock timers waiting runs sleep on. */
+  timers: Timers;
   directory: DirectoryService;
   notifications: NotificationPort;
   mail: MailPort;
@@ -97,6 +99,9 @@ export function createAutomationModule(deps: {
   const automations = new AutomationsService({ ...deps, webhookAllowHosts: webhooks.allowHosts });
   const runs = new RunStore({ schemas: database.schemas, jobs, now: () => clock.now() });
   const executor = new RunExecutor({ ...deps, runs, webhooks, scripts });
+  deps.timers.register(RESUME_TIMER, async (timer) => {
+    await database.db.transaction().execute((trx) => runs.resume(trx, String(timer.data.runId)));
+  });
   deps.records.pipeline.register(
     "afterWrite",
     "automation.triggers",

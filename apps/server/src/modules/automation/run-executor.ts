@@ -1,6 +1,7 @@
 import { type Clock, type MetadataSnapshot, type RunStep, zonedDate } from "@keduo/core";
 import type { Database } from "../../db/database.ts";
 import { type DirectoryService, systemAccessContext } from "../access/index.ts";
+import type { Timers } from "../jobs/index.ts";
 import type { MetadataService } from "../metadata/index.ts";
 import type { RecordsService, WriteActor } from "../records/index.ts";
 import { runAction } from "./actions/index.ts";
@@ -25,7 +26,11 @@ export interface ExecutorDeps {
   runs: RunStore;
   webhooks: WebhookPort;
   scripts: ScriptPort;
+  timers: Pick<Timers, "schedule">;
 }
+
+/** The timer a waiting run sleeps on (its key is the run id). */
+export const RESUME_TIMER = "automation.resume";
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -68,7 +73,7 @@ export class RunExecutor {
       }
       try {
         const done = await database.db.transaction().execute(async (trx) => {
-          if (!(await runs.claimAction(trx, run.id, index))) return false;
+          if (!(await runs.claimAction(trx, run.id, index))) return "taken";
           const now = this.deps.clock.now();
           const display = await loadDisplay(trx, database.schemas, snapshot, run.object, record);
           const result = await runAction(
@@ -95,10 +100,19 @@ export class RunExecutor {
             run.id,
             step(index, action.kind, result.outcome, result.detail, null, started),
           );
-          return true;
+          if (!result.resumeAt) return "next";
+          // A wait: the run sleeps on a business-clock timer, in this transaction with the step.
+          await runs.pause(trx, run.id);
+          await this.deps.timers.schedule(trx, {
+            kind: RESUME_TIMER,
+            key: run.id,
+            dueAt: result.resumeAt,
+            data: { runId: run.id },
+          });
+          return "paused";
         });
-        // Another worker took this action: it carries the run on (and finishes it).
-        if (!done) return;
+        // Another worker took this action (it carries the run on), or the run waits for its timer.
+        if (done !== "next") return;
       } catch (error) {
         await runs.step(
           database.db,

@@ -120,6 +120,21 @@ export class RunStore {
         finished_at = ${this.deps.now()} WHERE id = ${id}`.execute(db);
   }
 
+  /**
+   * Pauses a run after a wait action (in that action's transaction): it goes on when its timer fires. The
+   * timer's key is the run, so a run waits on one timer at a time.
+   */
+  async pause(trx: Trx, id: string): Promise<void> {
+    await sql`UPDATE ${runs(this.deps.schemas)} SET status = 'waiting' WHERE id = ${id}`.execute(trx);
+  }
+
+  /** A waiting run whose timer fired, queued to go on with its next action. */
+  async resume(trx: Trx, id: string): Promise<void> {
+    const { rows } = await sql<{ id: string }>`UPDATE ${runs(this.deps.schemas)} SET status = 'queued'
+      WHERE id = ${id} AND status = 'waiting' RETURNING id`.execute(trx);
+    if (rows.length) await this.deps.jobs.sendMany(RUN_QUEUE, [{ runId: id }], trx);
+  }
+
   /** Queues a failed run again from the action that failed (its finished actions are not repeated). */
   async retry(trx: Trx, id: string): Promise<void> {
     await sql`UPDATE ${runs(this.deps.schemas)} SET status = 'queued', error = NULL, finished_at = NULL,

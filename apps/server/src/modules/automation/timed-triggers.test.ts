@@ -11,6 +11,7 @@ import {
 } from "../../test/automation-fixture.ts";
 import { startTestApp, TEST_ADMIN, type TestApp, testEngine } from "../../test/test-app.ts";
 import type { TestUser } from "../../test/test-users.ts";
+import { until } from "../../test/until.ts";
 
 let app: TestApp;
 let people: { manager: TestUser; rep: TestUser; service: TestUser };
@@ -242,6 +243,53 @@ describe(`timed automations on ${testEngine}`, () => {
       "季度拜访：重点客户",
     ]);
     expect((await runsOf(app, automation.id)).length).toBe(2);
+    await app.admin.patch(`/api/automations/${automation.id}`, { enabled: false });
+  });
+});
+
+describe(`waiting inside a run on ${testEngine}`, () => {
+  it("pauses a run for business days on a business-clock timer, then carries on with the next action", async () => {
+    await clockTo("2026-09-30");
+    const automation = await createAutomation(app.admin, {
+      object: "account",
+      api_name: "welcome_then_call",
+      labels: text("欢迎后回访", "Welcome, then call"),
+      trigger: { kind: "record_created" },
+      condition: 'name = "国庆前签约"',
+      actions: [
+        {
+          kind: "notify",
+          recipients: [{ kind: "owner" }],
+          title: text("欢迎 {{name}}"),
+          body: text("已签约"),
+        },
+        { kind: "wait", days: 2, business_days: true },
+        { kind: "create_task", subject: text("回访：{{name}}"), assignee: { kind: "owner" }, due_in_days: 0 },
+      ],
+    });
+    const customer = await account({ name: "国庆前签约" });
+    const [waiting] = await settledRuns(app, automation.id, 1);
+    expect(waiting?.status, JSON.stringify(waiting)).toBe("waiting");
+    // Two business days after Wednesday 30 September: the holidays skipped, Friday 9 October.
+    expect(waiting?.steps.map((step) => step.detail)).toEqual([
+      expect.stringMatching(/^1 notified/),
+      "waiting until 2026-10-09T02:00:00.000Z",
+    ]);
+    await clockTo("2026-10-08");
+    await app.server.timers.runDue();
+    expect((await runsOf(app, automation.id))[0]?.status).toBe("waiting");
+    await clockTo("2026-10-09");
+    await app.server.timers.runDue();
+    // The timer's job queues the run again; it goes on with the task.
+    await until(
+      "the run to go on",
+      async () => (await runsOf(app, automation.id))[0]?.status === "succeeded",
+    );
+    const [done] = await settledRuns(app, automation.id, 1);
+    expect(done?.status, JSON.stringify(done)).toBe("succeeded");
+    expect(await tasksAbout("account", customer.id)).toEqual([
+      expect.objectContaining({ subject: "回访：国庆前签约", due_date: "2026-10-09" }),
+    ]);
     await app.admin.patch(`/api/automations/${automation.id}`, { enabled: false });
   });
 });

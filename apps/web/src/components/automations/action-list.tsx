@@ -8,6 +8,7 @@ import {
   DeleteOutlined,
   EditOutlined,
   FileAddOutlined,
+  HourglassOutlined,
   MailOutlined,
   PlusOutlined,
   UserSwitchOutlined,
@@ -27,6 +28,7 @@ export const ACTION_ICONS: Record<AutomationActionKind, ReactNode> = {
   update_fields: <EditOutlined />,
   create_record: <FileAddOutlined />,
   assign_owner: <UserSwitchOutlined />,
+  wait: <HourglassOutlined />,
   webhook: <ApiOutlined />,
   script: <CodeOutlined />,
 };

@@ -5,7 +5,12 @@ import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { ObjectMeta } from "../../api/types.ts";
 import { useLabel } from "../../i18n/index.ts";
-import { AssignOwnerSettings, ScriptSettings, WebhookSettings } from "./more-action-settings.tsx";
+import {
+  AssignOwnerSettings,
+  ScriptSettings,
+  WaitSettings,
+  WebhookSettings,
+} from "./more-action-settings.tsx";
 import { usePhoneRow } from "./phone-row.ts";
 import { RecipientInput } from "./recipient-input.tsx";
 import { TemplateTextInput } from "./template-text-input.tsx";
@@ -171,6 +176,7 @@ const SETTINGS: Record<AutomationActionKind, (props: SettingsProps) => ReactNode
   update_fields: UpdateFieldsSettings,
   create_record: CreateRecordSettings,
   assign_owner: AssignOwnerSettings,
+  wait: WaitSettings,
   webhook: WebhookSettings,
   script: ScriptSettings,
 };

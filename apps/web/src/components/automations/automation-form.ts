@@ -102,6 +102,8 @@ export function defaultAction(kind: AutomationActionKind): FormAction {
       return { kind, url: "" };
     case "script":
       return { kind, source: "" };
+    case "wait":
+      return { kind, days: 1, business_days: false };
   }
 }
 

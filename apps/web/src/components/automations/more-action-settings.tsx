@@ -1,4 +1,4 @@
-import { Form, Input, Typography } from "antd";
+import { Checkbox, Flex, Form, Input, InputNumber, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 
 /*
@@ -9,6 +9,29 @@ import { useTranslation } from "react-i18next";
 export function AssignOwnerSettings() {
   const { t } = useTranslation();
   return <Typography.Text type="secondary">{t("automationActions.action.assignOwnerHelp")}</Typography.Text>;
+}
+
+/** A pause before the next action: N days, or N business days on the working calendar. */
+export function WaitSettings({ index }: { index: number }) {
+  const { t } = useTranslation();
+  return (
+    <Form.Item label={t("automationActions.action.waitDays")} style={{ marginBottom: 0 }}>
+      <Flex gap={12} align="center" wrap>
+        <Form.Item name={[index, "days"]} noStyle>
+          <InputNumber
+            min={1}
+            max={3650}
+            style={{ width: 90 }}
+            aria-label={t("automationActions.action.waitDays")}
+          />
+        </Form.Item>
+        <span>{t("automationActions.action.dueDays")}</span>
+        <Form.Item name={[index, "business_days"]} valuePropName="checked" noStyle>
+          <Checkbox>{t("automationActions.action.businessDays")}</Checkbox>
+        </Form.Item>
+      </Flex>
+    </Form.Item>
+  );
 }
 
 export function WebhookSettings({ index }: { index: number }) {

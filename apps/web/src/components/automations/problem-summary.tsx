@@ -10,6 +10,7 @@ type InputName =
   | "subject"
   | "assignee"
   | "dueIn"
+  | "waitDays"
   | "description"
   | "recipients"
   | "title"
@@ -31,6 +32,7 @@ const INPUTS: Record<AutomationActionKind, Record<string, InputName>> = {
   update_fields: { values: "values" },
   create_record: { object: "object", values: "values" },
   assign_owner: {},
+  wait: { days: "waitDays" },
   webhook: { url: "url", secret: "secret" },
   script: { source: "source" },
 };

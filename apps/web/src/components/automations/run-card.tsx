@@ -16,6 +16,7 @@ import { problemMessage } from "../error-result.tsx";
 const STATUS_COLORS: Record<RunStatus, string> = {
   queued: "default",
   running: "processing",
+  waiting: "cyan",
   succeeded: "success",
   failed: "error",
   skipped: "warning",

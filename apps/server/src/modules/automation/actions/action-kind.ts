@@ -42,6 +42,8 @@ export interface ActionContext {
 export interface ActionResult {
   outcome: "done" | "skipped";
   detail: string;
+  /** The run pauses here and goes on with the next action at this business-clock time (a wait). */
+  resumeAt?: Date;
 }
 
 export type ActionOf<K extends AutomationActionKind> = Extract<AutomationAction, { kind: K }>;

@@ -7,6 +7,7 @@ import { notify } from "./notify.ts";
 import { createRecord, updateFields } from "./record-values.ts";
 import { script } from "./script.ts";
 import { sendEmail } from "./send-email.ts";
+import { wait } from "./wait.ts";
 import { webhook } from "./webhook.ts";
 
 export type { ActionContext, ActionResult } from "./action-kind.ts";
@@ -22,6 +23,7 @@ const ACTION_KINDS: { [K in AutomationActionKind]: ActionKind<K> } = {
   webhook,
   script,
   assign_owner: assignOwner,
+  wait,
 };
 
 const kindOf = (kind: unknown): ActionKind<AutomationActionKind> | undefined =>
