@@ -82,6 +82,40 @@ export async function registerAutomationRoutes(app: FastifyInstance, deps: { aut
       deps.automation.preview(request.body, { id: request.query.id, days: request.query.days ?? 30 }),
   );
 
+  app.post<{ Body: AutomationInput & { object?: string }; Querystring: { record_id: string; id?: string } }>(
+    "/api/automations/test",
+    {
+      config: {
+        access: "manage_metadata",
+        summary:
+          "Try an automation on one record: whether its condition holds, and what each action would do (rolled back; nothing is saved or sent)",
+        tags,
+      },
+      schema: {
+        querystring: {
+          type: "object",
+          additionalProperties: false,
+          required: ["record_id"],
+          properties: {
+            record_id: { type: "string", format: "uuid" },
+            id: { type: "string", format: "uuid" },
+          },
+        },
+        body: {
+          type: "object",
+          additionalProperties: false,
+          properties: { object: apiNameSchema, api_name: apiNameSchema, ...automationProperties },
+        },
+      },
+    },
+    async (request) =>
+      deps.automation.test(request.body, {
+        id: request.query.id,
+        recordId: request.query.record_id,
+        access: requireAccess(request),
+      }),
+  );
+
   app.get<IdParams>(
     "/api/automations/:id",
     { config: { access: "manage_metadata", summary: "One automation", tags }, schema: { params: idParams } },

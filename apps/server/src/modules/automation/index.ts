@@ -18,6 +18,7 @@ import { type AutomationPreview, previewTimed } from "./automation-preview.ts";
 import { automationSection } from "./automation-section.ts";
 import { AutomationsService } from "./automations.service.ts";
 import type { AssignmentPort, CalendarPort, MailPort, NotificationPort } from "./ports.ts";
+import { type AutomationTest, conditionOnRecord } from "./record-test.ts";
 import { recordTriggerHook } from "./record-triggers.ts";
 import { RESUME_TIMER, RunExecutor } from "./run-executor.ts";
 import { RUN_QUEUE, RunStore } from "./run-store.ts";
@@ -36,6 +37,7 @@ export type {
   MailPort,
   NotificationPort,
 } from "./ports.ts";
+export type { AutomationTest } from "./record-test.ts";
 export { RUN_QUEUE } from "./run-store.ts";
 export type { Resolver as WebhookResolver } from "./webhook/index.ts";
 
@@ -58,6 +60,11 @@ export interface AutomationModule {
     page: { before?: string; limit?: number },
   ): Promise<AutomationRun[]>;
   retry(runId: string): Promise<void>;
+  /** A dry run on one record (saved automation, or as the editor holds it): nothing is saved or sent. */
+  test(
+    input: AutomationInput & { object?: string },
+    options: { id?: string; recordId: string; access: AccessContext },
+  ): Promise<AutomationTest>;
   /** Which records a timed automation (saved, or as the editor holds it) would act on over the next days. */
   preview(
     input: AutomationInput & { object?: string },
@@ -132,6 +139,15 @@ export function createAutomationModule(deps: {
       // Only for a reader of the record: an unreadable one answers like a missing one.
       await deps.records.reads.get(object, id, access, { fields: [] });
       return runs.list(database.db, { object, recordId: id }, { before: page.before, limit: limitOf(page) });
+    },
+    async test(input, options) {
+      const definition = await automations.checked(input.object ?? "", input, options.id);
+      // Only a record the admin may read can be tried (404 like a read otherwise).
+      await deps.records.reads.get(definition.object, options.recordId, options.access, { fields: [] });
+      const snapshot = await deps.metadata.current();
+      const condition = await conditionOnRecord({ ...deps, snapshot }, definition, options.recordId);
+      const steps = await executor.dryRun(definition, options.recordId);
+      return { record_id: options.recordId, condition, steps };
     },
     async preview(input, options) {
       const definition = await automations.checked(input.object ?? "", input, options.id);

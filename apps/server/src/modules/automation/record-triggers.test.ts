@@ -91,6 +91,7 @@ describe(`record-triggered automations on ${testEngine}`, () => {
       [people.service.email, people.rep.email].sort(),
     );
     expect((await runsOf(app, automation.id)).length).toBe(1);
+    await app.admin.patch(`/api/automations/${automation.id}`, { enabled: false });
   });
 
   it("a stage move to won copies values into a new record and updates the record, as the system", async () => {
@@ -205,6 +206,63 @@ describe(`record-triggered automations on ${testEngine}`, () => {
     const notFailed = await app.admin.post(`/api/automation-runs/${run?.id}/retry`);
     expect(notFailed.status).toBe(202);
     await app.admin.patch(`/api/automations/${automation.id}`, { enabled: false });
+  });
+
+  it("tries an automation on one record: the condition's answer and each action's outcome, nothing kept", async () => {
+    const customer = await account(people.rep, { name: "试运行客户" });
+    const ticket = (type: string) =>
+      createRecord(app.admin, "ticket", {
+        account: customer.id,
+        subject: `试运行 ${type}`,
+        type,
+        status: "new",
+        priority: "high",
+      });
+    const complaint = await ticket("complaint");
+    const question = await ticket("consultation");
+    const definition = {
+      object: "ticket",
+      labels: text("试运行"),
+      trigger: { kind: "record_created" },
+      condition: 'type = "complaint"',
+      actions: [
+        {
+          kind: "notify",
+          recipients: [{ kind: "related_owner", field: "account" }],
+          title: text("试运行通知 {{subject}}"),
+          body: text("x"),
+          email: true,
+        },
+        { kind: "create_task", subject: text("试运行任务"), assignee: { kind: "owner" } },
+      ],
+    };
+    const mails = sink.received.length;
+    const tried = await app.admin.post(`/api/automations/test?record_id=${complaint.id}`, definition);
+    expect(tried.status, tried.text).toBe(200);
+    expect(tried.body.condition).toEqual({ result: true, note: null });
+    expect(tried.body.steps.map((s: { kind: string; outcome: string }) => [s.kind, s.outcome])).toEqual([
+      ["notify", "done"],
+      ["create_task", "done"],
+    ]);
+    expect(tried.body.steps[0].detail).toMatch(/^1 notified: 王芳; 1 emails queued$/);
+    const other = await app.admin.post(`/api/automations/test?record_id=${question.id}`, definition);
+    expect(other.body.condition.result).toBe(false);
+    // Rolled back: no notification, no task, no email.
+    expect(
+      (await notificationsOf(app, people.rep)).filter((n) => n.title["zh-CN"].startsWith("试运行")),
+    ).toEqual([]);
+    const filter = encodeURIComponent(JSON.stringify({ subject: { eq: "试运行任务" } }));
+    expect((await app.admin.get(`/api/records/task?filter=${filter}`)).body.records).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(sink.received.length).toBe(mails);
+    const writes = await app.admin.post(`/api/automations/test?record_id=${complaint.id}`, {
+      ...definition,
+      condition: "ISCHANGED(status)",
+    });
+    expect(writes.body.condition).toMatchObject({
+      result: null,
+      note: expect.stringMatching(/reads the write/),
+    });
   });
 
   it("refuses a definition with every problem at once, and stores nothing", async () => {

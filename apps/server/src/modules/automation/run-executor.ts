@@ -1,10 +1,17 @@
-import { type Clock, type MetadataSnapshot, type RunStep, zonedDate } from "@keduo/core";
-import type { Database } from "../../db/database.ts";
+import {
+  type AutomationDefinition,
+  type Clock,
+  type MetadataSnapshot,
+  type RunStep,
+  uuidv7,
+  zonedDate,
+} from "@keduo/core";
+import type { Database, Trx } from "../../db/database.ts";
 import { type DirectoryService, systemAccessContext } from "../access/index.ts";
 import type { Timers } from "../jobs/index.ts";
 import type { MetadataService } from "../metadata/index.ts";
 import type { RecordsService, WriteActor } from "../records/index.ts";
-import { runAction } from "./actions/index.ts";
+import { type ActionContext, runAction } from "./actions/index.ts";
 import { loadAutomationVersion } from "./automation-rows.ts";
 import type { AssignmentPort, CalendarPort, MailPort, NotificationPort } from "./ports.ts";
 import { loadDisplay } from "./record-display.ts";
@@ -74,27 +81,17 @@ export class RunExecutor {
       try {
         const done = await database.db.transaction().execute(async (trx) => {
           if (!(await runs.claimAction(trx, run.id, index))) return "taken";
-          const now = this.deps.clock.now();
-          const display = await loadDisplay(trx, database.schemas, snapshot, run.object, record);
-          const result = await runAction(
-            {
-              ...this.deps,
-              trx,
-              schemas: database.schemas,
-              snapshot,
-              now,
-              today: zonedDate(now, this.deps.timeZone),
-              runId: run.id,
-              actionIndex: index,
-              automationId: run.automation_id,
-              automation: definition,
-              record,
-              recordId: run.record_id,
-              display,
-              writes: this.deps.records.as(actor).within(trx),
-            },
-            action,
-          );
+          const ctx = await this.contextFor(trx, {
+            snapshot,
+            runId: run.id,
+            actionIndex: index,
+            automationId: run.automation_id,
+            automation: definition,
+            record,
+            recordId: run.record_id,
+            actor,
+          });
+          const result = await runAction(ctx, action);
           await runs.step(
             trx,
             run.id,
@@ -125,7 +122,76 @@ export class RunExecutor {
     await runs.finish(database.db, run.id, "succeeded", null);
   }
 
-  private async readRecord(run: RunRow, snapshot: MetadataSnapshot): Promise<Record<string, unknown>> {
+  /**
+   * A dry run of a definition on one record (the editor's "test with a record"): every action runs as it
+   * would, in one transaction that is rolled back — nothing is saved, queued or sent — up to a wait. The record
+   * is read once, before.
+   */
+  async dryRun(definition: AutomationDefinition, recordId: string): Promise<RunStep[]> {
+    const { database } = this.deps;
+    const snapshot = await this.deps.metadata.current();
+    const runId = uuidv7();
+    const record = await this.readRecord({ object: definition.object, record_id: recordId }, snapshot);
+    const actor = this.actor({ id: runId, depth: 0 }, definition.run_as, definition.labels.en);
+    const steps: RunStep[] = [];
+    const rollBack = new Error("dry run");
+    try {
+      await database.db.transaction().execute(async (trx) => {
+        for (const [index, action] of definition.actions.entries()) {
+          const started = performance.now();
+          const ctx = await this.contextFor(trx, {
+            snapshot,
+            runId,
+            actionIndex: index,
+            automationId: runId,
+            automation: definition,
+            record,
+            recordId,
+            actor,
+          });
+          try {
+            const result = await runAction(ctx, action);
+            steps.push(step(index, action.kind, result.outcome, result.detail, null, started));
+            if (result.resumeAt) break;
+          } catch (error) {
+            steps.push(step(index, action.kind, "failed", null, message(error), started));
+            break;
+          }
+        }
+        throw rollBack;
+      });
+    } catch (error) {
+      if (error !== rollBack) throw error;
+    }
+    return steps;
+  }
+
+  private async contextFor(
+    trx: Trx,
+    run: Pick<
+      ActionContext,
+      "snapshot" | "runId" | "actionIndex" | "automationId" | "automation" | "record" | "recordId"
+    > & { actor: WriteActor },
+  ): Promise<ActionContext> {
+    const { database } = this.deps;
+    const now = this.deps.clock.now();
+    const { actor, ...rest } = run;
+    return {
+      ...this.deps,
+      ...rest,
+      trx,
+      schemas: database.schemas,
+      now,
+      today: zonedDate(now, this.deps.timeZone),
+      display: await loadDisplay(trx, database.schemas, run.snapshot, run.automation.object, run.record),
+      writes: this.deps.records.as(actor).within(trx),
+    };
+  }
+
+  private async readRecord(
+    run: Pick<RunRow, "object" | "record_id">,
+    snapshot: MetadataSnapshot,
+  ): Promise<Record<string, unknown>> {
     const access = systemAccessContext(snapshot);
     const options = { includeDeleted: true };
     return (await this.deps.records.reads.get(run.object, run.record_id, access, options)) as Record<
@@ -134,7 +200,11 @@ export class RunExecutor {
     >;
   }
 
-  private actor(run: RunRow, runAs: { kind: string; user?: string }, label: string): WriteActor {
+  private actor(
+    run: Pick<RunRow, "id" | "depth">,
+    runAs: { kind: string; user?: string },
+    label: string,
+  ): WriteActor {
     const reason = {
       source: "automation" as const,
       causation: { runId: run.id, depth: run.depth + 1 },
