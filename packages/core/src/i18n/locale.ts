@@ -37,3 +37,19 @@ export function interpolate(template: string, params: Record<string, string | nu
     name in params ? String(params[name]) : whole,
   );
 }
+
+/** A text given in at least one language (the other may be blank): what labels and messages need. */
+export function isGivenText(value: unknown): value is Translatable {
+  if (typeof value !== "object" || value === null) return false;
+  const text = value as Translatable;
+  return (
+    typeof text["zh-CN"] === "string" &&
+    typeof text.en === "string" &&
+    (text["zh-CN"].trim() !== "" || text.en.trim() !== "")
+  );
+}
+
+/** Both languages filled, trimmed: a blank one falls back to the other (like field and option labels). */
+export function inBothLanguages(text: Translatable): Translatable {
+  return { "zh-CN": text["zh-CN"].trim() || text.en.trim(), en: text.en.trim() || text["zh-CN"].trim() };
+}

@@ -2,6 +2,8 @@ import {
   type AssignmentRuleDefinition,
   type FieldIssue,
   formulaErrorToFieldIssue,
+  inBothLanguages,
+  isGivenText,
   isValidApiName,
   type MetadataSnapshot,
   type Translatable,
@@ -15,13 +17,6 @@ export interface RuleCheckContext {
   departments: ReadonlySet<string>;
   users: ReadonlySet<string>;
 }
-
-const isText = (value: unknown): value is Translatable =>
-  typeof value === "object" &&
-  value !== null &&
-  typeof (value as Translatable)["zh-CN"] === "string" &&
-  typeof (value as Translatable).en === "string" &&
-  ((value as Translatable)["zh-CN"].trim() !== "" || (value as Translatable).en.trim() !== "");
 
 /**
  * An object's assignment rules as stored, in order, each problem reported with its path (`rules.1.pool.role`)
@@ -45,7 +40,7 @@ export function checkAssignmentRules(
     if (!isValidApiName(apiName)) problem("api_name", "invalid_api_name");
     else if (names.has(apiName)) problem("api_name", "duplicate_name", { value: apiName });
     names.add(apiName);
-    if (!isText(rule?.labels)) problem("labels", "required");
+    if (!isGivenText(rule?.labels)) problem("labels", "required");
     const formula = (field: "criteria" | "open_condition") => {
       const source = rule?.[field];
       if (source === null || source === undefined || String(source).trim() === "") return null;
@@ -72,7 +67,7 @@ export function checkAssignmentRules(
     const capacity = rule?.capacity ?? null;
     if (capacity !== null && (!Number.isInteger(capacity) || capacity < 1 || capacity > 1_000_000))
       problem("capacity", "out_of_range", { min: 1, max: 1_000_000 });
-    const labels = isText(rule?.labels) ? rule.labels : { "zh-CN": "", en: "" };
+    const labels = isGivenText(rule?.labels) ? rule.labels : { "zh-CN": "", en: "" };
     return {
       api_name: apiName,
       labels: {

@@ -2,6 +2,8 @@ import {
   type FieldDefinition,
   type FieldIssue,
   formulaErrorToFieldIssue,
+  inBothLanguages,
+  isGivenText,
   type MetadataSnapshot,
   type ObjectDefinition,
   type Recipient,
@@ -18,19 +20,6 @@ export interface CheckContext {
   /** Hosts a webhook may call although they are inside the network (KEDUO_WEBHOOK_ALLOW_HOSTS). */
   webhookAllowHosts?: ReadonlySet<string>;
 }
-
-const isTranslatable = (value: unknown): value is Translatable =>
-  typeof value === "object" &&
-  value !== null &&
-  typeof (value as Translatable)["zh-CN"] === "string" &&
-  typeof (value as Translatable).en === "string" &&
-  ((value as Translatable)["zh-CN"].trim() !== "" || (value as Translatable).en.trim() !== "");
-
-/** One language is enough; the other falls back to it (like field and option labels). */
-const bothLanguages = (text: Translatable): Translatable => ({
-  "zh-CN": text["zh-CN"].trim() || text.en.trim(),
-  en: text.en.trim() || text["zh-CN"].trim(),
-});
 
 /** A name a text may show: a visible field, or the record's owner (shown by name). */
 const isPlaceholder = (object: ObjectDefinition, name: string) =>
@@ -69,14 +58,14 @@ export class DefinitionChecker {
   }
 
   text(path: string, value: unknown, on: ObjectDefinition = this.object): Translatable {
-    if (!isTranslatable(value)) {
+    if (!isGivenText(value)) {
       this.problem(path, "required");
       return { "zh-CN": "", en: "" };
     }
     for (const [locale, text] of Object.entries(value))
       for (const name of placeholdersOf(text))
         if (!isPlaceholder(on, name)) this.problem(`${path}.${locale}`, "unknown_placeholder", { name });
-    return bothLanguages(value);
+    return inBothLanguages(value);
   }
 
   positiveInteger(path: string, value: unknown, max: number) {

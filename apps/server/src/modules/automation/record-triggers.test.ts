@@ -249,7 +249,7 @@ describe(`record-triggered automations on ${testEngine}`, () => {
     expect(other.body.condition.result).toBe(false);
     // Rolled back: no notification, no task, no email.
     expect(
-      (await notificationsOf(app, people.rep)).filter((n) => n.title["zh-CN"].startsWith("试运行")),
+      (await notificationsOf(app, people.rep)).filter((n) => n.title["zh-CN"]?.startsWith("试运行")),
     ).toEqual([]);
     const filter = encodeURIComponent(JSON.stringify({ subject: { eq: "试运行任务" } }));
     expect((await app.admin.get(`/api/records/task?filter=${filter}`)).body.records).toEqual([]);

@@ -3,6 +3,8 @@ import {
   type FieldIssue,
   fieldTypeOf,
   formulaErrorToFieldIssue,
+  inBothLanguages,
+  isGivenText,
   isValidApiName,
   type MetadataSnapshot,
   type ObjectDefinition,
@@ -49,19 +51,6 @@ export function fieldStageCanRequire(field: FieldDefinition): boolean {
     .some((column) => column.name === field.apiName);
 }
 
-const isTranslatable = (value: unknown): value is Translatable =>
-  typeof value === "object" &&
-  value !== null &&
-  typeof (value as Translatable)["zh-CN"] === "string" &&
-  typeof (value as Translatable).en === "string" &&
-  ((value as Translatable)["zh-CN"].trim() !== "" || (value as Translatable).en.trim() !== "");
-
-/** One language is enough; the other falls back to it (like field and option labels). */
-const bothLanguages = (text: Translatable): Translatable => ({
-  "zh-CN": text["zh-CN"].trim() || text.en.trim(),
-  en: text.en.trim() || text["zh-CN"].trim(),
-});
-
 /**
  * Applies the input over the stored pipeline (or the defaults) and checks it against the object's fields,
  * reporting every problem at once with its path (`stages.2.required_fields.0`).
@@ -76,7 +65,7 @@ export function resolvePipeline(
   const apiName = base?.api_name ?? input.api_name ?? "";
   if (!base && !isValidApiName(apiName)) issues.push({ field: "api_name", code: "invalid_api_name" });
   const labels = input.labels ?? base?.labels;
-  if (!isTranslatable(labels)) issues.push({ field: "labels", code: "required" });
+  if (!isGivenText(labels)) issues.push({ field: "labels", code: "required" });
   const stageField = input.stage_field ?? base?.stage_field ?? "";
   const pipelineField =
     input.pipeline_field === undefined ? (base?.pipeline_field ?? null) : input.pipeline_field;
@@ -106,7 +95,7 @@ export function resolvePipeline(
   return {
     object: object.apiName,
     api_name: apiName,
-    labels: isTranslatable(labels) ? bothLanguages(labels) : { "zh-CN": "", en: "" },
+    labels: isGivenText(labels) ? inBothLanguages(labels) : { "zh-CN": "", en: "" },
     stage_field: stageField,
     pipeline_field: pipelineField,
     is_default: input.is_default ?? base?.is_default ?? context.siblings.length === 0,
@@ -169,7 +158,7 @@ function resolveStage(
   if (rotting !== null && !(Number.isInteger(rotting) && rotting > 0 && rotting <= 3650))
     issues.push({ field: `${path}rotting_days`, code: "out_of_range", params: { min: 1, max: 3650 } });
   const guidance = input.guidance ?? null;
-  if (guidance !== null && !isTranslatable(guidance))
+  if (guidance !== null && !isGivenText(guidance))
     issues.push({ field: `${path}guidance`, code: "invalid_type", params: { expected: "text" } });
   const requireable = (list: unknown, key: "required_fields" | "deliverables") => {
     const names = Array.isArray(list) ? list : [];
@@ -192,7 +181,7 @@ function resolveStage(
     value,
     kind,
     probability,
-    guidance: guidance && isTranslatable(guidance) ? bothLanguages(guidance) : null,
+    guidance: guidance && isGivenText(guidance) ? inBothLanguages(guidance) : null,
     owner: resolveOwner(context, input.owner ?? null, `${path}owner`, issues),
     required_fields: requireable(input.required_fields, "required_fields"),
     entry_conditions: resolveConditions(context, input.entry_conditions, `${path}entry_conditions`, issues),
@@ -246,10 +235,10 @@ function resolveConditions(
       issues.push(
         ...checked.errors.map((error) => formulaErrorToFieldIssue(error, `${path}.${i}.condition`)),
       );
-    if (!isTranslatable(entry?.message)) issues.push({ field: `${path}.${i}.message`, code: "required" });
+    if (!isGivenText(entry?.message)) issues.push({ field: `${path}.${i}.message`, code: "required" });
     return {
       condition,
-      message: isTranslatable(entry?.message) ? bothLanguages(entry.message) : { "zh-CN": "", en: "" },
+      message: isGivenText(entry?.message) ? inBothLanguages(entry.message) : { "zh-CN": "", en: "" },
     };
   });
 }
