@@ -52,6 +52,12 @@ async function repAccount(): Promise<string> {
     .id;
 }
 
+/** The complaint ticket as record pickers show it (tickets are named by their number). */
+const ticketNumber = () =>
+  world.api
+    .request<{ ticket_number: string }>("GET", `/api/records/ticket/${ticketId}`)
+    .then((r) => r.ticket_number);
+
 describe("automations: an admin builds complaint → notify, and it runs", () => {
   step("the list shows the template's automations; the admin switches its complaint one off", async () => {
     await login(page, ADMIN.email, ADMIN.password);
@@ -168,6 +174,77 @@ describe("automations: an admin builds complaint → notify, and it runs", () =>
     await screenshot(page, "automation-runs-1280-zh");
   });
 
+  step("previews the template's renewal reminder: the contracts it would remind of, by day", async () => {
+    const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+    const account = await repAccount();
+    const contract = (name: string, ends: number) =>
+      world.api.request<{ id: string; contract_number: string }>("POST", "/api/records/contract", {
+        name,
+        account,
+        status: "active",
+        amount: 120000,
+        end_date: day(ends),
+      });
+    // Reminded 30 days before the end: in 15 days, and in 70 (only a 90-day preview sees that one).
+    const soon = await contract("数控系统维保合同", 45);
+    const later = await contract("主轴备件年度合同", 100);
+    const { automations } = await world.api.request<{ automations: Array<{ id: string; api_name: string }> }>(
+      "GET",
+      "/api/automations?object=contract",
+    );
+    const renewal = automations.find((a) => a.api_name === "renewal_30_days")?.id ?? "";
+    await page.goto(`/admin/automations/${renewal}`);
+    await page.getByTestId("automation-preview").click();
+    const drawer = page.getByTestId("preview-drawer");
+    const hits = drawer.getByTestId("preview-hit");
+    await drawer.getByTestId("preview-result").waitFor();
+    await hits.filter({ hasText: soon.contract_number }).waitFor();
+    expect(await hits.filter({ hasText: soon.contract_number }).getAttribute("href")).toBe(
+      `/o/contract/${soon.id}`,
+    );
+    expect(await hits.filter({ hasText: later.contract_number }).count()).toBe(0);
+    expect(await drawer.getByTestId("preview-actions").textContent()).toContain(
+      "第 1 步 · 发送通知：合同 30 天后到期：{{name}}",
+    );
+    await drawer.getByTestId("preview-days-90").click();
+    await hits.filter({ hasText: later.contract_number }).waitFor();
+    expect(await hits.filter({ hasText: soon.contract_number }).count()).toBe(1);
+    await screenshot(page, "automation-preview-1280-zh");
+    await drawer.getByTestId("preview-days-7").click();
+    await drawer.getByTestId("preview-result").waitFor();
+    expect(await hits.filter({ hasText: soon.contract_number }).count()).toBe(0);
+    await drawer.locator(".ant-drawer-close").click();
+  });
+
+  step("tests it against the complaint ticket: a dry run, notify done, nothing sent", async () => {
+    const rep = await ApiClient.login(world.server.url, REP.email, REP.password);
+    const unread = () =>
+      rep.request<{ count: number }>("GET", "/api/notifications/unread-count").then((r) => r.count);
+    const before = await unread();
+    await page.goto(`/admin/automations/${automationId}`);
+    await page.getByTestId("automation-form").waitFor();
+    // A record trigger has nothing to preview ahead: only the test is offered.
+    expect(await page.getByTestId("automation-preview").count()).toBe(0);
+    await page.getByTestId("automation-test").click();
+    const drawer = page.getByTestId("test-drawer");
+    await pickOption(page, drawer.getByTestId("test-record").locator("input"), await ticketNumber());
+    await drawer.getByTestId("test-run").click();
+    await drawer.getByTestId("test-result").waitFor();
+    expect(await drawer.getByTestId("test-dry-run").textContent()).toContain(
+      "试运行，未保存也未发送任何内容",
+    );
+    expect(await drawer.getByTestId("test-condition").getAttribute("data-result")).toBe("true");
+    const notify = drawer.getByTestId("run-step").first();
+    expect(await notify.getAttribute("data-outcome")).toBe("done");
+    expect(await notify.textContent()).toContain("发送通知");
+    expect(await notify.textContent()).toContain(REP.name);
+    await screenshot(page, "automation-test-1280-zh");
+    // Rolled back: the rep got nothing new.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await unread()).toBe(before);
+    await drawer.locator(".ant-drawer-close").click();
+  });
+
   step("the service engineer sees the notification on the phone, in English", async () => {
     await withPage(
       world,
@@ -217,6 +294,38 @@ describe("automations: an admin builds complaint → notify, and it runs", () =>
           window.scrollBy(0, -72);
         });
         await screenshot(phone, "automation-editor-actions-390-en");
+      },
+    );
+  });
+
+  step("preview and test at phone width in English", async () => {
+    await withPage(
+      world,
+      { user: ADMIN, viewport: PHONE, locale: "en", name: "automation-trials-390-en" },
+      async (phone) => {
+        await phone.goto("/admin/automations?object=contract");
+        await phone.getByTestId("automation-row-renewal_30_days").click();
+        await phone.getByTestId("automation-preview").click();
+        const preview = phone.getByTestId("preview-drawer");
+        await preview.getByTestId("preview-hit").first().waitFor();
+        expect(await preview.getByTestId("preview-actions").textContent()).toContain("Step 1 · Notify");
+        expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+          PHONE.width,
+        );
+        await screenshot(phone, "automation-preview-390-en");
+        await phone.goto(`/admin/automations/${automationId}`);
+        await phone.getByTestId("automation-test").click();
+        const test = phone.getByTestId("test-drawer");
+        await pickOption(phone, test.getByTestId("test-record").locator("input"), await ticketNumber());
+        await test.getByTestId("test-run").click();
+        await test.getByTestId("test-result").waitFor();
+        expect(await test.getByTestId("test-dry-run").textContent()).toContain(
+          "A dry run: nothing was saved or sent",
+        );
+        expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+          PHONE.width,
+        );
+        await screenshot(phone, "automation-test-390-en");
       },
     );
   });

@@ -1,5 +1,6 @@
 import { adminUsersEn } from "./admin-users.ts";
 import { automationActionsEn } from "./automation-actions.ts";
+import { automationTrialsEn } from "./automation-trials.ts";
 import { automationsEn } from "./automations.ts";
 import { backupsEn } from "./backups.ts";
 import { boardEn } from "./board.ts";
@@ -377,4 +378,5 @@ export const en: Messages = {
   notifications: notificationsEn,
   automations: automationsEn,
   automationActions: automationActionsEn,
+  automationTrials: automationTrialsEn,
 };

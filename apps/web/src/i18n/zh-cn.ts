@@ -1,5 +1,6 @@
 import { adminUsersZhCN } from "./admin-users.ts";
 import { automationActionsZhCN } from "./automation-actions.ts";
+import { automationTrialsZhCN } from "./automation-trials.ts";
 import { automationsZhCN } from "./automations.ts";
 import { backupsZhCN } from "./backups.ts";
 import { boardZhCN } from "./board.ts";
@@ -372,4 +373,5 @@ export const zhCN = {
   notifications: notificationsZhCN,
   automations: automationsZhCN,
   automationActions: automationActionsZhCN,
+  automationTrials: automationTrialsZhCN,
 };

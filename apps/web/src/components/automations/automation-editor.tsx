@@ -1,4 +1,5 @@
 import { SaveOutlined } from "@ant-design/icons";
+import { TIMED_TRIGGERS } from "@keduo/core";
 import { App, Button, Card, Flex, Form, type FormInstance } from "antd";
 import { useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -20,12 +21,16 @@ import {
   newAutomationValues,
   toFormProblem,
 } from "./automation-form.ts";
+import { AutomationPreviewButton } from "./automation-preview.tsx";
+import { AutomationTestButton } from "./automation-test.tsx";
 import { ProblemSummary } from "./problem-summary.tsx";
 import { RunAsInput } from "./run-as-input.tsx";
+import type { TrialSnapshot } from "./trial-snapshot.ts";
 import { TriggerPicker } from "./trigger-picker.tsx";
 import { TriggerSettings } from "./trigger-settings.tsx";
 
 const RECORD_TRIGGERS = new Set(["record_created", "record_updated", "record_deleted", "field_changed"]);
+const TIMED = new Set<string>(TIMED_TRIGGERS);
 
 /** A new automation's API name when none was typed: from the English name, else the trigger, made unique. */
 function apiNameFor(values: AutomationFormValues, taken: Set<string>): string {
@@ -96,7 +101,8 @@ export function AutomationEditor({
     requestAnimationFrame(() => summary.current?.scrollIntoView({ block: "nearest", behavior: "smooth" }));
   };
 
-  const submit = async () => {
+  /** The form as it stands, as the API's definition; the last refusal's marks are cleared. */
+  const snapshot = (): TrialSnapshot => {
     const current = form.getFieldsValue(true) as AutomationFormValues;
     // Names read back from the form itself: the untyped instance takes them as they are.
     (form as FormInstance).setFields(form.getFieldsError().map(({ name }) => ({ name, errors: [] })));
@@ -105,6 +111,11 @@ export function AutomationEditor({
       ...current,
       api_name: automation?.api_name ?? apiNameFor(current, taken),
     });
+    return { definition, values: current };
+  };
+
+  const submit = async () => {
+    const { definition, values: current } = snapshot();
     // What names an automation is fixed once it exists; its description is not edited here and stays.
     const { object: _object, api_name: _name, description: _description, ...change } = definition;
     try {
@@ -172,7 +183,24 @@ export function AutomationEditor({
             </Card>
           </>
         ) : null}
-        <Flex justify="flex-end">
+        <Flex justify="flex-end" gap={8} wrap>
+          {object && TIMED.has(trigger.kind) ? (
+            <AutomationPreviewButton
+              object={object}
+              objects={objects}
+              automationId={automation?.id}
+              snapshot={snapshot}
+              onRefused={showProblems}
+            />
+          ) : null}
+          {object ? (
+            <AutomationTestButton
+              object={object}
+              automationId={automation?.id}
+              snapshot={snapshot}
+              onRefused={showProblems}
+            />
+          ) : null}
           <Button
             type="primary"
             htmlType="submit"

@@ -61,7 +61,7 @@ function useDuration() {
       : t("automations.runs.durationSeconds", { seconds: (ms / 1000).toFixed(1) });
 }
 
-function StepLine({ step }: { step: RunStep }) {
+export function StepLine({ step }: { step: RunStep }) {
   const { t } = useTranslation();
   const duration = useDuration();
   return (
