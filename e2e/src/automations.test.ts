@@ -194,7 +194,14 @@ describe("automations: an admin builds complaint → notify, and it runs", () =>
     );
     const renewal = automations.find((a) => a.api_name === "renewal_30_days")?.id ?? "";
     await page.goto(`/admin/automations/${renewal}`);
+    // A definition with a problem: the preview is refused and the form says where, as a refused save does.
+    await condition().fill("status = ");
     await page.getByTestId("automation-preview").click();
+    await page.getByTestId("automation-problems").getByText("条件").waitFor();
+    expect(await page.getByTestId("preview-drawer").isVisible()).toBe(false);
+    await condition().fill('status = "active"');
+    await page.getByTestId("automation-preview").click();
+    await page.getByTestId("automation-problems").waitFor({ state: "detached" });
     const drawer = page.getByTestId("preview-drawer");
     const hits = drawer.getByTestId("preview-hit");
     await drawer.getByTestId("preview-result").waitFor();
@@ -211,8 +218,8 @@ describe("automations: an admin builds complaint → notify, and it runs", () =>
     expect(await hits.filter({ hasText: soon.contract_number }).count()).toBe(1);
     await screenshot(page, "automation-preview-1280-zh");
     await drawer.getByTestId("preview-days-7").click();
-    await drawer.getByTestId("preview-result").waitFor();
-    expect(await hits.filter({ hasText: soon.contract_number }).count()).toBe(0);
+    await drawer.getByTestId("preview-empty").getByText("接下来 7 天没有记录会触发").waitFor();
+    await screenshot(page, "automation-preview-empty-1280-zh");
     await drawer.locator(".ant-drawer-close").click();
   });
 
