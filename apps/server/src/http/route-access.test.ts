@@ -10,6 +10,8 @@ const PUBLIC_ROUTES = new Set([
   "GET /api/openapi.json",
   // The web app's files (its SPA fallback `GET /*` is a catch-all the registry does not list).
   "GET /assets/:file",
+  // An automation's inbound webhook: the secret token in the address is the key (ADR 0032).
+  "POST /api/hooks/automations/:token",
 ]);
 
 let app: TestApp;

@@ -72,6 +72,7 @@ export const automationsZhCN = {
     stagnation: "停滞",
     recurring: "周期",
     schedule: "定时",
+    inbound_webhook: "Webhook 接入",
   },
   triggerHelp: {
     record_created: "新建一条记录时",
@@ -82,6 +83,7 @@ export const automationsZhCN = {
     stagnation: "记录多少天没有更新或没有换阶段",
     recurring: "每隔几个月一次，例如 A 类客户每季度拜访",
     schedule: "按固定时间表，对满足条件的每条记录执行，例如每周一 9 点",
+    inbound_webhook: "其他系统调用一个保密地址时执行，例如官网表单提交线索",
   },
   trigger: {
     fields: "只在这些字段变化时",
@@ -110,6 +112,10 @@ export const automationsZhCN = {
     anchor: "从哪个日期算起",
     anchorDefault: "创建时间（默认）",
     cron: "时间表（cron）",
+    hookUrl: "调用地址",
+    hookUrlHelp:
+      '其他系统向此地址 POST JSON：{"values": {…}} 新建记录后执行，或 {"record_id": "…"} 对已有记录执行。知道地址即可调用，请妥善保管。',
+    hookAfterSave: "保存后生成保密的调用地址",
     cronHelp: "分 时 日 月 周，按组织时区。例如 0 9 * * 1：每周一 9:00；0 8 1 * *：每月 1 日 8:00",
   },
   condition: {
@@ -144,6 +150,7 @@ export const automationsZhCN = {
     every: "每 {{count}} 个月",
     everyFrom: "{{field}}起每 {{count}} 个月",
     schedule: "按时间表 {{cron}}",
+    inboundWebhook: "其他系统调用 Webhook 时",
     listSeparator: "、",
     createRecord: "新建{{object}}",
   },
@@ -254,6 +261,7 @@ export const automationsEn: Messages["automations"] = {
     stagnation: "Stagnant",
     recurring: "Recurring",
     schedule: "Schedule",
+    inbound_webhook: "Inbound webhook",
   },
   triggerHelp: {
     record_created: "When a record is created",
@@ -264,6 +272,7 @@ export const automationsEn: Messages["automations"] = {
     stagnation: "When a record has not been updated, or not moved stage, for some days",
     recurring: "Every few months, e.g. a visit to tier A accounts every quarter",
     schedule: "On a timetable, for every record that meets the condition, e.g. Mondays at 9:00",
+    inbound_webhook: "When another system calls a secret address, e.g. a website form sending a lead",
   },
   trigger: {
     fields: "Only when these fields change",
@@ -293,6 +302,10 @@ export const automationsEn: Messages["automations"] = {
     anchor: "Counted from",
     anchorDefault: "Creation date (default)",
     cron: "Timetable (cron)",
+    hookUrl: "Address",
+    hookUrlHelp:
+      'Another system POSTs JSON here: {"values": {…}} creates a record and runs on it, {"record_id": "…"} runs on an existing one. Anyone with the address can call it: keep it secret.',
+    hookAfterSave: "A secret address is made when you save",
     cronHelp:
       "minute hour day month weekday, in the organisation's time zone. E.g. 0 9 * * 1: Mondays at 9:00; 0 8 1 * *: the 1st of each month at 8:00",
   },
@@ -328,6 +341,7 @@ export const automationsEn: Messages["automations"] = {
     every: "Every {{count}} months",
     everyFrom: "Every {{count}} months from {{field}}",
     schedule: "On timetable {{cron}}",
+    inboundWebhook: "When another system calls the webhook",
     listSeparator: ", ",
     createRecord: "Create {{object}}",
   },

@@ -106,6 +106,8 @@ export function describeTrigger(context: DescribeContext, trigger: AutomationTri
         : t("automations.describe.every", { count: trigger.every_months });
     case "schedule":
       return t("automations.describe.schedule", { cron: trigger.cron });
+    case "inbound_webhook":
+      return t("automations.describe.inboundWebhook");
   }
 }
 

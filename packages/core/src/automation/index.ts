@@ -35,7 +35,13 @@ export type AutomationTrigger =
    * At each tick of a cron expression in the organisation's time zone (`0 9 * * 1`: Mondays at 9:00), for every
    * record that meets the condition then (a weekly review of open deals); a tick missed by up to a day fires late.
    */
-  | { kind: "schedule"; cron: string };
+  | { kind: "schedule"; cron: string }
+  /**
+   * A call from another system to a secret URL (`POST /api/hooks/automations/{token}`): on the record it names
+   * (`record_id`), or on a record it creates from the posted `values` (a web form's lead). The token is made when
+   * the automation is saved without one; whoever knows it can call, so it is shown to admins only.
+   */
+  | { kind: "inbound_webhook"; token: string };
 
 export type AutomationTriggerKind = AutomationTrigger["kind"];
 export const RECORD_TRIGGERS = [

@@ -29,6 +29,7 @@ const trigger = {
     every_months: smallInt,
     anchor_field: name,
     cron: { type: "string", maxLength: 200 },
+    token: { type: "string", maxLength: 64 },
   },
 } as const;
 

@@ -22,6 +22,14 @@ export const AUTOMATION_ERRORS = defineErrors({
       en: "A preview lists the records due in the next days; trigger {trigger} fires on record writes, which cannot be listed ahead.",
     },
   },
+  AUTOMATION_HOOK_NOT_FOUND: {
+    status: 404,
+    title: { "zh-CN": "没有这个 Webhook 地址", en: "No such webhook address" },
+    detail: {
+      "zh-CN": "这个地址没有对应的已启用自动化。请向管理员确认地址。",
+      en: "No enabled automation answers at this address. Check the address with your administrator.",
+    },
+  },
   AUTOMATION_RUN_NOT_FOUND: {
     status: 404,
     title: { "zh-CN": "运行记录不存在", en: "Run not found" },

@@ -8,6 +8,7 @@ import {
   pageQuery,
   recordParams,
 } from "./automation-schemas.ts";
+import type { HookCall } from "./inbound-hooks.ts";
 import type { AutomationModule } from "./index.ts";
 
 const tags = ["automations"];
@@ -114,6 +115,38 @@ export async function registerAutomationRoutes(app: FastifyInstance, deps: { aut
         recordId: request.query.record_id,
         access: requireAccess(request),
       }),
+  );
+
+  app.post<{ Params: { token: string }; Body: HookCall }>(
+    "/api/hooks/automations/:token",
+    {
+      config: {
+        access: "public",
+        summary:
+          "An automation's inbound webhook: another system acts on a record (record_id) or creates one (values); the secret token in the address is the key",
+        tags,
+      },
+      schema: {
+        params: {
+          type: "object",
+          properties: { token: { type: "string", maxLength: 64 } },
+          required: ["token"],
+        },
+        body: {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            record_id: { type: "string", format: "uuid" },
+            values: { type: "object", maxProperties: 200 },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const answer = await deps.automation.receiveHook(request.params.token, request.body ?? {});
+      reply.status(202);
+      return answer;
+    },
   );
 
   app.get<IdParams>(

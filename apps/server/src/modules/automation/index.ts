@@ -17,6 +17,7 @@ import type { AutomationInput } from "./automation-check.ts";
 import { type AutomationPreview, previewTimed } from "./automation-preview.ts";
 import { automationSection } from "./automation-section.ts";
 import { AutomationsService } from "./automations.service.ts";
+import { type HookAnswer, type HookCall, receiveHook } from "./inbound-hooks.ts";
 import type { AssignmentPort, CalendarPort, MailPort, NotificationPort } from "./ports.ts";
 import { type AutomationTest, conditionOnRecord } from "./record-test.ts";
 import { recordTriggerHook } from "./record-triggers.ts";
@@ -60,6 +61,8 @@ export interface AutomationModule {
     page: { before?: string; limit?: number },
   ): Promise<AutomationRun[]>;
   retry(runId: string): Promise<void>;
+  /** A call to an automation's inbound webhook (public: the token is the key). */
+  receiveHook(token: string, call: HookCall): Promise<HookAnswer>;
   /** A dry run on one record (saved automation, or as the editor holds it): nothing is saved or sent. */
   test(
     input: AutomationInput & { object?: string },
@@ -140,6 +143,7 @@ export function createAutomationModule(deps: {
       await deps.records.reads.get(object, id, access, { fields: [] });
       return runs.list(database.db, { object, recordId: id }, { before: page.before, limit: limitOf(page) });
     },
+    receiveHook: (token, call) => receiveHook({ ...deps, automations, runs }, token, call),
     async test(input, options) {
       const definition = await automations.checked(input.object ?? "", input, options.id);
       // Only a record the admin may read can be tried (404 like a read otherwise).

@@ -265,6 +265,71 @@ describe(`record-triggered automations on ${testEngine}`, () => {
     });
   });
 
+  it("acts when another system calls its secret webhook address: on a record it names, or one it creates", async () => {
+    const automation = await createAutomation(app.admin, {
+      object: "lead",
+      api_name: "web_form",
+      labels: text("官网表单", "Website form"),
+      trigger: { kind: "inbound_webhook" },
+      condition: 'source = "website"',
+      actions: [
+        {
+          kind: "create_task",
+          subject: text("联系官网线索 {{company}}"),
+          assignee: { kind: "user_field", field: "nonexistent" },
+        },
+      ],
+    }).catch(() => null);
+    // A recipient field that does not exist is refused; the working definition follows.
+    expect(automation).toBeNull();
+    const hook = await createAutomation(app.admin, {
+      object: "lead",
+      api_name: "web_form",
+      labels: text("官网表单", "Website form"),
+      trigger: { kind: "inbound_webhook" },
+      condition: 'source = "website"',
+      actions: [
+        {
+          kind: "notify",
+          recipients: [{ kind: "user", user: people.rep.id }],
+          title: text("官网线索 {{company}}"),
+          body: text("请联系"),
+        },
+      ],
+    });
+    const { token } = (await app.admin.get(`/api/automations/${hook.id}`)).body.trigger;
+    expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    const call = (path: string, body: unknown) => app.anonymous.post(path, body);
+    const created = await call(`/api/hooks/automations/${token}`, {
+      values: { company: "表单公司", status: "new", source: "website" },
+    });
+    expect(created.status, created.text).toBe(202);
+    expect(created.body.run_id).toBeTruthy();
+    const lead = (await app.admin.get(`/api/records/lead/${created.body.record_id}`)).body;
+    expect(lead).toMatchObject({ company: "表单公司", source: "website" });
+    const [run] = await settledRuns(app, hook.id, 1);
+    expect(run).toMatchObject({ status: "succeeded", trigger: "inbound_webhook", record_id: lead.id });
+    expect((await notificationsOf(app, people.rep)).map((n) => n.title["zh-CN"])).toContain(
+      "官网线索 表单公司",
+    );
+    // Not from the website: the record is made, the condition does not hold, no run.
+    const other = await call(`/api/hooks/automations/${token}`, {
+      values: { company: "电话公司", status: "new" },
+    });
+    expect(other.body.run_id).toBeNull();
+    // An existing record by id; bad input and a wrong token are refused without a hint.
+    expect((await call(`/api/hooks/automations/${token}`, { record_id: lead.id })).status).toBe(202);
+    expect((await call(`/api/hooks/automations/${token}`, {})).status).toBe(400);
+    expect((await call(`/api/hooks/automations/${token}`, { values: { company: "坏来源", status: "new", source: "nowhere" } })).status).toBe(
+      400,
+    );
+    const wrong = await call(`/api/hooks/automations/${"x".repeat(32)}`, { record_id: lead.id });
+    expect(wrong.status).toBe(404);
+    expect(wrong.body.code).toBe("AUTOMATION_HOOK_NOT_FOUND");
+    await app.admin.patch(`/api/automations/${hook.id}`, { enabled: false });
+    expect((await call(`/api/hooks/automations/${token}`, { record_id: lead.id })).status).toBe(404);
+  });
+
   it("refuses a definition with every problem at once, and stores nothing", async () => {
     const refused = await app.admin.post("/api/automations", {
       object: "ticket",

@@ -1,7 +1,11 @@
+import { randomBytes } from "node:crypto";
 import { type AutomationTrigger, formulaErrorToFieldIssue, RECORD_TRIGGERS } from "@keduo/core";
 import { checkReadCondition, checkWriteCondition } from "../validation/index.ts";
 import { cronProblem } from "./cron-ticks.ts";
 import { type DefinitionChecker, optionValues } from "./definition-checker.ts";
+
+/** A secret a caller must know: 192 random bits, URL-safe. */
+const newHookToken = () => randomBytes(24).toString("base64url");
 
 const isRecordTrigger = (trigger: AutomationTrigger) =>
   (RECORD_TRIGGERS as readonly string[]).includes(trigger.kind);
@@ -78,6 +82,13 @@ export function checkTrigger(check: DefinitionChecker, value: unknown): Automati
         result.anchor_field = trigger.anchor_field;
       }
       return result;
+    }
+    case "inbound_webhook": {
+      const token =
+        typeof trigger.token === "string" && trigger.token !== "" ? trigger.token : newHookToken();
+      if (!/^[A-Za-z0-9_-]{32,64}$/.test(token))
+        check.problem(`${path}.token`, "invalid_format", { format: "32–64 letters, digits, - or _" });
+      return { kind: "inbound_webhook", token };
     }
     case "schedule": {
       const cron = typeof trigger.cron === "string" ? trigger.cron.trim() : "";

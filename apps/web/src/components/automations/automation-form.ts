@@ -52,6 +52,7 @@ export interface TriggerForm {
   every_months?: number;
   anchor_field?: string;
   cron?: string;
+  token?: string;
 }
 
 export interface AutomationFormValues {
@@ -78,6 +79,8 @@ export function defaultTrigger(kind: AutomationTriggerKind): TriggerForm {
       return { kind, every_months: 3 };
     case "schedule":
       return { kind, cron: "0 9 * * 1" };
+    case "inbound_webhook":
+      return { kind, token: "" };
     default:
       return { kind };
   }
@@ -196,6 +199,9 @@ function triggerFromForm(form: TriggerForm): AutomationTrigger {
         : { kind: form.kind, every_months: form.every_months ?? 0 };
     case "schedule":
       return { kind: form.kind, cron: form.cron ?? "" };
+    case "inbound_webhook":
+      // Empty: the server makes the secret token when the automation is saved.
+      return { kind: form.kind, token: form.token ?? "" };
     default:
       return { kind: form.kind };
   }

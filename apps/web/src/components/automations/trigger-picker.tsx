@@ -4,6 +4,7 @@ import {
   DeleteOutlined,
   EditOutlined,
   FieldTimeOutlined,
+  LinkOutlined,
   PlusCircleOutlined,
   RetweetOutlined,
   SwapOutlined,
@@ -23,6 +24,7 @@ const KINDS: Array<{ kind: AutomationTriggerKind; icon: ReactNode }> = [
   { kind: "stagnation", icon: <FieldTimeOutlined /> },
   { kind: "recurring", icon: <RetweetOutlined /> },
   { kind: "schedule", icon: <ClockCircleOutlined /> },
+  { kind: "inbound_webhook", icon: <LinkOutlined /> },
 ];
 
 /**

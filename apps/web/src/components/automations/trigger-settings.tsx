@@ -1,4 +1,4 @@
-import { Checkbox, Flex, Form, Input, InputNumber, Select, Space } from "antd";
+import { Checkbox, Flex, Form, Input, InputNumber, Select, Space, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import { usePipelines } from "../../api/pipelines.queries.ts";
 import type { FieldMeta, ObjectMeta } from "../../api/types.ts";
@@ -230,6 +230,20 @@ function ScheduleSettings() {
   );
 }
 
+/** The secret address another system calls, once the server has made its token (on the first save). */
+function HookSettings({ token }: { token: string | undefined }) {
+  const { t } = useTranslation();
+  if (!token)
+    return <Typography.Text type="secondary">{t("automations.trigger.hookAfterSave")}</Typography.Text>;
+  return (
+    <Form.Item label={t("automations.trigger.hookUrl")} extra={t("automations.trigger.hookUrlHelp")}>
+      <Typography.Text copyable code style={{ wordBreak: "break-all" }}>
+        {`${window.location.origin}/api/hooks/automations/${token}`}
+      </Typography.Text>
+    </Form.Item>
+  );
+}
+
 /** The settings of the chosen trigger kind (none for created and deleted). */
 export function TriggerSettings({
   object,
@@ -252,6 +266,8 @@ export function TriggerSettings({
       return <RecurringSettings fields={fields} />;
     case "schedule":
       return <ScheduleSettings />;
+    case "inbound_webhook":
+      return <HookSettings token={trigger.token} />;
     default:
       return null;
   }
