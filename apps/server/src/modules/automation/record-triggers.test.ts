@@ -320,9 +320,13 @@ describe(`record-triggered automations on ${testEngine}`, () => {
     // An existing record by id; bad input and a wrong token are refused without a hint.
     expect((await call(`/api/hooks/automations/${token}`, { record_id: lead.id })).status).toBe(202);
     expect((await call(`/api/hooks/automations/${token}`, {})).status).toBe(400);
-    expect((await call(`/api/hooks/automations/${token}`, { values: { company: "坏来源", status: "new", source: "nowhere" } })).status).toBe(
-      400,
-    );
+    expect(
+      (
+        await call(`/api/hooks/automations/${token}`, {
+          values: { company: "坏来源", status: "new", source: "nowhere" },
+        })
+      ).status,
+    ).toBe(400);
     const wrong = await call(`/api/hooks/automations/${"x".repeat(32)}`, { record_id: lead.id });
     expect(wrong.status).toBe(404);
     expect(wrong.body.code).toBe("AUTOMATION_HOOK_NOT_FOUND");
