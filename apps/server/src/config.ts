@@ -40,6 +40,11 @@ export interface ServerConfig {
   /** The event relay (ADR 0017): how long delivered events are kept, how long a delivery lease lasts. */
   events: { retentionHours: number; leaseSeconds: number };
   /**
+   * The job queue (ADR 0018): a running job unconfirmed for `heartbeatSeconds` — its instance died — is
+   * retried; lost heartbeats and expired jobs are looked for every `superviseSeconds`.
+   */
+  jobs: { heartbeatSeconds: number; superviseSeconds: number };
+  /**
    * The template (`templates/<name>`) `keduo start` applies to an empty installation (KEDUO_TEMPLATE, default
    * `crm`); null (`none`) starts with an empty platform.
    */
@@ -159,6 +164,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     events: {
       retentionHours: attempt(() => integer(env, "KEDUO_EVENTS_RETENTION_HOURS", 168, 1, 87_600), 168),
       leaseSeconds: attempt(() => integer(env, "KEDUO_EVENTS_LEASE_SECONDS", 30, 1, 3600), 30),
+    },
+    jobs: {
+      heartbeatSeconds: attempt(() => integer(env, "KEDUO_JOBS_HEARTBEAT_SECONDS", 30, 10, 3600), 30),
+      superviseSeconds: attempt(() => integer(env, "KEDUO_JOBS_SUPERVISE_SECONDS", 60, 1, 3600), 60),
     },
     template: template === "none" ? null : template,
   };

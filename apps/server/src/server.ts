@@ -184,7 +184,11 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
     let log: (message: string, error?: unknown) => void = () => {};
     const logBackground = (message: string, error?: unknown) => log(message, error);
     const polling = POLLING[database.engine];
-    jobs = new JobQueue(database, { pollingIntervalSeconds: polling.queueSeconds }, logBackground);
+    jobs = new JobQueue(
+      database,
+      { pollingIntervalSeconds: polling.queueSeconds, ...config.jobs },
+      logBackground,
+    );
     const timers = new Timers({ database, clock, jobs, scanMs: polling.timerScanMs, log: logBackground });
     const events = new EventRelay({
       database,

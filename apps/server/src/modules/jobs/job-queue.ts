@@ -14,6 +14,12 @@ export interface QueueOptions {
   /** Jobs fetched per poll (default 1); a full batch fetches again at once. */
   batchSize?: number;
   /**
+   * Workers of this queue in each instance (default 1), each fetching and running its own batches, so jobs
+   * that wait on the database or an SMTP server overlap (what pg-boss's `localConcurrency` does, as separate
+   * workers so a send can wake an idle one). Always 1 on PGlite, whose one connection serves everything.
+   */
+  concurrency?: number;
+  /**
    * At most one job queued or running per `singletonKey` (pg-boss's `exclusive` policy): a second send with
    * the same key is dropped until the first has finished. Sending a key to another queue is an error.
    */
@@ -41,9 +47,24 @@ export interface DeadLetter {
 export interface QueueSettings {
   /** Idle wait between polls of each queue, in seconds (pg-boss's minimum is 0.5). */
   pollingIntervalSeconds: number;
+  /**
+   * A running job's worker confirms it holds the job every half of this (pg-boss heartbeats, at least 10 s);
+   * a job unconfirmed for longer — its instance was killed — is retried like a failure instead of waiting
+   * for its expiry.
+   */
+  heartbeatSeconds: number;
+  /** How often lost heartbeats and expired jobs are looked for, in seconds. */
+  superviseSeconds: number;
 }
 
 const DEAD_LETTER_QUEUE = "keduo-dead-letter";
+
+/**
+ * After a job is sent, this instance's worker of its queue polls this much later instead of at its next idle
+ * poll: a job sent inside a short transaction is committed by then. One whose transaction has not committed
+ * yet waits for the next poll, as it would anyway.
+ */
+const WAKE_AFTER_MS = 20;
 
 /**
  * The server's one job queue (ADR 0018): pg-boss 12 on our own pool — on PGlite the one connection of ADR
@@ -55,6 +76,8 @@ export class JobQueue {
   private readonly handlers = new Map<string, { handler: JobHandler; options: QueueOptions }>();
   private readonly schedules: Array<{ name: string; cron: string; timeZone: string }> = [];
   private boss: PgBoss | null = null;
+  /** Each queue's workers in this instance, and whether each is running a batch now. */
+  private readonly workers = new Map<string, Array<{ id: string; busy: boolean }>>();
   private state: "new" | "started" | "stopped" = "new";
 
   private readonly database: Database;
@@ -104,44 +127,63 @@ export class JobQueue {
       monitorVacuum: false,
       reindex: false,
       persistWarnings: false,
+      superviseIntervalSeconds: this.settings.superviseSeconds,
+      monitorIntervalSeconds: this.settings.superviseSeconds,
     });
     boss.on("error", (error) => this.log("job queue error", error));
     await boss.start();
     await boss.createQueue(DEAD_LETTER_QUEUE, { retentionSeconds: 14 * 86_400 });
-    for (const [name, { handler, options }] of this.handlers) {
+    for (const [name, { options }] of this.handlers)
       await boss.createQueue(name, {
         ...(options.singleton ? { policy: "exclusive" as const } : {}),
         retryLimit: options.retryLimit ?? 3,
         retryDelay: options.retryDelaySeconds ?? 5,
         retryBackoff: true,
         expireInSeconds: options.expireInSeconds ?? 15 * 60,
+        heartbeatSeconds: this.settings.heartbeatSeconds,
         deadLetter: DEAD_LETTER_QUEUE,
       });
+    // Every queue exists and sends work before the first worker runs: after a restart, jobs left queued
+    // start at once, and theirs send further jobs (a run queues its emails).
+    this.boss = boss;
+    for (const [name, { handler, options }] of this.handlers) {
       const batchSize = options.batchSize ?? 1;
-      await boss.work(
-        name,
-        {
-          pollingIntervalSeconds: this.settings.pollingIntervalSeconds,
-          batchSize,
-          burstWhenBatchFull: batchSize > 1,
-        },
-        async (jobs) => {
-          // Each job succeeds or fails on its own: failing the fetched attempt retries just that job, and
-          // pg-boss's completion of the batch then leaves it alone (it settles only the attempt it fetched).
-          for (const job of jobs) {
+      const workers: Array<{ id: string; busy: boolean }> = [];
+      // Several workers of a queue are several work() calls, so a send can wake one that is idle.
+      const count = this.database.engine === "pglite" ? 1 : (options.concurrency ?? 1);
+      for (let i = 0; i < count; i++) {
+        const worker = { id: "", busy: false };
+        worker.id = await boss.work(
+          name,
+          {
+            pollingIntervalSeconds: this.settings.pollingIntervalSeconds,
+            batchSize,
+            burstWhenBatchFull: batchSize > 1,
+          },
+          async (jobs) => {
+            worker.busy = true;
+            // Each job succeeds or fails on its own: failing the fetched attempt retries just that job, and
+            // pg-boss's completion of the batch then leaves it alone (it settles only the attempt it fetched).
             try {
-              await handler(job.data as Record<string, unknown>);
-            } catch (error) {
-              this.log(`job ${name} ${job.id} failed`, error);
-              await boss.fail(name, { id: job.id, retryCount: job.retryCount }, describeError(error));
+              for (const job of jobs) {
+                try {
+                  await handler(job.data as Record<string, unknown>);
+                } catch (error) {
+                  this.log(`job ${name} ${job.id} failed`, error);
+                  await boss.fail(name, { id: job.id, retryCount: job.retryCount }, describeError(error));
+                }
+              }
+            } finally {
+              worker.busy = false;
             }
-          }
-        },
-      );
+          },
+        );
+        workers.push(worker);
+      }
+      this.workers.set(name, workers);
     }
     for (const { name, cron, timeZone } of this.schedules)
       await boss.schedule(name, cron, null, { tz: timeZone });
-    this.boss = boss;
   }
 
   private startedBoss(): PgBoss {
@@ -169,7 +211,19 @@ export class JobQueue {
       ...(options.startAfter ? { startAfter: options.startAfter } : {}),
       ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
     });
+    this.wake(name);
     return id !== null;
+  }
+
+  /** Lets an idle worker of `name` in this instance fetch soon after a send rather than at its next poll. */
+  private wake(name: string): void {
+    const workers = this.workers.get(name);
+    if (!workers) return;
+    setTimeout(() => {
+      // A busy worker fetches again as soon as its batch is done anyway.
+      const idle = workers.find((worker) => !worker.busy);
+      if (idle) this.boss?.notifyWorker(idle.id);
+    }, WAKE_AFTER_MS).unref();
   }
 
   /** Queues many jobs in one statement, in the caller's transaction. */
@@ -180,6 +234,7 @@ export class JobQueue {
       jobs.map((data) => ({ data })),
       { db: JobQueue.executor(trx) },
     );
+    this.wake(name);
   }
 
   /** Jobs that failed every retry, oldest first. */
