@@ -119,7 +119,11 @@ export function createAutomationModule(deps: {
     { after: ["records.outbox"] },
   );
   deps.bundles.sections.register(automationSection({ automations, schemas: database.schemas }));
-  jobs.register(RUN_QUEUE, (data) => executor.execute(String(data.runId)), { batchSize: 10 });
+  // Four workers per instance: a run mostly waits on the database, so runs overlap (bench -- automation).
+  jobs.register(RUN_QUEUE, (data) => executor.execute(String(data.runId)), {
+    batchSize: 10,
+    concurrency: 4,
+  });
 
   const scanTimed = async () => {
     const snapshot = await deps.metadata.current();

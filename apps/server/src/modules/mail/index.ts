@@ -39,6 +39,8 @@ export function createMailService(deps: {
     retryLimit: MAIL_RETRIES,
     retryDelaySeconds: config.mailRetryDelaySeconds,
     batchSize: 10,
+    // One worker per pooled SMTP connection: messages wait on the server, not on this process.
+    concurrency: 4,
     expireInSeconds: 300,
   });
   return new MailService({ ...deps, transport });
