@@ -7,6 +7,8 @@ export interface ReceivedMail {
   to: string[];
   raw: string;
   headers: Map<string, string>;
+  /** When the server accepted it (Date.now()). */
+  at: number;
 }
 
 export interface SmtpSink {
@@ -88,6 +90,7 @@ export async function startSmtpSink(
             to: session.envelope.rcptTo.map((to) => to.address),
             raw,
             headers: parseHeaders(raw),
+            at: Date.now(),
           });
           callback(null);
         },
@@ -99,6 +102,8 @@ export async function startSmtpSink(
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => resolve());
   });
+  // A client that vanishes mid-message (a killed server) is its problem, not the sink's.
+  server.on("error", () => {});
   const { port } = server.server.address() as AddressInfo;
   return Object.assign(sink, {
     url: `smtp://127.0.0.1:${port}`,
