@@ -63,6 +63,13 @@ export function stateOfView(view: ListView) {
   return parseListParams(params);
 }
 
+/** The history state of a URL the list wrote itself (a filter, a sort, a view chosen or restored). */
+const LIST_CHANGE = { listChange: true } as const;
+
+/** Whether a location is the list's own change of its state, rather than an arrival at the list. */
+export const isListChange = (state: unknown) =>
+  typeof state === "object" && state !== null && "listChange" in state;
+
 /**
  * List state lives in the URL (reload, back and shared links show the same list); `view` names the saved
  * view it started from. What a user saves goes to the server, never to browser storage.
@@ -79,7 +86,7 @@ export function useListState() {
         }
         return next;
       },
-      { replace: true },
+      { replace: true, state: LIST_CHANGE },
     );
   return { ...parseListParams(params), set };
 }

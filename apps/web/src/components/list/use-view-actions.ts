@@ -1,6 +1,7 @@
 import { App } from "antd";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
+import { useLocation } from "react-router";
 import { isProblem } from "../../api/problem.ts";
 import type { FieldMeta } from "../../api/types.ts";
 import {
@@ -12,6 +13,7 @@ import {
   useViewCache,
   useViews,
   type ViewInput,
+  type ViewList,
 } from "../../api/views.queries.ts";
 import { problemMessage } from "../error-result.tsx";
 import {
@@ -19,6 +21,7 @@ import {
   currentDefinition,
   differsFromView,
   fromApiFilter,
+  isListChange,
   type ListState,
   stateOfView,
   viewParams,
@@ -46,33 +49,42 @@ export function useViewActions(options: {
   const selected = list.find((v) => v.id === state.view);
   const modified = selected ? differsFromView(state, selected, fieldMap) : false;
 
-  // Once per list (per object: the list page stays mounted when another object's list opens): nothing in
-  // the URL → the view this user used last, as the server remembers it.
+  // Each arrival at the list (a link, a redirect, back or forward, another object's list: the page stays
+  // mounted through them) with nothing in the URL → the view this user used last, as the server remembers
+  // it. A URL the list wrote itself (isListChange) is no arrival: choosing "all records" stays there.
+  const location = useLocation();
+  const arrival = isListChange(location.state) ? null : location.key;
+  // The arrival whose view was looked for, and the location a restored view's URL is replacing. A navigation
+  // that lands before that URL does is a new location: it is looked at anew, never waited on.
   const restored = useRef<string | null>(null);
+  const applying = useRef<string | null>(null);
   const setParams = useRef(state.set);
   setParams.current = state.set;
-  // The state a restored view writes into the URL: until the URL shows it, renders in between fetch nothing.
-  const applying = useRef<string | null>(null);
   const shown = JSON.stringify(state);
+  const toApply = (data: ViewList) => {
+    const view = viewToRestore(state, data);
+    return view && JSON.stringify(stateOfView(view)) !== shown ? view : undefined;
+  };
   useEffect(() => {
-    if (applying.current === shown) applying.current = null;
-    if (restored.current === object || !views.data) return;
-    restored.current = object;
-    const view = viewToRestore(state, views.data);
-    if (!view) return;
-    applying.current = JSON.stringify(stateOfView(view));
-    if (applying.current === shown) applying.current = null;
-    else setParams.current(viewParams(view));
+    // Another location landed (the view's URL, or a navigation on top of it): the one replaced is done with.
+    if (applying.current !== location.key) applying.current = null;
+    if (arrival === null || restored.current === arrival || !views.data) return;
+    restored.current = arrival;
+    const view = toApply(views.data);
+    applying.current = view ? arrival : null;
+    if (view) setParams.current(viewParams(view));
   });
   /**
    * The URL does not say yet what the list shows: its views are still loading (a blank URL may bring back
    * the last-used view, a bare `?view=` needs the view's filter), or the view found is being applied. The
    * rows are not fetched meanwhile, so nobody sees the unfiltered list flash before the view's rows.
+   * Computed from the location alone, so the effect above never changes it without a render to follow.
    */
   const restoring =
-    (applying.current !== null && applying.current !== shown) ||
-    (restored.current !== object &&
-      (views.data ? viewToRestore(state, views.data) !== undefined : !views.isError && waitsForViews(state)));
+    applying.current === location.key ||
+    (arrival !== null &&
+      restored.current !== arrival &&
+      (views.data ? toApply(views.data) !== undefined : !views.isError && waitsForViews(state)));
 
   const report = (error: unknown, view?: ListView) => {
     if (isProblem(error) && error.code === "VIEW_VERSION_CONFLICT" && view) {
