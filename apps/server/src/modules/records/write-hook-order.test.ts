@@ -34,6 +34,8 @@ describe("write hook order", () => {
       // audit.record-changes is declared after records.outbox: a create's audit rows copy its events.
       "afterWrite: records.outbox",
       "afterWrite: audit.record-changes",
+      // automation.triggers is declared after records.outbox too (its runs follow the write's events); by name.
+      "afterWrite: automation.triggers",
     ]);
   });
 });
