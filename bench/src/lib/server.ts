@@ -111,7 +111,14 @@ export function withoutEventConsumer(): void {
  */
 export async function startBenchServer(
   target: BenchTarget,
-  options: { backfill?: KeduoOptions["backfill"]; register?: (registry: BackgroundRegistry) => void } = {},
+  options: {
+    backfill?: KeduoOptions["backfill"];
+    register?: (registry: BackgroundRegistry) => void;
+    /** More server settings (SMTP_URL, …) on top of the bench's own. */
+    env?: Record<string, string>;
+    /** Timed automations scanned every minute (default true); off when the benchmark scans them itself. */
+    automationScans?: boolean;
+  } = {},
 ): Promise<BenchServer> {
   const register =
     options.register ??
@@ -123,12 +130,19 @@ export async function startBenchServer(
     KEDUO_ADMIN_EMAIL: benchAdmin.email,
     KEDUO_ADMIN_PASSWORD: benchAdmin.password,
     KEDUO_LOGIN_RATE_LIMIT: "1000",
+    ...options.env,
   });
   const capture = new QueryCapture();
   const database = await openCapturingDatabase(target, capture);
   let keduo: KeduoServer;
   try {
-    keduo = await createKeduo({ config, database, backfill: options.backfill, register });
+    keduo = await createKeduo({
+      config,
+      database,
+      backfill: options.backfill,
+      register,
+      automationScans: options.automationScans,
+    });
     await keduo.app.listen({ port: 0, host: "127.0.0.1" });
   } catch (error) {
     await database.close();
