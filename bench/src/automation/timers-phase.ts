@@ -129,7 +129,7 @@ export async function timersPhase(ctx: AutomationContext): Promise<void> {
       value: perReminder.node + perReminder.postgres,
       unit: "ms",
       target: null,
-      notes: `Node ${perReminder.node.toFixed(2)} ms (server, SMTP server, bench), PostgreSQL backends ${perReminder.postgres.toFixed(2)} ms: 2 free cores ≈ ${ceiling.toFixed(0)} reminders/s, ${formatCount(count)} in ${(count / ceiling).toFixed(0)} s`,
+      notes: `Node ${perReminder.node.toFixed(2)} ms (server, SMTP server, bench), PostgreSQL ${perReminder.postgres.toFixed(2)} ms: 2 free cores ≈ ${ceiling.toFixed(0)} reminders/s, ${formatCount(count)} in ${(count / ceiling).toFixed(0)} s`,
     });
     ctx.details[phase] = { count, fired, scanMs, ...state, toNotification, toMail, perReminder };
   });

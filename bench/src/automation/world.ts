@@ -149,15 +149,17 @@ function cpuSeconds(pid: number): number {
 }
 
 /**
- * Measures the CPU this process (server, SMTP sink and benchmark client) and the PostgreSQL backends of the
- * bench database use from now until the returned function is called: what the work costs, whoever else
- * shares the cores. Backends that ended meanwhile are missed.
+ * Measures the CPU this process (server, SMTP sink and benchmark client) and PostgreSQL use from now until the
+ * returned function is called: what the work costs, whoever else shares the cores. PostgreSQL is the bench
+ * database's backends (autovacuum's included) and the server's own processes (WAL writer, checkpointer, …),
+ * which other databases' work also uses; backends that ended meanwhile are missed.
  */
 export async function cpuMeter(world: World) {
   const backends = async () =>
     (
       await world.query<{ pid: number }>(
-        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+        `SELECT pid FROM pg_stat_activity WHERE (datname = current_database() OR datname IS NULL)
+           AND pid <> pg_backend_pid()`,
       )
     ).map((row) => row.pid);
   const before = new Map((await backends()).map((pid) => [pid, cpuSeconds(pid)]));
