@@ -1,11 +1,40 @@
 import type { AutomationRun } from "@keduo/core";
 import { expect } from "vitest";
 import type { HttpClient } from "./http-client.ts";
-import type { TestApp } from "./test-app.ts";
+import { startSmtpSink } from "./smtp-sink.ts";
+import { startTestApp, type TestApp } from "./test-app.ts";
 import { createTestUser, type TestUser } from "./test-users.ts";
 import { until } from "./until.ts";
 
 export const text = (zh: string, en = zh) => ({ "zh-CN": zh, en });
+
+export type AutomationPeople = Awaited<ReturnType<typeof createAutomationFixture>>;
+
+/** A test server with the automation fixture and a real SMTP server its email goes to. */
+export async function startAutomationWorld() {
+  const sink = await startSmtpSink();
+  const app = await startTestApp({ env: { SMTP_URL: sink.url } });
+  const people = await createAutomationFixture(app);
+  return {
+    app,
+    sink,
+    people,
+    async close() {
+      await app.close();
+      await sink.close();
+    },
+  };
+}
+
+/** An active account with a made-up name, owned by `owner`. */
+export function accountOwnedBy(app: TestApp, owner: TestUser, values: Record<string, unknown> = {}) {
+  return createRecord(app.admin, "account", {
+    name: `客户 ${Math.random().toString(36).slice(2, 8)}`,
+    lifecycle_stage: "active",
+    owner_id: owner.id,
+    ...values,
+  });
+}
 
 /**
  * The CRM template applied, with its own automations switched off so a test counts only what it built; a

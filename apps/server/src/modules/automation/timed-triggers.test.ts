@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  accountOwnedBy,
   createAutomation,
   createAutomationFixture,
   createRecord,
@@ -34,14 +35,7 @@ async function clockTo(day: string) {
   await app.admin.login(TEST_ADMIN.email, TEST_ADMIN.password);
 }
 
-async function account(values: Record<string, unknown> = {}) {
-  return createRecord(app.admin, "account", {
-    name: `客户 ${Math.random().toString(36).slice(2, 8)}`,
-    lifecycle_stage: "active",
-    owner_id: people.rep.id,
-    ...values,
-  });
-}
+const account = (values: Record<string, unknown> = {}) => accountOwnedBy(app, people.rep, values);
 
 const tasksAbout = async (field: string, id: string) =>
   (
