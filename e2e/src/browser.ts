@@ -31,13 +31,20 @@ export const PHONE = { width: 390, height: 844 };
 
 export function newContext(
   browser: Browser,
-  options: { viewport: { width: number; height: number }; locale: string; baseURL: string },
+  options: {
+    viewport: { width: number; height: number };
+    locale: string;
+    baseURL: string;
+    /** The browser's clock zone; pages that count days against the server's "today" need the organisation's. */
+    timezoneId?: string;
+  },
 ): Promise<BrowserContext> {
   const phone = options.viewport.width < 500;
   return browser.newContext({
     viewport: options.viewport,
     locale: options.locale,
     baseURL: options.baseURL,
+    ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
     deviceScaleFactor: phone ? 2 : 1,
     isMobile: phone,
     hasTouch: phone,

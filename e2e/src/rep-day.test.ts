@@ -32,7 +32,12 @@ beforeAll(async () => {
   for (const { id } of automations)
     await admin.request("PATCH", `/api/automations/${id}`, { enabled: false });
   day = await prepareRepDay(admin, rep);
-  const context = await newContext(browser, { viewport: DESKTOP, locale: "zh-CN", baseURL: server.url });
+  const context = await newContext(browser, {
+    timezoneId: "Asia/Shanghai",
+    viewport: DESKTOP,
+    locale: "zh-CN",
+    baseURL: server.url,
+  });
   context.setDefaultTimeout(10_000);
   page = await context.newPage();
 }, 120_000);
@@ -147,7 +152,12 @@ describe("a rep's day: the task inbox and converting a lead", () => {
   });
 
   step("English at 1280: the inbox and the conversion dialog", async () => {
-    const context = await newContext(browser, { viewport: DESKTOP, locale: "en", baseURL: server.url });
+    const context = await newContext(browser, {
+      timezoneId: "Asia/Shanghai",
+      viewport: DESKTOP,
+      locale: "en",
+      baseURL: server.url,
+    });
     const en = await context.newPage();
     try {
       await login(en, REP.email, REP.password);
@@ -170,7 +180,12 @@ describe("a rep's day: the task inbox and converting a lead", () => {
 
   for (const locale of ["zh-CN", "en"] as const) {
     step(`at phone width (${locale}): the inbox, done in one tap, the conversion drawer`, async () => {
-      const context = await newContext(browser, { viewport: PHONE, locale, baseURL: server.url });
+      const context = await newContext(browser, {
+        timezoneId: "Asia/Shanghai",
+        viewport: PHONE,
+        locale,
+        baseURL: server.url,
+      });
       context.setDefaultTimeout(10_000);
       const phone = await context.newPage();
       const suffix = locale === "en" ? "en" : "zh";
