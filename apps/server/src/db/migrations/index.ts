@@ -22,6 +22,7 @@ import { automationsMigration } from "./021-automations.ts";
 import { workingCalendarMigration } from "./022-working-calendar.ts";
 import { assignmentMigration } from "./023-assignment.ts";
 import { webhookDeliveriesMigration } from "./024-webhook-deliveries.ts";
+import { indexAdvisorMigration } from "./025-index-advisor.ts";
 import type { Migration } from "./migration.ts";
 
 /** Every system migration, in order. Append; never edit one that has shipped. */
@@ -50,4 +51,5 @@ export const MIGRATIONS: readonly Migration[] = [
   workingCalendarMigration,
   assignmentMigration,
   webhookDeliveriesMigration,
+  indexAdvisorMigration,
 ];
