@@ -121,6 +121,8 @@ describe(`keduo start (${testEngine})`, () => {
       ).status,
     ).toBe(201);
     const note = (await client.post("/api/records/note", { body: "survives kill -9" })).body;
+    // Outside production the log level defaults to info: every request is logged.
+    expect(first.output()).toContain('"msg":"incoming request"');
 
     if (testEngine === "pglite") {
       // A second process on the same data directory must refuse to start instead of corrupting it.
@@ -143,7 +145,8 @@ describe(`keduo start (${testEngine})`, () => {
     first.child.kill("SIGKILL");
     await exited(first.child);
 
-    const restarted = await start(port, env);
+    // In production (the Docker image's NODE_ENV) the level defaults to warn: requests are not logged.
+    const restarted = await start(port, { ...env, NODE_ENV: "production" });
     expect(restarted.output()).not.toMatch(/password:/);
     expect(restarted.output()).not.toMatch(/Applied the crm template/);
     const again = new HttpClient(restarted.url);
@@ -151,6 +154,7 @@ describe(`keduo start (${testEngine})`, () => {
     const read = await again.get(`/api/records/note/${note.id}`);
     expect(read.status).toBe(200);
     expect(read.body.body).toBe("survives kill -9");
+    expect(restarted.output()).not.toContain("incoming request");
 
     restarted.child.kill("SIGTERM");
     expect(await exited(restarted.child)).toBe(0);
@@ -159,7 +163,7 @@ describe(`keduo start (${testEngine})`, () => {
 
   it("reports configuration errors plainly and exits 1", async () => {
     const child = spawn(process.execPath, [CLI, "start"], {
-      env: { ...process.env, ...env, PORT: "99999", KEDUO_LOCALE: "fr" },
+      env: { ...process.env, ...env, PORT: "99999", KEDUO_LOCALE: "fr", KEDUO_LOG_LEVEL: "verbose" },
       stdio: "pipe",
     });
     let output = "";
@@ -169,6 +173,7 @@ describe(`keduo start (${testEngine})`, () => {
     expect(await exited(child)).toBe(1);
     expect(output).toContain("PORT must be an integer");
     expect(output).toContain("KEDUO_LOCALE");
+    expect(output).toContain("KEDUO_LOG_LEVEL must be one of trace, debug, info, warn, error, fatal, silent");
     expect(output).not.toMatch(/\n\s+at /);
   });
 });

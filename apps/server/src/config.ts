@@ -1,6 +1,10 @@
 import { isLocale, isValidTimeZone, type Locale } from "@keduo/core";
 import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from "./import-limits.ts";
 
+/** pino's levels, quietest last; `silent` logs nothing. */
+export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 export interface ServerConfig {
   port: number;
   host: string;
@@ -49,6 +53,11 @@ export interface ServerConfig {
    * `crm`); null (`none`) starts with an empty platform.
    */
   template: string | null;
+  /**
+   * The server log's level (KEDUO_LOG_LEVEL). Every request is logged at `info`, which costs time on each
+   * call, so production (NODE_ENV=production, as in the Docker image) defaults to `warn`; elsewhere `info`.
+   */
+  logLevel: LogLevel;
 }
 
 export class ConfigError extends Error {
@@ -129,6 +138,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   for (const host of webhookAllowHosts)
     if (!/^[a-z0-9.:-]{1,253}$/.test(host))
       problems.push(`KEDUO_WEBHOOK_ALLOW_HOSTS lists host names or IP addresses (got "${host}")`);
+  const defaultLogLevel: LogLevel = env.NODE_ENV === "production" ? "warn" : "info";
+  const logLevel = (env.KEDUO_LOG_LEVEL || defaultLogLevel).toLowerCase();
+  const isLogLevel = (level: string): level is LogLevel => (LOG_LEVELS as readonly string[]).includes(level);
+  if (!isLogLevel(logLevel))
+    problems.push(`KEDUO_LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")} (got "${env.KEDUO_LOG_LEVEL}")`);
   const adminPassword = env.KEDUO_ADMIN_PASSWORD || null;
   if (adminPassword && adminPassword.length < 8)
     problems.push("KEDUO_ADMIN_PASSWORD must be at least 8 characters");
@@ -170,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       superviseSeconds: attempt(() => integer(env, "KEDUO_JOBS_SUPERVISE_SECONDS", 60, 1, 3600), 60),
     },
     template: template === "none" ? null : template,
+    logLevel: isLogLevel(logLevel) ? logLevel : defaultLogLevel,
   };
   if (problems.length) throw new ConfigError(`Invalid configuration:\n  - ${problems.join("\n  - ")}`);
   return config;

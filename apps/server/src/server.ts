@@ -3,7 +3,7 @@ import type { FastifyInstance } from "fastify";
 import type { ServerConfig } from "./config.ts";
 import { type Database, openDatabase } from "./db/database.ts";
 import { migrate } from "./db/migrate.ts";
-import { createHttpApp } from "./http/app.ts";
+import { createHttpApp, type HttpDependencies } from "./http/app.ts";
 import { registerHealthRoutes } from "./http/health.routes.ts";
 import { registerOpenApiRoutes } from "./http/openapi.routes.ts";
 import type { RouteRegistry } from "./http/route-registry.ts";
@@ -132,7 +132,7 @@ export interface KeduoOptions {
   clock?: Clock;
   /** An open database (tests share one); otherwise it is opened from the config and closed with the server. */
   database?: Database;
-  logger?: boolean;
+  logger?: HttpDependencies["logger"];
   /**
    * Stored formula backfills: rows per batch (tables up to this size are filled in the metadata change), and
    * `manual` to run no batch by itself (tests step through a fill).

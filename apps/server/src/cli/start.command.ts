@@ -27,7 +27,7 @@ export async function startCommand(
 ): Promise<void> {
   const config = loadConfig();
   const demo = options.demo ? demoOptions(options) : null;
-  const server = await createKeduo({ config, logger: true });
+  const server = await createKeduo({ config, logger: { level: config.logLevel } });
   let template: string | null = null;
   let demoNotice: string | null = null;
   try {

@@ -3,7 +3,7 @@ import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
 import { KeduoError, negotiateLocale } from "@keduo/core";
 import Fastify, { type FastifyInstance } from "fastify";
-import type { ServerConfig } from "../config.ts";
+import type { LogLevel, ServerConfig } from "../config.ts";
 import { type AccessContext, assertAccess, type Principal } from "../modules/access/index.ts";
 import { SESSION_COOKIE } from "../modules/auth/index.ts";
 import { configureFormats } from "./ajv-formats.ts";
@@ -23,7 +23,8 @@ export interface HttpDependencies {
   }): Promise<Principal | null>;
   /** The caller's rights against the current metadata version. */
   resolveAccess(principal: Principal, options: { forWrite: boolean }): Promise<AccessContext>;
-  logger?: boolean;
+  /** Off (tests), or pino at a level (KEDUO_LOG_LEVEL); `true` is pino's default, info. */
+  logger?: boolean | { level: LogLevel };
 }
 
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
