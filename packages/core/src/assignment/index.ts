@@ -20,13 +20,25 @@ export interface AssignmentRuleDefinition {
   labels: Translatable;
   /** A boolean formula a record must meet for this rule (null: every record); rules are tried in order. */
   criteria: string | null;
+  /**
+   * Field conditions a record must also meet, as filter JSON (DESIGN §5; null: none): what an admin picks
+   * without writing a formula, and what formulas cannot say (an address in 华东's provinces).
+   */
+  criteria_filter: AssignmentFilter | null;
   pool: AssignmentPool;
   strategy: AssignmentStrategy;
   /** Which of a person's records count as open for their load and capacity (null: every live record). */
   open_condition: string | null;
+  /** Field conditions an open record must also meet, as filter JSON (null: none). */
+  open_filter: AssignmentFilter | null;
   /** Most open records a person may hold before they are passed over (null: no cap). */
   capacity: number | null;
+  /** A switched-off rule is kept in its place and skipped. */
+  enabled: boolean;
 }
+
+/** Filter JSON as the records API takes it, e.g. `{"and":[{"region":{"in":["310000"]}}]}`. */
+export type AssignmentFilter = { [key: string]: unknown };
 
 export interface AssignmentRule extends AssignmentRuleDefinition {
   id: string;

@@ -1,7 +1,16 @@
-import type { AssignmentDecision, AssignmentPool, AssignmentRule, MetadataSnapshot } from "@keduo/core";
+import {
+  type AssignmentDecision,
+  type AssignmentFilter,
+  type AssignmentPool,
+  type AssignmentRule,
+  type MetadataSnapshot,
+  readFilter,
+} from "@keduo/core";
 import { sql } from "kysely";
 import type { Schemas, Trx } from "../../db/database.ts";
 import type { DirectoryService } from "../access/index.ts";
+import { filterToSql } from "../filter-sql/index.ts";
+import { objectModel } from "../metadata/index.ts";
 import type { ActingWrites } from "../records/index.ts";
 import { objectTable } from "../schema-sync/index.ts";
 import { readConditionSql } from "../validation/index.ts";
@@ -53,13 +62,32 @@ async function poolPeople(ctx: AssignContext, pool: AssignmentPool): Promise<Per
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
+/**
+ * A rule's field conditions on row `t`, ANDed with its formula. A filter that no longer checks (a field since
+ * deleted) matches nothing, as a formula that no longer checks does: the rule is skipped, not the request.
+ */
+function ruleConditionSql(
+  ctx: AssignContext,
+  object: string,
+  formula: string | null,
+  filter: AssignmentFilter | null,
+) {
+  const byFormula = readConditionSql(ctx, object, "t", formula);
+  const definition = ctx.snapshot.objects.get(object);
+  if (!filter || !definition) return byFormula;
+  const read = readFilter(filter, objectModel(definition).queryable);
+  if (!read.ok) return sql`FALSE`;
+  const scope = { schemas: ctx.schemas, alias: "t", today: ctx.today, timeZone: ctx.timeZone };
+  return sql`(${byFormula} AND ${filterToSql(read.filter, scope)})`;
+}
+
 /** Open records per person, in one grouped count (what counts as open is the rule's condition). */
 async function loads(
   ctx: AssignContext,
   rule: AssignmentRule,
   people: Person[],
 ): Promise<Map<string, number>> {
-  const condition = readConditionSql(ctx, rule.object, "t", rule.open_condition);
+  const condition = ruleConditionSql(ctx, rule.object, rule.open_condition, rule.open_filter);
   const { rows } = await sql<{ owner_id: string; open: string }>`
     SELECT t.owner_id, count(*) AS open FROM ${objectTable(ctx.schemas, rule.object)} t
     WHERE t.deleted_at IS NULL AND t.owner_id = ANY(${people.map((p) => p.id)}::uuid[]) AND ${condition}
@@ -70,7 +98,8 @@ async function loads(
 /** For each record, the first rule whose criteria it meets (one query for every rule and record). */
 async function matchRules(ctx: AssignContext, object: string, rules: AssignmentRule[], ids: string[]) {
   const columns = rules.map(
-    (rule, i) => sql`${readConditionSql(ctx, object, "t", rule.criteria)} AS ${sql.id(`r${i}`)}`,
+    (rule, i) =>
+      sql`${ruleConditionSql(ctx, object, rule.criteria, rule.criteria_filter)} AS ${sql.id(`r${i}`)}`,
   );
   const { rows } = await sql<Record<string, unknown>>`SELECT t.id, ${sql.join(columns)}
     FROM ${objectTable(ctx.schemas, object)} t WHERE t.id = ANY(${ids}::uuid[]) AND t.deleted_at IS NULL
@@ -93,7 +122,7 @@ export async function assignRecords(
   object: string,
   ids: string[],
 ): Promise<AssignmentDecision[]> {
-  const rules = await loadRules(ctx.trx, ctx.schemas, object);
+  const rules = (await loadRules(ctx.trx, ctx.schemas, object)).filter((rule) => rule.enabled);
   if (rules.length === 0 || ids.length === 0) return [];
   const matched = await matchRules(ctx, object, rules, ids);
   const decisions: AssignmentDecision[] = [];

@@ -2,12 +2,12 @@ import {
   type AssignmentRuleDefinition,
   type FieldIssue,
   formulaErrorToFieldIssue,
-  inBothLanguages,
   isGivenText,
   isValidApiName,
   type MetadataSnapshot,
-  type Translatable,
+  readFilter,
 } from "@keduo/core";
+import { objectModel } from "../metadata/index.ts";
 import { checkReadCondition } from "../validation/index.ts";
 
 export interface RuleCheckContext {
@@ -32,6 +32,8 @@ export function checkAssignmentRules(
   if (!Array.isArray(given))
     issues.push({ field: "rules", code: "invalid_type", params: { expected: "list" } });
   const names = new Set<string>();
+  const definition = context.snapshot.objects.get(context.object);
+  const fields = definition ? objectModel(definition).queryable : new Map();
   return rules.map((rule, i) => {
     const path = `rules.${i}`;
     const problem = (field: string, code: string, params?: FieldIssue["params"]) =>
@@ -48,6 +50,14 @@ export function checkAssignmentRules(
       if (!checked.ok)
         issues.push(...checked.errors.map((e) => formulaErrorToFieldIssue(e, `${path}.${field}`)));
       return String(source);
+    };
+    // Filter JSON is checked as a list filter would be; its problems carry `rules.0.criteria_filter.<field>`.
+    const filter = (field: "criteria_filter" | "open_filter") => {
+      const given = rule?.[field];
+      if (given === null || given === undefined) return null;
+      const read = readFilter(given, fields, `${path}.${field}`);
+      if (!read.ok) issues.push(...read.problems);
+      return given;
     };
     const pool = rule?.pool ?? { kind: "users", users: [] };
     if (pool.kind === "users") {
@@ -75,6 +85,7 @@ export function checkAssignmentRules(
         en: labels.en.trim() || labels["zh-CN"].trim(),
       },
       criteria: formula("criteria"),
+      criteria_filter: filter("criteria_filter"),
       pool:
         pool.kind === "department"
           ? {
@@ -85,7 +96,9 @@ export function checkAssignmentRules(
           : pool,
       strategy,
       open_condition: formula("open_condition"),
+      open_filter: filter("open_filter"),
       capacity,
+      enabled: rule?.enabled !== false,
     };
   });
 }

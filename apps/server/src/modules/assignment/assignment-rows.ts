@@ -11,12 +11,22 @@ export async function loadRules(db: Db | Trx, schemas: Schemas, object?: string)
     id: string;
     object: string;
     position: number;
-    definition: AssignmentRuleDefinition;
+    // Rules stored before field conditions and the switch existed have neither: none, and on.
+    definition: Omit<AssignmentRuleDefinition, "criteria_filter" | "open_filter" | "enabled"> &
+      Partial<AssignmentRuleDefinition>;
   }>`
     SELECT id, object, position, definition FROM ${table(schemas, "assignment_rules")}
     WHERE ${object ?? null}::text IS NULL OR object = ${object ?? null}
     ORDER BY object, position`.execute(db);
-  return rows.map((row) => ({ ...row.definition, id: row.id, object: row.object, position: row.position }));
+  return rows.map((row) => ({
+    criteria_filter: null,
+    open_filter: null,
+    enabled: true,
+    ...row.definition,
+    id: row.id,
+    object: row.object,
+    position: row.position,
+  }));
 }
 
 /** The object's whole ordered list, replaced; a rule keeps its id (and round-robin place) by API name. */

@@ -20,6 +20,7 @@ const rule = {
     api_name: name,
     labels: text,
     criteria: { type: ["string", "null"], maxLength: 20_000 },
+    criteria_filter: { type: ["object", "null"] },
     pool: {
       type: "object",
       additionalProperties: false,
@@ -34,7 +35,9 @@ const rule = {
     },
     strategy: name,
     open_condition: { type: ["string", "null"], maxLength: 20_000 },
+    open_filter: { type: ["object", "null"] },
     capacity: { type: ["integer", "null"], minimum: -1_000_000_000, maximum: 1_000_000_000 },
+    enabled: { type: "boolean" },
   },
 } as const;
 const objectParams = { type: "object", properties: { object: name }, required: ["object"] } as const;

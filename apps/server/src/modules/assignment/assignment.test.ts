@@ -178,4 +178,54 @@ describe(`assignment rules on ${testEngine}`, () => {
     ]);
     await app.admin.patch(`/api/automations/${automation.id}`, { enabled: false });
   });
+
+  it("matches field conditions a formula cannot say (an address in 华东), skips a rule switched off", async () => {
+    const refused = await app.admin.request("PUT", RULES, {
+      rules: [
+        {
+          api_name: "east",
+          labels: text("华东"),
+          criteria_filter: { nope: { eq: 1 } },
+          open_filter: { status: { eq: "no_such_status" } },
+          pool: { kind: "role", role: "sales_rep" },
+        },
+      ],
+    });
+    expect(refused.status, refused.text).toBe(400);
+    expect(refused.body.errors.map((e: { field: string }) => e.field)).toEqual([
+      "rules.0.criteria_filter.nope",
+      "rules.0.open_filter.status.eq",
+    ]);
+    const east = { region: { in: ["310000", "320000", "330000"] } };
+    const saved = await app.admin.request("PUT", RULES, {
+      rules: [
+        {
+          api_name: "east",
+          labels: text("华东", "East China"),
+          criteria_filter: east,
+          pool: { kind: "users", users: [reps[0]?.id, reps[1]?.id] },
+          strategy: "least_loaded",
+          open_filter: { status: { in: ["new", "working"] } },
+        },
+        {
+          api_name: "switched_off",
+          labels: text("停用"),
+          pool: { kind: "users", users: [reps[2]?.id] },
+          enabled: false,
+        },
+        { api_name: "rest", labels: text("其他", "Others"), pool: { kind: "users", users: [reps[3]?.id] } },
+      ],
+    });
+    expect(saved.status, saved.text).toBe(200);
+    expect(saved.body.rules.map((r: { enabled: boolean }) => r.enabled)).toEqual([true, false, true]);
+    expect(saved.body.rules[0]).toMatchObject({ criteria_filter: east, open_condition: null });
+    const suzhou = await createLeads(2, { region: { province: "320000", city: "320500" } });
+    const beijing = await createLeads(1, { region: { province: "110000" } });
+    const { body } = await app.admin.post("/api/records/lead/assign", { ids: [...suzhou, ...beijing] });
+    const byRecord = new Map(body.decisions.map((d: { record_id: string }) => [d.record_id, d]));
+    for (const id of suzhou)
+      expect(byRecord.get(id)).toMatchObject({ rule: "east", rule_number: 1, strategy: "least_loaded" });
+    expect([reps[0]?.id, reps[1]?.id]).toContain((byRecord.get(suzhou[0]) as { user_id: string }).user_id);
+    expect(byRecord.get(beijing[0])).toMatchObject({ rule: "rest", rule_number: 3, user_id: reps[3]?.id });
+  });
 });
