@@ -16,6 +16,8 @@ import {
 } from "./modules/access/index.ts";
 import { registerRoleRoutes } from "./modules/access/roles.routes.ts";
 import { registerSharingRoutes } from "./modules/access/sharing.routes.ts";
+import { registerAdvisorRoutes } from "./modules/advisor/advisor.routes.ts";
+import { type AdvisorTuning, createIndexAdvisor, type IndexAdvisor } from "./modules/advisor/index.ts";
 import { registerAssignmentRoutes } from "./modules/assignment/assignment.routes.ts";
 import { createAssignmentService } from "./modules/assignment/index.ts";
 import { registerAuditRoutes } from "./modules/audit/audit.routes.ts";
@@ -117,6 +119,8 @@ export interface KeduoServer {
   mail: MailService;
   /** The automation engine (ADR 0032): tests and benchmarks scan its timers and run its runs directly. */
   automation: AutomationModule;
+  /** The index advisor (ADR 0034): tests run its rounds with `runOnce()`. */
+  advisor: IndexAdvisor;
   close(): Promise<void>;
 }
 
@@ -147,6 +151,8 @@ export interface KeduoOptions {
   automationScans?: boolean;
   /** How webhook deliveries resolve names before the SSRF guard judges them (tests); node:dns otherwise. */
   webhookResolver?: WebhookResolver;
+  /** The index advisor's thresholds; `background: false` runs no round by itself (tests call `runOnce()`). */
+  advisor?: Partial<AdvisorTuning> & { background?: boolean };
 }
 
 /** Rows per backfill batch: each batch is one short transaction (≈ 0.2–0.5 s on 2 cores, ADR 0019). */
@@ -215,6 +221,8 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
     });
     const access = accessModule.service;
     const records = createRecordsService({ database, clock, config, metadata, access, files });
+    const { background: advisorRounds = true, ...advisorTuning } = options.advisor ?? {};
+    const advisor = createIndexAdvisor({ database, clock, records }, advisorTuning);
     // Stored formulas (ADR 0010): columns follow metadata changes, values follow every record write; big
     // tables are filled after the change, in batches outside the metadata lock (ADR 0019).
     const batchSize = options.backfill?.batchSize ?? BACKFILL_BATCH_SIZE;
@@ -319,6 +327,7 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
     await registerDepartmentRoutes(app, accessModule);
     await registerAuditRoutes(app, { database, clock });
     await registerCalendarRoutes(app, { calendar });
+    await registerAdvisorRoutes(app, { advisor });
     const backups = createBackupScheduler({
       database,
       clock,
@@ -368,6 +377,7 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
     await imports.start();
     backups.start();
     await backfills.resume();
+    if (advisorRounds) advisor.start();
 
     const queue = jobs;
     return {
@@ -391,7 +401,9 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
       notifications,
       mail,
       automation,
+      advisor,
       async close() {
+        await advisor.stop();
         await backups.stop();
         await backfills.stop();
         // Requests first (they may queue jobs), then what runs in the background, the queue last.

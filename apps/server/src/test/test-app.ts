@@ -54,6 +54,8 @@ export async function startTestApp(
     register?: (registry: BackgroundRegistry) => void;
     /** How webhook deliveries resolve names (a test points a name at 127.0.0.1). */
     webhookResolver?: KeduoOptions["webhookResolver"];
+    /** The index advisor's thresholds; its rounds run only when the test calls `server.advisor.runOnce()`. */
+    advisor?: KeduoOptions["advisor"];
   } = {},
 ): Promise<TestApp> {
   const owner = !options.sameDatabaseAs;
@@ -74,6 +76,7 @@ export async function startTestApp(
     database,
     backfill: options.backfill,
     automationScans: false,
+    advisor: { ...options.advisor, background: false },
     ...(options.register ? { register: options.register } : {}),
     ...(options.webhookResolver ? { webhookResolver: options.webhookResolver } : {}),
   });

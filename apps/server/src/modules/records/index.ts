@@ -11,6 +11,7 @@ export { ActingWrites, type WriteActor, type WriteReason } from "./acting-writes
 export type { HookPlacement } from "./hook-order.ts";
 export { ifMatchVersion } from "./if-match.ts";
 export { parseSort } from "./keyset.ts";
+export type { ObservedRead, ReadObserver } from "./read-observers.ts";
 export { RecordsService } from "./records.service.ts";
 export {
   type PendingRecord,

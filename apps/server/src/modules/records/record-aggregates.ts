@@ -2,6 +2,7 @@ import {
   type AggregateGroup,
   type AggregateResult,
   type CheckedAggregateQuery,
+  type CheckedFilter,
   type CheckedGroupBy,
   checkAggregate,
   type FieldDefinition,
@@ -17,6 +18,7 @@ import { assertNotFilling } from "../formula-sql/index.ts";
 import { objectTable } from "../schema-sync/index.ts";
 import { aggregateStatement } from "./aggregate-sql.ts";
 import { lateralFormulas } from "./formula-columns.ts";
+import type { ReadObservers } from "./read-observers.ts";
 import { ALIAS, type ReadDeps, readScope } from "./read-scope.ts";
 
 type Sql = RawBuilder<unknown>;
@@ -30,9 +32,9 @@ type Row = Record<string, unknown>;
  * currency) beside the other aggregates per group, and an outer pass folds the currencies into one map.
  */
 export class RecordAggregates {
-  private readonly deps: ReadDeps;
+  private readonly deps: ReadDeps & { observers: ReadObservers };
 
-  constructor(deps: ReadDeps) {
+  constructor(deps: RecordAggregates["deps"]) {
     this.deps = deps;
   }
 
@@ -73,7 +75,21 @@ export class RecordAggregates {
     const from = sql`(SELECT ${base.length ? sql.join(base) : sql`1`}
       FROM ${table} AS ${sql.id(ALIAS)} ${lateral.from()} WHERE ${where}) AS b`;
     const statement = aggregateStatement(query.checked, from, currencies);
+    const started = performance.now();
     const { rows } = await statement.execute(database.db);
+    if (this.deps.observers.watching)
+      this.deps.observers.notify({
+        kind: "aggregate",
+        object: model.object.apiName,
+        filter: query.filter,
+        sort: [],
+        idDirection: "asc",
+        groupBy: query.checked.groupBy.map((group) => group.field),
+        measures: query.checked.aggregates.flatMap((a) => (a.field ? [a.field] : [])),
+        scoped: predicate !== null,
+        ms: performance.now() - started,
+        statement: () => statement.compile(database.db),
+      });
     if (rows.length > query.checked.limit)
       throw new KeduoError("AGGREGATE_TOO_MANY_GROUPS", { params: { limit: query.checked.limit } });
     return { groups: rows.map((row) => decodeGroup(query.checked, row as Row)) };
@@ -85,18 +101,21 @@ function checked(
   body: { filter?: unknown },
   fields: Map<string, FieldDefinition>,
   compile: (filter: Parameters<typeof filterToSql>[0]) => Sql,
-): { checked: CheckedAggregateQuery; where: Sql } {
+): { checked: CheckedAggregateQuery; where: Sql; filter: CheckedFilter | null } {
   const problems: FieldIssue[] = [];
   const aggregate = checkAggregate(body, fields);
   if (!aggregate.ok) problems.push(...aggregate.problems);
   let where: Sql = sql`true`;
+  let checkedFilter: CheckedFilter | null = null;
   if (body.filter !== undefined && body.filter !== null) {
     const filter = readFilter(body.filter, fields);
-    if (filter.ok) where = compile(filter.filter);
-    else problems.push(...filter.problems);
+    if (filter.ok) {
+      checkedFilter = filter.filter;
+      where = compile(filter.filter);
+    } else problems.push(...filter.problems);
   }
   if (!aggregate.ok || problems.length > 0) throw new KeduoError("VALIDATION_FAILED", { issues: problems });
-  return { checked: aggregate.query, where };
+  return { checked: aggregate.query, where, filter: checkedFilter };
 }
 
 /**

@@ -18,13 +18,14 @@ import {
   rowRights,
 } from "../access/index.ts";
 import { queryAudit } from "../audit/index.ts";
-import { compileFilter } from "../filter-sql/index.ts";
+import { checkFilterOrThrow, filterToSql } from "../filter-sql/index.ts";
 import { assertNotFilling } from "../formula-sql/index.ts";
 import type { MetadataService, ObjectModel } from "../metadata/index.ts";
 import { objectTable } from "../schema-sync/index.ts";
 import { applyExpand, loadManyToManyIds, planExpand } from "./expand.ts";
 import { type FormulaSqlOf, formulaSelects, lateralFormulas } from "./formula-columns.ts";
 import { afterCursor, encodeCursor, orderBy, parseSort } from "./keyset.ts";
+import type { ReadObservers } from "./read-observers.ts";
 import { ALIAS, readScope } from "./read-scope.ts";
 import { readerScope } from "./reader-scope.ts";
 import { columnsFor, encodeRecord, type Row } from "./record-codec.ts";
@@ -69,6 +70,7 @@ export class RecordReads {
     clock: Clock;
     config: ServerConfig;
     metadata: MetadataService;
+    observers: ReadObservers;
   };
 
   constructor(deps: RecordReads["deps"]) {
@@ -95,12 +97,13 @@ export class RecordReads {
     };
     const sort = parseSort(model, query.sort, filterSql);
     const filterContext = { ...scope.filterContext, fields: model.queryable, formula: filterSql };
+    const checked = query.filter == null ? null : checkFilterOrThrow(query.filter, filterContext);
     const where = sql.join(
       [
         query.deleted
           ? sql`${sql.id(ALIAS, "deleted_at")} IS NOT NULL`
           : sql`${sql.id(ALIAS, "deleted_at")} IS NULL`,
-        compileFilter(query.filter, filterContext),
+        filterToSql(checked ?? { kind: "and", nodes: [] }, filterContext),
         ...(predicate ? [predicate] : []),
       ],
       sql` AND `,
@@ -116,9 +119,26 @@ export class RecordReads {
     ];
     const table = objectTable(database.schemas, model.object.apiName);
     const from = sql`${table} AS ${sql.id(ALIAS)} ${lateral.from()}`;
-    const { rows } = await sql<Row>`
+    const statement = sql<Row>`
       SELECT ${sql.join(selects)} FROM ${from}
-      WHERE ${pageWhere} ORDER BY ${orderBy(sort, ALIAS)} LIMIT ${limit + 1}`.execute(database.db);
+      WHERE ${pageWhere} ORDER BY ${orderBy(sort, ALIAS)} LIMIT ${limit + 1}`;
+    const started = performance.now();
+    const { rows } = await statement.execute(database.db);
+    if (!query.deleted && this.deps.observers.watching)
+      this.deps.observers.notify({
+        kind: "list",
+        object: model.object.apiName,
+        filter: checked,
+        sort: sort.keys.flatMap((key) =>
+          key.expression ? [] : [{ column: key.column, direction: key.direction }],
+        ),
+        idDirection: sort.idDirection,
+        groupBy: [],
+        measures: [],
+        scoped: predicate !== null,
+        ms: performance.now() - started,
+        statement: () => statement.compile(database.db),
+      });
     const page = rows.slice(0, limit);
     const result: ListResult = {
       records: await this.encodePage(access, scope, page, fields, expand),

@@ -8,6 +8,7 @@ import { ActingWrites, type WriteActor } from "./acting-writes.ts";
 import { registerBuiltinHooks } from "./builtin-hooks.ts";
 import { RecordAggregates } from "./record-aggregates.ts";
 import { RecordReads } from "./record-reads.ts";
+import { ReadObservers } from "./read-observers.ts";
 import { RecordWrites } from "./record-writes.ts";
 import { WritePipeline } from "./write-pipeline.ts";
 
@@ -26,6 +27,8 @@ export interface RecordsDeps {
  */
 export class RecordsService {
   readonly pipeline = new WritePipeline();
+  /** Told the shape and time of every list and aggregate read (the index advisor listens, ADR 0034). */
+  readonly readObservers = new ReadObservers();
   readonly reads: RecordReads;
   readonly aggregates: RecordAggregates;
   readonly writes: RecordWrites;
@@ -39,8 +42,8 @@ export class RecordsService {
       files: deps.files,
       timeZone: deps.config.timeZone,
     });
-    this.reads = new RecordReads(deps);
-    this.aggregates = new RecordAggregates(deps);
+    this.reads = new RecordReads({ ...deps, observers: this.readObservers });
+    this.aggregates = new RecordAggregates({ ...deps, observers: this.readObservers });
     this.writes = new RecordWrites({ ...deps, pipeline: this.pipeline });
   }
 
