@@ -1,6 +1,9 @@
 import { isLocale, isValidTimeZone, type Locale } from "@keduo/core";
 import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from "./import-limits.ts";
 
+/** Up to this many matching records a list's `count=true` is exact (ADR 0035); KEDUO_EXACT_COUNT_LIMIT. */
+export const EXACT_COUNT_LIMIT = 10_000;
+
 /** pino's levels, quietest last; `silent` logs nothing. */
 export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -58,6 +61,11 @@ export interface ServerConfig {
    * call, so production (NODE_ENV=production, as in the Docker image) defaults to `warn`; elsewhere `info`.
    */
   logLevel: LogLevel;
+  /**
+   * Up to this many matching records a list's `count=true` is an exact count; above it, the planner's
+   * estimate, marked `total_estimated` (KEDUO_EXACT_COUNT_LIMIT; ADR 0035).
+   */
+  exactCountLimit: number;
 }
 
 export class ConfigError extends Error {
@@ -185,6 +193,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     },
     template: template === "none" ? null : template,
     logLevel: isLogLevel(logLevel) ? logLevel : defaultLogLevel,
+    exactCountLimit: attempt(
+      () => integer(env, "KEDUO_EXACT_COUNT_LIMIT", EXACT_COUNT_LIMIT, 1, 100_000_000),
+      EXACT_COUNT_LIMIT,
+    ),
   };
   if (problems.length) throw new ConfigError(`Invalid configuration:\n  - ${problems.join("\n  - ")}`);
   return config;

@@ -2,6 +2,7 @@ import { type Clock, systemClock } from "@keduo/core";
 import type { FastifyInstance } from "fastify";
 import type { ServerConfig } from "./config.ts";
 import { type Database, openDatabase } from "./db/database.ts";
+import { createEmbeddedMaintenance, type EmbeddedMaintenance } from "./db/embedded-maintenance.ts";
 import { migrate } from "./db/migrate.ts";
 import { createHttpApp, type HttpDependencies } from "./http/app.ts";
 import { registerHealthRoutes } from "./http/health.routes.ts";
@@ -121,6 +122,8 @@ export interface KeduoServer {
   automation: AutomationModule;
   /** The index advisor (ADR 0034): tests run its rounds with `runOnce()`. */
   advisor: IndexAdvisor;
+  /** Analyze, vacuum and checkpoint on the embedded engine (ADR 0036); tests run rounds with `runOnce()`. */
+  maintenance: EmbeddedMaintenance;
   close(): Promise<void>;
 }
 
@@ -376,6 +379,10 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
     await events.start();
     await imports.start();
     backups.start();
+    const maintenance = createEmbeddedMaintenance(database, logBackground);
+    // Rounds are the business of whoever opened the data directory; apps on a shared test database run them
+    // with `runOnce()`, so a round never lands among the statements a test counts.
+    if (ownsDatabase) maintenance.start();
     await backfills.resume();
     if (advisorRounds) advisor.start();
 
@@ -402,8 +409,10 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
       mail,
       automation,
       advisor,
+      maintenance,
       async close() {
         await advisor.stop();
+        await maintenance.stop();
         await backups.stop();
         await backfills.stop();
         // Requests first (they may queue jobs), then what runs in the background, the queue last.

@@ -27,6 +27,7 @@ import { type FormulaSqlOf, formulaSelects, lateralFormulas } from "./formula-co
 import { afterCursor, encodeCursor, orderBy, parseSort } from "./keyset.ts";
 import type { ReadObservers } from "./read-observers.ts";
 import { ALIAS, readScope } from "./read-scope.ts";
+import { type CountMode, countMatching } from "./record-count.ts";
 import { readerScope } from "./reader-scope.ts";
 import { columnsFor, encodeRecord, type Row } from "./record-codec.ts";
 
@@ -42,14 +43,19 @@ export interface ListQuery {
   expand?: string[];
   /** List the recycle bin (soft-deleted records) instead of live ones. */
   deleted?: boolean;
-  /** Also count all matching records (costly on big tables, so only on request). */
-  count?: boolean;
+  /**
+   * Also count the matching records: `true` exactly up to the configured limit and estimated above it,
+   * `"exact"` exactly however many (it reads them all); record-count.ts, ADR 0035.
+   */
+  count?: CountMode;
 }
 
 export interface ListResult {
   records: Row[];
   next_cursor: string | null;
   total?: number;
+  /** With `total`: whether it is the planner's estimate (above the exact-count limit) rather than a count. */
+  total_estimated?: boolean;
 }
 
 function selectFields(model: ObjectModel, names: string[] | undefined): FieldDefinition[] {
@@ -145,9 +151,16 @@ export class RecordReads {
       next_cursor: rows.length > limit && page.length ? encodeCursor(sort, page[page.length - 1]!) : null,
     };
     if (query.count) {
-      const { rows: counted } = await sql<{ total: number }>`
-        SELECT count(*) AS total FROM ${from} WHERE ${where}`.execute(database.db);
-      result.total = Number(counted[0]?.total ?? 0);
+      // A first page that holds every match is its own count.
+      const answer =
+        !query.cursor && rows.length <= limit
+          ? { total: rows.length, estimated: false }
+          : await countMatching(database.db, sql`SELECT 1 FROM ${from} WHERE ${where}`, {
+              mode: query.count,
+              exactLimit: this.deps.config.exactCountLimit,
+            });
+      result.total = answer.total;
+      result.total_estimated = answer.estimated;
     }
     return result;
   }

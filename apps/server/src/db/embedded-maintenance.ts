@@ -1,0 +1,145 @@
+import { sql } from "kysely";
+import { type Database, installationSchemas } from "./database.ts";
+
+/**
+ * PGlite runs PostgreSQL in single-user mode: no autovacuum and no checkpointer. Without this, a table filled
+ * by an import is never analyzed (the planner guesses from an empty table), deleted rows (pruned events,
+ * finished jobs) are never reclaimed, and the write-ahead log grows until the next restart (ADR 0036).
+ *
+ * The tracker is PostgreSQL's own: the statistics counters (`pg_stat_user_tables`) count rows changed since
+ * the last analyze and vacuum for every write path (imports, bulk creates, the demo, migrations), so Keduo
+ * keeps no counter of its own. A round reads them once and does what autovacuum would, with its default
+ * thresholds, then checkpoints once the log since the last checkpoint passed `checkpointAfterBytes`.
+ */
+export interface MaintenanceRound {
+  analyzed: string[];
+  vacuumed: string[];
+  checkpointed: boolean;
+  /** Write-ahead log since the last checkpoint when the round began, bytes. */
+  walBytes: number;
+}
+
+export interface MaintenanceSettings {
+  /** Between rounds; a round that found work is followed by the next after the same wait. */
+  everyMs: number;
+  checkpointAfterBytes: number;
+}
+
+export const EMBEDDED_MAINTENANCE: MaintenanceSettings = {
+  everyMs: 10_000,
+  checkpointAfterBytes: 16 * 2 ** 20,
+};
+
+// PostgreSQL's autovacuum defaults: analyze after 50 + 10 % of the rows changed; vacuum after 50 + 20 % died
+// or 1,000 + 20 % were inserted (the insert rule sets the visibility map index-only scans rely on).
+const ANALYZE = { base: 50, scale: 0.1 };
+const VACUUM = { base: 50, scale: 0.2 };
+const VACUUM_INSERTS = { base: 1000, scale: 0.2 };
+
+interface TableStats {
+  schema: string;
+  name: string;
+  rows: number;
+  modified: number;
+  dead: number;
+  inserted: number;
+}
+
+const over = (count: number, rows: number, rule: { base: number; scale: number }) =>
+  count > rule.base + rule.scale * Math.max(rows, 0);
+
+/** One round: analyze and vacuum the tables that need it, then checkpoint if the log grew enough. */
+export async function runMaintenanceRound(
+  database: Database,
+  settings: Pick<MaintenanceSettings, "checkpointAfterBytes">,
+): Promise<MaintenanceRound> {
+  const { db } = database;
+  // The one session's pending counters are flushed at its next idle moment, throttled to once a second.
+  await sql`SELECT pg_stat_force_next_flush()`.execute(db);
+  const stats = await sql<TableStats>`
+    SELECT s.schemaname AS schema, s.relname AS name, c.reltuples::float8 AS rows,
+      s.n_mod_since_analyze::float8 AS modified, s.n_dead_tup::float8 AS dead,
+      s.n_ins_since_vacuum::float8 AS inserted
+    FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
+    WHERE s.schemaname = ANY(${installationSchemas(database.schemas)})`.execute(db);
+  const round: MaintenanceRound = { analyzed: [], vacuumed: [], checkpointed: false, walBytes: 0 };
+  for (const table of stats.rows) {
+    const analyze = over(table.modified, table.rows, ANALYZE);
+    const vacuum = over(table.dead, table.rows, VACUUM) || over(table.inserted, table.rows, VACUUM_INSERTS);
+    const target = sql.id(table.schema, table.name);
+    const label = `${table.schema}.${table.name}`;
+    if (vacuum) {
+      await (analyze ? sql`VACUUM (ANALYZE) ${target}` : sql`VACUUM ${target}`).execute(db);
+      round.vacuumed.push(label);
+    } else if (analyze) {
+      await sql`ANALYZE ${target}`.execute(db);
+    }
+    if (analyze) round.analyzed.push(label);
+  }
+  const wal = await sql<{ bytes: number }>`
+    SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), (pg_control_checkpoint()).redo_lsn)::float8 AS bytes`.execute(
+    db,
+  );
+  round.walBytes = wal.rows[0]?.bytes ?? 0;
+  if (round.walBytes > settings.checkpointAfterBytes) {
+    await sql`CHECKPOINT`.execute(db);
+    round.checkpointed = true;
+  }
+  return round;
+}
+
+export interface EmbeddedMaintenance {
+  start(): void;
+  /** Runs a round now (after the one in progress); what tests and benchmarks call. */
+  runOnce(): Promise<MaintenanceRound>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Rounds every `everyMs` on the embedded engine; on PostgreSQL nothing (autovacuum and the checkpointer do
+ * it there), and `runOnce` reports an empty round.
+ */
+export function createEmbeddedMaintenance(
+  database: Database,
+  log: (message: string, error?: unknown) => void,
+  settings: MaintenanceSettings = EMBEDDED_MAINTENANCE,
+): EmbeddedMaintenance {
+  let timer: NodeJS.Timeout | null = null;
+  let stopped = false;
+  let running: Promise<MaintenanceRound> = Promise.resolve({
+    analyzed: [],
+    vacuumed: [],
+    checkpointed: false,
+    walBytes: 0,
+  });
+  const round = () => {
+    running = running.catch(() => undefined).then(() => runMaintenanceRound(database, settings));
+    return running;
+  };
+  const tick = () => {
+    timer = null;
+    round()
+      .catch((error: unknown) => log("embedded database maintenance failed", error))
+      .finally(() => {
+        if (!stopped) schedule();
+      });
+  };
+  const schedule = () => {
+    timer = setTimeout(tick, settings.everyMs);
+    timer.unref();
+  };
+  const embedded = database.engine === "pglite";
+  return {
+    start() {
+      if (embedded && !stopped && !timer) schedule();
+    },
+    runOnce() {
+      return embedded ? round() : running;
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running.catch(() => undefined);
+    },
+  };
+}
