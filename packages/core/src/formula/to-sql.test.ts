@@ -27,8 +27,9 @@ describe("compileFormulaToSql", () => {
   });
 
   it("divides with exact integer division cut to 10 places, BLANK for zero", () => {
+    // quantity is a whole-number field (a bigint column): read as numeric, so the division keeps decimals.
     expect(compile("amount / quantity").sql).toBe(
-      '(div(("d"."amount") * 10000000000, NULLIF("d"."quantity", 0)) * 1e-10)',
+      '(div(("d"."amount") * 10000000000, NULLIF(("d"."quantity")::numeric, 0)) * 1e-10)',
     );
   });
 

@@ -134,10 +134,15 @@ class Compiler implements SqlBuilder {
   }
 }
 
-/** Stored values never hold empty text or an empty list, but BLANK is defined to cover them. */
+/**
+ * Stored values never hold empty text or an empty list, but BLANK is defined to cover them. Numbers are read
+ * as numeric: a whole-number field's column is bigint, and bigint arithmetic would divide as integers and
+ * overflow where numeric does not.
+ */
 function blankIfEmptyValue(value: Sql, type: FormulaValueType): Sql {
   if (type === "text" || type === "select") return sql`NULLIF(${value}, '')`;
   if (type === "multi_select") return sql`NULLIF(${value}, '{}'::text[])`;
+  if (type === "number" || type === "percent") return sql`(${value})::numeric`;
   return value;
 }
 

@@ -4,6 +4,7 @@ import {
   type FieldDefinition,
   resolveRelativeDate,
   resolveRelativeInstantRange,
+  storesWholeNumbers,
 } from "@keduo/core";
 import { type RawBuilder, sql } from "kysely";
 import type { Schemas } from "../../db/database.ts";
@@ -39,6 +40,20 @@ function escapeLike(text: string): string {
 const isJunction = (field: FieldDefinition) =>
   field.type === "relation" && field.config.relation?.cardinality === "many_to_many";
 
+const BIGINT_SAFE = /^-?\d{1,18}$/;
+
+/**
+ * A whole-number field's column is bigint: an operand with decimals ("gt 2.5") or beyond bigint would fail
+ * as a bigint parameter, so those compare as numeric (correct, no index); whole operands stay untyped and
+ * PostgreSQL reads them as bigint, which the column's index serves.
+ */
+function numericOperands(field: FieldDefinition, operands: readonly unknown[]): boolean {
+  return (
+    storesWholeNumbers(field) &&
+    operands.some((operand) => typeof operand === "string" && !BIGINT_SAFE.test(operand))
+  );
+}
+
 /**
  * The one SQL compiler of filters: a visitor over a checked filter (packages/core/src/filter) that builds
  * one predicate on the row `scope.alias`. Identifiers come from field definitions through `sql.id`; every
@@ -72,9 +87,15 @@ function conditionSql(checked: CheckedCondition, scope: FilterSqlScope): Sql {
   const related = (ids: readonly unknown[]) =>
     sql`FROM ${junctionTable(scope.schemas, field)} j WHERE j.source_id = ${column("id")} AND j.target_id = ANY(${ids}::uuid[])`;
   switch (condition.kind) {
-    case "compare":
-      return sql`${value} ${sql.raw(COMPARISON[condition.operator])} ${condition.value}`;
+    case "compare": {
+      const operand = numericOperands(field, [condition.value])
+        ? sql`${condition.value}::numeric`
+        : sql`${condition.value}`;
+      return sql`${value} ${sql.raw(COMPARISON[condition.operator])} ${operand}`;
+    }
     case "between":
+      if (numericOperands(field, [condition.from, condition.to]))
+        return sql`${value} BETWEEN ${condition.from}::numeric AND ${condition.to}::numeric`;
       return sql`${value} BETWEEN ${condition.from} AND ${condition.to}`;
     case "text": {
       const text = escapeLike(condition.text);
@@ -104,7 +125,9 @@ function conditionSql(checked: CheckedCondition, scope: FilterSqlScope): Sql {
       const match =
         field.type === "address"
           ? sql`(${value} = ANY(${values}::text[]) OR ${column(`${field.apiName}__city`)} = ANY(${values}::text[]) OR ${column(`${field.apiName}__district`)} = ANY(${values}::text[]))`
-          : sql`${value} = ANY(${sql.val(values)})`;
+          : numericOperands(field, values)
+            ? sql`${value} = ANY(${sql.val(values)}::numeric[])`
+            : sql`${value} = ANY(${sql.val(values)})`;
       return negated ? sql`(${value} IS NULL OR NOT ${match})` : match;
     }
     case "within": {

@@ -28,7 +28,7 @@ describe("objects and fields become real tables and columns", () => {
     const cols = await columns("customer");
     expect(cols.get("name")?.data_type).toBe("text");
     expect(cols.get("name")?.is_nullable).toBe("NO");
-    expect(cols.get("employees")?.data_type).toBe("numeric");
+    expect(cols.get("employees")?.data_type).toBe("bigint");
     expect(cols.get("revenue")?.data_type).toBe("numeric");
     expect(cols.get("revenue__currency")?.data_type).toBe("text");
     expect(cols.get("founded")?.data_type).toBe("date");

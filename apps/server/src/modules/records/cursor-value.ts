@@ -4,8 +4,10 @@ import {
   isCalendarDate,
   isStorableText,
   isUuid,
+  MAX_WHOLE_NUMBER,
   parseDatetimeValue,
   parseDecimal,
+  storesWholeNumbers,
 } from "@keduo/core";
 
 /** The part of a sort key (keyset.ts) its cursor value depends on. */
@@ -45,8 +47,15 @@ function kindOf(key: CursorKey): CursorKind {
 export function cursorBindValue(key: CursorKey, value: unknown): unknown {
   if (value === null) return null;
   switch (kindOf(key)) {
-    case "decimal":
-      return parseDecimal(value)?.toFixed();
+    case "decimal": {
+      const decimal = parseDecimal(value);
+      // A whole-number field's column is bigint: a fraction or a huge value would fail as its parameter.
+      if (decimal && !key.cursorName && storesWholeNumbers(key.field))
+        return decimal.isInteger() && decimal.abs().lessThanOrEqualTo(MAX_WHOLE_NUMBER)
+          ? decimal.toFixed()
+          : undefined;
+      return decimal?.toFixed();
+    }
     case "date":
       return typeof value === "string" && isCalendarDate(value) ? value : undefined;
     case "datetime":

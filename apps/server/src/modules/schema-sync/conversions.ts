@@ -1,4 +1,10 @@
-import { type FieldDefinition, type FieldTypeName, fieldTypeOf } from "@keduo/core";
+import {
+  type FieldDefinition,
+  type FieldTypeName,
+  fieldTypeOf,
+  MAX_WHOLE_NUMBER,
+  storesWholeNumbers,
+} from "@keduo/core";
 import { type RawBuilder, sql } from "kysely";
 import type { Schemas } from "../../db/database.ts";
 import { objectTable } from "./names.ts";
@@ -46,8 +52,17 @@ export function planConversion(
   const to = after.type;
   const alter = (type: string, using: RawBuilder<unknown>) =>
     sql`ALTER TABLE ${table} ALTER COLUMN ${column} TYPE ${sql.raw(type)} USING ${using}`;
+  // trim_scale: 5.00 (from text or money) is a whole number. Whole numbers reach ±(2^53 − 1), decimals 10^15.
+  const outOfRange = storesWholeNumbers(after)
+    ? (value: RawBuilder<unknown>) => sql`abs(${value}) > ${sql.lit(MAX_WHOLE_NUMBER)}`
+    : (value: RawBuilder<unknown>) => sql`abs(${value}) >= 1e15`;
   const scaleCheck = (value: RawBuilder<unknown>) =>
-    sql`${column} IS NOT NULL AND (scale(${value}) > ${after.config.scale ?? 0} OR abs(${value}) >= 1e15)`;
+    sql`${column} IS NOT NULL AND (scale(trim_scale(${value}::numeric)) > ${after.config.scale ?? 0} OR ${outOfRange(value)})`;
+  // A number's column is bigint for whole numbers and numeric otherwise (number-types.ts): crossing between
+  // them converts the column (ADR 0037). Older installations' whole-number columns may still be numeric; both work.
+  const numberType = storesWholeNumbers(after) ? "bigint" : "numeric";
+  const toNumber = (value: RawBuilder<unknown>) =>
+    alter(numberType, numberType === "bigint" ? sql`(${value})::numeric::bigint` : sql`(${value})::numeric`);
 
   if (TEXT_TYPES.has(from) && TEXT_TYPES.has(to) && to !== "auto_number") {
     const regex = FORMAT_REGEX[to];
@@ -64,11 +79,12 @@ export function planConversion(
     const value = sql`(CASE WHEN ${column} ~ ${DECIMAL_REGEX} THEN trim(${column})::numeric END)`;
     return {
       unconvertible: sql`${column} IS NOT NULL AND (${column} !~ ${DECIMAL_REGEX} OR ${scaleCheck(value)})`,
-      statements: [alter("numeric", sql`trim(${column})::numeric`)],
+      statements: [toNumber(sql`trim(${column})`)],
     };
   }
   if (NUMERIC_TYPES.has(from) && NUMERIC_TYPES.has(to)) {
-    return { unconvertible: scaleCheck(column), statements: [] };
+    const crosses = storesWholeNumbers(before) !== storesWholeNumbers(after);
+    return { unconvertible: scaleCheck(column), statements: crosses ? [toNumber(column)] : [] };
   }
   if ((NUMERIC_TYPES.has(from) || from === "currency") && (to === "text" || to === "long_text")) {
     const drop =
@@ -93,7 +109,7 @@ export function planConversion(
     return {
       unconvertible: scaleCheck(column),
       statements: [
-        alter("numeric", sql`${column}`),
+        toNumber(column),
         sql`ALTER TABLE ${table} DROP COLUMN ${sql.id(`${before.apiName}__currency`)}`,
       ],
     };

@@ -16,6 +16,7 @@ export type Statement = RawBuilder<unknown>;
 const SQL_TYPES = new Set([
   "text",
   "text[]",
+  "bigint",
   "numeric",
   "numeric(18,2)",
   "date",
