@@ -152,7 +152,7 @@ describe("GET /api/openapi.json", () => {
     expect(document.components.schemas.RecordPatch_customer.properties.owner_id).toBeUndefined();
     const list = document.components.schemas.RecordList_customer;
     expect(list.properties.records.items).toEqual({ $ref: "#/components/schemas/Record_customer" });
-    expect(Object.keys(list.properties)).toEqual(["records", "next_cursor", "total"]);
+    expect(Object.keys(list.properties)).toEqual(["records", "next_cursor", "total", "total_estimated"]);
   });
 
   it("emits concrete /api/records/<object> paths typed with the object's schemas", async () => {

@@ -78,6 +78,8 @@ export interface OverviewSectionValue {
   via: string;
   records: Array<Record<string, unknown>>;
   total: number;
+  /** True when `total` is the planner's estimate (above the server's exact-count limit, ADR 0035). */
+  total_estimated?: boolean;
 }
 
 export interface TimelineEntry {

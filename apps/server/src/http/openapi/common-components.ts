@@ -70,7 +70,16 @@ export function listSchema(record: JsonSchema): JsonSchema {
         type: ["string", "null"],
         description: "Pass as `cursor` to get the next page; null on the last page",
       },
-      total: { type: "integer", description: "Only with `count=true`" },
+      total: {
+        type: "integer",
+        description:
+          "Only with `count`: how many records match. Exact up to the server's limit (10,000 by default); " +
+          "above it, with `count=true`, the planner's estimate (`total_estimated`)",
+      },
+      total_estimated: {
+        type: "boolean",
+        description: "With `total`: true when it is an estimate, false when it is an exact count",
+      },
     },
   };
 }

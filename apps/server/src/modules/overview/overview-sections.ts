@@ -41,6 +41,7 @@ export async function computeSections(
         via: section.via,
         records: page.records,
         total: page.total ?? page.records.length,
+        total_estimated: page.total_estimated ?? false,
       };
     }),
   );

@@ -14,7 +14,13 @@ const pageQuery = {
   cursor: { type: "string", maxLength: 4096 },
   sort: { type: "string", maxLength: 500 },
   deleted: { type: "boolean" },
-  count: { type: "boolean" },
+  count: {
+    anyOf: [{ type: "boolean" }, { type: "string", enum: ["exact"] }],
+    description:
+      "Also answer `total`: with `true`, exact up to the server's limit (KEDUO_EXACT_COUNT_LIMIT, 10,000) and " +
+      "above it the database planner's estimate, marked `total_estimated: true`; `exact` always counts " +
+      "(it reads every matching record)",
+  },
 } as const;
 const recordList = { type: "array", maxItems: MAX_BULK, items: { type: "object" } } as const;
 

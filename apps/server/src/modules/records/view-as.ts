@@ -48,9 +48,11 @@ export async function viewAs(
   const full = modelOrThrow(access.snapshot, objectName);
   const rights = access.permissions.object(objectName);
   const visible = new Set(restrictModel(full, access).fields.map((f) => f.apiName));
+  // Exact, however many: an admin checking a setup compares the two figures, and a planner's estimate of a
+  // row predicate is the least reliable kind (ADR 0035). A check run now and then may read the table.
   const count = async (as: AccessContext) =>
     as.permissions.object(objectName).read
-      ? ((await deps.reads.list(objectName, { limit: 1, count: true, fields: [] }, as)).total ?? 0)
+      ? ((await deps.reads.list(objectName, { limit: 1, count: "exact", fields: [] }, as)).total ?? 0)
       : 0;
   return {
     user_id: userId,
