@@ -1,4 +1,5 @@
 import { formatCount, progress } from "../lib/progress.ts";
+import { countStatements } from "../lib/statements.ts";
 import {
   type AutomationContext,
   cpuMeter,
@@ -67,6 +68,7 @@ export async function timersPhase(ctx: AutomationContext): Promise<void> {
     });
     progress(phase, `${formatCount(count)} contracts end in 30 days; scanning`);
     const cpu = await cpuMeter(world);
+    const statements = countStatements();
     const started = Date.now();
     const fired = await server.keduo.automation.scanTimed();
     const scanMs = Date.now() - started;
@@ -90,6 +92,7 @@ export async function timersPhase(ctx: AutomationContext): Promise<void> {
       { everyMs: 1000, describe: async () => JSON.stringify(await delivered(world)) },
     );
     const used = await cpu();
+    const sent = statements.stop();
     const state = await delivered(world);
     const toNotification = seconds(state.lastNotification - started);
     const toMail = seconds(state.lastMail - started);
@@ -131,6 +134,32 @@ export async function timersPhase(ctx: AutomationContext): Promise<void> {
       target: null,
       notes: `Node ${perReminder.node.toFixed(2)} ms (server, SMTP server, bench), PostgreSQL ${perReminder.postgres.toFixed(2)} ms: 2 free cores ≈ ${ceiling.toFixed(0)} reminders/s, ${formatCount(count)} in ${(count / ceiling).toFixed(0)} s`,
     });
-    ctx.details[phase] = { count, fired, scanMs, ...state, toNotification, toMail, perReminder };
+    // Every statement of this process's clients (server, queue, the polls above) per reminder, and the most
+    // frequent: each is a loopback round trip, and what a reminder costs is mostly how many it takes.
+    const total = sent.reduce((sum, s) => sum + s.count, 0);
+    const top = sent.slice(0, 20).map((s) => ({ perReminder: +(s.count / count).toFixed(2), sql: s.sql }));
+    ctx.results.push({
+      phase: "1d",
+      title,
+      metric: "statements per reminder",
+      value: total / count,
+      unit: "statements",
+      target: null,
+      notes: top
+        .slice(0, 6)
+        .map((s) => `${s.perReminder}× ${s.sql.slice(0, 40)}`)
+        .join("; "),
+    });
+    for (const s of top) progress(phase, `${s.perReminder.toFixed(2).padStart(6)}  ${s.sql}`);
+    ctx.details[phase] = {
+      count,
+      fired,
+      scanMs,
+      ...state,
+      toNotification,
+      toMail,
+      perReminder,
+      statements: top,
+    };
   });
 }

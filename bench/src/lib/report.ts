@@ -9,7 +9,7 @@ export interface ResultRow {
   title: string;
   metric: string;
   value: number;
-  unit: "ms" | "s" | "KB";
+  unit: "ms" | "s" | "KB" | "statements";
   /** The value must be at most this; null for figures shown for information. */
   target: number | null;
   notes: string;
