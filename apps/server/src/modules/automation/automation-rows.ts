@@ -1,6 +1,6 @@
 import type { Automation, AutomationDefinition } from "@keduo/core";
 import { sql } from "kysely";
-import type { Db, Schemas, Trx } from "../../db/database.ts";
+import type { Database, Db, Schemas, Trx } from "../../db/database.ts";
 
 type Executor = Db | Trx;
 const table = (schemas: Schemas, name: string) => sql.id(schemas.system, name);
@@ -74,4 +74,29 @@ export async function loadAutomationVersion(
     SELECT definition FROM ${table(schemas, "automation_versions")}
     WHERE automation_id = ${id} AND version = ${version}`.execute(db);
   return rows[0]?.definition ?? null;
+}
+
+/**
+ * The versions runs use, kept once read: a version's definition never changes once saved (an edit saves the
+ * next version), so every run of the same version after the first reads none. Bounded: a server that ran
+ * many versions forgets them all and reads again.
+ */
+export class AutomationVersions {
+  private readonly cache = new Map<string, AutomationDefinition>();
+  private readonly database: Pick<Database, "db" | "schemas">;
+
+  constructor(database: Pick<Database, "db" | "schemas">) {
+    this.database = database;
+  }
+
+  async load(id: string, version: number): Promise<AutomationDefinition | null> {
+    const key = `${id}/${version}`;
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const definition = await loadAutomationVersion(this.database.db, this.database.schemas, id, version);
+    if (!definition) return null;
+    if (this.cache.size >= 1000) this.cache.clear();
+    this.cache.set(key, definition);
+    return definition;
+  }
 }

@@ -22,7 +22,7 @@ import type { AssignmentPort, CalendarPort, MailPort, NotificationPort } from ".
 import { type AutomationTest, conditionOnRecord } from "./record-test.ts";
 import { recordTriggerHook } from "./record-triggers.ts";
 import { RESUME_TIMER, RunExecutor } from "./run-executor.ts";
-import { RUN_QUEUE, RunStore } from "./run-store.ts";
+import { headOf, RUN_QUEUE, RunStore } from "./run-store.ts";
 import { ScriptRunner } from "./script/script-runner.ts";
 import { scanTimedTriggers } from "./timed-triggers.ts";
 import { createWebhookSender, type Resolver } from "./webhook/index.ts";
@@ -120,7 +120,7 @@ export function createAutomationModule(deps: {
   );
   deps.bundles.sections.register(automationSection({ automations, schemas: database.schemas }));
   // Four workers per instance: a run mostly waits on the database, so runs overlap (bench -- automation).
-  jobs.register(RUN_QUEUE, (data) => executor.execute(String(data.runId)), {
+  jobs.register(RUN_QUEUE, (data) => executor.execute(String(data.runId), headOf(data)), {
     batchSize: 10,
     concurrency: 4,
   });

@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import type { Schemas, Trx } from "../../db/database.ts";
 import type { DirectoryService } from "../access/index.ts";
 import { objectTable } from "../schema-sync/index.ts";
+import type { People } from "./people.ts";
 
 export interface RecipientContext {
   trx: Trx;
@@ -12,6 +13,8 @@ export interface RecipientContext {
   object: string;
   /** The record in API form (`owner_id` and field values). */
   record: Record<string, unknown>;
+  /** Users read once for the action. */
+  people: People;
 }
 
 const asId = (value: unknown): string | null => (typeof value === "string" && value ? value : null);
@@ -69,7 +72,6 @@ export async function resolveRecipients(ctx: RecipientContext, recipients: reado
 
 async function activeOnly(ctx: RecipientContext, ids: string[]): Promise<string[]> {
   if (ids.length === 0) return [];
-  const { rows } = await sql<{ id: string }>`SELECT id FROM ${sql.id(ctx.schemas.system, "users")}
-    WHERE id = ANY(${ids}::uuid[]) AND status = 'active'`.execute(ctx.trx);
-  return ids.filter((id) => rows.some((row) => row.id === id));
+  const people = await ctx.people.get(ids);
+  return ids.filter((id) => people.get(id)?.active);
 }

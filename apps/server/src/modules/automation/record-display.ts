@@ -2,6 +2,7 @@ import type { FieldDefinition, Locale, MetadataSnapshot } from "@keduo/core";
 import { sql } from "kysely";
 import type { Schemas, Trx } from "../../db/database.ts";
 import { objectTable } from "../schema-sync/index.ts";
+import type { People } from "./people.ts";
 
 /** A record's field as a reader would see it in a text, in one language. */
 export type DisplayValue = (name: string, locale: Locale) => string;
@@ -28,7 +29,7 @@ function plain(value: unknown): string {
 
 /**
  * What `{{field}}` shows for one record: option labels in the recipient's language, people and related records
- * by name (two queries at most: users, and one per related object), other values as written.
+ * by name (users through the action's `people`, and one query per related object), other values as written.
  */
 export async function loadDisplay(
   trx: Trx,
@@ -36,6 +37,7 @@ export async function loadDisplay(
   snapshot: MetadataSnapshot,
   objectName: string,
   record: Record<string, unknown>,
+  people: People,
 ): Promise<DisplayValue> {
   const object = snapshot.objects.get(objectName);
   const fields = new Map((object?.fields ?? []).map((f) => [f.apiName, f]));
@@ -45,14 +47,7 @@ export async function loadDisplay(
     .map((f) => record[f.apiName])
     .concat(record.owner_id)
     .filter((id): id is string => typeof id === "string");
-  if (userIds.length) {
-    const { rows } = await sql<{
-      id: string;
-      name: string;
-    }>`SELECT id, name FROM ${sql.id(schemas.system, "users")}
-      WHERE id = ANY(${userIds}::uuid[])`.execute(trx);
-    for (const row of rows) names.set(row.id, row.name);
-  }
+  for (const [id, person] of await people.get(userIds)) names.set(id, person.name);
   for (const field of fields.values()) {
     const target = (field.config as { relation?: { target?: string } }).relation?.target;
     const id = record[field.apiName];

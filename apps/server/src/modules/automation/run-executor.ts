@@ -12,10 +12,11 @@ import type { Timers } from "../jobs/index.ts";
 import type { MetadataService } from "../metadata/index.ts";
 import type { RecordsService, WriteActor } from "../records/index.ts";
 import { type ActionContext, runAction } from "./actions/index.ts";
-import { loadAutomationVersion } from "./automation-rows.ts";
+import { AutomationVersions } from "./automation-rows.ts";
+import { People } from "./people.ts";
 import type { AssignmentPort, CalendarPort, MailPort, NotificationPort } from "./ports.ts";
 import { loadDisplay } from "./record-display.ts";
-import type { RunRow, RunStore } from "./run-store.ts";
+import type { RunHead, RunRow, RunStore } from "./run-store.ts";
 import type { ScriptPort } from "./script/script-runner.ts";
 import type { WebhookPort } from "./webhook/index.ts";
 
@@ -49,27 +50,29 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
  */
 export class RunExecutor {
   private readonly deps: ExecutorDeps;
+  private readonly versions: AutomationVersions;
 
   constructor(deps: ExecutorDeps) {
     this.deps = deps;
+    this.versions = new AutomationVersions(deps.database);
   }
 
-  async execute(runId: string): Promise<void> {
+  /**
+   * Runs what is left of a run. `head` is what its job carries; without it (a resumed or retried run, a job
+   * from before jobs carried it) the row is read first.
+   */
+  async execute(runId: string, head?: RunHead | null): Promise<void> {
     const { database, runs } = this.deps;
-    const run = await runs.start(database.db, runId);
+    const run = head ?? (await runs.get(database.db, runId));
     if (!run) return;
-    const definition = await loadAutomationVersion(
-      database.db,
-      database.schemas,
-      run.automation_id,
-      run.version,
-    );
+    const definition = await this.versions.load(run.automation_id, run.version);
     if (!definition) return runs.finish(database.db, run.id, "failed", "the automation version is gone");
     const snapshot = await this.deps.metadata.current();
     const actor = this.actor(run, definition.run_as, definition.labels.en);
-    for (let index = run.next_action; index < definition.actions.length; index++) {
-      const action = definition.actions[index];
-      if (!action) break;
+    // The action the run is at is learnt when it is claimed, in the action's transaction; the first claim
+    // takes the run (queued → running) in that same transaction.
+    let expected: number | null = null;
+    for (;;) {
       const started = performance.now();
       // Read before each action: an earlier one may have changed the record (a new owner, updated fields).
       let record: Record<string, unknown>;
@@ -78,9 +81,21 @@ export class RunExecutor {
       } catch (error) {
         return runs.finish(database.db, run.id, "failed", `record unreadable: ${message(error)}`);
       }
+      let index: number = expected ?? 0;
       try {
-        const done = await database.db.transaction().execute(async (trx) => {
-          if (!(await runs.claimAction(trx, run.id, index))) return "taken";
+        type Outcome = "taken" | "done" | "again" | "next" | "paused";
+        const outcome = await database.db.transaction().execute(async (trx): Promise<Outcome> => {
+          const next = await runs.claim(trx, run.id);
+          if (next === null || (expected !== null && next !== expected)) return "taken";
+          index = next;
+          const current = definition.actions[index];
+          if (!current) {
+            await runs.finish(trx, run.id, "succeeded", null);
+            return "done";
+          }
+          // A run past its first action (resumed, retried, or carried on by another worker meanwhile) reads
+          // its record again once it knows which action it is at: the read above may predate that action's start.
+          if (expected === null && next > 0) return "again";
           const ctx = await this.contextFor(trx, {
             snapshot,
             runId: run.id,
@@ -91,15 +106,13 @@ export class RunExecutor {
             recordId: run.record_id,
             actor,
           });
-          const result = await runAction(ctx, action);
-          await runs.step(
-            trx,
-            run.id,
-            step(index, action.kind, result.outcome, result.detail, null, started),
-          );
-          if (!result.resumeAt) return "next";
+          const result = await runAction(ctx, current);
+          const last: boolean = index === definition.actions.length - 1;
+          const end = result.resumeAt ? "waiting" : last ? "succeeded" : undefined;
+          const done = step(index, current.kind, result.outcome, result.detail, null, started);
+          await runs.step(trx, run.id, done, end ? { status: end } : undefined);
+          if (!result.resumeAt) return last ? "done" : "next";
           // A wait: the run sleeps on a business-clock timer, in this transaction with the step.
-          await runs.pause(trx, run.id);
           await this.deps.timers.schedule(trx, {
             kind: RESUME_TIMER,
             key: run.id,
@@ -108,18 +121,16 @@ export class RunExecutor {
           });
           return "paused";
         });
-        // Another worker took this action (it carries the run on), or the run waits for its timer.
-        if (done !== "next") return;
+        // Another worker took this action (it carries the run on), the run waits for its timer, or it is done.
+        if (outcome !== "next" && outcome !== "again") return;
+        expected = outcome === "again" ? index : index + 1;
       } catch (error) {
-        await runs.step(
-          database.db,
-          run.id,
-          step(index, action.kind, "failed", null, message(error), started),
-        );
-        return runs.finish(database.db, run.id, "failed", message(error));
+        const kind = definition.actions[index]?.kind;
+        if (!kind) return runs.finish(database.db, run.id, "failed", message(error));
+        const failed = step(index, kind, "failed", null, message(error), started);
+        return runs.step(database.db, run.id, failed, { status: "failed", error: message(error) });
       }
     }
-    await runs.finish(database.db, run.id, "succeeded", null);
   }
 
   /**
@@ -176,6 +187,8 @@ export class RunExecutor {
     const { database } = this.deps;
     const now = this.deps.clock.now();
     const { actor, ...rest } = run;
+    const people = new People(trx, database.schemas);
+    const { snapshot, automation, record } = run;
     return {
       ...this.deps,
       ...rest,
@@ -183,7 +196,8 @@ export class RunExecutor {
       schemas: database.schemas,
       now,
       today: zonedDate(now, this.deps.timeZone),
-      display: await loadDisplay(trx, database.schemas, run.snapshot, run.automation.object, run.record),
+      display: await loadDisplay(trx, database.schemas, snapshot, automation.object, record, people),
+      people,
       writes: this.deps.records.as(actor).within(trx),
     };
   }

@@ -34,12 +34,42 @@ export interface RunRow {
   finished_at: Date | null;
 }
 
+/** What the executor needs to know of a run before taking it; a run's job carries it (the row never changes it). */
+export type RunHead = Pick<RunRow, "id" | "automation_id" | "version" | "object" | "record_id" | "depth">;
+
+/** A run job's data: the run, and its head so the executor need not read the row first. */
+export const runJob = (head: RunHead): Record<string, unknown> => ({
+  runId: head.id,
+  head: {
+    id: head.id,
+    automation_id: head.automation_id,
+    version: head.version,
+    object: head.object,
+    record_id: head.record_id,
+    depth: head.depth,
+  },
+});
+
+/** The head a run job carries, or null for a job that names only the run (resumed, retried, queued before). */
+export function headOf(data: Record<string, unknown>): RunHead | null {
+  const head = data.head as Partial<RunHead> | undefined;
+  return head &&
+    head.id === data.runId &&
+    typeof head.automation_id === "string" &&
+    typeof head.version === "number" &&
+    typeof head.object === "string" &&
+    typeof head.record_id === "string" &&
+    typeof head.depth === "number"
+    ? (head as RunHead)
+    : null;
+}
+
 const runs = (schemas: Schemas) => sql.id(schemas.system, "automation_runs");
 
 /**
  * The run log, which is also what the executor works from: a run row is written in the transaction that
  * caused it (the record write, the timer scan), together with its job, so a run exists exactly when its cause
- * committed, and the job only names the row.
+ * committed, and the job names the row (with the parts of it that never change, to skip reading it).
  */
 export class RunStore {
   private readonly deps: { schemas: Schemas; jobs: JobQueue; now: () => Date };
@@ -51,10 +81,9 @@ export class RunStore {
   /** Records runs and queues the queued ones, in the caller's transaction; resolves their ids in order. */
   async enqueue(trx: Trx, items: readonly NewRun[]): Promise<string[]> {
     if (items.length === 0) return [];
-    const ids = items.map(() => uuidv7());
     const now = this.deps.now();
-    const rows = items.map((run, i) => ({
-      id: ids[i],
+    const rows = items.map((run) => ({
+      id: uuidv7(),
       automation_id: run.automationId,
       version: run.version,
       object: run.object,
@@ -70,14 +99,14 @@ export class RunStore {
         ${now}::timestamptz, CASE WHEN r.status = 'skipped' THEN ${now}::timestamptz END
       FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(id uuid, automation_id uuid, version int,
         object text, record_id uuid, trigger text, status text, error text, depth int)`.execute(trx);
-    const queued = ids.filter((_, i) => items[i]?.status === "queued");
+    const queued = rows.filter((row) => row.status === "queued");
     if (queued.length)
       await this.deps.jobs.sendMany(
         RUN_QUEUE,
-        queued.map((runId) => ({ runId })),
+        queued.map((row) => runJob(row)),
         trx,
       );
-    return ids;
+    return rows.map((row) => row.id);
   }
 
   async get(db: Db | Trx, id: string): Promise<RunRow | null> {
@@ -85,31 +114,39 @@ export class RunStore {
     return rows[0] ?? null;
   }
 
-  /** Takes a run for execution: only a queued one, and only once even when two workers hold its job. */
-  async start(db: Db, id: string): Promise<RunRow | null> {
-    const { rows } = await sql<RunRow>`UPDATE ${runs(this.deps.schemas)} SET status = 'running'
-      WHERE id = ${id} AND status IN ('queued', 'running') RETURNING *`.execute(db);
-    return rows[0] ?? null;
+  /**
+   * Takes a run for its next action, in that action's transaction: marks it running and locks it, so two
+   * workers holding the same run (a redelivered job, a crash resumed) wait on each other here and the second
+   * finds the action done. The index of the action to do; null when the run is not to run (done, waiting).
+   */
+  async claim(trx: Trx, id: string): Promise<number | null> {
+    const { rows } = await sql<{ next_action: number }>`UPDATE ${runs(this.deps.schemas)}
+      SET status = 'running' WHERE id = ${id} AND status IN ('queued', 'running')
+      RETURNING next_action`.execute(trx);
+    return rows[0]?.next_action ?? null;
   }
 
   /**
-   * Locks the run for one action: true when the action is still to do. Two workers holding the same run (a
-   * redelivered job, a crash resumed) wait on each other here, and the second finds the action done.
+   * One action done (or failed), in the transaction of what it did: a crash repeats no finished action. `end`
+   * settles the run in the same statement: succeeded after its last action, failed, or waiting for a timer.
    */
-  async claimAction(trx: Trx, id: string, action: number): Promise<boolean> {
-    const { rows } = await sql<{ next_action: number }>`SELECT next_action FROM ${runs(this.deps.schemas)}
-      WHERE id = ${id} FOR UPDATE`.execute(trx);
-    return rows[0]?.next_action === action;
-  }
-
-  /** One action done (or failed), in the transaction of what it did: a crash repeats no finished action. */
-  async step(trx: Db | Trx, id: string, step: RunStep): Promise<void> {
+  async step(
+    trx: Db | Trx,
+    id: string,
+    step: RunStep,
+    end?: { status: "succeeded" | "failed" | "waiting"; error?: string | null },
+  ): Promise<void> {
     // A failed action stays the next one: a retry starts there.
     const next = step.outcome === "failed" ? step.action : step.action + 1;
+    const settle = end
+      ? sql`, status = ${end.status}, error = ${end.error ?? null},
+          finished_at = ${end.status === "waiting" ? null : this.deps.now()}::timestamptz`
+      : sql``;
     await sql`UPDATE ${runs(this.deps.schemas)} SET next_action = ${next},
-        steps = steps || ${JSON.stringify([step])}::jsonb WHERE id = ${id}`.execute(trx);
+        steps = steps || ${JSON.stringify([step])}::jsonb ${settle} WHERE id = ${id}`.execute(trx);
   }
 
+  /** Settles a run that is still to run (a second worker's copy of a finished run is left alone). */
   async finish(
     db: Db | Trx,
     id: string,
@@ -117,15 +154,7 @@ export class RunStore {
     error: string | null,
   ): Promise<void> {
     await sql`UPDATE ${runs(this.deps.schemas)} SET status = ${status}, error = ${error},
-        finished_at = ${this.deps.now()} WHERE id = ${id}`.execute(db);
-  }
-
-  /**
-   * Pauses a run after a wait action (in that action's transaction): it goes on when its timer fires. The
-   * timer's key is the run, so a run waits on one timer at a time.
-   */
-  async pause(trx: Trx, id: string): Promise<void> {
-    await sql`UPDATE ${runs(this.deps.schemas)} SET status = 'waiting' WHERE id = ${id}`.execute(trx);
+        finished_at = ${this.deps.now()} WHERE id = ${id} AND status IN ('queued', 'running')`.execute(db);
   }
 
   /** A waiting run whose timer fired, queued to go on with its next action. */

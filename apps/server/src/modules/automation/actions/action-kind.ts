@@ -8,6 +8,7 @@ import type { Schemas, Trx } from "../../../db/database.ts";
 import type { DirectoryService } from "../../access/index.ts";
 import type { ActingWrites } from "../../records/index.ts";
 import type { DefinitionChecker } from "../definition-checker.ts";
+import type { People } from "../people.ts";
 import type { AssignmentPort, CalendarPort, MailPort, NotificationPort } from "../ports.ts";
 import type { DisplayValue } from "../record-display.ts";
 import type { ScriptPort } from "../script/script-runner.ts";
@@ -28,6 +29,8 @@ export interface ActionContext {
   record: Record<string, unknown>;
   recordId: string;
   display: DisplayValue;
+  /** The users this action reads (names, addresses, languages, who is active), each once. */
+  people: People;
   writes: ActingWrites;
   directory: DirectoryService;
   notifications: NotificationPort;

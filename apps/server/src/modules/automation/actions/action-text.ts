@@ -1,5 +1,4 @@
 import type { Locale, Translatable } from "@keduo/core";
-import { sql } from "kysely";
 import type { RecipientContext } from "../recipients.ts";
 import { fillTemplate } from "../text-template.ts";
 import type { ActionContext } from "./action-kind.ts";
@@ -23,13 +22,12 @@ export interface UserContact {
 /** Names, addresses and languages of users, in the order asked. */
 export async function contacts(ctx: ActionContext, ids: string[]): Promise<UserContact[]> {
   if (ids.length === 0) return [];
-  const { rows } = await sql<{ id: string; name: string; email: string; locale: string | null }>`
-    SELECT id, name, email, locale FROM ${sql.id(ctx.schemas.system, "users")}
-    WHERE id = ANY(${ids}::uuid[])`.execute(ctx.trx);
-  const byId = new Map(rows.map((row) => [row.id, row]));
+  const byId = await ctx.people.get(ids);
   return ids.flatMap((id) => {
     const row = byId.get(id);
-    return row ? [{ ...row, locale: row.locale === "en" ? ("en" as const) : ("zh-CN" as const) }] : [];
+    if (!row) return [];
+    const locale = row.locale === "en" ? ("en" as const) : ("zh-CN" as const);
+    return [{ id: row.id, name: row.name, email: row.email, locale }];
   });
 }
 
@@ -40,4 +38,5 @@ export const recipientContext = (ctx: ActionContext): RecipientContext => ({
   directory: ctx.directory,
   object: ctx.automation.object,
   record: ctx.record,
+  people: ctx.people,
 });
