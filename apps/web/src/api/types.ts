@@ -25,6 +25,8 @@ export interface Session {
   via?: "session" | "token";
   /** System permissions (from /api/auth/me). */
   permissions?: string[];
+  /** The organisation's time zone (from /api/auth/me): the day "today" and "overdue" mean. */
+  time_zone?: string;
 }
 
 export interface FieldMeta {

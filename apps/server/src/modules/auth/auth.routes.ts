@@ -100,6 +100,8 @@ export async function registerSessionRoutes(
         via: principal.via,
         // What the UI may offer (designer, user admin …); the server checks every call anyway.
         permissions: grantedSystemPermissions(request),
+        // Dates on the page count days as the organisation does, not as the browser's clock does.
+        time_zone: config.timeZone,
       };
     },
   );

@@ -56,6 +56,11 @@ export const sessionResponse = {
       items: { type: "string" },
       description: "System permissions the user holds",
     },
+    time_zone: {
+      type: "string",
+      description:
+        "The organisation's time zone: the day that 'today' and 'overdue' mean (from /api/auth/me)",
+    },
   },
   required: ["user", "csrf_token"],
 } as const;

@@ -46,10 +46,14 @@ describe("login", () => {
     expect((await client.get("/api/auth/me")).status).toBe(200);
   });
 
-  it("/me answers the user, the CSRF token and how the caller signed in", async () => {
+  it("/me answers the user, the CSRF token, how the caller signed in and the organisation's time zone", async () => {
     const me = await app.admin.get("/api/auth/me");
     expect(me.status).toBe(200);
-    expect(me.body).toMatchObject({ user: { email: TEST_ADMIN.email, roles: ["admin"] }, via: "session" });
+    expect(me.body).toMatchObject({
+      user: { email: TEST_ADMIN.email, roles: ["admin"] },
+      via: "session",
+      time_zone: "Asia/Shanghai",
+    });
     expect(me.body.csrf_token).toBe(app.admin.csrfToken);
     expect(me.body.permissions).toEqual(
       expect.arrayContaining(["manage_metadata", "manage_users", "view_audit_log"]),

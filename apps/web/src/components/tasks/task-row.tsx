@@ -1,11 +1,12 @@
 import { CalendarOutlined, CheckCircleFilled, CheckOutlined, LinkOutlined } from "@ant-design/icons";
 import { Button, Flex, Tag, Tooltip, Typography } from "antd";
-import dayjs from "dayjs";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
+import { useSession } from "../../api/session.ts";
 import type { TaskGroup, TaskShape } from "../../api/tasks.queries.ts";
 import type { ObjectMeta, RecordData } from "../../api/types.ts";
 import { useLabel, useLanguage } from "../../i18n/index.ts";
+import { daysLate } from "../../lib/days-late.ts";
 import { formatDate } from "../../lib/format.ts";
 import { recordTitle } from "../../lib/metadata.ts";
 
@@ -40,12 +41,13 @@ export function TaskRow({
   const { t } = useTranslation();
   const label = useLabel();
   const language = useLanguage();
+  const timeZone = useSession().data?.time_zone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   const done = group === "done_today";
   const due = task[shape.due.api_name] as string | null;
   const priority = shape.priority ? (task[shape.priority.api_name] as string | null) : null;
   const option = shape.priority?.config.options?.find((o) => o.value === priority);
   const linked = linkedRecord(shape, task, objects);
-  const late = group === "overdue" && due ? dayjs().startOf("day").diff(dayjs(due), "day") : 0;
+  const late = group === "overdue" && due ? daysLate(due, new Date(), timeZone) : 0;
 
   return (
     <Flex
