@@ -22,7 +22,8 @@ export const recordsKey = (object: string) => ["records", object] as const;
 export const recordKey = (object: string, id: string) => ["record", object, id] as const;
 
 /**
- * Keyset pages of a list; `fetchNextPage` follows `next_cursor` (the API gives no total, and needs none).
+ * Keyset pages of a list; `fetchNextPage` follows `next_cursor`. The first page also asks for the total,
+ * which the server answers cheaply: exact up to its limit (10,000), estimated above it (ADR 0035).
  * The same options serve the list and the prefetch on navigation (components/list/prefetch-list.ts).
  */
 export function recordListOptions(object: string, params: ListParams) {
@@ -35,6 +36,7 @@ export function recordListOptions(object: string, params: ListParams) {
           {
             limit: PAGE_SIZE,
             cursor: pageParam,
+            count: pageParam === null ? true : undefined,
             filter: params.filter ? JSON.stringify(params.filter) : undefined,
             sort: params.sort ?? undefined,
             expand: params.expand?.length ? params.expand.join(",") : undefined,

@@ -90,6 +90,9 @@ export interface RecordData {
 export interface RecordList {
   records: RecordData[];
   next_cursor: string | null;
+  /** Asked with `count`: exact up to the server's limit, the planner's estimate above it (`total_estimated`). */
+  total?: number;
+  total_estimated?: boolean;
 }
 
 export interface Division {

@@ -1,4 +1,4 @@
-import { Button, Typography } from "antd";
+import { Button, Flex, Typography } from "antd";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 
@@ -8,11 +8,17 @@ export function LoadMore({
   loading,
   onLoad,
   count,
+  total,
 }: {
   hasMore: boolean;
   loading: boolean;
   onLoad: () => void;
   count: number;
+  /**
+   * The list's total as text ("共 1,234 条", "约 124,000 条"), shown while there is more to load (the last
+   * page's "已加载 N 条" says it then).
+   */
+  total?: string | null;
 }) {
   const { t } = useTranslation();
   const sentinel = useRef<HTMLDivElement>(null);
@@ -36,9 +42,16 @@ export function LoadMore({
   return (
     <div ref={sentinel} style={{ textAlign: "center", padding: "12px 0" }}>
       {hasMore ? (
-        <Button onClick={onLoad} loading={loading} data-testid="load-more">
-          {t("common.loadMore")}
-        </Button>
+        <Flex vertical align="center" gap={4}>
+          <Button onClick={onLoad} loading={loading} data-testid="load-more">
+            {t("common.loadMore")}
+          </Button>
+          {total ? (
+            <Typography.Text type="secondary" data-testid="list-total">
+              {t("list.loaded", { count })} · {total}
+            </Typography.Text>
+          ) : null}
+        </Flex>
       ) : count > 0 ? (
         <Typography.Text type="secondary">
           {t("list.loaded", { count })} · {t("common.noMore")}

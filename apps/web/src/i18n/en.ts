@@ -127,6 +127,8 @@ export const en: Messages = {
     noRecords: "No records yet",
     noMatches: "No records match",
     loaded: "{{count}} loaded",
+    total: "{{total}} in all",
+    totalEstimated: "about {{total}}",
     sortHint: "Click a column title to sort",
     clearSort: "Clear sorting",
     sortedBy: "Sorted by {{fields}}",

@@ -125,6 +125,8 @@ export const zhCN = {
     noRecords: "暂无记录",
     noMatches: "没有符合条件的记录",
     loaded: "已加载 {{count}} 条",
+    total: "共 {{total}} 条",
+    totalEstimated: "约 {{total}} 条",
     sortHint: "点击列标题排序",
     clearSort: "清除排序",
     sortedBy: "排序：{{fields}}",

@@ -34,6 +34,7 @@ import { ImportButton } from "../components/list/import-button.tsx";
 import { useListColumns } from "../components/list/list-columns.tsx";
 import { apiFilterOf, columnNamesOf, listFields, recordListParams } from "../components/list/list-query.ts";
 import { useDebounced, useListState } from "../components/list/list-state.ts";
+import { useListTotal } from "../components/list/list-total.ts";
 import { OwnerScope } from "../components/list/owner-scope.tsx";
 import { RecordCard } from "../components/list/record-card.tsx";
 import { RecordTable, useStableCallback } from "../components/list/record-table.tsx";
@@ -115,6 +116,7 @@ function ObjectList({ object, objects }: { object: ObjectMeta; objects: ObjectMe
   const shown = views.restoring ? undefined : list.data;
   const records = useMemo(() => shown?.pages.flatMap((p) => p.records) ?? NO_RECORDS, [shown]);
   const loading = list.isLoading || views.restoring;
+  const total = useListTotal(shown?.pages[0]);
   const { actionsOf, mayEdit, selectable } = useRowRights(object, shown?.pages);
   const selectedRecords = records.filter((r) => selectedIds.includes(r.id));
   const conditionCount = state.filter.conditions.length;
@@ -371,6 +373,7 @@ function ObjectList({ object, objects }: { object: ObjectMeta; objects: ObjectMe
           loading={list.isFetchingNextPage}
           onLoad={() => void list.fetchNextPage()}
           count={records.length}
+          total={total}
         />
       )}
     </div>

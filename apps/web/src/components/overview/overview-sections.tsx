@@ -4,8 +4,9 @@ import { Badge, Button, Card, Empty, Flex, List, Table, Tabs, Typography } from 
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
 import type { FieldMeta, ObjectMeta, RecordData } from "../../api/types.ts";
-import { useLabel } from "../../i18n/index.ts";
+import { useLabel, useLanguage } from "../../i18n/index.ts";
 import { encodeFilter, type FilterCondition } from "../../lib/filter-model.ts";
+import { totalFigure } from "../../lib/list-total.ts";
 import { displayFieldOf, recordTitle, visibleFields } from "../../lib/metadata.ts";
 import { useIsPhone } from "../../lib/use-is-phone.ts";
 import { FieldValue, type ValueContext } from "../field-value.tsx";
@@ -131,6 +132,7 @@ function SectionActions({
 }: SectionsProps & { section: OverviewSectionValue; source: ObjectMeta }) {
   const { t } = useTranslation();
   const label = useLabel();
+  const language = useLanguage();
   const isPhone = useIsPhone();
   const own = definition?.sections.find((s) => s.key === section.key);
   const mayCreate = source.my_permissions.create && source.fields.some((f) => f.api_name === section.via);
@@ -150,7 +152,10 @@ function SectionActions({
       ) : null}
       {section.total > 0 ? (
         <Link to={viewAllHref(section, own, recordId)} data-testid={`section-all-${section.key}`}>
-          {t("overview.viewAll", { count: section.total })} <RightOutlined style={{ fontSize: 10 }} />
+          {section.total_estimated
+            ? t("overview.viewAllEstimated", { total: totalFigure(section.total, true, language) })
+            : t("overview.viewAll", { count: section.total })}{" "}
+          <RightOutlined style={{ fontSize: 10 }} />
         </Link>
       ) : null}
     </Flex>
