@@ -23,21 +23,33 @@ const storedChanges = async (recordId: string) => {
 };
 
 describe("audit rows of created records", () => {
-  it("store the created values once (copied from the event in SQL) and read as { from: null, to }", async () => {
+  it("keep who created which record, when and how, not its values: the history puts them back together", async () => {
     const bulk = await app.admin.post("/api/records/lead/bulk", {
       records: [{ name: "甲", score: 3 }, { name: "乙" }],
     });
     expect(bulk.status, bulk.text).toBe(201);
     const [first, second] = bulk.body.records as Array<{ id: string }>;
-    expect(await storedChanges(first!.id)).toEqual([
-      { action: "record.create", changes: { name: "甲", score: 3 } },
-    ]);
-    expect(await storedChanges(second!.id)).toEqual([{ action: "record.create", changes: { name: "乙" } }]);
+    expect(await storedChanges(first!.id)).toEqual([{ action: "record.create", changes: null }]);
+    expect(await storedChanges(second!.id)).toEqual([{ action: "record.create", changes: null }]);
     const { entries } = await queryAudit(app.database.db, { recordId: first!.id, limit: 10 });
-    expect(entries[0]?.changes).toEqual({ name: { from: null, to: "甲" }, score: { from: null, to: 3 } });
+    expect(entries[0]).toMatchObject({ action: "record.create", object: "lead", via: "session" });
     expect(entries[0]?.details).toEqual({ version: 1 });
-    const history = await app.admin.get(`/api/records/lead/${first!.id}/history`);
-    expect(history.body.entries[0].changes).toEqual(entries[0]?.changes);
+    const created = { name: { from: null, to: "甲" }, score: { from: null, to: 3 } };
+    const history = async (id: string) =>
+      (await app.admin.get(`/api/records/lead/${id}/history`)).body.entries as Array<{
+        action: string;
+        changes: unknown;
+      }>;
+    expect((await history(first!.id))[0]?.changes).toEqual(created);
+    expect((await history(second!.id))[0]?.changes).toEqual({ name: { from: null, to: "乙" } });
+
+    // Later changes do not change what the record was created with: their `from` values take it back.
+    await app.admin.patch(`/api/records/lead/${first!.id}`, { name: "甲二", score: null });
+    await app.admin.patch(`/api/records/lead/${first!.id}`, { name: "甲三", score: 5 });
+    const after = await history(first!.id);
+    expect(after.map((entry) => entry.action)).toEqual(["record.update", "record.update", "record.create"]);
+    expect(after[2]?.changes).toEqual(created);
+    expect(after[0]?.changes).toEqual({ name: { from: "甲二", to: "甲三" }, score: { from: null, to: 5 } });
   });
 
   it("reads rows written in the earlier { from, to } form unchanged", async () => {
@@ -57,11 +69,26 @@ describe("audit rows of created records", () => {
       new Date(),
     );
     const { entries } = await queryAudit(app.database.db, { recordId: created.body.id, limit: 10 });
-    expect(entries.map((e) => e.changes)).toEqual([legacy, legacy]);
+    // Newest first: the row of the earlier form, then the row the create itself wrote (no values).
+    expect(entries.map((e) => e.changes)).toEqual([legacy, null]);
   });
 
-  it("redaction blanks both forms", async () => {
+  it("redaction blanks both forms the values of a create were stored in, and every change", async () => {
     const created = await app.admin.post("/api/records/lead", { name: "丁的私人电话", score: 9 });
+    await appendAudit(
+      app.database.db,
+      [
+        {
+          action: "record.create",
+          actorId: null,
+          object: "lead",
+          recordId: created.body.id,
+          changes: { name: "丁的私人电话", score: 9 },
+        },
+      ],
+      new Date(),
+    );
+    await app.admin.patch(`/api/records/lead/${created.body.id}`, { name: "丁的新电话" });
     const response = await app.admin.post("/api/audit-log/redact", {
       object: "lead",
       record_id: created.body.id,
@@ -70,9 +97,12 @@ describe("audit rows of created records", () => {
     expect(response.status, response.text).toBe(200);
     const { entries } = await queryAudit(app.database.db, { recordId: created.body.id, limit: 10 });
     expect(JSON.stringify(entries)).not.toContain("丁的私人电话");
-    expect(entries.find((e) => e.action === "record.create")?.changes).toEqual({
+    expect(entries.find((e) => e.action === "record.create" && e.changes)?.changes).toEqual({
       name: { from: null, to: "[redacted]" },
       score: { from: null, to: "[redacted]" },
+    });
+    expect(entries.find((e) => e.action === "record.update")?.changes).toEqual({
+      name: { from: "[redacted]", to: "[redacted]" },
     });
   });
 
@@ -85,6 +115,7 @@ describe("audit rows of created records", () => {
     expect(role.status, role.text).toBe(201);
     const userAdmin = await signedInUser(app, "user-admin", { roles: ["user_admin"] });
     const created = await app.admin.post("/api/records/lead", { name: "戊", score: 1 });
+    await app.admin.patch(`/api/records/lead/${created.body.id}`, { name: "戊二" });
     const response = await userAdmin.client.post("/api/audit-log/redact", {
       object: "lead",
       record_id: created.body.id,

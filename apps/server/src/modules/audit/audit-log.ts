@@ -10,8 +10,9 @@ export interface AuditEntry {
   recordId?: string | null;
   /**
    * Field changes: `{ field: { from, to } }`; never secrets (passwords and tokens are not fields). Rows of
-   * created records store the created values `{ field: value }` instead (see `insertCreatedAudit`); readers
-   * get them through `queryAudit` in the `{ from: null, to }` form.
+   * created records store none (ADR 0036): the record and the later rows' `from` values hold them, and the
+   * record's history puts them back together. Rows written before that hold the created values
+   * `{ field: value }` (or `{ from: null, to }`), which `queryAudit` hands out in the `{ from: null, to }` form.
    */
   changes?: Record<string, unknown> | null;
   details?: Record<string, unknown> | null;
@@ -78,7 +79,27 @@ export async function queryAudit(db: Db, query: AuditQuery) {
   return { entries: page, next_cursor: rows.length > query.limit ? String(page.at(-1)?.id) : null };
 }
 
-const isFromTo = (value: unknown) =>
+/**
+ * The field changes of a record's audit rows after `afterId`, oldest first: what the record's history rolls
+ * the current values back through to show a created record's values (ADR 0036).
+ */
+export async function recordChangesAfter(
+  db: Db,
+  target: { object: string; recordId: string; afterId: number },
+): Promise<Array<Record<string, unknown>>> {
+  const rows = await db
+    .selectFrom("audit_log")
+    .select("changes")
+    .where("object", "=", target.object)
+    .where("record_id", "=", target.recordId)
+    .where("id", ">", target.afterId)
+    .where("changes", "is not", null)
+    .orderBy("id")
+    .execute();
+  return rows.map((row) => row.changes as Record<string, unknown>).filter((c) => c && typeof c === "object");
+}
+
+export const isFromTo = (value: unknown) =>
   value !== null && typeof value === "object" && !Array.isArray(value) && ("from" in value || "to" in value);
 
 /**
@@ -95,9 +116,9 @@ function readChanges(row: { action: string; changes: unknown }): unknown {
 }
 
 /**
- * Audit rows of created records, copied in SQL from the rows the write's events CTE (`source`) returned:
- * the created values travel and are parsed once, for the event and its audit row (a second JSON document
- * of `{ from: null, to }` wrappers cost PostgreSQL ~10 ms and Node ~3 ms per 1,000 records, ADR 0014).
+ * Audit rows of created records, copied in SQL from the rows the write's events CTE (`source`) returned
+ * (one statement, ADR 0014). They say who created which record, when, how and why — not the values, which
+ * the record holds (ADR 0036): a copy of every created record made the audit log larger than the data.
  */
 export function insertCreatedAudit(
   schemas: Schemas,
@@ -110,7 +131,7 @@ export function insertCreatedAudit(
   return sql`INSERT INTO ${sql.id(schemas.system, "audit_log")}
       (occurred_at, actor_id, actor_ip, via, action, object, record_id, changes, details)
     SELECT ${now}::timestamptz, e.actor_id, ${origin.ip}, ${origin.via}, 'record.create', e.object, e.record_id,
-      e.payload->'record', ${extra ? sql`${details} || ${JSON.stringify(extra)}::jsonb` : details}
+      NULL, ${extra ? sql`${details} || ${JSON.stringify(extra)}::jsonb` : details}
     FROM ${sql.id(source)} AS e`;
 }
 

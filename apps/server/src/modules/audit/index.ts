@@ -6,6 +6,8 @@ export {
   insertAudit,
   insertAuditBatch,
   insertCreatedAudit,
+  isFromTo,
   queryAudit,
+  recordChangesAfter,
   redactRecordHistory,
 } from "./audit-log.ts";

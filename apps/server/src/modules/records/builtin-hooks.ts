@@ -247,12 +247,8 @@ function auditHook(schemas: Schemas) {
     const entries: AuditEntry[] = ctx.records.map((record) => {
       const after = record.after ?? null;
       let recordChanges: Record<string, unknown> | null = null;
-      if (ctx.operation === "create" && after) {
-        // Measured: wrapping here costs less than PostgreSQL building the same objects with jsonb_each.
-        recordChanges = {};
-        for (const [name, value] of Object.entries(filledValues(ctx, record, after)))
-          recordChanges[name] = { from: null, to: value };
-      } else if (after && record.before) {
+      // A create's row keeps no values: the record holds them (ADR 0036, `insertCreatedAudit`).
+      if (ctx.operation !== "create" && after && record.before) {
         recordChanges = changes(ctx, record, record.before, after);
       }
       const version = after ? Number(after.version) : Number(record.before?.version ?? 0);

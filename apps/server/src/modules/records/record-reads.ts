@@ -22,14 +22,15 @@ import { checkFilterOrThrow, filterToSql } from "../filter-sql/index.ts";
 import { assertNotFilling } from "../formula-sql/index.ts";
 import type { MetadataService, ObjectModel } from "../metadata/index.ts";
 import { objectTable } from "../schema-sync/index.ts";
+import { createdChanges } from "./created-values.ts";
 import { applyExpand, loadManyToManyIds, planExpand } from "./expand.ts";
 import { type FormulaSqlOf, formulaSelects, lateralFormulas } from "./formula-columns.ts";
 import { afterCursor, encodeCursor, orderBy, parseSort } from "./keyset.ts";
 import type { ReadObservers } from "./read-observers.ts";
 import { ALIAS, readScope } from "./read-scope.ts";
-import { type CountMode, countMatching } from "./record-count.ts";
 import { readerScope } from "./reader-scope.ts";
 import { columnsFor, encodeRecord, type Row } from "./record-codec.ts";
+import { type CountMode, countMatching } from "./record-count.ts";
 
 export const MAX_PAGE_SIZE = 1000;
 export const DEFAULT_PAGE_SIZE = 50;
@@ -234,6 +235,13 @@ export class RecordReads {
       recordId: id,
       ...page,
     });
+    // A created record's audit row keeps no values (ADR 0036): they are put back together here.
+    const created = entries.find((entry) => entry.action === "record.create" && entry.changes === null);
+    if (created)
+      created.changes = await createdChanges(this.deps.database, model, {
+        recordId: id,
+        auditId: Number(created.id),
+      });
     return {
       entries: entries.map((entry) => ({
         id: String(entry.id),
