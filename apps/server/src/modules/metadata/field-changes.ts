@@ -11,7 +11,6 @@ import {
   uuidv7,
   zonedDate,
 } from "@keduo/core";
-import { sql } from "kysely";
 import type { ServerConfig } from "../../config.ts";
 import type { Database } from "../../db/database.ts";
 import { resolveFormulaField } from "../formula-sql/index.ts";
@@ -24,7 +23,6 @@ import {
   findOffending,
   hasColumn,
   type OffendingRecords,
-  objectTable,
   planConversion,
 } from "../schema-sync/index.ts";
 import { apiNameFromLabels } from "./api-names.ts";
@@ -103,7 +101,12 @@ export class FieldChanges {
     if (namesInUse(change.snapshot, objectName).has(field.apiName)) {
       throw new KeduoError("FIELD_NAME_TAKEN", { params: { object: objectName, field: field.apiName } });
     }
-    await change.run(addFieldStorage(this.schemas, objectName, field));
+    // Existing records get the default (bound, never inlined: it is admin input), without rewriting the table.
+    const parsed =
+      field.defaultValue !== null && hasColumn(field)
+        ? fieldTypeOf(field.type).toColumns(field.defaultValue, field, this.deps.fieldContext)
+        : null;
+    await change.run(addFieldStorage(this.schemas, objectName, field, parsed?.ok ? parsed.value : {}));
     if (field.type === "auto_number") {
       await backfillAutoNumbers(
         change.trx,
@@ -112,17 +115,6 @@ export class FieldChanges {
         field,
         zonedDate(this.deps.clock.now(), this.deps.config.timeZone),
       );
-    } else if (field.defaultValue !== null && hasColumn(field)) {
-      // Existing records get the default, bound as parameters (a default is admin input, never inlined in DDL).
-      const parsed = fieldTypeOf(field.type).toColumns(field.defaultValue, field, this.deps.fieldContext);
-      if (parsed.ok) {
-        const assignments = Object.entries(parsed.value).map(
-          ([column, value]) => sql`${sql.id(column)} = ${value}`,
-        );
-        await sql`UPDATE ${objectTable(this.schemas, objectName)} SET ${sql.join(assignments)}`.execute(
-          change.trx,
-        );
-      }
     }
     await this.applyConstraints(change, objectName, null, field);
     await insertFieldRow(change.trx, object.id, field, this.deps.clock.now());

@@ -27,6 +27,9 @@ const SQL_TYPES = new Set([
   "jsonb",
 ]);
 
+/** The transaction-local setting that carries a new column's value for existing rows into its DDL. */
+const EXISTING_ROWS_SETTING = "keduo.existing_rows_value";
+
 function sqlType(spec: ColumnSpec): Statement {
   if (!SQL_TYPES.has(spec.sqlType)) throw new Error(`unexpected SQL type ${spec.sqlType}`);
   return sql.raw(spec.sqlType);
@@ -63,7 +66,19 @@ export function dropObjectTable(schemas: Schemas, object: Pick<ObjectDefinition,
   return [sql`DROP TABLE ${objectTable(schemas, object.apiName)}`];
 }
 
-export function addFieldStorage(schemas: Schemas, object: string, field: FieldDefinition): Statement[] {
+/**
+ * The statements that add a field's storage. `existingRows` gives column values the records already in the
+ * table take (a new field's default): PostgreSQL keeps a constant given in ADD COLUMN … DEFAULT in the catalog
+ * instead of writing every row, where an UPDATE afterwards rewrote the whole table (0.5–3 s for 10,000 records
+ * on PGlite, ADR 0038). The value is bound, never inlined: it goes into a transaction-local setting that the
+ * DEFAULT reads once, and the default is dropped again, so only the existing rows take it.
+ */
+export function addFieldStorage(
+  schemas: Schemas,
+  object: string,
+  field: FieldDefinition,
+  existingRows: Record<string, unknown> = {},
+): Statement[] {
   const type = fieldTypeOf(field.type);
   const table = objectTable(schemas, object);
   if (type.junction || (field.type === "relation" && field.config.relation?.cardinality === "many_to_many")) {
@@ -78,12 +93,17 @@ export function addFieldStorage(schemas: Schemas, object: string, field: FieldDe
       sql`CREATE INDEX ${sql.id(foreignKeyIndexName(field))} ON ${junction} (target_id)`,
     ];
   }
-  const statements: Statement[] = type
-    .columns(field)
-    .map(
-      (spec) =>
-        sql`ALTER TABLE ${table} ADD COLUMN ${sql.id(spec.name)} ${sqlType(spec)}${references(schemas, spec)}`,
-    );
+  const statements: Statement[] = type.columns(field).flatMap((spec) => {
+    const column = sql.id(spec.name);
+    const value = existingRows[spec.name];
+    if (value === undefined || value === null)
+      return [sql`ALTER TABLE ${table} ADD COLUMN ${column} ${sqlType(spec)}${references(schemas, spec)}`];
+    return [
+      sql`SELECT set_config(${EXISTING_ROWS_SETTING}, ${value}, true)`,
+      sql`ALTER TABLE ${table} ADD COLUMN ${column} ${sqlType(spec)}${references(schemas, spec)} DEFAULT CAST(current_setting(${sql.lit(EXISTING_ROWS_SETTING)}) AS ${sqlType(spec)})`,
+      sql`ALTER TABLE ${table} ALTER COLUMN ${column} DROP DEFAULT`,
+    ];
+  });
   if (type.columns(field).some((spec) => spec.references)) {
     // Reverse lists (customer → contacts) and expands look records up by this column.
     statements.push(
