@@ -21,3 +21,11 @@ describe("KEDUO_LOG_LEVEL", () => {
     );
   });
 });
+
+describe("KEDUO_EVENTS_RETENTION_HOURS", () => {
+  it("keeps delivered events a week on PostgreSQL and an hour on the embedded database (ADR 0036)", () => {
+    expect(loadConfig({}).events.retentionHours).toBe(1);
+    expect(loadConfig({ DATABASE_URL: "postgres://localhost/keduo" }).events.retentionHours).toBe(168);
+    expect(loadConfig({ KEDUO_EVENTS_RETENTION_HOURS: "24" }).events.retentionHours).toBe(24);
+  });
+});

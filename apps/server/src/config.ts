@@ -184,7 +184,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     importLimits: importLimits(env, attempt),
     heapGrowingPercent: attempt(() => integer(env, "KEDUO_HEAP_GROWING_PERCENT", 50, 0, 400), 50),
     events: {
-      retentionHours: attempt(() => integer(env, "KEDUO_EVENTS_RETENTION_HOURS", 168, 1, 87_600), 168),
+      // Embedded: delivered events leave within two hours, not a week (ADR 0036): a 100,000-row import's
+      // events were larger than its records, and nothing but the one in-process relay consumes them.
+      retentionHours: attempt(
+        () => integer(env, "KEDUO_EVENTS_RETENTION_HOURS", databaseUrl ? 168 : 1, 1, 87_600),
+        databaseUrl ? 168 : 1,
+      ),
       leaseSeconds: attempt(() => integer(env, "KEDUO_EVENTS_LEASE_SECONDS", 30, 1, 3600), 30),
     },
     jobs: {
