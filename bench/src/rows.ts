@@ -13,19 +13,19 @@ import { describeStats, type LatencyStats, summarize } from "./lib/stats.ts";
  * through the metadata API, against the same data in a Directus-layout table (integer id, the 10 columns in
  * Directus's usual types) and in Keduo's previous layout (whole numbers as numeric). ADR 0037.
  */
-const OBJECT = "deals";
+export const OBJECT = "deals";
 const DATABASE = "keduo_bench_rows";
 const FULL = { rows: 1_000_000, warmup: 5, requests: 40 };
 const QUICK = { rows: 100_000, warmup: 3, requests: 15 };
 
-const labels = (name: string) => ({ "zh-CN": name, en: name });
+export const labels = (name: string) => ({ "zh-CN": name, en: name });
 const options = (values: string[]) => ({
   options: values.map((value) => ({ value, labels: labels(value) })),
 });
 const STATUSES = ["lead", "prospect", "customer", "churned"];
 const SOURCES = ["web", "referral", "event", "ads"];
 
-const FIELDS = [
+export const FIELDS = [
   { api_name: "name", type: "text" },
   { api_name: "company", type: "text" },
   { api_name: "email", type: "email" },
@@ -53,8 +53,8 @@ const VALUES = `
   i % 3 = 0`;
 
 const LIST_FILTER = { and: [{ status: { eq: "customer" } }, { amount: { gt: 50000 } }] };
-const LIST_PATH = `/api/records/${OBJECT}?filter=${encodeURIComponent(JSON.stringify(LIST_FILTER))}&sort=-close_date&limit=50`;
-const DIRECTUS_LIST = `SELECT * FROM directus_layout.deals WHERE status = 'customer' AND amount > 50000
+export const LIST_PATH = `/api/records/${OBJECT}?filter=${encodeURIComponent(JSON.stringify(LIST_FILTER))}&sort=-close_date&limit=50`;
+export const DIRECTUS_LIST = `SELECT * FROM directus_layout.deals WHERE status = 'customer' AND amount > 50000
   ORDER BY close_date DESC, id DESC LIMIT 50`;
 
 interface TableSize {
@@ -63,7 +63,7 @@ interface TableSize {
   totalPerRow: number;
 }
 
-async function seed(pool: pg.Pool, ws: string, rows: number, adminId: string) {
+export async function seed(pool: pg.Pool, ws: string, rows: number, adminId: string) {
   await pool.query(
     `INSERT INTO "${ws}".${OBJECT} (id, created_at, updated_at, created_by, updated_by, owner_id, version, ${COLUMNS})
      SELECT gen_random_uuid(), now(), now(), $1, $1, $1, 1, ${VALUES} FROM generate_series(1, $2::int) AS i`,

@@ -41,7 +41,7 @@ export interface AdvisorTuning {
 }
 
 export const DEFAULT_TUNING: AdvisorTuning = {
-  slowMs: 50,
+  slowMs: 20,
   minSlowCalls: 50,
   intervalMs: 15_000,
   unusedAfterDays: 30,
