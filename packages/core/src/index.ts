@@ -1,3 +1,4 @@
+export * from "./advisor/index.ts";
 export * from "./aggregate/index.ts";
 export * from "./assignment/index.ts";
 export * from "./automation/index.ts";

@@ -1,3 +1,4 @@
+import type { AdvisorSettings, IndexReason, IndexStatus } from "@keduo/core";
 import { sql } from "kysely";
 import type { Db, Schemas } from "../../db/database.ts";
 import type { PlanEstimate } from "./catalogue.ts";
@@ -21,20 +22,7 @@ export interface ShapeRow {
   last_seen: Date;
 }
 
-export type IndexStatus = "proposed" | "building" | "built" | "failed" | "dropped" | "dismissed";
-
-/** Why the advisor proposed an index: what it saw of the shape and what the planner expected. */
-export interface IndexReason {
-  shape: string;
-  calls: number;
-  slow_calls: number;
-  p95_ms: number;
-  /** The planner's figures for the slowest read of the shape before the index, and after it was built. */
-  before: PlanEstimate | null;
-  after?: PlanEstimate | null;
-  /** The shape's p95 measured since the index was built. */
-  p95_after_ms?: number | null;
-}
+export type { IndexReason, IndexStatus };
 
 export interface IndexRow {
   id: string;
@@ -162,14 +150,7 @@ export async function updateIndexRow(
     WHERE id = ${id}`.execute(db);
 }
 
-export interface AdvisorSettings {
-  /** Build proposals by itself (within the caps) rather than wait for an admin. */
-  auto_build: boolean;
-  /** Indexes the advisor builds by itself per object. */
-  max_indexes_per_object: number;
-  /** Bytes of the advisor's indexes per object, as a share of the table's own bytes. */
-  max_size_ratio: number;
-}
+export type { AdvisorSettings };
 
 export const DEFAULT_SETTINGS: AdvisorSettings = {
   auto_build: true,

@@ -1,3 +1,4 @@
+import type { PlanEstimate } from "@keduo/core";
 import { CompiledQuery, type RawBuilder, sql } from "kysely";
 import type { Database } from "../../db/database.ts";
 import { objectTable } from "../schema-sync/index.ts";
@@ -91,16 +92,7 @@ export function dropIndexSql(database: Database, name: string): Sql {
   return sql`DROP INDEX ${concurrently}IF EXISTS ${sql.id(database.schemas.workspace, name)}`;
 }
 
-/** What the planner expects of a statement: its cost and the rows its scans read and return. */
-export interface PlanEstimate {
-  cost: number;
-  /** Rows the plan's scans read (a sequential scan reads the whole table). */
-  rowsRead: number;
-  /** Rows the filter lets through, before any LIMIT. */
-  rowsMatched: number;
-  /** Node types of the scans, e.g. `Seq Scan`, `Index Scan`. */
-  scans: string[];
-}
+export type { PlanEstimate };
 
 interface PlanNode {
   "Node Type": string;

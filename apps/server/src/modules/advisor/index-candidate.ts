@@ -1,22 +1,8 @@
 import { createHash } from "node:crypto";
+import type { IndexDefinition, IndexKey } from "@keduo/core";
 import type { ReadShape } from "./read-shape.ts";
 
-export interface IndexKey {
-  column: string;
-  direction: "asc" | "desc";
-}
-
-/**
- * An index the advisor proposes: btree keys (the first `equalityKeys` of them are compared with `=`, so their
- * order is free), columns carried for index-only aggregates, and always `WHERE deleted_at IS NULL` — every
- * read of live records says so, and the recycle bin stays out of the index.
- */
-export interface IndexDefinition {
-  object: string;
-  keys: IndexKey[];
-  equalityKeys: number;
-  include: string[];
-}
+export type { IndexDefinition, IndexKey };
 
 /** An index that exists on the table, as the catalogue describes it. */
 export interface ExistingIndex {

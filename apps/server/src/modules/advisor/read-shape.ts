@@ -1,4 +1,10 @@
-import { type CheckedFilter, type FieldDefinition, fieldHoldsMany, fieldTypeOf } from "@keduo/core";
+import {
+  type CheckedFilter,
+  type FieldDefinition,
+  fieldHoldsMany,
+  fieldTypeOf,
+  type ReadShape,
+} from "@keduo/core";
 import type { ObservedRead } from "../records/index.ts";
 
 /**
@@ -6,20 +12,7 @@ import type { ObservedRead } from "../records/index.ts";
  * ordered and grouped. Reads of one shape are served by one index; the advisor counts and times them per
  * shape (ADR 0034). Columns are the object table's own, so a shape names nothing a reader typed.
  */
-export interface ReadShape {
-  object: string;
-  kind: ObservedRead["kind"];
-  /** Columns compared with `=` / `IN` / `IS NULL`, sorted (their order in an index does not matter). */
-  equality: string[];
-  /** Columns with a range (`>`, `BETWEEN`, a relative period), in the order the filter names them. */
-  range: string[];
-  sort: Array<{ column: string; direction: "asc" | "desc" }>;
-  idDirection: "asc" | "desc";
-  groupBy: string[];
-  measures: string[];
-  /** The reader's row predicate applied: `owner_id = ANY(…)` leads the read. */
-  scoped: boolean;
-}
+export type { ReadShape };
 
 /** Column types a btree index serves; arrays, JSON and text searched inside are left to other index kinds. */
 const BTREE_TYPES = new Set([
