@@ -29,3 +29,19 @@ describe("KEDUO_EVENTS_RETENTION_HOURS", () => {
     expect(loadConfig({ KEDUO_EVENTS_RETENTION_HOURS: "24" }).events.retentionHours).toBe(24);
   });
 });
+
+describe("KEDUO_ADVISOR_SLOW_MS and KEDUO_ADVISOR_MIN_SLOW_CALLS", () => {
+  it("leave the index advisor's own thresholds unless set, and lower them when set (ADR 0034)", () => {
+    expect(loadConfig({}).advisor).toEqual({});
+    expect(loadConfig({ KEDUO_ADVISOR_SLOW_MS: "0", KEDUO_ADVISOR_MIN_SLOW_CALLS: "3" }).advisor).toEqual({
+      slowMs: 0,
+      minSlowCalls: 3,
+    });
+  });
+
+  it("refuses a count below one with the other configuration problems", () => {
+    expect(() => loadConfig({ KEDUO_ADVISOR_MIN_SLOW_CALLS: "0", KEDUO_ADVISOR_SLOW_MS: "fast" })).toThrow(
+      /KEDUO_ADVISOR_SLOW_MS must be an integer between 0 and 600000 \(got "fast"\)[\s\S]*KEDUO_ADVISOR_MIN_SLOW_CALLS must be an integer between 1 and 1000000/,
+    );
+  });
+});

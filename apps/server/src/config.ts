@@ -66,6 +66,12 @@ export interface ServerConfig {
    * estimate, marked `total_estimated` (KEDUO_EXACT_COUNT_LIMIT; ADR 0035).
    */
   exactCountLimit: number;
+  /**
+   * The index advisor's thresholds when set (ADR 0034): a read this slow counts as slow
+   * (KEDUO_ADVISOR_SLOW_MS, 50), and a shape is proposed after this many slow reads
+   * (KEDUO_ADVISOR_MIN_SLOW_CALLS, 50). Lowered to see proposals on a small installation (the e2e suite).
+   */
+  advisor: { slowMs?: number; minSlowCalls?: number };
 }
 
 export class ConfigError extends Error {
@@ -80,6 +86,22 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
     throw new ConfigError(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
   }
   return value;
+}
+
+/** `{ [key]: value }` when the variable is set, `{}` otherwise, so the module's own default applies. */
+function optionalInteger<K extends string>(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  key: K,
+  min: number,
+  max: number,
+  attempt: <T>(read: () => T, fallback: T) => T,
+): Partial<Record<K, number>> {
+  if (env[name] === undefined || env[name] === "") return {};
+  return attempt<Partial<Record<K, number>>>(
+    () => ({ [key]: integer(env, name, 0, min, max) }) as Record<K, number>,
+    {},
+  );
 }
 
 const GIB = 1024 ** 3;
@@ -202,6 +224,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       () => integer(env, "KEDUO_EXACT_COUNT_LIMIT", EXACT_COUNT_LIMIT, 1, 100_000_000),
       EXACT_COUNT_LIMIT,
     ),
+    advisor: {
+      ...optionalInteger(env, "KEDUO_ADVISOR_SLOW_MS", "slowMs", 0, 600_000, attempt),
+      ...optionalInteger(env, "KEDUO_ADVISOR_MIN_SLOW_CALLS", "minSlowCalls", 1, 1_000_000, attempt),
+    },
   };
   if (problems.length) throw new ConfigError(`Invalid configuration:\n  - ${problems.join("\n  - ")}`);
   return config;

@@ -225,7 +225,7 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
     const access = accessModule.service;
     const records = createRecordsService({ database, clock, config, metadata, access, files });
     const { background: advisorRounds = true, ...advisorTuning } = options.advisor ?? {};
-    const advisor = createIndexAdvisor({ database, clock, records }, advisorTuning);
+    const advisor = createIndexAdvisor({ database, clock, records }, { ...config.advisor, ...advisorTuning });
     // Stored formulas (ADR 0010): columns follow metadata changes, values follow every record write; big
     // tables are filled after the change, in batches outside the metadata lock (ADR 0019).
     const batchSize = options.backfill?.batchSize ?? BACKFILL_BATCH_SIZE;
