@@ -92,8 +92,11 @@ export type AutomationAction =
       /** In-app always; by email too when `email` (needs SMTP). */
       email?: boolean;
     }
-  /** An email to an address held by the record (a contact's birthday greeting, a customer's welcome). */
-  | { kind: "send_email"; to_field: string; subject: Translatable; body: Translatable }
+  /**
+   * An email to an address held by the record (a contact's birthday greeting) or, through `via` (a relation to
+   * one record), by the related record: an account's welcome email to its main contact.
+   */
+  | { kind: "send_email"; to_field: string; via?: string; subject: Translatable; body: Translatable }
   | { kind: "update_fields"; values: Record<string, ValueSource> }
   /**
    * Waits `days` days (business days on the working calendar when `business_days`) before the next action,

@@ -161,6 +161,10 @@ export const FIELD_ISSUE_MESSAGES: Record<string, Translatable> = {
   field_not_user: { "zh-CN": "字段 {name} 须为人员字段", en: "Field {name} must be a user field" },
   field_not_relation: { "zh-CN": "字段 {name} 须为关联字段", en: "Field {name} must be a relation" },
   field_not_email: { "zh-CN": "字段 {name} 须为邮箱字段", en: "Field {name} must be an email field" },
+  relation_not_single: {
+    "zh-CN": "字段 {name} 须关联到单条记录（不能是多对多）",
+    en: "Field {name} must relate to one record (not many-to-many)",
+  },
   automation_task_object: {
     "zh-CN": "创建任务需要对象 {object} 及其字段 {fields}（CRM 模板自带）",
     en: "Creating tasks needs object {object} with fields {fields} (the CRM template has them)",

@@ -71,6 +71,7 @@ const action = {
     body: text,
     email: { type: "boolean" },
     to_field: name,
+    via: name,
     values: { type: "object", maxProperties: 100, additionalProperties: valueSource },
     object: name,
     url: { type: "string", maxLength: 2000 },

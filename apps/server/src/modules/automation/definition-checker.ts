@@ -51,8 +51,14 @@ export class DefinitionChecker {
     return field;
   }
 
-  fieldOfType(path: string, name: unknown, types: readonly string[], code: string) {
-    const field = this.field(path, name);
+  fieldOfType(
+    path: string,
+    name: unknown,
+    types: readonly string[],
+    code: string,
+    on: ObjectDefinition = this.object,
+  ) {
+    const field = this.field(path, name, on);
     if (field && !types.includes(field.type)) this.problem(path, code, { name: field.apiName });
     return field;
   }

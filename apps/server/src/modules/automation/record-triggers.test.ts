@@ -214,6 +214,8 @@ describe(`record-triggered automations on ${testEngine}`, () => {
           body: text("x"),
         },
         { kind: "update_fields", values: { missing: { value: 1 } } },
+        { kind: "send_email", via: "subject", to_field: "email", subject: text("s"), body: text("b") },
+        { kind: "send_email", via: "account", to_field: "name", subject: text("s"), body: text("b") },
       ],
     });
     expect(refused.status, refused.text).toBe(400);
@@ -228,6 +230,8 @@ describe(`record-triggered automations on ${testEngine}`, () => {
         ["actions.0.recipients.0.role", "unknown_role"],
         ["actions.0.title.zh-CN", "unknown_placeholder"],
         ["actions.1.values.missing", "unknown_field"],
+        ["actions.2.via", "field_not_relation"],
+        ["actions.3.to_field", "field_not_email"],
       ]),
     );
     expect(fields.some(([field]) => field === "condition")).toBe(true);

@@ -100,6 +100,34 @@ describe(`the CRM template's automations on ${testEngine}`, () => {
     await until("emails to both", () => sink.received.length >= 2);
   });
 
+  it("a newly signed customer: its main contact gets a welcome email, customer success a task, the owner a note", async () => {
+    const success = await createTestUser(app, { roles: ["customer_success"], name: "钱成功" });
+    const contact = await createRecord(app.admin, "contact", { name: "李经理", email: "li@welcome.test" });
+    const account = await createRecord(app.admin, "account", {
+      name: "新签精工",
+      lifecycle_stage: "active",
+      owner_id: rep.id,
+      main_contact: contact.id,
+    });
+    const patched = await app.admin.patch(`/api/records/account/${account.id}`, {
+      lifecycle_stage: "onboarding",
+    });
+    expect(patched.status, patched.text).toBe(200);
+    const [run] = await settledRuns(app, id("account.onboarding_kickoff"), 1);
+    expect(run?.status, JSON.stringify(run)).toBe("succeeded");
+    await until("the welcome email", () => sink.received.some((mail) => mail.to.includes("li@welcome.test")));
+    const welcome = sink.received.find((mail) => mail.to.includes("li@welcome.test"))!;
+    expect(welcome.headers.get("subject")).toBe("欢迎加入，新签精工！");
+    const filter = encodeURIComponent(JSON.stringify({ account: { eq: account.id } }));
+    const tasks = (await app.admin.get(`/api/records/task?filter=${filter}`)).body.records;
+    expect(tasks).toEqual([
+      expect.objectContaining({ assignee: success.id, subject: "新客户首次联系与培训：新签精工" }),
+    ]);
+    expect((await notificationsOf(app, rep)).map((n) => n.title["zh-CN"])).toContain(
+      "新客户进入交付：新签精工",
+    );
+  });
+
   it("90 days before an active contract ends, reminds the owner and opens a renewal deal", async () => {
     const account = await createRecord(app.admin, "account", { name: "续约客户", lifecycle_stage: "active" });
     await createRecord(app.admin, "contract", {

@@ -107,12 +107,30 @@ function NotifySettings({ index, object }: SettingsProps) {
   );
 }
 
-function EmailSettings({ index, object }: SettingsProps) {
+function EmailSettings({ index, object, objects }: SettingsProps) {
   const { t } = useTranslation();
   const label = useLabel();
-  const emails = visible(object).filter((f) => f.type === "email");
+  const form = Form.useFormInstance();
+  // The address is on this record, or on the one record a relation points at (an account's main contact).
+  const via = Form.useWatch(["actions", index, "via"], form) as string | undefined;
+  const relations = visible(object).filter(
+    (f) => f.type === "relation" && f.config.relation?.cardinality !== "many_to_many",
+  );
+  const target = via
+    ? objects.find((o) => o.api_name === relations.find((f) => f.api_name === via)?.config.relation?.target)
+    : object;
+  const emails = visible(target).filter((f) => f.type === "email");
   return (
     <>
+      <Form.Item name={[index, "via"]} label={t("automationActions.action.emailVia")}>
+        <Select
+          allowClear
+          placeholder={t("automationActions.action.emailViaSelf")}
+          options={relations.map((f) => ({ value: f.api_name, label: label(f.labels) }))}
+          onChange={() => form.setFieldValue(["actions", index, "to_field"], undefined)}
+          data-testid={`action-${index}-via`}
+        />
+      </Form.Item>
       <Form.Item name={[index, "to_field"]} label={t("automationActions.action.toField")} required>
         <Select options={emails.map((f) => ({ value: f.api_name, label: label(f.labels) }))} />
       </Form.Item>

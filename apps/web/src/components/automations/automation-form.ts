@@ -235,6 +235,10 @@ function actionFromForm(action: FormAction): AutomationAction {
       const { secret, ...webhook } = action;
       return secret?.trim() ? action : webhook;
     }
+    case "send_email": {
+      const { via, ...email } = action;
+      return via ? action : email;
+    }
     default:
       return action;
   }

@@ -18,6 +18,7 @@ type InputName =
   | "toField"
   | "emailSubject"
   | "emailBody"
+  | "emailVia"
   | "values"
   | "object"
   | "url"
@@ -28,7 +29,7 @@ type InputName =
 const INPUTS: Record<AutomationActionKind, Record<string, InputName>> = {
   create_task: { subject: "subject", assignee: "assignee", due_in_days: "dueIn", description: "description" },
   notify: { recipients: "recipients", title: "title", body: "body" },
-  send_email: { to_field: "toField", subject: "emailSubject", body: "emailBody" },
+  send_email: { via: "emailVia", to_field: "toField", subject: "emailSubject", body: "emailBody" },
   update_fields: { values: "values" },
   create_record: { object: "object", values: "values" },
   assign_owner: {},
