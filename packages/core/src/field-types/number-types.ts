@@ -28,7 +28,8 @@ export function fitsNumberRange(decimal: Decimal, scale: number): boolean {
 
 /** A number or percent field with no decimals: its column is `bigint` (older installations: `numeric`). */
 export function storesWholeNumbers(field: Pick<FieldDefinition, "type" | "config">): boolean {
-  return (field.type === "number" || field.type === "percent") && field.config.scale === 0;
+  if (field.type !== "number" && field.type !== "percent") return false;
+  return (field.config.scale ?? (field.type === "percent" ? 2 : 0)) === 0;
 }
 
 function checkDecimal(value: unknown, scale: number, min?: number, max?: number): Parsed<Decimal> {
@@ -54,10 +55,8 @@ function numericType(name: FieldTypeName, label: Translatable, defaultScale: num
       if (config.max !== undefined) resolved.max = config.max;
       return resolved;
     },
-    // bigint compares and sums several times faster than numeric; the range above keeps it exact in JSON.
-    columns: (field) => [
-      { name: field.apiName, sqlType: (field.config.scale ?? defaultScale) === 0 ? "bigint" : "numeric" },
-    ],
+    // bigint compares and sums faster than numeric digits (ADR 0037); the range above keeps it exact in JSON.
+    columns: (field) => [{ name: field.apiName, sqlType: storesWholeNumbers(field) ? "bigint" : "numeric" }],
     jsonSchema: (field) => ({ type: ["number", "null"], description: `scale ${field.config.scale}` }),
     toColumns(value, field) {
       if (value === null || value === undefined) return ok({ [field.apiName]: null });
