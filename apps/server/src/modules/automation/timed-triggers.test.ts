@@ -153,12 +153,23 @@ describe(`timed automations on ${testEngine}`, () => {
       birthday: "1975-04-02",
       owner_id: people.rep.id,
     });
+    // A date before 1900 is looked for by month and day rather than among the dates of every year.
+    await createRecord(app.admin, "contact", {
+      name: "老字号",
+      birthday: "1890-04-02",
+      owner_id: people.rep.id,
+    });
     expect(await scanOn("2026-04-01")).toBe(0);
-    expect(await scanOn("2026-04-02")).toBe(1);
+    expect(await scanOn("2026-04-02")).toBe(2);
     expect(await scanOn("2026-04-02")).toBe(0);
-    expect(await scanOn("2027-04-02")).toBe(1);
-    const runs = await settledRuns(app, automation.id, 2);
-    expect(runs.map((run) => run.trigger)).toEqual(["date_relative 2027", "date_relative 2026"]);
+    expect(await scanOn("2027-04-02")).toBe(2);
+    const runs = await settledRuns(app, automation.id, 4);
+    expect(runs.map((run) => run.trigger).sort()).toEqual([
+      "date_relative 2026",
+      "date_relative 2026",
+      "date_relative 2027",
+      "date_relative 2027",
+    ]);
     const notes = (await notificationsOf(app, people.rep)).filter(
       (n) => n.title["zh-CN"] === "陈总 今天生日",
     );

@@ -2,6 +2,7 @@ import {
   type Automation,
   addDays,
   type Clock,
+  isValidDateString,
   type MetadataSnapshot,
   type Sql,
   zonedDate,
@@ -66,6 +67,27 @@ async function dueDates(
   return days.map((day) => addDays(day, -trigger.offset));
 }
 
+/** Anniversaries are looked for as dates from this year on; older ones (rare) by month and day. */
+const FIRST_ANNIVERSARY_YEAR = 1900;
+
+/**
+ * A date whose month and day are one of `dates`' (a yearly trigger's window): the same days of every year
+ * since 1900 as one `= ANY` the date's index answers, instead of a month-day expression that reads the whole
+ * table whatever is indexed. A 29 February is only in leap years, as its month and day are.
+ */
+function anniversaries(date: Sql, dates: string[], today: string): Sql {
+  const monthDays = [...new Set(dates.map((d) => d.slice(5)))];
+  const years = Number(today.slice(0, 4));
+  const every: string[] = [];
+  for (let year = FIRST_ANNIVERSARY_YEAR; year <= years; year++)
+    for (const monthDay of monthDays) {
+      const day = `${String(year).padStart(4, "0")}-${monthDay}`;
+      if (isValidDateString(day)) every.push(day);
+    }
+  return sql`(${date} = ANY(${every}::date[]) OR (${date} < ${`${FIRST_ANNIVERSARY_YEAR}-01-01`}::date
+    AND to_char(${date}, 'MM-DD') = ANY(${monthDays}::text[])))`;
+}
+
 /** The records of one timed automation due by the scan's clock, as `(id, occurrence)` rows; null for others. */
 export async function dueSelect(
   ctx: ScanContext,
@@ -86,7 +108,7 @@ export async function dueSelect(
       const dates = await dueDates(ctx, trigger);
       select = trigger.yearly
         ? sql`SELECT t.id, to_char(${ctx.today}::date, 'YYYY') FROM ${table} t
-            WHERE t.deleted_at IS NULL AND to_char(${date}, 'MM-DD') = ANY(${dates.map((d) => d.slice(5))}::text[])
+            WHERE t.deleted_at IS NULL AND ${anniversaries(date, dates, ctx.today)}
               AND ${date} <= ${ctx.today}::date AND ${condition}`
         : sql`SELECT t.id, to_char(${date}, 'YYYY-MM-DD') FROM ${table} t
             WHERE t.deleted_at IS NULL AND ${date} = ANY(${dates}::date[]) AND ${condition}`;
