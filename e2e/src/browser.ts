@@ -68,8 +68,8 @@ export interface TestWorld {
 }
 
 /** Starts a journey's server and browser side by side and signs the API client in as the admin. */
-export async function startWorld(): Promise<TestWorld> {
-  const [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+export async function startWorld(options: Parameters<typeof startServer>[0] = {}): Promise<TestWorld> {
+  const [server, browser] = await Promise.all([startServer(options), launchBrowser()]);
   return { server, browser, api: await ApiClient.login(server.url, ADMIN.email, ADMIN.password) };
 }
 

@@ -36,6 +36,7 @@ const PipelinesPage = lazy(() => import("./pages/admin/pipelines-page.tsx"));
 const UsersPage = lazy(() => import("./pages/admin/users-page.tsx"));
 const BackupsPage = lazy(() => import("./pages/admin/backups-page.tsx"));
 const CalendarPage = lazy(() => import("./pages/admin/calendar-page.tsx"));
+const IndexAdvisorPage = lazy(() => import("./pages/admin/index-advisor-page.tsx"));
 const AutomationsPage = lazy(() => import("./pages/admin/automations-page.tsx"));
 const AutomationEditorPage = lazy(() => import("./pages/admin/automation-editor-page.tsx"));
 const TokensPage = lazy(() => import("./pages/tokens-page.tsx"));
@@ -103,6 +104,7 @@ const router = createBrowserRouter(
         <Route path="admin/sharing" element={<Lazy component={SharingPage} />} />
         <Route path="admin/backups" element={<Lazy component={BackupsPage} />} />
         <Route path="admin/calendar" element={<Lazy component={CalendarPage} />} />
+        <Route path="admin/index-advisor" element={<Lazy component={IndexAdvisorPage} />} />
         <Route path="admin/automations" element={<Lazy component={AutomationsPage} />} />
         <Route path="admin/automations/new" element={<Lazy component={AutomationEditorPage} />} />
         <Route path="admin/automations/:id" element={<Lazy component={AutomationEditorPage} />} />

@@ -6,6 +6,7 @@ import {
   CalendarOutlined,
   CheckSquareOutlined,
   CloudDownloadOutlined,
+  DashboardOutlined,
   DeleteOutlined,
   DownOutlined,
   GlobalOutlined,
@@ -101,6 +102,12 @@ function useNavigationItems(): MenuProps["items"] {
         key: "/admin/calendar",
         icon: <CalendarOutlined />,
         label: <Link to="/admin/calendar">{t("calendar.nav")}</Link>,
+      });
+      // Indexes are part of the schema the designer shapes; the advisor's page sits beside it.
+      adminItems.push({
+        key: "/admin/index-advisor",
+        icon: <DashboardOutlined />,
+        label: <Link to="/admin/index-advisor">{t("advisor.nav")}</Link>,
       });
     }
     if (hasPermission(user, "manage_users")) {

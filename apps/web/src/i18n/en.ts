@@ -1,4 +1,5 @@
 import { adminUsersEn } from "./admin-users.ts";
+import { advisorEn } from "./advisor.ts";
 import { automationActionsEn } from "./automation-actions.ts";
 import { automationTrialsEn } from "./automation-trials.ts";
 import { automationsEn } from "./automations.ts";
@@ -381,4 +382,5 @@ export const en: Messages = {
   automations: automationsEn,
   automationActions: automationActionsEn,
   automationTrials: automationTrialsEn,
+  advisor: advisorEn,
 };

@@ -1,4 +1,5 @@
 import { adminUsersZhCN } from "./admin-users.ts";
+import { advisorZhCN } from "./advisor.ts";
 import { automationActionsZhCN } from "./automation-actions.ts";
 import { automationTrialsZhCN } from "./automation-trials.ts";
 import { automationsZhCN } from "./automations.ts";
@@ -376,4 +377,5 @@ export const zhCN = {
   automations: automationsZhCN,
   automationActions: automationActionsZhCN,
   automationTrials: automationTrialsZhCN,
+  advisor: advisorZhCN,
 };
