@@ -33,6 +33,7 @@ const SharingPage = lazy(() => import("./pages/admin/sharing-page.tsx"));
 const DesignerPage = lazy(() => import("./pages/admin/designer-page.tsx"));
 const LayoutDesignerPage = lazy(() => import("./pages/admin/layout-designer-page.tsx"));
 const PipelinesPage = lazy(() => import("./pages/admin/pipelines-page.tsx"));
+const AssignmentRulesPage = lazy(() => import("./pages/admin/assignment-rules-page.tsx"));
 const UsersPage = lazy(() => import("./pages/admin/users-page.tsx"));
 const BackupsPage = lazy(() => import("./pages/admin/backups-page.tsx"));
 const CalendarPage = lazy(() => import("./pages/admin/calendar-page.tsx"));
@@ -98,6 +99,10 @@ const router = createBrowserRouter(
         <Route path="admin/objects/:object" element={<Lazy component={DesignerPage} />} />
         <Route path="admin/objects/:object/layout" element={<Lazy component={LayoutDesignerPage} />} />
         <Route path="admin/objects/:object/pipelines" element={<Lazy component={PipelinesPage} />} />
+        <Route
+          path="admin/objects/:object/assignment-rules"
+          element={<Lazy component={AssignmentRulesPage} />}
+        />
         <Route path="admin/users" element={<Lazy component={UsersPage} />} />
         <Route path="admin/departments" element={<Lazy component={DepartmentsPage} />} />
         <Route path="admin/roles" element={<Lazy component={RolesPage} />} />

@@ -13,6 +13,8 @@ export interface User {
   roles: string[];
   department_id?: string | null;
   manager_id?: string | null;
+  /** "YYYY-MM-DD": on leave until this day (assignment rules pass them over); null when not away. */
+  away_until?: string | null;
   /** System permissions, set from /api/auth/me (not part of user listings). */
   permissions?: string[];
   created_at: string;

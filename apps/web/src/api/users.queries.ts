@@ -43,6 +43,8 @@ export interface UserInput {
   locale?: Locale | null;
   password?: string;
   status?: "active" | "disabled";
+  /** "YYYY-MM-DD": away until this day, passed over by assignment rules; null: not away. */
+  away_until?: string | null;
 }
 
 /** POST /api/users; the directory reloads afterwards. */

@@ -40,12 +40,15 @@ export function FilterBuilder({
   value,
   onApply,
   compact,
+  live,
 }: {
   fields: FieldMeta[];
   value: FilterState;
   onApply: (state: FilterState) => void;
   /** Phone: one condition per block, full width. */
   compact?: boolean;
+  /** Inside a form: every change goes to `onApply` at once, with no Apply and Clear buttons of its own. */
+  live?: boolean;
 }) {
   const { t } = useTranslation();
   const label = useLabel();
@@ -55,21 +58,25 @@ export function FilterBuilder({
   const byName = new Map(fields.map((f) => [f.api_name, f]));
   const filterable = fields.filter((f) => operatorsFor(f).length > 0);
 
-  const update = (index: number, change: Partial<FilterCondition>) =>
-    setDraft((old) => ({
-      ...old,
-      conditions: old.conditions.map((c, i) => (i === index ? { ...c, ...change } : c)),
-    }));
+  const change = (next: FilterState) => {
+    setDraft(next);
+    if (live) onApply(next);
+  };
+  const update = (index: number, change_: Partial<FilterCondition>) =>
+    change({
+      ...draft,
+      conditions: draft.conditions.map((c, i) => (i === index ? { ...c, ...change_ } : c)),
+    });
   const add = () => {
     const field = filterable[0];
     if (!field) return;
-    setDraft((old) => ({
-      ...old,
-      conditions: [...old.conditions, { field: field.api_name, operator: defaultOperator(field) }],
-    }));
+    change({
+      ...draft,
+      conditions: [...draft.conditions, { field: field.api_name, operator: defaultOperator(field) }],
+    });
   };
   const remove = (index: number) =>
-    setDraft((old) => ({ ...old, conditions: old.conditions.filter((_, i) => i !== index) }));
+    change({ ...draft, conditions: draft.conditions.filter((_, i) => i !== index) });
   const apply = () => {
     const incomplete = draft.conditions.some((c) => !isComplete(c, byName.get(c.field)));
     if (incomplete) {
@@ -82,17 +89,19 @@ export function FilterBuilder({
 
   return (
     <div data-testid="filter-builder">
-      <Flex justify="space-between" align="center" wrap gap={8} style={{ marginBottom: 12 }}>
-        <Segmented<"and" | "or">
-          value={draft.match}
-          onChange={(match) => setDraft((old) => ({ ...old, match }))}
-          options={[
-            { value: "and", label: t("filter.matchAll") },
-            { value: "or", label: t("filter.matchAny") },
-          ]}
-        />
-      </Flex>
-      {draft.conditions.length === 0 ? (
+      {live && draft.conditions.length < 2 ? null : (
+        <Flex justify="space-between" align="center" wrap gap={8} style={{ marginBottom: 12 }}>
+          <Segmented<"and" | "or">
+            value={draft.match}
+            onChange={(match) => change({ ...draft, match })}
+            options={[
+              { value: "and", label: t("filter.matchAll") },
+              { value: "or", label: t("filter.matchAny") },
+            ]}
+          />
+        </Flex>
+      )}
+      {draft.conditions.length === 0 && !live ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t("filter.noConditions")} />
       ) : null}
       <Flex vertical gap={compact ? 16 : 8}>
@@ -171,23 +180,25 @@ export function FilterBuilder({
           );
         })}
       </Flex>
-      <Flex justify="space-between" wrap gap={8} style={{ marginTop: 16 }}>
+      <Flex justify="space-between" wrap gap={8} style={{ marginTop: live ? 8 : 16 }}>
         <Button icon={<PlusOutlined />} onClick={add} type="dashed" data-testid="filter-add">
           {t("filter.addCondition")}
         </Button>
-        <Flex gap={8}>
-          <Button
-            onClick={() => {
-              setDraft({ match: "and", conditions: [] });
-              onApply({ match: "and", conditions: [] });
-            }}
-          >
-            {t("filter.clearAll")}
-          </Button>
-          <Button type="primary" onClick={apply} data-testid="filter-apply">
-            {t("common.apply")}
-          </Button>
-        </Flex>
+        {live ? null : (
+          <Flex gap={8}>
+            <Button
+              onClick={() => {
+                setDraft({ match: "and", conditions: [] });
+                onApply({ match: "and", conditions: [] });
+              }}
+            >
+              {t("filter.clearAll")}
+            </Button>
+            <Button type="primary" onClick={apply} data-testid="filter-apply">
+              {t("common.apply")}
+            </Button>
+          </Flex>
+        )}
       </Flex>
     </div>
   );

@@ -81,7 +81,27 @@ function WithinInput({ value, onChange }: { value: unknown; onChange: (value: un
   );
 }
 
-function AddressCodeInput({ onChange, multiple }: { onChange: (value: unknown) => void; multiple: boolean }) {
+/**
+ * The cascader path of a division code: 320500 (苏州) is 江苏 → 苏州, 310000 上海 alone. GB/T 2260 codes
+ * nest by their digits; a nine-digit town code sits under its district.
+ */
+function divisionPath(code: unknown): string[] {
+  if (typeof code !== "string" || !/^\d{6}(\d{3})?$/.test(code)) return [];
+  const levels = [`${code.slice(0, 2)}0000`, `${code.slice(0, 4)}00`, code.slice(0, 6), code];
+  return levels.filter(
+    (level, i) => i === 0 || (level !== levels[i - 1] && code.startsWith(level.replace(/0+$/, ""))),
+  );
+}
+
+function AddressCodeInput({
+  value,
+  onChange,
+  multiple,
+}: {
+  value: unknown;
+  onChange: (value: unknown) => void;
+  multiple: boolean;
+}) {
   const { t } = useTranslation();
   const divisions = useDivisions(true);
   // The API matches a division code at any level, so the deepest chosen code is the value.
@@ -100,11 +120,19 @@ function AddressCodeInput({ onChange, multiple }: { onChange: (value: unknown) =
       <Cascader<Division, "code">
         {...common}
         multiple
+        value={(Array.isArray(value) ? value : []).map(divisionPath)}
         onChange={(paths) => onChange(paths.map((p) => deepest(p)).filter(Boolean))}
       />
     );
   }
-  return <Cascader<Division, "code"> {...common} onChange={(path) => onChange(deepest(path) ?? null)} />;
+  const path = divisionPath(value);
+  return (
+    <Cascader<Division, "code">
+      {...common}
+      value={path.length ? path : undefined}
+      onChange={(next) => onChange(deepest(next) ?? null)}
+    />
+  );
 }
 
 /** The operand input of one filter condition: its shape follows the operator (one value, a list, a range…). */
@@ -114,7 +142,7 @@ export function FilterValueInput({ field, kind, value, onChange }: Props) {
   if (kind === "relative") return <WithinInput value={value} onChange={onChange} />;
 
   if (field.type === "address") {
-    return <AddressCodeInput onChange={onChange} multiple={kind === "list"} />;
+    return <AddressCodeInput value={value} onChange={onChange} multiple={kind === "list"} />;
   }
 
   if (kind === "range") {

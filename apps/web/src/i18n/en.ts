@@ -1,5 +1,6 @@
 import { adminUsersEn } from "./admin-users.ts";
 import { advisorEn } from "./advisor.ts";
+import { assignmentEn } from "./assignment.ts";
 import { automationActionsEn } from "./automation-actions.ts";
 import { automationTrialsEn } from "./automation-trials.ts";
 import { automationsEn } from "./automations.ts";
@@ -383,4 +384,5 @@ export const en: Messages = {
   automationActions: automationActionsEn,
   automationTrials: automationTrialsEn,
   advisor: advisorEn,
+  assignment: assignmentEn,
 };

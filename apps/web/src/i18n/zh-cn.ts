@@ -1,5 +1,6 @@
 import { adminUsersZhCN } from "./admin-users.ts";
 import { advisorZhCN } from "./advisor.ts";
+import { assignmentZhCN } from "./assignment.ts";
 import { automationActionsZhCN } from "./automation-actions.ts";
 import { automationTrialsZhCN } from "./automation-trials.ts";
 import { automationsZhCN } from "./automations.ts";
@@ -378,4 +379,5 @@ export const zhCN = {
   automationActions: automationActionsZhCN,
   automationTrials: automationTrialsZhCN,
   advisor: advisorZhCN,
+  assignment: assignmentZhCN,
 };

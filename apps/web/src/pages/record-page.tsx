@@ -8,6 +8,7 @@ import { useLayout } from "../api/layouts.queries.ts";
 import { useObject } from "../api/metadata.queries.ts";
 import { deleteRecord, recordKey, recordsKey, useRecord, useRecordActions } from "../api/records.queries.ts";
 import type { ObjectMeta, RecordData } from "../api/types.ts";
+import { AssignmentDecisionCard } from "../components/assignment/assignment-decision.tsx";
 import { RecordAutomationRuns } from "../components/automations/record-automation-runs.tsx";
 import { ConvertButton } from "../components/conversion/convert-button.tsx";
 import { ErrorResult, problemMessage } from "../components/error-result.tsx";
@@ -161,6 +162,7 @@ function RecordView({ object, objects, id }: { object: ObjectMeta; objects: Obje
             label: t("layouts.record.tabDetails"),
             children: (
               <>
+                <AssignmentDecisionCard object={object} id={data.id} ownerId={data.owner_id ?? null} />
                 <RecordSections
                   object={object}
                   objects={objects}

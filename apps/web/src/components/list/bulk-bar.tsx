@@ -8,6 +8,7 @@ import type { RecordActions } from "../../api/records.queries.ts";
 import type { FieldMeta, ObjectMeta, RecordData } from "../../api/types.ts";
 import { useLabel } from "../../i18n/index.ts";
 import { isEditable, recordTitle } from "../../lib/metadata.ts";
+import { AssignByRulesButton } from "../assignment/assign-button.tsx";
 import { problemMessage } from "../error-result.tsx";
 import { FieldInput } from "../field-input.tsx";
 import { TransferButton } from "../transfer-button.tsx";
@@ -136,6 +137,12 @@ export function BulkBar({
         ids={selected.map((r) => r.id)}
         size="small"
         allowed={refused("transfer") === 0}
+        onDone={onDone}
+      />
+      <AssignByRulesButton
+        object={object}
+        ids={selected.map((r) => r.id)}
+        notAllowed={refused("transfer")}
         onDone={onDone}
       />
       <Tooltip title={notDeletable ? t("views.bulk.notDeletable", { count: notDeletable }) : undefined}>

@@ -5,6 +5,7 @@ import {
   NodeIndexOutlined,
   PlusOutlined,
   TableOutlined,
+  UserSwitchOutlined,
 } from "@ant-design/icons";
 import { useQueryClient } from "@tanstack/react-query";
 import {
@@ -209,6 +210,11 @@ function ObjectDesigner({ object, objects }: { object: ObjectMeta; objects: Obje
           <Link to={`/admin/objects/${object.api_name}/pipelines`}>
             <Button icon={<NodeIndexOutlined />} data-testid="open-pipelines">
               {t("pipelines.open")}
+            </Button>
+          </Link>
+          <Link to={`/admin/objects/${object.api_name}/assignment-rules`}>
+            <Button icon={<UserSwitchOutlined />} data-testid="open-assignment-rules">
+              {t("assignment.open")}
             </Button>
           </Link>
           <Popconfirm

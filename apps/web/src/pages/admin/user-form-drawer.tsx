@@ -1,4 +1,5 @@
-import { Alert, App, Button, Drawer, Flex, Form, Input, Select, Space } from "antd";
+import { Alert, App, Button, DatePicker, Drawer, Flex, Form, Input, Select, Space } from "antd";
+import dayjs, { type Dayjs } from "dayjs";
 import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useUsers } from "../../api/metadata.queries.ts";
@@ -20,6 +21,7 @@ interface UserFormValues {
   /** "" stands for null (follow the browser): antd's Select shows no option for a null value. */
   locale: Locale | "";
   password?: string;
+  away_until: Dayjs | null;
 }
 
 const toValues = (user: User | null): UserFormValues => ({
@@ -30,6 +32,7 @@ const toValues = (user: User | null): UserFormValues => ({
   manager_id: user?.manager_id ?? null,
   locale: user?.locale ?? "",
   password: "",
+  away_until: user?.away_until ? dayjs(user.away_until) : null,
 });
 
 /**
@@ -94,7 +97,8 @@ export function UserFormDrawer({
     };
     try {
       if (user) {
-        await update.mutateAsync({ id: user.id, ...body });
+        const away_until = values.away_until ? values.away_until.format("YYYY-MM-DD") : null;
+        await update.mutateAsync({ id: user.id, ...body, away_until });
         message.success(t("adminUsers.users.saved"));
         onClose();
       } else {
@@ -197,6 +201,11 @@ export function UserFormDrawer({
             showSearch={{ optionFilterProp: "label" }}
           />
         </Form.Item>
+        {user ? (
+          <Form.Item name="away_until" label={t("assignment.away.label")} extra={t("assignment.away.help")}>
+            <DatePicker style={{ width: "100%" }} data-testid="user-away-until" />
+          </Form.Item>
+        ) : null}
         <Form.Item name="locale" label={t("adminUsers.users.locale")}>
           <Select
             options={[

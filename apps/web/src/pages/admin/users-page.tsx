@@ -16,6 +16,7 @@ import {
   Tag,
   Typography,
 } from "antd";
+import dayjs from "dayjs";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useDepartments, useUsers } from "../../api/metadata.queries.ts";
@@ -48,10 +49,18 @@ function useDirectoryNames() {
 
 function StatusBadge({ user }: { user: User }) {
   const { t } = useTranslation();
-  return user.status === "active" ? (
-    <Badge status="success" text={t("adminUsers.users.active")} />
-  ) : (
-    <Badge status="default" text={t("adminUsers.users.disabled")} />
+  if (user.status !== "active") return <Badge status="default" text={t("adminUsers.users.disabled")} />;
+  // Away until a day still to come (or today): assignment rules pass them over.
+  const away = user.away_until && user.away_until >= dayjs().format("YYYY-MM-DD") ? user.away_until : null;
+  return (
+    <Flex gap={6} align="center" wrap>
+      <Badge status="success" text={t("adminUsers.users.active")} />
+      {away ? (
+        <Tag color="orange" style={{ marginInlineEnd: 0 }} data-testid="user-away">
+          {t("assignment.away.tag", { date: away })}
+        </Tag>
+      ) : null}
+    </Flex>
   );
 }
 

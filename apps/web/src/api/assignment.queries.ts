@@ -1,0 +1,54 @@
+import type { AssignmentDecision, AssignmentRule, AssignmentRuleDefinition } from "@keduo/core";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { http, request } from "./http-client.ts";
+import { recordKey } from "./records.queries.ts";
+
+export type { AssignmentDecision, AssignmentRule, AssignmentRuleDefinition };
+
+const rulesKey = (object: string) => ["meta", "assignment-rules", object] as const;
+/** Under the record's key: refreshing a record (after a transfer, say) refreshes why it has its owner. */
+const decisionKey = (object: string, id: string) => [...recordKey(object, id), "assignment"] as const;
+
+/** An object's assignment rules in the order they are tried (manage_metadata). */
+export function useAssignmentRules(object: string) {
+  return useQuery({
+    queryKey: rulesKey(object),
+    queryFn: ({ signal }) =>
+      http
+        .get<{ rules: AssignmentRule[] }>(`/api/meta/objects/${object}/assignment-rules`, undefined, signal)
+        .then((r) => r.rules),
+  });
+}
+
+/** Replaces the whole ordered list; the server checks it whole and answers every problem at once. */
+export function useSaveAssignmentRules(object: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (rules: AssignmentRuleDefinition[]) =>
+      request<{ rules: AssignmentRule[] }>("PUT", `/api/meta/objects/${object}/assignment-rules`, {
+        body: { rules },
+      }).then((r) => r.rules),
+    onSuccess: (rules) => queryClient.setQueryData(rulesKey(object), rules),
+  });
+}
+
+/** Why the record has its owner: the last assignment decision, or null when rules never assigned it. */
+export function useAssignmentDecision(object: string, id: string) {
+  return useQuery({
+    queryKey: decisionKey(object, id),
+    queryFn: ({ signal }) =>
+      http
+        .get<{ decision: AssignmentDecision | null }>(
+          `/api/records/${object}/${id}/assignment`,
+          undefined,
+          signal,
+        )
+        .then((r) => r.decision),
+  });
+}
+
+/** "Assign by rules" on records: their owners change as the caller (who needs the right to transfer). */
+export const assignByRules = (object: string, ids: string[]) =>
+  http
+    .post<{ decisions: AssignmentDecision[] }>(`/api/records/${object}/assign`, { ids })
+    .then((r) => r.decisions);
