@@ -151,6 +151,23 @@ describe(`whole numbers on ${testEngine}`, () => {
     expect((await list({ name: { eq: "seven" } }))[0]).toMatchObject({ units: 7, per_box: 3.5 });
   });
 
+  it("converts text and money to a whole number, 5.00 counting as whole and 5.50 refused", async () => {
+    await addField(app.admin, "stock", { api_name: "label_count", type: "text" });
+    await addField(app.admin, "stock", { api_name: "cost", type: "currency" });
+    const made = await create({ name: "convert", label_count: " 5.00 ", cost: { amount: "12.50" } });
+    const refused = await app.admin.patch("/api/meta/objects/stock/fields/cost", { type: "number" });
+    expect(refused.status).toBe(409);
+    expect(refused.body.offending_records.map((r: { value: unknown }) => r.value)).toEqual(["12.50"]);
+    await app.admin.patch(`/api/records/stock/${made.id}`, { cost: { amount: "12.00" } });
+    for (const field of ["label_count", "cost"]) {
+      const changed = await app.admin.patch(`/api/meta/objects/stock/fields/${field}`, { type: "number" });
+      expect(changed.status, changed.text).toBe(200);
+      expect(await dataType(field)).toBe("bigint");
+    }
+    const read = await app.admin.get(`/api/records/stock/${made.id}`);
+    expect(read.body).toMatchObject({ label_count: 5, cost: 12 });
+  });
+
   it("keeps working on an older installation's numeric whole-number column", async () => {
     const table = sql.id(app.database.schemas.workspace, "stock");
     await sql`ALTER TABLE ${table} ALTER COLUMN boxes TYPE numeric`.execute(app.database.db);
