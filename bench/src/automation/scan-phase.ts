@@ -138,8 +138,9 @@ async function measureCase(
 
 /**
  * Phase 3: one due-scan of five enabled date-relative automations (90/60/30 days and 5 business days before
- * an end date, a yearly anniversary) over an object of 1,000,000 records, first with the date fields
- * unindexed (issue 19's index advisor would propose the index), then indexed through the metadata API.
+ * an end date, a yearly anniversary) over an object of 1,000,000 records. Enabling them indexes the two date
+ * fields (ADR 0032), which is timed; then the same scans with the indexes removed through the metadata API
+ * (an admin's choice, or a date-time field, which no plain index serves).
  */
 export async function scanPhase(ctx: AutomationContext): Promise<void> {
   const { scanRows } = ctx.sizes;
@@ -159,23 +160,54 @@ export async function scanPhase(ctx: AutomationContext): Promise<void> {
       "3",
       `${formatCount(scanRows)} records in ${((performance.now() - seeding) / 1000).toFixed(1)} s`,
     );
-    for (const automation of AUTOMATIONS)
+    const enabling: Record<string, number> = {};
+    for (const automation of AUTOMATIONS) {
+      const started = performance.now();
       await createAutomation(server, {
         object: OBJECT,
         ...automation,
         condition: 'status = "active"',
         actions: [notifyOwner(false)],
       });
-    const plain = await measureCase(ctx, world, "date fields not indexed", ["3", "3b"]);
-    const indexing: Record<string, number> = {};
-    for (const field of ["end_date", "signed_date"]) {
-      const started = performance.now();
-      await server.api.expect("PATCH", `/api/meta/objects/${OBJECT}/fields/${field}`, { indexed: true }, 200);
-      indexing[field] = performance.now() - started;
+      enabling[automation.api_name] = Math.round(performance.now() - started);
     }
+    const fields = await server.api.expect<{ fields: Array<{ api_name: string; indexed: boolean }> }>(
+      "GET",
+      `/api/meta/objects/${OBJECT}`,
+      undefined,
+      200,
+    );
+    const indexedFields = fields.fields.filter((f) => f.indexed).map((f) => f.api_name);
     await world.query(`ANALYZE ${world.ws}.${OBJECT}`);
-    progress("3", `indexes made through the metadata API: ${JSON.stringify(indexing)} ms`);
-    const indexed = await measureCase(ctx, world, "date fields indexed", ["3c", "3d"]);
-    ctx.details["3"] = { automations: AUTOMATIONS.map((a) => a.api_name), plain, indexing, indexed };
+    progress(
+      "3",
+      `automations enabled (ms each, the first on a date builds its index): ${JSON.stringify(enabling)}`,
+    );
+    ctx.results.push({
+      phase: "3e",
+      title: `enabling a date-relative automation over ${formatCount(scanRows)} records`,
+      metric: "its date field indexed",
+      value: Math.max(...Object.values(enabling)),
+      unit: "ms",
+      target: null,
+      notes: `ms to save each (the first on a date builds its index): ${JSON.stringify(enabling)}`,
+      check: {
+        ok: indexedFields.includes("end_date") && indexedFields.includes("signed_date"),
+        display: indexedFields.join(", ") || "none",
+        expected: "end_date, signed_date",
+      },
+    });
+    const indexed = await measureCase(ctx, world, "date fields indexed", ["3", "3b"]);
+    for (const field of ["end_date", "signed_date"])
+      await server.api.expect(
+        "PATCH",
+        `/api/meta/objects/${OBJECT}/fields/${field}`,
+        { indexed: false },
+        200,
+      );
+    await world.query(`ANALYZE ${world.ws}.${OBJECT}`);
+    progress("3", "indexes removed through the metadata API");
+    const plain = await measureCase(ctx, world, "date fields not indexed", ["3c", "3d"]);
+    ctx.details["3"] = { automations: AUTOMATIONS.map((a) => a.api_name), enabling, indexed, plain };
   });
 }

@@ -118,7 +118,27 @@ export class AutomationsService {
       updated_at: now,
     };
     await saveAutomation(trx, schemas, automation);
+    await this.indexScannedDate(change, automation);
     return automation;
+  }
+
+  /**
+   * An enabled date-relative automation's date field gets its index (the field's own `indexed` option, in
+   * this change): the minute's scan then probes it for the due dates instead of reading the whole table
+   * (ADR 0032: 0.8–1.07 s over 1,000,000 records unindexed, 0.25–0.31 s indexed). Switching the automation
+   * off or deleting it leaves the index, as an admin's own would be. A date-time field's due day is an
+   * expression of the time zone that no plain index serves, so it is left as it is.
+   */
+  private async indexScannedDate(change: MetadataChange, automation: Automation): Promise<void> {
+    const { trigger } = automation;
+    if (!automation.enabled || trigger.kind !== "date_relative") return;
+    const field = change.snapshot.objects
+      .get(automation.object)
+      ?.fields.find((f) => f.apiName === trigger.field);
+    if (field?.type !== "date" || field.hidden || field.indexed || field.unique) return;
+    await this.deps.metadata.inChange.updateField(change, automation.object, field.apiName, {
+      indexed: true,
+    });
   }
 
   /**
