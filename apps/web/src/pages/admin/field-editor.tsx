@@ -21,11 +21,12 @@ import { useTranslation } from "react-i18next";
 import { http } from "../../api/http-client.ts";
 import { objectsKey } from "../../api/metadata.queries.ts";
 import { isProblem } from "../../api/problem.ts";
-import type { FieldMeta, ObjectMeta } from "../../api/types.ts";
+import type { FieldMeta, ObjectMeta, ObjectsResponse } from "../../api/types.ts";
 import { problemMessage } from "../../components/error-result.tsx";
 import { FieldInput } from "../../components/field-input.tsx";
 import { useLabel, useLanguage } from "../../i18n/index.ts";
 import { FIELD_TYPE_NAMES, fieldTypeLabel } from "../../lib/field-types.ts";
+import { withSavedField } from "../../lib/saved-field.ts";
 import { useIsPhone } from "../../lib/use-is-phone.ts";
 import { ApiNameAdvanced } from "./api-name-advanced.tsx";
 import { TypeSettings } from "./field-type-settings.tsx";
@@ -184,10 +185,14 @@ export function FieldEditor({
         ? await http.patch<FieldMeta>(`${path}/${field.api_name}`, body(values))
         : await http.post<FieldMeta>(path, body(values));
       // The first text field names the object's records unless the admin chose otherwise.
-      if (!field && !object.display_field && saved.type === "text") {
-        await http.patch(`/api/meta/objects/${object.api_name}`, { display_field: saved.api_name });
-      }
-      await queryClient.invalidateQueries({ queryKey: objectsKey });
+      const titled = !field && !object.display_field && saved.type === "text";
+      if (titled) await http.patch(`/api/meta/objects/${object.api_name}`, { display_field: saved.api_name });
+      // The saved field shows at once; the metadata is refetched behind it, not waited for.
+      queryClient.setQueryData<ObjectsResponse>(
+        objectsKey,
+        (data) => data && withSavedField(data, object.api_name, saved, titled ? saved.api_name : undefined),
+      );
+      void queryClient.invalidateQueries({ queryKey: objectsKey });
       message.success(
         field
           ? t("designer.fieldSaved")
