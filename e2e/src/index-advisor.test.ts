@@ -24,6 +24,11 @@ const overview = () => world.api.request<Overview>("GET", "/api/admin/index-advi
 const LIST = `/api/records/deal?limit=50&sort=-close_date&filter=${encodeURIComponent(
   JSON.stringify({ status: { eq: "won" } }),
 )}`;
+// A second kind of read, whose proposal the admin turns down.
+const BY_NAME = `/api/records/deal?limit=50&sort=name&filter=${encodeURIComponent(
+  JSON.stringify({ amount: { gt: 100_000 } }),
+)}`;
+const STATUS_INDEX = "状态 ↑ · 成交日期 ↓ · 记录 ID ↓";
 
 beforeAll(async () => {
   world = await startWorld({ env: { KEDUO_ADVISOR_SLOW_MS: "0", KEDUO_ADVISOR_MIN_SLOW_CALLS: "3" } });
@@ -92,13 +97,16 @@ describe("the index advisor", () => {
     await expect.poll(async () => (await overview()).settings.auto_build).toBe(false);
   });
 
-  step("shows the proposal in words after the lists were read and 立即分析 is clicked", async () => {
-    for (let i = 0; i < 5; i++) await world.api.request("GET", LIST);
+  step("shows the proposals in words after the lists were read and 立即分析 is clicked", async () => {
+    for (let i = 0; i < 5; i++) {
+      await world.api.request("GET", LIST);
+      await world.api.request("GET", BY_NAME);
+    }
     await page.getByTestId("advisor-check-now").click();
     await page.getByText("已分析最新的查询统计").waitFor();
-    const card = proposals(page).locator("[data-status=proposed]");
-    await card.waitFor();
-    expect(await card.getByTestId("advisor-columns").textContent()).toBe("状态 ↑ · 成交日期 ↓ · 记录 ID ↓");
+    await expect.poll(() => proposals(page).locator("[data-status=proposed]").count()).toBe(2);
+    const card = proposals(page).locator("[data-status=proposed]", { hasText: STATUS_INDEX });
+    await proposals(page).locator("[data-status=proposed]", { hasText: "名称 ↑ · 记录 ID ↑" }).waitFor();
     await card.getByText("仅有效记录").waitFor();
     await card.getByText("商机", { exact: true }).waitFor();
     await card.getByText(/^\d+ 次查询，其中 \d+ 次较慢，P95 [\d.]+ 毫秒$/).waitFor();
@@ -114,12 +122,22 @@ describe("the index advisor", () => {
     await screenshot(page, "advisor-proposal-1280-zh");
   });
 
-  step("builds it and shows it built with its size", async () => {
+  step("turns the proposal for the list by name down after confirming", async () => {
+    const card = proposals(page).locator("[data-status=proposed]", { hasText: "名称 ↑ · 记录 ID ↑" });
+    await card.getByTestId("advisor-dismiss").click();
+    await page.getByText("不采纳这个建议？顾问以后不会再建议它。").waitFor();
+    await page.locator(".ant-popconfirm-buttons .ant-btn-primary").click();
+    await page.getByText("已不采纳该建议").waitFor();
+    await card.waitFor({ state: "detached" });
+    expect((await overview()).indexes.map((index) => index.status)).toEqual(["proposed"]);
+  });
+
+  step("builds the other and shows it built with its size", async () => {
     await proposals(page).getByTestId("advisor-build").click();
     await page.getByText("索引已建立").waitFor();
     const card = built(page).locator("[data-status=built]");
     await card.waitFor();
-    expect(await card.getByTestId("advisor-columns").textContent()).toBe("状态 ↑ · 成交日期 ↓ · 记录 ID ↓");
+    expect(await card.getByTestId("advisor-columns").textContent()).toBe(STATUS_INDEX);
     expect(await card.getByTestId("advisor-size").textContent()).toMatch(/^[\d.]+ (B|KB|MB)$/);
     await card.getByText("管理员建立").waitFor();
     await proposals(page)
@@ -172,6 +190,18 @@ describe("the index advisor", () => {
         await mobile.getByTestId("advisor-shapes").scrollIntoViewIfNeeded();
         await mobile.getByTestId("advisor-shapes").getByText("Filter: Status =").waitFor();
         await screenshot(mobile, "advisor-shapes-390-en");
+
+        await card.getByTestId("advisor-drop").click();
+        await mobile
+          .getByText("Drop this index? Reads that use it get slower; the advisor may propose it again.")
+          .waitFor();
+        await screenshot(mobile, "advisor-drop-390-en");
+        await mobile.locator(".ant-popconfirm-buttons .ant-btn-primary").click();
+        await mobile.getByText("Index dropped").waitFor();
+        await built(mobile)
+          .getByText(/^No indexes from the advisor yet:/)
+          .waitFor();
+        expect((await overview()).indexes).toEqual([]);
       },
     );
   });
