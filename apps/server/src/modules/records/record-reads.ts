@@ -157,7 +157,10 @@ export class RecordReads {
         !query.cursor && rows.length <= limit
           ? { total: rows.length, estimated: false }
           : await countMatching(database.db, sql`SELECT 1 FROM ${from} WHERE ${where}`, {
-              mode: query.count,
+              // Under a row predicate (own records, departments, sharing) the planner takes the whole table:
+              // a rep with 3,000 records would read "about 1,000,000" and learn how many they may not see.
+              // Their count is exact, as it was; it reads what their predicate selects (ADR 0035).
+              mode: predicate === null ? query.count : "exact",
               exactLimit: this.deps.config.exactCountLimit,
             });
       result.total = answer.total;
