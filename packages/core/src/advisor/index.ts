@@ -89,6 +89,8 @@ export interface AdvisorIndex {
   scans: number | null;
   /** Built, old enough, and no read used it. */
   unused: boolean;
+  /** The administrator who built it (from the audit log); null when the advisor did, or not built. */
+  built_by: { id: string; name: string } | null;
 }
 
 /** A read shape's statistic, all instances together. */

@@ -110,6 +110,28 @@ export async function indexRows(db: Db, schemas: Schemas, statuses?: readonly In
   return rows;
 }
 
+/**
+ * Who built each of these indexes by hand, newest build first: the audit log's `index.build` rows, which name
+ * the admin (the index row keeps only whether the advisor built it). Object-level audit rows have no record,
+ * so `record_id IS NULL` keeps the read on the (object, record_id) index, clear of the records' own rows.
+ */
+export async function buildersOf(
+  db: Db,
+  schemas: Schemas,
+  indexes: ReadonlyArray<Pick<IndexRow, "object" | "index_name">>,
+): Promise<Map<string, { id: string; name: string }>> {
+  if (indexes.length === 0) return new Map();
+  const objects = [...new Set(indexes.map((index) => index.object))];
+  const names = indexes.map((index) => index.index_name);
+  const { rows } = await sql<{ index_name: string; id: string; name: string }>`
+    SELECT DISTINCT ON (a.details->>'index') a.details->>'index' AS index_name, u.id, u.name
+    FROM ${t(schemas, "audit_log")} a JOIN ${t(schemas, "users")} u ON u.id = a.actor_id
+    WHERE a.object = ANY(${objects}::text[]) AND a.record_id IS NULL AND a.action = 'index.build'
+      AND a.details->>'index' = ANY(${names}::text[])
+    ORDER BY a.details->>'index', a.id DESC`.execute(db);
+  return new Map(rows.map((row) => [row.index_name, { id: row.id, name: row.name }]));
+}
+
 export async function indexRow(db: Db, schemas: Schemas, id: string): Promise<IndexRow | null> {
   const { rows } =
     await sql<IndexRow>`SELECT * FROM ${t(schemas, "advisor_indexes")} WHERE id = ${id}`.execute(db);

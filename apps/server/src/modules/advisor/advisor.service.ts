@@ -4,6 +4,7 @@ import type { Database } from "../../db/database.ts";
 import type { ObservedRead } from "../records/index.ts";
 import {
   type AdvisorSettings,
+  buildersOf,
   busiestShapes,
   type IndexRow,
   indexRow,
@@ -244,6 +245,8 @@ export class IndexAdvisor {
       await Promise.all(objects.map(async (o) => [o, await indexesOf(database, o)] as const)),
     );
     const unusedBefore = clock.now().getTime() - this.tuning.unusedAfterDays * DAY_MS;
+    const byHand = rows.filter((row) => row.status === "built" && !row.automatic);
+    const builders = await buildersOf(db, schemas, byHand);
     const indexes = rows.map((row) => {
       const found = (catalogue.get(row.object) ?? []).find((index) => index.name === row.index_name);
       const unused =
@@ -251,7 +254,9 @@ export class IndexAdvisor {
         found !== undefined &&
         found.scans === 0 &&
         (row.built_at?.getTime() ?? 0) <= unusedBefore;
-      return { ...row, bytes: found?.bytes ?? null, scans: found?.scans ?? null, unused };
+      const builtBy =
+        row.status === "built" && !row.automatic ? (builders.get(row.index_name) ?? null) : null;
+      return { ...row, bytes: found?.bytes ?? null, scans: found?.scans ?? null, unused, built_by: builtBy };
     });
     return {
       settings: await readSettings(db, schemas),

@@ -21,6 +21,7 @@ async function overview() {
       index_name: string;
       status: string;
       automatic: boolean;
+      built_by: { id: string; name: string } | null;
       unused: boolean;
       bytes: number | null;
       definition: { keys: Array<{ column: string; direction: string }>; include: string[] };
@@ -88,6 +89,10 @@ describe(`index advisor on ${testEngine}`, () => {
     expect((await overview()).indexes.filter((index) => index.status === "proposed")).toHaveLength(0);
     const audit = await app.admin.get("/api/audit-log?object=deal&action=index.build");
     expect(audit.body.entries.map((entry: { action: string }) => entry.action)).toContain("index.build");
+    // The page names who built it: the index row keeps only "not automatic", the audit log the admin.
+    const me = (await app.admin.get("/api/auth/me")).body.user as { id: string; name: string };
+    const shown = (await overview()).indexes.find((index) => index.id === proposal!.id);
+    expect(shown).toMatchObject({ status: "built", built_by: { id: me.id, name: me.name } });
   });
 
   it("builds by itself when allowed, also for aggregate shapes, and proposes dropping what nothing reads", async () => {

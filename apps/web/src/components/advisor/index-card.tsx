@@ -141,7 +141,11 @@ export function IndexCard(props: {
       {
         key: "by",
         label: t("advisor.builtBy"),
-        children: t(index.automatic ? "advisor.automatic" : "advisor.byAdmin"),
+        children: (
+          <span data-testid="advisor-built-by">
+            {index.automatic ? t("advisor.automatic") : (index.built_by?.name ?? t("advisor.byAdmin"))}
+          </span>
+        ),
       },
     );
   }
