@@ -159,6 +159,7 @@ export const automationsZhCN = {
     emptyHint: "自动化触发后，每次运行的结果都会记录在这里。",
     recordTab: "自动化记录",
     recordEmpty: "还没有自动化处理过这条记录",
+    waitingUntil: "等到 {{time}} 后继续",
     statuses: {
       queued: "排队中",
       running: "运行中",
@@ -350,6 +351,7 @@ export const automationsEn: Messages["automations"] = {
     emptyHint: "Each time the automation fires, what it did is logged here.",
     recordTab: "Automation runs",
     recordEmpty: "No automation has acted on this record yet",
+    waitingUntil: "Goes on at {{time}}",
     statuses: {
       queued: "Queued",
       running: "Running",

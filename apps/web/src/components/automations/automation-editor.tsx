@@ -71,7 +71,9 @@ export function AutomationEditor({
   const summary = useRef<HTMLDivElement>(null);
   const { setDirty, blocker } = useLeaveGuard();
   const objectName = (Form.useWatch("object", form) as string | undefined) ?? initialValues.object;
-  const trigger = Form.useWatch("trigger", form) ?? initialValues.trigger;
+  // `preserve`: the inbound webhook's token has no input of its own, and only inputs are watched otherwise
+  // (the address to copy never showed).
+  const trigger = Form.useWatch("trigger", { form, preserve: true }) ?? initialValues.trigger;
   const watched = Form.useWatch([], form) as AutomationFormValues | undefined;
   const siblings = useAutomations(objectName);
   const taken = new Set((siblings.data ?? []).map((a) => a.api_name));

@@ -61,9 +61,18 @@ function useDuration() {
       : t("automations.runs.durationSeconds", { seconds: (ms / 1000).toFixed(1) });
 }
 
+// A wait step's detail is the server's "waiting until <ISO instant>" (run logs keep one language): shown
+// as the reader's date and time in their language instead.
+const WAITING_UNTIL = /^waiting until (\d{4}-\d{2}-\d{2}T[\d:.]+Z)$/;
+
 export function StepLine({ step }: { step: RunStep }) {
   const { t } = useTranslation();
+  const language = useLanguage();
   const duration = useDuration();
+  const until = step.kind === "wait" ? WAITING_UNTIL.exec(step.detail ?? "")?.[1] : undefined;
+  const detail = until
+    ? t("automations.runs.waitingUntil", { time: formatDateTime(until, language) })
+    : step.detail;
   return (
     <Flex gap={8} align="start" data-testid="run-step" data-outcome={step.outcome}>
       <span style={{ marginTop: 2 }}>{OUTCOME_ICONS[step.outcome]}</span>
@@ -73,9 +82,9 @@ export function StepLine({ step }: { step: RunStep }) {
           {t(`automationActions.kinds.${step.kind}`)} · {t(`automations.runs.outcomes.${step.outcome}`)}
           <Typography.Text type="secondary"> · {duration(step.ms)}</Typography.Text>
         </Typography.Text>
-        {step.detail ? (
+        {detail ? (
           <Typography.Text type="secondary" style={{ fontSize: 13, wordBreak: "break-word" }}>
-            {step.detail}
+            {detail}
           </Typography.Text>
         ) : null}
         {step.error ? (

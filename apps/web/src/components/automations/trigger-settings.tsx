@@ -223,9 +223,9 @@ function ScheduleSettings() {
       label={t("automations.trigger.cron")}
       extra={t("automations.trigger.cronHelp")}
       required
-      style={{ maxWidth: 360 }}
+      style={{ maxWidth: 560 }}
     >
-      <Input placeholder="0 9 * * 1" style={{ fontFamily: "monospace" }} />
+      <Input placeholder="0 9 * * 1" style={{ fontFamily: "monospace", maxWidth: 360 }} />
     </Form.Item>
   );
 }

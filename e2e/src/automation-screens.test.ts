@@ -1,0 +1,117 @@
+import type { Locator, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect } from "vitest";
+import { ApiClient } from "./api-client.ts";
+import { launchBrowser, openPage, PHONE, screenshot, stopWorld, type TestWorld } from "./browser.ts";
+import { journey } from "./journey.ts";
+import { ADMIN, startServer } from "./keduo-server.ts";
+import { login } from "./ui.ts";
+
+// The automation editor's less-travelled cards, looked at in the browser (1280 zh-CN and 390 en): a schedule's
+// cron input, an inbound webhook's address to copy (which never showed: the token has no input, so the form
+// did not watch it), a wait card and the outbound webhook's address, and a run that is waiting in the run log.
+
+const text = (zh: string, en = zh) => ({ "zh-CN": zh, en });
+const task = {
+  kind: "create_task",
+  subject: text("跟进 {{company}}", "Follow up {{company}}"),
+  assignee: { kind: "owner" },
+};
+
+let world: TestWorld;
+let page: Page;
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  const [server, browser] = await Promise.all([startServer({ template: "crm" }), launchBrowser()]);
+  const admin = await ApiClient.login(server.url, ADMIN.email, ADMIN.password);
+  world = { server, browser, api: admin };
+  const create = async (key: string, definition: Record<string, unknown>) => {
+    const saved = await admin.request<{ id: string }>("POST", "/api/automations", {
+      object: "lead",
+      ...definition,
+    });
+    ids[key] = saved.id;
+  };
+  await create("schedule", {
+    api_name: "weekly_review",
+    labels: text("每周一复盘未跟进线索", "Monday review of idle leads"),
+    trigger: { kind: "schedule", cron: "0 9 * * 1" },
+    condition: 'status = "new"',
+    actions: [task],
+  });
+  await create("hook", {
+    api_name: "from_website_form",
+    labels: text("官网表单来线索", "Leads from the website form"),
+    trigger: { kind: "inbound_webhook" },
+    actions: [task],
+  });
+  await create("wait", {
+    api_name: "nudge_after_three_days",
+    labels: text("三个工作日后提醒并同步外部系统", "Nudge after three business days, tell the ERP"),
+    trigger: { kind: "record_created" },
+    enabled: true,
+    actions: [
+      { kind: "wait", days: 3, business_days: true },
+      task,
+      { kind: "webhook", url: "https://erp.example.com/hooks/keduo/leads/new-lead-created" },
+    ],
+  });
+  // A new lead starts the waiting automation: its run waits three business days.
+  await admin.request("POST", "/api/records/lead", { company: "杭州云帆科技", status: "new" });
+  page = await openPage(world);
+}, 120_000);
+afterAll(() => stopWorld(world));
+
+const step = journey(() => page);
+
+/** Scrolls `target` to the middle of the viewport, then takes the screenshot. */
+async function shoot(p: Page, target: Locator, name: string) {
+  await target.evaluate((el) => el.scrollIntoView({ block: "center" }));
+  await screenshot(p, name);
+}
+
+async function lookAtEverything(p: Page, suffix: string) {
+  await p.goto(`/admin/automations/${ids.schedule}`);
+  const cron = p.getByPlaceholder("0 9 * * 1");
+  await cron.waitFor();
+  await shoot(p, cron, `automation-cron-${suffix}`);
+  await expect.poll(() => cron.inputValue()).toBe("0 9 * * 1");
+  await shoot(p, cron, `automation-cron-${suffix}`);
+
+  await p.goto(`/admin/automations/${ids.hook}`);
+  const address = p.getByText(/\/api\/hooks\/automations\//);
+  await address.waitFor();
+  await shoot(p, address, `automation-hook-address-${suffix}`);
+
+  await p.goto(`/admin/automations/${ids.wait}`);
+  const wait = p.getByTestId("action-card-0");
+  await wait.waitFor();
+  await shoot(p, wait, `automation-wait-card-${suffix}`);
+  const url = p.getByTestId("action-2-url");
+  await shoot(p, url, `automation-webhook-url-${suffix}`);
+
+  await p.getByTestId("automation-runs-tab").click();
+  const run = p.getByTestId("run-card").first();
+  await expect.poll(() => run.getAttribute("data-status"), { timeout: 30_000 }).toBe("waiting");
+  // The wait step says when the run goes on, in the reader's language (not the server's ISO instant).
+  await run.getByText(/^(等到 .+ 后继续|Goes on at .+)$/).waitFor();
+  expect(await run.textContent()).not.toContain("waiting until");
+  await shoot(p, run, `automation-run-waiting-${suffix}`);
+}
+
+describe("automation editor: the cards built last, as they look", () => {
+  step("at 1280 in Chinese", async () => {
+    await login(page, ADMIN.email, ADMIN.password);
+    await lookAtEverything(page, "1280-zh");
+  });
+
+  step("at 390 in English", async () => {
+    const phone = await openPage(world, { viewport: PHONE, locale: "en" });
+    try {
+      await login(phone, ADMIN.email, ADMIN.password);
+      await lookAtEverything(phone, "390-en");
+    } finally {
+      await phone.context().close();
+    }
+  });
+});
