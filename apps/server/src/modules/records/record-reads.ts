@@ -157,11 +157,15 @@ export class RecordReads {
         !query.cursor && rows.length <= limit
           ? { total: rows.length, estimated: false }
           : await countMatching(database.db, sql`SELECT 1 FROM ${from} WHERE ${where}`, {
-              // Under a row predicate (own records, departments, sharing) the planner takes the whole table:
-              // a rep with 3,000 records would read "about 1,000,000" and learn how many they may not see.
-              // Their count is exact, as it was; it reads what their predicate selects (ADR 0035).
-              mode: predicate === null ? query.count : "exact",
+              mode: query.count,
               exactLimit: this.deps.config.exactCountLimit,
+              // The planner takes a row predicate for the whole table: a rep with 3,000 records would read
+              // "about 1,000,000" and learn how many they may not see. Theirs is sampled (ADR 0035).
+              scoped: predicate && {
+                table,
+                sampled: (percent) => sql`SELECT 1 FROM ${table} AS ${sql.id(ALIAS)}
+                  TABLESAMPLE SYSTEM (${percent}) REPEATABLE (0) ${lateral.from()} WHERE ${where}`,
+              },
             });
       result.total = answer.total;
       result.total_estimated = answer.estimated;
