@@ -1,7 +1,5 @@
-import { Kysely, PostgresDialect, WithSchemaPlugin } from "kysely";
 import { loadConfig } from "../../../apps/server/src/config.ts";
-import { type Database, openDatabase } from "../../../apps/server/src/db/database.ts";
-import type { SystemTables } from "../../../apps/server/src/db/system-tables.ts";
+import { type Database, kyselyOver, openDatabase } from "../../../apps/server/src/db/database.ts";
 import {
   type BackgroundRegistry,
   createKeduo,
@@ -74,17 +72,13 @@ async function openCapturingDatabase(target: BenchTarget, capture: QueryCapture)
       ? { engine: "postgres", url: target.url }
       : { engine: "pglite", dataDir: target.dataDir },
   );
-  const db = new Kysely<SystemTables>({
-    dialect: new PostgresDialect({ pool: base.pool }),
-    plugins: [new WithSchemaPlugin(base.schemas.system)],
-    log(event) {
-      if (event.level === "query")
-        capture.record({
-          sql: event.query.sql,
-          parameters: event.query.parameters,
-          ms: event.queryDurationMillis,
-        });
-    },
+  const db = kyselyOver(base.pool, base.schemas, (event) => {
+    if (event.level === "query")
+      capture.record({
+        sql: event.query.sql,
+        parameters: event.query.parameters,
+        ms: event.queryDurationMillis,
+      });
   });
   return {
     ...base,

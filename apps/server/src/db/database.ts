@@ -3,6 +3,7 @@ import { Kysely, type LogEvent, PostgresDialect, type Transaction, WithSchemaPlu
 import pg from "pg";
 import { acquireDataDirLock } from "./data-dir-lock.ts";
 import { recoverDataDir } from "./data-dir-recovery.ts";
+import { deferringBegin } from "./deferred-begin.ts";
 import { startPgliteHost } from "./pglite-host.ts";
 import { removeAbandonedSocketDirs } from "./pglite-socket-dirs.ts";
 import type { SystemTables } from "./system-tables.ts";
@@ -64,6 +65,19 @@ export function installationSchemas(schemas: Schemas): string[] {
   return [schemas.system, schemas.workspace, jobsSchema(schemas)];
 }
 
+/**
+ * Keduo's query builder over a pool: unqualified tables are system tables, and transactions send their
+ * `begin` with their first statement (deferred-begin.ts). Benchmarks build theirs here too, to measure the
+ * same round trips.
+ */
+export function kyselyOver(pool: pg.Pool, schemas: Schemas, log?: (event: LogEvent) => void): Db {
+  return new Kysely<SystemTables>({
+    dialect: new PostgresDialect({ pool: deferringBegin(pool) }),
+    plugins: [new WithSchemaPlugin(schemas.system)],
+    ...(log ? { log } : {}),
+  });
+}
+
 /** Sees the text of every statement Keduo sends (values are never in it: they are bound). */
 export type QueryObserver = (sqlText: string) => void;
 
@@ -119,11 +133,7 @@ export async function openDatabase(
   pool.on("error", () => {
     // An idle client lost its connection (server restart); the pool replaces it on next use.
   });
-  const db = new Kysely<SystemTables>({
-    dialect: new PostgresDialect({ pool }),
-    plugins: [new WithSchemaPlugin(schemas.system)],
-    ...(observer ? { log: (event: LogEvent) => observer(event.query.sql) } : {}),
-  });
+  const db = kyselyOver(pool, schemas, observer ? (event) => observer(event.query.sql) : undefined);
   return {
     engine,
     db,

@@ -37,10 +37,14 @@ export class MetadataCache {
     return this.ensure(db, version);
   }
 
-  /** For writes: takes the shared metadata lock in `trx`, then returns the snapshot valid for this transaction. */
+  /**
+   * For writes: takes the shared metadata lock in `trx`, then returns the snapshot valid for this transaction.
+   * The statement has no bind parameters (the key is a constant), so it travels with the transaction's
+   * `begin` in one round trip (db/deferred-begin.ts).
+   */
   async forWrite(trx: Trx): Promise<MetadataSnapshot> {
     const { rows } = await sql<{ version: string }>`
-      SELECT pg_advisory_xact_lock_shared(${METADATA_LOCK_KEY}), (SELECT version FROM ${sql.id(this.schemas.system, "meta_version")}) AS version`.execute(
+      SELECT pg_advisory_xact_lock_shared(${sql.lit(METADATA_LOCK_KEY)}), (SELECT version FROM ${sql.id(this.schemas.system, "meta_version")}) AS version`.execute(
       trx,
     );
     return this.ensure(trx, Number(rows[0]?.version));
