@@ -68,10 +68,11 @@ export interface ServerConfig {
   exactCountLimit: number;
   /**
    * The index advisor's thresholds when set (ADR 0034): a read this slow counts as slow
-   * (KEDUO_ADVISOR_SLOW_MS, 50), and a shape is proposed after this many slow reads
-   * (KEDUO_ADVISOR_MIN_SLOW_CALLS, 50). Lowered to see proposals on a small installation (the e2e suite).
+   * (KEDUO_ADVISOR_SLOW_MS, 20), and a shape is proposed after this many slow reads
+   * (KEDUO_ADVISOR_MIN_SLOW_CALLS, 50); an index of its own no read used for this many days is proposed for
+   * removal (KEDUO_ADVISOR_UNUSED_DAYS, 30). Lowered to see it all on a small installation (the e2e suite).
    */
-  advisor: { slowMs?: number; minSlowCalls?: number };
+  advisor: { slowMs?: number; minSlowCalls?: number; unusedAfterDays?: number };
 }
 
 export class ConfigError extends Error {
@@ -227,6 +228,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     advisor: {
       ...optionalInteger(env, "KEDUO_ADVISOR_SLOW_MS", "slowMs", 0, 600_000, attempt),
       ...optionalInteger(env, "KEDUO_ADVISOR_MIN_SLOW_CALLS", "minSlowCalls", 1, 1_000_000, attempt),
+      ...optionalInteger(env, "KEDUO_ADVISOR_UNUSED_DAYS", "unusedAfterDays", 0, 3650, attempt),
     },
   };
   if (problems.length) throw new ConfigError(`Invalid configuration:\n  - ${problems.join("\n  - ")}`);
