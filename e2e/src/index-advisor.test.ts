@@ -33,7 +33,10 @@ const BY_NAME = `/api/records/deal?limit=50&sort=name&filter=${encodeURIComponen
 const STATUS_INDEX = "状态 ↑ · 成交日期 ↓ · 记录 ID ↓";
 
 beforeAll(async () => {
-  world = await startWorld({ env: { KEDUO_ADVISOR_SLOW_MS: "0", KEDUO_ADVISOR_MIN_SLOW_CALLS: "3" } });
+  world = await startWorld({
+    // Every read is slow, three make a proposal, and an index no read used yet counts as unused.
+    env: { KEDUO_ADVISOR_SLOW_MS: "0", KEDUO_ADVISOR_MIN_SLOW_CALLS: "3", KEDUO_ADVISOR_UNUSED_DAYS: "0" },
+  });
   page = await openPage(world);
   adminName = (await world.api.request<{ user: { name: string } }>("GET", "/api/auth/me")).user.name;
   await defineObject(world.api, "deal", label("商机", "Deal"), [
@@ -149,6 +152,12 @@ describe("the index advisor", () => {
     const [index] = (await overview()).indexes;
     expect(index).toMatchObject({ status: "built", automatic: false });
     expect(index?.bytes).toBeGreaterThan(0);
+    // No read has used it yet (the table is small enough to scan): with 0 days' grace it is unused at once.
+    await card.getByTestId("advisor-unused").getByText("未使用").waitFor();
+    await page
+      .getByTestId("advisor-unused-alert")
+      .getByText("1 个索引建立后一直没有查询用到，建议删除（下方标有“未使用”）。")
+      .waitFor();
     await card.scrollIntoViewIfNeeded();
     await screenshot(page, "advisor-built-1280-zh");
     await page.getByTestId("advisor-shapes").scrollIntoViewIfNeeded();
@@ -166,6 +175,11 @@ describe("the index advisor", () => {
       await card.getByText("live records only").waitFor();
       expect(await card.getByTestId("advisor-built-by").textContent()).toBe(adminName);
       await english.getByText("Build indexes automatically").waitFor();
+      await card.getByTestId("advisor-unused").getByText("Unused").waitFor();
+      await english
+        .getByTestId("advisor-unused-alert")
+        .getByText(/^1 index has not been used by any read since it was built/)
+        .waitFor();
       await screenshot(english, "advisor-1280-en");
     });
   });

@@ -30,13 +30,15 @@ describe("KEDUO_EVENTS_RETENTION_HOURS", () => {
   });
 });
 
-describe("KEDUO_ADVISOR_SLOW_MS and KEDUO_ADVISOR_MIN_SLOW_CALLS", () => {
+describe("KEDUO_ADVISOR_SLOW_MS, KEDUO_ADVISOR_MIN_SLOW_CALLS and KEDUO_ADVISOR_UNUSED_DAYS", () => {
   it("leave the index advisor's own thresholds unless set, and lower them when set (ADR 0034)", () => {
     expect(loadConfig({}).advisor).toEqual({});
-    expect(loadConfig({ KEDUO_ADVISOR_SLOW_MS: "0", KEDUO_ADVISOR_MIN_SLOW_CALLS: "3" }).advisor).toEqual({
-      slowMs: 0,
-      minSlowCalls: 3,
-    });
+    const env = {
+      KEDUO_ADVISOR_SLOW_MS: "0",
+      KEDUO_ADVISOR_MIN_SLOW_CALLS: "3",
+      KEDUO_ADVISOR_UNUSED_DAYS: "0",
+    };
+    expect(loadConfig(env).advisor).toEqual({ slowMs: 0, minSlowCalls: 3, unusedAfterDays: 0 });
   });
 
   it("refuses a count below one with the other configuration problems", () => {

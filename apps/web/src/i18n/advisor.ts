@@ -68,6 +68,8 @@ export const advisorZhCN = {
   proposedAt: "建议时间",
   unused: "未使用",
   unusedHelp: "建立后一直没有查询用到它，可以删除以节省空间和写入时间。",
+  unusedAlert_one: "{{count}} 个索引建立后一直没有查询用到，建议删除（下方标有“未使用”）。",
+  unusedAlert_other: "{{count}} 个索引建立后一直没有查询用到，建议删除（下方标有“未使用”）。",
   error: "错误",
   ms: "{{value}} 毫秒",
   separator: "，",
@@ -163,6 +165,10 @@ export const advisorEn: Messages["advisor"] = {
   proposedAt: "Proposed",
   unused: "Unused",
   unusedHelp: "No read has used it since it was built: dropping it saves space and write time.",
+  unusedAlert_one:
+    "{{count}} index has not been used by any read since it was built: consider dropping it (marked Unused below).",
+  unusedAlert_other:
+    "{{count}} indexes have not been used by any read since they were built: consider dropping them (marked Unused below).",
   error: "Error",
   ms: "{{value}} ms",
   separator: ", ",

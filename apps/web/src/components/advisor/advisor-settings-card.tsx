@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { useSaveAdvisorSettings } from "../../api/advisor.queries.ts";
 import { useIsPhone } from "../../lib/use-is-phone.ts";
 import { problemMessage } from "../error-result.tsx";
+import { ADVISOR_MESSAGE } from "./index-card.tsx";
 
 interface Limits {
   max_indexes_per_object: number;
@@ -32,9 +33,9 @@ export function AdvisorSettingsCard({ settings }: { settings: AdvisorSettings })
   const put = async (change: Partial<AdvisorSettings>) => {
     try {
       await save.mutateAsync(change);
-      message.success({ content: t("advisor.settings.saved"), key: "advisor-settings" });
+      message.success({ content: t("advisor.settings.saved"), key: ADVISOR_MESSAGE });
     } catch (error) {
-      message.error({ content: problemMessage(error, t), key: "advisor-settings" });
+      message.error({ content: problemMessage(error, t), key: ADVISOR_MESSAGE });
     }
   };
 

@@ -8,6 +8,9 @@ import { formatDateTime, formatFileSize, formatNumber } from "../../lib/format.t
 import { type ColumnNamer, keysInWords } from "../../lib/index-words.ts";
 import { problemMessage } from "../error-result.tsx";
 
+/** One message slot for the page: a new outcome replaces the last rather than stacking under it. */
+export const ADVISOR_MESSAGE = "index-advisor";
+
 const STATUS_COLOR = { proposed: "blue", building: "processing", built: "green", failed: "red" } as const;
 type ShownStatus = keyof typeof STATUS_COLOR;
 
@@ -56,7 +59,7 @@ export function IndexCard(props: {
   const busy = act.isPending ? act.variables?.action : undefined;
 
   const run = async (action: IndexAction) => {
-    const key = `advisor-${index.id}`;
+    const key = ADVISOR_MESSAGE;
     if (action === "build") message.loading({ content: t("advisor.building"), key, duration: 0 });
     try {
       const answer = await act.mutateAsync({ index, action });

@@ -1,6 +1,6 @@
 import { ReloadOutlined } from "@ant-design/icons";
 import type { AdvisorIndex } from "@keduo/core";
-import { App, Button, Card, Col, Empty, Flex, Result, Row, Skeleton, Space, Typography } from "antd";
+import { Alert, App, Button, Card, Col, Empty, Flex, Result, Row, Skeleton, Space, Typography } from "antd";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { useIndexAdvisor, useRunIndexAdvisor } from "../../api/advisor.queries.ts";
@@ -8,7 +8,7 @@ import { useObjects } from "../../api/metadata.queries.ts";
 import { useCurrentUser } from "../../api/session.ts";
 import { hasPermission } from "../../api/users.queries.ts";
 import { AdvisorSettingsCard } from "../../components/advisor/advisor-settings-card.tsx";
-import { IndexCard } from "../../components/advisor/index-card.tsx";
+import { ADVISOR_MESSAGE, IndexCard } from "../../components/advisor/index-card.tsx";
 import { type ShapeContext, ShapesTable } from "../../components/advisor/shapes-table.tsx";
 import { ErrorResult, problemMessage } from "../../components/error-result.tsx";
 import { pickLabel, useLanguage } from "../../i18n/index.ts";
@@ -81,15 +81,16 @@ export default function IndexAdvisorPage() {
   const checkNow = async () => {
     try {
       await run.mutateAsync();
-      message.success({ content: t("advisor.checked"), key: "advisor-run" });
+      message.success({ content: t("advisor.checked"), key: ADVISOR_MESSAGE });
     } catch (error) {
-      message.error({ content: problemMessage(error, t), key: "advisor-run" });
+      message.error({ content: problemMessage(error, t), key: ADVISOR_MESSAGE });
     }
   };
 
   const data = advisor.data;
   const indexes = data?.indexes ?? [];
   const of = (...statuses: AdvisorIndex["status"][]) => indexes.filter((i) => statuses.includes(i.status));
+  const unused = indexes.filter((index) => index.unused).length;
   return (
     <div>
       <Flex justify="space-between" align="center" wrap gap={8} style={{ marginBottom: 8 }}>
@@ -118,6 +119,15 @@ export default function IndexAdvisorPage() {
         <Skeleton active />
       ) : (
         <Space direction="vertical" size={0} style={{ width: "100%" }}>
+          {unused ? (
+            <Alert
+              type="warning"
+              showIcon
+              title={t("advisor.unusedAlert", { count: unused })}
+              style={{ marginBottom: 12 }}
+              data-testid="advisor-unused-alert"
+            />
+          ) : null}
           <AdvisorSettingsCard settings={data.settings} />
           <IndexSection
             title={t("advisor.proposals.title")}
