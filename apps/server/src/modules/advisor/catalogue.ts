@@ -59,18 +59,30 @@ export async function indexesOf(database: Database, object: string): Promise<Cat
   });
 }
 
-/** The object table's heap bytes and the planner's row estimate (-1 before it was ever analyzed). */
+/**
+ * The object table's heap bytes and the planner's row count. A table never analyzed (PGlite has no autovacuum;
+ * a new table on PostgreSQL until autovacuum comes by) is analyzed first: its EXPLAIN would otherwise say
+ * "1 row" of a table of thousands, and the advisor's figures would mean nothing.
+ */
 export async function tableStats(
   database: Database,
   object: string,
 ): Promise<{ bytes: number; rows: number }> {
-  const { rows } = await sql<{ bytes: string; rows: number }>`
-    SELECT pg_relation_size(c.oid) AS bytes, c.reltuples AS rows
-    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE n.nspname = ${database.schemas.workspace} AND c.relname = ${object} AND c.relkind = 'r'`.execute(
-    database.db,
-  );
-  return { bytes: Number(rows[0]?.bytes ?? 0), rows: Math.max(0, Number(rows[0]?.rows ?? 0)) };
+  const read = async () => {
+    const { rows } = await sql<{ bytes: string; rows: number }>`
+      SELECT pg_relation_size(c.oid) AS bytes, c.reltuples AS rows
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = ${database.schemas.workspace} AND c.relname = ${object} AND c.relkind = 'r'`.execute(
+      database.db,
+    );
+    return { bytes: Number(rows[0]?.bytes ?? 0), rows: Number(rows[0]?.rows ?? 0) };
+  };
+  let stats = await read();
+  if (stats.rows < 0) {
+    await sql`ANALYZE ${objectTable(database.schemas, object)}`.execute(database.db);
+    stats = await read();
+  }
+  return { bytes: stats.bytes, rows: Math.max(0, stats.rows) };
 }
 
 /** The CREATE INDEX of a definition; CONCURRENTLY on PostgreSQL, where it must not block writes. */

@@ -48,7 +48,8 @@ export function candidateFor(shape: ReadShape): IndexDefinition | null {
   const keys = withoutRepeats([...lead, ...rest]).slice(0, MAX_KEYS);
   const meaningful = keys.filter((key) => key.column !== "id");
   if (meaningful.length === 0) return null;
-  if (meaningful.length === 1 && meaningful[0]!.column === "owner_id" && keys.length === 1) return null;
+  // Only the owner: the owner index every object table has already finds a reader's own records.
+  if (meaningful.length === 1 && meaningful[0]!.column === "owner_id") return null;
   const inKeys = new Set(keys.map((key) => key.column));
   return {
     object: shape.object,
