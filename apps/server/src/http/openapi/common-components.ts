@@ -74,7 +74,7 @@ export function listSchema(record: JsonSchema): JsonSchema {
         type: "integer",
         description:
           "Only with `count`: how many records match. Exact up to the server's limit (10,000 by default); " +
-          "above it, with `count=true`, the planner's estimate (`total_estimated`)",
+          "above it, with `count=true`, an estimate (`total_estimated`)",
       },
       total_estimated: {
         type: "boolean",

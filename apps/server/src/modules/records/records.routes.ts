@@ -18,8 +18,8 @@ const pageQuery = {
     anyOf: [{ type: "boolean" }, { type: "string", enum: ["exact"] }],
     description:
       "Also answer `total`: with `true`, exact up to the server's limit (KEDUO_EXACT_COUNT_LIMIT, 10,000) and " +
-      "above it the database planner's estimate, marked `total_estimated: true`; `exact` always counts " +
-      "(it reads every matching record)",
+      "above it an estimate (the database planner's, or a sample's for a reader limited to some records), " +
+      "marked `total_estimated: true`; `exact` always counts (it reads every matching record)",
   },
 } as const;
 const recordList = { type: "array", maxItems: MAX_BULK, items: { type: "object" } } as const;
