@@ -22,6 +22,8 @@ const NEW_LEADS = [
   { company: "苏州明达电子", region: { province: "320000", city: "320500" } },
   { company: "北京华联机械", region: { province: "110000" } },
 ];
+// Assigned later from the phone list, in English.
+const PHONE_LEAD = { company: "杭州新锐传感", region: { province: "330000", city: "330100" } };
 
 let world: TestWorld;
 let page: Page;
@@ -48,7 +50,7 @@ beforeAll(async () => {
   await own("王芳", "王芳的老线索二", "new");
   await own("王芳", "王芳的已转化线索", "converted");
   for (const n of ["一", "二", "三"]) await own("李娜", `李娜的老线索${n}`, "working");
-  for (const lead of NEW_LEADS) {
+  for (const lead of [...NEW_LEADS, PHONE_LEAD]) {
     const created = await admin.request<{ id: string }>("POST", "/api/records/lead", {
       ...lead,
       status: "new",
@@ -201,6 +203,14 @@ describe("assignment rules: the admin builds them, leads are assigned from the l
         .getByText(/^Rule 1 “East China” matched; 王芳 had 3 open leads, the fewest$/)
         .waitFor();
       await screenshot(phone, "assignment-decision-suzhou-390-en");
+      await phone.goto("/o/lead");
+      const lead = phone.getByTestId("record-card").filter({ hasText: PHONE_LEAD.company });
+      await lead.getByTestId("card-select").click();
+      await phone.getByTestId("bulk-bar").getByTestId("assign-by-rules").click();
+      await phone.getByTestId("assign-by-rules-ok").click();
+      // 王芳 holds 4 open leads now and 李娜 is still away: Hangzhou goes to 王芳 too.
+      await phone.getByText("1 assigned by rules: 王芳 (1)").waitFor();
+      await screenshot(phone, "assignment-list-390-en");
     } finally {
       await phone.context().close();
     }

@@ -167,7 +167,7 @@ export const assignmentEn: Messages["assignment"] = {
     button: "Assign by rules",
     confirm: "Give the {{count}} selected records new owners by the assignment rules?",
     done: "{{count}} assigned by rules: {{people}}",
-    person: "{{name}} {{count}}",
+    person: "{{name}} ({{count}})",
     listSeparator: ", ",
     unmatched: "{{count}} matched no rule and kept their owner",
     nobody: "{{count}} found nobody to take them and kept their owner",

@@ -115,11 +115,13 @@ export function rulesFromForm(values: RulesFormValues, fields: FieldMeta[]): Ass
         pool.kind === "role"
           ? { kind: "role", role: pool.role ?? "" }
           : pool.kind === "department"
-            ? {
+            ? // No department picked: left out, so the server says "pick one" under the picker (an empty
+              // id would fail the request's schema instead, with no input to point at).
+              ({
                 kind: "department",
-                department: pool.department ?? "",
+                ...(pool.department ? { department: pool.department } : {}),
                 include_children: pool.include_children,
-              }
+              } as AssignmentRuleDefinition["pool"])
             : { kind: "users", users: (pool.users ?? []).filter((u): u is string => Boolean(u)) },
       strategy: rule.strategy,
       open_condition: rule.open_condition?.trim() || null,
