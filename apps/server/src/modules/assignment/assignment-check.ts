@@ -66,9 +66,13 @@ export function checkAssignmentRules(
         if (!context.users.has(user))
           problem(`pool.users.${j}`, "invalid_reference", { value: String(user) });
     } else if (pool.kind === "role") {
-      if (!context.roles.has(pool.role)) problem("pool.role", "unknown_role", { name: String(pool.role) });
+      // Nothing picked is a missing choice, not a role named "" or "undefined".
+      if (!pool.role) problem("pool.role", "required");
+      else if (!context.roles.has(pool.role))
+        problem("pool.role", "unknown_role", { name: String(pool.role) });
     } else if (pool.kind === "department") {
-      if (!context.departments.has(pool.department))
+      if (!pool.department) problem("pool.department", "required");
+      else if (!context.departments.has(pool.department))
         problem("pool.department", "invalid_reference", { value: String(pool.department) });
     } else problem("pool.kind", "invalid_option", { value: String((pool as { kind?: unknown }).kind) });
     const strategy = rule?.strategy ?? "least_loaded";

@@ -68,6 +68,8 @@ describe(`assignment rules on ${testEngine}`, () => {
           strategy: "fastest",
           capacity: 0,
         },
+        { api_name: "by_role", labels: text("按角色"), pool: { kind: "role", role: "" } },
+        { api_name: "by_department", labels: text("按部门"), pool: { kind: "department" } },
       ],
     });
     expect(refused.status, refused.text).toBe(400);
@@ -81,6 +83,8 @@ describe(`assignment rules on ${testEngine}`, () => {
         "rules.1.pool.users required",
         "rules.1.strategy invalid_option",
         "rules.1.capacity out_of_range",
+        "rules.2.pool.role required",
+        "rules.3.pool.department required",
       ]),
     );
     expect(problems.some((p) => p.startsWith("rules.0.criteria "))).toBe(true);
