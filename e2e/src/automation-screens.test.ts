@@ -105,6 +105,18 @@ describe("automation editor: the cards built last, as they look", () => {
     await lookAtEverything(page, "1280-zh");
   });
 
+  step("an assign-owner card leads to the object's assignment rules", async () => {
+    const { automations } = await world.api.request<{ automations: Array<{ id: string; api_name: string }> }>(
+      "GET",
+      "/api/automations?object=lead",
+    );
+    const marketing = automations.find((a) => a.api_name === "assign_marketing_leads");
+    await page.goto(`/admin/automations/${marketing?.id}`);
+    await page.getByTestId("assign-owner-rules").click();
+    await page.waitForURL(/\/admin\/objects\/lead\/assignment-rules$/);
+    await page.getByTestId("rule-header-0").waitFor();
+  });
+
   step("at 390 in English", async () => {
     const phone = await openPage(world, { viewport: PHONE, locale: "en" });
     try {

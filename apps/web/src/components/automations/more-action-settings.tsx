@@ -1,14 +1,24 @@
 import { Checkbox, Flex, Form, Input, InputNumber, Typography } from "antd";
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+import type { ObjectMeta } from "../../api/types.ts";
 
 /*
  * The settings of the actions that reach outside the record's fields: an owner by the assignment rules, a
  * webhook to another system, a script for what no other action does.
  */
 
-export function AssignOwnerSettings() {
+export function AssignOwnerSettings({ object }: { object: ObjectMeta }) {
   const { t } = useTranslation();
-  return <Typography.Text type="secondary">{t("automationActions.action.assignOwnerHelp")}</Typography.Text>;
+  // The rules themselves are the object's, edited on their own page (they serve "assign by rules" too).
+  return (
+    <Flex vertical gap={4}>
+      <Typography.Text type="secondary">{t("automationActions.action.assignOwnerHelp")}</Typography.Text>
+      <Link to={`/admin/objects/${object.api_name}/assignment-rules`} data-testid="assign-owner-rules">
+        {t("assignment.open")} →
+      </Link>
+    </Flex>
+  );
 }
 
 /** A pause before the next action: N days, or N business days on the working calendar. */
