@@ -6,9 +6,9 @@ import type { FileStorage } from "../files/index.ts";
 import type { MetadataService } from "../metadata/index.ts";
 import { ActingWrites, type WriteActor } from "./acting-writes.ts";
 import { registerBuiltinHooks } from "./builtin-hooks.ts";
+import { ReadObservers } from "./read-observers.ts";
 import { RecordAggregates } from "./record-aggregates.ts";
 import { RecordReads } from "./record-reads.ts";
-import { ReadObservers } from "./read-observers.ts";
 import { RecordWrites } from "./record-writes.ts";
 import { WritePipeline } from "./write-pipeline.ts";
 
