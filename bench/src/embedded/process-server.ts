@@ -73,6 +73,14 @@ export async function startProcessServer(
     output += chunk.toString();
   });
   const exited = once(child, "exit");
+  // A benchmark stopped with Ctrl-C or a kill would otherwise leave the server running, holding its memory.
+  const stopChild = (signal: NodeJS.Signals) => {
+    child.kill("SIGTERM");
+    process.exit(signal === "SIGINT" ? 130 : 143);
+  };
+  process.once("SIGINT", stopChild);
+  process.once("SIGTERM", stopChild);
+  process.once("exit", () => child.kill("SIGTERM"));
   await new Promise<void>((resolve, reject) => {
     const timer = setInterval(() => {
       if (output.includes("Keduo is running at")) {
@@ -114,6 +122,8 @@ export async function startProcessServer(
       return kb * 1024;
     },
     async stop() {
+      process.off("SIGINT", stopChild);
+      process.off("SIGTERM", stopChild);
       if (child.exitCode !== null) return;
       child.kill("SIGTERM");
       await exited;
