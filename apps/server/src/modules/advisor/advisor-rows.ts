@@ -1,43 +1,27 @@
-import type { AdvisorSettings, IndexReason, IndexStatus } from "@keduo/core";
+import type {
+  AdvisorIndex,
+  AdvisorSettings,
+  AdvisorShape,
+  IndexReason,
+  IndexStatus,
+  PlanEstimate,
+} from "@keduo/core";
 import { sql } from "kysely";
 import type { Db, Schemas } from "../../db/database.ts";
-import type { PlanEstimate } from "./catalogue.ts";
-import type { IndexDefinition } from "./index-candidate.ts";
-import type { ReadShape } from "./read-shape.ts";
 import { p95, type ShapeTally } from "./shape-stats.ts";
 
 const t = (schemas: Schemas, name: string) => sql.id(schemas.system, name);
 
-export interface ShapeRow {
-  key: string;
-  object: string;
-  shape: ReadShape;
-  calls: number;
-  slow_calls: number;
-  total_ms: number;
-  max_ms: number;
-  recent_p95_ms: number;
-  estimate: PlanEstimate | null;
-  first_seen: Date;
-  last_seen: Date;
-}
+/** A stored shape statistic: what the admin API sends, its instants as the database gives them. */
+export type ShapeRow = Omit<AdvisorShape, "first_seen" | "last_seen"> & { first_seen: Date; last_seen: Date };
 
 export type { IndexReason, IndexStatus };
 
-export interface IndexRow {
-  id: string;
-  object: string;
-  index_name: string;
-  definition: IndexDefinition;
-  shape_key: string | null;
-  status: IndexStatus;
-  automatic: boolean;
-  reason: IndexReason;
-  error: string | null;
-  created_at: Date;
-  built_at: Date | null;
-  dropped_at: Date | null;
-}
+/** A stored index row: the API's index without what the catalogue and the audit log add to it. */
+export type IndexRow = Omit<
+  AdvisorIndex,
+  "created_at" | "built_at" | "bytes" | "scans" | "unused" | "built_by"
+> & { created_at: Date; built_at: Date | null; dropped_at: Date | null };
 
 /** Adds one flush of tallies to the shapes' stored counts (one statement, however many shapes). */
 export async function mergeTallies(db: Db, schemas: Schemas, tallies: readonly ShapeTally[]) {
