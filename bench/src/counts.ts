@@ -1,12 +1,12 @@
-import type pg from "pg";
 import { ApiClient, createApiToken } from "./lib/api-client.ts";
+import { createDeals, LIST_PATH, OBJECT } from "./lib/deals.ts";
 import type { BenchOptions } from "./lib/options.ts";
 import { createDatabase, databaseUrl, dropDatabase } from "./lib/postgres.ts";
 import { formatCount, progress } from "./lib/progress.ts";
 import { type QuietResult, waitForQuietMachine } from "./lib/quiet.ts";
 import { passes, printTable, type ResultRow } from "./lib/report.ts";
 import { saveRun } from "./lib/run-record.ts";
-import { benchAdminId, startBenchServer } from "./lib/server.ts";
+import { startBenchServer } from "./lib/server.ts";
 import { describeStats, type LatencyStats, summarize } from "./lib/stats.ts";
 
 /**
@@ -16,48 +16,13 @@ import { describeStats, type LatencyStats, summarize } from "./lib/stats.ts";
  * whole object with `count=true`; first without any index, then with the index the advisor proposes for the
  * list. Also how far the estimate is from the exact count.
  */
-const OBJECT = "deals";
 const DATABASE = "keduo_bench_counts";
 const FULL = { rows: 1_000_000, warmup: 5, requests: 60 };
 const QUICK = { rows: 100_000, warmup: 3, requests: 20 };
 const TARGET_P95_MS = 15;
 const EXACT_COUNT_LIMIT = 10_000;
 
-const labels = (name: string) => ({ "zh-CN": name, en: name });
-const options = (values: string[]) => ({
-  options: values.map((value) => ({ value, labels: labels(value) })),
-});
-const STATUSES = ["lead", "prospect", "customer", "churned"];
-const FIELDS = [
-  { api_name: "name", type: "text" },
-  { api_name: "company", type: "text" },
-  { api_name: "email", type: "email" },
-  { api_name: "phone", type: "phone" },
-  { api_name: "status", type: "single_select", config: options(STATUSES) },
-  { api_name: "source", type: "single_select", config: options(["web", "referral", "event", "ads"]) },
-  { api_name: "amount", type: "number" },
-  { api_name: "probability", type: "number" },
-  { api_name: "close_date", type: "date" },
-  { api_name: "is_priority", type: "boolean" },
-];
-const COLUMNS = FIELDS.map((f) => f.api_name).join(", ");
-/** The values of bench -- rows: 25 % customer, amounts 0–199,999, dates over three years. */
-const VALUES = `
-  (ARRAY['上海','北京','深圳','杭州'])[1 + i % 4] || '项目 ' || i,
-  (ARRAY['星辰科技有限公司','华信集团','远航物流股份','创新软件'])[1 + (i / 7) % 4],
-  'contact' || i || '@example.com',
-  '+86 138' || lpad((i % 100000000)::text, 8, '0'),
-  (ARRAY['${STATUSES.join("','")}'])[1 + (i * 7) % 4],
-  (ARRAY['web','referral','event','ads'])[1 + (i * 13) % 4],
-  (i::bigint * 7919) % 200000,
-  (i * 31) % 101,
-  date '2024-01-01' + (i * 37) % 1095,
-  i % 3 = 0`;
-
-const FILTER = encodeURIComponent(
-  JSON.stringify({ and: [{ status: { eq: "customer" } }, { amount: { gt: 50000 } }] }),
-);
-const LIST = `/api/records/${OBJECT}?filter=${FILTER}&sort=-close_date&limit=50`;
+const LIST = LIST_PATH;
 const ALL = `/api/records/${OBJECT}?limit=50`;
 const CASES: Array<[string, string]> = [
   ["list, count=true", `${LIST}&count=true`],
@@ -66,15 +31,6 @@ const CASES: Array<[string, string]> = [
   ["all, count=true", `${ALL}&count=true`],
   ["all, count=exact", `${ALL}&count=exact`],
 ];
-
-async function seed(pool: pg.Pool, ws: string, rows: number, adminId: string) {
-  await pool.query(
-    `INSERT INTO "${ws}".${OBJECT} (id, created_at, updated_at, created_by, updated_by, owner_id, version, ${COLUMNS})
-     SELECT gen_random_uuid(), now(), now(), $1, $1, $1, 1, ${VALUES} FROM generate_series(1, $2::int) AS i`,
-    [adminId, rows],
-  );
-  await pool.query(`VACUUM (ANALYZE) "${ws}".${OBJECT}`);
-}
 
 type Answer = { total?: number; total_estimated?: boolean };
 
@@ -190,16 +146,8 @@ export async function run(opts: BenchOptions): Promise<boolean> {
   try {
     const { pool, schemas } = server.database;
     const ws = schemas.workspace;
-    await server.api.expect("POST", "/api/meta/objects", { api_name: OBJECT, labels: labels(OBJECT) }, 201);
-    for (const field of FIELDS)
-      await server.api.expect(
-        "POST",
-        `/api/meta/objects/${OBJECT}/fields`,
-        { ...field, labels: labels(field.api_name) },
-        201,
-      );
     const loadStarted = performance.now();
-    await seed(pool, ws, sizes.rows, await benchAdminId(pool, schemas.system));
+    await createDeals(server, sizes.rows);
     progress(
       "1",
       `${formatCount(sizes.rows)} deals in ${((performance.now() - loadStarted) / 1000).toFixed(0)} s`,

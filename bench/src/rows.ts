@@ -1,11 +1,12 @@
 import type pg from "pg";
+import { createDeals, createDirectusLayout, DIRECTUS_LIST, LIST_PATH, OBJECT } from "./lib/deals.ts";
 import type { BenchOptions } from "./lib/options.ts";
 import { createDatabase, databaseUrl, dropDatabase } from "./lib/postgres.ts";
 import { formatCount, progress } from "./lib/progress.ts";
 import { type QuietResult, waitForQuietMachine } from "./lib/quiet.ts";
 import { passes, printTable, type ResultRow } from "./lib/report.ts";
 import { saveRun } from "./lib/run-record.ts";
-import { benchAdminId, startBenchServer } from "./lib/server.ts";
+import { type BenchServer, startBenchServer } from "./lib/server.ts";
 import { describeStats, type LatencyStats, summarize } from "./lib/stats.ts";
 
 /**
@@ -13,49 +14,9 @@ import { describeStats, type LatencyStats, summarize } from "./lib/stats.ts";
  * through the metadata API, against the same data in a Directus-layout table (integer id, the 10 columns in
  * Directus's usual types) and in Keduo's previous layout (whole numbers as numeric). ADR 0037.
  */
-export const OBJECT = "deals";
 const DATABASE = "keduo_bench_rows";
 const FULL = { rows: 1_000_000, warmup: 5, requests: 40 };
 const QUICK = { rows: 100_000, warmup: 3, requests: 15 };
-
-export const labels = (name: string) => ({ "zh-CN": name, en: name });
-const options = (values: string[]) => ({
-  options: values.map((value) => ({ value, labels: labels(value) })),
-});
-const STATUSES = ["lead", "prospect", "customer", "churned"];
-const SOURCES = ["web", "referral", "event", "ads"];
-
-export const FIELDS = [
-  { api_name: "name", type: "text" },
-  { api_name: "company", type: "text" },
-  { api_name: "email", type: "email" },
-  { api_name: "phone", type: "phone" },
-  { api_name: "status", type: "single_select", config: options(STATUSES) },
-  { api_name: "source", type: "single_select", config: options(SOURCES) },
-  { api_name: "amount", type: "number" },
-  { api_name: "probability", type: "number" },
-  { api_name: "close_date", type: "date" },
-  { api_name: "is_priority", type: "boolean" },
-];
-const COLUMNS = FIELDS.map((f) => f.api_name).join(", ");
-
-/** The same values for row i in every table (25 % customer, amounts 0–199,999, dates over three years). */
-const VALUES = `
-  (ARRAY['上海','北京','深圳','杭州'])[1 + i % 4] || (ARRAY['星辰','华信','远航','创新'])[1 + (i / 4) % 4] || '项目 ' || i,
-  (ARRAY['星辰科技有限公司','华信集团','远航物流股份','创新软件'])[1 + (i / 7) % 4],
-  'contact' || i || '@example.com',
-  '+86 138' || lpad((i % 100000000)::text, 8, '0'),
-  (ARRAY['${STATUSES.join("','")}'])[1 + (i * 7) % 4],
-  (ARRAY['${SOURCES.join("','")}'])[1 + (i * 13) % 4],
-  (i::bigint * 7919) % 200000,
-  (i * 31) % 101,
-  date '2024-01-01' + (i * 37) % 1095,
-  i % 3 = 0`;
-
-const LIST_FILTER = { and: [{ status: { eq: "customer" } }, { amount: { gt: 50000 } }] };
-export const LIST_PATH = `/api/records/${OBJECT}?filter=${encodeURIComponent(JSON.stringify(LIST_FILTER))}&sort=-close_date&limit=50`;
-export const DIRECTUS_LIST = `SELECT * FROM directus_layout.deals WHERE status = 'customer' AND amount > 50000
-  ORDER BY close_date DESC, id DESC LIMIT 50`;
 
 interface TableSize {
   table: string;
@@ -63,29 +24,18 @@ interface TableSize {
   totalPerRow: number;
 }
 
-export async function seed(pool: pg.Pool, ws: string, rows: number, adminId: string) {
-  await pool.query(
-    `INSERT INTO "${ws}".${OBJECT} (id, created_at, updated_at, created_by, updated_by, owner_id, version, ${COLUMNS})
-     SELECT gen_random_uuid(), now(), now(), $1, $1, $1, 1, ${VALUES} FROM generate_series(1, $2::int) AS i`,
-    [adminId, rows],
-  );
-  // Keduo's layout before ADR 0037: the same table with whole numbers in numeric columns.
+/** Keduo's table, Keduo's layout before ADR 0037 (whole numbers numeric) and Directus's, all analyzed. */
+async function seed(server: BenchServer, rows: number) {
+  const { pool, schemas } = server.database;
+  const ws = schemas.workspace;
+  await createDeals(server, rows);
   await pool.query(`CREATE TABLE "${ws}".deals_before (LIKE "${ws}".${OBJECT} INCLUDING ALL)`);
   await pool.query(
     `ALTER TABLE "${ws}".deals_before ALTER amount TYPE numeric, ALTER probability TYPE numeric`,
   );
   await pool.query(`INSERT INTO "${ws}".deals_before SELECT * FROM "${ws}".${OBJECT}`);
-  // Directus's layout: an integer id, varchar(255) for text and selects, integer for whole numbers.
-  await pool.query(`CREATE SCHEMA directus_layout`);
-  await pool.query(`CREATE TABLE directus_layout.deals (id serial PRIMARY KEY,
-    name varchar(255), company varchar(255), email varchar(255), phone varchar(255), status varchar(255),
-    source varchar(255), amount integer, probability integer, close_date date, is_priority boolean)`);
-  await pool.query(
-    `INSERT INTO directus_layout.deals (${COLUMNS}) SELECT ${VALUES} FROM generate_series(1, $1::int) AS i`,
-    [rows],
-  );
-  for (const table of [`"${ws}".${OBJECT}`, `"${ws}".deals_before`, "directus_layout.deals"])
-    await pool.query(`VACUUM (ANALYZE) ${table}`);
+  await pool.query(`VACUUM (ANALYZE) "${ws}".deals_before`);
+  await createDirectusLayout(pool, rows);
 }
 
 async function sizeOf(pool: pg.Pool, table: string, label: string, rows: number): Promise<TableSize> {
@@ -122,16 +72,8 @@ export async function run(opts: BenchOptions): Promise<boolean> {
   try {
     const { pool, schemas } = server.database;
     const ws = schemas.workspace;
-    await server.api.expect("POST", "/api/meta/objects", { api_name: OBJECT, labels: labels(OBJECT) }, 201);
-    for (const field of FIELDS)
-      await server.api.expect(
-        "POST",
-        `/api/meta/objects/${OBJECT}/fields`,
-        { ...field, labels: labels(field.api_name) },
-        201,
-      );
     const loadStarted = performance.now();
-    await seed(pool, ws, sizes.rows, await benchAdminId(pool, schemas.system));
+    await seed(server, sizes.rows);
     progress(
       "1",
       `${formatCount(sizes.rows)} rows in three tables in ${((performance.now() - loadStarted) / 1000).toFixed(0)} s`,
