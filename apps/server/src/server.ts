@@ -1,61 +1,43 @@
-import { type Clock, systemClock } from "@keduo/core";
-import type { FastifyInstance } from "fastify";
-import type { ServerConfig } from "./config.ts";
-import { type Database, openDatabase } from "./db/database.ts";
-import { createEmbeddedMaintenance, type EmbeddedMaintenance } from "./db/embedded-maintenance.ts";
+import { systemClock } from "@keduo/core";
+import { openDatabase } from "./db/database.ts";
+import { createEmbeddedMaintenance } from "./db/embedded-maintenance.ts";
 import { migrate } from "./db/migrate.ts";
-import { createHttpApp, type HttpDependencies } from "./http/app.ts";
+import { createHttpApp } from "./http/app.ts";
 import { registerHealthRoutes } from "./http/health.routes.ts";
 import { registerOpenApiRoutes } from "./http/openapi.routes.ts";
-import type { RouteRegistry } from "./http/route-registry.ts";
 import { registerDepartmentRoutes } from "./modules/access/departments.routes.ts";
-import {
-  type AccessService,
-  createAccessModule,
-  requireAccess,
-  restrictModel,
-} from "./modules/access/index.ts";
+import { createAccessModule, requireAccess, restrictModel } from "./modules/access/index.ts";
 import { registerRoleRoutes } from "./modules/access/roles.routes.ts";
 import { registerSharingRoutes } from "./modules/access/sharing.routes.ts";
 import { registerAdvisorRoutes } from "./modules/advisor/advisor.routes.ts";
-import { type AdvisorTuning, createIndexAdvisor, type IndexAdvisor } from "./modules/advisor/index.ts";
+import { createIndexAdvisor } from "./modules/advisor/index.ts";
 import { registerAssignmentRoutes } from "./modules/assignment/assignment.routes.ts";
 import { createAssignmentService } from "./modules/assignment/index.ts";
 import { registerAuditRoutes } from "./modules/audit/audit.routes.ts";
 import { registerSessionRoutes } from "./modules/auth/auth.routes.ts";
-import {
-  createAuthService,
-  ensureFirstAdmin,
-  type FirstAdmin,
-  fillMissingSearchKeys,
-} from "./modules/auth/index.ts";
+import { createAuthService, ensureFirstAdmin, fillMissingSearchKeys } from "./modules/auth/index.ts";
 import { registerPeopleRoutes } from "./modules/auth/people.routes.ts";
 import { registerUserRoutes } from "./modules/auth/users.routes.ts";
 import { registerAutomationRoutes } from "./modules/automation/automations.routes.ts";
-import {
-  type AutomationModule,
-  createAutomationModule,
-  type WebhookResolver,
-} from "./modules/automation/index.ts";
+import { createAutomationModule } from "./modules/automation/index.ts";
 import { registerBackupRoutes } from "./modules/backup/backup.routes.ts";
-import { type BackupScheduler, createBackupScheduler } from "./modules/backup/index.ts";
+import { createBackupScheduler } from "./modules/backup/index.ts";
 import { registerBundleRoutes } from "./modules/bundles/bundles.routes.ts";
-import { type BundlesService, createBundlesService } from "./modules/bundles/index.ts";
+import { createBundlesService } from "./modules/bundles/index.ts";
 import { registerCalendarRoutes } from "./modules/calendar/calendar.routes.ts";
-import { createWorkingCalendar, type WorkingCalendarService } from "./modules/calendar/index.ts";
+import { createWorkingCalendar } from "./modules/calendar/index.ts";
 import { registerConversionRoutes } from "./modules/conversion/conversion.routes.ts";
 import { createConversionService } from "./modules/conversion/index.ts";
 import { registerDivisionRoutes } from "./modules/divisions/divisions.routes.ts";
 import { createDivisionLookup } from "./modules/divisions/index.ts";
 import { registerEventRoutes } from "./modules/events/events.routes.ts";
-import { EventRelay, type EventsService, scheduleEventRetention } from "./modules/events/index.ts";
+import { EventRelay, scheduleEventRetention } from "./modules/events/index.ts";
 import { registerExportRoutes } from "./modules/export/export.routes.ts";
 import { registerFileRoutes } from "./modules/files/files.routes.ts";
 import { createFileStorage } from "./modules/files/index.ts";
 import {
   createStoredFormulaBackfills,
   registerStoredFormulaHooks,
-  type StoredFormulaBackfills,
   storedFormulasGuard,
 } from "./modules/formula-sql/index.ts";
 import { registerImportRoutes } from "./modules/import/import.routes.ts";
@@ -64,17 +46,17 @@ import { JobQueue, Timers } from "./modules/jobs/index.ts";
 import { registerJobRoutes } from "./modules/jobs/jobs.routes.ts";
 import { createLayoutsService } from "./modules/layouts/index.ts";
 import { registerLayoutRoutes } from "./modules/layouts/layouts.routes.ts";
-import { createMailService, type MailService } from "./modules/mail/index.ts";
-import { createMetadataService, type MetadataService, objectModel } from "./modules/metadata/index.ts";
+import { createMailService } from "./modules/mail/index.ts";
+import { createMetadataService, objectModel } from "./modules/metadata/index.ts";
 import { registerMetadataRoutes } from "./modules/metadata/metadata.routes.ts";
-import { createNotificationsService, type NotificationsService } from "./modules/notifications/index.ts";
+import { createNotificationsService } from "./modules/notifications/index.ts";
 import { registerNotificationRoutes } from "./modules/notifications/notifications.routes.ts";
 import { createOverviewService } from "./modules/overview/index.ts";
 import { registerOverviewRoutes } from "./modules/overview/overview.routes.ts";
 import { createPipelinesService } from "./modules/pipelines/index.ts";
 import { registerPipelineRoutes } from "./modules/pipelines/pipelines.routes.ts";
 import { registerAggregateRoutes } from "./modules/records/aggregate.routes.ts";
-import { createRecordsService, type RecordsService } from "./modules/records/index.ts";
+import { createRecordsService } from "./modules/records/index.ts";
 import { registerNestedRoutes } from "./modules/records/nested.routes.ts";
 import { registerRecordRoutes } from "./modules/records/records.routes.ts";
 import { registerRecycleBinRoutes } from "./modules/records/recycle-bin.routes.ts";
@@ -86,77 +68,9 @@ import { registerValidationRuleRoutes } from "./modules/validation/validation-ru
 import { createViewsService } from "./modules/views/index.ts";
 import { registerViewRoutes } from "./modules/views/views.routes.ts";
 
-export interface KeduoServer {
-  app: FastifyInstance;
-  database: Database;
-  clock: Clock;
-  firstAdmin: FirstAdmin | null;
-  /** What opening the database settled after a killed backup or restore, one line each. */
-  recovered: string[];
-  routes: RouteRegistry;
-  /** Scheduled backups; tests call `runDue()` after moving the clock. */
-  backups: BackupScheduler;
-  /** Stored formula columns filled after their metadata change (ADR 0019). */
-  backfills: StoredFormulaBackfills;
-  /** The services as engines call them, without HTTP: what a rule enforced only in a route would miss. */
-  access: AccessService;
-  /** The records service: engines and tests write through it as the system or for a user (ADR 0024). */
-  records: RecordsService;
-  /** The record write hooks in the order they run, stage by stage, as their placements declare. */
-  writeHooks: ReadonlyArray<{ stage: string; name: string }>;
-  /** The event relay (ADR 0017); tests and benchmarks read its consumers' state. */
-  events: EventRelay;
-  /** The one job queue and the business-clock timers (ADR 0018). */
-  jobs: JobQueue;
-  timers: Timers;
-  /** Configuration as bundles (ADR 0022); the CLI exports and applies through it. */
-  bundles: BundlesService;
-  /** The definitions; the first start asks whether there are any (modules/templates). */
-  metadata: MetadataService;
-  /** The working calendar business-day offsets count with (ADR 0031). */
-  calendar: WorkingCalendarService;
-  /** The two channels of automations and reminders (ADR 0030): in-app notifications and email. */
-  notifications: NotificationsService;
-  mail: MailService;
-  /** The automation engine (ADR 0032): tests and benchmarks scan its timers and run its runs directly. */
-  automation: AutomationModule;
-  /** The index advisor (ADR 0034): tests run its rounds with `runOnce()`. */
-  advisor: IndexAdvisor;
-  /** Analyze, vacuum and checkpoint on the embedded engine (ADR 0036); tests run rounds with `runOnce()`. */
-  maintenance: EmbeddedMaintenance;
-  close(): Promise<void>;
-}
+import type { KeduoOptions, KeduoServer } from "./server-types.ts";
 
-/** What modules (and tests) register on before background work starts. */
-export interface BackgroundRegistry {
-  events: EventsService;
-  jobs: JobQueue;
-  timers: Timers;
-}
-
-export interface KeduoOptions {
-  config: ServerConfig;
-  clock?: Clock;
-  /** An open database (tests share one); otherwise it is opened from the config and closed with the server. */
-  database?: Database;
-  logger?: HttpDependencies["logger"];
-  /**
-   * Stored formula backfills: rows per batch (tables up to this size are filled in the metadata change), and
-   * `manual` to run no batch by itself (tests step through a fill).
-   */
-  backfill?: { batchSize?: number; manual?: boolean };
-  /** Registers extra event consumers, jobs and timers before they start (tests, benchmarks). */
-  register?: (registry: BackgroundRegistry) => void;
-  /**
-   * Whether timed automations are scanned every minute (default true). Tests scan them themselves after
-   * moving the business clock, so a minute boundary in the middle of a test fires nothing unasked.
-   */
-  automationScans?: boolean;
-  /** How webhook deliveries resolve names before the SSRF guard judges them (tests); node:dns otherwise. */
-  webhookResolver?: WebhookResolver;
-  /** The index advisor's thresholds; `background: false` runs no round by itself (tests call `runOnce()`). */
-  advisor?: Partial<AdvisorTuning> & { background?: boolean };
-}
+export type { BackgroundRegistry, KeduoOptions, KeduoServer } from "./server-types.ts";
 
 /** Rows per backfill batch: each batch is one short transaction (≈ 0.2–0.5 s on 2 cores, ADR 0019). */
 const BACKFILL_BATCH_SIZE = 5_000;
