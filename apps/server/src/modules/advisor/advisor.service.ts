@@ -20,7 +20,7 @@ import {
   writeSettings,
 } from "./advisor-rows.ts";
 import { type CatalogueIndex, explain, indexesOf, tableStats } from "./catalogue.ts";
-import { type IndexActor, IndexBuilder, vanished } from "./index-builder.ts";
+import { type IndexActor, IndexBuilder } from "./index-builder.ts";
 import { candidateFor, indexNameOf, servedBy } from "./index-candidate.ts";
 import { shapeKey, shapeOf } from "./read-shape.ts";
 import { ShapeStats } from "./shape-stats.ts";
@@ -185,12 +185,11 @@ export class IndexAdvisor {
         created_at: clock.now(),
       });
     }
-    const rows = await indexRows(db, schemas);
-    for (const row of vanished(
-      rows,
-      new Map(await Promise.all(rows.map(async (r) => [r.object, await indexesOfObject(r.object)] as const))),
-    )) {
-      await updateIndexRow(db, schemas, row.id, { status: "dropped", dropped_at: clock.now() });
+    const rows = await indexRows(db, schemas, ["proposed", "built"]);
+    // Built indexes that are gone: their field or object was dropped, or a restore did not recreate them.
+    for (const row of rows.filter((r) => r.status === "built")) {
+      const present = (await indexesOfObject(row.object)).some((index) => index.name === row.index_name);
+      if (!present) await updateIndexRow(db, schemas, row.id, { status: "dropped", dropped_at: clock.now() });
     }
     if (!settings.auto_build) return;
     const quiet = database.engine === "postgres" || this.stats.quietFor(clock.now()) >= this.tuning.quietMs;

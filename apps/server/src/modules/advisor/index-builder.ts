@@ -2,14 +2,7 @@ import type { Clock } from "@keduo/core";
 import type { Database, Db } from "../../db/database.ts";
 import { appendAudit } from "../audit/index.ts";
 import { type AdvisorSettings, type IndexRow, indexRows, updateIndexRow } from "./advisor-rows.ts";
-import {
-  type CatalogueIndex,
-  createIndexSql,
-  dropIndexSql,
-  explain,
-  indexesOf,
-  tableStats,
-} from "./catalogue.ts";
+import { createIndexSql, dropIndexSql, explain, indexesOf, tableStats } from "./catalogue.ts";
 import type { ShapeStats } from "./shape-stats.ts";
 
 /** Who asked: an admin (audited under their id) or the advisor itself (audited as the system). */
@@ -120,13 +113,4 @@ export class IndexBuilder {
     const table = await tableStats(this.deps.database, row.object);
     return explain(this.deps.database, sample, table.rows).catch(() => null);
   }
-}
-
-/** Built rows whose index is gone (its field or object was dropped, a restore rebuilt the table). */
-export function vanished(rows: readonly IndexRow[], catalogue: ReadonlyMap<string, CatalogueIndex[]>) {
-  return rows.filter(
-    (row) =>
-      row.status === "built" &&
-      !(catalogue.get(row.object) ?? []).some((index) => index.name === row.index_name),
-  );
 }
