@@ -1,3 +1,5 @@
+import { Agent, request as httpRequest } from "node:http";
+
 export interface ApiResponse<T = unknown> {
   status: number;
   body: T;
@@ -8,6 +10,7 @@ export interface ApiResponse<T = unknown> {
 export class ApiClient {
   readonly baseUrl: string;
   private readonly headers: Record<string, string>;
+  private readonly agent = new Agent({ keepAlive: true, maxSockets: 8 });
 
   constructor(baseUrl: string, token: string) {
     this.baseUrl = baseUrl;
@@ -27,12 +30,29 @@ export class ApiClient {
     return { status: response.status, body: (isJson && text ? JSON.parse(text) : text) as T, text };
   }
 
-  /** The status and raw body, unparsed: what the timed loops use, so they time the server, not JSON.parse. */
-  async send(method: string, path: string, body?: string): Promise<{ status: number; text: string }> {
-    const headers =
-      body === undefined ? this.headers : { ...this.headers, "content-type": "application/json" };
-    const response = await fetch(this.baseUrl + path, { method, headers, body });
-    return { status: response.status, text: await response.text() };
+  /**
+   * The status and raw body, unparsed: what the timed loops use, so they time the server, not JSON.parse. It
+   * goes through node:http on a kept-alive socket rather than fetch: the client shares the server's event loop
+   * here, and fetch's own work per call (~0.3 ms of streams and header objects) would be counted as the
+   * server's, which a client in another process never is.
+   */
+  send(method: string, path: string, body?: string): Promise<{ status: number; text: string }> {
+    const headers: Record<string, string | number> =
+      body === undefined
+        ? this.headers
+        : { ...this.headers, "content-type": "application/json", "content-length": Buffer.byteLength(body) };
+    return new Promise((resolve, reject) => {
+      const req = httpRequest(this.baseUrl + path, { method, headers, agent: this.agent }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () =>
+          resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }),
+        );
+        response.on("error", reject);
+      });
+      req.on("error", reject);
+      req.end(body);
+    });
   }
 
   /** The response body, or an error naming the call when the status is not the expected one. */
