@@ -23,10 +23,14 @@ describe("KEDUO_LOG_LEVEL", () => {
 });
 
 describe("KEDUO_EVENTS_RETENTION_HOURS", () => {
-  it("keeps delivered events a week on PostgreSQL and an hour on the embedded database (ADR 0036)", () => {
-    expect(loadConfig({}).events.retentionHours).toBe(1);
+  it("keeps delivered events a week on PostgreSQL and none on the embedded database (ADR 0036)", () => {
+    expect(loadConfig({}).events.retentionHours).toBe(0);
     expect(loadConfig({ DATABASE_URL: "postgres://localhost/keduo" }).events.retentionHours).toBe(168);
     expect(loadConfig({ KEDUO_EVENTS_RETENTION_HOURS: "24" }).events.retentionHours).toBe(24);
+    // Other instances' consumers may trail on PostgreSQL: at least an hour there.
+    expect(() =>
+      loadConfig({ DATABASE_URL: "postgres://localhost/keduo", KEDUO_EVENTS_RETENTION_HOURS: "0" }),
+    ).toThrow(/KEDUO_EVENTS_RETENTION_HOURS/);
   });
 });
 

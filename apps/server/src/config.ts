@@ -207,11 +207,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     importLimits: importLimits(env, attempt),
     heapGrowingPercent: attempt(() => integer(env, "KEDUO_HEAP_GROWING_PERCENT", 50, 0, 400), 50),
     events: {
-      // Embedded: delivered events leave within two hours, not a week (ADR 0036): a 100,000-row import's
-      // events were larger than its records, and nothing but the one in-process relay consumes them.
+      // Embedded: delivered events leave at the next maintenance round, not after a week (ADR 0036): a
+      // 100,000-row import's events were larger than its records, and every consumer runs in the one
+      // process, so nobody else may still need them. On PostgreSQL, instances of another version may.
       retentionHours: attempt(
-        () => integer(env, "KEDUO_EVENTS_RETENTION_HOURS", databaseUrl ? 168 : 1, 1, 87_600),
-        databaseUrl ? 168 : 1,
+        () =>
+          integer(env, "KEDUO_EVENTS_RETENTION_HOURS", databaseUrl ? 168 : 0, databaseUrl ? 1 : 0, 87_600),
+        databaseUrl ? 168 : 0,
       ),
       leaseSeconds: attempt(() => integer(env, "KEDUO_EVENTS_LEASE_SECONDS", 30, 1, 3600), 30),
     },

@@ -293,7 +293,8 @@ export async function createKeduo(options: KeduoOptions): Promise<KeduoServer> {
     await events.start();
     await imports.start();
     backups.start();
-    const maintenance = createEmbeddedMaintenance(database, logBackground);
+    // Embedded: delivered events leave here, not an hour later (ADR 0036).
+    const maintenance = createEmbeddedMaintenance(database, logBackground, [() => events.prune()]);
     // Rounds are the business of whoever opened the data directory; apps on a shared test database run them
     // with `runOnce()`, so a round never lands among the statements a test counts.
     if (ownsDatabase) maintenance.start();

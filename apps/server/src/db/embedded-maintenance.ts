@@ -12,6 +12,8 @@ import { type Database, installationSchemas } from "./database.ts";
  * thresholds, then checkpoints once the log since the last checkpoint passed `checkpointAfterBytes`.
  */
 export interface MaintenanceRound {
+  /** Rows the chores deleted (delivered events, expired import files and journals). */
+  pruned: number;
   analyzed: string[];
   vacuumed: string[];
   checkpointed: boolean;
@@ -24,6 +26,12 @@ export interface MaintenanceSettings {
   everyMs: number;
   checkpointAfterBytes: number;
 }
+
+/**
+ * Deletes what nobody needs any more (each returns the rows it deleted). They run first in a round, so the
+ * same round's vacuum reclaims their rows; on PostgreSQL the hourly jobs do the same work.
+ */
+export type MaintenanceChore = () => Promise<number>;
 
 export const EMBEDDED_MAINTENANCE: MaintenanceSettings = {
   everyMs: 10_000,
@@ -52,8 +60,11 @@ const over = (count: number, rows: number, rule: { base: number; scale: number }
 export async function runMaintenanceRound(
   database: Database,
   settings: Pick<MaintenanceSettings, "checkpointAfterBytes">,
+  chores: readonly MaintenanceChore[] = [],
 ): Promise<MaintenanceRound> {
   const { db } = database;
+  let pruned = 0;
+  for (const chore of chores) pruned += await chore();
   // The one session's pending counters are flushed at its next idle moment, throttled to once a second.
   await sql`SELECT pg_stat_force_next_flush()`.execute(db);
   const stats = await sql<TableStats>`
@@ -62,7 +73,7 @@ export async function runMaintenanceRound(
       s.n_ins_since_vacuum::float8 AS inserted
     FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
     WHERE s.schemaname = ANY(${installationSchemas(database.schemas)})`.execute(db);
-  const round: MaintenanceRound = { analyzed: [], vacuumed: [], checkpointed: false, walBytes: 0 };
+  const round: MaintenanceRound = { pruned, analyzed: [], vacuumed: [], checkpointed: false, walBytes: 0 };
   for (const table of stats.rows) {
     const analyze = over(table.modified, table.rows, ANALYZE);
     const vacuum = over(table.dead, table.rows, VACUUM) || over(table.inserted, table.rows, VACUUM_INSERTS);
@@ -102,18 +113,20 @@ export interface EmbeddedMaintenance {
 export function createEmbeddedMaintenance(
   database: Database,
   log: (message: string, error?: unknown) => void,
+  chores: readonly MaintenanceChore[] = [],
   settings: MaintenanceSettings = EMBEDDED_MAINTENANCE,
 ): EmbeddedMaintenance {
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
   let running: Promise<MaintenanceRound> = Promise.resolve({
+    pruned: 0,
     analyzed: [],
     vacuumed: [],
     checkpointed: false,
     walBytes: 0,
   });
   const round = () => {
-    running = running.catch(() => undefined).then(() => runMaintenanceRound(database, settings));
+    running = running.catch(() => undefined).then(() => runMaintenanceRound(database, settings, chores));
     return running;
   };
   const tick = () => {

@@ -60,7 +60,8 @@ async function allDelivered(object: string, names = ["test.a", "test.b"]) {
 }
 
 beforeAll(async () => {
-  app = await startTestApp({ register: consumers("first") });
+  // A week's retention, as on PostgreSQL (the embedded default keeps none: event-prune.test.ts).
+  app = await startTestApp({ register: consumers("first"), env: { KEDUO_EVENTS_RETENTION_HOURS: "168" } });
   await createObject(app.admin, "note");
   await addField(app.admin, "note", { api_name: "name", type: "text", required: true });
   await createObject(app.admin, "label");

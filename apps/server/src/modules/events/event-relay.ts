@@ -46,7 +46,10 @@ export interface RelaySettings {
   leaseMs: number;
   /** Idle wait between ticks (a tick that found work is followed by the next at once). */
   pollMs: number;
-  /** Delivered events older than this (business clock) are pruned. */
+  /**
+   * Delivered events older than this (business clock) are pruned; 0 on the embedded engine, where every
+   * consumer runs in this one process: as soon as they all passed them (ADR 0036).
+   */
   retentionMs: number;
 }
 
@@ -302,10 +305,10 @@ export class EventRelay {
     return listConsumers(this.store, new Date());
   }
 
-  /** Deletes delivered events older than the retention (a scheduled job calls it). */
+  /** Deletes delivered events older than the retention (the hourly job, and embedded maintenance rounds). */
   prune(): Promise<number> {
     const cutoff = new Date(this.deps.clock.now().getTime() - this.deps.settings.retentionMs);
-    return pruneEvents(this.store, cutoff);
+    return pruneEvents(this.store, cutoff, this.consumers());
   }
 
   /** Stops ticking and waits for the delivery in progress (its lease is released; nothing is lost). */

@@ -370,16 +370,24 @@ export async function listConsumers({ db, t }: RelayDb, now: Date): Promise<Cons
 }
 
 /**
- * Retention: deletes events every consumer seen within the retention window has passed, and the
- * never-delivered history from before the relay existed, once older than `cutoff`. In slices, so a large
+ * Retention: deletes events every consumer has passed — the ones this instance delivers to (`live`) and any
+ * other seen within the retention window — and the never-delivered history from before the relay existed,
+ * once older than `cutoff`. A consumer's `seen_at` moves only when an instance starts, so without `live` a
+ * process up longer than the retention would stop waiting for its own consumers. In slices, so a large
  * backlog never holds one long transaction. Returns how many rows went.
  */
-export async function pruneEvents({ db, t }: RelayDb, cutoff: Date, slice = 10_000): Promise<number> {
+export async function pruneEvents(
+  { db, t }: RelayDb,
+  cutoff: Date,
+  live: readonly string[],
+  slice = 10_000,
+): Promise<number> {
   let total = 0;
   for (;;) {
     const delivered = await sql`DELETE FROM ${t.outbox} WHERE id IN (
-        SELECT id FROM ${t.outbox} WHERE created_at < ${cutoff} AND seq <= COALESCE(
-          (SELECT min(position) FROM ${t.event_consumers} WHERE seen_at >= ${cutoff}),
+        SELECT id FROM ${t.outbox} WHERE created_at <= ${cutoff} AND seq <= COALESCE(
+          (SELECT min(position) FROM ${t.event_consumers}
+            WHERE seen_at >= ${cutoff} OR name = ANY(${[...live]}::text[])),
           (SELECT last_seq FROM ${t.event_relay} WHERE id = 1))
         ORDER BY seq LIMIT ${slice})`.execute(db);
     const history = await sql`DELETE FROM ${t.outbox} WHERE id IN (
