@@ -20,6 +20,7 @@ import { overviewEn } from "./overview.ts";
 import { pipelinesEn } from "./pipelines.ts";
 import { recycleBinEn } from "./recycle-bin.ts";
 import { richTextEn } from "./rich-text.ts";
+import { runStepsEn } from "./run-steps.ts";
 import { subformsEn } from "./subforms.ts";
 import { tasksEn } from "./tasks.ts";
 import { viewsEn } from "./views.ts";
@@ -385,4 +386,5 @@ export const en: Messages = {
   automationTrials: automationTrialsEn,
   advisor: advisorEn,
   assignment: assignmentEn,
+  runSteps: runStepsEn,
 };

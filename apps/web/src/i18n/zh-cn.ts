@@ -19,6 +19,7 @@ import { overviewZhCN } from "./overview.ts";
 import { pipelinesZhCN } from "./pipelines.ts";
 import { recycleBinZhCN } from "./recycle-bin.ts";
 import { richTextZhCN } from "./rich-text.ts";
+import { runStepsZhCN } from "./run-steps.ts";
 import { subformsZhCN } from "./subforms.ts";
 import { tasksZhCN } from "./tasks.ts";
 import { viewsZhCN } from "./views.ts";
@@ -380,4 +381,5 @@ export const zhCN = {
   automationTrials: automationTrialsZhCN,
   advisor: advisorZhCN,
   assignment: assignmentZhCN,
+  runSteps: runStepsZhCN,
 };

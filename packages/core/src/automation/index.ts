@@ -147,13 +147,40 @@ export interface Automation extends AutomationDefinition {
 
 export type RunStatus = "queued" | "running" | "waiting" | "succeeded" | "failed" | "skipped";
 
+/**
+ * What an action did, as a code and its parts: the run log renders it in the reader's language (field names
+ * as the object's labels, instants in their time zone). Names of people and addresses are as they were then.
+ */
+export type StepNote =
+  | { code: "task_created"; params: { task: string; assignee: string; name: string | null; due: string } }
+  | { code: "no_assignee"; params: { recipient: string } }
+  | { code: "no_address"; params: { field: string; via: string | null } }
+  | { code: "email_not_configured"; params: Record<string, never> }
+  | { code: "email_queued"; params: { to: string } }
+  | { code: "no_rule_matched"; params: Record<string, never> }
+  /** The assignment decision's sentence, which the server writes in both languages. */
+  | { code: "assigned"; params: { summary: Translatable } }
+  | { code: "no_recipients"; params: Record<string, never> }
+  | {
+      code: "notified";
+      params: { count: number; names: string[]; email: "off" | "queued" | "not_configured"; emails: number };
+    }
+  | { code: "script_no_values"; params: Record<string, never> }
+  | { code: "script_set"; params: { fields: string[] } }
+  | { code: "waiting_until"; params: { until: string } }
+  | { code: "webhook_queued"; params: { id: string; origin: string; again: boolean } }
+  | { code: "fields_updated"; params: { fields: string[] } }
+  | { code: "record_created"; params: { object: string; id: string } };
+
 /** One action's outcome in a run. */
 export interface RunStep {
   action: number;
   kind: AutomationActionKind;
   outcome: "done" | "failed" | "skipped";
-  /** What it did, for the run log ("task 0190… for 王芳", "email not configured"). */
+  /** What it did in English, for logs and the API ("task 0190… for 王芳", "email not configured"). */
   detail: string | null;
+  /** The same as a code and parts, for the reader's language; absent on steps logged before notes existed. */
+  note?: StepNote | null;
   error: string | null;
   ms: number;
 }

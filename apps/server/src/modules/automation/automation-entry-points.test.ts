@@ -64,6 +64,10 @@ describe(`trying and calling automations on ${testEngine}`, () => {
       ["create_task", "done"],
     ]);
     expect(tried.body.steps[0].detail).toMatch(/^1 notified: 王芳; 1 emails queued$/);
+    expect(tried.body.steps[0].note).toEqual({
+      code: "notified",
+      params: { count: 1, names: ["王芳"], email: "queued", emails: 1 },
+    });
     const other = await app.admin.post(`/api/automations/test?record_id=${question.id}`, definition);
     expect(other.body.condition.result).toBe(false);
     // Rolled back: no notification, no task, no email.

@@ -3,6 +3,7 @@ import {
   type Clock,
   type MetadataSnapshot,
   type RunStep,
+  type StepNote,
   uuidv7,
   zonedDate,
 } from "@keduo/core";
@@ -12,6 +13,7 @@ import type { Timers } from "../jobs/index.ts";
 import type { MetadataService } from "../metadata/index.ts";
 import type { RecordsService, WriteActor } from "../records/index.ts";
 import { type ActionContext, runAction } from "./actions/index.ts";
+import { noteDetail } from "./actions/step-note.ts";
 import { AutomationVersions } from "./automation-rows.ts";
 import { People } from "./people.ts";
 import type { AssignmentPort, CalendarPort, MailPort, NotificationPort } from "./ports.ts";
@@ -109,7 +111,7 @@ export class RunExecutor {
           const result = await runAction(ctx, current);
           const last: boolean = index === definition.actions.length - 1;
           const end = result.resumeAt ? "waiting" : last ? "succeeded" : undefined;
-          const done = step(index, current.kind, result.outcome, result.detail, null, started);
+          const done = step(index, current.kind, result.outcome, result.note, null, started);
           await runs.step(trx, run.id, done, end ? { status: end } : undefined);
           if (!result.resumeAt) return last ? "done" : "next";
           // A wait: the run sleeps on a business-clock timer, in this transaction with the step.
@@ -162,7 +164,7 @@ export class RunExecutor {
           });
           try {
             const result = await runAction(ctx, action);
-            steps.push(step(index, action.kind, result.outcome, result.detail, null, started));
+            steps.push(step(index, action.kind, result.outcome, result.note, null, started));
             if (result.resumeAt) break;
           } catch (error) {
             steps.push(step(index, action.kind, "failed", null, message(error), started));
@@ -234,9 +236,10 @@ function step(
   action: number,
   kind: RunStep["kind"],
   outcome: RunStep["outcome"],
-  detail: string | null,
+  note: StepNote | null,
   error: string | null,
   started: number,
 ): RunStep {
-  return { action, kind, outcome, detail, error, ms: Math.round(performance.now() - started) };
+  const detail = note ? noteDetail(note) : null;
+  return { action, kind, outcome, detail, note, error, ms: Math.round(performance.now() - started) };
 }

@@ -52,7 +52,13 @@ describe(`script actions on ${testEngine}`, () => {
     );
     expect(run).toMatchObject({ status: "succeeded", error: null });
     expect(run.steps).toEqual([
-      expect.objectContaining({ kind: "script", outcome: "done", detail: "script set tier, description" }),
+      expect.objectContaining({
+        kind: "script",
+        outcome: "done",
+        detail: "script set tier, description",
+        // The web app renders the note in the reader's language, the fields by their labels.
+        note: { code: "script_set", params: { fields: ["tier", "description"] } },
+      }),
     ]);
     expect(account).toMatchObject({
       tier: "a",

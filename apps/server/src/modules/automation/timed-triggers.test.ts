@@ -280,6 +280,10 @@ describe(`waiting inside a run on ${testEngine}`, () => {
       expect.stringMatching(/^1 notified/),
       "waiting until 2026-10-09T02:00:00.000Z",
     ]);
+    expect(waiting?.steps[1]?.note).toEqual({
+      code: "waiting_until",
+      params: { until: "2026-10-09T02:00:00.000Z" },
+    });
     await clockTo("2026-10-08");
     await app.server.timers.runDue();
     expect((await runsOf(app, automation.id))[0]?.status).toBe("waiting");

@@ -12,6 +12,7 @@ import { useLabel, useLanguage } from "../../i18n/index.ts";
 import { formatDateTime } from "../../lib/format.ts";
 import { recordTitle } from "../../lib/metadata.ts";
 import { problemMessage } from "../error-result.tsx";
+import { stepDetail } from "./step-detail.ts";
 
 const STATUS_COLORS: Record<RunStatus, string> = {
   queued: "default",
@@ -61,18 +62,14 @@ function useDuration() {
       : t("automations.runs.durationSeconds", { seconds: (ms / 1000).toFixed(1) });
 }
 
-// A wait step's detail is the server's "waiting until <ISO instant>" (run logs keep one language): shown
-// as the reader's date and time in their language instead.
-const WAITING_UNTIL = /^waiting until (\d{4}-\d{2}-\d{2}T[\d:.]+Z)$/;
-
-export function StepLine({ step }: { step: RunStep }) {
+/** One action of a run: what it was, how it went and how long it took, and what it did in the reader's words. */
+export function StepLine({ step, object }: { step: RunStep; object: string }) {
   const { t } = useTranslation();
-  const language = useLanguage();
   const duration = useDuration();
-  const until = step.kind === "wait" ? WAITING_UNTIL.exec(step.detail ?? "")?.[1] : undefined;
-  const detail = until
-    ? t("automations.runs.waitingUntil", { time: formatDateTime(until, language) })
-    : step.detail;
+  const label = useLabel();
+  const language = useLanguage();
+  const { object: meta, objects } = useObject(object);
+  const detail = stepDetail(step, { t, label, language, meta, objects });
   return (
     <Flex gap={8} align="start" data-testid="run-step" data-outcome={step.outcome}>
       <span style={{ marginTop: 2 }}>{OUTCOME_ICONS[step.outcome]}</span>
@@ -156,7 +153,7 @@ export function RunCard({
       </Typography.Text>
       <Flex vertical gap={6} style={{ marginTop: 8 }}>
         {run.steps.map((step) => (
-          <StepLine key={`${step.action}-${step.outcome}`} step={step} />
+          <StepLine key={`${step.action}-${step.outcome}`} step={step} object={run.object} />
         ))}
         {run.steps.length === 0 && run.status !== "queued" && run.status !== "running" ? (
           <Typography.Text type="secondary">{t("automations.runs.noSteps")}</Typography.Text>

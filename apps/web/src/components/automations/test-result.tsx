@@ -48,7 +48,7 @@ export function TestResult({ result, object }: { result: AutomationTestResult; o
         <Flex vertical gap={6}>
           <Typography.Text strong>{t("automationTrials.steps")}</Typography.Text>
           {result.steps.map((step) => (
-            <StepLine key={`${step.action}-${step.outcome}`} step={step} />
+            <StepLine key={`${step.action}-${step.outcome}`} step={step} object={object} />
           ))}
         </Flex>
       ) : result.condition.result === false ? null : (

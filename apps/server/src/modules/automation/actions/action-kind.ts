@@ -3,6 +3,7 @@ import type {
   AutomationActionKind,
   AutomationDefinition,
   MetadataSnapshot,
+  StepNote,
 } from "@keduo/core";
 import type { Schemas, Trx } from "../../../db/database.ts";
 import type { DirectoryService } from "../../access/index.ts";
@@ -41,10 +42,10 @@ export interface ActionContext {
   assignment: AssignmentPort;
 }
 
-/** What an action did, in words for the run log; a `skipped` action had nothing to do (no recipient…). */
+/** What an action did, as the run log's note; a `skipped` action had nothing to do (no recipient…). */
 export interface ActionResult {
   outcome: "done" | "skipped";
-  detail: string;
+  note: StepNote;
   /** The run pauses here and goes on with the next action at this business-clock time (a wait). */
   resumeAt?: Date;
 }

@@ -6,7 +6,8 @@ export const assignOwner: ActionKind<"assign_owner"> = {
 
   async run(ctx) {
     const [decision] = await ctx.assignment.assignWithin(ctx, ctx.automation.object, [ctx.recordId]);
-    if (!decision) return { outcome: "skipped", detail: "no assignment rule matched" };
-    return { outcome: decision.user_id ? "done" : "skipped", detail: decision.summary.en };
+    if (!decision) return { outcome: "skipped", note: { code: "no_rule_matched", params: {} } };
+    const note = { code: "assigned", params: { summary: decision.summary } } as const;
+    return { outcome: decision.user_id ? "done" : "skipped", note };
   },
 };

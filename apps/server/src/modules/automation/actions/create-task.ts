@@ -53,7 +53,11 @@ export const createTask: ActionKind<"create_task"> = {
 
   async run(ctx, action) {
     const [assignee] = await resolveRecipient(recipientContext(ctx), action.assignee);
-    if (!assignee) return { outcome: "skipped", detail: `no assignee (${action.assignee.kind})` };
+    if (!assignee)
+      return {
+        outcome: "skipped",
+        note: { code: "no_assignee", params: { recipient: action.assignee.kind } },
+      };
     const [person] = await contacts(ctx, [assignee]);
     const locale = person?.locale ?? "zh-CN";
     const days = action.due_in_days ?? 1;
@@ -71,7 +75,10 @@ export const createTask: ActionKind<"create_task"> = {
     const [task] = await ctx.writes.create(TASK_OBJECT.object, [values]);
     return {
       outcome: "done",
-      detail: `task ${String(task?.id)} for ${person?.name ?? assignee}, due ${due}`,
+      note: {
+        code: "task_created",
+        params: { task: String(task?.id), assignee, name: person?.name ?? null, due },
+      },
     };
   },
 };

@@ -22,7 +22,7 @@ export const notify: ActionKind<"notify"> = {
   async run(ctx, action) {
     const key = `${ctx.runId}.${ctx.actionIndex}`;
     const ids = await resolveRecipients(recipientContext(ctx), action.recipients);
-    if (ids.length === 0) return { outcome: "skipped", detail: "no recipients" };
+    if (ids.length === 0) return { outcome: "skipped", note: { code: "no_recipients", params: {} } };
     const created = await ctx.notifications.notify(ctx.trx, {
       recipients: ids,
       title: fillBoth(ctx, action.title),
@@ -32,9 +32,10 @@ export const notify: ActionKind<"notify"> = {
       dedupeKey: key,
     });
     const people = await contacts(ctx, ids);
-    let emailed = "";
-    if (action.email && !ctx.mail.configured) emailed = "; email not configured";
+    let email: "off" | "queued" | "not_configured" = "off";
+    if (action.email && !ctx.mail.configured) email = "not_configured";
     else if (action.email) {
+      email = "queued";
       for (const person of people)
         await ctx.mail.enqueue(ctx.trx, {
           to: [{ email: person.email, name: person.name }],
@@ -42,11 +43,9 @@ export const notify: ActionKind<"notify"> = {
           text: fill(ctx, action.body, person.locale),
           messageKey: `${key}.${person.id}`,
         });
-      emailed = `; ${people.length} emails queued`;
     }
-    return {
-      outcome: "done",
-      detail: `${created} notified: ${people.map((p) => p.name).join(", ")}${emailed}`,
-    };
+    const names = people.map((p) => p.name);
+    const params = { count: created, names, email, emails: email === "queued" ? people.length : 0 };
+    return { outcome: "done", note: { code: "notified", params } };
   },
 };

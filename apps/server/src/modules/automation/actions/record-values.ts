@@ -35,7 +35,7 @@ export const updateFields: ActionKind<"update_fields"> = {
   async run(ctx, action) {
     const values = await valuesFrom(ctx, action.values);
     await ctx.writes.update(ctx.automation.object, [{ id: ctx.recordId, values }]);
-    return { outcome: "done", detail: `updated ${Object.keys(values).join(", ")}` };
+    return { outcome: "done", note: { code: "fields_updated", params: { fields: Object.keys(values) } } };
   },
 };
 
@@ -57,6 +57,7 @@ export const createRecord: ActionKind<"create_record"> = {
   async run(ctx, action) {
     const values = await valuesFrom(ctx, action.values);
     const [created] = await ctx.writes.create(action.object, [values]);
-    return { outcome: "done", detail: `${action.object} ${String(created?.id)} created` };
+    const params = { object: action.object, id: String(created?.id) };
+    return { outcome: "done", note: { code: "record_created", params } };
   },
 };

@@ -1,5 +1,5 @@
 import { compileScript } from "../script/compile.ts";
-import type { ActionKind } from "./action-kind.ts";
+import type { ActionKind, ActionResult } from "./action-kind.ts";
 
 const MAX_SOURCE = 20_000;
 
@@ -24,7 +24,7 @@ export const script: ActionKind<"script"> = {
     return { kind: "script", source };
   },
 
-  async run(ctx, action) {
+  async run(ctx, action): Promise<ActionResult> {
     const outcome = await ctx.scripts.run(action.source, ctx.record);
     if (!outcome.ok) throw new Error(`script failed: ${outcome.error}`);
     const object = ctx.snapshot.objects.get(ctx.automation.object);
@@ -38,8 +38,8 @@ export const script: ActionKind<"script"> = {
       const listed = unknown.map((name) => `"${name}"`).join(", ");
       throw new Error(`script returned ${listed}, not ${what} of ${ctx.automation.object}`);
     }
-    if (names.length === 0) return { outcome: "skipped", detail: "the script returned no values" };
+    if (names.length === 0) return { outcome: "skipped", note: { code: "script_no_values", params: {} } };
     await ctx.writes.update(ctx.automation.object, [{ id: ctx.recordId, values: outcome.values }]);
-    return { outcome: "done", detail: `script set ${names.join(", ")}` };
+    return { outcome: "done", note: { code: "script_set", params: { fields: names } } };
   },
 };

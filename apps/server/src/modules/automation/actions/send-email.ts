@@ -2,7 +2,7 @@ import type { FieldDefinition, ObjectDefinition } from "@keduo/core";
 import { sql } from "kysely";
 import { objectTable } from "../../schema-sync/index.ts";
 import type { DefinitionChecker } from "../definition-checker.ts";
-import type { ActionContext, ActionKind } from "./action-kind.ts";
+import type { ActionContext, ActionKind, ActionResult } from "./action-kind.ts";
 import { fill } from "./action-text.ts";
 
 /** The object a relation to one record points at, or a problem at `path`. */
@@ -55,17 +55,20 @@ export const sendEmail: ActionKind<"send_email"> = {
     };
   },
 
-  async run(ctx, action) {
+  async run(ctx, action): Promise<ActionResult> {
     const address = await addressOf(ctx, action.to_field, action.via);
-    const where = action.via ? `${action.via}.${action.to_field}` : action.to_field;
-    if (typeof address !== "string" || !address) return { outcome: "skipped", detail: `no ${where}` };
-    if (!ctx.mail.configured) return { outcome: "skipped", detail: "email not configured" };
+    if (typeof address !== "string" || !address) {
+      const params = { field: action.to_field, via: action.via ?? null };
+      return { outcome: "skipped", note: { code: "no_address", params } };
+    }
+    if (!ctx.mail.configured)
+      return { outcome: "skipped", note: { code: "email_not_configured", params: {} } };
     await ctx.mail.enqueue(ctx.trx, {
       to: [{ email: address }],
       subject: fill(ctx, action.subject, "zh-CN"),
       text: fill(ctx, action.body, "zh-CN"),
       messageKey: `${ctx.runId}.${ctx.actionIndex}`,
     });
-    return { outcome: "done", detail: `email to ${address} queued` };
+    return { outcome: "done", note: { code: "email_queued", params: { to: address } } };
   },
 };

@@ -20,6 +20,7 @@ export const wait: ActionKind<"wait"> = {
     // The same time of day as now, on that day in the organisation's time zone.
     const sinceMidnight = ctx.now.getTime() - startOfZonedDay(ctx.today, ctx.timeZone).getTime();
     const resumeAt = new Date(startOfZonedDay(day, ctx.timeZone).getTime() + sinceMidnight);
-    return { outcome: "done", detail: `waiting until ${resumeAt.toISOString()}`, resumeAt };
+    const note = { code: "waiting_until", params: { until: resumeAt.toISOString() } } as const;
+    return { outcome: "done", note, resumeAt };
   },
 };

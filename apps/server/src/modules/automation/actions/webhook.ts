@@ -63,7 +63,7 @@ export const webhook: ActionKind<"webhook"> = {
     const origin = new URL(action.url).origin;
     return {
       outcome: "done",
-      detail: `webhook ${webhookId} ${queued ? "queued" : "already queued"} for ${origin}`,
+      note: { code: "webhook_queued", params: { id: webhookId, origin, again: !queued } },
     };
   },
 };

@@ -1,0 +1,101 @@
+import type { Locale, RunStep, StepNote, Translatable } from "@keduo/core";
+import i18next, { type TFunction } from "i18next";
+import { describe, expect, it } from "vitest";
+import type { ObjectMeta } from "../../api/types.ts";
+import { en } from "../../i18n/en.ts";
+import { zhCN } from "../../i18n/zh-cn.ts";
+import { type StepWords, stepDetail } from "./step-detail.ts";
+
+const i18n = i18next.createInstance();
+await i18n.init({
+  resources: { "zh-CN": { translation: zhCN }, en: { translation: en } },
+  lng: "zh-CN",
+  interpolation: { escapeValue: false },
+});
+
+const field = (api_name: string, zh: string, english: string, target?: string) => ({
+  api_name,
+  labels: { "zh-CN": zh, en: english },
+  config: target ? { relation: { target } } : {},
+});
+const account = {
+  api_name: "account",
+  labels: { "zh-CN": "客户", en: "Account" },
+  fields: [field("tier", "等级", "Tier"), field("main_contact", "主要联系人", "Main contact", "contact")],
+} as unknown as ObjectMeta;
+const contact = {
+  api_name: "contact",
+  labels: { "zh-CN": "联系人", en: "Contact" },
+  fields: [field("email", "邮箱", "Email")],
+} as unknown as ObjectMeta;
+
+function words(language: Locale): StepWords {
+  return {
+    t: i18n.getFixedT(language) as TFunction,
+    label: (label) => (label as Translatable | undefined)?.[language] ?? "",
+    language,
+    meta: account,
+    objects: [account, contact],
+  };
+}
+
+const step = (note: StepNote | undefined, detail: string | null = "English words"): RunStep => ({
+  action: 0,
+  kind: "send_email",
+  outcome: "done",
+  detail,
+  ...(note ? { note } : {}),
+  error: null,
+  ms: 3,
+});
+
+const both = (note: StepNote) => [
+  stepDetail(step(note), words("zh-CN")),
+  stepDetail(step(note), words("en")),
+];
+
+describe("a run step's detail in the reader's language", () => {
+  it("names fields by their labels, a relation's field as the related object's", () => {
+    expect(both({ code: "fields_updated", params: { fields: ["tier", "owner_id"] } })).toEqual([
+      "已更新 等级、记录负责人",
+      "Updated Tier, Record owner",
+    ]);
+    expect(both({ code: "no_address", params: { field: "email", via: "main_contact" } })).toEqual([
+      "主要联系人的邮箱为空，未发送邮件",
+      "No Email of Main contact: no email sent",
+    ]);
+    expect(both({ code: "record_created", params: { object: "contact", id: "0190" } })).toEqual([
+      "已新建联系人",
+      "New Contact created",
+    ]);
+  });
+
+  it("counts people and emails in words, with the assignment sentence the server wrote in both languages", () => {
+    const params = { count: 2, names: ["王芳", "张伟"], email: "queued" as const, emails: 2 };
+    expect(both({ code: "notified", params })).toEqual([
+      "已通知 2 人：王芳、张伟；2 封邮件已排队",
+      "Notified 2 people: 王芳, 张伟; 2 emails queued",
+    ]);
+    const summary = { "zh-CN": "规则 1「华东」匹配", en: "Rule 1 “East” matched" };
+    expect(both({ code: "assigned", params: { summary } })).toEqual([summary["zh-CN"], summary.en]);
+    expect(both({ code: "email_not_configured", params: {} })[0]).toBe("未配置邮件服务，未发送邮件");
+  });
+
+  it("shows a due date in the reader's format", () => {
+    const note = {
+      code: "task_created",
+      params: { task: "t1", assignee: "u1", name: "王芳", due: "2027-03-01" },
+    };
+    const [zh, english] = both(note as StepNote);
+    expect(zh).toBe("已为 王芳 创建任务，截止 2027年3月1日");
+    expect(english).toBe("Task created for 王芳, due Mar 1, 2027");
+  });
+
+  it("keeps a step logged before notes readable: its words, a wait's instant in the reader's format", () => {
+    expect(stepDetail(step(undefined, "email to a@b.cn queued"), words("zh-CN"))).toBe(
+      "email to a@b.cn queued",
+    );
+    const wait = { ...step(undefined, "waiting until 2027-03-01T02:00:00.000Z"), kind: "wait" as const };
+    expect(stepDetail(wait, words("zh-CN"))).toMatch(/^等到 2027年3月1日 .+ 后继续$/);
+  });
+});

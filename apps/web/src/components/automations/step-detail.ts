@@ -1,0 +1,93 @@
+import type { Locale, RunStep, StepNote, Translatable } from "@keduo/core";
+import type { TFunction } from "i18next";
+import type { ObjectMeta } from "../../api/types.ts";
+import { formatDate, formatDateTime } from "../../lib/format.ts";
+
+// Steps logged before notes existed have only the server's English words; a wait's are still shown as the
+// reader's date and time, as they were before.
+const WAITING_UNTIL = /^waiting until (\d{4}-\d{2}-\d{2}T[\d:.]+Z)$/;
+
+/** What a step's words are made with: the reader's language and the metadata (field and object labels). */
+export interface StepWords {
+  t: TFunction;
+  label: (label: Partial<Translatable> | null | undefined) => string;
+  language: Locale;
+  /** The object the automation runs on. */
+  meta: ObjectMeta | undefined;
+  objects: ObjectMeta[];
+}
+
+/**
+ * A step's detail in the reader's language, from its note (code and parts): field names as the object's labels,
+ * dates and instants in the reader's format. A step logged before notes existed shows the server's words.
+ */
+export function stepDetail(step: RunStep, words: StepWords): string | null {
+  const { t, label, language, meta, objects } = words;
+  const fieldName = (on: ObjectMeta | undefined, name: string) => {
+    if (name === "owner_id") return t("automationActions.recipients.owner");
+    const field = on?.fields.find((f) => f.api_name === name);
+    return field ? label(field.labels) : name;
+  };
+  const fieldList = (names: string[]) =>
+    names.map((name) => fieldName(meta, name)).join(t("runSteps.listSeparator"));
+
+  const render = (note: StepNote): string => {
+    switch (note.code) {
+      case "task_created": {
+        const { name, assignee, due } = note.params;
+        return t("runSteps.taskCreated", { name: name ?? assignee, due: formatDate(due, language) });
+      }
+      case "no_assignee":
+        return t("runSteps.noAssignee", {
+          recipient: t(
+            `automationActions.recipients.${note.params.recipient}` as "automationActions.recipients.owner",
+          ),
+        });
+      case "no_address": {
+        const { field, via } = note.params;
+        if (!via) return t("runSteps.noAddress", { field: fieldName(meta, field) });
+        const relation = meta?.fields.find((f) => f.api_name === via);
+        const target = objects.find((o) => o.api_name === relation?.config.relation?.target);
+        const where = t("runSteps.fieldOf", { via: fieldName(meta, via), field: fieldName(target, field) });
+        return t("runSteps.noAddress", { field: where });
+      }
+      case "email_not_configured":
+        return t("runSteps.emailNotConfigured");
+      case "email_queued":
+        return t("runSteps.emailQueued", { to: note.params.to });
+      case "no_rule_matched":
+        return t("runSteps.noRuleMatched");
+      case "assigned":
+        return label(note.params.summary);
+      case "no_recipients":
+        return t("runSteps.noRecipients");
+      case "notified": {
+        const { count, names, email, emails } = note.params;
+        const notified = t("runSteps.notified", { count, names: names.join(t("runSteps.listSeparator")) });
+        if (email === "queued") return notified + t("runSteps.emailsQueued", { count: emails });
+        if (email === "not_configured") return notified + t("runSteps.notifiedNoEmail");
+        return notified;
+      }
+      case "script_no_values":
+        return t("runSteps.scriptNoValues");
+      case "script_set":
+        return t("runSteps.scriptSet", { fields: fieldList(note.params.fields) });
+      case "waiting_until":
+        return t("automations.runs.waitingUntil", { time: formatDateTime(note.params.until, language) });
+      case "webhook_queued": {
+        const { origin, again } = note.params;
+        return again ? t("runSteps.webhookAgain", { origin }) : t("runSteps.webhookQueued", { origin });
+      }
+      case "fields_updated":
+        return t("runSteps.fieldsUpdated", { fields: fieldList(note.params.fields) });
+      case "record_created": {
+        const created = objects.find((o) => o.api_name === note.params.object);
+        return t("runSteps.recordCreated", { object: label(created?.labels) || note.params.object });
+      }
+    }
+  };
+
+  if (step.note) return render(step.note);
+  const until = step.kind === "wait" ? WAITING_UNTIL.exec(step.detail ?? "")?.[1] : undefined;
+  return until ? t("automations.runs.waitingUntil", { time: formatDateTime(until, language) }) : step.detail;
+}

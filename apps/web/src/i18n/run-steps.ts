@@ -1,0 +1,48 @@
+import type { Messages } from "./messages.ts";
+
+/** What each action of an automation run did, in the run log (rendered from the step's code and parts). */
+export const runStepsZhCN = {
+  taskCreated: "已为 {{name}} 创建任务，截止 {{due}}",
+  noAssignee: "找不到任务的负责人（{{recipient}}）",
+  noAddress: "{{field}}为空，未发送邮件",
+  fieldOf: "{{via}}的{{field}}",
+  emailNotConfigured: "未配置邮件服务，未发送邮件",
+  emailQueued: "邮件已排队，发往 {{to}}",
+  noRuleMatched: "没有匹配的分配规则，负责人未变",
+  noRecipients: "没有收件人，未通知任何人",
+  notified_one: "已通知 {{count}} 人：{{names}}",
+  notified_other: "已通知 {{count}} 人：{{names}}",
+  emailsQueued_one: "；{{count}} 封邮件已排队",
+  emailsQueued_other: "；{{count}} 封邮件已排队",
+  notifiedNoEmail: "；未配置邮件服务，未发送邮件",
+  scriptNoValues: "脚本没有返回任何值",
+  scriptSet: "脚本设置了 {{fields}}",
+  webhookQueued: "Webhook 已排队，发往 {{origin}}",
+  webhookAgain: "Webhook 此前已排队，发往 {{origin}}",
+  fieldsUpdated: "已更新 {{fields}}",
+  recordCreated: "已新建{{object}}",
+  listSeparator: "、",
+};
+
+export const runStepsEn: Messages["runSteps"] = {
+  taskCreated: "Task created for {{name}}, due {{due}}",
+  noAssignee: "Nobody to assign the task to ({{recipient}})",
+  noAddress: "No {{field}}: no email sent",
+  fieldOf: "{{field}} of {{via}}",
+  emailNotConfigured: "Email is not set up: no email sent",
+  emailQueued: "Email to {{to}} queued",
+  noRuleMatched: "No assignment rule matched: the owner is unchanged",
+  noRecipients: "No recipients: nobody was notified",
+  notified_one: "Notified {{count}} person: {{names}}",
+  notified_other: "Notified {{count}} people: {{names}}",
+  emailsQueued_one: "; {{count}} email queued",
+  emailsQueued_other: "; {{count}} emails queued",
+  notifiedNoEmail: "; email is not set up, no emails sent",
+  scriptNoValues: "The script returned no values",
+  scriptSet: "The script set {{fields}}",
+  webhookQueued: "Webhook to {{origin}} queued",
+  webhookAgain: "Webhook to {{origin}} was already queued",
+  fieldsUpdated: "Updated {{fields}}",
+  recordCreated: "New {{object}} created",
+  listSeparator: ", ",
+};
