@@ -6,6 +6,7 @@ import { recordKey } from "./records.queries.ts";
 export type { AssignmentDecision, AssignmentRule, AssignmentRuleDefinition };
 
 const rulesKey = (object: string) => ["meta", "assignment-rules", object] as const;
+const enabledKey = (object: string) => ["meta", "assignment-enabled", object] as const;
 /** Under the record's key: refreshing a record (after a transfer, say) refreshes why it has its owner. */
 const decisionKey = (object: string, id: string) => [...recordKey(object, id), "assignment"] as const;
 
@@ -20,6 +21,18 @@ export function useAssignmentRules(object: string) {
   });
 }
 
+/** How many of an object's rules are on (for anyone signed in): lists offer "assign by rules" where one is. */
+export function useEnabledAssignmentRules(object: string) {
+  return useQuery({
+    queryKey: enabledKey(object),
+    queryFn: ({ signal }) =>
+      http
+        .get<{ enabled_rules: number }>(`/api/meta/objects/${object}/assignment`, undefined, signal)
+        .then((r) => r.enabled_rules),
+    staleTime: 60_000,
+  });
+}
+
 /** Replaces the whole ordered list; the server checks it whole and answers every problem at once. */
 export function useSaveAssignmentRules(object: string) {
   const queryClient = useQueryClient();
@@ -28,7 +41,10 @@ export function useSaveAssignmentRules(object: string) {
       request<{ rules: AssignmentRule[] }>("PUT", `/api/meta/objects/${object}/assignment-rules`, {
         body: { rules },
       }).then((r) => r.rules),
-    onSuccess: (rules) => queryClient.setQueryData(rulesKey(object), rules),
+    onSuccess: (rules) => {
+      queryClient.setQueryData(rulesKey(object), rules);
+      queryClient.setQueryData(enabledKey(object), rules.filter((rule) => rule.enabled).length);
+    },
   });
 }
 

@@ -64,6 +64,21 @@ export async function registerAssignmentRoutes(
     async (request) => ({ rules: await assignment.rules(request.params.object) }),
   );
 
+  // Lists offer "assign by rules" to anyone who may transfer records, not only to admins: how many rules are
+  // on, and nothing of what they say.
+  app.get<ObjectParams>(
+    "/api/meta/objects/:object/assignment",
+    {
+      config: {
+        access: "authenticated",
+        summary: "Whether an object assigns by rules: how many of its assignment rules are on",
+        tags,
+      },
+      schema: { params: objectParams },
+    },
+    async (request) => ({ enabled_rules: await assignment.enabledRules(request.params.object) }),
+  );
+
   app.put<ObjectParams & { Body: { rules: unknown[] } }>(
     "/api/meta/objects/:object/assignment-rules",
     {

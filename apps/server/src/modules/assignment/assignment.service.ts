@@ -44,6 +44,11 @@ export class AssignmentService {
     return loadRules(this.deps.database.db, this.deps.database.schemas, object);
   }
 
+  /** How many of the object's rules are on: "assign by rules" is offered where there is one. */
+  async enabledRules(object: string): Promise<number> {
+    return (await this.rules(object)).filter((rule) => rule.enabled).length;
+  }
+
   async replace(object: string, input: unknown, actorId: string | null): Promise<AssignmentRule[]> {
     const { schemas } = this.deps.database;
     return this.deps.metadata.changeVersioned(`assignment rules of ${object}`, actorId, async (change) => {

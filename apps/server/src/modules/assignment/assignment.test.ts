@@ -232,4 +232,29 @@ describe(`assignment rules on ${testEngine}`, () => {
     expect([reps[0]?.id, reps[1]?.id]).toContain((byRecord.get(suzhou[0]) as { user_id: string }).user_id);
     expect(byRecord.get(beijing[0])).toMatchObject({ rule: "rest", rule_number: 3, user_id: reps[3]?.id });
   });
+
+  it("tells anyone signed in how many of an object's rules are on, and nothing of what they say", async () => {
+    const rep = await app.login(reps[0]?.email ?? "", reps[0]?.password ?? "");
+    const enabled = async (object: string) => {
+      const response = await rep.get(`/api/meta/objects/${object}/assignment`);
+      expect(response.status, response.text).toBe(200);
+      return response.body;
+    };
+    // The CRM template's leads have a rule; its accounts have none (their lists offer no "assign by rules").
+    expect(await enabled("lead")).toEqual({ enabled_rules: expect.any(Number) });
+    expect((await enabled("lead")).enabled_rules).toBeGreaterThan(0);
+    expect(await enabled("account")).toEqual({ enabled_rules: 0 });
+    const off = { api_name: "off", labels: text("停用"), pool: { kind: "users", users: [reps[0]?.id] } };
+    const saved = await app.admin.request("PUT", "/api/meta/objects/account/assignment-rules", {
+      rules: [{ ...off, enabled: false }],
+    });
+    expect(saved.status, saved.text).toBe(200);
+    expect(await enabled("account")).toEqual({ enabled_rules: 0 });
+    await app.admin.request("PUT", "/api/meta/objects/account/assignment-rules", { rules: [off] });
+    expect(await enabled("account")).toEqual({ enabled_rules: 1 });
+    await app.admin.request("PUT", "/api/meta/objects/account/assignment-rules", { rules: [] });
+    expect((await rep.get("/api/meta/objects/nowhere/assignment")).status).toBe(404);
+    // The rules themselves stay the admins'.
+    expect((await rep.get("/api/meta/objects/lead/assignment-rules")).status).toBe(403);
+  });
 });

@@ -2,7 +2,11 @@ import { UserSwitchOutlined } from "@ant-design/icons";
 import { App, Button, Popconfirm, Tooltip } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { type AssignmentDecision, assignByRules } from "../../api/assignment.queries.ts";
+import {
+  type AssignmentDecision,
+  assignByRules,
+  useEnabledAssignmentRules,
+} from "../../api/assignment.queries.ts";
 import type { ObjectMeta } from "../../api/types.ts";
 import { problemMessage } from "../error-result.tsx";
 
@@ -37,7 +41,10 @@ function useResultLine() {
   };
 }
 
-/** "Assign by rules" for selected records: the object's assignment rules choose each one's owner. */
+/**
+ * "Assign by rules" for selected records: the object's assignment rules choose each one's owner. Offered only
+ * where at least one rule is on (elsewhere every record would come back "no rule matched").
+ */
 export function AssignByRulesButton({
   object,
   ids,
@@ -54,6 +61,7 @@ export function AssignByRulesButton({
   const { message } = App.useApp();
   const [busy, setBusy] = useState(false);
   const resultLine = useResultLine();
+  const enabledRules = useEnabledAssignmentRules(object.api_name);
   const run = async () => {
     setBusy(true);
     try {
@@ -68,6 +76,7 @@ export function AssignByRulesButton({
       setBusy(false);
     }
   };
+  if (!enabledRules.data) return null;
   return (
     <Tooltip title={notAllowed ? t("assignment.bulk.notAllowed", { count: notAllowed }) : undefined}>
       <Popconfirm
