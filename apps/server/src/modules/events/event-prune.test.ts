@@ -10,6 +10,7 @@ import { until } from "../../test/until.ts";
  * process has it, and never before.
  */
 let app: TestApp;
+let bare: TestApp | null = null;
 const delivered: number[] = [];
 let release: (() => void) | null = null;
 let blocked = false;
@@ -35,7 +36,10 @@ beforeAll(async () => {
   await addField(app.admin, "memo", { api_name: "name", type: "text" });
 });
 
-afterAll(() => app?.close());
+afterAll(async () => {
+  await bare?.close();
+  await app?.close();
+});
 
 async function memoEvents(): Promise<number[]> {
   const rows = await app.database.db
@@ -127,5 +131,34 @@ describe("pruning delivered events on the embedded default (retention 0)", () =>
     const round = await app.server.maintenance.runOnce();
     expect(round.pruned).toBe(0);
     expect(await memoEvents()).toHaveLength(3);
+  });
+});
+
+describe("without any event consumer (what `keduo start` has today)", () => {
+  it("deletes the events nobody will number or read, and keeps them while a consumer exists", async () => {
+    bare = await startTestApp();
+    await createObject(bare.admin, "memo");
+    await addField(bare.admin, "memo", { api_name: "name", type: "text" });
+    const response = await bare.admin.post("/api/records/memo/bulk", {
+      records: Array.from({ length: 30 }, (_, i) => ({ name: `memo ${i}` })),
+    });
+    expect(response.status, response.text).toBe(201);
+    const count = async () =>
+      (await bare!.database.db.selectFrom("outbox").select("id").where("object", "=", "memo").execute())
+        .length;
+    expect(await count()).toBe(30);
+    // A consumer of another instance seen within the retention keeps them: its relay will number them.
+    const table = sql.id(bare.database.schemas.system, "event_consumers");
+    const now = bare.clock.now();
+    await sql`INSERT INTO ${table} (name, position, created_at, seen_at)
+      VALUES ('test.elsewhere', 0, ${now}, ${now})`.execute(bare.database.db);
+    expect(await bare.server.events.prune()).toBe(0);
+    await sql`DELETE FROM ${table} WHERE name = 'test.elsewhere'`.execute(bare.database.db);
+    const pruned =
+      testEngine === "pglite"
+        ? (await bare.server.maintenance.runOnce()).pruned
+        : await bare.server.events.prune();
+    expect(pruned).toBeGreaterThanOrEqual(30);
+    expect(await count()).toBe(0);
   });
 });
