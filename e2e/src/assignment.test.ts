@@ -175,6 +175,21 @@ describe("assignment rules: the admin builds them, leads are assigned from the l
     await screenshot(page, "assignment-list-1280-zh");
   });
 
+  step("accounts have no assignment rules: their list offers no 按规则分配", async () => {
+    await world.api.request("POST", "/api/records/account", { name: "无规则客户有限公司" });
+    await page.goto("/o/account");
+    const row = tableRows(page).filter({ hasText: "无规则客户有限公司" });
+    // The bar asks whether the object assigns by rules; the answer (none on) leaves the button out.
+    const asked = page.waitForResponse((r) => r.url().endsWith("/api/meta/objects/account/assignment"));
+    await row.locator(".ant-checkbox-input").check();
+    expect(await (await asked).json()).toEqual({ enabled_rules: 0 });
+    const bar = page.getByTestId("bulk-bar");
+    await bar.getByText("已选 1 条").waitFor();
+    await bar.getByTestId("bulk-edit").waitFor();
+    expect(await bar.getByTestId("assign-by-rules").count()).toBe(0);
+    await screenshot(page, "assignment-list-no-rules-1280-zh");
+  });
+
   step("a lead says why it has its owner, and who was weighed", async () => {
     await page.goto(`/o/lead/${ids.get("上海精工仪表")}`);
     const card = page.getByTestId("assignment-decision");

@@ -170,6 +170,9 @@ describe("automations: an admin builds complaint → notify, and it runs", () =>
     const detail = await runCard(page).getByTestId("run-step").textContent();
     expect(detail).toContain(SERVICE.name);
     expect(detail).toContain(REP.name);
+    // The step's detail in the reader's language, not the server's English words.
+    expect(detail).toContain("已通知 2 人：");
+    expect(detail).not.toContain("notified");
     expect(await runCard(page).getByTestId("run-record").getAttribute("href")).toBe(`/o/ticket/${ticketId}`);
     await screenshot(page, "automation-runs-1280-zh");
   });
@@ -259,6 +262,13 @@ describe("automations: an admin builds complaint → notify, and it runs", () =>
       async (phone) => {
         await phone.goto("/notifications");
         await phone.getByTestId("notifications-list").getByText(`New complaint: ${SUBJECT}`).waitFor();
+        // The ticket's runs tab, in English: what the notify step did, in English words.
+        await phone.goto(`/o/ticket/${ticketId}`);
+        await phone.getByTestId("automation-runs-record-tab").click();
+        const notified = runCard(phone).getByTestId("run-step").first();
+        await notified.getByText(/^Notified 2 people: /).waitFor();
+        expect(await notified.textContent()).toContain(SERVICE.name);
+        await screenshot(phone, "automation-record-runs-390-en");
       },
     );
   });
@@ -273,6 +283,10 @@ describe("automations: an admin builds complaint → notify, and it runs", () =>
         await phone.goto(`/o/ticket/${ticketId}`);
         await phone.getByTestId("automation-runs-record-tab").click();
         await expect.poll(() => runCard(phone).getAttribute("data-status")).toBe("succeeded");
+        await runCard(phone)
+          .getByText(/^已通知 2 人：/)
+          .waitFor();
+        await screenshot(phone, "automation-record-runs-390-zh");
       },
     );
   });
