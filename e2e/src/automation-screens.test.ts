@@ -58,6 +58,11 @@ beforeAll(async () => {
   });
   // A new lead starts the waiting automation: its run waits three business days.
   await admin.request("POST", "/api/records/lead", { company: "杭州云帆科技", status: "new" });
+  const { automations } = await admin.request<{ automations: Array<{ id: string; api_name: string }> }>(
+    "GET",
+    "/api/automations?object=account",
+  );
+  ids.welcome = automations.find((a) => a.api_name === "onboarding_kickoff")?.id ?? "";
   page = await openPage(world);
 }, 120_000);
 afterAll(() => stopWorld(world));
@@ -99,7 +104,58 @@ async function lookAtEverything(p: Page, suffix: string) {
   await shoot(p, run, `automation-run-waiting-${suffix}`);
 }
 
+const EMAIL_WORDS = {
+  zh: { relation: "主要联系人（联系人）", self: "本条记录（客户）", none: "客户没有邮箱类型的字段" },
+  en: {
+    relation: "Main contact (Contact)",
+    self: "This record (Account)",
+    none: "Account has no email field",
+  },
+};
+
+/**
+ * The CRM template's welcome email goes to the account's main contact: the card says whose address (the
+ * relation and what it points at, or this record), and which email field of that record.
+ */
+async function lookAtEmail(p: Page, suffix: string, words: (typeof EMAIL_WORDS)["en"]) {
+  await p.goto(`/admin/automations/${ids.welcome}`);
+  const via = p.getByTestId("action-0-via");
+  await via.waitFor();
+  expect(await via.textContent()).toBe(words.relation);
+  await shoot(p, via, `automation-email-via-${suffix}`);
+  await via.click();
+  const open = p.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden)");
+  await open.getByText(words.self, { exact: true }).waitFor();
+  await screenshot(p, `automation-email-via-open-${suffix}`);
+  // This record: an account has no email field, and the field's list says so.
+  await open.getByText(words.self, { exact: true }).click();
+  expect(await via.textContent()).toBe(words.self);
+  await p.getByTestId("action-0-to-field").click();
+  await p.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden)").getByText(words.none).waitFor();
+  await screenshot(p, `automation-email-self-${suffix}`);
+  expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+    p.viewportSize()?.width ?? 0,
+  );
+}
+
 describe("automation editor: the cards built last, as they look", () => {
+  step("the send-email card's whose address, at 1280 and 390 in both languages", async () => {
+    for (const [viewport, locale, suffix] of [
+      [undefined, "zh-CN", "1280-zh"],
+      [undefined, "en", "1280-en"],
+      [PHONE, "zh-CN", "390-zh"],
+      [PHONE, "en", "390-en"],
+    ] as const) {
+      const p = await openPage(world, { viewport, locale });
+      try {
+        await login(p, ADMIN.email, ADMIN.password);
+        await lookAtEmail(p, suffix, EMAIL_WORDS[locale === "en" ? "en" : "zh"]);
+      } finally {
+        await p.context().close();
+      }
+    }
+  });
+
   step("at 1280 in Chinese", async () => {
     await login(page, ADMIN.email, ADMIN.password);
     await lookAtEverything(page, "1280-zh");

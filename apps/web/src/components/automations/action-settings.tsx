@@ -120,19 +120,38 @@ function EmailSettings({ index, object, objects }: SettingsProps) {
     ? objects.find((o) => o.api_name === relations.find((f) => f.api_name === via)?.config.relation?.target)
     : object;
   const emails = visible(target).filter((f) => f.type === "email");
+  // "This record" is an option of its own (stored as no `via`), and each relation says what it points at:
+  // "主要联系人（联系人）", so the admin sees whose address it is without knowing the relation.
+  const sources = [
+    { value: "", label: t("automationActions.action.emailViaSelf", { object: label(object.labels) }) },
+    ...relations.map((f) => ({
+      value: f.api_name,
+      label: t("automationActions.action.emailViaRelation", {
+        field: label(f.labels),
+        object: label(objects.find((o) => o.api_name === f.config.relation?.target)?.labels),
+      }),
+    })),
+  ];
   return (
     <>
-      <Form.Item name={[index, "via"]} label={t("automationActions.action.emailVia")}>
+      <Form.Item
+        name={[index, "via"]}
+        label={t("automationActions.action.emailVia")}
+        getValueProps={(value) => ({ value: value ?? "" })}
+        normalize={(value) => value || undefined}
+      >
         <Select
-          allowClear
-          placeholder={t("automationActions.action.emailViaSelf")}
-          options={relations.map((f) => ({ value: f.api_name, label: label(f.labels) }))}
+          options={sources}
           onChange={() => form.setFieldValue(["actions", index, "to_field"], undefined)}
           data-testid={`action-${index}-via`}
         />
       </Form.Item>
       <Form.Item name={[index, "to_field"]} label={t("automationActions.action.toField")} required>
-        <Select options={emails.map((f) => ({ value: f.api_name, label: label(f.labels) }))} />
+        <Select
+          options={emails.map((f) => ({ value: f.api_name, label: label(f.labels) }))}
+          notFoundContent={t("automationActions.action.noEmailField", { object: label(target?.labels) })}
+          data-testid={`action-${index}-to-field`}
+        />
       </Form.Item>
       <Form.Item name={[index, "subject"]} label={t("automationActions.action.emailSubject")} required>
         <TemplateTextInput fields={visible(object)} testId={`action-${index}-subject`} />
