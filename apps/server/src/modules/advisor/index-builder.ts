@@ -1,4 +1,5 @@
 import type { Clock } from "@keduo/core";
+import { sql } from "kysely";
 import type { Database, Db } from "../../db/database.ts";
 import { appendAudit } from "../audit/index.ts";
 import { type AdvisorSettings, type IndexRow, indexRows, updateIndexRow } from "./advisor-rows.ts";
@@ -48,7 +49,7 @@ export class IndexBuilder {
     let status: IndexRow["status"] = "built";
     let error: string | null = null;
     try {
-      await createIndexSql(database, row.index_name, row.definition).execute(this.db);
+      await this.createIndex(row);
     } catch (cause) {
       status = "failed";
       error = cause instanceof Error ? cause.message : String(cause);
@@ -104,6 +105,29 @@ export class IndexBuilder {
       ],
       now,
     );
+  }
+
+  /**
+   * On PostgreSQL the build runs on one connection without parallel workers: a parallel build (two workers by
+   * default) takes every core of a small server, and the writes it must not block then wait for CPU instead
+   * of locks (ADR 0034). One core builds more slowly; the advisor's budget (a fast list within two minutes of
+   * the slow requests) has room for that.
+   */
+  private async createIndex(row: IndexRow): Promise<void> {
+    const { database } = this.deps;
+    const statement = createIndexSql(database, row.index_name, row.definition);
+    if (database.engine !== "postgres") {
+      await statement.execute(this.db);
+      return;
+    }
+    await this.db.connection().execute(async (connection) => {
+      await sql`SET max_parallel_maintenance_workers = 0`.execute(connection);
+      try {
+        await statement.execute(connection);
+      } finally {
+        await sql`RESET max_parallel_maintenance_workers`.execute(connection);
+      }
+    });
   }
 
   /** The planner's figures for the shape's slowest read once the index exists (when this instance saw one). */
