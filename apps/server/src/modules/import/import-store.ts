@@ -126,6 +126,23 @@ export class ImportStore {
       VALUES (${id}, ${seq}, ${data})`.execute(trx);
   }
 
+  /**
+   * A finished import's stored file, once no row of it has a problem, has no use left (ADR 0036): a finished
+   * run is never started again, undo reads the change log, and its failed-rows report has no row to copy.
+   * Returns the chunks deleted.
+   */
+  async dropCleanFile(db: Executor, id: string): Promise<number> {
+    const result = await sql`DELETE FROM ${this.t("import_file_chunks")} WHERE import_id = ${id}
+      AND NOT EXISTS (SELECT 1 FROM ${this.t("import_row_errors")} WHERE import_id = ${id})`.execute(db);
+    return Number(result.numAffectedRows ?? 0);
+  }
+
+  async hasFile(db: Executor, id: string): Promise<boolean> {
+    const { rows } = await sql`SELECT 1 FROM ${this.t("import_file_chunks")}
+      WHERE import_id = ${id} AND seq = 0`.execute(db);
+    return rows.length > 0;
+  }
+
   async setFacts(trx: Trx, id: string, size: number, facts: FileFacts): Promise<void> {
     await sql`UPDATE ${this.t("import_runs")} SET size = ${size}, encoding = ${facts.encoding},
       sheets = ${JSON.stringify({ delimiter: facts.delimiter, sheets: facts.sheets })}

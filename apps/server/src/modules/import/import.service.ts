@@ -15,7 +15,7 @@ import { undoImport } from "./import-undo.ts";
 import { importView, mappingTargetList } from "./import-view.ts";
 import { importableFields, type SuggestedColumn, suggestMapping } from "./mapping-suggest.ts";
 import { normalizeHeader } from "./synonyms.ts";
-import { cellText, type FileFormat, sniffFormat } from "./table-source.ts";
+import { cellText, type FileFormat, type SheetRow, sniffFormat } from "./table-source.ts";
 import { spoolChunks } from "./upload-spool.ts";
 import { addImportOptions, columnValues, type ValuesQuery } from "./value-mapping.ts";
 
@@ -258,6 +258,7 @@ export class ImportService {
           await store.setStatus(database.db, id, run.failure ? "failed" : "undone", clock.now(), {
             finished: true,
           });
+          await store.dropCleanFile(database.db, id);
         }
       } else if (await runImport(this.deps, run, run.status === "validating", worker)) {
         await store.setStatus(
@@ -269,6 +270,7 @@ export class ImportService {
             finished: run.status !== "validating",
           },
         );
+        if (run.status !== "validating") await store.dropCleanFile(database.db, id);
       }
     } catch (error) {
       if (!(error instanceof LeaseLost)) await this.fail(id, error);
@@ -349,11 +351,17 @@ export class ImportService {
     if (!settings)
       throw new KeduoError("IMPORT_WRONG_STATE", { params: { status: run.status, action: "report" } });
     const { store, database } = this.deps;
+    // Without its file (dropped at the end: no row had a problem) the report is its header row alone.
+    const stored = await store.hasFile(database.db, run.id);
     return failedRowsXlsx(
       {
-        rows: readRows(() => store.open(database.db, run.id), run.facts, settings.sheet),
+        rows: stored
+          ? readRows(() => store.open(database.db, run.id), run.facts, settings.sheet)
+          : headerOnly(settings.headerRow),
         headerRow: settings.headerRow,
-        headerNames: (await this.headerRow(run, settings.sheet, settings.headerRow)).map((h) => h.name),
+        headerNames: stored
+          ? (await this.headerRow(run, settings.sheet, settings.headerRow)).map((h) => h.name)
+          : mappedHeaderNames(settings.headers ?? {}),
         format: run.facts.format,
         headers: settings.headers ?? {},
         acceptWarnings: phase === "run" && (settings.acceptWarnings ?? false),
@@ -366,4 +374,15 @@ export class ImportService {
   view(run: ImportRun, locale: Locale = isLocale(run.locale) ? run.locale : "zh-CN") {
     return importView(run, locale);
   }
+}
+
+async function* headerOnly(headerRow: number): AsyncGenerator<SheetRow> {
+  yield { number: headerRow, cells: [] };
+}
+
+/** The mapped columns' header texts at their columns' places (the others empty). */
+function mappedHeaderNames(headers: Record<string, string>): string[] {
+  const names: string[] = [];
+  for (const [letter, name] of Object.entries(headers)) names[columnIndexOf(letter)] = name;
+  return Array.from(names, (name) => name ?? "");
 }
