@@ -58,6 +58,30 @@ describe.runIf(testEngine === "pglite")("embedded database maintenance (PGlite: 
     expect(quiet.analyzed).not.toContain(table);
   });
 
+  it("rebuilds the indexes of a table a vacuum left empty, which a vacuum alone keeps at full size", async () => {
+    await createParcels(3000);
+    await app.server.maintenance.runOnce();
+    const table = sql.id(app.database.schemas.workspace, "parcel");
+    const indexBytes = async () =>
+      (
+        await sql<{
+          bytes: number;
+        }>`SELECT pg_indexes_size(format('%I.%I', ${app.database.schemas.workspace}::text,
+          'parcel'::text)::regclass)::float8 AS bytes`.execute(app.database.db)
+      ).rows[0]!.bytes;
+    // An index on a long text expression: wide enough for 3,000 rows to pass the 1 MiB threshold.
+    await sql`CREATE INDEX parcel_wide ON ${table} ((repeat(code, 40)))`.execute(app.database.db);
+    const full = await indexBytes();
+    expect(full).toBeGreaterThan(1024 * 1024);
+    await sql`DELETE FROM ${table}`.execute(app.database.db);
+    const round = await app.server.maintenance.runOnce();
+    const label = `${app.database.schemas.workspace}.parcel`;
+    expect(round.vacuumed).toContain(label);
+    expect(round.reindexed).toEqual([label]);
+    expect(await indexBytes()).toBeLessThan(full / 10);
+    await sql`DROP INDEX ${sql.id(app.database.schemas.workspace, "parcel_wide")}`.execute(app.database.db);
+  });
+
   it("checkpoints once the write-ahead log since the last checkpoint passed the threshold", async () => {
     await createParcels(1000);
     const before = await walSinceCheckpoint();
@@ -74,6 +98,13 @@ describe.runIf(testEngine === "postgres")("embedded database maintenance on Post
   it("does nothing: autovacuum and the checkpointer are PostgreSQL's own", async () => {
     await createParcels(1000);
     const round = await app.server.maintenance.runOnce();
-    expect(round).toEqual({ pruned: 0, analyzed: [], vacuumed: [], checkpointed: false, walBytes: 0 });
+    expect(round).toEqual({
+      pruned: 0,
+      analyzed: [],
+      vacuumed: [],
+      reindexed: [],
+      checkpointed: false,
+      walBytes: 0,
+    });
   });
 });
