@@ -4,9 +4,10 @@
 // Sources are the web app itself, packages/core (the web app bundles parts of it) and the lockfile
 // (a dependency upgrade changes the bundle).
 
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { buildAndPublish } from "./web-build.ts";
 
 const root = resolve(import.meta.dirname, "..");
 const web = join(root, "apps", "web");
@@ -42,19 +43,26 @@ if (!force && builtAt > changedAt) {
 } else {
   console.log(builtAt ? "web app: sources changed, rebuilding…" : "web app: not built yet, building…");
   const started = performance.now();
-  // Vite runs on this Node (24, from the `node` devDependency), not on whatever `node` is first on PATH.
-  const result = spawnSync(
-    process.execPath,
-    [join(root, "node_modules", "vite", "bin", "vite.js"), "build"],
-    {
-      cwd: web,
-      stdio: "inherit",
-      // A test runner's NODE_ENV=test would otherwise give React's development build.
-      env: { ...process.env, NODE_ENV: "production" },
-    },
-  );
-  if (result.status !== 0) {
-    console.error(`web app: build failed (exit code ${result.status ?? result.signal})`);
+  // Into a staging folder, then moved into dist (scripts/web-build.ts): a server serving dist meanwhile (another
+  // test run's) never finds its files gone.
+  const vite = (outDir: string) =>
+    new Promise<void>((done, fail) => {
+      // Vite runs on this Node (24, from the `node` devDependency), not on whatever `node` is first on PATH.
+      const child = spawn(
+        process.execPath,
+        [join(root, "node_modules", "vite", "bin", "vite.js"), "build", "--outDir", outDir, "--emptyOutDir"],
+        // A test runner's NODE_ENV=test would otherwise give React's development build.
+        { cwd: web, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } },
+      );
+      child.on("error", fail);
+      child.on("exit", (code, signal) =>
+        code === 0 ? done() : fail(new Error(`exit code ${code ?? signal}`)),
+      );
+    });
+  try {
+    await buildAndPublish(web, vite);
+  } catch (error) {
+    console.error(`web app: build failed (${(error as Error).message})`);
     process.exit(1);
   }
   console.log(`web app: built in ${((performance.now() - started) / 1000).toFixed(1)}s`);
