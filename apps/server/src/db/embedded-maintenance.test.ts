@@ -82,6 +82,28 @@ describe.runIf(testEngine === "pglite")("embedded database maintenance (PGlite: 
     await sql`DROP INDEX ${sql.id(app.database.schemas.workspace, "parcel_wide")}`.execute(app.database.db);
   });
 
+  it("vacuums a table whose few deleted rows held many TOAST rows (an import's stored file)", async () => {
+    const table = sql.id(app.database.schemas.workspace, "blobs");
+    await sql`CREATE TABLE ${table} (id int PRIMARY KEY, data bytea)`.execute(app.database.db);
+    // Ten rows of 512 KiB of random bytes (incompressible): about 2,600 TOAST rows.
+    await sql`INSERT INTO ${table} SELECT g, (SELECT decode(string_agg(md5(random()::text || i), ''), 'hex')
+      FROM generate_series(1, 32768) i) FROM generate_series(1, 10) g`.execute(app.database.db);
+    await app.server.maintenance.runOnce();
+    const size = async () =>
+      (
+        await sql<{ bytes: number }>`SELECT pg_total_relation_size(format('%I.%I',
+          ${app.database.schemas.workspace}::text, 'blobs'::text)::regclass)::float8 AS bytes`.execute(
+          app.database.db,
+        )
+      ).rows[0]!.bytes;
+    expect(await size()).toBeGreaterThan(5 * 1024 * 1024);
+    await sql`DELETE FROM ${table}`.execute(app.database.db);
+    const round = await app.server.maintenance.runOnce();
+    expect(round.vacuumed).toContain(`${app.database.schemas.workspace}.blobs`);
+    expect(await size()).toBeLessThan(256 * 1024);
+    await sql`DROP TABLE ${table}`.execute(app.database.db);
+  });
+
   it("checkpoints once the write-ahead log since the last checkpoint passed the threshold", async () => {
     await createParcels(1000);
     const before = await walSinceCheckpoint();
