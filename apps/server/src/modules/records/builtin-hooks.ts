@@ -113,17 +113,22 @@ const isEmpty = (value: unknown) => value === null || (Array.isArray(value) && v
 // The outbox and audit hooks both need a created record's values: encode each stored row once per write.
 const filledCache = new WeakMap<Row, Record<string, unknown>>();
 
+// A plain loop, no intermediate arrays: a bulk create runs it for every record, and its garbage is most of
+// what the young generation collects during the call.
 function filledValues(ctx: WriteContext, record: PendingRecord, row: Row): Record<string, unknown> {
   const cached = filledCache.get(row);
   if (cached) return cached;
   // Many-to-many lists live in junction tables, not on the row: take them from the write's input.
-  const manyToMany = new Map(
-    [...record.input.manyToMany].map(([field, ids]) => [`${field.apiName}:${record.id}`, ids]),
-  );
+  const manyToMany =
+    record.input.manyToMany.size === 0
+      ? undefined
+      : new Map([...record.input.manyToMany].map(([field, ids]) => [`${field.apiName}:${record.id}`, ids]));
   const encoded = encodeRecord(ctx.model, row, { memoise: true, manyToMany });
-  const filled = Object.fromEntries(
-    ctx.model.fields.map((f) => [f.apiName, encoded[f.apiName]]).filter(([, v]) => !isEmpty(v)),
-  );
+  const filled: Record<string, unknown> = {};
+  for (const field of ctx.model.fields) {
+    const value = encoded[field.apiName];
+    if (!isEmpty(value)) filled[field.apiName] = value;
+  }
   filledCache.set(row, filled);
   return filled;
 }

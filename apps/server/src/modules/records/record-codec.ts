@@ -112,7 +112,8 @@ function storedValue(row: Row, field: FieldDefinition, memoise: boolean | undefi
     values = new Map();
     memoisedValues.set(row, values);
   }
-  if (values.has(field.apiName)) return values.get(field.apiName);
+  const known = values.get(field.apiName);
+  if (known !== undefined || values.has(field.apiName)) return known;
   const value = fieldTypeOf(field.type).fromColumns(row, field);
   values.set(field.apiName, value);
   return value;

@@ -21,11 +21,9 @@ export async function insertRecords(ctx: WriteContext, table: RawBuilder<unknown
   const ownerOf = (record: (typeof ctx.records)[number]) =>
     record.ownerId === undefined ? ctx.actorId : record.ownerId;
   const document = JSON.stringify(
-    ctx.records.map((record) => ({
-      id: record.id,
-      ...(ownersNamed ? { owner_id: ownerOf(record) } : {}),
-      ...jsonColumns(record.input.columns),
-    })),
+    ctx.records.map((record) =>
+      jsonRow(record.id, ownersNamed ? ownerOf(record) : undefined, record.input.columns),
+    ),
   );
   const rowColumns = ["id", ...(ownersNamed ? ["owner_id"] : [])];
   const recordType = sql.join([
@@ -57,10 +55,17 @@ export async function insertRecords(ctx: WriteContext, table: RawBuilder<unknown
   return ctx.records.map((record) => record.after!);
 }
 
-/** Column values as JSON: absent columns are SQL NULL (jsonb_to_recordset reads a missing key as NULL). */
-function jsonColumns(columns: Row): Row {
-  const out: Row = {};
-  for (const [column, value] of Object.entries(columns)) if (value !== undefined) out[column] = value;
+/**
+ * One record of the document: absent columns are SQL NULL (jsonb_to_recordset reads a missing key as NULL).
+ * Built in one object, without spreads or entry arrays: a bulk call builds a thousand of them.
+ */
+function jsonRow(id: string, ownerId: string | null | undefined, columns: Row): Row {
+  const out: Row = { id };
+  if (ownerId !== undefined) out.owner_id = ownerId;
+  for (const column in columns) {
+    const value = columns[column];
+    if (value !== undefined) out[column] = value;
+  }
   return out;
 }
 
