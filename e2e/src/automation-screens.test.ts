@@ -56,6 +56,14 @@ beforeAll(async () => {
       { kind: "webhook", url: "https://erp.example.com/hooks/keduo/leads/new-lead-created" },
     ],
   });
+  // Empties a required field: every run fails, refused by the records service.
+  await create("broken", {
+    api_name: "clear_company",
+    labels: text("清空公司名称", "Clear the company"),
+    trigger: { kind: "record_created" },
+    enabled: true,
+    actions: [{ kind: "update_fields", values: { company: { value: null } } }],
+  });
   // A new lead starts the waiting automation: its run waits three business days.
   await admin.request("POST", "/api/records/lead", { company: "杭州云帆科技", status: "new" });
   const { automations } = await admin.request<{ automations: Array<{ id: string; api_name: string }> }>(
@@ -102,6 +110,16 @@ async function lookAtEverything(p: Page, suffix: string) {
   await run.getByText(/^(等到 .+ 后继续|Goes on at .+)$/).waitFor();
   expect(await run.textContent()).not.toContain("waiting until");
   await shoot(p, run, `automation-run-waiting-${suffix}`);
+
+  // A refused write, in the reader's words and by the field's label (the server's error is only a code).
+  await p.goto(`/admin/automations/${ids.broken}?tab=runs`);
+  const failed = p.getByTestId("run-card").first();
+  await expect.poll(() => failed.getAttribute("data-status"), { timeout: 30_000 }).toBe("failed");
+  const why = suffix.endsWith("zh") ? "公司名称：此项为必填项" : "Company: This field is required";
+  expect(await failed.getByTestId("run-step").textContent()).toContain(why);
+  // Said once, under the step that failed.
+  expect(await failed.getByTestId("run-error").count()).toBe(0);
+  await shoot(p, failed, `automation-run-failed-${suffix}`);
 }
 
 const EMAIL_WORDS = {

@@ -22,6 +22,17 @@ export const runStepsZhCN = {
   fieldsUpdated: "已更新 {{fields}}",
   recordCreated: "已新建{{object}}",
   listSeparator: "、",
+  problems: {
+    scriptTime: "脚本超过运行时间上限，已被停止",
+    scriptMemory: "脚本超过内存上限，已被停止",
+    scriptError: "脚本出错：{{message}}",
+    scriptUnknownFields: "脚本返回了不是此对象字段的名称：{{names}}",
+    formulaBroken: "{{field}}的公式已不再有效（{{reason}}）",
+    internal: "出错了：{{message}}",
+    versionGone: "这个版本的自动化已不存在",
+    recordUnreadable: "无法读取记录（{{message}}）",
+    loop: "自动化相互触发已达 {{depth}} 层（上限 {{max}} 层），未运行",
+  },
 };
 
 export const runStepsEn: Messages["runSteps"] = {
@@ -45,4 +56,15 @@ export const runStepsEn: Messages["runSteps"] = {
   fieldsUpdated: "Updated {{fields}}",
   recordCreated: "New {{object}} created",
   listSeparator: ", ",
+  problems: {
+    scriptTime: "The script was stopped at its time limit",
+    scriptMemory: "The script was stopped at its memory limit",
+    scriptError: "The script failed: {{message}}",
+    scriptUnknownFields: "The script returned names that are no fields of this object: {{names}}",
+    formulaBroken: "The formula for {{field}} no longer checks ({{reason}})",
+    internal: "Something went wrong: {{message}}",
+    versionGone: "This version of the automation no longer exists",
+    recordUnreadable: "The record could not be read ({{message}})",
+    loop: "Automations set each other off {{depth}} deep (at most {{max}}): not run",
+  },
 };

@@ -1,5 +1,7 @@
 import type { Translatable } from "../i18n/index.ts";
 
+export * from "./run-errors.ts";
+
 /*
  * Automations (ADR 0032): a trigger, an optional condition (a boolean formula) and ordered actions that an
  * admin configures. The shapes below are the API's, the bundle's and the web app's (snake_case like every
@@ -172,6 +174,18 @@ export type StepNote =
   | { code: "fields_updated"; params: { fields: string[] } }
   | { code: "record_created"; params: { object: string; id: string } };
 
+/**
+ * Why an action failed, as a code and its parts, for the reader's language (`error` is its English words).
+ * Messages that come from outside (a script's own error, the database's) are kept as they were said.
+ */
+export type StepProblem =
+  /** A refused write or another catalogued error, which the server words in both languages. */
+  | { code: "refused"; params: { problem: Translatable } }
+  | { code: "script_failed"; params: { limit: "time" | "memory" | null; message: string } }
+  | { code: "script_unknown_fields"; params: { names: string[] } }
+  | { code: "formula_broken"; params: { field: string; reason: string } }
+  | { code: "internal"; params: { message: string } };
+
 /** One action's outcome in a run. */
 export interface RunStep {
   action: number;
@@ -182,6 +196,8 @@ export interface RunStep {
   /** The same as a code and parts, for the reader's language; absent on steps logged before notes existed. */
   note?: StepNote | null;
   error: string | null;
+  /** The error as a code and parts; absent on steps logged before, and on steps that did not fail. */
+  problem?: StepProblem | null;
   ms: number;
 }
 

@@ -181,7 +181,17 @@ describe(`record-triggered automations on ${testEngine}`, () => {
       ["notify", "done"],
       ["update_fields", "failed"],
     ]);
-    expect(run?.steps[1]?.error).toBeTruthy();
+    // The refusal in words, by the field's label, in both languages (a KeduoError's message is only its code).
+    expect(run?.steps[1]).toMatchObject({
+      error: "Account name: This field is required",
+      problem: {
+        code: "refused",
+        params: {
+          problem: { "zh-CN": "客户名称：此项为必填项", en: "Account name: This field is required" },
+        },
+      },
+    });
+    expect(run?.error).toBe("Account name: This field is required");
     const notes = (await notificationsOf(app, people.manager)).filter((n) => n.title.en === "新客户");
     expect(notes).toHaveLength(1);
     const retried = await app.admin.post(`/api/automation-runs/${run?.id}/retry`);

@@ -4,6 +4,7 @@ import {
   checkFormula,
   type FieldDefinition,
   fieldTypeOf,
+  RUN_ERRORS,
 } from "@keduo/core";
 import type { Schemas } from "../../db/database.ts";
 import { fullFormulaSchema } from "../formula-sql/index.ts";
@@ -103,7 +104,7 @@ export function recordTriggerHook(deps: {
           trigger: TRIGGER_NAMES[ctx.operation],
           depth,
           status: tooDeep ? "skipped" : "queued",
-          ...(tooDeep ? { error: `loop: ${depth} causes deep (at most ${MAX_DEPTH})` } : {}),
+          ...(tooDeep ? { error: RUN_ERRORS.loop(depth, MAX_DEPTH) } : {}),
         });
       }
     }

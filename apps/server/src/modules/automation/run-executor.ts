@@ -2,6 +2,7 @@ import {
   type AutomationDefinition,
   type Clock,
   type MetadataSnapshot,
+  RUN_ERRORS,
   type RunStep,
   type StepNote,
   uuidv7,
@@ -14,6 +15,7 @@ import type { MetadataService } from "../metadata/index.ts";
 import type { RecordsService, WriteActor } from "../records/index.ts";
 import { type ActionContext, runAction } from "./actions/index.ts";
 import { noteDetail } from "./actions/step-note.ts";
+import { type FieldLabel, failureOf } from "./actions/step-problem.ts";
 import { AutomationVersions } from "./automation-rows.ts";
 import { People } from "./people.ts";
 import type { AssignmentPort, CalendarPort, MailPort, NotificationPort } from "./ports.ts";
@@ -68,7 +70,7 @@ export class RunExecutor {
     const run = head ?? (await runs.get(database.db, runId));
     if (!run) return;
     const definition = await this.versions.load(run.automation_id, run.version);
-    if (!definition) return runs.finish(database.db, run.id, "failed", "the automation version is gone");
+    if (!definition) return runs.finish(database.db, run.id, "failed", RUN_ERRORS.versionGone);
     const snapshot = await this.deps.metadata.current();
     const actor = this.actor(run, definition.run_as, definition.labels.en);
     // The action the run is at is learnt when it is claimed, in the action's transaction; the first claim
@@ -81,7 +83,7 @@ export class RunExecutor {
       try {
         record = await this.readRecord(run, snapshot);
       } catch (error) {
-        return runs.finish(database.db, run.id, "failed", `record unreadable: ${message(error)}`);
+        return runs.finish(database.db, run.id, "failed", RUN_ERRORS.recordUnreadable(message(error)));
       }
       let index: number = expected ?? 0;
       try {
@@ -129,8 +131,9 @@ export class RunExecutor {
       } catch (error) {
         const kind = definition.actions[index]?.kind;
         if (!kind) return runs.finish(database.db, run.id, "failed", message(error));
-        const failed = step(index, kind, "failed", null, message(error), started);
-        return runs.step(database.db, run.id, failed, { status: "failed", error: message(error) });
+        const labels = fieldLabels(snapshot, run.object);
+        const failed = step(index, kind, "failed", null, error, started, labels);
+        return runs.step(database.db, run.id, failed, { status: "failed", error: failed.error });
       }
     }
   }
@@ -167,7 +170,8 @@ export class RunExecutor {
             steps.push(step(index, action.kind, result.outcome, result.note, null, started));
             if (result.resumeAt) break;
           } catch (error) {
-            steps.push(step(index, action.kind, "failed", null, message(error), started));
+            const labels = fieldLabels(snapshot, definition.object);
+            steps.push(step(index, action.kind, "failed", null, error, started, labels));
             break;
           }
         }
@@ -237,9 +241,19 @@ function step(
   kind: RunStep["kind"],
   outcome: RunStep["outcome"],
   note: StepNote | null,
-  error: string | null,
+  failure: unknown,
   started: number,
+  fields?: FieldLabel,
 ): RunStep {
   const detail = note ? noteDetail(note) : null;
-  return { action, kind, outcome, detail, note, error, ms: Math.round(performance.now() - started) };
+  const ms = Math.round(performance.now() - started);
+  if (outcome !== "failed") return { action, kind, outcome, detail, note, error: null, ms };
+  const { error, problem } = failureOf(failure, fields);
+  return { action, kind, outcome, detail, note, error, problem, ms };
+}
+
+/** The automation's object's field labels: a refused write's problems name its fields by them. */
+function fieldLabels(snapshot: MetadataSnapshot, object: string): FieldLabel {
+  const fields = snapshot.objects.get(object)?.fields ?? [];
+  return (name, locale) => fields.find((f) => f.apiName === name)?.labels[locale] || undefined;
 }

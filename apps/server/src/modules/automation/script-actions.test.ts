@@ -95,7 +95,16 @@ describe(`script actions on ${testEngine}`, () => {
       status: "failed",
       error: "script failed: the script was stopped at its time limit (200 ms)",
     });
-    expect(run.steps).toEqual([expect.objectContaining({ kind: "script", outcome: "failed" })]);
+    expect(run.steps).toEqual([
+      expect.objectContaining({
+        kind: "script",
+        outcome: "failed",
+        problem: {
+          code: "script_failed",
+          params: { limit: "time", message: "the script was stopped at its time limit (200 ms)" },
+        },
+      }),
+    ]);
     expect(account.tier).toBeNull();
     const health = await app.anonymous.get("/api/health");
     expect(health.status).toBe(200);
@@ -120,6 +129,10 @@ describe(`script actions on ${testEngine}`, () => {
     expect(run).toMatchObject({
       status: "failed",
       error: 'script returned "tier_score", "bonus", not fields of account',
+    });
+    expect(run.steps[0]?.problem).toEqual({
+      code: "script_unknown_fields",
+      params: { names: ["tier_score", "bonus"] },
     });
     expect(account.tier).toBeNull();
     const { run: thrown } = await scriptRun(

@@ -12,7 +12,7 @@ import { useLabel, useLanguage } from "../../i18n/index.ts";
 import { formatDateTime } from "../../lib/format.ts";
 import { recordTitle } from "../../lib/metadata.ts";
 import { problemMessage } from "../error-result.tsx";
-import { stepDetail } from "./step-detail.ts";
+import { runError, type StepWords, stepDetail, stepError } from "./step-detail.ts";
 
 const STATUS_COLORS: Record<RunStatus, string> = {
   queued: "default",
@@ -62,14 +62,22 @@ function useDuration() {
       : t("automations.runs.durationSeconds", { seconds: (ms / 1000).toFixed(1) });
 }
 
+/** What a run's words are made with, for the object the automation runs on. */
+function useStepWords(object: string): StepWords {
+  const { t } = useTranslation();
+  const label = useLabel();
+  const language = useLanguage();
+  const { object: meta, objects } = useObject(object);
+  return { t, label, language, meta, objects };
+}
+
 /** One action of a run: what it was, how it went and how long it took, and what it did in the reader's words. */
 export function StepLine({ step, object }: { step: RunStep; object: string }) {
   const { t } = useTranslation();
   const duration = useDuration();
-  const label = useLabel();
-  const language = useLanguage();
-  const { object: meta, objects } = useObject(object);
-  const detail = stepDetail(step, { t, label, language, meta, objects });
+  const words = useStepWords(object);
+  const detail = stepDetail(step, words);
+  const error = stepError(step, words);
   return (
     <Flex gap={8} align="start" data-testid="run-step" data-outcome={step.outcome}>
       <span style={{ marginTop: 2 }}>{OUTCOME_ICONS[step.outcome]}</span>
@@ -84,9 +92,9 @@ export function StepLine({ step, object }: { step: RunStep; object: string }) {
             {detail}
           </Typography.Text>
         ) : null}
-        {step.error ? (
+        {error ? (
           <Typography.Text type="danger" style={{ fontSize: 13, wordBreak: "break-word" }}>
-            {step.error}
+            {error}
           </Typography.Text>
         ) : null}
       </Flex>
@@ -113,6 +121,7 @@ export function RunCard({
   const { message } = App.useApp();
   const retry = useRetryRun();
   const duration = useDuration();
+  const error = runError(run, useStepWords(run.object));
   const trigger = triggerName(t, run.trigger);
   const ms = run.finished_at ? Date.parse(run.finished_at) - Date.parse(run.created_at) : null;
   const again = async () => {
@@ -158,9 +167,9 @@ export function RunCard({
         {run.steps.length === 0 && run.status !== "queued" && run.status !== "running" ? (
           <Typography.Text type="secondary">{t("automations.runs.noSteps")}</Typography.Text>
         ) : null}
-        {run.error ? (
+        {error ? (
           <Typography.Text type="danger" style={{ wordBreak: "break-word" }} data-testid="run-error">
-            {run.error}
+            {error}
           </Typography.Text>
         ) : null}
       </Flex>

@@ -1,10 +1,17 @@
-import type { Locale, RunStep, StepNote, Translatable } from "@keduo/core";
+import {
+  type Locale,
+  RUN_ERRORS,
+  type RunStep,
+  type StepNote,
+  type StepProblem,
+  type Translatable,
+} from "@keduo/core";
 import i18next, { type TFunction } from "i18next";
 import { describe, expect, it } from "vitest";
 import type { ObjectMeta } from "../../api/types.ts";
 import { en } from "../../i18n/en.ts";
 import { zhCN } from "../../i18n/zh-cn.ts";
-import { type StepWords, stepDetail } from "./step-detail.ts";
+import { runError, type StepWords, stepDetail, stepError } from "./step-detail.ts";
 
 const i18n = i18next.createInstance();
 await i18n.init({
@@ -97,5 +104,50 @@ describe("a run step's detail in the reader's language", () => {
     );
     const wait = { ...step(undefined, "waiting until 2027-03-01T02:00:00.000Z"), kind: "wait" as const };
     expect(stepDetail(wait, words("zh-CN"))).toMatch(/^等到 2027年3月1日 .+ 后继续$/);
+  });
+
+  it("says why a step failed in the reader's language, and keeps an older step's words", () => {
+    const failed = (problem: StepProblem | undefined, error = "English error"): RunStep => ({
+      ...step(undefined, null),
+      outcome: "failed",
+      error,
+      ...(problem ? { problem } : {}),
+    });
+    const refusal = { "zh-CN": "客户名称：此项为必填项", en: "Account name: This field is required" };
+    const words2 = (s: RunStep) => [stepError(s, words("zh-CN")), stepError(s, words("en"))];
+    expect(words2(failed({ code: "refused", params: { problem: refusal } }))).toEqual([
+      refusal["zh-CN"],
+      refusal.en,
+    ]);
+    const slow = { code: "script_failed", params: { limit: "time", message: "stopped (200 ms)" } } as const;
+    expect(words2(failed(slow))).toEqual([
+      "脚本超过运行时间上限，已被停止",
+      "The script was stopped at its time limit",
+    ]);
+    const broken = { code: "formula_broken", params: { field: "tier", reason: "unknown_field" } } as const;
+    expect(words2(failed(broken))[0]).toBe("等级的公式已不再有效（unknown_field）");
+    expect(stepError(failed(undefined, "script failed: boom"), words("zh-CN"))).toBe("script failed: boom");
+  });
+
+  it("words a run's own error, or its stored words; a failed step's error is the step's to say", () => {
+    const refusal = { "zh-CN": "客户名称：此项为必填项", en: "Account name: This field is required" };
+    const failedStep: RunStep = {
+      ...step(undefined, null),
+      outcome: "failed",
+      error: refusal.en,
+      problem: { code: "refused", params: { problem: refusal } },
+    };
+    // The failed step says it already: not twice.
+    expect(runError({ error: refusal.en, steps: [failedStep] }, words("zh-CN"))).toBeNull();
+    expect(runError({ error: RUN_ERRORS.loop(5, 5), steps: [] }, words("zh-CN"))).toBe(
+      "自动化相互触发已达 5 层（上限 5 层），未运行",
+    );
+    expect(runError({ error: RUN_ERRORS.versionGone, steps: [] }, words("en"))).toBe(
+      "This version of the automation no longer exists",
+    );
+    expect(runError({ error: "something from before", steps: [] }, words("en"))).toBe(
+      "something from before",
+    );
+    expect(runError({ error: null, steps: [] }, words("en"))).toBeNull();
   });
 });

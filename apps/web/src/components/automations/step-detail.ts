@@ -1,4 +1,12 @@
-import type { Locale, RunStep, StepNote, Translatable } from "@keduo/core";
+import {
+  type AutomationRun,
+  type Locale,
+  type RunStep,
+  runProblemOf,
+  type StepNote,
+  type StepProblem,
+  type Translatable,
+} from "@keduo/core";
 import type { TFunction } from "i18next";
 import type { ObjectMeta } from "../../api/types.ts";
 import { formatDate, formatDateTime } from "../../lib/format.ts";
@@ -90,4 +98,57 @@ export function stepDetail(step: RunStep, words: StepWords): string | null {
   if (step.note) return render(step.note);
   const until = step.kind === "wait" ? WAITING_UNTIL.exec(step.detail ?? "")?.[1] : undefined;
   return until ? t("automations.runs.waitingUntil", { time: formatDateTime(until, language) }) : step.detail;
+}
+
+/** Why a step failed, in the reader's language; a step logged before problems existed shows the server's words. */
+export function stepError(step: RunStep, words: StepWords): string | null {
+  const { t, label, meta } = words;
+  const problem: StepProblem | null | undefined = step.problem;
+  if (!problem) return step.error;
+  const fieldName = (name: string) => {
+    const field = meta?.fields.find((f) => f.api_name === name);
+    return field ? label(field.labels) : name;
+  };
+  switch (problem.code) {
+    case "refused":
+      return label(problem.params.problem);
+    case "script_failed": {
+      const { limit, message } = problem.params;
+      if (limit === "time") return t("runSteps.problems.scriptTime");
+      if (limit === "memory") return t("runSteps.problems.scriptMemory");
+      return t("runSteps.problems.scriptError", { message });
+    }
+    case "script_unknown_fields":
+      return t("runSteps.problems.scriptUnknownFields", {
+        names: problem.params.names.join(t("runSteps.listSeparator")),
+      });
+    case "formula_broken":
+      return t("runSteps.problems.formulaBroken", {
+        field: fieldName(problem.params.field),
+        reason: problem.params.reason,
+      });
+    case "internal":
+      return t("runSteps.problems.internal", { message: problem.params.message });
+  }
+}
+
+/**
+ * A run's own error in the reader's language (its record unreadable, its version gone, a loop of automations);
+ * other words as they were stored. Null when the run failed at an action: its step says why, once.
+ */
+export function runError(run: Pick<AutomationRun, "error" | "steps">, words: StepWords): string | null {
+  const { t } = words;
+  if (!run.error) return null;
+  if (run.steps.some((step) => step.outcome === "failed" && step.error === run.error)) return null;
+  const own = runProblemOf(run.error);
+  switch (own?.code) {
+    case "version_gone":
+      return t("runSteps.problems.versionGone");
+    case "record_unreadable":
+      return t("runSteps.problems.recordUnreadable", { message: own.message });
+    case "loop":
+      return t("runSteps.problems.loop", { depth: own.depth, max: own.max });
+    default:
+      return run.error;
+  }
 }

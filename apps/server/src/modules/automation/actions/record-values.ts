@@ -2,6 +2,7 @@ import type { ValueSource } from "@keduo/core";
 import { checkReadCondition, evaluateOnRecord } from "../../validation/index.ts";
 import type { ActionContext, ActionKind } from "./action-kind.ts";
 import { fill } from "./action-text.ts";
+import { ActionFailure } from "./step-problem.ts";
 
 /** The values an action writes, in API form, from the record it runs on (formulas in one query). */
 async function valuesFrom(ctx: ActionContext, sources: Record<string, ValueSource>) {
@@ -15,7 +16,11 @@ async function valuesFrom(ctx: ActionContext, sources: Record<string, ValueSourc
   }
   const checked = formulas.map(([name, formula]) => {
     const result = checkReadCondition(ctx.snapshot, ctx.automation.object, formula, { expectBoolean: false });
-    if (!result.ok) throw new Error(`the formula for ${name} no longer checks: ${result.errors[0]?.code}`);
+    if (!result.ok) {
+      const reason = String(result.errors[0]?.code);
+      const problem = { code: "formula_broken", params: { field: name, reason } } as const;
+      throw new ActionFailure(problem, `the formula for ${name} no longer checks: ${reason}`);
+    }
     return result.formula;
   });
   const results = await evaluateOnRecord(ctx.trx, ctx, ctx.automation.object, ctx.recordId, checked);

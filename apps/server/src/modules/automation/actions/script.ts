@@ -1,5 +1,7 @@
+import type { StepProblem } from "@keduo/core";
 import { compileScript } from "../script/compile.ts";
 import type { ActionKind, ActionResult } from "./action-kind.ts";
+import { ActionFailure } from "./step-problem.ts";
 
 const MAX_SOURCE = 20_000;
 
@@ -26,7 +28,13 @@ export const script: ActionKind<"script"> = {
 
   async run(ctx, action): Promise<ActionResult> {
     const outcome = await ctx.scripts.run(action.source, ctx.record);
-    if (!outcome.ok) throw new Error(`script failed: ${outcome.error}`);
+    if (!outcome.ok) {
+      const problem: StepProblem = {
+        code: "script_failed",
+        params: { limit: outcome.limit ?? null, message: outcome.error },
+      };
+      throw new ActionFailure(problem, `script failed: ${outcome.error}`);
+    }
     const object = ctx.snapshot.objects.get(ctx.automation.object);
     const names = Object.keys(outcome.values);
     // The owner is no field, but a script may set it (as update_fields may).
@@ -36,7 +44,10 @@ export const script: ActionKind<"script"> = {
     if (unknown.length) {
       const what = unknown.length === 1 ? "a field" : "fields";
       const listed = unknown.map((name) => `"${name}"`).join(", ");
-      throw new Error(`script returned ${listed}, not ${what} of ${ctx.automation.object}`);
+      throw new ActionFailure(
+        { code: "script_unknown_fields", params: { names: unknown } },
+        `script returned ${listed}, not ${what} of ${ctx.automation.object}`,
+      );
     }
     if (names.length === 0) return { outcome: "skipped", note: { code: "script_no_values", params: {} } };
     await ctx.writes.update(ctx.automation.object, [{ id: ctx.recordId, values: outcome.values }]);
