@@ -8,6 +8,8 @@ import { ApiClient, createApiToken } from "../lib/api-client.ts";
 import { benchAdmin } from "../lib/server.ts";
 
 const CLI = fileURLToPath(new URL("../../../apps/server/src/cli.ts", import.meta.url));
+/** Where `npm start` runs: its flags name files relative to the repository (`--import=./…`). */
+const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
 /** The Node flags `npm start` gives the server (package.json), so the process measured is the one people run. */
 function startFlags(): string[] {
@@ -52,6 +54,7 @@ export async function startProcessServer(
 ): Promise<ProcessServer> {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [...startFlags(), CLI, "start"], {
+    cwd: ROOT,
     env: {
       ...process.env,
       NODE_ENV: "production",
