@@ -22,6 +22,11 @@ export const runStepsZhCN = {
   fieldsUpdated: "已更新 {{fields}}",
   recordCreated: "已新建{{object}}",
   listSeparator: "、",
+  occurrence: {
+    period: "第 {{n}} 期",
+    year: "{{year}} 年",
+    since: "自 {{time}} 起",
+  },
   problems: {
     scriptTime: "脚本超过运行时间上限，已被停止",
     scriptMemory: "脚本超过内存上限，已被停止",
@@ -56,6 +61,11 @@ export const runStepsEn: Messages["runSteps"] = {
   fieldsUpdated: "Updated {{fields}}",
   recordCreated: "New {{object}} created",
   listSeparator: ", ",
+  occurrence: {
+    period: "period {{n}}",
+    year: "{{year}}",
+    since: "since {{time}}",
+  },
   problems: {
     scriptTime: "The script was stopped at its time limit",
     scriptMemory: "The script was stopped at its memory limit",

@@ -1,7 +1,6 @@
 import { CheckCircleFilled, CloseCircleFilled, MinusCircleFilled, RedoOutlined } from "@ant-design/icons";
 import type { AutomationRun, RunStatus, RunStep } from "@keduo/core";
 import { App, Button, Card, Flex, Tag, Typography } from "antd";
-import type { TFunction } from "i18next";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
@@ -12,7 +11,7 @@ import { useLabel, useLanguage } from "../../i18n/index.ts";
 import { formatDateTime } from "../../lib/format.ts";
 import { recordTitle } from "../../lib/metadata.ts";
 import { problemMessage } from "../error-result.tsx";
-import { runError, type StepWords, stepDetail, stepError } from "./step-detail.ts";
+import { runError, runTrigger, type StepWords, stepDetail, stepError } from "./step-detail.ts";
 
 const STATUS_COLORS: Record<RunStatus, string> = {
   queued: "default",
@@ -28,18 +27,6 @@ const OUTCOME_ICONS: Record<RunStep["outcome"], ReactNode> = {
   failed: <CloseCircleFilled style={{ color: "#ff4d4f" }} />,
   skipped: <MinusCircleFilled style={{ color: "#bfbfbf" }} />,
 };
-
-const EVENTS = {
-  "record.created": "created",
-  "record.updated": "updated",
-  "record.deleted": "deleted",
-} as const;
-
-/** A write's event in words; a timer's occurrence ("2027-03-01", "period 2") as the server wrote it. */
-function triggerName(t: TFunction, trigger: string): string {
-  const event = EVENTS[trigger as keyof typeof EVENTS];
-  return event ? t(`automations.runs.triggers.${event}`) : trigger;
-}
 
 /** The record a run was about, by its title (its short id once the record is gone or unreadable). */
 function RunRecordLink({ object, id }: { object: string; id: string }) {
@@ -122,7 +109,7 @@ export function RunCard({
   const retry = useRetryRun();
   const duration = useDuration();
   const error = runError(run, useStepWords(run.object));
-  const trigger = triggerName(t, run.trigger);
+  const trigger = runTrigger(run.trigger, { t, language });
   const ms = run.finished_at ? Date.parse(run.finished_at) - Date.parse(run.created_at) : null;
   const again = async () => {
     try {

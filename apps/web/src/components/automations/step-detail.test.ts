@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import type { ObjectMeta } from "../../api/types.ts";
 import { en } from "../../i18n/en.ts";
 import { zhCN } from "../../i18n/zh-cn.ts";
-import { runError, type StepWords, stepDetail, stepError } from "./step-detail.ts";
+import { runError, runTrigger, type StepWords, stepDetail, stepError } from "./step-detail.ts";
 
 const i18n = i18next.createInstance();
 await i18n.init({
@@ -149,5 +149,22 @@ describe("a run step's detail in the reader's language", () => {
       "something from before",
     );
     expect(runError({ error: null, steps: [] }, words("en"))).toBeNull();
+  });
+
+  it("says what fired a run: a write, or a timed trigger's kind and occurrence in the reader's format", () => {
+    const both = (trigger: string) => [runTrigger(trigger, words("zh-CN")), runTrigger(trigger, words("en"))];
+    expect(both("record.created")).toEqual(["记录创建", "Record created"]);
+    expect(both("date_relative 2027-03-01")).toEqual([
+      "日期前后 · 2027年3月1日",
+      "Around a date · Mar 1, 2027",
+    ]);
+    expect(both("date_relative 2027")).toEqual(["日期前后 · 2027 年", "Around a date · 2027"]);
+    expect(both("recurring period 2")).toEqual(["周期 · 第 2 期", "Recurring · period 2"]);
+    expect(both("inbound_webhook")).toEqual(["Webhook 接入", "Inbound webhook"]);
+    expect(runTrigger("schedule 2027-03-01T01:00:00.000Z", words("en"))).toMatch(/^Schedule · Mar 1, 2027/);
+    expect(runTrigger("stagnation 2027-03-01T01:00:00.000", words("en"))).toMatch(
+      /^Stagnant · since Mar 1, 2027/,
+    );
+    expect(runTrigger("something else", words("en"))).toBe("something else");
   });
 });

@@ -152,3 +152,37 @@ export function runError(run: Pick<AutomationRun, "error" | "steps">, words: Ste
       return run.error;
   }
 }
+
+const EVENTS = {
+  "record.created": "created",
+  "record.updated": "updated",
+  "record.deleted": "deleted",
+} as const;
+const TIMED = /^(date_relative|stagnation|recurring|schedule) (.+)$/;
+
+/**
+ * What fired a run, in the reader's language: a write's event, or a timed trigger's kind and occurrence as the
+ * server stores it ("date_relative 2027-03-01", "recurring period 2", "schedule 2027-03-01T01:00:00.000Z").
+ */
+export function runTrigger(trigger: string, words: Pick<StepWords, "t" | "language">): string {
+  const { t, language } = words;
+  const event = EVENTS[trigger as keyof typeof EVENTS];
+  if (event) return t(`automations.runs.triggers.${event}`);
+  if (trigger === "inbound_webhook") return t("automations.triggers.inbound_webhook");
+  const timed = TIMED.exec(trigger);
+  if (!timed) return trigger;
+  const kind = timed[1] as "date_relative" | "stagnation" | "recurring" | "schedule";
+  const occurrence = timed[2] ?? "";
+  const period = /^period (\d+)$/.exec(occurrence)?.[1];
+  const when =
+    period !== undefined
+      ? t("runSteps.occurrence.period", { n: Number(period) })
+      : /^\d{4}$/.test(occurrence)
+        ? t("runSteps.occurrence.year", { year: occurrence })
+        : /^\d{4}-\d{2}-\d{2}$/.test(occurrence)
+          ? formatDate(occurrence, language)
+          : kind === "stagnation"
+            ? t("runSteps.occurrence.since", { time: formatDateTime(`${occurrence}Z`, language) })
+            : formatDateTime(occurrence, language);
+  return `${t(`automations.triggers.${kind}`)} · ${when}`;
+}
