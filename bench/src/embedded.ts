@@ -165,7 +165,7 @@ export async function run(options: BenchOptions): Promise<boolean> {
         unit: "s",
         target: null,
         notes:
-          "what the directory holds once the retention (1 h embedded) pruned the import's delivered events and a vacuum truncated the table",
+          "the directory without the outbox (the embedded default prunes it at the next maintenance round, and a vacuum truncates it)",
       },
       {
         phase: "1",
