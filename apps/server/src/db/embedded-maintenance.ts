@@ -23,6 +23,16 @@ export interface MaintenanceRound {
   walBytes: number;
 }
 
+/** A round that did nothing (what PostgreSQL's `runOnce` reports). */
+export const emptyRound = (): MaintenanceRound => ({
+  pruned: 0,
+  analyzed: [],
+  vacuumed: [],
+  reindexed: [],
+  checkpointed: false,
+  walBytes: 0,
+});
+
 export interface MaintenanceSettings {
   /** Between rounds; a round that found work is followed by the next after the same wait. */
   everyMs: number;
@@ -87,14 +97,7 @@ export async function runMaintenanceRound(
       LEFT JOIN pg_class tc ON tc.oid = c.reltoastrelid
       LEFT JOIN pg_stat_all_tables ts ON ts.relid = c.reltoastrelid
     WHERE s.schemaname = ANY(${installationSchemas(database.schemas)})`.execute(db);
-  const round: MaintenanceRound = {
-    pruned,
-    analyzed: [],
-    vacuumed: [],
-    reindexed: [],
-    checkpointed: false,
-    walBytes: 0,
-  };
+  const round: MaintenanceRound = { ...emptyRound(), pruned };
   for (const table of stats.rows) {
     const analyze = over(table.modified, table.rows, ANALYZE);
     // The TOAST table counts on its own, as autovacuum's does: 17 deleted rows of an import's stored file
@@ -158,14 +161,7 @@ export function createEmbeddedMaintenance(
 ): EmbeddedMaintenance {
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
-  let running: Promise<MaintenanceRound> = Promise.resolve({
-    pruned: 0,
-    analyzed: [],
-    vacuumed: [],
-    reindexed: [],
-    checkpointed: false,
-    walBytes: 0,
-  });
+  let running: Promise<MaintenanceRound> = Promise.resolve(emptyRound());
   const round = () => {
     running = running.catch(() => undefined).then(() => runMaintenanceRound(database, settings, chores));
     return running;
