@@ -23,6 +23,7 @@ import { workingCalendarMigration } from "./022-working-calendar.ts";
 import { assignmentMigration } from "./023-assignment.ts";
 import { webhookDeliveriesMigration } from "./024-webhook-deliveries.ts";
 import { indexAdvisorMigration } from "./025-index-advisor.ts";
+import { importChangesKeyMigration } from "./026-import-changes-key.ts";
 import type { Migration } from "./migration.ts";
 
 /** Every system migration, in order. Append; never edit one that has shipped. */
@@ -52,4 +53,5 @@ export const MIGRATIONS: readonly Migration[] = [
   assignmentMigration,
   webhookDeliveriesMigration,
   indexAdvisorMigration,
+  importChangesKeyMigration,
 ];
