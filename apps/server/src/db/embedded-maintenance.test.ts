@@ -114,6 +114,22 @@ describe.runIf(testEngine === "pglite")("embedded database maintenance (PGlite: 
     expect(over.checkpointed).toBe(true);
     expect(await walSinceCheckpoint()).toBeLessThan(64 * 1024);
   });
+
+  it("checkpoints at a lower threshold in a round that found nothing else to do", async () => {
+    await createParcels(1000);
+    const busy = await runMaintenanceRound(app.database, {
+      checkpointAfterBytes: 2 ** 30,
+      idleCheckpointAfterBytes: 64 * 1024,
+    });
+    expect(busy.analyzed.length + busy.vacuumed.length).toBeGreaterThan(0);
+    expect(busy.checkpointed).toBe(false);
+    const idle = await runMaintenanceRound(app.database, {
+      checkpointAfterBytes: 2 ** 30,
+      idleCheckpointAfterBytes: 64 * 1024,
+    });
+    expect(idle).toMatchObject({ analyzed: [], vacuumed: [], checkpointed: true });
+    expect(await walSinceCheckpoint()).toBeLessThan(64 * 1024);
+  });
 });
 
 describe.runIf(testEngine === "postgres")("embedded database maintenance on PostgreSQL", () => {
