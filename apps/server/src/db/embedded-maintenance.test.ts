@@ -129,6 +129,10 @@ describe.runIf(testEngine === "pglite")("embedded database maintenance (PGlite: 
     });
     expect(idle).toMatchObject({ analyzed: [], vacuumed: [], checkpointed: true });
     expect(await walSinceCheckpoint()).toBeLessThan(64 * 1024);
+    // The segment file it wrote into was switched away from: the new one holds only the checkpoint.
+    const segment = await sql<{ offset: number }>`SELECT
+      (pg_walfile_name_offset(pg_current_wal_lsn())).file_offset::float8 AS offset`.execute(app.database.db);
+    expect(segment.rows[0]!.offset).toBeLessThan(64 * 1024);
   });
 });
 

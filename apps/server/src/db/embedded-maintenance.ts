@@ -38,9 +38,9 @@ export interface MaintenanceSettings {
   everyMs: number;
   checkpointAfterBytes: number;
   /**
-   * A round that found nothing else to do checkpoints past this: the log's segments before the last
-   * checkpoint stay on disk until the next one, up to `checkpointAfterBytes` more (after a 100,000-row
-   * import, 4–14 MiB by where the last busy round's checkpoint fell).
+   * A round that found nothing else to do checkpoints past this much log since the last checkpoint, or in
+   * the current segment file (switching to a new one first): otherwise the log stays on disk as far as the
+   * last busy round left it (after a 100,000-row import, 4–14 MiB by where it fell in a segment).
    */
   idleCheckpointAfterBytes?: number;
 }
@@ -127,14 +127,21 @@ export async function runMaintenanceRound(
     }
     if (analyze) round.analyzed.push(label);
   }
-  const wal = await sql<{ bytes: number }>`
-    SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), (pg_control_checkpoint()).redo_lsn)::float8 AS bytes`.execute(
-    db,
-  );
+  // `segment`: how far the current segment file is written (it is sparse until then, ADR 0036's settings).
+  const wal = await sql<{ bytes: number; segment: number }>`
+    SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), (pg_control_checkpoint()).redo_lsn)::float8 AS bytes,
+      (pg_walfile_name_offset(pg_current_wal_lsn())).file_offset::float8 AS segment`.execute(db);
   round.walBytes = wal.rows[0]?.bytes ?? 0;
+  const segment = wal.rows[0]?.segment ?? 0;
   const idle = round.pruned === 0 && round.analyzed.length === 0 && round.vacuumed.length === 0;
-  const threshold = (idle && settings.idleCheckpointAfterBytes) || settings.checkpointAfterBytes;
-  if (round.walBytes > threshold) {
+  const idleLimit = idle ? settings.idleCheckpointAfterBytes : undefined;
+  if (idleLimit !== undefined && (round.walBytes > idleLimit || segment > idleLimit)) {
+    // Writes stopped: a checkpoint removes the segments before it, and a switch first lets it remove the
+    // current one too, which otherwise stays on disk as far as it was written (up to 16 MiB).
+    if (segment > idleLimit) await sql`SELECT pg_switch_wal()`.execute(db);
+    await sql`CHECKPOINT`.execute(db);
+    round.checkpointed = true;
+  } else if (round.walBytes > settings.checkpointAfterBytes) {
     await sql`CHECKPOINT`.execute(db);
     round.checkpointed = true;
   }
