@@ -24,6 +24,7 @@ import { assignmentMigration } from "./023-assignment.ts";
 import { webhookDeliveriesMigration } from "./024-webhook-deliveries.ts";
 import { indexAdvisorMigration } from "./025-index-advisor.ts";
 import { importChangesKeyMigration } from "./026-import-changes-key.ts";
+import { auditRecordIndexMigration } from "./027-audit-record-index.ts";
 import type { Migration } from "./migration.ts";
 
 /** Every system migration, in order. Append; never edit one that has shipped. */
@@ -54,4 +55,5 @@ export const MIGRATIONS: readonly Migration[] = [
   webhookDeliveriesMigration,
   indexAdvisorMigration,
   importChangesKeyMigration,
+  auditRecordIndexMigration,
 ];
