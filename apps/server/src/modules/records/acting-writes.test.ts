@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { type LeadWorld, leadsPerFile, outboxOf } from "../../test/owners-fixture.ts";
 import type { TestApp } from "../../test/test-app.ts";
 import { testEngine } from "../../test/test-app.ts";
+import { queryAudit } from "../audit/index.ts";
 import type { WriteActor } from "./index.ts";
 
 const leads = leadsPerFile();
@@ -16,13 +17,15 @@ const automation = (description: string) =>
   ({ source: "automation", causation: { runId: "run-7", eventId: 41, depth: 1 }, description }) as const;
 const approval = { source: "approval", description: "approval 0190: discount approved" } as const;
 
+/** A record's audit rows as the audit API reads them, oldest first. */
 async function auditOf(recordId: string) {
-  return app.database.db
-    .selectFrom("audit_log")
-    .select(["action", "actor_id", "via", "details"])
-    .where("record_id", "=", recordId)
-    .orderBy("id")
-    .execute();
+  const { entries } = await queryAudit(app.database.db, { recordId, limit: 100 });
+  return entries.reverse().map(({ action, actor_id, via, details }) => ({
+    action,
+    actor_id,
+    via,
+    details: details as Record<string, unknown> | null,
+  }));
 }
 
 async function refusal(write: Promise<unknown>): Promise<string> {
