@@ -160,16 +160,6 @@ export async function run(options: BenchOptions): Promise<boolean> {
       {
         phase: "1",
         title,
-        metric: "data dir ÷ object tables, outbox pruned",
-        value: (disk.totalBytes - relations.outbox) / relations.objects,
-        unit: "s",
-        target: null,
-        notes:
-          "the directory without the outbox (the embedded default prunes it at the next maintenance round, and a vacuum truncates it)",
-      },
-      {
-        phase: "1",
-        title,
         metric: "idle RSS",
         value: mib(idle),
         unit: "KB",
