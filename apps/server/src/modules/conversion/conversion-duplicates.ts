@@ -20,7 +20,7 @@ function normalized(type: FieldType, value: unknown): string | null {
 }
 
 /** The list filter that finds candidates in SQL; the exact comparison happens on the few rows it returns. */
-function candidateCondition(field: string, type: FieldType, value: unknown, key: string) {
+function candidateCondition(field: string, type: FieldType, key: string) {
   if (type === "phone" || type === "email")
     return { [field]: { contains: type === "phone" ? key.slice(-8) : key } };
   return { [field]: { contains: key } };
@@ -54,7 +54,7 @@ export async function findDuplicates(
     target.object,
     {
       filter: {
-        or: keys.map(({ field, key }) => candidateCondition(field, typeOf(field), values[field], key)),
+        or: keys.map(({ field, key }) => candidateCondition(field, typeOf(field), key)),
       },
       fields,
       limit: 20,
