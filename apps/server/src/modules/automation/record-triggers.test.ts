@@ -209,6 +209,24 @@ describe(`record-triggered automations on ${testEngine}`, () => {
     await app.admin.patch(`/api/automations/${automation.id}`, { enabled: false });
   });
 
+  it("words a refused write of another object by that object's field labels", async () => {
+    const automation = await createAutomation(app.admin, {
+      object: "account",
+      api_name: "bad_opportunity",
+      labels: text("失败的商机", "Failing opportunity"),
+      trigger: { kind: "record_created" },
+      // The opportunity's required name left empty: its write is refused.
+      actions: [{ kind: "create_record", object: "opportunity", values: { name: { value: null } } }],
+    });
+    await account(people.manager);
+    const [run] = await settledRuns(app, automation.id, 1);
+    expect(run?.status).toBe("failed");
+    const params = run?.steps[0]?.problem?.params as { problem?: Record<string, string> } | undefined;
+    expect(params?.problem?.["zh-CN"]).toContain("商机名称：此项为必填项");
+    expect(params?.problem?.en).toContain("Opportunity name: This field is required");
+    await app.admin.patch(`/api/automations/${automation.id}`, { enabled: false });
+  });
+
   it("refuses a definition with every problem at once, and stores nothing", async () => {
     const refused = await app.admin.post("/api/automations", {
       object: "ticket",

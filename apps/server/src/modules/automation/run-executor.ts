@@ -1,4 +1,5 @@
 import {
+  type AutomationAction,
   type AutomationDefinition,
   type Clock,
   type MetadataSnapshot,
@@ -13,7 +14,7 @@ import { type DirectoryService, systemAccessContext } from "../access/index.ts";
 import type { Timers } from "../jobs/index.ts";
 import type { MetadataService } from "../metadata/index.ts";
 import type { RecordsService, WriteActor } from "../records/index.ts";
-import { type ActionContext, runAction } from "./actions/index.ts";
+import { type ActionContext, runAction, TASK_OBJECT } from "./actions/index.ts";
 import { noteDetail } from "./actions/step-note.ts";
 import { type FieldLabel, failureOf } from "./actions/step-problem.ts";
 import { AutomationVersions } from "./automation-rows.ts";
@@ -131,7 +132,7 @@ export class RunExecutor {
       } catch (error) {
         const kind = definition.actions[index]?.kind;
         if (!kind) return runs.finish(database.db, run.id, "failed", message(error));
-        const labels = fieldLabels(snapshot, run.object);
+        const labels = fieldLabels(snapshot, writtenObject(definition.actions[index], run.object));
         const failed = step(index, kind, "failed", null, error, started, labels);
         return runs.step(database.db, run.id, failed, { status: "failed", error: failed.error });
       }
@@ -170,7 +171,7 @@ export class RunExecutor {
             steps.push(step(index, action.kind, result.outcome, result.note, null, started));
             if (result.resumeAt) break;
           } catch (error) {
-            const labels = fieldLabels(snapshot, definition.object);
+            const labels = fieldLabels(snapshot, writtenObject(action, definition.object));
             steps.push(step(index, action.kind, "failed", null, error, started, labels));
             break;
           }
@@ -252,7 +253,14 @@ function step(
   return { action, kind, outcome, detail, note, error, problem, ms };
 }
 
-/** The automation's object's field labels: a refused write's problems name its fields by them. */
+/** The object an action writes: a new record's own object, a task's, else the automation's record. */
+function writtenObject(action: AutomationAction | undefined, object: string): string {
+  if (action?.kind === "create_record") return action.object;
+  if (action?.kind === "create_task") return TASK_OBJECT.object;
+  return object;
+}
+
+/** The written object's field labels: a refused write's problems name its fields by them. */
 function fieldLabels(snapshot: MetadataSnapshot, object: string): FieldLabel {
   const fields = snapshot.objects.get(object)?.fields ?? [];
   return (name, locale) => fields.find((f) => f.apiName === name)?.labels[locale] || undefined;
