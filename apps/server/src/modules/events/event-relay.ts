@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Clock } from "@keduo/core";
 import type { Database } from "../../db/database.ts";
+import { pruneEvents } from "./event-prune.ts";
 import type { DomainEvent } from "./event-types.ts";
 import {
   acknowledge,
@@ -10,7 +11,6 @@ import {
   listConsumers,
   nextLimit,
   parkEvent,
-  pruneEvents,
   type RelayDb,
   readEvents,
   readRelayStatus,
