@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { systemTableIndexes } from "../../test/table-indexes.ts";
 import { startTestApp, type TestApp } from "../../test/test-app.ts";
 import { importChangesKeyMigration } from "./026-import-changes-key.ts";
 
@@ -10,15 +11,7 @@ beforeAll(async () => {
 afterAll(() => app?.close());
 
 /** The change log's indexes: name, whether it is the key, and its definition's columns. */
-async function indexes() {
-  const { rows } = await sql<{ name: string; primary: boolean; columns: string }>`
-    SELECT c.relname AS name, i.indisprimary AS primary,
-      substring(pg_get_indexdef(i.indexrelid) FROM '\\((.*)\\)') AS columns
-    FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-    WHERE i.indrelid = format('%I.%I', ${app.database.schemas.system}::text, 'import_changes'::text)::regclass
-    ORDER BY 1`.execute(app.database.db);
-  return rows;
-}
+const indexes = () => systemTableIndexes(app, "import_changes");
 
 describe("migration 026: the import change log keyed by import", () => {
   it("has one index, the key (import_id, id)", async () => {

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { systemTableIndexes } from "../../test/table-indexes.ts";
 import { startTestApp, type TestApp } from "../../test/test-app.ts";
 import { auditRecordIndexMigration } from "./027-audit-record-index.ts";
 
@@ -11,13 +12,8 @@ afterAll(() => app?.close());
 
 /** The audit log's indexes other than its key: name and columns. */
 async function indexes() {
-  const { rows } = await sql<{ name: string; columns: string }>`
-    SELECT c.relname AS name, substring(pg_get_indexdef(i.indexrelid) FROM '\\((.*)\\)') AS columns
-    FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-    WHERE i.indrelid = format('%I.%I', ${app.database.schemas.system}::text, 'audit_log'::text)::regclass
-      AND NOT i.indisprimary
-    ORDER BY 1`.execute(app.database.db);
-  return rows;
+  const all = await systemTableIndexes(app, "audit_log");
+  return all.filter((index) => !index.primary).map(({ name, columns }) => ({ name, columns }));
 }
 
 describe("migration 027: the audit log's record index by record id", () => {
