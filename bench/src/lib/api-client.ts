@@ -9,11 +9,13 @@ export interface ApiResponse<T = unknown> {
 /** Talks to a running Keduo over HTTP with an API token, as an integration would. */
 export class ApiClient {
   readonly baseUrl: string;
+  readonly token: string;
   private readonly headers: Record<string, string>;
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 8 });
 
   constructor(baseUrl: string, token: string) {
     this.baseUrl = baseUrl;
+    this.token = token;
     this.headers = { authorization: `Bearer ${token}`, "accept-language": "en" };
   }
 
@@ -31,10 +33,10 @@ export class ApiClient {
   }
 
   /**
-   * The status and raw body, unparsed: what the timed loops use, so they time the server, not JSON.parse. It
-   * goes through node:http on a kept-alive socket rather than fetch: the client shares the server's event loop
-   * here, and fetch's own work per call (~0.3 ms of streams and header objects) would be counted as the
-   * server's, which a client in another process never is.
+   * The status and raw body, unparsed, so a loop times the server, not JSON.parse. It goes through node:http
+   * on a kept-alive socket rather than fetch: this client shares the server's event loop, and fetch's own
+   * work per call (~0.3 ms of streams and header objects) would be counted as the server's. The records
+   * bench's write loops go further and run in a client thread (`measureInThread`).
    */
   send(method: string, path: string, body?: string): Promise<{ status: number; text: string }> {
     const headers: Record<string, string | number> =
