@@ -25,6 +25,7 @@ import { webhookDeliveriesMigration } from "./024-webhook-deliveries.ts";
 import { indexAdvisorMigration } from "./025-index-advisor.ts";
 import { importChangesKeyMigration } from "./026-import-changes-key.ts";
 import { auditRecordIndexMigration } from "./027-audit-record-index.ts";
+import { outboxSeqNumberedOnlyMigration } from "./028-outbox-seq-numbered-only.ts";
 import type { Migration } from "./migration.ts";
 
 /** Every system migration, in order. Append; never edit one that has shipped. */
@@ -56,4 +57,5 @@ export const MIGRATIONS: readonly Migration[] = [
   indexAdvisorMigration,
   importChangesKeyMigration,
   auditRecordIndexMigration,
+  outboxSeqNumberedOnlyMigration,
 ];

@@ -23,5 +23,5 @@ export function insertEventsBatch(
       ${origin.causation?.eventId ?? null}::bigint, ${origin.causation?.runId ?? null}::text,
       ${origin.causation?.depth ?? 0}::int
     FROM jsonb_to_recordset(${document}::jsonb) AS e (t text, o text, r uuid, a uuid, p jsonb)
-    ${write.returning ? sql`RETURNING record_id, object, actor_id, payload` : sql``}`;
+    ${write.returning ? sql`RETURNING record_id, object, actor_id` : sql``}`;
 }
