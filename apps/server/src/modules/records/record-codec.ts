@@ -146,7 +146,7 @@ export function encodeRecord(model: ObjectModel, row: Row, options: EncodeOption
 
 /** Table columns needed to encode the given fields (multi-column types bring all their parts). */
 export function columnsFor(model: ObjectModel, fields: FieldDefinition[]): string[] {
-  const columns = [
+  return [
     "id",
     "version",
     "created_at",
@@ -155,7 +155,13 @@ export function columnsFor(model: ObjectModel, fields: FieldDefinition[]): strin
     "updated_by",
     "owner_id",
     "deleted_at",
+    ...fieldColumnsOf(model, fields),
   ];
+}
+
+/** The given fields' own table columns, without the system ones (many-to-many fields have none). */
+export function fieldColumnsOf(model: ObjectModel, fields: FieldDefinition[]): string[] {
+  const columns: string[] = [];
   for (const field of fields) {
     if (model.isManyToMany(field)) continue;
     for (const spec of fieldTypeOf(field.type).columns(field)) columns.push(spec.name);

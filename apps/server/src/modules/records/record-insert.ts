@@ -1,7 +1,8 @@
 import { fieldTypeOf } from "@keduo/core";
 import { type RawBuilder, sql } from "kysely";
 import type { ObjectModel } from "../metadata/index.ts";
-import type { Row } from "./record-codec.ts";
+import { fieldColumnsOf, type Row } from "./record-codec.ts";
+import { columnsStoredAsSent } from "./stored-as-sent.ts";
 import type { WriteContext } from "./write-pipeline.ts";
 
 /**
@@ -13,7 +14,9 @@ import type { WriteContext } from "./write-pipeline.ts";
  * actor, version) are bind parameters rather than repeated in the document.
  */
 export async function insertRecords(ctx: WriteContext, table: RawBuilder<unknown>): Promise<Row[]> {
-  const fieldColumns = [...new Set(ctx.records.flatMap((r) => Object.keys(r.input.columns)))];
+  const present = new Set<string>();
+  for (const record of ctx.records) for (const column in record.input.columns) present.add(column);
+  const fieldColumns = [...present];
   const types = columnSqlTypes(ctx.model, fieldColumns);
   // The writer owns what they create, a shared parameter; when a record names its owner (ADR 0024), each
   // row's owner travels in the document instead.
@@ -44,13 +47,37 @@ export async function insertRecords(ctx: WriteContext, table: RawBuilder<unknown
     ...shared.map(([, value]) => value),
     ...fieldColumns.map((c) => sql`r.${sql.id(c)}`),
   ];
+  // Only what the table made of the document comes back: the system columns set from shared parameters are
+  // known here, and so are the values the table stores exactly as sent (text, whole numbers, dates, …).
+  // Reading 1,000 full rows back was a quarter of a bulk call's time, in the driver and in the collector.
+  const sent = columnsStoredAsSent(
+    fieldColumns,
+    types,
+    ctx.records.map((record) => record.input.columns),
+  );
+  const returned = [
+    ...rowColumns,
+    ...fieldColumnsOf(ctx.model, ctx.model.fields).filter((column) => !sent.has(column)),
+  ];
   const { rows: inserted } = await sql<Row>`INSERT INTO ${table} (${sql.join(columns.map((c) => sql.id(c)))})
     SELECT ${sql.join(selected)} FROM jsonb_to_recordset(${document}::jsonb) AS r(${recordType})
-    RETURNING *`.execute(ctx.trx);
+    RETURNING ${sql.join(returned.map((c) => sql.id(c)))}`.execute(ctx.trx);
   // RETURNING follows the input order; match by id anyway, so it never depends on that.
   const byId = new Map(inserted.map((row) => [String(row.id), row]));
   ctx.records.forEach((record, i) => {
-    record.after = byId.get(record.id) ?? inserted[i]!;
+    const row = byId.get(record.id) ?? inserted[i]!;
+    for (const [column, read] of sent) {
+      const value = record.input.columns[column];
+      row[column] = value === undefined || value === null ? null : read(value);
+    }
+    row.created_at = ctx.now;
+    row.updated_at = ctx.now;
+    row.created_by = ctx.actorId;
+    row.updated_by = ctx.actorId;
+    if (!ownersNamed) row.owner_id = ctx.actorId;
+    row.version = 1;
+    row.deleted_at = null;
+    record.after = row;
   });
   return ctx.records.map((record) => record.after!);
 }
