@@ -28,6 +28,16 @@ export interface Actor {
   origin: WriteOrigin;
 }
 
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/** A promise that never rejects, so it can be awaited later without an unhandled rejection meanwhile. */
+function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+  return promise.then(
+    (value) => ({ ok: true, value }),
+    (error: unknown) => ({ ok: false, error }),
+  );
+}
+
 function throwIfIssues(issues: FieldIssue[]) {
   if (issues.length) throw new KeduoError("VALIDATION_FAILED", { issues });
 }
@@ -108,6 +118,27 @@ export class RecordWrites {
     if (ctx.deferred.length) await this.flushDeferred(ctx);
   }
 
+  /**
+   * The afterWrite stage, then the answer — encoded while PostgreSQL runs the stage's statement (a bulk
+   * create's events and audit rows: ~15 ms of the database's time for 1,000 records) rather than after it.
+   * The statement is on its way once this turn's microtasks have run (Kysely → pg write it to the socket),
+   * so encoding starts at the next turn. The statement's failure wins over the answer's: a query the answer
+   * needed (many-to-many ids, formula values) fails too once the transaction is aborted.
+   */
+  private async afterWriteThenAnswer(ctx: WriteContext, rows: Row[]): Promise<Row[]> {
+    await this.deps.pipeline.run("afterWrite", ctx);
+    throwIfIssues(ctx.issues);
+    if (!ctx.deferred.length) return encodeWritten(ctx, this.deps, rows);
+    const flushed = settle(this.flushDeferred(ctx));
+    await new Promise(setImmediate);
+    const answer = settle(encodeWritten(ctx, this.deps, rows));
+    const flush = await flushed;
+    if (!flush.ok) throw flush.error;
+    const encoded = await answer;
+    if (!encoded.ok) throw encoded.error;
+    return encoded.value;
+  }
+
   /** Sends the queued INSERTs as one statement: data-modifying CTEs all run, in the write's transaction. */
   private async flushDeferred(ctx: WriteContext) {
     const queries = ctx.deferred.splice(0);
@@ -179,8 +210,7 @@ export class RecordWrites {
       );
       await replaceManyToMany(ctx, this.deps.database.schemas, ctx.records);
       await this.stage(ctx, "verify");
-      await this.stage(ctx, "afterWrite");
-      return encodeWritten(ctx, this.deps, rows);
+      return this.afterWriteThenAnswer(ctx, rows);
     });
   }
 
@@ -213,11 +243,9 @@ export class RecordWrites {
         changing.filter((r) => r.input.manyToMany.size > 0),
       );
       ctx.records = changing;
-      if (changing.length) {
-        await this.stage(ctx, "verify");
-        await this.stage(ctx, "afterWrite");
-      }
-      return encodeWritten(ctx, this.deps, rows);
+      if (!changing.length) return encodeWritten(ctx, this.deps, rows);
+      await this.stage(ctx, "verify");
+      return this.afterWriteThenAnswer(ctx, rows);
     });
   }
 
@@ -258,8 +286,7 @@ export class RecordWrites {
         rows.push(record.after);
       }
       await this.stage(ctx, "verify");
-      await this.stage(ctx, "afterWrite");
-      return encodeWritten(ctx, this.deps, rows);
+      return this.afterWriteThenAnswer(ctx, rows);
     });
   }
 
@@ -318,8 +345,7 @@ export class RecordWrites {
       const row = await updateRow(ctx, this.deps.database.schemas, ctx.records[0]!, { deleted_at: null });
       ctx.records[0]!.after = row;
       await this.stage(ctx, "verify");
-      await this.stage(ctx, "afterWrite");
-      const [record] = await encodeWritten(ctx, this.deps, [row]);
+      const [record] = await this.afterWriteThenAnswer(ctx, [row]);
       return record!;
     });
   }
