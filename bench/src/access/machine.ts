@@ -4,7 +4,7 @@ import { progress } from "../lib/progress.ts";
 
 const TICKS_PER_SECOND = 100;
 
-interface ProcessInfo {
+export interface ProcessInfo {
   pid: number;
   ppid: number;
   /** Start time in clock ticks since boot. */
@@ -36,7 +36,7 @@ function processInfo(pid: number): ProcessInfo | null {
   }
 }
 
-function allProcesses(): ProcessInfo[] {
+export function allProcesses(): ProcessInfo[] {
   return readdirSync("/proc")
     .filter((entry) => /^\d+$/.test(entry))
     .map((entry) => processInfo(Number(entry)))

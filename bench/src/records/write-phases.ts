@@ -1,11 +1,13 @@
 import { uuidv7 } from "@keduo/core";
 import { measureInThread } from "../lib/client-thread.ts";
+import { startCpuSplit } from "../lib/cpu-split.ts";
 import { loadObjectFields, prepareTemplate } from "../lib/data-generator.ts";
 import { measureSequential } from "../lib/measure.ts";
 import { withClient } from "../lib/postgres.ts";
 import { formatCount, progress } from "../lib/progress.ts";
 import { encodeRow, RecordGenerator, tableColumns } from "../lib/record-generator.ts";
 import { benchAdminId, describeStatements } from "../lib/server.ts";
+import { speedIndex } from "../lib/speed-index.ts";
 import { describeStats, summarize } from "../lib/stats.ts";
 import { replayBulkWrites } from "./bulk-floor.ts";
 import { leadsDataset } from "./datasets.ts";
@@ -31,6 +33,8 @@ export async function createPhase(ctx: PhaseContext): Promise<void> {
     const bodies = [...generator.records(OBJECT, { stream: "create", count: total })].map((r) =>
       JSON.stringify(r.values),
     );
+    const speed = speedIndex();
+    progress(phase, `machine speed index ${speed.toFixed(1)} ms (a fixed JSON workload; lower is faster)`);
     const apiLoop = await measureInThread(server.api, {
       scope: phase,
       label: "POST one record",
@@ -78,7 +82,7 @@ export async function createPhase(ctx: PhaseContext): Promise<void> {
         value: api.p50,
         unit: "ms",
         target: CREATE_P50_TARGET_MS,
-        notes: `p95 ${api.p95.toFixed(2)}; overhead over floor p50 ${(api.p50 - floor.p50).toFixed(2)} ms`,
+        notes: `p95 ${api.p95.toFixed(2)}; overhead over floor p50 ${(api.p50 - floor.p50).toFixed(2)} ms; speed index ${speed.toFixed(1)} ms`,
       },
       {
         phase,
@@ -90,7 +94,7 @@ export async function createPhase(ctx: PhaseContext): Promise<void> {
         notes: `p95 ${floor.p95.toFixed(2)}; same row shape, same database`,
       },
     );
-    ctx.details[phase] = { template, api, apiWarmup, floor };
+    ctx.details[phase] = { template, api, apiWarmup, speedIndex: speed, floor };
   });
 }
 
@@ -101,7 +105,7 @@ export async function bulkPhase(ctx: PhaseContext): Promise<void> {
   const { bulkCalls, bulkSize } = ctx.sizes;
   const total = bulkCalls * bulkSize;
   const template = await prepareTemplate(spec, { rebuild: ctx.options.rebuild, scope: phase });
-  await withClonedServer(ctx, phase, template.template, async (server) => {
+  await withClonedServer(ctx, phase, template.template, async (server, url) => {
     const generator = new RecordGenerator(spec);
     const batches = (stream: string, calls: number) => {
       const values = [...generator.records(OBJECT, { stream, count: calls * bulkSize })].map((r) => r.values);
@@ -119,6 +123,9 @@ export async function bulkPhase(ctx: PhaseContext): Promise<void> {
       phase,
       `posting ${formatCount(total)} records in ${bulkCalls} calls of ${formatCount(bulkSize)}`,
     );
+    const speed = speedIndex();
+    progress(phase, `machine speed index ${speed.toFixed(1)} ms (a fixed JSON workload; lower is faster)`);
+    const stopCpu = startCpuSplit(new URL(url).pathname.slice(1));
     const { samples } = await measureInThread(server.api, {
       scope: phase,
       label: "bulk calls",
@@ -131,6 +138,10 @@ export async function bulkPhase(ctx: PhaseContext): Promise<void> {
     // From the first call's request to the last one's answer, as the client saw them (calls run back to back).
     const seconds = samples.reduce((sum, ms) => sum + ms, 0) / 1000;
     const calls = summarize(samples);
+    const cpu = stopCpu();
+    const perCall = (ms: number) => (ms / (bulkCalls + 2)).toFixed(1);
+    const cpuNote = `CPU per call: server ${perCall(cpu.nodeMs)} ms, PostgreSQL ${perCall(cpu.postgresMs)} ms; speed index ${speed.toFixed(1)} ms`;
+    progress(phase, cpuNote);
     const { rows } = await server.database.pool.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM "${server.database.schemas.workspace}"."${OBJECT}"`,
     );
@@ -156,7 +167,7 @@ export async function bulkPhase(ctx: PhaseContext): Promise<void> {
       value: seconds,
       unit: "s",
       target: (BULK_SECONDS_PER_100K * total) / 100_000,
-      notes: `${formatCount(Math.round(total / seconds))} records/s; per call p50 ${calls.p50.toFixed(1)} ms, p95 ${calls.p95.toFixed(1)} ms`,
+      notes: `${formatCount(Math.round(total / seconds))} records/s; per call p50 ${calls.p50.toFixed(1)} ms, p95 ${calls.p95.toFixed(1)} ms; ${cpuNote}`,
     });
     ctx.results.push({
       phase,
@@ -167,6 +178,6 @@ export async function bulkPhase(ctx: PhaseContext): Promise<void> {
       target: null,
       notes: `p50 ${floor.p50.toFixed(1)} ms per ${formatCount(bulkSize)} (BEGIN; INSERT rows; INSERT events + audit; COMMIT)`,
     });
-    ctx.details[phase] = { template, seconds, calls, floor };
+    ctx.details[phase] = { template, seconds, calls, cpu, speedIndex: speed, floor };
   });
 }
