@@ -14,7 +14,7 @@ const isString = (value: unknown): value is string => typeof value === "string";
 
 /**
  * Whether PostgreSQL gives back exactly the JavaScript value a write sent, by a column's SQL type: the value
- * the pg driver parses from the stored column equals the insert document's (`jsonb_to_recordset` turns a
+ * the pg driver parses from the stored column equals the insert document's (`json_to_recordset` turns a
  * JSON string into text, a canonical decimal into numeric with the same digits, …), or is a fixed function of
  * it (whole numbers sent as text read back as numbers: database.ts parses int8). Values in another shape
  * than the field types write (`toColumns`) — a decimal with leading zeros, a third decimal for a money
