@@ -43,18 +43,7 @@ export class ApiClient {
       body === undefined
         ? this.headers
         : { ...this.headers, "content-type": "application/json", "content-length": Buffer.byteLength(body) };
-    return new Promise((resolve, reject) => {
-      const req = httpRequest(this.baseUrl + path, { method, headers, agent: this.agent }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.on("end", () =>
-          resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }),
-        );
-        response.on("error", reject);
-      });
-      req.on("error", reject);
-      req.end(body);
-    });
+    return sendOverHttp(this.agent, this.baseUrl + path, method, headers, body);
   }
 
   /** The response body, or an error naming the call when the status is not the expected one. */
@@ -91,4 +80,26 @@ export async function createApiToken(baseUrl: string, email: string, password: s
   if (created.status !== 201)
     throw new Error(`token creation failed: ${created.status} ${await created.text()}`);
   return ((await created.json()) as { token: string }).token;
+}
+
+/** One request on `agent`'s kept-alive sockets: the status and the body as text. */
+export function sendOverHttp(
+  agent: Agent,
+  url: string,
+  method: string,
+  headers: Record<string, string | number>,
+  body?: string,
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method, headers, agent }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("end", () =>
+        resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }),
+      );
+      response.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
 }

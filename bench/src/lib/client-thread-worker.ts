@@ -1,5 +1,6 @@
-import { Agent, request } from "node:http";
+import { Agent } from "node:http";
 import { parentPort, workerData } from "node:worker_threads";
+import { sendOverHttp } from "./api-client.ts";
 import type { ThreadLoopData, ThreadMessage } from "./client-thread.ts";
 
 const loop = workerData as ThreadLoopData;
@@ -13,18 +14,7 @@ function send(body: string): Promise<{ status: number; text: string }> {
     "content-type": "application/json",
     "content-length": Buffer.byteLength(body),
   };
-  return new Promise((resolve, reject) => {
-    const req = request(loop.baseUrl + loop.path, { method: loop.method, headers, agent }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on("data", (chunk: Buffer) => chunks.push(chunk));
-      response.on("end", () =>
-        resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }),
-      );
-      response.on("error", reject);
-    });
-    req.on("error", reject);
-    req.end(body);
-  });
+  return sendOverHttp(agent, loop.baseUrl + loop.path, loop.method, headers, body);
 }
 
 const samples: number[] = [];
