@@ -64,6 +64,13 @@ beforeAll(async () => {
     enabled: true,
     actions: [{ kind: "update_fields", values: { company: { value: null } } }],
   });
+  await create("follow", {
+    api_name: "follow_up_new_lead",
+    labels: text("新线索即建跟进任务", "A follow-up task for each new lead"),
+    trigger: { kind: "record_created" },
+    enabled: true,
+    actions: [task],
+  });
   // A new lead starts the waiting automation: its run waits three business days.
   await admin.request("POST", "/api/records/lead", { company: "杭州云帆科技", status: "new" });
   const { automations } = await admin.request<{ automations: Array<{ id: string; api_name: string }> }>(
@@ -110,6 +117,23 @@ async function lookAtEverything(p: Page, suffix: string) {
   await run.getByText(/^(等到 .+ 后继续|Goes on at .+)$/).waitFor();
   expect(await run.textContent()).not.toContain("waiting until");
   await shoot(p, run, `automation-run-waiting-${suffix}`);
+
+  // A created task opens from the step that created it.
+  await p.goto(`/admin/automations/${ids.follow}?tab=runs`);
+  const followed = p.getByTestId("run-card").first();
+  await expect.poll(() => followed.getAttribute("data-status"), { timeout: 30_000 }).toBe("succeeded");
+  const open = followed.getByTestId("run-step-record");
+  expect(await open.textContent()).toMatch(suffix.endsWith("zh") ? /^打开新建的\S+$/ : /^Open the new \S+/);
+  const href = await open.getAttribute("href");
+  expect(href).toMatch(/^\/o\/task\/[0-9a-f-]{36}$/);
+  await shoot(p, followed, `automation-run-task-link-${suffix}`);
+  await open.click();
+  await p.waitForURL((url) => url.pathname === href);
+  // The subject is written in the assignee's language, whoever reads it.
+  await p
+    .getByText(/(跟进|Follow up) 杭州云帆科技/)
+    .first()
+    .waitFor();
 
   // A refused write, in the reader's words and by the field's label (the server's error is only a code).
   await p.goto(`/admin/automations/${ids.broken}?tab=runs`);

@@ -160,6 +160,7 @@ export const automationsZhCN = {
     recordTab: "自动化记录",
     recordEmpty: "还没有自动化处理过这条记录",
     waitingUntil: "等到 {{time}} 后继续",
+    openCreated: "打开新建的{{object}}",
     statuses: {
       queued: "排队中",
       running: "运行中",
@@ -352,6 +353,7 @@ export const automationsEn: Messages["automations"] = {
     recordTab: "Automation runs",
     recordEmpty: "No automation has acted on this record yet",
     waitingUntil: "Goes on at {{time}}",
+    openCreated: "Open the new {{object}}",
     statuses: {
       queued: "Queued",
       running: "Running",

@@ -11,7 +11,7 @@ import { useLabel, useLanguage } from "../../i18n/index.ts";
 import { formatDateTime } from "../../lib/format.ts";
 import { recordTitle } from "../../lib/metadata.ts";
 import { problemMessage } from "../error-result.tsx";
-import { runError, runTrigger, type StepWords, stepDetail, stepError } from "./step-detail.ts";
+import { runError, runTrigger, type StepWords, stepDetail, stepError, stepRecord } from "./step-detail.ts";
 
 const STATUS_COLORS: Record<RunStatus, string> = {
   queued: "default",
@@ -41,6 +41,18 @@ function RunRecordLink({ object, id }: { object: string; id: string }) {
   );
 }
 
+/** Opens what a step created, named by its object (no request per step: a run log lists many). */
+function CreatedRecordLink({ object, id }: { object: string; id: string }) {
+  const { t } = useTranslation();
+  const label = useLabel();
+  const meta = useObject(object).object;
+  return (
+    <Link to={`/o/${object}/${id}`} style={{ fontSize: 13 }} data-testid="run-step-record">
+      {t("automations.runs.openCreated", { object: label(meta?.labels) || object })}
+    </Link>
+  );
+}
+
 function useDuration() {
   const { t } = useTranslation();
   return (ms: number) =>
@@ -65,6 +77,7 @@ export function StepLine({ step, object }: { step: RunStep; object: string }) {
   const words = useStepWords(object);
   const detail = stepDetail(step, words);
   const error = stepError(step, words);
+  const created = stepRecord(step);
   return (
     <Flex gap={8} align="start" data-testid="run-step" data-outcome={step.outcome}>
       <span style={{ marginTop: 2 }}>{OUTCOME_ICONS[step.outcome]}</span>
@@ -79,6 +92,7 @@ export function StepLine({ step, object }: { step: RunStep; object: string }) {
             {detail}
           </Typography.Text>
         ) : null}
+        {created ? <CreatedRecordLink {...created} /> : null}
         {error ? (
           <Typography.Text type="danger" style={{ fontSize: 13, wordBreak: "break-word" }}>
             {error}

@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import type { ObjectMeta } from "../../api/types.ts";
 import { en } from "../../i18n/en.ts";
 import { zhCN } from "../../i18n/zh-cn.ts";
-import { runError, runTrigger, type StepWords, stepDetail, stepError } from "./step-detail.ts";
+import { runError, runTrigger, type StepWords, stepDetail, stepError, stepRecord } from "./step-detail.ts";
 
 const i18n = i18next.createInstance();
 await i18n.init({
@@ -166,5 +166,24 @@ describe("a run step's detail in the reader's language", () => {
       /^Stagnant · since Mar 1, 2027/,
     );
     expect(runTrigger("something else", words("en"))).toBe("something else");
+  });
+});
+
+describe("stepRecord", () => {
+  it("names what a step created, to open from the run log", () => {
+    const task = "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b";
+    expect(
+      stepRecord(
+        step({ code: "task_created", params: { task, assignee: "u1", name: "张伟", due: "2026-12-08" } }),
+      ),
+    ).toEqual({ object: "task", id: task });
+    expect(stepRecord(step({ code: "record_created", params: { object: "opportunity", id: task } }))).toEqual(
+      {
+        object: "opportunity",
+        id: task,
+      },
+    );
+    expect(stepRecord(step({ code: "email_queued", params: { to: "a@b.cn" } }))).toBeNull();
+    expect(stepRecord(step(undefined))).toBeNull();
   });
 });

@@ -8,6 +8,7 @@ import {
   type Translatable,
 } from "@keduo/core";
 import type { TFunction } from "i18next";
+import { TASK_OBJECT } from "../../api/tasks.queries.ts";
 import type { ObjectMeta } from "../../api/types.ts";
 import { formatDate, formatDateTime } from "../../lib/format.ts";
 
@@ -98,6 +99,13 @@ export function stepDetail(step: RunStep, words: StepWords): string | null {
   if (step.note) return render(step.note);
   const until = step.kind === "wait" ? WAITING_UNTIL.exec(step.detail ?? "")?.[1] : undefined;
   return until ? t("automations.runs.waitingUntil", { time: formatDateTime(until, language) }) : step.detail;
+}
+
+/** The record a step created (a task, a record of another object), to open from the run log; null for others. */
+export function stepRecord(step: RunStep): { object: string; id: string } | null {
+  if (step.note?.code === "task_created") return { object: TASK_OBJECT, id: step.note.params.task };
+  if (step.note?.code === "record_created") return step.note.params;
+  return null;
 }
 
 /** Why a step failed, in the reader's language; a step logged before problems existed shows the server's words. */
