@@ -19,7 +19,8 @@ const isString = (value: unknown): value is string => typeof value === "string";
  * it (whole numbers sent as text read back as numbers: database.ts parses int8). Values in another shape
  * than the field types write (`toColumns`) — a decimal with leading zeros, a third decimal for a money
  * column, which the column would round — are not exact, and their column is read back. `jsonb` (keys
- * reordered) and `uuid[]` always are.
+ * reordered) and `uuid[]` always are. This holds because object tables have no triggers or generated columns
+ * that change a row as it is inserted (schema-sync creates none); one that did would need its columns read back.
  */
 const SENT_VALUES: Record<string, SentValue> = {
   text: { exact: isString },
