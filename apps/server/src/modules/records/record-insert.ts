@@ -51,7 +51,7 @@ export async function insertRecords(ctx: WriteContext, table: RawBuilder<unknown
   ];
   // Only what the table made of the document comes back: the system columns set from shared parameters are
   // known here, and so are the values the table stores exactly as sent (text, whole numbers, dates, …).
-  // Reading 1,000 full rows back was a quarter of a bulk call's time, in the driver and in the collector.
+  // Parsing 1,000 full rows back was about a tenth of a bulk call's server time (the driver and the collector).
   const sent = columnsStoredAsSent(
     fieldColumns,
     types,
