@@ -1,3 +1,5 @@
+import { progress } from "./progress.ts";
+
 /**
  * How fast this machine runs JavaScript right now: the median of five runs of a fixed single-threaded
  * workload (encoding and decoding 2,000 record-like objects as JSON, the kind of work a write call does), in
@@ -27,4 +29,11 @@ export function speedIndex(): number {
     runs.push(performance.now() - started);
   }
   return runs.sort((a, b) => a - b)[2]!;
+}
+
+/** The speed index, printed under `scope` so the phase's figures can be read beside it. */
+export function reportSpeedIndex(scope: string): number {
+  const speed = speedIndex();
+  progress(scope, `machine speed index ${speed.toFixed(1)} ms (a fixed JSON workload; lower is faster)`);
+  return speed;
 }

@@ -7,7 +7,7 @@ import { withClient } from "../lib/postgres.ts";
 import { formatCount, progress } from "../lib/progress.ts";
 import { encodeRow, RecordGenerator, tableColumns } from "../lib/record-generator.ts";
 import { benchAdminId, describeStatements } from "../lib/server.ts";
-import { speedIndex } from "../lib/speed-index.ts";
+import { reportSpeedIndex } from "../lib/speed-index.ts";
 import { describeStats, summarize } from "../lib/stats.ts";
 import { replayBulkWrites } from "./bulk-floor.ts";
 import { leadsDataset } from "./datasets.ts";
@@ -33,8 +33,7 @@ export async function createPhase(ctx: PhaseContext): Promise<void> {
     const bodies = [...generator.records(OBJECT, { stream: "create", count: total })].map((r) =>
       JSON.stringify(r.values),
     );
-    const speed = speedIndex();
-    progress(phase, `machine speed index ${speed.toFixed(1)} ms (a fixed JSON workload; lower is faster)`);
+    const speed = reportSpeedIndex(phase);
     const apiLoop = await measureInThread(server.api, {
       scope: phase,
       label: "POST one record",
@@ -123,8 +122,7 @@ export async function bulkPhase(ctx: PhaseContext): Promise<void> {
       phase,
       `posting ${formatCount(total)} records in ${bulkCalls} calls of ${formatCount(bulkSize)}`,
     );
-    const speed = speedIndex();
-    progress(phase, `machine speed index ${speed.toFixed(1)} ms (a fixed JSON workload; lower is faster)`);
+    const speed = reportSpeedIndex(phase);
     const stopCpu = startCpuSplit(new URL(url).pathname.slice(1));
     const { samples } = await measureInThread(server.api, {
       scope: phase,

@@ -10,7 +10,13 @@ import { mapConstraintError } from "./pg-errors.ts";
 import { decodeInput, type Row } from "./record-codec.ts";
 import { insertRecords } from "./record-insert.ts";
 import { changesNothing, type DeletedRows, lockRows, replaceManyToMany, updateRow } from "./record-rows.ts";
-import type { WriteContext, WriteOperation, WriteOrigin, WritePipeline } from "./write-pipeline.ts";
+import type {
+  WriteContext,
+  WriteOperation,
+  WriteOrigin,
+  WritePipeline,
+  WriteStage,
+} from "./write-pipeline.ts";
 import { encodeWritten } from "./write-response.ts";
 
 export const MAX_BULK = 1000;
@@ -112,10 +118,15 @@ export class RecordWrites {
   }
 
   /** Runs a pipeline stage and stops the write with every problem the stage's hooks reported. */
-  private async stage(ctx: WriteContext, stage: Parameters<WritePipeline["run"]>[0]) {
+  private async stage(ctx: WriteContext, stage: WriteStage) {
+    await this.runHooks(ctx, stage);
+    if (ctx.deferred.length) await this.flushDeferred(ctx);
+  }
+
+  /** A stage's hooks, stopping the write with every problem they reported; their queued INSERTs stay queued. */
+  private async runHooks(ctx: WriteContext, stage: WriteStage) {
     await this.deps.pipeline.run(stage, ctx);
     throwIfIssues(ctx.issues);
-    if (ctx.deferred.length) await this.flushDeferred(ctx);
   }
 
   /**
@@ -126,8 +137,7 @@ export class RecordWrites {
    * needed (many-to-many ids, formula values) fails too once the transaction is aborted.
    */
   private async afterWriteThenAnswer(ctx: WriteContext, rows: Row[]): Promise<Row[]> {
-    await this.deps.pipeline.run("afterWrite", ctx);
-    throwIfIssues(ctx.issues);
+    await this.runHooks(ctx, "afterWrite");
     if (!ctx.deferred.length) return encodeWritten(ctx, this.deps, rows);
     const flushed = settle(this.flushDeferred(ctx));
     await new Promise(setImmediate);

@@ -1,6 +1,6 @@
 import type { Row } from "./record-codec.ts";
 
-/** How one SQL type's value, as a write sent it, reads back from the table; null when it may not be exactly. */
+/** How one SQL type's value, as a write sent it, reads back from the table. */
 interface SentValue {
   /** Whether the stored value reads back as `read(value)`, exactly. */
   exact(value: unknown): boolean;
