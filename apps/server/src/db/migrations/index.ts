@@ -26,6 +26,7 @@ import { indexAdvisorMigration } from "./025-index-advisor.ts";
 import { importChangesKeyMigration } from "./026-import-changes-key.ts";
 import { auditRecordIndexMigration } from "./027-audit-record-index.ts";
 import { outboxSeqNumberedOnlyMigration } from "./028-outbox-seq-numbered-only.ts";
+import { outboxPayloadJsonMigration } from "./029-outbox-payload-json.ts";
 import type { Migration } from "./migration.ts";
 
 /** Every system migration, in order. Append; never edit one that has shipped. */
@@ -58,4 +59,5 @@ export const MIGRATIONS: readonly Migration[] = [
   importChangesKeyMigration,
   auditRecordIndexMigration,
   outboxSeqNumberedOnlyMigration,
+  outboxPayloadJsonMigration,
 ];

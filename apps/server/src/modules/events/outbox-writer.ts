@@ -4,9 +4,10 @@ import type { EventOrigin, NewRecordEvent } from "./event-types.ts";
 
 /**
  * The INSERT of a write's events, in the write's own transaction (they exist exactly when the change
- * committed), as one JSON document read by `jsonb_to_recordset`: one bind parameter whatever the number of
+ * committed), as one JSON document read by `json_to_recordset`: one bind parameter whatever the number of
  * events, built natively (a `jsonb[]` array parameter made the driver escape every payload's quotes in
- * JavaScript: ~20 ms of a 1,000-record bulk write). `seq` stays null: the relay numbers events after commit.
+ * JavaScript: ~20 ms of a 1,000-record bulk write). Payloads are stored as `json` text, never converted to
+ * `jsonb` (migration 029). `seq` stays null: the relay numbers events after commit.
  */
 export function insertEventsBatch(
   schemas: Schemas,
@@ -22,6 +23,6 @@ export function insertEventsBatch(
     SELECT e.t, e.o, e.r, e.a, e.p, ${now}::timestamptz, ${origin.source}::text,
       ${origin.causation?.eventId ?? null}::bigint, ${origin.causation?.runId ?? null}::text,
       ${origin.causation?.depth ?? 0}::int
-    FROM jsonb_to_recordset(${document}::jsonb) AS e (t text, o text, r uuid, a uuid, p jsonb)
+    FROM json_to_recordset(${document}::json) AS e (t text, o text, r uuid, a uuid, p json)
     ${write.returning ? sql`RETURNING record_id, object, actor_id` : sql``}`;
 }
