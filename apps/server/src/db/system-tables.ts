@@ -129,14 +129,22 @@ export interface OutboxTable {
   cause_event_id: number | null;
   cause_run_id: string | null;
   depth: Generated<number>;
-  /** Delivery order, assigned by the relay after commit (ADR 0017); null until then. */
-  seq: number | null;
+  /** The writing transaction (a default): the relay numbers events by snapshot (migration 030). */
+  txid: Generated<string | null>;
+}
+
+/** Delivery order (ADR 0017): the relay numbers committed events after commit; per record, commit order. */
+export interface EventOrderTable {
+  seq: number;
+  event_id: number;
 }
 
 export interface EventRelayTable {
   id: number;
   last_seq: number;
   history_until: number;
+  /** The snapshot of the last numbering: events not visible in it are the next to number. */
+  numbered_snapshot: string;
 }
 
 export interface EventConsumersTable {
@@ -272,6 +280,7 @@ export interface SystemTables {
   api_tokens: ApiTokensTable;
   outbox: OutboxTable;
   event_relay: EventRelayTable;
+  event_order: EventOrderTable;
   event_consumers: EventConsumersTable;
   event_parked: EventParkedTable;
   timers: TimersTable;

@@ -27,6 +27,7 @@ import { importChangesKeyMigration } from "./026-import-changes-key.ts";
 import { auditRecordIndexMigration } from "./027-audit-record-index.ts";
 import { outboxSeqNumberedOnlyMigration } from "./028-outbox-seq-numbered-only.ts";
 import { outboxPayloadJsonMigration } from "./029-outbox-payload-json.ts";
+import { eventOrderMigration } from "./030-event-order.ts";
 import type { Migration } from "./migration.ts";
 
 /** Every system migration, in order. Append; never edit one that has shipped. */
@@ -60,4 +61,5 @@ export const MIGRATIONS: readonly Migration[] = [
   auditRecordIndexMigration,
   outboxSeqNumberedOnlyMigration,
   outboxPayloadJsonMigration,
+  eventOrderMigration,
 ];

@@ -90,12 +90,12 @@ describe("pruning delivered events on the embedded default (retention 0)", () =>
       release?.();
       const last = ids[ids.length - 1]!;
       await until("the gated consumer to pass the memos", async () => {
-        const seqs = await app.database.db
-          .selectFrom("outbox")
+        const numbered = await app.database.db
+          .selectFrom("event_order")
           .select("seq")
-          .where("id", "=", last)
-          .executeTakeFirstOrThrow();
-        return (await positions())["test.gated"]! >= Number(seqs.seq);
+          .where("event_id", "=", last)
+          .executeTakeFirst();
+        return numbered !== undefined && (await positions())["test.gated"]! >= Number(numbered.seq);
       });
       expect(await app.server.events.prune()).toBeGreaterThanOrEqual(5);
       expect(await memoEvents()).toEqual([]);
@@ -111,7 +111,8 @@ describe("pruning delivered events on the embedded default (retention 0)", () =>
       const ids = await memoEvents();
       await until("both consumers to pass the memos", async () => {
         const seq = await app.database.db
-          .selectFrom("outbox")
+          .selectFrom("event_order")
+          .innerJoin("outbox", "outbox.id", "event_order.event_id")
           .select(sql<number>`max(seq)`.as("seq"))
           .where("object", "=", "memo")
           .executeTakeFirstOrThrow();

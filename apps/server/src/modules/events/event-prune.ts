@@ -19,16 +19,21 @@ export async function pruneEvents(
   const consumers = sql`${t.event_consumers} WHERE seen_at >= ${cutoff} OR name = ANY(${[...live]}::text[])`;
   let total = 0;
   for (;;) {
-    const delivered = await sql`DELETE FROM ${t.outbox} WHERE id IN (
-        SELECT id FROM ${t.outbox} WHERE created_at <= ${cutoff} AND seq <= COALESCE(
+    // A numbered event goes with its place in the delivery order.
+    const delivered = await sql`WITH passed AS (
+        SELECT e.seq, e.event_id FROM ${t.event_order} e JOIN ${t.outbox} o ON o.id = e.event_id
+        WHERE o.created_at <= ${cutoff} AND e.seq <= COALESCE(
           (SELECT min(position) FROM ${consumers}),
           (SELECT last_seq FROM ${t.event_relay} WHERE id = 1))
-        ORDER BY seq LIMIT ${slice})`.execute(db);
+        ORDER BY e.seq LIMIT ${slice}),
+      unordered AS (DELETE FROM ${t.event_order} WHERE seq IN (SELECT seq FROM passed))
+      DELETE FROM ${t.outbox} WHERE id IN (SELECT event_id FROM passed)`.execute(db);
     const unnumbered = await sql`DELETE FROM ${t.outbox} WHERE id IN (
-        SELECT id FROM ${t.outbox} WHERE seq IS NULL AND created_at <= ${cutoff}
-          AND (id <= (SELECT history_until FROM ${t.event_relay} WHERE id = 1)
+        SELECT o.id FROM ${t.outbox} o WHERE o.created_at <= ${cutoff}
+          AND (o.id <= (SELECT history_until FROM ${t.event_relay} WHERE id = 1)
             OR NOT EXISTS (SELECT 1 FROM ${consumers}))
-        ORDER BY id LIMIT ${slice})`.execute(db);
+          AND NOT EXISTS (SELECT 1 FROM ${t.event_order} e WHERE e.event_id = o.id)
+        ORDER BY o.id LIMIT ${slice})`.execute(db);
     const count = Number(delivered.numAffectedRows ?? 0) + Number(unnumbered.numAffectedRows ?? 0);
     total += count;
     if (count < slice) return total;

@@ -10,6 +10,7 @@ import {
   type Lease,
   listConsumers,
   nextLimit,
+  numberEvents,
   parkEvent,
   type RelayDb,
   readEvents,
@@ -19,7 +20,6 @@ import {
   relayDb,
   releaseLease,
   renewLease,
-  sequenceEvents,
 } from "./relay-store.ts";
 
 export type EventHandler = (events: readonly DomainEvent[]) => Promise<void>;
@@ -57,7 +57,6 @@ export interface RelaySettings {
 type Round = "more" | "caught-up" | "idle";
 
 const CONSUMER_NAME = /^[a-z][a-z0-9_.-]{0,62}$/;
-const SEQUENCE_SLICE = 5_000;
 const MAX_BACKOFF_MS = 5 * 60_000;
 /** Events read per round trip while a consumer catches up; its handler still gets at most `batch` per call. */
 const PAGE = 1_000;
@@ -157,8 +156,8 @@ export class EventRelay {
     const status = await readRelayStatus(this.store, names);
     let numbered = 0;
     let lastSeq = status.lastSeq;
-    if (status.unsequenced) {
-      numbered = await sequenceEvents(this.store, SEQUENCE_SLICE);
+    if (status.unnumbered) {
+      numbered = await numberEvents(this.store);
       lastSeq += numbered;
     }
     const now = new Date();
@@ -168,7 +167,7 @@ export class EventRelay {
       return state && state.position < lastSeq && (!state.retryAt || state.retryAt <= now);
     });
     const delivered = await Promise.all(due.map((s) => this.deliver(s)));
-    if (numbered >= SEQUENCE_SLICE || delivered.includes("more")) return "more";
+    if (delivered.includes("more")) return "more";
     return numbered > 0 || delivered.includes("caught-up") ? "caught-up" : "idle";
   }
 

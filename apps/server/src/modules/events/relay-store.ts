@@ -8,7 +8,15 @@ import type { DomainEvent, EventSource, RecordEventType } from "./event-types.ts
  * business clock like every other timestamp a write stores.
  */
 
-const TABLES = ["outbox", "event_relay", "event_consumers", "event_parked", "sequence_events"] as const;
+const TABLES = [
+  "outbox",
+  "event_order",
+  "event_relay",
+  "event_consumers",
+  "event_parked",
+  "number_events",
+  "events_to_number",
+] as const;
 
 /** The database and the relay's tables as SQL identifiers (raw SQL does not get the schema plugin's prefix). */
 export interface RelayDb {
@@ -24,7 +32,7 @@ export function relayDb(database: Database): RelayDb {
 export interface RelayStatus {
   lastSeq: number;
   /** Committed events wait to be numbered. */
-  unsequenced: boolean;
+  unnumbered: boolean;
   consumers: Map<string, { position: number; retryAt: Date | null }>;
 }
 
@@ -32,17 +40,17 @@ export interface RelayStatus {
 export async function readRelayStatus({ db, t }: RelayDb, names: string[]): Promise<RelayStatus> {
   const { rows } = await sql<{
     last_seq: number;
-    unsequenced: boolean;
+    unnumbered: boolean;
     consumers: Array<{ name: string; position: number; retry_at: string | null }> | null;
   }>`SELECT r.last_seq,
-      EXISTS (SELECT 1 FROM ${t.outbox} o WHERE o.seq IS NULL AND o.id > r.history_until) AS unsequenced,
+      ${t.events_to_number}() AS unnumbered,
       (SELECT json_agg(json_build_object('name', c.name, 'position', c.position, 'retry_at', c.retry_at))
         FROM ${t.event_consumers} c WHERE c.name = ANY(${names}::text[])) AS consumers
     FROM ${t.event_relay} r WHERE r.id = 1`.execute(db);
   const row = rows[0]!;
   return {
     lastSeq: Number(row.last_seq),
-    unsequenced: row.unsequenced,
+    unnumbered: row.unnumbered,
     consumers: new Map(
       (row.consumers ?? []).map((c) => [
         c.name,
@@ -53,17 +61,15 @@ export async function readRelayStatus({ db, t }: RelayDb, names: string[]): Prom
 }
 
 /**
- * Numbers the next committed, unnumbered events in id order, under the relay row's lock (migration 011's
- * `sequence_events`): one instance at a time, and the numbering statement's snapshot is taken after the lock
- * is held, so it sees every event the previous numbering saw. An event's transaction committed before the
- * events of any later write to the same record were even inserted (writes lock the record's row first), so
- * per record, id order is commit order and every later write's events get a higher number. Returns how many
- * were numbered; 0 when another instance holds the lock.
+ * Numbers the committed events no numbering saw yet (migration 030's `number_events`): under the relay row's
+ * lock, one instance at a time, the events visible in a new snapshot and not in the last numbering's, in id
+ * order. An event's transaction committed before the events of any later write to the same record were even
+ * inserted (writes lock the record's row first), so per record, id order is commit order, and a later write's
+ * events are numbered in the same numbering or a later one, after it. Returns how many were numbered; 0 when
+ * another instance holds the lock.
  */
-export async function sequenceEvents({ db, t }: RelayDb, limit: number): Promise<number> {
-  const { rows } = await sql<{
-    numbered: number;
-  }>`SELECT ${t.sequence_events}(${limit}::int) AS numbered`.execute(db);
+export async function numberEvents({ db, t }: RelayDb): Promise<number> {
+  const { rows } = await sql<{ numbered: number }>`SELECT ${t.number_events}() AS numbered`.execute(db);
   return Number(rows[0]?.numbered ?? 0);
 }
 
@@ -101,7 +107,7 @@ async function leaseWithEvents(
     WITH lease AS (${leaseCte})
     SELECT l.position AS c_position, l.attempts AS c_attempts, l.isolate_until AS c_isolate_until, o.*
     FROM lease l LEFT JOIN LATERAL (
-      SELECT ${EVENT_SELECT} FROM ${t.outbox} WHERE seq > l.position
+      SELECT ${EVENT_SELECT} FROM ${t.event_order} JOIN ${t.outbox} ON id = event_id WHERE seq > l.position
       ORDER BY seq LIMIT CASE WHEN l.isolate_until > l.position THEN 1 ELSE ${page}::int END) o ON true
     ORDER BY o.seq`.execute(db);
   const first = rows[0];
@@ -245,7 +251,8 @@ function toDomainEvent(row: OutboxRow): DomainEvent {
 
 /** The next numbered events after a consumer's position, in delivery order. */
 export async function readEvents({ db, t }: RelayDb, after: number, limit: number): Promise<DomainEvent[]> {
-  const { rows } = await sql<OutboxRow>`SELECT ${EVENT_SELECT} FROM ${t.outbox}
+  const { rows } = await sql<OutboxRow>`SELECT ${EVENT_SELECT}
+    FROM ${t.event_order} JOIN ${t.outbox} ON id = event_id
     WHERE seq > ${after} ORDER BY seq LIMIT ${limit}`.execute(db);
   return rows.map(toDomainEvent);
 }
