@@ -57,13 +57,27 @@ export async function insertRecords(ctx: WriteContext, table: RawBuilder<unknown
     types,
     ctx.records.map((record) => record.input.columns),
   );
-  const returned = [
-    ...rowColumns,
-    ...fieldColumnsOf(ctx.model, ctx.model.fields).filter((column) => !sent.has(column)),
-  ];
-  const { rows: inserted } = await sql<Row>`INSERT INTO ${table} (${sql.join(columns.map((c) => sql.id(c)))})
-    SELECT ${sql.join(selected)} FROM json_to_recordset(${document}::json) AS r(${recordType})
-    RETURNING ${sql.join(returned.map((c) => sql.id(c)))}`.execute(ctx.trx);
+  const readBack = fieldColumnsOf(ctx.model, ctx.model.fields).filter((column) => !sent.has(column));
+  const insert = sql<Row>`INSERT INTO ${table} (${sql.join(columns.map((c) => sql.id(c)))})
+    SELECT ${sql.join(selected)} FROM json_to_recordset(${document}::json) AS r(${recordType})`;
+  let inserted: Row[];
+  if (readBack.length === 0) {
+    // Every column is known here: the rows are built from the document while PostgreSQL inserts them, and
+    // the write goes on (hooks, events, the answer) with the statement in flight (in-flight.ts).
+    ctx.inFlight.add(
+      insert.execute(ctx.trx).then((result) => {
+        const count = Number(result.numAffectedRows ?? -1);
+        if (count !== ctx.records.length)
+          throw new Error(`inserted ${count} of ${ctx.records.length} ${ctx.model.object.apiName} rows`);
+      }),
+    );
+    inserted = ctx.records.map((record) =>
+      ownersNamed ? { id: record.id, owner_id: ownerOf(record) } : { id: record.id },
+    );
+  } else {
+    const returning = sql.join([...rowColumns, ...readBack].map((c) => sql.id(c)));
+    inserted = (await sql<Row>`${insert} RETURNING ${returning}`.execute(ctx.trx)).rows;
+  }
   // RETURNING follows the input order; match by id anyway, so it never depends on that.
   const byId = new Map(inserted.map((row) => [String(row.id), row]));
   ctx.records.forEach((record, i) => {

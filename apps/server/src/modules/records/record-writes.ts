@@ -5,6 +5,7 @@ import type { Database, Trx } from "../../db/database.ts";
 import { type AccessContext, type AccessService, restrictModel } from "../access/index.ts";
 import { type MetadataService, modelOrThrow, type ObjectModel } from "../metadata/index.ts";
 import { objectTable } from "../schema-sync/index.ts";
+import { InFlightStatements, settle } from "./in-flight.ts";
 import { takeOwner } from "./owner-input.ts";
 import { mapConstraintError } from "./pg-errors.ts";
 import { decodeInput, type Row } from "./record-codec.ts";
@@ -32,16 +33,6 @@ export interface UpdateInput {
 export interface Actor {
   access: AccessContext;
   origin: WriteOrigin;
-}
-
-type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
-
-/** A promise that never rejects, so it can be awaited later without an unhandled rejection meanwhile. */
-function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
-  return promise.then(
-    (value) => ({ ok: true, value }),
-    (error: unknown) => ({ ok: false, error }),
-  );
 }
 
 function throwIfIssues(issues: FieldIssue[]) {
@@ -109,8 +100,13 @@ export class RecordWrites {
           issues: [],
           deferred: [],
           derived: [],
+          inFlight: new InFlightStatements(),
         };
-        return work(ctx);
+        const done = await settle(work(ctx));
+        const failed = await ctx.inFlight.failure();
+        if (failed) throw failed.error;
+        if (!done.ok) throw done.error;
+        return done.value;
       });
     } catch (error) {
       throw model ? mapConstraintError(error, model, { restoring: operation === "restore" }) : error;

@@ -6,6 +6,7 @@ import type { Causation, EventSource } from "../events/index.ts";
 import type { StoredValueChange } from "../formula-sql/index.ts";
 import type { ObjectModel } from "../metadata/index.ts";
 import { type HookPlacement, resolveHookOrder } from "./hook-order.ts";
+import type { InFlightStatements } from "./in-flight.ts";
 import type { DecodedInput, Row } from "./record-codec.ts";
 
 /** `claim`: the caller takes an unowned record as their own (ADR 0024). */
@@ -71,6 +72,8 @@ export interface WriteContext {
    * record), found when they are recomputed (verify): each such record gets a `record.updated` event too.
    */
   derived: StoredValueChange[];
+  /** Statements sent without waiting for their answer; the write waits for them before it ends. */
+  inFlight: InFlightStatements;
 }
 
 /** A deferred query whose RETURNING rows later deferred queries of the same write read by `name`. */
