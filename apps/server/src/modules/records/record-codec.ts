@@ -98,10 +98,22 @@ export interface EncodeOptions {
   computed?: Row;
   /**
    * Remember each field's value on the row object: a write encodes its new rows for the event, the audit
-   * row and the response, and decimals and dates are the costly part of encoding a bulk write.
+   * row and the response, and decimals and dates are the costly part of encoding a bulk write. When no field
+   * takes its value from the options (many-to-many ids, formula values), the whole encoded record is
+   * remembered too and given to the next call for the same fields: encoding the records a second time, with
+   * the values known, was still ~4 ms of a 1,000-record create.
    */
   memoise?: boolean;
 }
+
+const memoisedRecords = new WeakMap<Row, { fields: readonly FieldDefinition[]; record: Row }>();
+
+/** Whether every field's value comes from the row alone (not from `manyToMany` or `computed`). */
+const fromRowAlone = (model: ObjectModel, fields: readonly FieldDefinition[]) =>
+  fields.every((field) => field.type !== "formula" && !model.isManyToMany(field));
+
+const sameFields = (a: readonly FieldDefinition[], b: readonly FieldDefinition[]) =>
+  a.length === b.length && a.every((field, i) => field === b[i]);
 
 const memoisedValues = new WeakMap<Row, Map<string, unknown>>();
 
@@ -119,20 +131,38 @@ function storedValue(row: Row, field: FieldDefinition, memoise: boolean | undefi
   return value;
 }
 
+let lastInstant = { time: Number.NaN, text: "" };
+
+/**
+ * A timestamp column as the API shows it (ISO text). The rows of one write share their timestamps, and the
+ * rows of a list page often do: the last one's text is kept (by time, so a Date changed since is no matter).
+ */
+function instant(value: unknown): unknown {
+  if (!(value instanceof Date)) return value;
+  const time = value.getTime();
+  if (time !== lastInstant.time) lastInstant = { time, text: value.toISOString() };
+  return lastInstant.text;
+}
+
 /** A stored row as the API shows it. */
 export function encodeRecord(model: ObjectModel, row: Row, options: EncodeOptions = {}): Row {
+  const fields = options.fields ?? model.fields;
+  const whole = options.memoise === true && fromRowAlone(model, fields);
+  if (whole) {
+    const known = memoisedRecords.get(row);
+    if (known && sameFields(known.fields, fields)) return known.record;
+  }
   const record: Row = {
     id: row.id,
     version: row.version,
-    created_at: row.created_at instanceof Date ? row.created_at.toISOString() : row.created_at,
-    updated_at: row.updated_at instanceof Date ? row.updated_at.toISOString() : row.updated_at,
+    created_at: instant(row.created_at),
+    updated_at: instant(row.updated_at),
     created_by: row.created_by ?? null,
     updated_by: row.updated_by ?? null,
     owner_id: row.owner_id ?? null,
   };
-  if (row.deleted_at)
-    record.deleted_at = row.deleted_at instanceof Date ? row.deleted_at.toISOString() : row.deleted_at;
-  for (const field of options.fields ?? model.fields) {
+  if (row.deleted_at) record.deleted_at = instant(row.deleted_at);
+  for (const field of fields) {
     if (model.isManyToMany(field)) {
       record[field.apiName] = options.manyToMany?.get(`${field.apiName}:${String(row.id)}`) ?? [];
     } else if (options.computed && field.type === "formula") {
@@ -141,6 +171,7 @@ export function encodeRecord(model: ObjectModel, row: Row, options: EncodeOption
       record[field.apiName] = storedValue(row, field, options.memoise);
     }
   }
+  if (whole) memoisedRecords.set(row, { fields, record });
   return record;
 }
 
