@@ -3,7 +3,7 @@ import { sql } from "kysely";
 import type { Trx } from "../../db/database.ts";
 import type { RecordsService } from "../records/index.ts";
 import { issueParams, type RowIssue } from "./import-issues.ts";
-import type { DuplicatePolicy } from "./import-store.ts";
+import type { DuplicatePolicy } from "./import-run.ts";
 import type { RowInput } from "./row-converter.ts";
 
 type Row = Record<string, unknown>;

@@ -12,7 +12,8 @@ import {
 import { modelOrThrow } from "../metadata/index.ts";
 import type { RecordsService } from "../records/index.ts";
 import type { Actor } from "./batch-writer.ts";
-import type { ColumnMapping, ImportStore } from "./import-store.ts";
+import type { ColumnMapping } from "./import-run.ts";
+import type { ImportStore } from "./import-store.ts";
 import { importableFields, mappingTargets } from "./mapping-suggest.ts";
 import { OptionMatcher } from "./option-matcher.ts";
 import type { BoundColumn } from "./row-converter.ts";

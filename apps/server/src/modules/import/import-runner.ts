@@ -6,7 +6,7 @@ import { type BatchResult, type SeenRecord, writeBatch } from "./batch-writer.ts
 import { readRows } from "./file-reader.ts";
 import { bindMapping, type ImportDeps, importActor, importerAccess, importModel } from "./import-context.ts";
 import { isWarning } from "./import-issues.ts";
-import type { Counts, ImportRun, ImportSettings } from "./import-store.ts";
+import type { Counts, ImportRun, ImportSettings } from "./import-run.ts";
 import { readAhead } from "./read-ahead.ts";
 import { convertRows, type RowInput } from "./row-converter.ts";
 import type { SheetRow } from "./table-source.ts";

@@ -1,90 +1,15 @@
 import { Readable } from "node:stream";
 import { sql } from "kysely";
 import type { Db, Schemas, Trx } from "../../db/database.ts";
-import type { AmountUnit, UnitTally } from "./amount-units.ts";
 import type { RowIssue } from "./import-issues.ts";
+import {
+  type Counts,
+  type ImportRun,
+  type ImportSettings,
+  type ImportStatus,
+  ZERO_COUNTS,
+} from "./import-run.ts";
 import type { FileFacts } from "./table-source.ts";
-
-export type ImportStatus =
-  | "uploaded"
-  | "validating"
-  | "validated"
-  | "running"
-  | "completed"
-  | "failed"
-  | "undoing"
-  | "undone";
-
-export type DuplicatePolicy = "skip" | "update" | "create";
-
-/** One mapped column: the sheet column (letter) and the field it fills; relations may name a lookup field. */
-export interface ColumnMapping {
-  column: string;
-  field: string;
-  /** Relation columns: the target's field to look the text up by (a code field); default its display field. */
-  lookup?: string;
-  /** Number and money columns: the unit of plain numbers (the header's, 年采购额(万元), unless changed). */
-  unit?: AmountUnit;
-  /**
-   * Select, user, relation and department columns: what a cell text means, chosen by the user — an option
-   * value, a user or record id, or null for "leave empty". Texts not listed are matched by the rules.
-   */
-  values?: ValueChoice[];
-}
-
-export interface ValueChoice {
-  from: string;
-  to: string | null;
-}
-
-/** What the user chose in the wizard: sheet, header row, mapping and duplicate handling. */
-export interface ImportSettings {
-  sheet: string;
-  headerRow: number;
-  mapping: ColumnMapping[];
-  duplicates: DuplicatePolicy;
-  matchFields: string[];
-  /** Import rows whose only problems are warnings (a phone number of no known form) as written. */
-  acceptWarnings: boolean;
-  /** The header text of each mapped column, read when the phase started (the problem report names them). */
-  headers?: Record<string, string>;
-}
-
-export interface Counts {
-  created: number;
-  updated: number;
-  skipped: number;
-  failed: number;
-  /** Rows with warnings (imported when accepted, else counted as failed too). */
-  warned?: number;
-  /** Per number column (letter): plain numbers and numbers with their own unit, for unit warnings. */
-  units?: Record<string, UnitTally>;
-}
-
-export const ZERO_COUNTS: Counts = { created: 0, updated: 0, skipped: 0, failed: 0 };
-
-export interface ImportRun {
-  id: string;
-  object: string;
-  file_name: string;
-  format: FileFacts["format"];
-  size: number;
-  facts: FileFacts;
-  settings: ImportSettings | null;
-  status: ImportStatus;
-  rows_total: number;
-  rows_done: number;
-  checkpoint_row: number;
-  counts: Counts;
-  dry_counts: Counts | null;
-  failure: { code: string; message: string } | null;
-  lease_owner: string | null;
-  locale: string;
-  created_by: string;
-  created_at: Date;
-  updated_at: Date;
-  finished_at: Date | null;
-}
 
 type Executor = Db | Trx;
 

@@ -1,9 +1,9 @@
 import { isKeduoError } from "@keduo/core";
 import type { Actor } from "./batch-writer.ts";
 import { type ImportDeps, importActor, importerAccess } from "./import-context.ts";
+import type { ImportRun } from "./import-run.ts";
 import type { Worker } from "./import-runner.ts";
 import { LeaseLost } from "./import-runner.ts";
-import type { ImportRun } from "./import-store.ts";
 
 const PAGE = 500;
 

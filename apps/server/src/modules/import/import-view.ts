@@ -1,7 +1,7 @@
 import type { FieldDefinition, Locale, Translatable } from "@keduo/core";
 import { unitWarnings } from "./amount-units.ts";
 import { issueMessage } from "./import-issues.ts";
-import type { Counts, ImportRun } from "./import-store.ts";
+import type { Counts, ImportRun } from "./import-run.ts";
 import { ADDRESS_PARTS, type AddressPart, partTarget, type TargetPart } from "./mapping-suggest.ts";
 
 const PART_LABELS: Record<AddressPart, Translatable> = {

@@ -6,7 +6,7 @@ import { AMOUNT_UNITS } from "./amount-units.ts";
 import type { ImportService } from "./import.service.ts";
 import { registerImportReportRoutes } from "./import-report.routes.ts";
 import { access, idParams, tags } from "./import-route-parts.ts";
-import type { ColumnMapping, ImportSettings } from "./import-store.ts";
+import type { ColumnMapping, ImportSettings } from "./import-run.ts";
 import { registerValueMappingRoutes } from "./value-mapping.routes.ts";
 
 const settingsBody = {

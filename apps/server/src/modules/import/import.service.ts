@@ -9,8 +9,9 @@ import { analyzeFile, dataRowsUnder, firstRows, readRows } from "./file-reader.t
 import { detectHeader, HEADER_SCAN_ROWS, type Header, headersAt } from "./header-detect.ts";
 import { bindMapping, columnIndexOf, type ImportDeps, importModel } from "./import-context.ts";
 import { issueMessage, isWarning } from "./import-issues.ts";
+import type { ImportRun, ImportSettings, ImportStatus } from "./import-run.ts";
 import { LeaseLost, runImport, type Worker } from "./import-runner.ts";
-import type { ImportRun, ImportSettings, ImportStatus, ImportStore } from "./import-store.ts";
+import type { ImportStore } from "./import-store.ts";
 import { undoImport } from "./import-undo.ts";
 import { importView, mappingTargetList } from "./import-view.ts";
 import { importableFields, type SuggestedColumn, suggestMapping } from "./mapping-suggest.ts";

@@ -5,7 +5,7 @@ import { splitList } from "./coerce-values.ts";
 import { type DistinctValues, distinctValues } from "./column-values.ts";
 import { readRows } from "./file-reader.ts";
 import { type AddOptions, columnIndexOf, type ImportDeps, importModel } from "./import-context.ts";
-import type { ImportRun } from "./import-store.ts";
+import type { ImportRun } from "./import-run.ts";
 import { importableFields } from "./mapping-suggest.ts";
 import { OptionMatcher } from "./option-matcher.ts";
 import { type SuggestedValue, suggestValues } from "./value-suggest.ts";
