@@ -10,6 +10,7 @@ export * from "./filter/index.ts";
 export * from "./formula/index.ts";
 export * from "./i18n/index.ts";
 export * from "./ids/uuid-v7.ts";
+export * from "./import/index.ts";
 export * from "./metadata/index.ts";
 export * from "./overview/index.ts";
 export type { Person } from "./people/person.ts";

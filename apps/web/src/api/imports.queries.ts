@@ -1,19 +1,8 @@
-import type { AmountUnit, Translatable } from "@keduo/core";
+import type { AmountUnit, ColumnMapping, DuplicatePolicy, ImportStatus, Translatable } from "@keduo/core";
 import { useQuery } from "@tanstack/react-query";
 import { http, request } from "./http-client.ts";
 
 /** The import API (apps/server/src/modules/import/README.md): upload → inspect → dry run → run → undo. */
-export type ImportStatus =
-  | "uploaded"
-  | "validating"
-  | "validated"
-  | "running"
-  | "completed"
-  | "failed"
-  | "undoing"
-  | "undone";
-
-export type DuplicatePolicy = "skip" | "update" | "create";
 
 export interface ImportCounts {
   created: number;
@@ -22,21 +11,8 @@ export interface ImportCounts {
   failed: number;
 }
 
+export type { ColumnMapping, DuplicatePolicy, ImportStatus, ValueChoice } from "@keduo/core";
 export { AMOUNT_UNITS, type AmountUnit } from "@keduo/core";
-
-/** A value mapping choice: a cell text → an option value, user, record or department id, or null (empty). */
-export interface ValueChoice {
-  from: string;
-  to: string | null;
-}
-
-export interface ColumnMapping {
-  column: string;
-  field: string;
-  lookup?: string;
-  unit?: AmountUnit;
-  values?: ValueChoice[];
-}
 
 export interface ImportSettingsBody {
   sheet: string;

@@ -7,7 +7,7 @@ import type { EventOrigin, NewRecordEvent } from "./event-types.ts";
  * committed), as one JSON document read by `json_to_recordset`: one bind parameter whatever the number of
  * events, built natively (a `jsonb[]` array parameter made the driver escape every payload's quotes in
  * JavaScript: ~20 ms of a 1,000-record bulk write). Payloads are stored as `json` text, never converted to
- * `jsonb` (migration 029). `seq` stays null: the relay numbers events after commit.
+ * `jsonb` (migration 029). The relay numbers events after commit (`event_order`, migration 030).
  */
 export function insertEventsBatch(
   schemas: Schemas,

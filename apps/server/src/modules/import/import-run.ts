@@ -1,39 +1,10 @@
-import type { AmountUnit, UnitTally } from "./amount-units.ts";
+import type { ColumnMapping, DuplicatePolicy, ImportStatus } from "@keduo/core";
+import type { UnitTally } from "./amount-units.ts";
 import type { FileFacts } from "./table-source.ts";
 
 // An import run's data shapes: what its store reads and writes, and the service, runner and API pass around.
-
-export type ImportStatus =
-  | "uploaded"
-  | "validating"
-  | "validated"
-  | "running"
-  | "completed"
-  | "failed"
-  | "undoing"
-  | "undone";
-
-export type DuplicatePolicy = "skip" | "update" | "create";
-
-/** One mapped column: the sheet column (letter) and the field it fills; relations may name a lookup field. */
-export interface ColumnMapping {
-  column: string;
-  field: string;
-  /** Relation columns: the target's field to look the text up by (a code field); default its display field. */
-  lookup?: string;
-  /** Number and money columns: the unit of plain numbers (the header's, 年采购额(万元), unless changed). */
-  unit?: AmountUnit;
-  /**
-   * Select, user, relation and department columns: what a cell text means, chosen by the user — an option
-   * value, a user or record id, or null for "leave empty". Texts not listed are matched by the rules.
-   */
-  values?: ValueChoice[];
-}
-
-export interface ValueChoice {
-  from: string;
-  to: string | null;
-}
+// The wizard's column choices are core's (shared with the web app).
+export type { ColumnMapping, DuplicatePolicy, ImportStatus, ValueChoice } from "@keduo/core";
 
 /** What the user chose in the wizard: sheet, header row, mapping and duplicate handling. */
 export interface ImportSettings {
