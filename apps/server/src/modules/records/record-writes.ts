@@ -22,12 +22,24 @@ import { encodeWritten } from "./write-response.ts";
 
 export const MAX_BULK = 1000;
 
+export interface UpdateOptions {
+  bulk: boolean;
+  /** `"write"`: a record sent back with the values it holds gets a new version anyway. */
+  unchanged?: "skip" | "write";
+}
+
 export interface UpdateInput {
   id: string;
   /** The version the client edited (If-Match); absent means "last write wins". */
   version?: number;
   values: unknown;
 }
+
+/**
+ * What a caller makes of the written records — the bulk routes: their JSON answer's bytes. It runs while
+ * PostgreSQL finishes the write, not after the commit (ADR 0039, session-12 amendment).
+ */
+export type Presenter<T> = (records: Row[]) => T;
 
 /** Who writes: their access context (built per request) and where the request came from. */
 export interface Actor {
@@ -132,12 +144,12 @@ export class RecordWrites {
    * so encoding starts at the next turn. The statement's failure wins over the answer's: a query the answer
    * needed (many-to-many ids, formula values) fails too once the transaction is aborted.
    */
-  private async afterWriteThenAnswer(ctx: WriteContext, rows: Row[]): Promise<Row[]> {
+  private async afterWriteThenAnswer<T>(ctx: WriteContext, rows: Row[], present: Presenter<T>): Promise<T> {
     await this.runHooks(ctx, "afterWrite");
-    if (!ctx.deferred.length) return encodeWritten(ctx, this.deps, rows);
+    if (!ctx.deferred.length) return present(await encodeWritten(ctx, this.deps, rows));
     const flushed = settle(this.flushDeferred(ctx));
     await new Promise(setImmediate);
-    const answer = settle(encodeWritten(ctx, this.deps, rows));
+    const answer = settle(encodeWritten(ctx, this.deps, rows).then(present));
     const flush = await flushed;
     if (!flush.ok) throw flush.error;
     const encoded = await answer;
@@ -188,13 +200,21 @@ export class RecordWrites {
     await this.stage(ctx, "beforeWrite");
   }
 
-  async create(
+  create(objectName: string, inputs: unknown[], actor: Actor, options: { bulk: boolean }): Promise<Row[]>;
+  create<T>(
     objectName: string,
     inputs: unknown[],
     actor: Actor,
-    options: { bulk: boolean },
-  ): Promise<Row[]> {
+    options: { bulk: boolean; present: Presenter<T> },
+  ): Promise<T>;
+  async create<T>(
+    objectName: string,
+    inputs: unknown[],
+    actor: Actor,
+    options: { bulk: boolean; present?: Presenter<T> },
+  ): Promise<T | Row[]> {
     checkBulkSize(inputs.length);
+    const present = options.present ?? asRows;
     return this.inTransaction(objectName, "create", actor, async (ctx) => {
       ctx.records = inputs.map((body, index) => {
         const path = options.bulk ? `records.${index}.` : "";
@@ -216,7 +236,7 @@ export class RecordWrites {
       );
       await replaceManyToMany(ctx, this.deps.database.schemas, ctx.records);
       await this.stage(ctx, "verify");
-      return this.afterWriteThenAnswer(ctx, rows);
+      return this.afterWriteThenAnswer<T | Row[]>(ctx, rows, present);
     });
   }
 
@@ -224,13 +244,21 @@ export class RecordWrites {
    * Changes records. A record sent back with the values it holds is not written (no version, event or
    * history) unless `unchanged: "write"` asks for the new version anyway (a document whose rows changed).
    */
-  async update(
+  update(objectName: string, inputs: UpdateInput[], actor: Actor, options: UpdateOptions): Promise<Row[]>;
+  update<T>(
     objectName: string,
     inputs: UpdateInput[],
     actor: Actor,
-    options: { bulk: boolean; unchanged?: "skip" | "write" },
-  ): Promise<Row[]> {
+    options: UpdateOptions & { present: Presenter<T> },
+  ): Promise<T>;
+  async update<T>(
+    objectName: string,
+    inputs: UpdateInput[],
+    actor: Actor,
+    options: UpdateOptions & { present?: Presenter<T> },
+  ): Promise<T | Row[]> {
     checkBulkSize(inputs.length);
+    const present = options.present ?? asRows;
     return this.inTransaction(objectName, "update", actor, async (ctx) => {
       await this.prepareExisting(ctx, inputs, options);
       const rows: Row[] = [];
@@ -249,9 +277,9 @@ export class RecordWrites {
         changing.filter((r) => r.input.manyToMany.size > 0),
       );
       ctx.records = changing;
-      if (!changing.length) return encodeWritten(ctx, this.deps, rows);
+      if (!changing.length) return present(await encodeWritten(ctx, this.deps, rows));
       await this.stage(ctx, "verify");
-      return this.afterWriteThenAnswer(ctx, rows);
+      return this.afterWriteThenAnswer<T | Row[]>(ctx, rows, present);
     });
   }
 
@@ -292,7 +320,7 @@ export class RecordWrites {
         rows.push(record.after);
       }
       await this.stage(ctx, "verify");
-      return this.afterWriteThenAnswer(ctx, rows);
+      return this.afterWriteThenAnswer(ctx, rows, asRows);
     });
   }
 
@@ -351,11 +379,13 @@ export class RecordWrites {
       const row = await updateRow(ctx, this.deps.database.schemas, ctx.records[0]!, { deleted_at: null });
       ctx.records[0]!.after = row;
       await this.stage(ctx, "verify");
-      const [record] = await this.afterWriteThenAnswer(ctx, [row]);
+      const [record] = await this.afterWriteThenAnswer(ctx, [row], asRows);
       return record!;
     });
   }
 }
+
+const asRows: Presenter<Row[]> = (records) => records;
 
 function emptyInput() {
   return { columns: {}, manyToMany: new Map(), touched: [] };

@@ -3,6 +3,7 @@ import { requireAccess } from "../access/index.ts";
 import { AUDIT_CURSOR_SCHEMA } from "../audit/index.ts";
 import { filterFromText } from "../filter-sql/index.ts";
 import { ifMatchVersion } from "./if-match.ts";
+import type { Row } from "./record-codec.ts";
 import type { ListQuery } from "./record-reads.ts";
 import { type Actor, MAX_BULK } from "./record-writes.ts";
 import type { RecordsService } from "./records.service.ts";
@@ -33,6 +34,17 @@ const csv = (value: string | undefined) =>
         .map((s) => s.trim())
         .filter(Boolean)
     : undefined;
+
+/**
+ * A bulk answer's bytes, made by the write while PostgreSQL finishes it (`Presenter` in record-writes.ts):
+ * 1,000 records are ~350 kB of JSON, 3–4 ms of serializing that would otherwise follow the commit.
+ */
+const recordsJson = (records: Row[]) => Buffer.from(JSON.stringify({ records }));
+
+function sendJson(reply: FastifyReply, status: number, bytes: Buffer) {
+  reply.status(status).type("application/json; charset=utf-8");
+  return bytes;
+}
 
 function withEtag(reply: FastifyReply, record: Record<string, unknown>) {
   reply.header("etag", `"${String(record.version)}"`);
@@ -132,11 +144,11 @@ export async function registerRecordRoutes(app: FastifyInstance, deps: { records
       },
     },
     async (request, reply) => {
-      const records = await writes.create(request.params.object, request.body.records, actor(request), {
+      const answer = await writes.create(request.params.object, request.body.records, actor(request), {
         bulk: true,
+        present: recordsJson,
       });
-      reply.status(201);
-      return { records };
+      return sendJson(reply, 201, answer);
     },
   );
 
@@ -166,15 +178,17 @@ export async function registerRecordRoutes(app: FastifyInstance, deps: { records
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const inputs = request.body.records.map(({ id, version, ...values }) => ({
         id: String(id),
         values,
         ...(typeof version === "number" ? { version } : {}),
       }));
-      return {
-        records: await writes.update(request.params.object, inputs, actor(request), { bulk: true }),
-      };
+      const answer = await writes.update(request.params.object, inputs, actor(request), {
+        bulk: true,
+        present: recordsJson,
+      });
+      return sendJson(reply, 200, answer);
     },
   );
 

@@ -244,6 +244,8 @@ describe("bulk create", () => {
       records: [0, 1, 2].map((i) => ({ ...values, email: `bulk-${i}@bulk.cn` })),
     });
     expect(bulk.status).toBe(201);
+    // The answer's bytes are made by the write itself (a presenter), not by Fastify's serializer.
+    expect(bulk.headers.get("content-type")).toBe("application/json; charset=utf-8");
     expect(bulk.body.records.map((r: { email: string }) => r.email)).toEqual([
       "bulk-0@bulk.cn",
       "bulk-1@bulk.cn",
@@ -310,6 +312,10 @@ describe("bulk writes are all or nothing", () => {
       })),
     });
     expect(updated.status).toBe(200);
+    expect(updated.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    expect(updated.body.records.map((r: { name: string }) => r.name)).toEqual(
+      created.map((r: { id: string }) => `${r.id.slice(0, 4)}!`),
+    );
     expect(updated.body.records.every((r: { version: number }) => r.version === 2)).toBe(true);
     const stale = await app.admin.patch("/api/records/tag/bulk", {
       records: [{ id: created[0].id, version: 1, name: "z" }],
