@@ -247,6 +247,8 @@ describe("the import wizard", () => {
     expect(await count("created")).toBe("2");
     expect(await count("skipped")).toBe("1");
     expect(await count("failed")).toBe("1");
+    // Undo is offered with its deadline (KEDUO_IMPORT_UNDO_DAYS, 30 days after the import finished).
+    await expect.poll(() => page.getByTestId("import-undo-until").textContent()).toMatch(/^可在 .+ 前撤销$/);
     await screenshot(page, "import-5-result-1280-zh");
     expect(await names()).toEqual([...before, "杭州电子", "深圳硬件"].sort());
   });

@@ -117,6 +117,8 @@ describe("notifications: the bell and the inbox", () => {
 
   step("the inbox lists them all, filters the unread, and marks all read", async () => {
     await page.getByTestId("notification-bell").click();
+    // The panel the last step closed may still be leaving (its animation): click in the one that opened.
+    await expect.poll(() => page.getByTestId("notification-panel").count()).toBe(1);
     await page.getByTestId("notification-panel-all").click();
     await page.waitForURL(/\/notifications$/);
     await page.getByTestId("notifications-list").waitFor();

@@ -119,6 +119,7 @@ function importLimits(env: NodeJS.ProcessEnv, attempt: <T>(read: () => T, fallba
     maxCompressionRatio: read("KEDUO_IMPORT_MAX_COMPRESSION_RATIO", d.maxCompressionRatio, 1, 100_000),
     maxZipEntries: d.maxZipEntries,
     batchSize: read("KEDUO_IMPORT_BATCH_SIZE", d.batchSize, 1, 1000),
+    undoDays: read("KEDUO_IMPORT_UNDO_DAYS", d.undoDays, 1, 3650),
   };
 }
 

@@ -16,6 +16,12 @@ export interface ImportLimits {
   maxZipEntries: number;
   /** Rows per write transaction (and per checkpoint). */
   batchSize: number;
+  /**
+   * Days a completed import can be undone. Its undo log (a row per record it created or changed, with the
+   * values before) is deleted after that by the hourly retention job: a year of daily imports would keep
+   * every imported record's log for ever.
+   */
+  undoDays: number;
 }
 
 export const DEFAULT_IMPORT_LIMITS: ImportLimits = {
@@ -25,4 +31,5 @@ export const DEFAULT_IMPORT_LIMITS: ImportLimits = {
   maxCompressionRatio: 500,
   maxZipEntries: 10_000,
   batchSize: 1000,
+  undoDays: 30,
 };

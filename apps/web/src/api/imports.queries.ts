@@ -53,6 +53,8 @@ export interface ImportRunView {
   failure: { code: string; message: string } | null;
   created_at: string;
   finished_at: string | null;
+  /** A completed import can be undone until then (the server's KEDUO_IMPORT_UNDO_DAYS after it finished). */
+  undo_until: string | null;
 }
 
 export interface ImportInspection {

@@ -127,6 +127,8 @@ export const importsZhCN = {
     undo: "撤销本次导入",
     undoConfirm: "撤销后，本次新建的记录会被删除，更新过的记录会恢复为导入前的值。确定撤销吗？",
     undoOk: "撤销导入",
+    undoUntil: "可在 {{date}} 前撤销",
+    undoExpired: "撤销期限已于 {{date}} 结束，本次导入不能再撤销",
     again: "再导入一个文件",
     download: "下载未导入的行（.xlsx）",
     errorsTitle: "未导入的行及原因",
@@ -263,6 +265,8 @@ export const importsEn: Messages["imports"] = {
     undoConfirm:
       "Undoing deletes the records this import created and restores the records it changed. Undo the import?",
     undoOk: "Undo the import",
+    undoUntil: "Can be undone until {{date}}",
+    undoExpired: "The time to undo ended on {{date}}; this import can no longer be undone",
     again: "Import another file",
     download: "Download these rows (.xlsx)",
     errorsTitle: "Rows not imported, and why",

@@ -14,6 +14,7 @@ describe("import limits in the configuration", () => {
       KEDUO_IMPORT_MAX_UNCOMPRESSED_BYTES: "2147483648",
       KEDUO_IMPORT_MAX_COMPRESSION_RATIO: "100",
       KEDUO_IMPORT_BATCH_SIZE: "1000",
+      KEDUO_IMPORT_UNDO_DAYS: "90",
     }).importLimits;
     expect(limits).toEqual({
       maxBytes: 1048576,
@@ -22,6 +23,7 @@ describe("import limits in the configuration", () => {
       maxCompressionRatio: 100,
       maxZipEntries: DEFAULT_IMPORT_LIMITS.maxZipEntries,
       batchSize: 1000,
+      undoDays: 90,
     });
   });
 
@@ -32,11 +34,13 @@ describe("import limits in the configuration", () => {
         KEDUO_IMPORT_BATCH_SIZE: "5000",
         KEDUO_IMPORT_MAX_BYTES: "0",
         KEDUO_IMPORT_MAX_COMPRESSION_RATIO: "1.5",
+        KEDUO_IMPORT_UNDO_DAYS: "0",
       });
     expect(load).toThrow(ConfigError);
     expect(load).toThrow(/KEDUO_IMPORT_MAX_ROWS must be an integer between 1 and 100000000 \(got "lots"\)/);
     expect(load).toThrow(/KEDUO_IMPORT_BATCH_SIZE must be an integer between 1 and 1000 \(got "5000"\)/);
     expect(load).toThrow(/KEDUO_IMPORT_MAX_BYTES must be an integer between 1024 and/);
     expect(load).toThrow(/KEDUO_IMPORT_MAX_COMPRESSION_RATIO must be an integer between 1 and 100000/);
+    expect(load).toThrow(/KEDUO_IMPORT_UNDO_DAYS must be an integer between 1 and 3650 \(got "0"\)/);
   });
 });

@@ -323,6 +323,16 @@ export class ImportStore {
     return rows.map((r) => ({ ...r, id: Number(r.id) }));
   }
 
+  /**
+   * Deletes the undo logs of imports that completed before `cutoff`: they can no longer be undone. Only
+   * `completed` runs: an undo that started in time (`undoing`) keeps the log it is working through.
+   */
+  async pruneUndoLogs(db: Executor, cutoff: Date): Promise<number> {
+    const result = await sql`DELETE FROM ${this.t("import_changes")} c USING ${this.t("import_runs")} r
+      WHERE c.import_id = r.id AND r.status = 'completed' AND r.finished_at < ${cutoff}`.execute(db);
+    return Number(result.numAffectedRows ?? 0);
+  }
+
   async deleteChanges(trx: Trx, id: string, fromId: number): Promise<void> {
     await sql`DELETE FROM ${this.t("import_changes")} WHERE import_id = ${id} AND id >= ${fromId}`.execute(
       trx,

@@ -56,7 +56,7 @@ function warningsOf(run: ImportRun, counts: Counts, locale: Locale) {
 }
 
 /** An import as the API answers it; warnings and their messages in the reader's language. */
-export function importView(run: ImportRun, locale: Locale) {
+export function importView(run: ImportRun, locale: Locale, undoUntil: Date | null) {
   return {
     id: run.id,
     object: run.object,
@@ -86,5 +86,7 @@ export function importView(run: ImportRun, locale: Locale) {
     failure: run.failure,
     created_at: run.created_at.toISOString(),
     finished_at: run.finished_at?.toISOString() ?? null,
+    /** A completed import can be undone until then (KEDUO_IMPORT_UNDO_DAYS after it finished). */
+    undo_until: undoUntil?.toISOString() ?? null,
   };
 }

@@ -68,6 +68,14 @@ export const IMPORT_ERRORS = defineErrors({
     title: { "zh-CN": "字段映射有误", en: "Invalid mapping" },
     detail: { "zh-CN": "字段映射中有 {count} 处错误。", en: "The mapping has {count} problem(s)." },
   },
+  IMPORT_UNDO_EXPIRED: {
+    status: 409,
+    title: { "zh-CN": "导入已无法撤销", en: "Import can no longer be undone" },
+    detail: {
+      "zh-CN": "导入完成 {days} 天内可以撤销，撤销期限已于 {until} 结束。",
+      en: "An import can be undone for {days} days after it completed; that ended at {until}.",
+    },
+  },
   IMPORT_WRONG_STATE: {
     status: 409,
     title: { "zh-CN": "导入状态不允许此操作", en: "Not possible in this import state" },

@@ -17,6 +17,12 @@ import { importView, mappingTargetList } from "./import-view.ts";
 import { importableFields, type SuggestedColumn, suggestMapping } from "./mapping-suggest.ts";
 import { normalizeHeader } from "./synonyms.ts";
 import { cellText, type FileFormat, type SheetRow, sniffFormat } from "./table-source.ts";
+import {
+  assertUndoInTime,
+  pruneExpiredUndoLogs,
+  scheduleUndoRetention,
+  undoDeadline,
+} from "./undo-retention.ts";
 import { spoolChunks } from "./upload-spool.ts";
 import { addImportOptions, columnValues, type ValuesQuery } from "./value-mapping.ts";
 
@@ -48,6 +54,12 @@ export class ImportService {
     this.deps = deps;
     this.queue = queue;
     queue.register(IMPORT_QUEUE, (data) => this.work(String(data.importId)));
+    scheduleUndoRetention(queue, deps);
+  }
+
+  /** Deletes the undo logs of imports that can no longer be undone (what the hourly job runs). */
+  pruneExpiredUndoLogs(): Promise<number> {
+    return pruneExpiredUndoLogs(this.deps);
   }
 
   /** Resumes runs a stopped or crashed server left behind, now and every minute (other instances may die). */
@@ -233,6 +245,7 @@ export class ImportService {
         throw new KeduoError("IMPORT_WRONG_STATE", {
           params: { status: current?.status ?? "-", action: "undo" },
         });
+      assertUndoInTime(current, this.deps);
       await this.deps.store.setStatus(trx, id, "undoing", this.deps.clock.now());
       await this.deps.store.startUndoProgress(trx, id);
       await this.queue.send(IMPORT_QUEUE, { importId: id }, { trx });
@@ -373,7 +386,7 @@ export class ImportService {
   }
 
   view(run: ImportRun, locale: Locale = isLocale(run.locale) ? run.locale : "zh-CN") {
-    return importView(run, locale);
+    return importView(run, locale, undoDeadline(run, this.deps.limits.undoDays));
   }
 }
 

@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { ImportRunView } from "../../api/imports.queries.ts";
 import { useLanguage } from "../../i18n/index.ts";
+import { formatDateTime } from "../../lib/format.ts";
 import { useIsPhone } from "../../lib/use-is-phone.ts";
 import { percentOf } from "./check-step.tsx";
 import { CountsView } from "./counts-view.tsx";
@@ -104,22 +105,8 @@ export function ResultStep(props: {
         title={t("imports.result.errorsTitle")}
         download={t("imports.result.download")}
       />
-      <Flex gap={8} wrap justify="space-between">
-        <Popconfirm
-          title={t("imports.result.undo")}
-          description={<div style={{ maxWidth: 300 }}>{t("imports.result.undoConfirm")}</div>}
-          okText={t("imports.result.undoOk")}
-          okButtonProps={{
-            danger: true,
-            ...({ "data-testid": "import-undo-confirm" } as Record<`data-${string}`, string>),
-          }}
-          cancelText={t("common.cancel")}
-          onConfirm={props.onUndo}
-        >
-          <Button danger loading={props.undoBusy} data-testid="import-undo">
-            {t("imports.result.undo")}
-          </Button>
-        </Popconfirm>
+      <Flex gap={8} wrap justify="space-between" align="center">
+        <UndoAction run={run} busy={props.undoBusy} onUndo={props.onUndo} />
         <Flex gap={8} wrap>
           {again}
           <Link to={props.listPath}>
@@ -129,6 +116,44 @@ export function ResultStep(props: {
           </Link>
         </Flex>
       </Flex>
+    </Flex>
+  );
+}
+
+/** Undo with its deadline; past it (the server deleted the undo log) only the date it ended. */
+function UndoAction(props: { run: ImportRunView; busy: boolean; onUndo: () => void }) {
+  const { t } = useTranslation();
+  const language = useLanguage();
+  const until = props.run.undo_until;
+  const date = until ? formatDateTime(until, language) : "";
+  if (until && new Date(until).getTime() <= Date.now())
+    return (
+      <Typography.Text type="secondary" data-testid="import-undo-expired">
+        {t("imports.result.undoExpired", { date })}
+      </Typography.Text>
+    );
+  return (
+    <Flex gap={8} wrap align="center">
+      <Popconfirm
+        title={t("imports.result.undo")}
+        description={<div style={{ maxWidth: 300 }}>{t("imports.result.undoConfirm")}</div>}
+        okText={t("imports.result.undoOk")}
+        okButtonProps={{
+          danger: true,
+          ...({ "data-testid": "import-undo-confirm" } as Record<`data-${string}`, string>),
+        }}
+        cancelText={t("common.cancel")}
+        onConfirm={props.onUndo}
+      >
+        <Button danger loading={props.busy} data-testid="import-undo">
+          {t("imports.result.undo")}
+        </Button>
+      </Popconfirm>
+      {until && (
+        <Typography.Text type="secondary" data-testid="import-undo-until">
+          {t("imports.result.undoUntil", { date })}
+        </Typography.Text>
+      )}
     </Flex>
   );
 }
