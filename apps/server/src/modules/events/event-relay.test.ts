@@ -56,6 +56,16 @@ async function allDelivered(object: string, names = ["test.a", "test.b"]) {
       return ids.every((id) => got.has(id));
     }),
   );
+  // A handler is called before the relay stores the consumer's new position (in the same round, a moment
+  // later): what reads positions (the prune) must wait for that too.
+  const wanted = new Set(ids);
+  const seqs = names.flatMap((name) => received[name]!.filter((e) => wanted.has(e.id)).map((e) => e.seq));
+  const last = Math.max(0, ...seqs);
+  await until(`${names.join(", ")} to store positions at or past ${last}`, async () =>
+    (await app.server.events.describeConsumers())
+      .filter((consumer) => names.includes(consumer.name))
+      .every((consumer) => consumer.position >= last),
+  );
   return ids;
 }
 
