@@ -2,7 +2,7 @@ import type { AmountUnit, ColumnMapping, DuplicatePolicy, ImportStatus, Translat
 import { useQuery } from "@tanstack/react-query";
 import { http, request } from "./http-client.ts";
 
-/** The import API (apps/server/src/modules/import/README.md): upload → inspect → dry run → run → undo. */
+// The import API (apps/server/src/modules/import/README.md): upload → inspect → dry run → run → undo.
 
 export interface ImportCounts {
   created: number;

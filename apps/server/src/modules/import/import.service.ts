@@ -17,12 +17,7 @@ import { importView, mappingTargetList } from "./import-view.ts";
 import { importableFields, type SuggestedColumn, suggestMapping } from "./mapping-suggest.ts";
 import { normalizeHeader } from "./synonyms.ts";
 import { cellText, type FileFormat, type SheetRow, sniffFormat } from "./table-source.ts";
-import {
-  assertUndoInTime,
-  pruneExpiredUndoLogs,
-  scheduleUndoRetention,
-  undoDeadline,
-} from "./undo-retention.ts";
+import { assertUndoInTime, scheduleUndoRetention, undoDeadline } from "./undo-retention.ts";
 import { spoolChunks } from "./upload-spool.ts";
 import { addImportOptions, columnValues, type ValuesQuery } from "./value-mapping.ts";
 
@@ -55,11 +50,6 @@ export class ImportService {
     this.queue = queue;
     queue.register(IMPORT_QUEUE, (data) => this.work(String(data.importId)));
     scheduleUndoRetention(queue, deps);
-  }
-
-  /** Deletes the undo logs of imports that can no longer be undone (what the hourly job runs). */
-  pruneExpiredUndoLogs(): Promise<number> {
-    return pruneExpiredUndoLogs(this.deps);
   }
 
   /** Resumes runs a stopped or crashed server left behind, now and every minute (other instances may die). */

@@ -1,15 +1,22 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import { requireAccess } from "../access/index.ts";
 import { AUDIT_CURSOR_SCHEMA } from "../audit/index.ts";
 import { filterFromText } from "../filter-sql/index.ts";
+import { registerBulkRecordRoutes } from "./bulk.routes.ts";
 import { ifMatchVersion } from "./if-match.ts";
-import type { Row } from "./record-codec.ts";
 import type { ListQuery } from "./record-reads.ts";
-import { type Actor, MAX_BULK } from "./record-writes.ts";
+import { MAX_BULK } from "./record-writes.ts";
 import type { RecordsService } from "./records.service.ts";
-import { objectParams, recordParams, uuid } from "./route-schemas.ts";
+import {
+  actor,
+  objectParams,
+  type Params,
+  type RecordParams,
+  recordParams,
+  tags,
+  uuid,
+} from "./route-schemas.ts";
 
-const tags = ["records"];
 const pageQuery = {
   limit: { type: "integer", minimum: 1, maximum: 1000 },
   cursor: { type: "string", maxLength: 4096 },
@@ -23,10 +30,7 @@ const pageQuery = {
       "marked `total_estimated: true`; `exact` always counts (it reads every matching record)",
   },
 } as const;
-const recordList = { type: "array", maxItems: MAX_BULK, items: { type: "object" } } as const;
 
-type Params = { object: string };
-type RecordParams = { object: string; id: string };
 const csv = (value: string | undefined) =>
   value
     ? value
@@ -35,17 +39,6 @@ const csv = (value: string | undefined) =>
         .filter(Boolean)
     : undefined;
 
-/**
- * A bulk answer's bytes, made by the write while PostgreSQL finishes it (`Presenter` in record-writes.ts):
- * 1,000 records are ~350 kB of JSON, 3–4 ms of serializing that would otherwise follow the commit.
- */
-const recordsJson = (records: Row[]) => Buffer.from(JSON.stringify({ records }));
-
-function sendJson(reply: FastifyReply, status: number, bytes: Buffer) {
-  reply.status(status).type("application/json; charset=utf-8");
-  return bytes;
-}
-
 function withEtag(reply: FastifyReply, record: Record<string, unknown>) {
   reply.header("etag", `"${String(record.version)}"`);
   return record;
@@ -53,10 +46,7 @@ function withEtag(reply: FastifyReply, record: Record<string, unknown>) {
 
 export async function registerRecordRoutes(app: FastifyInstance, deps: { records: RecordsService }) {
   const { reads, writes } = deps.records;
-  const actor = (request: FastifyRequest): Actor => ({
-    access: requireAccess(request),
-    origin: { ip: request.ip, via: request.principal?.via ?? "system" },
-  });
+  await registerBulkRecordRoutes(app, deps);
 
   app.get<{
     Params: Params;
@@ -131,97 +121,6 @@ export async function registerRecordRoutes(app: FastifyInstance, deps: { records
       });
       reply.status(201);
       return withEtag(reply, record!);
-    },
-  );
-
-  app.post<{ Params: Params; Body: { records: unknown[] } }>(
-    "/api/records/:object/bulk",
-    {
-      config: { access: "authenticated", summary: `Create up to ${MAX_BULK} records, all or nothing`, tags },
-      schema: {
-        params: objectParams,
-        body: { type: "object", required: ["records"], properties: { records: recordList } },
-      },
-    },
-    async (request, reply) => {
-      const answer = await writes.create(request.params.object, request.body.records, actor(request), {
-        bulk: true,
-        present: recordsJson,
-      });
-      return sendJson(reply, 201, answer);
-    },
-  );
-
-  app.patch<{ Params: Params; Body: { records: Array<Record<string, unknown>> } }>(
-    "/api/records/:object/bulk",
-    {
-      config: {
-        access: "authenticated",
-        summary: `Update up to ${MAX_BULK} records ({id, version?, …fields}), all or nothing`,
-        tags,
-      },
-      schema: {
-        params: objectParams,
-        body: {
-          type: "object",
-          required: ["records"],
-          properties: {
-            records: {
-              ...recordList,
-              items: {
-                type: "object",
-                required: ["id"],
-                properties: { id: uuid, version: { type: "integer" } },
-              },
-            },
-          },
-        },
-      },
-    },
-    async (request, reply) => {
-      const inputs = request.body.records.map(({ id, version, ...values }) => ({
-        id: String(id),
-        values,
-        ...(typeof version === "number" ? { version } : {}),
-      }));
-      const answer = await writes.update(request.params.object, inputs, actor(request), {
-        bulk: true,
-        present: recordsJson,
-      });
-      return sendJson(reply, 200, answer);
-    },
-  );
-
-  app.post<{ Params: Params; Body: { records: Array<{ id: string; version?: number }> } }>(
-    "/api/records/:object/bulk-delete",
-    {
-      config: {
-        access: "authenticated",
-        summary: `Delete up to ${MAX_BULK} records ({id, version?}), all or nothing`,
-        tags,
-      },
-      schema: {
-        params: objectParams,
-        body: {
-          type: "object",
-          required: ["records"],
-          properties: {
-            records: {
-              ...recordList,
-              items: {
-                type: "object",
-                required: ["id"],
-                additionalProperties: false,
-                properties: { id: uuid, version: { type: "integer" } },
-              },
-            },
-          },
-        },
-      },
-    },
-    async (request) => {
-      await writes.remove(request.params.object, request.body.records, actor(request));
-      return { deleted: request.body.records.length };
     },
   );
 
