@@ -6,6 +6,24 @@ import { actor, objectParams, type Params, tags, uuid } from "./route-schemas.ts
 
 const recordList = { type: "array", maxItems: MAX_BULK, items: { type: "object" } } as const;
 
+/** A body of existing records named by id (and version): with their changed fields, or nothing else. */
+const existingRecords = (options: { otherFields: boolean }) =>
+  ({
+    type: "object",
+    required: ["records"],
+    properties: {
+      records: {
+        ...recordList,
+        items: {
+          type: "object",
+          required: ["id"],
+          ...(options.otherFields ? {} : { additionalProperties: false }),
+          properties: { id: uuid, version: { type: "integer" } },
+        },
+      },
+    },
+  }) as const;
+
 /**
  * A bulk answer's bytes, made by the write while PostgreSQL finishes it (`Presenter` in record-writes.ts):
  * 1,000 records are ~350 kB of JSON, 3–4 ms of serializing that would otherwise follow the commit.
@@ -49,20 +67,7 @@ export async function registerBulkRecordRoutes(app: FastifyInstance, deps: { rec
       },
       schema: {
         params: objectParams,
-        body: {
-          type: "object",
-          required: ["records"],
-          properties: {
-            records: {
-              ...recordList,
-              items: {
-                type: "object",
-                required: ["id"],
-                properties: { id: uuid, version: { type: "integer" } },
-              },
-            },
-          },
-        },
+        body: existingRecords({ otherFields: true }),
       },
     },
     async (request, reply) => {
@@ -89,21 +94,7 @@ export async function registerBulkRecordRoutes(app: FastifyInstance, deps: { rec
       },
       schema: {
         params: objectParams,
-        body: {
-          type: "object",
-          required: ["records"],
-          properties: {
-            records: {
-              ...recordList,
-              items: {
-                type: "object",
-                required: ["id"],
-                additionalProperties: false,
-                properties: { id: uuid, version: { type: "integer" } },
-              },
-            },
-          },
-        },
+        body: existingRecords({ otherFields: false }),
       },
     },
     async (request) => {
