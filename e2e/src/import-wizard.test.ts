@@ -153,16 +153,6 @@ async function phoneShots(locale: "zh-CN" | "en", importId: string) {
     await small.goto(`/o/customer/import?id=${importId}`);
     await small.getByTestId("import-completed").waitFor();
     await screenshot(small, `import-result-390-${tag}`);
-    // The undo button with its deadline, at the foot of the result, at phone width and at 1280.
-    const until = small.getByTestId("import-undo-until");
-    await expect
-      .poll(() => until.textContent())
-      .toMatch(locale === "en" ? /^Can be undone until .+$/ : /^可在 .+ 前撤销$/);
-    await until.scrollIntoViewIfNeeded();
-    await screenshot(small, `import-result-undo-390-${tag}`);
-    await small.setViewportSize(DESKTOP);
-    await until.scrollIntoViewIfNeeded();
-    await screenshot(small, `import-result-undo-1280-${tag}`);
   } finally {
     await context.close();
   }
